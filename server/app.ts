@@ -1,0 +1,61 @@
+import { createNodeWebSocket } from '@hono/node-ws'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { ErrorCode } from '../shared/errors.ts'
+import type { Config } from './config.ts'
+import { clientPages } from './http/clientPages.ts'
+import { errorBody } from './http/errorStatus.ts'
+import { workshopRoutes } from './http/workshops.ts'
+import { describeError, type Logger } from './logger.ts'
+import type { RoomRegistry } from './rooms/RoomRegistry.ts'
+import type { WorkshopService } from './services/WorkshopService.ts'
+import { wsRoutes } from './ws/routes.ts'
+
+export interface AppDeps {
+  config: Config
+  log: Logger
+  rooms: RoomRegistry
+  workshops: WorkshopService
+}
+
+/** Builds the Hono app and its websocket upgrade hook, without listening. */
+export function createApp(deps: AppDeps) {
+  const { config, log } = deps
+  const app = new Hono()
+  const nodeWs = createNodeWebSocket({ app })
+  nodeWs.wss.options.maxPayload = config.limits.maxFrameBytes
+
+  app.use('*', async (c, next) => {
+    await next()
+    c.header('X-Content-Type-Options', 'nosniff')
+    c.header('Referrer-Policy', 'no-referrer')
+    // Nothing leaves our origin: no CDN fonts, no analytics (W14).
+    c.header(
+      'Content-Security-Policy',
+      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'none'",
+    )
+  })
+
+  app.onError((error, c) => {
+    log.error('http.unhandled', { method: c.req.method, route: c.req.routePath, ...describeError(error) })
+    return c.json(errorBody({ code: ErrorCode.internal, message: 'Something went wrong on our side. Please try again.' }), 500)
+  })
+  app.notFound((c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is nothing at this address.' }), 404))
+
+  app.get('/healthz', (c) => c.json({ ok: true }))
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: config.limits.maxBodyBytes,
+      onError: (c) =>
+        c.json(errorBody({ code: ErrorCode.payloadTooLarge, message: `That is too much to send at once (limit ${config.limits.maxBodyBytes} bytes).` }), 413),
+    }),
+  )
+  app.route('/api', workshopRoutes(config, deps.workshops))
+  app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
+  app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket }))
+  app.route('/', clientPages(config))
+
+  return { app, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss }
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod'
+
+/**
+ * Every setting and limit in one object with its default. `loadConfig` is the only reader of
+ * `process.env`; everything else receives a `Config`.
+ */
+export interface Limits {
+  /** Largest websocket frame accepted; bigger frames close the socket with 1009. */
+  maxFrameBytes: number
+  /** Largest HTTP request body accepted. */
+  maxBodyBytes: number
+  /** Websocket messages per second per connection before it is closed with 4429. */
+  messagesPerSecond: number
+  /** Open sockets allowed for one token at once. */
+  socketsPerToken: number
+  /** Ideas one participant may add per minute, and per section. */
+  ideasPerMinute: number
+  ideasPerSection: number
+  /** Participants per workshop. */
+  participantsPerWorkshop: number
+  /** Sections per workshop. */
+  sectionsPerWorkshop: number
+  /** Join-code lookups per minute per client address before 429. */
+  codeLookupsPerMinute: number
+}
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  /** Built client (vite build output) served at `/`. */
+  clientDir: string
+  /** Origin users reach the app at; links in responses are built from it. */
+  publicUrl: string | null
+  /** Extra origins allowed to open websockets (besides the app's own). */
+  allowedOrigins: string[]
+  tldrawLicenseKey: string | null
+  logLevel: 'silent' | 'info' | 'debug'
+  /** Canvas edits are written to disk in groups at most this far apart. */
+  persistFlushMs: number
+  /** Number of stored updates after which a doc is compacted into one snapshot. */
+  compactAfterUpdates: number
+  /** How long a room stays loaded after its last socket leaves. */
+  roomUnloadGraceMs: number
+  /** Ping interval; a socket that misses one pong is dropped. */
+  pingIntervalMs: number
+  /** Min gap between published batches of late ideas in a revealed section. */
+  ideaBatchIntervalMs: number
+  limits: Limits
+}
+
+export const defaultLimits: Limits = {
+  maxFrameBytes: 2 * 1024 * 1024,
+  maxBodyBytes: 64 * 1024,
+  messagesPerSecond: 300,
+  socketsPerToken: 8,
+  ideasPerMinute: 10,
+  ideasPerSection: 30,
+  participantsPerWorkshop: 500,
+  sectionsPerWorkshop: 12,
+  codeLookupsPerMinute: 30,
+}
+
+export const defaultConfig: Config = {
+  port: 8787,
+  host: '127.0.0.1',
+  dataDir: './data',
+  clientDir: './dist',
+  publicUrl: null,
+  allowedOrigins: [],
+  tldrawLicenseKey: null,
+  logLevel: 'info',
+  persistFlushMs: 100,
+  compactAfterUpdates: 500,
+  roomUnloadGraceMs: 30_000,
+  pingIntervalMs: 30_000,
+  ideaBatchIntervalMs: 30_000,
+  limits: defaultLimits,
+}
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HOST: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  PUBLIC_URL: z.url().optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['silent', 'info', 'debug']).optional(),
+})
+
+/** Reads the environment once; throws listing every problem so a bad deploy fails fast. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`)
+  }
+  const e = parsed.data
+  return {
+    ...defaultConfig,
+    port: e.PORT ?? defaultConfig.port,
+    host: e.HOST ?? defaultConfig.host,
+    dataDir: e.DATA_DIR ?? defaultConfig.dataDir,
+    publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : null,
+    allowedOrigins: (e.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    tldrawLicenseKey: e.TLDRAW_LICENSE_KEY ?? null,
+    logLevel: e.LOG_LEVEL ?? defaultConfig.logLevel,
+  }
+}

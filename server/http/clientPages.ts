@@ -1,0 +1,39 @@
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Config } from '../config.ts'
+
+/** Settings the browser needs, put into index.html as a meta tag (no extra request, no inline script). */
+export interface ClientSettings {
+  tldrawLicenseKey: string | null
+}
+
+const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+
+/**
+ * Serves the built client: hashed assets as files, every other GET as index.html so the
+ * client's router takes over. Without a build, says how to make one.
+ */
+export function clientPages(config: Config): Hono {
+  const app = new Hono()
+  const indexFile = join(config.clientDir, 'index.html')
+  if (!existsSync(indexFile)) {
+    app.get('*', (c) => c.text('The client is not built yet. Run `npm start` (it builds first) or `npm run build`.', 503))
+    return app
+  }
+  const settings: ClientSettings = { tldrawLicenseKey: config.tldrawLicenseKey }
+  const html = readFileSync(indexFile, 'utf8').replace(
+    '<!--parity-settings-->',
+    `<meta name="parity-settings" content="${escapeAttribute(JSON.stringify(settings))}">`,
+  )
+  app.use('/assets/*', async (c, next) => {
+    await next()
+    // Vite puts a content hash in every asset name, so they never change under one URL.
+    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')
+  })
+  app.use('/assets/*', serveStatic({ root: config.clientDir }))
+  app.get('/favicon.svg', serveStatic({ root: config.clientDir }))
+  app.get('*', (c) => c.html(html))
+  return app
+}

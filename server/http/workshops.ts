@@ -1,0 +1,48 @@
+import { getConnInfo } from '@hono/node-server/conninfo'
+import { Hono } from 'hono'
+import { ErrorCode } from '../../shared/errors.ts'
+import { CreateWorkshopBody, JoinBody } from '../../shared/intents.ts'
+import type { Config } from '../config.ts'
+import type { WorkshopService } from '../services/WorkshopService.ts'
+import { RateLimiter } from './RateLimiter.ts'
+import { parseBody, requestOrigin, send, sendError } from './request.ts'
+
+/** Create a workshop, look up a join code, join. */
+export function workshopRoutes(config: Config, workshops: WorkshopService): Hono {
+  const app = new Hono()
+  // Join codes are short, so guessing is throttled. By address: there is no token yet.
+  const codeLookups = new RateLimiter(config.limits.codeLookupsPerMinute, 60_000)
+
+  app.post('/workshops', async (c) => {
+    // VALIDATION
+    const body = await parseBody(c, CreateWorkshopBody)
+    if (!body.ok) return sendError(c, body.error)
+    // RESOLUTION
+    const created = workshops.create(body.value, config.publicUrl ?? requestOrigin(c))
+    return c.json(created, 201)
+  })
+
+  app.get('/join-codes/:code', (c) => {
+    const address = safeAddress(c)
+    if (!codeLookups.take(address))
+      return sendError(c, { code: ErrorCode.rateLimited, message: 'Too many tries. Wait a minute, then try the code again.' })
+    return send(c, workshops.lookupJoinCode(c.req.param('code')))
+  })
+
+  app.post('/workshops/:workshopId/join', async (c) => {
+    const body = await parseBody(c, JoinBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, workshops.join(c.req.param('workshopId'), body.value), 201)
+  })
+
+  return app
+}
+
+function safeAddress(c: Parameters<typeof getConnInfo>[0]): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown'
+  } catch {
+    // app.request() in tests has no socket; all such calls share one bucket.
+    return 'unknown'
+  }
+}

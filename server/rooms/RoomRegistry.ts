@@ -1,0 +1,134 @@
+import { CloseCode } from '../../shared/closeCodes.ts'
+import { describeError, type Logger } from '../logger.ts'
+import { Room, type RoomDeps } from './Room.ts'
+
+export interface RoomRegistryOptions {
+  unloadGraceMs: number
+  pingIntervalMs: number
+  /** How often rooms with many stored updates are compacted. */
+  compactIntervalMs: number
+}
+
+export class RoomLoadError extends Error {}
+
+/**
+ * Loads a room on first use and unloads it once nothing has held it for the grace period.
+ * Also runs the ping loop that drops sockets which stopped answering.
+ */
+export class RoomRegistry {
+  private readonly rooms = new Map<string, Room>()
+  private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
+  private readonly pingTimer: NodeJS.Timeout
+  private readonly compactTimer: NodeJS.Timeout
+  private readonly log: Logger
+
+  constructor(
+    private readonly deps: RoomDeps,
+    private readonly options: RoomRegistryOptions,
+  ) {
+    this.log = deps.log
+    this.pingTimer = setInterval(() => this.pingAll(), options.pingIntervalMs)
+    this.compactTimer = setInterval(() => this.compactAll(false), options.compactIntervalMs)
+    this.pingTimer.unref()
+    this.compactTimer.unref()
+  }
+
+  get loadedCount(): number {
+    return this.rooms.size
+  }
+
+  isLoaded(workshopId: string): boolean {
+    return this.rooms.has(workshopId)
+  }
+
+  /** Returns the room, loading it if needed, and counts the caller as a holder. */
+  acquire(workshopId: string): Room {
+    const timer = this.unloadTimers.get(workshopId)
+    if (timer) {
+      clearTimeout(timer)
+      this.unloadTimers.delete(workshopId)
+    }
+    let room = this.rooms.get(workshopId)
+    if (!room) {
+      room = new Room(workshopId, this.deps)
+      try {
+        room.load()
+      } catch (error) {
+        // Never open over unreadable data: an empty doc would be saved over it on the next edit.
+        this.log.error('room.load_failed', { workshopId, ...describeError(error) })
+        throw new RoomLoadError('This workshop could not be opened because its saved data is unreadable.')
+      }
+      this.rooms.set(workshopId, room)
+    }
+    room.holders += 1
+    return room
+  }
+
+  release(room: Room): void {
+    room.holders -= 1
+    if (room.holders > 0 || this.unloadTimers.has(room.workshopId)) return
+    const timer = setTimeout(() => this.unload(room.workshopId), this.options.unloadGraceMs)
+    timer.unref()
+    this.unloadTimers.set(room.workshopId, timer)
+  }
+
+  /** Runs `work` with the room held, so it cannot unload half-way. */
+  withRoom<T>(workshopId: string, work: (room: Room) => T): T {
+    const room = this.acquire(workshopId)
+    try {
+      return work(room)
+    } finally {
+      this.release(room)
+    }
+  }
+
+  /** Drain: close every socket with 1012 (clients reconnect), write everything, compact. */
+  shutdown(): void {
+    clearInterval(this.pingTimer)
+    clearInterval(this.compactTimer)
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer)
+    this.unloadTimers.clear()
+    for (const room of this.rooms.values()) room.closeAll(CloseCode.serviceRestart, 'server restarting')
+    this.deps.writer.flush()
+    this.compactAll(true)
+    this.rooms.clear()
+  }
+
+  private unload(workshopId: string): void {
+    this.unloadTimers.delete(workshopId)
+    const room = this.rooms.get(workshopId)
+    if (!room || room.holders > 0) return
+    this.rooms.delete(workshopId)
+    try {
+      room.compact(true)
+    } catch (error) {
+      // The updates stay stored; the next load reads them as they are.
+      this.log.error('room.compact_failed', { workshopId, ...describeError(error) })
+    }
+  }
+
+  private compactAll(force: boolean): void {
+    for (const room of this.rooms.values()) {
+      try {
+        room.compact(force)
+      } catch (error) {
+        this.log.error('room.compact_failed', { workshopId: room.workshopId, ...describeError(error) })
+      }
+    }
+  }
+
+  private pingAll(): void {
+    for (const room of this.rooms.values()) {
+      for (const shared of [room.board, room.state]) {
+        shared.forEachConnection((connection) => {
+          if (!connection.alive) {
+            connection.close(CloseCode.timeout, 'no answer to ping')
+            shared.disconnect(connection)
+            return
+          }
+          connection.ping()
+        })
+      }
+    }
+  }
+}

@@ -1,0 +1,255 @@
+import * as Y from 'yjs'
+import { CloseCode } from '../../shared/closeCodes.ts'
+import type { DocName } from '../../shared/docs.ts'
+import { sanitisePresence } from '../../shared/presence.ts'
+import { describeError, type Logger } from '../logger.ts'
+import { Connection } from './Connection.ts'
+import {
+  type AwarenessEntry,
+  decodeAwareness,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  parseMessage,
+} from './protocol.ts'
+import type { SocketLike } from './SocketLike.ts'
+import { inspectUpdate, type UpdateInspection } from './updateInspection.ts'
+
+/** Origin of server writes that are committed to SQLite before anyone is told. */
+export const HELD_ORIGIN = Symbol('held server write')
+
+/** An awareness update may name this many clients; a provider sends one (its own). */
+const MAX_AWARENESS_ENTRIES = 8
+/** Drop a peer whose unsent backlog passes this: it cannot keep up and would grow our memory. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+
+export interface SharedDocOptions {
+  name: DocName
+  readOnly: boolean
+  log: Logger
+  messagesPerSecond: number
+  /** Called for every client update applied (not for held server writes). */
+  persist: (update: Uint8Array) => void
+  /** Extra content rules (board guard); returns a reason to refuse, or null. */
+  checkContent?: (inspection: UpdateInspection, doc: Y.Doc) => string | null
+}
+
+interface AwarenessRecord extends AwarenessEntry {
+  connection: Connection
+}
+
+/**
+ * One Yjs document with its sockets: y-protocols sync and awareness, read-only enforcement,
+ * clientID binding, and fan-out. Knows nothing about HTTP, SQLite or the socket library.
+ */
+export class SharedDoc {
+  readonly doc = new Y.Doc({ gc: true })
+  private readonly connections = new Set<Connection>()
+  private readonly awareness = new Map<number, AwarenessRecord>()
+  /** clientID → the actor that first wrote or announced under it, for this room's lifetime. */
+  private readonly clientOwners = new Map<number, string>()
+  private fullStateCache: Uint8Array | null = null
+
+  constructor(private readonly options: SharedDocOptions) {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.fullStateCache = null
+      if (origin === HELD_ORIGIN) return
+      this.options.persist(update)
+      this.broadcast(encodeSyncUpdate(update), origin instanceof Connection ? origin : null)
+    })
+  }
+
+  get name(): DocName {
+    return this.options.name
+  }
+
+  get connectionCount(): number {
+    return this.connections.size
+  }
+
+  connect(socket: SocketLike, actorKey: string): Connection {
+    const connection = new Connection(socket, actorKey, this.options.messagesPerSecond)
+    this.connections.add(connection)
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    if (this.awareness.size > 0) connection.send(encodeAwareness([...this.awareness.values()]))
+    return connection
+  }
+
+  disconnect(connection: Connection): void {
+    if (!this.connections.delete(connection)) return
+    const id = connection.awarenessId
+    const record = id === null ? undefined : this.awareness.get(id)
+    // Only forget the entry if it still belongs to this socket: a reconnect may have replaced it.
+    if (id !== null && record?.connection === connection) {
+      this.awareness.delete(id)
+      this.broadcast(encodeAwareness([{ clientId: id, clock: record.clock + 1, stateJson: 'null' }]), null)
+    }
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const connection of [...this.connections]) {
+      connection.close(code, reason)
+      this.disconnect(connection)
+    }
+  }
+
+  /** Every live connection, for the ping loop. */
+  forEachConnection(visit: (connection: Connection) => void): void {
+    for (const connection of this.connections) visit(connection)
+  }
+
+  /**
+   * Handles one binary frame. Expected refusals close only this socket; nothing here throws
+   * to the caller, so one bad peer cannot hurt the others.
+   */
+  receive(connection: Connection, data: Uint8Array): void {
+    if (!connection.takeMessageToken()) {
+      connection.close(CloseCode.rateLimited, 'too many messages')
+      this.disconnect(connection)
+      return
+    }
+    try {
+      const message = parseMessage(data)
+      switch (message.type) {
+        case 'syncStep1':
+          connection.send(encodeSyncStep2(this.encodeStateFor(message.stateVector)))
+          return
+        case 'syncUpdate':
+          this.receiveUpdate(connection, message.update, message.isStep2)
+          return
+        case 'awareness':
+          this.receiveAwareness(connection, message.update)
+          return
+        case 'queryAwareness':
+          connection.send(encodeAwareness([...this.awareness.values()]))
+          return
+      }
+    } catch (error) {
+      this.options.log.warn('ws.bad_frame', { doc: this.name, ...describeError(error) })
+      this.refuse(connection, CloseCode.badFrame, 'malformed message')
+    }
+  }
+
+  /** Applies a server write without broadcasting it; the caller commits, then `publish`es. */
+  transactHeld(change: (doc: Y.Doc) => void): Uint8Array | null {
+    const updates: Uint8Array[] = []
+    const collect = (update: Uint8Array, origin: unknown) => {
+      if (origin === HELD_ORIGIN) updates.push(update)
+    }
+    this.doc.on('update', collect)
+    try {
+      this.doc.transact(() => change(this.doc), HELD_ORIGIN)
+    } finally {
+      this.doc.off('update', collect)
+    }
+    return updates.length === 0 ? null : Y.mergeUpdates(updates)
+  }
+
+  publish(update: Uint8Array): void {
+    this.broadcast(encodeSyncUpdate(update), null)
+  }
+
+  /** Loads stored updates; throws if any is unreadable so the caller can refuse to open. */
+  load(updates: readonly Uint8Array[]): void {
+    if (updates.length === 0) return
+    Y.applyUpdate(this.doc, Y.mergeUpdates([...updates]), HELD_ORIGIN)
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) throw new Error('stored document has missing parts')
+  }
+
+  encodeState(): Uint8Array {
+    this.fullStateCache ??= Y.encodeStateAsUpdate(this.doc)
+    return this.fullStateCache
+  }
+
+  private encodeStateFor(stateVector: Uint8Array): Uint8Array {
+    // Joining with an empty doc is the common case (and the join storm): reuse one encoding.
+    if (stateVector.length === 1 && stateVector[0] === 0) return this.encodeState()
+    return Y.encodeStateAsUpdate(this.doc, stateVector)
+  }
+
+  private receiveUpdate(connection: Connection, update: Uint8Array, isStep2: boolean): void {
+    const inspection = inspectUpdate(this.doc, update)
+    if (!inspection.addsStructs && !inspection.deletesContent && !inspection.missingDependencies) return
+    if (this.options.readOnly) return this.refuse(connection, CloseCode.readOnly, `${this.name} is read-only`)
+    if (inspection.missingDependencies) return this.refuse(connection, CloseCode.badFrame, 'update refers to unknown content')
+    for (const author of inspection.authors) {
+      // A reconnecting peer re-sends content it holds from others (after a server crash): allowed
+      // in the sync handshake for ids nobody live has claimed; never under another live socket's id.
+      const own = this.claimClientId(connection, author, !isStep2)
+      if (!own) return this.refuse(connection, CloseCode.readOnly, 'update written under a clientID this socket does not own')
+    }
+    const reason = this.options.checkContent?.(inspection, this.doc) ?? null
+    if (reason) return this.refuse(connection, CloseCode.readOnly, reason)
+    Y.applyUpdate(this.doc, update, connection)
+  }
+
+  /**
+   * True if `connection` may write under `clientId`. With `bind`, an unbound socket makes the id
+   * its own; without, the id only must not belong to another actor or live socket, nor the server.
+   */
+  private claimClientId(connection: Connection, clientId: number, bind: boolean): boolean {
+    if (clientId === this.doc.clientID) return false
+    const owner = this.clientOwners.get(clientId)
+    if (owner !== undefined && owner !== connection.actorKey) return false
+    for (const other of this.connections) if (other !== connection && other.clientId === clientId) return false
+    if (connection.clientId === clientId || !bind) return true
+    if (connection.clientId !== null) return false
+    connection.clientId = clientId
+    this.clientOwners.set(clientId, connection.actorKey)
+    return true
+  }
+
+  private receiveAwareness(connection: Connection, update: Uint8Array): void {
+    const accepted: AwarenessEntry[] = []
+    for (const entry of decodeAwareness(update, MAX_AWARENESS_ENTRIES)) {
+      // One socket speaks for one clientID; entries for any other id are dropped.
+      if (connection.awarenessId === null) {
+        if (!this.claimClientId(connection, entry.clientId, connection.clientId === null)) continue
+        if (connection.clientId !== null && connection.clientId !== entry.clientId) continue
+        connection.awarenessId = entry.clientId
+      }
+      if (entry.clientId !== connection.awarenessId) continue
+      const previous = this.awareness.get(entry.clientId)
+      if (previous && entry.clock <= previous.clock && entry.stateJson !== 'null') continue
+      if (entry.stateJson === 'null') {
+        this.awareness.delete(entry.clientId)
+        accepted.push({ clientId: entry.clientId, clock: entry.clock, stateJson: 'null' })
+        continue
+      }
+      const presence = sanitisePresence(safeJsonParse(entry.stateJson))
+      if (!presence) continue
+      const record = { clientId: entry.clientId, clock: entry.clock, stateJson: JSON.stringify(presence), connection }
+      this.awareness.set(entry.clientId, record)
+      accepted.push(record)
+    }
+    if (accepted.length > 0) this.broadcast(encodeAwareness(accepted), connection)
+  }
+
+  private refuse(connection: Connection, code: number, reason: string): void {
+    this.options.log.warn('ws.refused', { doc: this.name, code, reason })
+    connection.close(code, reason)
+    this.disconnect(connection)
+  }
+
+  private broadcast(message: Uint8Array, except: Connection | null): void {
+    for (const connection of this.connections) {
+      if (connection === except) continue
+      if (connection.bufferedAmount > MAX_BUFFERED_BYTES) {
+        connection.close(CloseCode.rateLimited, 'connection too slow to keep up')
+        this.disconnect(connection)
+        continue
+      }
+      connection.send(message)
+    }
+  }
+}
+
+function safeJsonParse(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    // Not JSON: treated exactly like a state that fails the allowlist.
+    return null
+  }
+}

@@ -1,0 +1,111 @@
+import * as Y from 'yjs'
+import { DocName } from '../../shared/docs.ts'
+import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
+import type { CreatedWorkshop, CreateWorkshopBody, JoinBody, JoinCodeLookup, JoinedWorkshop } from '../../shared/intents.ts'
+import { Phase } from '../../shared/phases.ts'
+import { STANDARD_SECTIONS } from '../../shared/sections.ts'
+import { writeSection, writeWorkshopInfo } from '../../shared/stateDoc.ts'
+import type { Limits } from '../config.ts'
+import { hashesEqual, hashToken, newId, newJoinCode, newToken, normaliseJoinCode } from '../domain/tokens.ts'
+import type { Db } from '../storage/database.ts'
+import type { DocStore } from '../storage/DocStore.ts'
+import type { WorkshopStore } from '../storage/WorkshopStore.ts'
+import type { Actor } from './actors.ts'
+
+export interface WorkshopServiceDeps {
+  db: Db
+  workshops: WorkshopStore
+  docs: DocStore
+  limits: Limits
+  now?: () => Date
+}
+
+/** Creating, joining and authenticating. Links are built by the caller from the public origin. */
+export class WorkshopService {
+  constructor(private readonly deps: WorkshopServiceDeps) {}
+
+  create(input: CreateWorkshopBody, publicOrigin: string): CreatedWorkshop {
+    const workshopId = newId()
+    const facilitatorKey = newToken()
+    const { db, workshops, docs } = this.deps
+    const joinCode = db.transaction(() => {
+      const code = this.unusedJoinCode()
+      workshops.create({
+        workshopId,
+        title: input.title,
+        joinMode: input.joinMode,
+        joinCode: code,
+        facilitatorKeyHash: hashToken(facilitatorKey),
+        createdDay: (this.deps.now?.() ?? new Date()).toISOString().slice(0, 10),
+      })
+      docs.append(workshopId, DocName.state, initialState(input))
+      return code
+    })()
+    return {
+      workshopId,
+      facilitatorKey,
+      joinCode,
+      joinUrl: `${publicOrigin}/w/${workshopId}/join`,
+      // The key travels in the fragment, which browsers never send to a server or put in logs.
+      facilitatorUrl: `${publicOrigin}/w/${workshopId}/facilitate#key=${facilitatorKey}`,
+    }
+  }
+
+  join(workshopId: string, input: JoinBody): Result<JoinedWorkshop> {
+    const workshop = this.deps.workshops.get(workshopId)
+    if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this link. Check the link or code.')
+    if (workshop.joinMode === 'invite' && !input.inviteCode)
+      return fail(ErrorCode.forbidden, 'This workshop needs an invite code. Ask the facilitator for one.')
+    if (this.deps.workshops.countParticipants(workshopId) >= this.deps.limits.participantsPerWorkshop)
+      return fail(ErrorCode.limitReached, 'This workshop is full. Ask the facilitator for help.')
+    const participantId = newId()
+    const token = newToken()
+    this.deps.workshops.addParticipant({ participantId, workshopId, tokenHash: hashToken(token), perspective: input.perspective ?? null })
+    return ok({ participantId, token })
+  }
+
+  lookupJoinCode(input: string): Result<JoinCodeLookup> {
+    const workshop = this.deps.workshops.findByJoinCode(normaliseJoinCode(input))
+    if (!workshop) return fail(ErrorCode.notFound, 'We could not find a workshop with that code. Check the letters and try again.')
+    return ok({ workshopId: workshop.workshopId, title: workshop.title })
+  }
+
+  exists(workshopId: string): boolean {
+    return this.deps.workshops.get(workshopId) !== undefined
+  }
+
+  /**
+   * Resolves a token for a workshop: 404 for an unknown workshop, 401 for a missing or unknown
+   * token, 403 for a token that belongs to a different workshop.
+   */
+  authenticate(workshopId: string, token: string | null): Result<Actor> {
+    const workshop = this.deps.workshops.get(workshopId)
+    if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
+    if (!token) return fail(ErrorCode.unauthorized, 'Join the workshop first: this needs your workshop key.')
+    const hash = hashToken(token)
+    if (hashesEqual(hash, workshop.facilitatorKeyHash)) return ok({ kind: 'facilitator', workshopId })
+    const participant = this.deps.workshops.findParticipantByTokenHash(hash)
+    if (!participant) return fail(ErrorCode.unauthorized, 'This key is not recognised. Try joining again.')
+    if (participant.workshopId !== workshopId) return fail(ErrorCode.forbidden, 'This key is for a different workshop.')
+    return ok({ kind: 'participant', workshopId, participantId: participant.participantId })
+  }
+
+  private unusedJoinCode(): string {
+    for (;;) {
+      const code = newJoinCode()
+      if (!this.deps.workshops.findByJoinCode(code)) return code
+    }
+  }
+}
+
+/** The first state update: title and the three standard sections, written by a throwaway doc. */
+function initialState(input: CreateWorkshopBody): Uint8Array {
+  const doc = new Y.Doc()
+  doc.transact(() => {
+    writeWorkshopInfo(doc, { title: input.title, joinMode: input.joinMode })
+    STANDARD_SECTIONS.forEach((template, order) =>
+      writeSection(doc, { ...template, phase: Phase.gather, order, hiddenUntilReveal: true, revealed: false, pendingCount: 0 }),
+    )
+  })
+  return Y.encodeStateAsUpdate(doc)
+}

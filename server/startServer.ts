@@ -1,0 +1,65 @@
+import { serve, type ServerType } from '@hono/node-server'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { createApp } from './app.ts'
+import type { Config } from './config.ts'
+import { describeError, type Logger } from './logger.ts'
+import { RoomRegistry } from './rooms/RoomRegistry.ts'
+import { WorkshopService } from './services/WorkshopService.ts'
+import { openDatabase, type Db } from './storage/database.ts'
+import { DocStore } from './storage/DocStore.ts'
+import { UpdateWriter } from './storage/UpdateWriter.ts'
+import { WorkshopStore } from './storage/WorkshopStore.ts'
+
+export interface RunningServer {
+  url: string
+  port: number
+  db: Db
+  rooms: RoomRegistry
+  /** Drains: sockets closed with 1012, queued edits written, database closed. */
+  close(): Promise<void>
+}
+
+/** Wires storage, rooms, services and HTTP, then listens. The one place the graph is built. */
+export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
+  const db = openDatabase(join(config.dataDir, 'parity.sqlite'))
+  const docs = new DocStore(db)
+  const writer = new UpdateWriter(db, docs, config.persistFlushMs, (error) => log.error('storage.flush_failed', describeError(error)))
+  const rooms = new RoomRegistry(
+    { db, docs, writer, log, messagesPerSecond: config.limits.messagesPerSecond, compactAfterUpdates: config.compactAfterUpdates },
+    { unloadGraceMs: config.roomUnloadGraceMs, pingIntervalMs: config.pingIntervalMs, compactIntervalMs: 60_000 },
+  )
+  const workshops = new WorkshopService({ db, workshops: new WorkshopStore(db), docs, limits: config.limits })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops })
+
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
+  })
+  injectWebSocket(server)
+  // A client that opens TCP and never finishes its request is dropped (pre-auth deadline).
+  if ('headersTimeout' in server) {
+    server.headersTimeout = 10_000
+    server.requestTimeout = 30_000
+  }
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  log.info('server.listening', { url })
+
+  let closing: Promise<void> | null = null
+  return {
+    url,
+    port,
+    db,
+    rooms,
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        rooms.shutdown()
+        for (const client of wss.clients) client.terminate()
+        server.close(() => {
+          db.close()
+          resolve()
+        })
+        if ('closeAllConnections' in server) server.closeAllConnections()
+      })),
+  }
+}

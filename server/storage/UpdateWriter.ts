@@ -1,0 +1,54 @@
+import type { Db } from './database.ts'
+import type { DocStore } from './DocStore.ts'
+
+interface Pending {
+  workshopId: string
+  docName: string
+  update: Uint8Array
+}
+
+/**
+ * Group commit for canvas edits: updates queue in memory and are written together, one
+ * transaction every `flushMs`. A crash loses at most that window; y-websocket clients re-send
+ * what the server lacks when they reconnect, so nothing a client still holds is lost.
+ */
+export class UpdateWriter {
+  private queue: Pending[] = []
+  private timer: NodeJS.Timeout | null = null
+
+  constructor(
+    private readonly db: Db,
+    private readonly docs: DocStore,
+    private readonly flushMs: number,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  enqueue(workshopId: string, docName: string, update: Uint8Array): void {
+    this.queue.push({ workshopId, docName, update })
+    this.timer ??= setTimeout(() => this.flush(), this.flushMs)
+  }
+
+  get pending(): number {
+    return this.queue.length
+  }
+
+  /** Writes everything queued now. Returns false (and keeps the queue) if the disk refused. */
+  flush(): boolean {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (this.queue.length === 0) return true
+    const batch = this.queue
+    try {
+      this.db.transaction(() => {
+        for (const item of batch) this.docs.append(item.workshopId, item.docName, item.update)
+      })()
+    } catch (error) {
+      this.onError(error)
+      // Keep the batch: the next flush retries it before anything newer.
+      this.timer = setTimeout(() => this.flush(), this.flushMs * 10)
+      return false
+    }
+    this.queue = []
+    return true
+  }
+}

@@ -1,0 +1,40 @@
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { migrations } from './migrations.ts'
+
+export type Db = Database.Database
+
+/**
+ * Opens (creating if needed) the SQLite database and brings its schema up to date.
+ * `:memory:` gives the in-memory twin tests use for unit-level storage checks.
+ */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  // FULL: a commit is on disk before we answer 2xx, even if the machine loses power.
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+  return db
+}
+
+function migrate(db: Db): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)')
+  const applied = new Set(
+    db
+      .prepare('SELECT version FROM schema_migrations')
+      .all()
+      .map((row) => (row as { version: number }).version),
+  )
+  for (const [index, sql] of migrations.entries()) {
+    const version = index + 1
+    if (applied.has(version)) continue
+    db.transaction(() => {
+      db.exec(sql)
+      db.prepare('INSERT INTO schema_migrations (version) VALUES (?)').run(version)
+    })()
+  }
+}

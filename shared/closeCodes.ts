@@ -1,0 +1,26 @@
+/**
+ * Websocket close codes the server uses. 1000–1015 are the standard ones; 4xxx are ours and
+ * mirror HTTP where they can, so a client can treat them like the status it already knows.
+ */
+export const CloseCode = {
+  /** Frame bigger than the configured limit (set by `ws` itself). */
+  messageTooBig: 1009,
+  /** Server is restarting (SIGTERM drain): reconnect soon. */
+  serviceRestart: 1012,
+  /** A frame we could not decode, or a text frame. */
+  badFrame: 4400,
+  unauthorized: 4401,
+  forbidden: 4403,
+  /** Client tried to write to a read-only document or under a clientID it does not own. */
+  readOnly: 4405,
+  /** The peer stopped answering pings. */
+  timeout: 4408,
+  /** Too many messages per second, or too many sockets for one token. */
+  rateLimited: 4429,
+  /** Unexpected server error while handling this socket. */
+  internal: 4500,
+} as const
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
+
+/** Close codes after which a client should not try to reconnect with the same credentials. */
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.unauthorized, CloseCode.forbidden])

@@ -1,0 +1,59 @@
+/** A section moves through these phases, forwards or back, only when the facilitator says. */
+export const Phase = {
+  gather: 'gather',
+  discuss: 'discuss',
+  vote: 'vote',
+  agree: 'agree',
+  done: 'done',
+} as const
+export type Phase = (typeof Phase)[keyof typeof Phase]
+
+export const PHASE_ORDER: readonly Phase[] = [Phase.gather, Phase.discuss, Phase.vote, Phase.agree, Phase.done]
+
+export const isPhase = (value: unknown): value is Phase => typeof value === 'string' && (PHASE_ORDER as readonly string[]).includes(value)
+
+export const PHASE_LABEL: Record<Phase, string> = {
+  gather: 'Adding ideas',
+  discuss: 'Talking it through',
+  vote: 'Voting',
+  agree: 'Agreeing',
+  done: 'Done',
+}
+
+/** Plain-language line for "what happens now" and "who can see what", per phase. */
+export const PHASE_GUIDE: Record<Phase, { now: string; next: string }> = {
+  gather: {
+    now: 'Add your ideas. Nobody can see who wrote what.',
+    next: 'Next, the facilitator shows everyone’s ideas together and we talk about them.',
+  },
+  discuss: {
+    now: 'Read the ideas together. Move cards to put similar ideas side by side.',
+    next: 'Next, everyone gets the same number of votes.',
+  },
+  vote: {
+    now: 'Put your dots on the ideas that matter most to you. Your votes are secret.',
+    next: 'Next, we see the results and agree on the wording together.',
+  },
+  agree: {
+    now: 'Read the draft and say if you agree, can live with it, or object.',
+    next: 'Next, the section is finished and goes into the shared vision.',
+  },
+  done: {
+    now: 'This part is finished. Thank you for taking part.',
+    next: 'The facilitator will move on to the next part.',
+  },
+}
+
+/** What each phase allows. One table, so the server and the screens agree. */
+export const PHASE_ALLOWS = {
+  addIdea: [Phase.gather, Phase.discuss],
+  editOwnIdea: [Phase.gather, Phase.discuss],
+  reveal: [Phase.gather, Phase.discuss],
+  moderate: [Phase.gather, Phase.discuss, Phase.vote, Phase.agree],
+  ballot: [Phase.vote],
+  propose: [Phase.agree],
+  respond: [Phase.agree],
+} as const satisfies Record<string, readonly Phase[]>
+export type PhaseAction = keyof typeof PHASE_ALLOWS
+
+export const phaseAllows = (phase: Phase, action: PhaseAction): boolean => (PHASE_ALLOWS[action] as readonly Phase[]).includes(phase)

@@ -1,0 +1,37 @@
+/**
+ * What one participant's presence may say to others. The server rebuilds every awareness
+ * state from these fields only, so nothing else (ids, typing, selection) can leak through it.
+ */
+export interface Presence {
+  /** Pseudonym chosen or generated on the device; never stored by the server. */
+  name: string
+  /** `#rrggbb` */
+  color: string
+  /** Page point of the cursor, or null when off the canvas or hidden. */
+  cursor: [number, number] | null
+  /** The participant chose to hide their cursor. */
+  hidden: boolean
+}
+
+export const PSEUDONYM_MAX_CHARS = 40
+
+const COLOR_PATTERN = /^#[0-9a-f]{6}$/i
+// Presence is chrome, not content: control characters and bidi overrides have no place in it.
+const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
+
+const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e7
+
+/** Returns the allowlisted presence, or null if the input is not a presence at all. */
+export function sanitisePresence(input: unknown): Presence | null {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return null
+  const raw = input as Record<string, unknown>
+  const name = typeof raw.name === 'string' ? raw.name.replace(UNSAFE_CHARS, '').trim().slice(0, PSEUDONYM_MAX_CHARS) : ''
+  const color = typeof raw.color === 'string' && COLOR_PATTERN.test(raw.color) ? raw.color.toLowerCase() : '#6b7280'
+  const hidden = raw.hidden === true
+  const cursorRaw = raw.cursor
+  const cursor =
+    !hidden && Array.isArray(cursorRaw) && cursorRaw.length === 2 && finite(cursorRaw[0]) && finite(cursorRaw[1])
+      ? ([Math.round(cursorRaw[0]), Math.round(cursorRaw[1])] as [number, number])
+      : null
+  return { name: name || 'Guest', color, cursor, hidden }
+}

@@ -1,0 +1,53 @@
+import * as Y from 'yjs'
+import { StateRoot } from './docs.ts'
+import type { Section } from './sections.ts'
+
+/**
+ * The `state` doc's shape, in one place. Only the server writes it; clients read it. Values
+ * are plain JSON replaced whole: the server writes rarely, so tombstones stay few.
+ */
+export interface WorkshopInfo {
+  title: string
+  joinMode: 'open' | 'invite'
+}
+
+export interface StateView {
+  workshop: WorkshopInfo | null
+  /** Sorted by `order`. */
+  sections: Section[]
+}
+
+const workshopMap = (doc: Y.Doc) => doc.getMap<unknown>(StateRoot.workshop)
+const sectionsMap = (doc: Y.Doc) => doc.getMap<Section>(StateRoot.sections)
+
+export function writeWorkshopInfo(doc: Y.Doc, info: WorkshopInfo): void {
+  const map = workshopMap(doc)
+  map.set('title', info.title)
+  map.set('joinMode', info.joinMode)
+}
+
+export function writeSection(doc: Y.Doc, section: Section): void {
+  sectionsMap(doc).set(section.sectionId, { ...section })
+}
+
+export function removeSection(doc: Y.Doc, sectionId: string): void {
+  sectionsMap(doc).delete(sectionId)
+}
+
+export function readSections(doc: Y.Doc): Section[] {
+  return [...sectionsMap(doc).values()].sort((a, b) => a.order - b.order)
+}
+
+export function readSection(doc: Y.Doc, sectionId: string): Section | undefined {
+  return sectionsMap(doc).get(sectionId)
+}
+
+export function readState(doc: Y.Doc): StateView {
+  const map = workshopMap(doc)
+  const title = map.get('title')
+  const joinMode = map.get('joinMode')
+  return {
+    workshop: typeof title === 'string' ? { title, joinMode: joinMode === 'invite' ? 'invite' : 'open' } : null,
+    sections: readSections(doc),
+  }
+}

@@ -1,0 +1,92 @@
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import type { DocName } from '../../shared/docs.ts'
+
+export interface ProviderClient {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  destroy(): void
+}
+
+/**
+ * A real y-websocket client. `disableBc` matters: Node 20 has BroadcastChannel, and two
+ * providers in one process would otherwise sync through it without the server.
+ */
+export function connectClient(server: { url: string }, workshopId: string, docName: DocName, token: string, doc = new Y.Doc()): ProviderClient {
+  const provider = new WebsocketProvider(server.url.replace(/^http/, 'ws') + `/ws/${workshopId}`, docName, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    disableBc: true,
+    resyncInterval: -1,
+    maxBackoffTime: 300,
+  })
+  return {
+    doc,
+    provider,
+    destroy: () => {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+export function whenSynced(client: ProviderClient, timeoutMs = 5000): Promise<void> {
+  if (client.provider.synced) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('client did not sync in time')), timeoutMs)
+    client.provider.once('sync', (synced: boolean) => {
+      if (!synced) return
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
+/** Retries an assertion until it passes or time runs out (then throws its last error). */
+export async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs = 5000, intervalMs = 20): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      return await assertion()
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, intervalMs))
+    }
+  }
+}
+
+/** Opens a raw socket and resolves with the HTTP status if the upgrade is refused. */
+export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers })
+    ws.on('unexpected-response', (_request, response) => {
+      resolve(response.statusCode ?? 0)
+      ws.terminate()
+    })
+    ws.on('open', () => {
+      resolve(101)
+      ws.close()
+    })
+    ws.on('error', (error) => reject(error))
+  })
+}
+
+/** Resolves with the close code the server sends to a raw socket after it sends `frames`. */
+export function closeCodeAfter(url: string, frames: (Buffer | string)[], timeoutMs = 5000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url)
+    const timer = setTimeout(() => {
+      ws.terminate()
+      reject(new Error('socket was not closed in time'))
+    }, timeoutMs)
+    ws.on('open', () => {
+      for (const frame of frames) ws.send(frame)
+    })
+    ws.on('close', (code) => {
+      clearTimeout(timer)
+      resolve(code)
+    })
+    ws.on('error', () => undefined)
+  })
+}

@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { defaultConfig, type Config } from '../../server/config.ts'
+import { createLogger, silentLogger, type Logger } from '../../server/logger.ts'
+import { startServer, type RunningServer } from '../../server/startServer.ts'
+import type { CreatedWorkshop, JoinedWorkshop } from '../../shared/intents.ts'
+
+export interface TestServer extends RunningServer {
+  config: Config
+  /** Stops this server; a new one can be started on the same data dir. */
+  restart(): Promise<TestServer>
+  /** Stops and removes the data dir. */
+  dispose(): Promise<void>
+  /** Log lines written so far (only if `captureLogs`). */
+  logs: string[]
+}
+
+export interface TestServerOptions {
+  dataDir?: string
+  captureLogs?: boolean
+  config?: Partial<Config>
+}
+
+/** A real server on port 0 with a temporary SQLite data dir. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'parity-test-'))
+  const logs: string[] = []
+  const log: Logger = options.captureLogs ? createLogger('debug', (line) => logs.push(line)) : silentLogger
+  const config: Config = { ...defaultConfig, port: 0, dataDir, clientDir: 'dist', roomUnloadGraceMs: 200, ...options.config }
+  const running = await startServer(config, log)
+  const server: TestServer = {
+    ...running,
+    config,
+    logs,
+    restart: async () => {
+      await running.close()
+      return startTestServer({ ...options, dataDir })
+    },
+    dispose: async () => {
+      await running.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+  return server
+}
+
+export async function api<T = unknown>(
+  server: { url: string },
+  path: string,
+  init: { method?: string; body?: unknown; token?: string; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { ...init.headers }
+  if (init.body !== undefined || init.rawBody !== undefined) headers['content-type'] = 'application/json'
+  if (init.token) headers.authorization = `Bearer ${init.token}`
+  const response = await fetch(server.url + path, {
+    method: init.method ?? (init.body !== undefined || init.rawBody !== undefined ? 'POST' : 'GET'),
+    headers,
+    body: init.rawBody ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
+  })
+  const text = await response.text()
+  let body: unknown = text
+  try {
+    body = JSON.parse(text)
+  } catch {
+    // Not JSON (e.g. a page): keep the text.
+  }
+  return { status: response.status, body: body as T }
+}
+
+export async function createWorkshop(server: { url: string }, title = 'Our shared vision, March', joinMode?: 'open' | 'invite') {
+  const { status, body } = await api<CreatedWorkshop>(server, '/api/workshops', { body: { title, ...(joinMode ? { joinMode } : {}) } })
+  if (status !== 201) throw new Error(`create workshop failed: ${status} ${JSON.stringify(body)}`)
+  return body
+}
+
+export async function joinWorkshop(server: { url: string }, workshopId: string, body: object = {}) {
+  const response = await api<JoinedWorkshop>(server, `/api/workshops/${workshopId}/join`, { body })
+  if (response.status !== 201) throw new Error(`join failed: ${response.status} ${JSON.stringify(response.body)}`)
+  return response.body
+}

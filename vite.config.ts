@@ -1,0 +1,24 @@
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  root: 'client',
+  publicDir: false,
+  plugins: [react()],
+  build: { outDir: '../dist', emptyOutDir: true, chunkSizeWarningLimit: 4096 },
+  // tldraw's bundled assets break Vite's dependency pre-bundling (see ../shared/STACK.md).
+  optimizeDeps: { exclude: ['@tldraw/assets'] },
+  server: {
+    proxy: { '/api': 'http://127.0.0.1:8787', '/ws': { target: 'ws://127.0.0.1:8787', ws: true } },
+  },
+  test: {
+    root: '.',
+    include: ['{shared,server,client,tests}/**/*.test.{ts,tsx}'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    // Two cores: browser tests start Chromium, so keep parallel files few.
+    maxWorkers: 2,
+  },
+})
