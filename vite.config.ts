@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   root: 'client',
-  publicDir: false,
+  publicDir: 'public',
   plugins: [react()],
   build: { outDir: '../dist', emptyOutDir: true, chunkSizeWarningLimit: 4096 },
   // tldraw's bundled assets break Vite's dependency pre-bundling (see ../shared/STACK.md).

@@ -32,7 +32,7 @@ export function createApp(deps: AppDeps) {
     // Nothing leaves our origin: no CDN fonts, no analytics (W14).
     c.header(
       'Content-Security-Policy',
-      "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'none'",
+      "default-src 'self'; connect-src 'self' ws: wss: data:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'none'",
     )
   })
 

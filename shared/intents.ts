@@ -43,6 +43,13 @@ export interface JoinedWorkshop {
   token: string
 }
 
+export interface FacilitatorView {
+  title: string
+  joinCode: string
+  joinMode: 'open' | 'invite'
+  participantCount: number
+}
+
 export interface JoinCodeLookup {
   workshopId: string
   title: string

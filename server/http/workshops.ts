@@ -5,7 +5,7 @@ import { CreateWorkshopBody, JoinBody } from '../../shared/intents.ts'
 import type { Config } from '../config.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import { RateLimiter } from './RateLimiter.ts'
-import { parseBody, requestOrigin, send, sendError } from './request.ts'
+import { bearerToken, parseBody, requestOrigin, send, sendError } from './request.ts'
 
 /** Create a workshop, look up a join code, join. */
 export function workshopRoutes(config: Config, workshops: WorkshopService): Hono {
@@ -27,6 +27,15 @@ export function workshopRoutes(config: Config, workshops: WorkshopService): Hono
     if (!codeLookups.take(address))
       return sendError(c, { code: ErrorCode.rateLimited, message: 'Too many tries. Wait a minute, then try the code again.' })
     return send(c, workshops.lookupJoinCode(c.req.param('code')))
+  })
+
+  app.get('/workshops/:workshopId/facilitator', (c) => {
+    // AUTH
+    const actor = workshops.authenticate(c.req.param('workshopId'), bearerToken(c))
+    if (!actor.ok) return sendError(c, actor.error)
+    if (actor.value.kind !== 'facilitator') return sendError(c, { code: ErrorCode.forbidden, message: 'Only the facilitator can see this.' })
+    // RESOLUTION
+    return send(c, workshops.facilitatorView(actor.value.workshopId))
   })
 
   app.post('/workshops/:workshopId/join', async (c) => {

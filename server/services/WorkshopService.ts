@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { DocName } from '../../shared/docs.ts'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
-import type { CreatedWorkshop, CreateWorkshopBody, JoinBody, JoinCodeLookup, JoinedWorkshop } from '../../shared/intents.ts'
+import type { CreatedWorkshop, CreateWorkshopBody, FacilitatorView, JoinBody, JoinCodeLookup, JoinedWorkshop } from '../../shared/intents.ts'
 import { Phase } from '../../shared/phases.ts'
 import { STANDARD_SECTIONS } from '../../shared/sections.ts'
 import { writeSection, writeWorkshopInfo } from '../../shared/stateDoc.ts'
@@ -68,6 +68,18 @@ export class WorkshopService {
     const workshop = this.deps.workshops.findByJoinCode(normaliseJoinCode(input))
     if (!workshop) return fail(ErrorCode.notFound, 'We could not find a workshop with that code. Check the letters and try again.')
     return ok({ workshopId: workshop.workshopId, title: workshop.title })
+  }
+
+  /** What the facilitator's page shows: title, code and counts, never who is who. */
+  facilitatorView(workshopId: string): Result<FacilitatorView> {
+    const workshop = this.deps.workshops.get(workshopId)
+    if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
+    return ok({
+      title: workshop.title,
+      joinCode: workshop.joinCode,
+      joinMode: workshop.joinMode,
+      participantCount: this.deps.workshops.countParticipants(workshopId),
+    })
   }
 
   exists(workshopId: string): boolean {

@@ -35,7 +35,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logs,
     restart: async () => {
       await running.close()
-      return startTestServer({ ...options, dataDir })
+      // Same port: browsers keep their per-origin storage (tokens) across the restart.
+      return startTestServer({ ...options, dataDir, config: { ...options.config, port: running.port } })
     },
     dispose: async () => {
       await running.close()

@@ -1,0 +1,26 @@
+import type { ErrorBody } from '../shared/errors.ts'
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string }
+
+const OFFLINE_MESSAGE = 'We could not reach the server. Check your connection and try again.'
+
+/** Calls our HTTP API. Never throws: network failures come back as a message people can read. */
+export async function callApi<T>(path: string, init: { method?: string; body?: unknown; token?: string | null } = {}): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = {}
+  if (init.body !== undefined) headers['content-type'] = 'application/json'
+  if (init.token) headers.authorization = `Bearer ${init.token}`
+  let response: Response
+  try {
+    response = await fetch(path, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: init.body === undefined ? null : JSON.stringify(init.body),
+    })
+  } catch {
+    return { ok: false, status: 0, message: OFFLINE_MESSAGE }
+  }
+  const json: unknown = await response.json().catch(() => null)
+  if (response.ok) return { ok: true, value: json as T }
+  const message = (json as Partial<ErrorBody> | null)?.error?.message ?? 'Something went wrong. Please try again.'
+  return { ok: false, status: response.status, message }
+}

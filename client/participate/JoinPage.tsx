@@ -1,0 +1,94 @@
+import { useId, useState, type FormEvent } from 'react'
+import type { JoinedWorkshop, Perspective } from '../../shared/intents.ts'
+import { PSEUDONYM_MAX_CHARS } from '../../shared/presence.ts'
+import { callApi } from '../api.ts'
+import { navigate, usePageTitle } from '../router.tsx'
+import { myPresenceIdentity, session } from '../session.ts'
+
+const PERSPECTIVES: { value: Perspective | ''; label: string }[] = [
+  { value: '', label: 'I would rather not say' },
+  { value: 'lived-experience', label: 'I have lived experience of mental health services' },
+  { value: 'carer', label: 'I am a carer, family member or friend' },
+  { value: 'staff', label: 'I work in mental health services' },
+  { value: 'manager-or-commissioner', label: 'I am a manager or commissioner' },
+  { value: 'other', label: 'Something else' },
+]
+
+export function JoinPage({ workshopId }: { workshopId: string }) {
+  usePageTitle('Join the workshop')
+  const id = useId()
+  const alreadyJoined = session.participantToken(workshopId) !== null
+  const [name, setName] = useState(() => myPresenceIdentity().name)
+  const [perspective, setPerspective] = useState<Perspective | ''>('')
+  const [inviteCode, setInviteCode] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    setBusy(true)
+    const result = await callApi<JoinedWorkshop>(`/api/workshops/${workshopId}/join`, {
+      body: { ...(perspective ? { perspective } : {}), ...(inviteCode.trim() ? { inviteCode: inviteCode.trim() } : {}) },
+    })
+    setBusy(false)
+    if (!result.ok) return setError(result.message)
+    session.setParticipantToken(workshopId, result.value.token)
+    if (name.trim()) session.setPseudonym(name.trim().slice(0, PSEUDONYM_MAX_CHARS))
+    navigate(`/w/${workshopId}`)
+  }
+
+  return (
+    <main className="page narrow" id="main">
+      <h1>Join the workshop</h1>
+      {alreadyJoined && (
+        <div className="notice">
+          <p>You have already joined on this device. Your ideas and votes are kept.</p>
+          <a className="button primary" href={`/w/${workshopId}`}>
+            Go back to the workshop
+          </a>
+        </div>
+      )}
+      <form onSubmit={submit} noValidate className="card">
+        <p>No account needed. Nobody will see who wrote an idea or how you voted.</p>
+        <label htmlFor={`${id}-name`}>Name others see next to your pointer (optional)</label>
+        <p className="hint" id={`${id}-name-hint`}>
+          We made one up for you. It is never saved with your ideas or votes.
+        </p>
+        <input
+          id={`${id}-name`}
+          value={name}
+          maxLength={PSEUDONYM_MAX_CHARS}
+          onChange={(event) => setName(event.target.value)}
+          aria-describedby={`${id}-name-hint`}
+          autoComplete="off"
+        />
+        <label htmlFor={`${id}-perspective`}>How do you come to this workshop? (optional)</label>
+        <p className="hint" id={`${id}-perspective-hint`}>
+          Only used as totals for groups of three or more people, never to pick anyone out.
+        </p>
+        <select
+          id={`${id}-perspective`}
+          value={perspective}
+          onChange={(event) => setPerspective(event.target.value as Perspective | '')}
+          aria-describedby={`${id}-perspective-hint`}
+        >
+          {PERSPECTIVES.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-invite`}>Invite code (only if you were given one)</label>
+        <input id={`${id}-invite`} value={inviteCode} onChange={(event) => setInviteCode(event.target.value)} autoComplete="one-time-code" maxLength={40} />
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Joining…' : 'Join the workshop'}
+        </button>
+      </form>
+    </main>
+  )
+}

@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'react'
+
+/** Tiny history router: four routes do not need a library. */
+export type Route =
+  | { page: 'home' }
+  | { page: 'join'; workshopId: string }
+  | { page: 'facilitate'; workshopId: string }
+  | { page: 'board'; workshopId: string }
+  | { page: 'not-found' }
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { page: 'home' }
+  const match = pathname.match(/^\/w\/([A-Za-z0-9_-]{1,64})(?:\/(join|facilitate))?\/?$/)
+  if (!match) return { page: 'not-found' }
+  const workshopId = match[1]!
+  if (match[2] === 'join') return { page: 'join', workshopId }
+  if (match[2] === 'facilitate') return { page: 'facilitate', workshopId }
+  return { page: 'board', workshopId }
+}
+
+export function navigate(path: string): void {
+  window.history.pushState(null, '', path)
+  window.dispatchEvent(new PopStateEvent('popstate'))
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.pathname))
+  useEffect(() => {
+    const update = () => setRoute(parseRoute(window.location.pathname))
+    window.addEventListener('popstate', update)
+    return () => window.removeEventListener('popstate', update)
+  }, [])
+  return route
+}
+
+/** Sets the tab title for the current view (each view has its own). */
+export function usePageTitle(title: string): void {
+  useEffect(() => {
+    document.title = `${title} – Parity`
+  }, [title])
+}

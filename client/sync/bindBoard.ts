@@ -1,0 +1,74 @@
+import type { TLRecord, TLStore } from 'tldraw'
+import * as Y from 'yjs'
+import { BoardRoot } from '../../shared/docs.ts'
+import { KeyValueArray } from '../../shared/KeyValueArray.ts'
+
+/** Records that must never reach the shared board: attribution would name people. */
+const isShareable = (record: TLRecord) => record.typeName !== 'user'
+
+export const boardRecords = (doc: Y.Doc) => new KeyValueArray<TLRecord>(doc.getArray(BoardRoot.records))
+
+/**
+ * Binds a tldraw store to the board doc both ways. Local user edits go to Yjs; remote Yjs
+ * changes come back through `mergeRemoteChanges`, which tldraw marks as remote so they do not
+ * echo. Call once the provider has synced, so the store starts from the shared board.
+ */
+export function bindBoard(store: TLStore, doc: Y.Doc, records: KeyValueArray<TLRecord>): () => void {
+  if (records.size === 0) {
+    // First person on an empty board: share tldraw's starting page and document.
+    doc.transact(() => {
+      for (const record of store.allRecords()) if (store.scopedTypes.document.has(record.typeName) && isShareable(record)) records.set(record.id, record)
+    })
+  } else {
+    store.mergeRemoteChanges(() => {
+      const stale = store.allRecords().filter((record) => store.scopedTypes.document.has(record.typeName) && !records.has(record.id))
+      store.remove(stale.map((record) => record.id))
+      putValid(store, [...records.entries()].map(([, record]) => record))
+    })
+  }
+
+  const stopLocal = store.listen(
+    ({ changes }) => {
+      doc.transact(() => {
+        for (const record of Object.values(changes.added)) if (isShareable(record)) records.set(record.id, record)
+        for (const [, record] of Object.values(changes.updated)) if (isShareable(record)) records.set(record.id, record)
+        for (const record of Object.values(changes.removed)) records.delete(record.id)
+      })
+    },
+    { source: 'user', scope: 'document' },
+  )
+
+  const stopRemote = records.observe((change, transaction) => {
+    if (transaction.local) return
+    store.mergeRemoteChanges(() => {
+      const removed = [...change.removed].filter((id) => store.has(id as TLRecord['id'])) as TLRecord['id'][]
+      if (removed.length > 0) store.remove(removed)
+      putValid(store, [...change.updated.values()])
+    })
+  })
+
+  return () => {
+    stopLocal()
+    stopRemote()
+  }
+}
+
+/**
+ * Puts records one batch at a time, falling back to one by one: a single record that fails
+ * tldraw's validators (a peer on another version, or a hostile one) must not block the rest.
+ */
+function putValid(store: TLStore, incoming: TLRecord[]): void {
+  const shareable = incoming.filter(isShareable)
+  if (shareable.length === 0) return
+  try {
+    store.put(shareable)
+  } catch {
+    for (const record of shareable) {
+      try {
+        store.put([record])
+      } catch (error) {
+        console.warn('Skipped a board record that failed validation', record.typeName, error)
+      }
+    }
+  }
+}
