@@ -1,0 +1,82 @@
+import type { Phase } from './phases.ts'
+import type { SectionKind } from './sections.ts'
+
+/**
+ * Everything an export contains, built on the server from the workshop's public outcome. It is
+ * anonymous by construction: no participant ids, pseudonyms, tokens, times finer than a day, or
+ * any order that follows submission. Renderers (Markdown, PDF, Word, JSON, CSV) only format it.
+ * The JSON export is this object; docs/export-schema.md documents it. Bump the version on change.
+ */
+export const EXPORT_SCHEMA_VERSION = 1
+
+export interface ExportModel {
+  schemaVersion: typeof EXPORT_SCHEMA_VERSION
+  workshop: {
+    title: string
+    /** Day the export was made, YYYY-MM-DD. */
+    exportedOn: string
+    /** Day the workshop was created, YYYY-MM-DD. */
+    createdOn: string
+    /** People who joined (a count only). */
+    participantCount: number
+  }
+  sections: ExportSection[]
+}
+
+export type AgreementStatus = 'agreed' | 'not-agreed' | 'no-proposal'
+
+export interface ExportSection {
+  sectionId: string
+  kind: SectionKind
+  title: string
+  prompt: string
+  phase: Phase
+  /** The outcome: a statement (vision) or an ordered list (values, ground rules, custom). */
+  agreement: {
+    status: AgreementStatus
+    /** Plain-language reason when not agreed, e.g. "The vote has not closed yet." */
+    note: string | null
+    text: string | null
+    items: string[] | null
+  }
+  /** Consent rounds in the order they were held (provenance). */
+  rounds: ExportRound[]
+  /** Vote results, once the vote has closed; null before. */
+  results: ExportResults | null
+  /** Every published idea (not withdrawn), ordered by dots then text — never by submission. */
+  ideas: ExportIdea[]
+  /** Ideas the facilitator hid: counts and reasons only, never their text. */
+  hidden: { count: number; reasons: string[] }
+}
+
+export interface ExportRound {
+  roundNumber: number
+  draft: { text: string | null; items: string[] | null }
+  /** Anonymous suggestion the draft adopted, if any. */
+  adoptedSuggestion: string | null
+  /** What the facilitator said changed since the last round, answering objections. */
+  revisionNote: string | null
+  counts: { agree: number; canLiveWith: number; object: number }
+  /** Reasons given, in shuffled order, without who gave them. */
+  reasons: { response: 'agree' | 'can-live-with' | 'object'; text: string }[]
+  outcome: 'agreed' | 'not-agreed' | 'open'
+  /**
+   * Support across self-declared perspectives, only when every counted group has at least
+   * 3 people; otherwise `withheld` explains why.
+   */
+  perspectives: { supportedAcross: number; of: number } | { withheld: string } | null
+}
+
+export interface ExportResults {
+  voterCount: number
+  budget: number
+  maxPerIdea: number
+  ranked: { rank: number; text: string; dots: number; tied: boolean }[]
+}
+
+export interface ExportIdea {
+  text: string
+  dots: number | null
+  /** Set when the idea was merged into another one. */
+  mergedInto: string | null
+}
