@@ -48,8 +48,11 @@ export function createApp(deps: AppDeps) {
     '/api/*',
     bodyLimit({
       maxSize: config.limits.maxBodyBytes,
-      onError: (c) =>
-        c.json(errorBody({ code: ErrorCode.payloadTooLarge, message: `That is too much to send at once (limit ${config.limits.maxBodyBytes} bytes).` }), 413),
+      onError: (c) => {
+        // The rest of the body is never read, so this connection cannot carry another request.
+        c.header('Connection', 'close')
+        return c.json(errorBody({ code: ErrorCode.payloadTooLarge, message: `That is too much to send at once (limit ${config.limits.maxBodyBytes} bytes).` }), 413)
+      },
     }),
   )
   app.route('/api', workshopRoutes(config, deps.workshops))

@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { silentLogger } from '../logger.ts'
+import { openDatabase } from '../storage/database.ts'
+import { DocStore } from '../storage/DocStore.ts'
+import { UpdateWriter } from '../storage/UpdateWriter.ts'
+import { RoomLoadError, RoomRegistry } from './RoomRegistry.ts'
+
+const setup = (unloadGraceMs = 20) => {
+  const db = openDatabase(':memory:')
+  const docs = new DocStore(db)
+  const writer = new UpdateWriter(db, docs, 10, () => undefined)
+  const registry = new RoomRegistry(
+    { db, docs, writer, log: silentLogger, messagesPerSecond: 100, compactAfterUpdates: 5 },
+    { unloadGraceMs, pingIntervalMs: 60_000, compactIntervalMs: 60_000 },
+  )
+  return { db, docs, registry }
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe('RoomRegistry', () => {
+  let registry: RoomRegistry | null = null
+  afterEach(() => registry?.shutdown())
+
+  it('loads a room once, keeps it while held and unloads it after the grace period', async () => {
+    const setupResult = setup()
+    registry = setupResult.registry
+    const first = registry.acquire('w1')
+    const second = registry.acquire('w1')
+    expect(first).toBe(second)
+    registry.release(first)
+    await wait(40)
+    expect(registry.isLoaded('w1')).toBe(true)
+    registry.release(second)
+    await wait(40)
+    expect(registry.isLoaded('w1')).toBe(false)
+  })
+
+  it('cancels the unload when someone comes back within the grace period', async () => {
+    registry = setup(50).registry
+    registry.release(registry.acquire('w1'))
+    await wait(10)
+    const again = registry.acquire('w1')
+    await wait(80)
+    expect(registry.isLoaded('w1')).toBe(true)
+    registry.release(again)
+  })
+
+  it('saves edits on unload and reads them back on the next load', async () => {
+    const setupResult = setup()
+    registry = setupResult.registry
+    const room = registry.acquire('w1')
+    room.board.doc.transact(() => room.board.doc.getMap('m').set('kept', true), room.board)
+    // Writes from a client come through the doc's update handler; simulate one with a plain write.
+    registry.release(room)
+    await wait(60)
+    expect(registry.isLoaded('w1')).toBe(false)
+    const reloaded = registry.acquire('w1')
+    expect(reloaded.board.doc.getMap('m').get('kept')).toBe(true)
+    registry.release(reloaded)
+  })
+
+  it('refuses to open a room whose stored data is unreadable, and leaves the data alone', () => {
+    const setupResult = setup()
+    registry = setupResult.registry
+    setupResult.docs.append('w1', 'board', new Uint8Array([1, 2, 3, 4, 5, 250, 250]))
+    expect(() => registry!.acquire('w1')).toThrow(RoomLoadError)
+    expect(registry.isLoaded('w1')).toBe(false)
+    expect(setupResult.docs.load('w1', 'board').updateCount).toBe(1)
+  })
+})

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import { sanitisePresence } from './presence.ts'
+
+describe('sanitisePresence', () => {
+  it('keeps only the allowlisted fields', () => {
+    expect(sanitisePresence({ name: 'Calm Otter', color: '#1F4E79', cursor: [10.4, -3], hidden: false, participantId: 'p1', typing: true })).toEqual({
+      name: 'Calm Otter',
+      color: '#1f4e79',
+      cursor: [10, -3],
+      hidden: false,
+    })
+  })
+
+  it('shortens long names, strips control and bidi characters, and drops bad cursors', () => {
+    const presence = sanitisePresence({ name: '\u202eAdmin\u0007' + 'x'.repeat(100), color: 'red', cursor: [Number.NaN, 1] })!
+    expect(presence.name).toBe(('Admin' + 'x'.repeat(100)).slice(0, 40))
+    expect(presence.color).toBe('#6b7280')
+    expect(presence.cursor).toBeNull()
+  })
+
+  it('sends no cursor for someone who hid it', () => {
+    expect(sanitisePresence({ name: 'A', cursor: [1, 2], hidden: true })?.cursor).toBeNull()
+  })
+
+  it('refuses things that are not a presence at all', () => {
+    expect(sanitisePresence(null)).toBeNull()
+    expect(sanitisePresence([1, 2])).toBeNull()
+    expect(sanitisePresence('hello')).toBeNull()
+  })
+})

@@ -1,0 +1,172 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import { CloseCode } from '../../shared/closeCodes.ts'
+import { closeCodeAfter, connectClient, eventually, upgradeStatus, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+const syncUpdateFrame = (update: Uint8Array) => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarUint(encoder, 2)
+  encoding.writeVarUint8Array(encoder, update)
+  return Buffer.from(encoding.toUint8Array(encoder))
+}
+
+describe('websocket auth, read-only state and bad frames', () => {
+  let server: TestServer
+  const clients: ProviderClient[] = []
+  const wsUrl = (workshopId: string, doc: string, token?: string) =>
+    `${server.url.replace('http', 'ws')}/ws/${workshopId}/${doc}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`
+
+  beforeEach(async () => {
+    server = await startTestServer({ config: { limits: { ...(await import('../../server/config.ts')).defaultLimits, maxFrameBytes: 64 * 1024 } } })
+  })
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.destroy()
+    await server.dispose()
+  })
+
+  it('refuses the upgrade with 401 for a missing or unknown token and loads no room', async () => {
+    const workshop = await createWorkshop(server)
+    expect(await upgradeStatus(wsUrl(workshop.workshopId, 'board'))).toBe(401)
+    expect(await upgradeStatus(wsUrl(workshop.workshopId, 'board', 'not-a-real-token'))).toBe(401)
+    expect(server.rooms.isLoaded(workshop.workshopId)).toBe(false)
+  })
+
+  it('refuses with 403 a token from another workshop, and 404 an unknown workshop or doc', async () => {
+    const first = await createWorkshop(server)
+    const second = await createWorkshop(server)
+    const participant = await joinWorkshop(server, first.workshopId)
+    expect(await upgradeStatus(wsUrl(second.workshopId, 'board', participant.token))).toBe(403)
+    expect(await upgradeStatus(wsUrl(second.workshopId, 'board', first.facilitatorKey))).toBe(401)
+    expect(await upgradeStatus(wsUrl('no-such-workshop', 'board', participant.token))).toBe(404)
+    expect(await upgradeStatus(wsUrl(first.workshopId, 'secrets', participant.token))).toBe(404)
+    expect(server.rooms.isLoaded(second.workshopId)).toBe(false)
+  })
+
+  it('refuses a foreign or null Origin with 403 and accepts its own origin', async () => {
+    const workshop = await createWorkshop(server)
+    const { token } = await joinWorkshop(server, workshop.workshopId)
+    const url = wsUrl(workshop.workshopId, 'board', token)
+    expect(await upgradeStatus(url, { origin: 'https://evil.example' })).toBe(403)
+    expect(await upgradeStatus(url, { origin: 'null' })).toBe(403)
+    expect(await upgradeStatus(url, { origin: server.url.replace('127.0.0.1', '127.0.0.1.evil.example') })).toBe(403)
+    expect(await upgradeStatus(url, { origin: server.url })).toBe(101)
+  })
+
+  it('never applies, stores or broadcasts a client write to the state doc', async () => {
+    const workshop = await createWorkshop(server)
+    const alice = await joinWorkshop(server, workshop.workshopId)
+    const bob = await joinWorkshop(server, workshop.workshopId)
+    const a = connectClient(server, workshop.workshopId, 'state', alice.token)
+    const b = connectClient(server, workshop.workshopId, 'state', bob.token)
+    clients.push(a, b)
+    await Promise.all([whenSynced(a), whenSynced(b)])
+    expect(a.doc.getMap('workshop').get('title')).toBe('Our shared vision, March')
+
+    const closed = new Promise<number>((resolve) => a.provider.once('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)))
+    a.doc.getMap('workshop').set('title', 'Forged by Alice')
+    expect(await closed).toBe(CloseCode.readOnly)
+
+    const room = server.rooms.acquire(workshop.workshopId)
+    server.rooms.release(room)
+    expect(room.state.doc.getMap('workshop').get('title')).toBe('Our shared vision, March')
+    // Bob stays connected and never sees the forged title.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(b.provider.wsconnected).toBe(true)
+    expect(b.doc.getMap('workshop').get('title')).toBe('Our shared vision, March')
+    server = await server.restart()
+    const reloaded = server.rooms.acquire(workshop.workshopId)
+    server.rooms.release(reloaded)
+    expect(reloaded.state.doc.getMap('workshop').get('title')).toBe('Our shared vision, March')
+  })
+
+  it('accepts the empty sync step 2 every provider sends to the state doc', async () => {
+    const workshop = await createWorkshop(server)
+    const { token } = await joinWorkshop(server, workshop.workshopId)
+    const client = connectClient(server, workshop.workshopId, 'state', token)
+    clients.push(client)
+    await whenSynced(client)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(client.provider.wsconnected).toBe(true)
+  })
+
+  it('closes only the socket that sends an oversized frame, text or garbage, and keeps serving others', async () => {
+    const workshop = await createWorkshop(server)
+    const { token } = await joinWorkshop(server, workshop.workshopId)
+    const watcher = connectClient(server, workshop.workshopId, 'board', token)
+    clients.push(watcher)
+    await whenSynced(watcher)
+    const url = wsUrl(workshop.workshopId, 'board', token)
+
+    expect(await closeCodeAfter(url, [Buffer.alloc(100 * 1024, 1)])).toBe(CloseCode.messageTooBig)
+    expect(await closeCodeAfter(url, ['hello'])).toBe(CloseCode.badFrame)
+    expect(await closeCodeAfter(url, [Buffer.from([0, 2, 200, 1, 2, 3])])).toBe(CloseCode.badFrame)
+    expect(await closeCodeAfter(url, [Buffer.from([0, 2, 5, 255, 255, 255, 255, 255])])).toBe(CloseCode.badFrame)
+    expect(await closeCodeAfter(url, [Buffer.from([9])])).toBe(CloseCode.badFrame)
+    expect(await closeCodeAfter(url, [Buffer.alloc(0)])).toBe(CloseCode.badFrame)
+
+    // An update that depends on content the server never saw is refused, not parked as pending.
+    const origin = new Y.Doc()
+    origin.getArray('a').insert(0, ['first'])
+    const follower = new Y.Doc()
+    Y.applyUpdate(follower, Y.encodeStateAsUpdate(origin))
+    const before = Y.encodeStateVector(follower)
+    follower.getArray('a').insert(1, ['second'])
+    const dependent = Y.encodeStateAsUpdate(follower, before)
+    expect(await closeCodeAfter(url, [syncUpdateFrame(dependent)])).toBe(CloseCode.badFrame)
+
+    // The watcher is still connected and still syncs.
+    const other = await joinWorkshop(server, workshop.workshopId)
+    const writer = connectClient(server, workshop.workshopId, 'board', other.token)
+    clients.push(writer)
+    await whenSynced(writer)
+    writer.doc.getMap('m').set('still', 'working')
+    await eventually(() => expect(watcher.doc.getMap('m').get('still')).toBe('working'))
+    const room = server.rooms.acquire(workshop.workshopId)
+    server.rooms.release(room)
+    expect(room.board.doc.store.pendingStructs).toBeNull()
+  })
+
+  it('refuses board updates written under another live connection’s clientID', async () => {
+    const workshop = await createWorkshop(server)
+    const alice = await joinWorkshop(server, workshop.workshopId)
+    const mallory = await joinWorkshop(server, workshop.workshopId)
+    const a = connectClient(server, workshop.workshopId, 'board', alice.token)
+    clients.push(a)
+    await whenSynced(a)
+    a.doc.getMap('m').set('alice', 1)
+    await eventually(() => {
+      const room = server.rooms.acquire(workshop.workshopId)
+      server.rooms.release(room)
+      expect(room.board.doc.getMap('m').get('alice')).toBe(1)
+    })
+
+    // Mallory crafts an update that claims to come from Alice's clientID.
+    const forged = new Y.Doc()
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(a.doc))
+    // Set after applying: Yjs would otherwise notice the clash and pick a new id itself.
+    forged.clientID = a.doc.clientID
+    const sv = Y.encodeStateVector(forged)
+    forged.getMap('m').set('alice', 'forged')
+    const update = Y.encodeStateAsUpdate(forged, sv)
+    const code = await closeCodeAfter(wsUrl(workshop.workshopId, 'board', mallory.token), [syncUpdateFrame(update)])
+    expect(code).toBe(CloseCode.readOnly)
+    const room = server.rooms.acquire(workshop.workshopId)
+    server.rooms.release(room)
+    expect(room.board.doc.getMap('m').get('alice')).toBe(1)
+  })
+
+  it('keeps serving after a raw socket disconnects mid-handshake', async () => {
+    const workshop = await createWorkshop(server)
+    const { token } = await joinWorkshop(server, workshop.workshopId)
+    const ws = new WebSocket(wsUrl(workshop.workshopId, 'board', token))
+    await new Promise((resolve) => ws.on('open', resolve))
+    ws.terminate()
+    const client = connectClient(server, workshop.workshopId, 'board', token)
+    clients.push(client)
+    await whenSynced(client)
+  })
+})
