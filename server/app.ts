@@ -8,7 +8,11 @@ import { errorBody } from './http/errorStatus.ts'
 import { workshopRoutes } from './http/workshops.ts'
 import { describeError, type Logger } from './logger.ts'
 import type { RoomRegistry } from './rooms/RoomRegistry.ts'
+import type { IdeaService } from './services/IdeaService.ts'
+import type { SectionService } from './services/SectionService.ts'
 import type { WorkshopService } from './services/WorkshopService.ts'
+import { ideaRoutes } from './http/ideas.ts'
+import { sectionRoutes } from './http/sections.ts'
 import { wsRoutes } from './ws/routes.ts'
 
 export interface AppDeps {
@@ -16,6 +20,8 @@ export interface AppDeps {
   log: Logger
   rooms: RoomRegistry
   workshops: WorkshopService
+  ideas: IdeaService
+  sections: SectionService
 }
 
 /** Builds the Hono app and its websocket upgrade hook, without listening. */
@@ -56,6 +62,8 @@ export function createApp(deps: AppDeps) {
     }),
   )
   app.route('/api', workshopRoutes(config, deps.workshops))
+  app.route('/api', ideaRoutes(deps.workshops, deps.ideas))
+  app.route('/api', sectionRoutes(deps.workshops, deps.sections))
   app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
   app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket }))
   app.route('/', clientPages(config))

@@ -6,6 +6,10 @@ import type { Config } from './config.ts'
 import { describeError, type Logger } from './logger.ts'
 import { RoomRegistry } from './rooms/RoomRegistry.ts'
 import { WorkshopService } from './services/WorkshopService.ts'
+import { IdeaService } from './services/IdeaService.ts'
+import { SectionService } from './services/SectionService.ts'
+import { IdeaStore } from './storage/IdeaStore.ts'
+import { checkBoardUpdate } from './rooms/boardGuard.ts'
 import { openDatabase, type Db } from './storage/database.ts'
 import { DocStore } from './storage/DocStore.ts'
 import { UpdateWriter } from './storage/UpdateWriter.ts'
@@ -26,11 +30,22 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const docs = new DocStore(db)
   const writer = new UpdateWriter(db, docs, config.persistFlushMs, (error) => log.error('storage.flush_failed', describeError(error)))
   const rooms = new RoomRegistry(
-    { db, docs, writer, log, messagesPerSecond: config.limits.messagesPerSecond, compactAfterUpdates: config.compactAfterUpdates },
+    {
+      db,
+      docs,
+      writer,
+      log,
+      messagesPerSecond: config.limits.messagesPerSecond,
+      compactAfterUpdates: config.compactAfterUpdates,
+      boardGuard: (room) => (inspection, doc) => checkBoardUpdate(inspection, doc, room.boardRecords),
+    },
     { unloadGraceMs: config.roomUnloadGraceMs, pingIntervalMs: config.pingIntervalMs, compactIntervalMs: 60_000 },
   )
   const workshops = new WorkshopService({ db, workshops: new WorkshopStore(db), docs, limits: config.limits })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops })
+  const ideaStore = new IdeaStore(db)
+  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log })
+  const sections = new SectionService({ rooms, ideas: ideaStore, limits: config.limits })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
@@ -53,6 +68,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     rooms,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        ideas.stop()
         rooms.shutdown()
         for (const client of wss.clients) client.terminate()
         server.close(() => {

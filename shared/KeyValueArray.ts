@@ -70,6 +70,11 @@ export class KeyValueArray<V> {
     return this.live.has(key)
   }
 
+  /** Number of live entries for a key: 1 normally, more for a moment after concurrent writes. */
+  liveEntryCount(key: string): number {
+    return this.live.get(key)?.ids.length ?? 0
+  }
+
   keys(): IterableIterator<string> {
     return this.live.keys()
   }

@@ -19,4 +19,6 @@ export const BoardRoot = {
 export const StateRoot = {
   workshop: 'workshop',
   sections: 'sections',
+  ideas: 'ideas',
+  moderation: 'moderation',
 } as const

@@ -55,6 +55,53 @@ export interface JoinCodeLookup {
   title: string
 }
 
+/** Idea text is checked in full by `normaliseIdeaText`; the schema only bounds the raw size. */
+export const AddIdeaBody = z.object({ text: z.string({ error: 'text must be text' }).max(20_000, { error: 'That is far too long for one idea.' }) })
+export type AddIdeaBody = z.infer<typeof AddIdeaBody>
+
+export const EditIdeaBody = AddIdeaBody
+export type EditIdeaBody = AddIdeaBody
+
+export const MyIdeasBody = z.object({
+  ideas: z.array(z.object({ ideaId: z.string().max(64), authorKey: z.string().max(128) })).max(500),
+})
+export type MyIdeasBody = z.infer<typeof MyIdeasBody>
+
+export interface AddedIdea {
+  ideaId: string
+  /** Kept on the author's device; the only proof of authorship. The server keeps its hash. */
+  authorKey: string
+}
+
+export const PhaseBody = z.object({ phase: z.enum(['gather', 'discuss', 'vote', 'agree', 'done'], { error: 'phase must be one of gather, discuss, vote, agree, done' }) })
+export type PhaseBody = z.infer<typeof PhaseBody>
+
+export const HideIdeaBody = z.object({ reason: trimmed(200, 'The reason') })
+export type HideIdeaBody = z.infer<typeof HideIdeaBody>
+
+export const MergeIdeasBody = z.object({
+  keepIdeaId: z.string().max(64),
+  mergeIdeaIds: z.array(z.string().max(64)).min(1, { error: 'Choose at least one idea to merge' }).max(50),
+})
+export type MergeIdeasBody = z.infer<typeof MergeIdeasBody>
+
+export const AddSectionBody = z.object({
+  template: z.enum(['barriers', 'change', 'reflection', 'blank']).default('blank'),
+  title: trimmed(80, 'The section title').optional(),
+  prompt: trimmed(300, 'The question').optional(),
+})
+export type AddSectionBody = z.infer<typeof AddSectionBody>
+
+export const UpdateSectionBody = z.object({
+  title: trimmed(80, 'The section title').optional(),
+  prompt: trimmed(300, 'The question').optional(),
+  hiddenUntilReveal: z.boolean().optional(),
+})
+export type UpdateSectionBody = z.infer<typeof UpdateSectionBody>
+
+export const ReorderSectionsBody = z.object({ sectionIds: z.array(z.string().max(64)).min(1).max(50) })
+export type ReorderSectionsBody = z.infer<typeof ReorderSectionsBody>
+
 /** Turns zod's issues into one plain sentence for people. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues

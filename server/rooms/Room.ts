@@ -1,6 +1,11 @@
-import type { Db } from '../storage/database.ts'
-import { DocName } from '../../shared/docs.ts'
+import type * as Y from 'yjs'
+import { BoardRoot, DocName } from '../../shared/docs.ts'
+import { KeyValueArray } from '../../shared/KeyValueArray.ts'
+import type { BoardRecord } from '../../shared/boardRecords.ts'
+import type { Section } from '../../shared/sections.ts'
+import { readSection } from '../../shared/stateDoc.ts'
 import type { Logger } from '../logger.ts'
+import type { Db } from '../storage/database.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import type { UpdateWriter } from '../storage/UpdateWriter.ts'
 import { SharedDoc, type SharedDocOptions } from './SharedDoc.ts'
@@ -12,8 +17,11 @@ export interface RoomDeps {
   log: Logger
   messagesPerSecond: number
   compactAfterUpdates: number
-  checkBoardContent?: SharedDocOptions['checkContent']
+  /** Builds the board's content rules for a room (the board guard). */
+  boardGuard?: (room: Room) => SharedDocOptions['checkContent']
 }
+
+export type DocChanges = Partial<Record<DocName, (doc: Y.Doc) => void>>
 
 /** A workshop's two live documents: `board` (everyone edits) and `state` (server writes only). */
 export class Room {
@@ -21,7 +29,10 @@ export class Room {
   readonly state: SharedDoc
   /** Sockets plus in-flight server operations keeping the room loaded. */
   holders = 0
+  /** Set when memory and disk may disagree; the registry then drops this copy. */
+  poisoned = false
   private readonly storedUpdates: Record<DocName, number> = { board: 0, state: 0 }
+  private records: KeyValueArray<BoardRecord> | null = null
 
   constructor(
     readonly workshopId: string,
@@ -36,12 +47,22 @@ export class Room {
         persist: (update) => this.persistClientUpdate(name, update),
         ...(checkContent ? { checkContent } : {}),
       })
-    this.board = make(DocName.board, false, deps.checkBoardContent)
+    this.board = make(DocName.board, false, deps.boardGuard?.(this))
     this.state = make(DocName.state, true)
   }
 
   doc(name: DocName): SharedDoc {
     return name === DocName.board ? this.board : this.state
+  }
+
+  /** tldraw records on the board, keyed by record id. */
+  get boardRecords(): KeyValueArray<BoardRecord> {
+    this.records ??= new KeyValueArray<BoardRecord>(this.board.doc.getArray(BoardRoot.records))
+    return this.records
+  }
+
+  section(sectionId: string): Section | undefined {
+    return readSection(this.state.doc, sectionId)
   }
 
   /** Reads both docs from storage; throws if either is unreadable. */
@@ -54,22 +75,36 @@ export class Room {
   }
 
   /**
-   * Applies a server change to a doc and stores it inside the caller's SQLite transaction, then
-   * broadcasts once the transaction has committed. `domainWrite` runs in the same transaction,
-   * so a 2xx to the caller means both the domain rows and the doc update are on disk.
+   * Runs `domainWrite`, applies the doc changes and stores their updates, all in one SQLite
+   * transaction; broadcasts only after it commits. A 2xx to the caller therefore means the
+   * domain rows and the documents are on disk together. If the transaction fails after a doc
+   * changed in memory, the caller must drop the room (`RoomRegistry.evict`).
    */
-  commit<T>(name: DocName, domainWrite: () => T, change: (doc: import('yjs').Doc) => void): T {
-    const shared = this.doc(name)
-    let update: Uint8Array | null = null
-    const result = this.deps.db.transaction(() => {
+  commit<T>(domainWrite: () => T, changes: DocChanges = {}): T {
+    const updates: [DocName, Uint8Array][] = []
+    const transaction = this.deps.db.transaction(() => {
       const value = domainWrite()
-      update = shared.transactHeld(change)
-      if (update) this.deps.docs.append(this.workshopId, name, update)
+      for (const name of [DocName.state, DocName.board]) {
+        const change = changes[name]
+        if (!change) continue
+        const update = this.doc(name).transactHeld(change)
+        if (!update) continue
+        this.deps.docs.append(this.workshopId, name, update)
+        updates.push([name, update])
+      }
       return value
-    })()
-    if (update) {
+    })
+    let result: T
+    try {
+      result = transaction()
+    } catch (error) {
+      // The docs may hold changes the disk refused: this copy must not be served any more.
+      if (updates.length > 0) this.poisoned = true
+      throw error
+    }
+    for (const [name, update] of updates) {
       this.storedUpdates[name] += 1
-      shared.publish(update)
+      this.doc(name).publish(update)
     }
     return result
   }

@@ -66,6 +66,7 @@ export class RoomRegistry {
 
   release(room: Room): void {
     room.holders -= 1
+    if (room.poisoned) return this.evict(room)
     if (room.holders > 0 || this.unloadTimers.has(room.workshopId)) return
     const timer = setTimeout(() => this.unload(room.workshopId), this.options.unloadGraceMs)
     timer.unref()
@@ -80,6 +81,14 @@ export class RoomRegistry {
     } finally {
       this.release(room)
     }
+  }
+
+  /** Drops a room whose memory may differ from disk; clients reconnect and load it afresh. */
+  private evict(room: Room): void {
+    if (this.rooms.get(room.workshopId) !== room) return
+    this.rooms.delete(room.workshopId)
+    room.closeAll(CloseCode.internal, 'reloading the workshop')
+    this.log.error('room.evicted', { workshopId: room.workshopId })
   }
 
   /** Drain: close every socket with 1012 (clients reconnect), write everything, compact. */

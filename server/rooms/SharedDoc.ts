@@ -4,6 +4,7 @@ import type { DocName } from '../../shared/docs.ts'
 import { sanitisePresence } from '../../shared/presence.ts'
 import { describeError, type Logger } from '../logger.ts'
 import { Connection } from './Connection.ts'
+import { FanoutTick } from './FanoutTick.ts'
 import {
   type AwarenessEntry,
   decodeAwareness,
@@ -50,6 +51,15 @@ export class SharedDoc {
   /** clientID → the actor that first wrote or announced under it, for this room's lifetime. */
   private readonly clientOwners = new Map<number, string>()
   private fullStateCache: Uint8Array | null = null
+  private readonly fanout = new FanoutTick<Connection>({
+    peers: () => this.connections,
+    peerCount: () => this.connections.size,
+    dropSlow: (connection) => {
+      connection.close(CloseCode.rateLimited, 'connection too slow to keep up')
+      this.disconnect(connection)
+    },
+    maxBufferedBytes: MAX_BUFFERED_BYTES,
+  })
 
   constructor(private readonly options: SharedDocOptions) {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -232,16 +242,13 @@ export class SharedDoc {
     this.disconnect(connection)
   }
 
-  private broadcast(message: Uint8Array, except: Connection | null): void {
-    for (const connection of this.connections) {
-      if (connection === except) continue
-      if (connection.bufferedAmount > MAX_BUFFERED_BYTES) {
-        connection.close(CloseCode.rateLimited, 'connection too slow to keep up')
-        this.disconnect(connection)
-        continue
-      }
-      connection.send(message)
-    }
+  /**
+   * Fan-out goes through a per-doc tick (see FanoutTick): updates merged, awareness coalesced
+   * per clientID, one shared frame per peer per tick. The sender gets its own change back in
+   * that frame (a no-op for Yjs and y-protocols), so `_except` no longer filters.
+   */
+  private broadcast(message: Uint8Array, _except: Connection | null): void {
+    this.fanout.enqueue(message)
   }
 }
 

@@ -15,6 +15,8 @@ export interface UpdateInspection {
   missingDependencies: boolean
   /** The new structs themselves, for content checks by the board guard. */
   newStructs: Y.Item[]
+  /** What the update deletes (ranges may cover structs the doc already has). */
+  deleteSet: ReturnType<typeof Y.decodeUpdate>["ds"]
 }
 
 const referencedIds = (item: Y.Item): Y.ID[] => {
@@ -66,7 +68,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
     }
   }
 
-  return { authors, addsStructs: authors.size > 0, deletesContent, missingDependencies, newStructs }
+  return { authors, addsStructs: authors.size > 0, deletesContent, missingDependencies, newStructs, deleteSet: ds }
 }
 
 function rangeHasLiveStructs(doc: Y.Doc, client: number, clock: number, len: number): boolean {

@@ -1,5 +1,7 @@
 import * as Y from 'yjs'
-import { DocName } from '../../shared/docs.ts'
+import { baseRecords, sectionFrame, sectionFrameId, type BoardRecord } from '../../shared/boardRecords.ts'
+import { BoardRoot, DocName } from '../../shared/docs.ts'
+import { KeyValueArray } from '../../shared/KeyValueArray.ts'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { CreatedWorkshop, CreateWorkshopBody, FacilitatorView, JoinBody, JoinCodeLookup, JoinedWorkshop } from '../../shared/intents.ts'
 import { Phase } from '../../shared/phases.ts'
@@ -39,6 +41,7 @@ export class WorkshopService {
         createdDay: (this.deps.now?.() ?? new Date()).toISOString().slice(0, 10),
       })
       docs.append(workshopId, DocName.state, initialState(input))
+      docs.append(workshopId, DocName.board, initialBoard())
       return code
     })()
     return {
@@ -108,6 +111,17 @@ export class WorkshopService {
       if (!this.deps.workshops.findByJoinCode(code)) return code
     }
   }
+}
+
+/** The page tldraw needs and a frame per standard section, so every client starts alike. */
+function initialBoard(): Uint8Array {
+  const doc = new Y.Doc()
+  const records = new KeyValueArray<BoardRecord>(doc.getArray(BoardRoot.records))
+  doc.transact(() => {
+    for (const record of baseRecords()) records.set(record.id, record)
+    STANDARD_SECTIONS.forEach((section, order) => records.set(sectionFrameId(section.sectionId), sectionFrame(section.sectionId, section.title, order)))
+  })
+  return Y.encodeStateAsUpdate(doc)
 }
 
 /** The first state update: title and the three standard sections, written by a throwaway doc. */

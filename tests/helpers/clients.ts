@@ -1,7 +1,8 @@
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import type { DocName } from '../../shared/docs.ts'
+import { BoardRoot, type DocName } from '../../shared/docs.ts'
+import { KeyValueArray } from '../../shared/KeyValueArray.ts'
 
 export interface ProviderClient {
   doc: Y.Doc
@@ -90,3 +91,19 @@ export function closeCodeAfter(url: string, frames: (Buffer | string)[], timeout
     ws.on('error', () => undefined)
   })
 }
+
+/** The board's records map on a client doc, as the tldraw binding uses it. */
+export function boardRecordsOf(doc: Y.Doc): KeyValueArray<Record<string, unknown>> {
+  return new KeyValueArray<Record<string, unknown>>(doc.getArray(BoardRoot.records))
+}
+
+/** A minimal tldraw-like shape record. */
+export const shapeRecord = (id: string, extra: Record<string, unknown> = {}) => ({
+  id: `shape:${id}`,
+  typeName: 'shape',
+  type: 'geo',
+  x: 0,
+  y: 0,
+  parentId: 'page:page',
+  ...extra,
+})

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { connectClient, eventually, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { boardRecordsOf, connectClient, eventually, shapeRecord, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 describe('board sync with real y-websocket providers', () => {
@@ -28,17 +28,20 @@ describe('board sync with real y-websocket providers', () => {
     const b = connect(workshop.workshopId, 'board', bob.token)
     await Promise.all([whenSynced(a), whenSynced(b)])
 
-    a.doc.getMap('m').set('from-a', 1)
-    b.doc.getMap('m').set('from-b', 2)
+    const ra = boardRecordsOf(a.doc)
+    const rb = boardRecordsOf(b.doc)
+    ra.set('shape:from-a', shapeRecord('from-a'))
+    rb.set('shape:from-b', shapeRecord('from-b'))
+    const shapeIds = (doc: Y.Doc) => [...boardRecordsOf(doc).keys()].filter((key) => key.startsWith('shape:from')).sort()
     await eventually(() => {
-      expect(a.doc.getMap('m').toJSON()).toEqual({ 'from-a': 1, 'from-b': 2 })
-      expect(b.doc.getMap('m').toJSON()).toEqual({ 'from-a': 1, 'from-b': 2 })
+      expect(shapeIds(a.doc)).toEqual(['shape:from-a', 'shape:from-b'])
+      expect(shapeIds(b.doc)).toEqual(['shape:from-a', 'shape:from-b'])
     })
 
     const carol = await joinWorkshop(server, workshop.workshopId)
     const c = connect(workshop.workshopId, 'board', carol.token)
     await whenSynced(c)
-    await eventually(() => expect(c.doc.getMap('m').toJSON()).toEqual({ 'from-a': 1, 'from-b': 2 }))
+    await eventually(() => expect(shapeIds(c.doc)).toEqual(['shape:from-a', 'shape:from-b']))
   })
 
   it('restores every document exactly after a restart on the same data dir', async () => {
@@ -46,11 +49,12 @@ describe('board sync with real y-websocket providers', () => {
     const alice = await joinWorkshop(server, workshop.workshopId)
     const a = connect(workshop.workshopId, 'board', alice.token)
     await whenSynced(a)
-    for (let i = 0; i < 50; i++) a.doc.getArray('shapes').push([{ i }])
+    const records = boardRecordsOf(a.doc)
+    for (let i = 0; i < 50; i++) records.set(`shape:n${i}`, shapeRecord(`n${i}`, { x: i }))
     const before = await eventually(() => {
       const room = server.rooms.acquire(workshop.workshopId)
       server.rooms.release(room)
-      expect(room.board.doc.getArray('shapes').length).toBe(50)
+      expect([...room.boardRecords.keys()].filter((key) => key.startsWith('shape:n'))).toHaveLength(50)
       return { board: Y.encodeStateAsUpdate(room.board.doc), state: Y.encodeStateAsUpdate(room.state.doc) }
     })
     a.destroy()
@@ -64,6 +68,6 @@ describe('board sync with real y-websocket providers', () => {
 
     const again = connect(workshop.workshopId, 'board', alice.token)
     await whenSynced(again)
-    expect(again.doc.getArray('shapes').length).toBe(50)
+    expect(boardRecordsOf(again.doc).get('shape:n49')).toMatchObject({ x: 49 })
   })
 })

@@ -3,7 +3,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import { CloseCode } from '../../shared/closeCodes.ts'
-import { closeCodeAfter, connectClient, eventually, upgradeStatus, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { boardRecordsOf, closeCodeAfter, connectClient, eventually, shapeRecord, upgradeStatus, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 const syncUpdateFrame = (update: Uint8Array) => {
@@ -123,8 +123,8 @@ describe('websocket auth, read-only state and bad frames', () => {
     const writer = connectClient(server, workshop.workshopId, 'board', other.token)
     clients.push(writer)
     await whenSynced(writer)
-    writer.doc.getMap('m').set('still', 'working')
-    await eventually(() => expect(watcher.doc.getMap('m').get('still')).toBe('working'))
+    boardRecordsOf(writer.doc).set('shape:still', shapeRecord('still'))
+    await eventually(() => expect(boardRecordsOf(watcher.doc).has('shape:still')).toBe(true))
     const room = server.rooms.acquire(workshop.workshopId)
     server.rooms.release(room)
     expect(room.board.doc.store.pendingStructs).toBeNull()
@@ -137,11 +137,11 @@ describe('websocket auth, read-only state and bad frames', () => {
     const a = connectClient(server, workshop.workshopId, 'board', alice.token)
     clients.push(a)
     await whenSynced(a)
-    a.doc.getMap('m').set('alice', 1)
+    boardRecordsOf(a.doc).set('shape:alice', shapeRecord('alice', { x: 1 }))
     await eventually(() => {
       const room = server.rooms.acquire(workshop.workshopId)
       server.rooms.release(room)
-      expect(room.board.doc.getMap('m').get('alice')).toBe(1)
+      expect(room.boardRecords.get('shape:alice')).toMatchObject({ x: 1 })
     })
 
     // Mallory crafts an update that claims to come from Alice's clientID.
@@ -150,13 +150,13 @@ describe('websocket auth, read-only state and bad frames', () => {
     // Set after applying: Yjs would otherwise notice the clash and pick a new id itself.
     forged.clientID = a.doc.clientID
     const sv = Y.encodeStateVector(forged)
-    forged.getMap('m').set('alice', 'forged')
+    boardRecordsOf(forged).set('shape:alice', shapeRecord('alice', { x: 666 }))
     const update = Y.encodeStateAsUpdate(forged, sv)
     const code = await closeCodeAfter(wsUrl(workshop.workshopId, 'board', mallory.token), [syncUpdateFrame(update)])
     expect(code).toBe(CloseCode.readOnly)
     const room = server.rooms.acquire(workshop.workshopId)
     server.rooms.release(room)
-    expect(room.board.doc.getMap('m').get('alice')).toBe(1)
+    expect(room.boardRecords.get('shape:alice')).toMatchObject({ x: 1 })
   })
 
   it('keeps serving after a raw socket disconnects mid-handshake', async () => {

@@ -1,0 +1,39 @@
+import { randomInt } from 'node:crypto'
+import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
+import { PHASE_LABEL, phaseAllows, type PhaseAction } from '../../shared/phases.ts'
+import type { Section } from '../../shared/sections.ts'
+
+/** Fewer than this many waiting ideas are never published on their own after a reveal. */
+export const MIN_BATCH_SIZE = 3
+
+/** Fisher–Yates with a CSPRNG: publication order must carry no trace of submission order. */
+export function shuffle<T>(items: readonly T[], random: (max: number) => number = randomInt): T[] {
+  const result = [...items]
+  for (let i = result.length - 1; i > 0; i--) {
+    const j = random(i + 1)
+    ;[result[i], result[j]] = [result[j]!, result[i]!]
+  }
+  return result
+}
+
+/**
+ * When waiting ideas in a section may be published automatically: only once the section is
+ * open (revealed, or "show as they come"), only with at least 3 waiting, at most once per interval.
+ */
+export function batchDue(
+  section: Section,
+  pendingCount: number,
+  msSinceLastBatch: number,
+  intervalMs: number,
+): { publish: true } | { publish: false; retryInMs: number | null } {
+  const open = section.revealed || !section.hiddenUntilReveal
+  if (!open || pendingCount < MIN_BATCH_SIZE) return { publish: false, retryInMs: null }
+  if (msSinceLastBatch < intervalMs) return { publish: false, retryInMs: intervalMs - msSinceLastBatch }
+  return { publish: true }
+}
+
+/** 409 with a plain explanation when the section's phase does not allow the action. */
+export function requirePhase(section: Section, action: PhaseAction, doing: string): Result<void> {
+  if (phaseAllows(section.phase, action)) return ok(undefined)
+  return fail(ErrorCode.wrongPhase, `You can’t ${doing} now: “${section.title}” is at the “${PHASE_LABEL[section.phase]}” step.`)
+}

@@ -1,0 +1,233 @@
+import * as decoding from 'lib0/decoding'
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { defaultFanoutDelay, FanoutTick, type FanoutScheduler } from './FanoutTick.ts'
+import { decodeAwareness, encodeAwareness, encodeSyncStep1, encodeSyncUpdate, MessageType, parseMessage } from './protocol.ts'
+
+class Peer {
+  frames: Uint8Array[] = []
+  bufferedAmount = 0
+  send(data: Uint8Array): void {
+    this.frames.push(data)
+  }
+}
+
+/** A scheduler the test drives by hand: nothing runs until `run()`. */
+function manualScheduler() {
+  const queued: { flush: () => void; delayMs: number; cancelled: boolean }[] = []
+  const scheduler: FanoutScheduler = (flush, delayMs) => {
+    const entry = { flush, delayMs, cancelled: false }
+    queued.push(entry)
+    return () => {
+      entry.cancelled = true
+    }
+  }
+  return {
+    scheduler,
+    live: () => queued.filter((entry) => !entry.cancelled),
+    run: () => {
+      for (const entry of queued.splice(0)) if (!entry.cancelled) entry.flush()
+    },
+  }
+}
+
+function setup(peerCount = 3, options: { flushAtBytes?: number; maxBufferedBytes?: number } = {}) {
+  const peers = new Set(Array.from({ length: peerCount }, () => new Peer()))
+  const dropped: Peer[] = []
+  const timers = manualScheduler()
+  const tick = new FanoutTick<Peer>({
+    peers: () => peers,
+    peerCount: () => peers.size,
+    dropSlow: (peer) => {
+      dropped.push(peer)
+      peers.delete(peer)
+    },
+    maxBufferedBytes: options.maxBufferedBytes ?? 1024,
+    scheduler: timers.scheduler,
+    ...(options.flushAtBytes ? { flushAtBytes: options.flushAtBytes } : {}),
+  })
+  return { peers: [...peers], peerSet: peers, dropped, timers, tick }
+}
+
+/** Edits on a doc of its own, returning each transaction's update. */
+function edits(clientId: number, count: number): { doc: Y.Doc; updates: Uint8Array[] } {
+  const doc = new Y.Doc()
+  doc.clientID = clientId
+  const updates: Uint8Array[] = []
+  doc.on('update', (update: Uint8Array) => updates.push(update))
+  for (let i = 0; i < count; i++) {
+    doc.transact(() => {
+      doc.getArray<number>('a').push([i])
+      doc.getMap<number>('m').set('last', i)
+      if (i % 3 === 2) doc.getArray<number>('a').delete(0, 1)
+    })
+  }
+  return { doc, updates }
+}
+
+const awarenessOf = (frame: Uint8Array) => {
+  const message = parseMessage(frame)
+  if (message.type !== 'awareness') throw new Error(`expected awareness, got ${message.type}`)
+  return decodeAwareness(message.update, 1000)
+}
+
+const updateOf = (frame: Uint8Array) => {
+  const message = parseMessage(frame)
+  if (message.type !== 'syncUpdate' || message.isStep2) throw new Error(`expected a sync update, got ${message.type}`)
+  return message.update
+}
+
+describe('FanoutTick', () => {
+  it('sends nothing until the tick, then one merged update that converges a fresh doc', () => {
+    const { peers, timers, tick } = setup()
+    const a = edits(11, 20)
+    const b = edits(22, 15)
+    // Interleaved, as they would arrive from two sockets.
+    for (let i = 0; i < 20; i++) {
+      tick.enqueue(encodeSyncUpdate(a.updates[i]!))
+      if (b.updates[i]) tick.enqueue(encodeSyncUpdate(b.updates[i]!))
+    }
+    expect(peers.every((peer) => peer.frames.length === 0)).toBe(true)
+    expect(timers.live()).toHaveLength(1)
+
+    timers.run()
+    for (const peer of peers) expect(peer.frames).toHaveLength(1)
+    // One encoding shared by all peers.
+    expect(peers[1]!.frames[0]).toBe(peers[0]!.frames[0])
+
+    const fresh = new Y.Doc()
+    Y.applyUpdate(fresh, updateOf(peers[0]!.frames[0]!))
+    const expected = new Y.Doc()
+    Y.applyUpdate(expected, Y.encodeStateAsUpdate(a.doc))
+    Y.applyUpdate(expected, Y.encodeStateAsUpdate(b.doc))
+    expect(fresh.store.pendingStructs).toBeNull()
+    expect(fresh.getArray('a').toJSON()).toEqual(expected.getArray('a').toJSON())
+    expect(fresh.getMap('m').toJSON()).toEqual(expected.getMap('m').toJSON())
+    expect(Y.encodeStateVector(fresh)).toEqual(Y.encodeStateVector(expected))
+    expect(tick.pending).toBe(false)
+  })
+
+  it('keeps consecutive ticks applicable in order', () => {
+    const { peers, timers, tick } = setup(1)
+    const a = edits(5, 12)
+    const fresh = new Y.Doc()
+    for (const [start, end] of [
+      [0, 4],
+      [4, 5],
+      [5, 12],
+    ] as const) {
+      for (const update of a.updates.slice(start, end)) tick.enqueue(encodeSyncUpdate(update))
+      timers.run()
+      Y.applyUpdate(fresh, updateOf(peers[0]!.frames.at(-1)!))
+      expect(fresh.store.pendingStructs).toBeNull()
+    }
+    expect(peers[0]!.frames).toHaveLength(3)
+    expect(fresh.getArray('a').toJSON()).toEqual(a.doc.getArray('a').toJSON())
+  })
+
+  it('coalesces awareness to the latest entry per client, removals included', () => {
+    const { peers, timers, tick } = setup()
+    const state = (x: number) => JSON.stringify({ name: 'A', color: '#112233', cursor: [x, 0], hidden: false })
+    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 1, stateJson: state(1) }]))
+    tick.enqueue(encodeAwareness([{ clientId: 2, clock: 7, stateJson: state(70) }]))
+    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 3, stateJson: state(3) }]))
+    // Out of order: an older clock never replaces a newer one.
+    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 2, stateJson: state(2) }]))
+    tick.enqueue(encodeAwareness([{ clientId: 3, clock: 4, stateJson: state(4) }]))
+    tick.enqueue(encodeAwareness([{ clientId: 3, clock: 5, stateJson: 'null' }]))
+    // At an equal clock the removal stands.
+    tick.enqueue(encodeAwareness([{ clientId: 2, clock: 7, stateJson: 'null' }]))
+    tick.enqueue(encodeAwareness([{ clientId: 2, clock: 7, stateJson: state(71) }]))
+    timers.run()
+
+    for (const peer of peers) expect(peer.frames).toHaveLength(1)
+    const entries = awarenessOf(peers[0]!.frames[0]!).sort((x, y) => x.clientId - y.clientId)
+    expect(entries).toEqual([
+      { clientId: 1, clock: 3, stateJson: state(3) },
+      { clientId: 2, clock: 7, stateJson: 'null' },
+      { clientId: 3, clock: 5, stateJson: 'null' },
+    ])
+  })
+
+  it('sends the document update before the awareness update of the same tick', () => {
+    const { peers, timers, tick } = setup(1)
+    tick.enqueue(encodeAwareness([{ clientId: 9, clock: 1, stateJson: '{}' }]))
+    tick.enqueue(encodeSyncUpdate(edits(9, 1).updates[0]!))
+    timers.run()
+    const types = peers[0]!.frames.map((frame) => decoding.readVarUint(decoding.createDecoder(frame)))
+    expect(types).toEqual([MessageType.sync, MessageType.awareness])
+  })
+
+  it('sends other messages at once, after what is pending', () => {
+    const { peers, timers, tick } = setup(2)
+    const update = edits(3, 1).updates[0]!
+    tick.enqueue(encodeSyncUpdate(update))
+    const step1 = encodeSyncStep1(new Uint8Array([0]))
+    tick.enqueue(step1)
+    for (const peer of peers) {
+      expect(peer.frames).toHaveLength(2)
+      expect(updateOf(peer.frames[0]!)).toEqual(update)
+      expect(peer.frames[1]).toBe(step1)
+    }
+    expect(timers.live()).toHaveLength(0)
+    timers.run()
+    expect(peers[0]!.frames).toHaveLength(2)
+  })
+
+  it('schedules one flush per tick, not one per message', () => {
+    const { timers, tick } = setup()
+    for (const update of edits(4, 10).updates) tick.enqueue(encodeSyncUpdate(update))
+    tick.enqueue(encodeAwareness([{ clientId: 4, clock: 1, stateJson: '{}' }]))
+    expect(timers.live()).toHaveLength(1)
+    timers.run()
+    tick.enqueue(encodeAwareness([{ clientId: 4, clock: 2, stateJson: '{}' }]))
+    expect(timers.live()).toHaveLength(1)
+  })
+
+  it('flushes at once when pending updates pass the byte limit', () => {
+    const { peers, tick, timers } = setup(1, { flushAtBytes: 200 })
+    const doc = new Y.Doc()
+    const updates: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => updates.push(update))
+    doc.getArray('a').push(['x'.repeat(300)])
+    tick.enqueue(encodeSyncUpdate(updates[0]!))
+    expect(peers[0]!.frames).toHaveLength(1)
+    expect(timers.live()).toHaveLength(0)
+  })
+
+  it('drops a peer whose backlog is too big and still serves the others', () => {
+    const { peers, peerSet, dropped, timers, tick } = setup(3, { maxBufferedBytes: 100 })
+    peers[1]!.bufferedAmount = 101
+    tick.enqueue(encodeSyncUpdate(edits(8, 1).updates[0]!))
+    timers.run()
+    expect(dropped).toEqual([peers[1]])
+    expect(peerSet.has(peers[1]!)).toBe(false)
+    expect(peers[0]!.frames).toHaveLength(1)
+    expect(peers[1]!.frames).toHaveLength(0)
+    expect(peers[2]!.frames).toHaveLength(1)
+  })
+
+  it('waits longer in bigger rooms, never more than 50 ms', () => {
+    expect(defaultFanoutDelay(1)).toBe(0)
+    expect(defaultFanoutDelay(4)).toBe(0)
+    expect(defaultFanoutDelay(5)).toBeGreaterThan(0)
+    let previous = 0
+    for (let peers = 5; peers <= 1000; peers += 5) {
+      const delay = defaultFanoutDelay(peers)
+      expect(delay).toBeGreaterThanOrEqual(previous)
+      expect(delay).toBeLessThanOrEqual(50)
+      previous = delay
+    }
+    expect(defaultFanoutDelay(300)).toBe(50)
+  })
+
+  it('asks for the delay of the room size at the time of scheduling', () => {
+    const { timers, tick, peerSet } = setup(3)
+    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
+    expect(timers.live()[0]!.delayMs).toBe(defaultFanoutDelay(3))
+    timers.run()
+    for (let i = 0; i < 200; i++) peerSet.add(new Peer())
+    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
+    expect(timers.live()[0]!.delayMs).toBe(defaultFanoutDelay(203))
+  })
+})

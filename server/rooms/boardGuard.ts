@@ -1,0 +1,123 @@
+import * as Y from 'yjs'
+import { BoardRoot } from '../../shared/docs.ts'
+import { DOCUMENT_ID, IDEA_CARD_TYPE, isServerShapeId, PAGE_ID, type BoardRecord } from '../../shared/boardRecords.ts'
+import type { KeyValueArray } from '../../shared/KeyValueArray.ts'
+import type { UpdateInspection } from './updateInspection.ts'
+
+/** Records only the server may create or remove: section frames, idea cards, the page. */
+const isProtected = (key: string) => isServerShapeId(key) || key === PAGE_ID || key === DOCUMENT_ID
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * Content rules for participant writes to the board. People may add their own shapes and
+ * move idea cards; they may not create, delete or re-point idea cards, change section
+ * frames, write outside the records array, or put user (attribution) records on the board.
+ * Returns a reason to refuse, or null.
+ */
+export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, records: KeyValueArray<BoardRecord>): string | null {
+  const yarray = doc.getArray(BoardRoot.records)
+  const pending: PendingIndex = new Map()
+  for (const item of inspection.newStructs) {
+    const list = pending.get(item.id.client) ?? []
+    list.push(item)
+    pending.set(item.id.client, list)
+  }
+  const netChange = new Map<string, number>()
+  const bump = (key: string, by: number) => netChange.set(key, (netChange.get(key) ?? 0) + by)
+
+  for (const item of inspection.newStructs) {
+    if (!isInRecordsArray(item, doc, yarray, pending, inspection.newStructs.length)) return 'writes outside the board records are not allowed'
+    if (!(item.content instanceof Y.ContentAny)) return 'board records must be plain values'
+    for (const entry of item.content.getContent()) {
+      const reason = checkEntry(entry, records)
+      if (reason) return reason
+      bump((entry as { key: string }).key, 1)
+    }
+  }
+
+  let refusal: string | null = null
+  for (const [client, ranges] of inspection.deleteSet.clients) {
+    const structs = doc.store.clients.get(client)
+    if (!structs) continue
+    for (const range of ranges) {
+      if (range.clock >= Y.getState(doc.store, client)) continue
+      for (let i = Y.findIndexSS(structs, range.clock); i < structs.length && structs[i]!.id.clock < range.clock + range.len; i++) {
+        const struct = structs[i]!
+        if (!(struct instanceof Y.Item) || struct.deleted || struct.parent !== yarray || !(struct.content instanceof Y.ContentAny)) continue
+        const entries = struct.content.getContent() as { key?: unknown }[]
+        entries.forEach((entry, offset) => {
+          const clock = struct.id.clock + offset
+          if (clock < range.clock || clock >= range.clock + range.len) return
+          if (typeof entry.key === 'string' && isProtected(entry.key)) bump(entry.key, -1)
+        })
+      }
+    }
+  }
+  for (const [key, change] of netChange) {
+    // Replacing an entry (a move) or dropping a duplicate is fine; removing the last one is not.
+    if (isProtected(key) && records.liveEntryCount(key) + change < 1) refusal = 'only the facilitator can remove idea cards and sections'
+  }
+  return refusal
+}
+
+function checkEntry(entry: unknown, records: KeyValueArray<BoardRecord>): string | null {
+  if (typeof entry !== 'object' || entry === null) return 'board entries must be records'
+  const { key, val } = entry as { key?: unknown; val?: unknown }
+  if (typeof key !== 'string' || typeof val !== 'object' || val === null) return 'board entries must be records'
+  const record = val as Partial<BoardRecord> & { type?: unknown; props?: Record<string, unknown> }
+  if (record.id !== key) return 'a board record must be stored under its own id'
+  if (record.typeName === 'user') return 'user records are not shared'
+  const existing = records.get(key) as (BoardRecord & { type?: unknown; props?: Record<string, unknown> }) | undefined
+  if (!isProtected(key)) return record.type === IDEA_CARD_TYPE ? 'only the server creates idea cards' : null
+  if (!existing) return 'only the server creates idea cards and sections'
+  if (record.typeName !== existing.typeName || record.type !== existing.type) return 'idea cards and sections keep their type'
+  if (existing.type === IDEA_CARD_TYPE) return record.props?.ideaId === existing.props?.ideaId ? null : 'idea cards cannot be pointed at another idea'
+  if (existing.type === 'frame' && !(sameJson(record.props, existing.props) && record.x === existing.x && record.y === existing.y && record.isLocked === existing.isLocked))
+    return 'sections are laid out by the facilitator'
+  if (existing.typeName === 'page' || existing.typeName === 'document') return sameJson(record, existing) ? null : 'the page is shared by everyone'
+  return null
+}
+
+/** Whether a new item lands in the records array, following origins for items without a parent. */
+function isInRecordsArray(first: Y.Item, doc: Y.Doc, yarray: Y.Array<unknown>, pending: PendingIndex, itemCount: number): boolean {
+  let item = first
+  // Each step moves to another item of this update; more steps than items means a cycle.
+  for (let steps = 0; steps <= itemCount; steps++) {
+    if (typeof item.parent === 'string') return item.parent === BoardRoot.records && item.parentSub === null
+    if (item.parent !== null) return false
+    const neighbour = item.origin ?? item.rightOrigin
+    if (!neighbour) return false
+    const existing = findStruct(doc, neighbour)
+    if (existing) return existing instanceof Y.Item && existing.parent === yarray && existing.parentSub === null
+    const next = findPending(pending, neighbour)
+    if (!next) return false
+    item = next
+  }
+  return false
+}
+
+/** The new item of this update that contains `id` (items may span several clocks). */
+function findPending(pending: PendingIndex, id: Y.ID): Y.Item | null {
+  const items = pending.get(id.client)
+  if (!items) return null
+  let low = 0
+  let high = items.length - 1
+  while (low <= high) {
+    const mid = (low + high) >> 1
+    const item = items[mid]!
+    if (id.clock < item.id.clock) high = mid - 1
+    else if (id.clock >= item.id.clock + item.length) low = mid + 1
+    else return item
+  }
+  return null
+}
+
+/** New items per client, sorted by clock (as the update lists them). */
+type PendingIndex = Map<number, Y.Item[]>
+
+function findStruct(doc: Y.Doc, id: Y.ID): Y.AbstractStruct | null {
+  const structs = doc.store.clients.get(id.client)
+  if (!structs || id.clock >= Y.getState(doc.store, id.client)) return null
+  return structs[Y.findIndexSS(structs, id.clock)] ?? null
+}

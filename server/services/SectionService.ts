@@ -1,0 +1,112 @@
+import { sectionFrame, sectionFrameId, ideaCardId } from '../../shared/boardRecords.ts'
+import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
+import type { AddSectionBody, UpdateSectionBody } from '../../shared/intents.ts'
+import { Phase } from '../../shared/phases.ts'
+import { CUSTOM_SECTION_TEMPLATES, type Section } from '../../shared/sections.ts'
+import { readSections, removeSection, writeSection } from '../../shared/stateDoc.ts'
+import type { Limits } from '../config.ts'
+import { canChangeRevealMode, reorderSections, sectionIdFor } from '../domain/sections.ts'
+import type { Room } from '../rooms/Room.ts'
+import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
+import type { IdeaStore } from '../storage/IdeaStore.ts'
+import type { Actor } from './actors.ts'
+
+type Facilitator = Extract<Actor, { kind: 'facilitator' }>
+
+/** The facilitator's control of sections: phases, adding, renaming, reordering, removing. */
+export class SectionService {
+  constructor(private readonly deps: { rooms: RoomRegistry; ideas: IdeaStore; limits: Limits }) {}
+
+  setPhase(actor: Facilitator, sectionId: string, phase: Phase): Result<Section> {
+    return this.withSection(actor, sectionId, (room, section) => {
+      const updated = { ...section, phase }
+      room.commit(() => undefined, { state: (doc) => writeSection(doc, updated) })
+      return ok(updated)
+    })
+  }
+
+  add(actor: Facilitator, body: AddSectionBody): Result<Section> {
+    return this.deps.rooms.withRoom(actor.workshopId, (room) => {
+      const sections = readSections(room.state.doc)
+      if (sections.length >= this.deps.limits.sectionsPerWorkshop)
+        return fail(ErrorCode.limitReached, `A workshop can have up to ${this.deps.limits.sectionsPerWorkshop} sections.`)
+      const template = CUSTOM_SECTION_TEMPLATES[body.template]!
+      const title = body.title ?? template.title
+      const section: Section = {
+        sectionId: sectionIdFor(title, new Set(sections.map((s) => s.sectionId))),
+        kind: template.kind,
+        title,
+        prompt: body.prompt ?? template.prompt,
+        phase: Phase.gather,
+        order: (sections.at(-1)?.order ?? -1) + 1,
+        hiddenUntilReveal: true,
+        revealed: false,
+        pendingCount: 0,
+      }
+      room.commit(() => undefined, {
+        state: (doc) => writeSection(doc, section),
+        board: () => room.boardRecords.set(sectionFrameId(section.sectionId), sectionFrame(section.sectionId, section.title, section.order)),
+      })
+      return ok(section)
+    })
+  }
+
+  update(actor: Facilitator, sectionId: string, body: UpdateSectionBody): Result<Section> {
+    return this.withSection(actor, sectionId, (room, section) => {
+      if (body.hiddenUntilReveal !== undefined && body.hiddenUntilReveal !== section.hiddenUntilReveal) {
+        const ideaCount = this.deps.ideas.listInWorkshop(actor.workshopId).filter((row) => row.sectionId === sectionId).length
+        const allowed = canChangeRevealMode(section, ideaCount)
+        if (!allowed.ok) return allowed
+      }
+      const updated: Section = {
+        ...section,
+        title: body.title ?? section.title,
+        prompt: body.prompt ?? section.prompt,
+        hiddenUntilReveal: body.hiddenUntilReveal ?? section.hiddenUntilReveal,
+      }
+      room.commit(() => undefined, {
+        state: (doc) => writeSection(doc, updated),
+        board: () => room.boardRecords.set(sectionFrameId(sectionId), sectionFrame(sectionId, updated.title, updated.order)),
+      })
+      return ok(updated)
+    })
+  }
+
+  reorder(actor: Facilitator, sectionIds: string[]): Result<Section[]> {
+    return this.deps.rooms.withRoom(actor.workshopId, (room) => {
+      const reordered = reorderSections(readSections(room.state.doc), sectionIds)
+      if (!reordered.ok) return reordered
+      room.commit(() => undefined, {
+        state: (doc) => reordered.value.forEach((section) => writeSection(doc, section)),
+        board: () => reordered.value.forEach((s) => room.boardRecords.set(sectionFrameId(s.sectionId), sectionFrame(s.sectionId, s.title, s.order))),
+      })
+      return ok(reordered.value)
+    })
+  }
+
+  remove(actor: Facilitator, sectionId: string): Result<{ removed: string }> {
+    return this.withSection(actor, sectionId, (room) => {
+      const cards = this.deps.ideas
+        .listInWorkshop(actor.workshopId)
+        .filter((row) => row.sectionId === sectionId)
+        .map((row) => ideaCardId(row.ideaId))
+      room.commit(() => this.deps.ideas.deleteSection(actor.workshopId, sectionId), {
+        state: (doc) => removeSection(doc, sectionId),
+        board: (doc) =>
+          doc.transact(() => {
+            for (const id of cards) room.boardRecords.delete(id)
+            room.boardRecords.delete(sectionFrameId(sectionId))
+          }),
+      })
+      return ok({ removed: sectionId })
+    })
+  }
+
+  private withSection<T>(actor: Facilitator, sectionId: string, work: (room: Room, section: Section) => Result<T>): Result<T> {
+    return this.deps.rooms.withRoom(actor.workshopId, (room) => {
+      const section = room.section(sectionId)
+      if (!section) return fail(ErrorCode.notFound, 'That section does not exist.')
+      return work(room, section)
+    })
+  }
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto'
+import type { Db } from './database.ts'
+
+export type IdeaStatus = 'pending' | 'published' | 'hidden' | 'merged' | 'withdrawn'
+
+export interface IdeaRow {
+  ideaId: string
+  workshopId: string
+  sectionId: string
+  text: string
+  authorKeyHash: string
+  idempotencyHash: string | null
+  status: IdeaStatus
+  position: number | null
+  hiddenReason: string | null
+  mergedInto: string | null
+}
+
+const COLUMNS =
+  'idea_id AS ideaId, workshop_id AS workshopId, section_id AS sectionId, text, author_key_hash AS authorKeyHash, idempotency_hash AS idempotencyHash, status, position, hidden_reason AS hiddenReason, merged_into AS mergedInto'
+
+/** Ideas, per-participant counts, the moderation log. Never a participant id next to an idea. */
+export class IdeaStore {
+  private readonly statements
+
+  constructor(private readonly db: Db) {
+    this.statements = {
+      insert: db.prepare(
+        'INSERT INTO ideas (idea_id, workshop_id, section_id, text, author_key_hash, idempotency_hash, status, position, hidden_reason, merged_into) VALUES (@ideaId, @workshopId, @sectionId, @text, @authorKeyHash, @idempotencyHash, @status, @position, @hiddenReason, @mergedInto)',
+      ),
+      get: db.prepare(`SELECT ${COLUMNS} FROM ideas WHERE workshop_id = ? AND idea_id = ?`),
+      byIdempotency: db.prepare(`SELECT ${COLUMNS} FROM ideas WHERE idempotency_hash = ?`),
+      inSection: db.prepare(`SELECT ${COLUMNS} FROM ideas WHERE workshop_id = ? AND section_id = ? AND status = ?`),
+      inWorkshop: db.prepare(`SELECT ${COLUMNS} FROM ideas WHERE workshop_id = ?`),
+      maxPosition: db.prepare('SELECT COALESCE(MAX(position), -1) AS p FROM ideas WHERE workshop_id = ? AND section_id = ? AND position IS NOT NULL'),
+      update: db.prepare(
+        'UPDATE ideas SET text = @text, status = @status, position = @position, hidden_reason = @hiddenReason, merged_into = @mergedInto WHERE workshop_id = @workshopId AND idea_id = @ideaId',
+      ),
+      deleteSection: db.prepare('DELETE FROM ideas WHERE workshop_id = ? AND section_id = ?'),
+      quota: db.prepare('SELECT submitted FROM idea_quota WHERE workshop_id = ? AND section_id = ? AND participant_id = ?'),
+      bumpQuota: db.prepare(
+        'INSERT INTO idea_quota (workshop_id, section_id, participant_id, submitted) VALUES (?, ?, ?, 1) ON CONFLICT DO UPDATE SET submitted = submitted + 1',
+      ),
+      logModeration: db.prepare(
+        'INSERT INTO moderation_log (workshop_id, section_id, action, idea_ids, reason, day) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      secret: db.prepare('SELECT value FROM server_secrets WHERE name = ?'),
+      insertSecret: db.prepare('INSERT OR IGNORE INTO server_secrets (name, value) VALUES (?, ?)'),
+    }
+  }
+
+  insert(row: IdeaRow): void {
+    this.statements.insert.run(row)
+  }
+
+  get(workshopId: string, ideaId: string): IdeaRow | undefined {
+    return this.statements.get.get(workshopId, ideaId) as IdeaRow | undefined
+  }
+
+  findByIdempotencyHash(hash: string): IdeaRow | undefined {
+    return this.statements.byIdempotency.get(hash) as IdeaRow | undefined
+  }
+
+  listInSection(workshopId: string, sectionId: string, status: IdeaStatus): IdeaRow[] {
+    return this.statements.inSection.all(workshopId, sectionId, status) as IdeaRow[]
+  }
+
+  listInWorkshop(workshopId: string): IdeaRow[] {
+    return this.statements.inWorkshop.all(workshopId) as IdeaRow[]
+  }
+
+  /** Highest shuffled position used so far in a section (-1 if none). */
+  maxPosition(workshopId: string, sectionId: string): number {
+    return (this.statements.maxPosition.get(workshopId, sectionId) as { p: number }).p
+  }
+
+  update(row: IdeaRow): void {
+    this.statements.update.run(row)
+  }
+
+  deleteSection(workshopId: string, sectionId: string): void {
+    this.statements.deleteSection.run(workshopId, sectionId)
+  }
+
+  submittedBy(workshopId: string, sectionId: string, participantId: string): number {
+    return (this.statements.quota.get(workshopId, sectionId, participantId) as { submitted: number } | undefined)?.submitted ?? 0
+  }
+
+  countSubmission(workshopId: string, sectionId: string, participantId: string): void {
+    this.statements.bumpQuota.run(workshopId, sectionId, participantId)
+  }
+
+  logModeration(workshopId: string, sectionId: string, action: string, ideaIds: string[], reason: string, day: string): void {
+    this.statements.logModeration.run(workshopId, sectionId, action, JSON.stringify(ideaIds), reason, day)
+  }
+
+  /** A 256-bit secret created once per database. */
+  secret(name: string): Buffer {
+    this.statements.insertSecret.run(name, randomBytes(32))
+    return (this.statements.secret.get(name) as { value: Buffer }).value
+  }
+}

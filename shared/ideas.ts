@@ -1,0 +1,51 @@
+import { ErrorCode, fail, ok, type Result } from './errors.ts'
+
+export const IDEA_MAX_CHARS = 500
+export const MODERATION_REASON_MAX_CHARS = 200
+
+/**
+ * An idea as everyone sees it. There is no author field, and no time: nothing here can say who
+ * wrote it or when. `position` is a shuffled rank given at publication, never submission order.
+ */
+export interface PublicIdea {
+  ideaId: string
+  sectionId: string
+  /** Empty for hidden ideas: their text stays on the server. */
+  text: string
+  status: 'published' | 'hidden' | 'merged'
+  position: number
+  hiddenReason: string | null
+  mergedInto: string | null
+  mergedFrom: string[]
+}
+
+/** Status of one of my own ideas, as only its author sees it. */
+export interface OwnIdea {
+  ideaId: string
+  sectionId: string
+  text: string
+  status: 'pending' | 'published' | 'hidden' | 'merged' | 'withdrawn'
+}
+
+/** One line of the public moderation log: what happened and why, never to whose idea. */
+export interface ModerationLine {
+  sectionId: string
+  action: 'hidden' | 'merged'
+  reason: string
+}
+
+// Tab and newline are fine in an idea; other control characters and bidi overrides are not.
+const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
+
+/**
+ * The one place idea text is checked. Text is stored and shown as plain text, so HTML is
+ * harmless and kept as typed.
+ */
+export function normaliseIdeaText(raw: string): Result<string> {
+  const text = raw.normalize('NFC').replace(/\r\n?/g, '\n').trim()
+  if (text.length === 0) return fail(ErrorCode.unprocessable, 'Your idea is empty — type a few words.')
+  if (FORBIDDEN_CHARS.test(text)) return fail(ErrorCode.unprocessable, 'Your idea has hidden control characters in it. Please type it again.')
+  if ([...text].length > IDEA_MAX_CHARS)
+    return fail(ErrorCode.unprocessable, `Your idea is ${[...text].length} characters long. Please keep it to ${IDEA_MAX_CHARS}.`)
+  return ok(text)
+}
