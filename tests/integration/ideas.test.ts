@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorBody } from '../../shared/errors.ts'
+import type { AddedIdea } from '../../shared/intents.ts'
+import type { OwnIdea } from '../../shared/ideas.ts'
+import type { Section } from '../../shared/sections.ts'
+import { readSection, readState } from '../../shared/stateDoc.ts'
+import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { eventually } from '../helpers/clients.ts'
+
+describe('anonymous ideas, sections and phases', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startTestServer({ config: { ideaBatchIntervalMs: 100 } })
+  })
+  afterAll(async () => {
+    await server.dispose()
+  })
+
+  const state = (workshopId: string) => server.rooms.withRoom(workshopId, (room) => readState(room.state.doc))
+  const setup = async () => {
+    const workshop = await createWorkshop(server)
+    const people = await Promise.all([1, 2, 3].map(() => joinWorkshop(server, workshop.workshopId)))
+    const addIdea = (token: string, text: string, sectionId = 'values', headers: Record<string, string> = {}) =>
+      api<AddedIdea & ErrorBody>(server, `/api/workshops/${workshop.workshopId}/sections/${sectionId}/ideas`, { body: { text }, token, headers })
+    const facilitate = (path: string, body: unknown = {}, method = 'POST') =>
+      api<ErrorBody & Record<string, unknown>>(server, `/api/workshops/${workshop.workshopId}${path}`, { body, token: workshop.facilitatorKey, method })
+    return { workshop, people, addIdea, facilitate }
+  }
+
+  it('starts with the three standard sections in gather, each with a prompt', async () => {
+    const { workshop } = await setup()
+    const view = state(workshop.workshopId)
+    expect(view.sections.map((s) => [s.sectionId, s.kind, s.phase])).toEqual([
+      ['vision', 'vision', 'gather'],
+      ['values', 'values', 'gather'],
+      ['ground-rules', 'ground-rules', 'gather'],
+    ])
+    for (const section of view.sections) expect(section.prompt.length).toBeGreaterThan(20)
+  })
+
+  it('holds ideas until reveal, showing only a count, then publishes all at once', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    for (const [i, person] of people.entries()) expect((await addIdea(person.token, `Idea number ${i}`)).status).toBe(201)
+    let view = state(workshop.workshopId)
+    expect(view.ideas).toEqual([])
+    expect(view.sections.find((s) => s.sectionId === 'values')?.pendingCount).toBe(3)
+    expect(JSON.stringify(view)).not.toContain('Idea number')
+
+    const reveal = await facilitate('/sections/values/reveal')
+    expect(reveal.body).toEqual({ published: 3 })
+    view = state(workshop.workshopId)
+    expect(view.ideas.map((idea) => idea.text).sort()).toEqual(['Idea number 0', 'Idea number 1', 'Idea number 2'])
+    expect(view.ideas.map((idea) => idea.position).sort()).toEqual([0, 1, 2])
+    expect(view.sections.find((s) => s.sectionId === 'values')).toMatchObject({ revealed: true, pendingCount: 0 })
+    // Every shown idea has a card in the Values frame on the board.
+    server.rooms.withRoom(workshop.workshopId, (room) => {
+      for (const idea of view.ideas) expect(room.boardRecords.get(`shape:idea-${idea.ideaId}`)).toMatchObject({ type: 'idea-card', parentId: 'shape:section-values' })
+    })
+  })
+
+  it('publishes later ideas in batches of at least three, never one at a time', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    await addIdea(people[0]!.token, 'First before reveal')
+    await facilitate('/sections/values/reveal')
+    await addIdea(people[0]!.token, 'Late one')
+    await addIdea(people[1]!.token, 'Late two')
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(state(workshop.workshopId).ideas).toHaveLength(1)
+    const tooFew = await facilitate('/sections/values/reveal')
+    expect(tooFew.status).toBe(409)
+    await addIdea(people[2]!.token, 'Late three')
+    await eventually(() => expect(state(workshop.workshopId).ideas).toHaveLength(4), 3000)
+  })
+
+  it('makes one idea from a retried request with the same idempotency key', async () => {
+    const { workshop, people, addIdea } = await setup()
+    const headers = { 'idempotency-key': 'retry-123' }
+    const first = await addIdea(people[0]!.token, 'Retry me', 'values', headers)
+    const second = await addIdea(people[0]!.token, 'Retry me', 'values', headers)
+    expect(second.body).toEqual(first.body)
+    expect(state(workshop.workshopId).sections.find((s) => s.sectionId === 'values')?.pendingCount).toBe(1)
+  })
+
+  it('lets only the author see, edit and withdraw their idea, with the author key', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    const [alice, bob] = people
+    const added = (await addIdea(alice!.token, 'My private draft')).body
+    const path = `/api/workshops/${workshop.workshopId}/ideas/${added.ideaId}`
+    const mine = await api<{ ideas: OwnIdea[] }>(server, `/api/workshops/${workshop.workshopId}/ideas/mine`, {
+      body: { ideas: [{ ideaId: added.ideaId, authorKey: added.authorKey }] },
+      token: alice!.token,
+    })
+    expect(mine.body.ideas).toEqual([{ ideaId: added.ideaId, sectionId: 'values', text: 'My private draft', status: 'pending' }])
+
+    const wrongKey = await api<ErrorBody>(server, path, { method: 'PATCH', body: { text: 'hijack' }, token: bob!.token, headers: { 'x-author-key': 'guess' } })
+    expect(wrongKey.status).toBe(403)
+    const noKey = await api<ErrorBody>(server, path, { method: 'DELETE', token: bob!.token })
+    expect(noKey.status).toBe(403)
+    const facilitatorTry = await api<ErrorBody>(server, path, { method: 'DELETE', token: workshop.facilitatorKey, headers: { 'x-author-key': added.authorKey } })
+    expect(facilitatorTry.status).toBe(403)
+
+    const edited = await api<OwnIdea>(server, path, { method: 'PATCH', body: { text: 'My better draft' }, token: alice!.token, headers: { 'x-author-key': added.authorKey } })
+    expect(edited.body.text).toBe('My better draft')
+    await facilitate('/sections/values/reveal')
+    expect(state(workshop.workshopId).ideas[0]?.text).toBe('My better draft')
+
+    const withdrawn = await api<OwnIdea>(server, path, { method: 'DELETE', token: alice!.token, headers: { 'x-author-key': added.authorKey } })
+    expect(withdrawn.body.status).toBe('withdrawn')
+    expect(state(workshop.workshopId).ideas).toEqual([])
+    server.rooms.withRoom(workshop.workshopId, (room) => expect(room.boardRecords.has(`shape:idea-${added.ideaId}`)).toBe(false))
+    const editAfter = await api<ErrorBody>(server, path, { method: 'PATCH', body: { text: 'again' }, token: alice!.token, headers: { 'x-author-key': added.authorKey } })
+    expect(editAfter.status).toBe(409)
+  })
+
+  it.each([
+    ['empty text', '   ', 422],
+    ['text over 500 characters', 'x'.repeat(501), 422],
+    ['control characters', 'hello\u0007there', 422],
+  ])('refuses %s with a clear message and changes nothing', async (_name, text, status) => {
+    const { workshop, people, addIdea } = await setup()
+    const response = await addIdea(people[0]!.token, text)
+    expect(response.status).toBe(status)
+    expect(response.body.error.message).toMatch(/idea/i)
+    expect(state(workshop.workshopId).sections.find((s) => s.sectionId === 'values')?.pendingCount).toBe(0)
+  })
+
+  it('keeps HTML as plain text', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    await addIdea(people[0]!.token, '<script>alert(1)</script> & <b>bold</b>')
+    await facilitate('/sections/values/reveal')
+    expect(state(workshop.workshopId).ideas[0]?.text).toBe('<script>alert(1)</script> & <b>bold</b>')
+  })
+
+  it('answers wrong phase with 409, unknown section with 404, facilitator-only actions with 403', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    expect((await facilitate('/sections/values/phase', { phase: 'vote' })).status).toBe(200)
+    const late = await addIdea(people[0]!.token, 'Too late')
+    expect(late.status).toBe(409)
+    expect(late.body.error.code).toBe('wrong_phase')
+    expect((await addIdea(people[0]!.token, 'Nowhere', 'no-such-section')).status).toBe(404)
+    const asParticipant = await api(server, `/api/workshops/${workshop.workshopId}/sections/values/reveal`, { body: {}, token: people[0]!.token })
+    expect(asParticipant.status).toBe(403)
+    const ideaAsFacilitator = await api(server, `/api/workshops/${workshop.workshopId}/sections/values/ideas`, { body: { text: 'hi' }, token: workshop.facilitatorKey })
+    expect(ideaAsFacilitator.status).toBe(403)
+    expect((await facilitate('/sections/values/phase', { phase: 'later' })).status).toBe(400)
+    // Back again: phases move both ways.
+    expect((await facilitate('/sections/values/phase', { phase: 'gather' })).status).toBe(200)
+    expect((await addIdea(people[0]!.token, 'Now fine')).status).toBe(201)
+  })
+
+  it('hides an idea with a reason and merges duplicates, leaving a public trace', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    for (const text of ['Be kind', 'Be kind to each other', 'Buy a boat']) await addIdea(people[0]!.token, text)
+    await facilitate('/sections/values/reveal')
+    const ideas = state(workshop.workshopId).ideas
+    const id = (text: string) => ideas.find((idea) => idea.text === text)!.ideaId
+    expect((await facilitate(`/sections/values/ideas/${id('Buy a boat')}/hide`, { reason: 'off-topic' })).status).toBe(200)
+    expect((await facilitate('/sections/values/merge', { keepIdeaId: id('Be kind to each other'), mergeIdeaIds: [id('Be kind')] })).status).toBe(200)
+
+    const view = state(workshop.workshopId)
+    const hidden = view.ideas.find((idea) => idea.ideaId === id('Buy a boat'))!
+    expect(hidden).toMatchObject({ status: 'hidden', text: '', hiddenReason: 'off-topic' })
+    expect(view.ideas.find((idea) => idea.ideaId === id('Be kind'))).toMatchObject({ status: 'merged', mergedInto: id('Be kind to each other') })
+    expect(view.ideas.find((idea) => idea.ideaId === id('Be kind to each other'))?.mergedFrom).toEqual([id('Be kind')])
+    expect(view.moderation).toEqual([
+      { sectionId: 'values', action: 'hidden', reason: 'off-topic' },
+      { sectionId: 'values', action: 'merged', reason: '2 similar ideas combined' },
+    ])
+    expect(JSON.stringify(view)).not.toContain('Buy a boat')
+    expect(server.db.prepare('SELECT COUNT(*) AS n FROM moderation_log').get()).toMatchObject({ n: expect.any(Number) })
+  })
+
+  it('adds, renames, reorders and removes sections, with a frame on the board for each', async () => {
+    const { workshop, facilitate } = await setup()
+    const added = await facilitate('/sections', { template: 'barriers' })
+    expect(added.status).toBe(201)
+    const section = added.body as unknown as Section
+    expect(section).toMatchObject({ kind: 'custom', title: 'What gets in the way', order: 3 })
+    expect((await facilitate(`/sections/${section.sectionId}`, { title: 'Barriers to taking part' }, 'PATCH')).status).toBe(200)
+    const order = ['values', section.sectionId, 'vision', 'ground-rules']
+    expect((await facilitate('/sections/order', { sectionIds: order }, 'PUT')).status).toBe(200)
+    expect(state(workshop.workshopId).sections.map((s) => s.sectionId)).toEqual(order)
+    server.rooms.withRoom(workshop.workshopId, (room) => {
+      expect(room.boardRecords.get(`shape:section-${section.sectionId}`)).toMatchObject({ props: { name: 'Barriers to taking part' } })
+    })
+    expect((await facilitate('/sections/order', { sectionIds: ['values'] }, 'PUT')).status).toBe(422)
+    expect((await facilitate(`/sections/${section.sectionId}`, {}, 'DELETE')).status).toBe(200)
+    server.rooms.withRoom(workshop.workshopId, (room) => {
+      expect(readSection(room.state.doc, section.sectionId)).toBeUndefined()
+      expect(room.boardRecords.has(`shape:section-${section.sectionId}`)).toBe(false)
+    })
+  })
+
+  it('limits ideas per section for each person with a clear 429', async () => {
+    const limited = await startTestServer({ config: { limits: { ...(await import('../../server/config.ts')).defaultLimits, ideasPerSection: 2 } } })
+    try {
+      const workshop = await createWorkshop(limited)
+      const person = await joinWorkshop(limited, workshop.workshopId)
+      const add = (text: string) => api<ErrorBody>(limited, `/api/workshops/${workshop.workshopId}/sections/values/ideas`, { body: { text }, token: person.token })
+      expect((await add('one')).status).toBe(201)
+      expect((await add('two')).status).toBe(201)
+      const third = await add('three')
+      expect(third.status).toBe(429)
+      expect(third.body.error.code).toBe('limit_reached')
+    } finally {
+      await limited.dispose()
+    }
+  })
+
+  it('keeps no participant id anywhere near an idea in the database', async () => {
+    const { people, addIdea } = await setup()
+    await addIdea(people[0]!.token, 'Where is my name')
+    const ideaRows = JSON.stringify(server.db.prepare('SELECT * FROM ideas').all())
+    for (const person of people) {
+      expect(ideaRows).not.toContain(person.participantId)
+      expect(ideaRows).not.toContain(person.token)
+    }
+    const columns = server.db.prepare("SELECT name FROM pragma_table_info('ideas')").all() as { name: string }[]
+    expect(columns.map((column) => column.name)).not.toContain('participant_id')
+  })
+})
