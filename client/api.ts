@@ -5,8 +5,11 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number;
 const OFFLINE_MESSAGE = 'We could not reach the server. Check your connection and try again.'
 
 /** Calls our HTTP API. Never throws: network failures come back as a message people can read. */
-export async function callApi<T>(path: string, init: { method?: string; body?: unknown; token?: string | null } = {}): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = {}
+export async function callApi<T>(
+  path: string,
+  init: { method?: string; body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
+): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = { ...init.headers }
   if (init.body !== undefined) headers['content-type'] = 'application/json'
   if (init.token) headers.authorization = `Bearer ${init.token}`
   let response: Response

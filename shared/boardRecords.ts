@@ -12,7 +12,7 @@ export const ideaCardId = (ideaId: string) => `shape:idea-${ideaId}`
 export const isServerShapeId = (recordId: string) => recordId.startsWith('shape:section-') || recordId.startsWith('shape:idea-')
 
 export const FRAME_WIDTH = 1000
-export const FRAME_HEIGHT = 1400
+export const FRAME_HEIGHT = 900
 const FRAME_GAP = 120
 export const CARD_WIDTH = 220
 export const CARD_HEIGHT = 140

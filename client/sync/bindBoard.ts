@@ -6,26 +6,17 @@ import { KeyValueArray } from '../../shared/KeyValueArray.ts'
 /** Records that must never reach the shared board: attribution would name people. */
 const isShareable = (record: TLRecord) => record.typeName !== 'user'
 
+/** Origin of this tab's own edits: already in the store, so not applied back to it. */
+const LOCAL_EDIT = Symbol('local board edit')
+
 export const boardRecords = (doc: Y.Doc) => new KeyValueArray<TLRecord>(doc.getArray(BoardRoot.records))
 
 /**
  * Binds a tldraw store to the board doc both ways. Local user edits go to Yjs; remote Yjs
  * changes come back through `mergeRemoteChanges`, which tldraw marks as remote so they do not
- * echo. Call once the provider has synced, so the store starts from the shared board.
+ * echo. The store must already hold the board's records (the server seeds every board).
  */
 export function bindBoard(store: TLStore, doc: Y.Doc, records: KeyValueArray<TLRecord>): () => void {
-  if (records.size === 0) {
-    // First person on an empty board: share tldraw's starting page and document.
-    doc.transact(() => {
-      for (const record of store.allRecords()) if (store.scopedTypes.document.has(record.typeName) && isShareable(record)) records.set(record.id, record)
-    })
-  } else {
-    store.mergeRemoteChanges(() => {
-      const stale = store.allRecords().filter((record) => store.scopedTypes.document.has(record.typeName) && !records.has(record.id))
-      store.remove(stale.map((record) => record.id))
-      putValid(store, [...records.entries()].map(([, record]) => record))
-    })
-  }
 
   const stopLocal = store.listen(
     ({ changes }) => {
@@ -33,13 +24,14 @@ export function bindBoard(store: TLStore, doc: Y.Doc, records: KeyValueArray<TLR
         for (const record of Object.values(changes.added)) if (isShareable(record)) records.set(record.id, record)
         for (const [, record] of Object.values(changes.updated)) if (isShareable(record)) records.set(record.id, record)
         for (const record of Object.values(changes.removed)) records.delete(record.id)
-      })
+      }, LOCAL_EDIT)
     },
     { source: 'user', scope: 'document' },
   )
 
   const stopRemote = records.observe((change, transaction) => {
-    if (transaction.local) return
+    // Duplicate cleanup by KeyValueArray is local too, but not in the store yet: only skip our edits.
+    if (transaction.origin === LOCAL_EDIT) return
     store.mergeRemoteChanges(() => {
       const removed = [...change.removed].filter((id) => store.has(id as TLRecord['id'])) as TLRecord['id'][]
       if (removed.length > 0) store.remove(removed)

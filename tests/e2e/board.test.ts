@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
 import { startTestServer, type TestServer } from '../helpers/testServer.ts'
 
-const shapeCount = (page: Page) => page.locator('.tl-shape').count()
+const shapeCount = (page: Page) => page.locator('.tl-shape[data-shape-type="geo"]').count()
 
 async function drawRectangle(page: Page) {
   const canvas = page.locator('.tl-canvas')

@@ -1,0 +1,111 @@
+import { useId, useState } from 'react'
+import type { PublicIdea } from '../../shared/ideas.ts'
+import { PHASE_LABEL, PHASE_ORDER, phaseAllows, type Phase } from '../../shared/phases.ts'
+import type { Section } from '../../shared/sections.ts'
+import { callApi } from '../api.ts'
+
+/** The facilitator's tools for one section: steps, showing ideas, hiding and combining. */
+export function FacilitatorControls({ workshopId, facilitatorKey, section, ideas }: { workshopId: string; facilitatorKey: string; section: Section; ideas: PublicIdea[] }) {
+  const id = useId()
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const [hideReason, setHideReason] = useState('')
+  const [selected, setSelected] = useState<string[]>([])
+  const base = `/api/workshops/${workshopId}/sections/${section.sectionId}`
+
+  const run = async (path: string, body: unknown, done: string, method = 'POST') => {
+    const result = await callApi(`${base}${path}`, { method, body, token: facilitatorKey })
+    setMessage(result.ok ? { text: done, error: false } : { text: result.message, error: true })
+    return result.ok
+  }
+  const index = PHASE_ORDER.indexOf(section.phase)
+  const previous = PHASE_ORDER[index - 1]
+  const next = PHASE_ORDER[index + 1]
+  const move = (phase: Phase) => run('/phase', { phase }, `“${section.title}” is now at “${PHASE_LABEL[phase]}”.`)
+  const toggle = (ideaId: string) => setSelected((current) => (current.includes(ideaId) ? current.filter((x) => x !== ideaId) : [...current, ideaId]))
+
+  return (
+    <div className="facilitator-controls" role="group" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>Facilitator: {section.title}</h3>
+      <div className="button-row">
+        {previous && (
+          <button type="button" onClick={() => move(previous)}>
+            ← Back to “{PHASE_LABEL[previous]}”
+          </button>
+        )}
+        {next && (
+          <button type="button" className="primary" onClick={() => move(next)}>
+            Move on to “{PHASE_LABEL[next]}” →
+          </button>
+        )}
+      </div>
+      {phaseAllows(section.phase, 'reveal') && (
+        <div className="button-row">
+          {!section.revealed && (
+            <button type="button" onClick={() => run('/reveal', {}, 'Ideas shown to everyone.')} disabled={section.pendingCount === 0}>
+              Show all ideas ({section.pendingCount})
+            </button>
+          )}
+          {section.revealed && section.pendingCount > 0 && (
+            <button type="button" onClick={() => run('/reveal', {}, 'Waiting ideas shown to everyone.')}>
+              Show {section.pendingCount} waiting ideas now
+            </button>
+          )}
+          {!section.revealed && section.pendingCount === 0 && (
+            <label className="choice">
+              <input
+                type="checkbox"
+                checked={!section.hiddenUntilReveal}
+                onChange={(event) => run('', { hiddenUntilReveal: !event.target.checked }, 'Saved.', 'PATCH')}
+              />
+              Show ideas as they come (in groups of three or more)
+            </label>
+          )}
+        </div>
+      )}
+      {ideas.length > 0 && phaseAllows(section.phase, 'moderate') && (
+        <fieldset className="moderation">
+          <legend>Hide or combine ideas</legend>
+          <ul className="plain-list">
+            {ideas.map((idea) => (
+              <li key={idea.ideaId}>
+                <label className="choice">
+                  <input type="checkbox" checked={selected.includes(idea.ideaId)} onChange={() => toggle(idea.ideaId)} />
+                  {idea.text}
+                </label>
+              </li>
+            ))}
+          </ul>
+          <label htmlFor={`${id}-reason`}>Reason for hiding (everyone will see it)</label>
+          <input id={`${id}-reason`} value={hideReason} onChange={(event) => setHideReason(event.target.value)} maxLength={200} placeholder="for example: off-topic" />
+          <div className="button-row">
+            <button
+              type="button"
+              disabled={selected.length === 0 || hideReason.trim() === ''}
+              onClick={async () => {
+                for (const ideaId of selected) await run(`/ideas/${ideaId}/hide`, { reason: hideReason }, `Hidden: ${hideReason}`)
+                setSelected([])
+              }}
+            >
+              Hide selected ({selected.length})
+            </button>
+            <button
+              type="button"
+              disabled={selected.length < 2}
+              onClick={async () => {
+                const [keepIdeaId, ...mergeIdeaIds] = selected
+                if (await run('/merge', { keepIdeaId, mergeIdeaIds }, 'Ideas combined. The first one you ticked keeps its wording.')) setSelected([])
+              }}
+            >
+              Combine selected ({selected.length})
+            </button>
+          </div>
+        </fieldset>
+      )}
+      {message && (
+        <p className={message.error ? 'field-error' : 'success'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  )
+}

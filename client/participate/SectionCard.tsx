@@ -1,0 +1,116 @@
+import { useId } from 'react'
+import type { ModerationLine, PublicIdea } from '../../shared/ideas.ts'
+import { phaseAllows } from '../../shared/phases.ts'
+import type { Section } from '../../shared/sections.ts'
+import { FacilitatorControls } from '../facilitate/FacilitatorControls.tsx'
+import { PhaseLine } from '../ui/PhaseLine.tsx'
+import { IdeaForm } from './IdeaForm.tsx'
+import { MyIdeaItem } from './MyIdeaItem.tsx'
+import type { MyIdeas } from './myIdeas.ts'
+
+export interface SectionCardProps {
+  section: Section
+  ideas: PublicIdea[]
+  moderation: ModerationLine[]
+  myIdeas: MyIdeas | null
+  facilitatorKey: string | null
+  workshopId: string
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+/** One section in the list view: the question, the step, the ideas, and what I can do now. */
+export function SectionCard({ section, ideas, moderation, myIdeas, facilitatorKey, workshopId }: SectionCardProps) {
+  const id = useId()
+  const shown = ideas.filter((idea) => idea.status === 'published')
+  const hidden = ideas.filter((idea) => idea.status === 'hidden')
+  const merged = ideas.filter((idea) => idea.status === 'merged')
+  const total = shown.length + hidden.length + merged.length + section.pendingCount
+  const mine = myIdeas?.ideas.filter((idea) => idea.sectionId === section.sectionId) ?? []
+  const hiddenReasons = countBy(hidden.map((idea) => idea.hiddenReason ?? 'no reason given'))
+
+  return (
+    <section className="section-card card" aria-labelledby={`${id}-h`} data-section={section.sectionId}>
+      <h2 id={`${id}-h`}>{section.title}</h2>
+      <p className="prompt">{section.prompt}</p>
+      <PhaseLine section={section} />
+      <p className="idea-count" aria-live="polite">
+        {total === 0 ? 'No ideas yet.' : `${plural(total, 'idea', 'ideas')} so far`}
+        {section.pendingCount > 0 && ` — ${plural(section.pendingCount, 'is', 'are')} waiting to be shown`}
+      </p>
+
+      {myIdeas && phaseAllows(section.phase, 'addIdea') && (
+        <IdeaForm
+          section={section}
+          onAdd={async (text) => {
+            const result = await myIdeas.add(section.sectionId, text)
+            return result.ok ? { ok: true } : { ok: false, message: result.message }
+          }}
+        />
+      )}
+
+      {mine.some((idea) => idea.status !== 'withdrawn') && (
+        <>
+          <h3>My ideas</h3>
+          <ul className="my-ideas">
+            {mine.map((idea) => (
+              <MyIdeaItem
+                key={idea.ideaId}
+                idea={idea}
+                canChange={phaseAllows(section.phase, 'editOwnIdea')}
+                onEdit={async (text) => {
+                  const result = await myIdeas!.edit(idea.ideaId, text)
+                  return result.ok ? { ok: true } : { ok: false, message: result.message }
+                }}
+                onWithdraw={async () => {
+                  const result = await myIdeas!.withdraw(idea.ideaId)
+                  return result.ok ? { ok: true } : { ok: false, message: result.message }
+                }}
+              />
+            ))}
+          </ul>
+        </>
+      )}
+
+      <h3>Everyone’s ideas</h3>
+      {shown.length === 0 ? (
+        <p className="empty">
+          {section.hiddenUntilReveal && !section.revealed
+            ? 'Ideas stay private until the facilitator shows them all together.'
+            : 'Nothing to show yet.'}
+        </p>
+      ) : (
+        <ul className="idea-list">
+          {shown.map((idea) => (
+            <li key={idea.ideaId} className="idea">
+              <p className="idea-text">{idea.text}</p>
+              {idea.mergedFrom.length > 0 && <p className="idea-meta">Combines {plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {hiddenReasons.length > 0 && (
+        <ul className="moderation-lines">
+          {hiddenReasons.map(([reason, count]) => (
+            <li key={reason}>
+              {plural(count, 'idea', 'ideas')} hidden by the facilitator: {reason}
+            </li>
+          ))}
+        </ul>
+      )}
+      {moderation.some((line) => line.action === 'merged') && (
+        <p className="idea-meta">
+          {plural(merged.length, 'idea was', 'ideas were')} combined with similar ones.
+        </p>
+      )}
+
+      {facilitatorKey && <FacilitatorControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} ideas={shown} />}
+    </section>
+  )
+}
+
+function countBy(values: string[]): [string, number][] {
+  const counts = new Map<string, number>()
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1)
+  return [...counts]
+}

@@ -1,0 +1,95 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { AddedIdea } from '../../shared/intents.ts'
+import type { OwnIdea } from '../../shared/ideas.ts'
+import { callApi, type ApiResult } from '../api.ts'
+
+/**
+ * My own ideas: their author keys live only on this device (the server keeps hashes), and
+ * their text and status come from the server, which answers only with the matching key.
+ */
+interface StoredKey {
+  ideaId: string
+  authorKey: string
+}
+
+const storageKey = (workshopId: string) => `parity:${workshopId}:ideas`
+
+function readKeys(workshopId: string): StoredKey[] {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(storageKey(workshopId)) ?? '[]')
+    return Array.isArray(parsed) ? (parsed as StoredKey[]).filter((k) => typeof k?.ideaId === 'string' && typeof k?.authorKey === 'string') : []
+  } catch {
+    // Unreadable storage: start with no remembered ideas rather than fail.
+    return []
+  }
+}
+
+function writeKeys(workshopId: string, keys: StoredKey[]): void {
+  try {
+    localStorage.setItem(storageKey(workshopId), JSON.stringify(keys))
+  } catch {
+    // Storage full or blocked: the ideas still exist; only this list is not remembered.
+  }
+}
+
+const newIdempotencyKey = () => crypto.randomUUID()
+
+export interface MyIdeas {
+  ideas: OwnIdea[]
+  add(sectionId: string, text: string): Promise<ApiResult<AddedIdea>>
+  edit(ideaId: string, text: string): Promise<ApiResult<OwnIdea>>
+  withdraw(ideaId: string): Promise<ApiResult<OwnIdea>>
+  refresh(): Promise<void>
+}
+
+export function useMyIdeas(workshopId: string, token: string | null, stateVersion: unknown): MyIdeas {
+  const [ideas, setIdeas] = useState<OwnIdea[]>([])
+
+  const refresh = useCallback(async () => {
+    const keys = readKeys(workshopId)
+    if (!token || keys.length === 0) return setIdeas([])
+    const result = await callApi<{ ideas: OwnIdea[] }>(`/api/workshops/${workshopId}/ideas/mine`, { body: { ideas: keys }, token })
+    if (result.ok) setIdeas(result.value.ideas)
+  }, [workshopId, token])
+
+  // Re-read when the shared state changes (a reveal or batch moves my ideas from waiting to shown).
+  useEffect(() => {
+    void refresh()
+  }, [refresh, stateVersion])
+
+  const keyFor = (ideaId: string) => readKeys(workshopId).find((k) => k.ideaId === ideaId)?.authorKey ?? ''
+
+  return {
+    ideas,
+    refresh,
+    async add(sectionId, text) {
+      // The same key on a retry makes the server return the same idea instead of a second one.
+      const idempotencyKey = newIdempotencyKey()
+      let result: ApiResult<AddedIdea> = { ok: false, status: 0, message: '' }
+      for (let attempt = 0; attempt < 3; attempt++) {
+        result = await callApi<AddedIdea>(`/api/workshops/${workshopId}/sections/${sectionId}/ideas`, {
+          token,
+          headers: { 'idempotency-key': idempotencyKey },
+          body: { text },
+        })
+        if (result.ok || result.status !== 0) break
+        await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)))
+      }
+      if (result.ok) {
+        writeKeys(workshopId, [...readKeys(workshopId), { ideaId: result.value.ideaId, authorKey: result.value.authorKey }])
+        await refresh()
+      }
+      return result
+    },
+    async edit(ideaId, text) {
+      const result = await callApi<OwnIdea>(`/api/workshops/${workshopId}/ideas/${ideaId}`, { method: 'PATCH', token, headers: { 'x-author-key': keyFor(ideaId) }, body: { text } })
+      if (result.ok) await refresh()
+      return result
+    },
+    async withdraw(ideaId) {
+      const result = await callApi<OwnIdea>(`/api/workshops/${workshopId}/ideas/${ideaId}`, { method: 'DELETE', token, headers: { 'x-author-key': keyFor(ideaId) } })
+      if (result.ok) await refresh()
+      return result
+    },
+  }
+}

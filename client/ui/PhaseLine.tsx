@@ -1,0 +1,19 @@
+import { PHASE_GUIDE, PHASE_LABEL, PHASE_ORDER } from '../../shared/phases.ts'
+import type { Section } from '../../shared/sections.ts'
+
+/** "What happens now and next", in words, with the step number so colour is never needed. */
+export function PhaseLine({ section }: { section: Section }) {
+  const step = PHASE_ORDER.indexOf(section.phase) + 1
+  const guide = PHASE_GUIDE[section.phase]
+  return (
+    <div className="phase-line">
+      <p className="phase-step">
+        <span className="phase-badge">
+          Step {step} of {PHASE_ORDER.length}: {PHASE_LABEL[section.phase]}
+        </span>
+      </p>
+      <p className="phase-now">{guide.now}</p>
+      <p className="phase-next">{guide.next}</p>
+    </div>
+  )
+}

@@ -1,0 +1,72 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
+import { createWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+/** Opens the join link in a fresh browser and joins; lands in the list view. */
+async function joinAsParticipant(browser: TestBrowser, joinUrl: string): Promise<Page> {
+  const page = await browser.context.newPage()
+  await page.goto(joinUrl)
+  await page.getByRole('button', { name: 'Join the workshop' }).click()
+  await page.getByRole('button', { name: 'List' }).click()
+  return page
+}
+
+const values = (page: Page) => page.locator('[data-section="values"]')
+
+describe('gather, reveal and discuss in real browsers', () => {
+  let server: TestServer
+  const browsers: TestBrowser[] = []
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+  afterAll(async () => {
+    for (const browser of browsers) await browser.close()
+    await server.dispose()
+  })
+
+  it('keeps ideas private until the facilitator reveals them, then shows them as cards to everyone', { timeout: 120_000 }, async () => {
+    const workshop = await createWorkshop(server)
+    const [facilitatorBrowser, aliceBrowser, bobBrowser] = await Promise.all([openBrowser(), openBrowser(), openBrowser()])
+    browsers.push(facilitatorBrowser, aliceBrowser, bobBrowser)
+
+    const facilitator = await facilitatorBrowser.context.newPage()
+    await facilitator.goto(new URL(workshop.facilitatorUrl.replace(/^https?:\/\/[^/]+/, server.url)).toString())
+    await facilitator.getByRole('link', { name: 'Open the board' }).click()
+    await facilitator.locator('.tl-canvas').waitFor({ timeout: 20_000 })
+
+    const alice = await joinAsParticipant(aliceBrowser, workshop.joinUrl)
+    const bob = await joinAsParticipant(bobBrowser, workshop.joinUrl)
+
+    await values(alice).getByLabel('Add an idea to “Our values”').fill('Everyone is listened to')
+    await values(alice).getByRole('button', { name: 'Add my idea' }).click()
+    await values(alice).getByLabel('Add an idea to “Our values”').fill('No jargon')
+    await values(alice).getByRole('button', { name: 'Add my idea' }).click()
+    await values(bob).getByLabel('Add an idea to “Our values”').fill('Be kind')
+    await values(bob).getByRole('button', { name: 'Add my idea' }).click()
+
+    // Each sees their own ideas and the count; nobody sees anyone else's.
+    await expect.poll(() => values(alice).locator('.my-idea').count()).toBe(2)
+    await expect.poll(() => values(bob).locator('.idea-count').textContent()).toContain('3 ideas so far')
+    expect(await bob.locator('body').textContent()).not.toContain('Everyone is listened to')
+    expect(await facilitator.locator('body').textContent()).not.toContain('No jargon')
+
+    await values(facilitator).getByRole('button', { name: 'Show all ideas (3)' }).click()
+    for (const page of [alice, bob]) {
+      await expect.poll(() => values(page).locator('.idea-list .idea').count(), { timeout: 10_000 }).toBe(3)
+    }
+    // Cards appear on the board, with the text from the state doc.
+    await expect.poll(() => facilitator.locator('.tl-shape[data-shape-type="idea-card"]').count(), { timeout: 10_000 }).toBe(3)
+    await expect.poll(() => facilitator.locator('.idea-card').allTextContents()).toEqual(expect.arrayContaining(['Be kind', 'No jargon']))
+
+    await values(facilitator).getByRole('button', { name: /Move on to “Talking it through”/ }).click()
+    await expect.poll(() => values(bob).locator('.phase-badge').textContent()).toContain('Talking it through')
+
+    // Hide one with a reason: everyone sees the line, nothing disappears silently.
+    await values(facilitator).getByRole('checkbox', { name: 'No jargon' }).check()
+    await values(facilitator).getByLabel('Reason for hiding (everyone will see it)').fill('off-topic')
+    await values(facilitator).getByRole('button', { name: 'Hide selected (1)' }).click()
+    await expect.poll(() => values(bob).locator('.moderation-lines').textContent()).toContain('1 idea hidden by the facilitator: off-topic')
+    await expect.poll(() => values(alice).locator('.my-idea').filter({ hasText: 'No jargon' }).textContent()).toContain('Hidden by the facilitator')
+  })
+})
