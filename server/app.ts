@@ -13,6 +13,9 @@ import type { SectionService } from './services/SectionService.ts'
 import type { WorkshopService } from './services/WorkshopService.ts'
 import { ideaRoutes } from './http/ideas.ts'
 import { sectionRoutes } from './http/sections.ts'
+import { voteRoutes } from './http/votes.ts'
+import type { VoteService } from './services/VoteService.ts'
+import type { ConsentService } from './services/ConsentService.ts'
 import { wsRoutes } from './ws/routes.ts'
 
 export interface AppDeps {
@@ -22,6 +25,8 @@ export interface AppDeps {
   workshops: WorkshopService
   ideas: IdeaService
   sections: SectionService
+  votes: VoteService
+  consent: ConsentService
 }
 
 /** Builds the Hono app and its websocket upgrade hook, without listening. */
@@ -64,6 +69,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', workshopRoutes(config, deps.workshops))
   app.route('/api', ideaRoutes(deps.workshops, deps.ideas))
   app.route('/api', sectionRoutes(deps.workshops, deps.sections))
+  app.route('/api', voteRoutes(deps.workshops, deps.votes, deps.consent))
   app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
   app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket }))
   app.route('/', clientPages(config))

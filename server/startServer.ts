@@ -9,6 +9,10 @@ import { WorkshopService } from './services/WorkshopService.ts'
 import { IdeaService } from './services/IdeaService.ts'
 import { SectionService } from './services/SectionService.ts'
 import { IdeaStore } from './storage/IdeaStore.ts'
+import { VoteStore } from './storage/VoteStore.ts'
+import { ConsentStore } from './storage/ConsentStore.ts'
+import { VoteService } from './services/VoteService.ts'
+import { ConsentService } from './services/ConsentService.ts'
 import { checkBoardUpdate } from './rooms/boardGuard.ts'
 import { openDatabase, type Db } from './storage/database.ts'
 import { DocStore } from './storage/DocStore.ts'
@@ -41,11 +45,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
     { unloadGraceMs: config.roomUnloadGraceMs, pingIntervalMs: config.pingIntervalMs, compactIntervalMs: 60_000 },
   )
-  const workshops = new WorkshopService({ db, workshops: new WorkshopStore(db), docs, limits: config.limits })
+  const workshopStore = new WorkshopStore(db)
+  const workshops = new WorkshopService({ db, workshops: workshopStore, docs, rooms, limits: config.limits })
   const ideaStore = new IdeaStore(db)
   const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log })
-  const sections = new SectionService({ rooms, ideas: ideaStore, limits: config.limits })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections })
+  const voteStore = new VoteStore(db)
+  const votes = new VoteService({ rooms, votes: voteStore })
+  const consent = new ConsentService({ rooms, consent: new ConsentStore(db), workshops: workshopStore, votes: voteStore })
+  const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))

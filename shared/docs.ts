@@ -21,4 +21,6 @@ export const StateRoot = {
   sections: 'sections',
   ideas: 'ideas',
   moderation: 'moderation',
+  results: 'results',
+  proposals: 'proposals',
 } as const

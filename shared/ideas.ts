@@ -10,6 +10,8 @@ export const MODERATION_REASON_MAX_CHARS = 200
 export interface PublicIdea {
   ideaId: string
   sectionId: string
+  /** Suggestions are amendments offered while a section is being agreed. */
+  kind: 'idea' | 'suggestion'
   /** Empty for hidden ideas: their text stays on the server. */
   text: string
   status: 'published' | 'hidden' | 'merged'
@@ -23,6 +25,7 @@ export interface PublicIdea {
 export interface OwnIdea {
   ideaId: string
   sectionId: string
+  kind: 'idea' | 'suggestion'
   text: string
   status: 'pending' | 'published' | 'hidden' | 'merged' | 'withdrawn'
 }

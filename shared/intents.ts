@@ -48,7 +48,12 @@ export interface FacilitatorView {
   joinCode: string
   joinMode: 'open' | 'invite'
   participantCount: number
+  inviteCodesIssued: number
+  inviteCodesUsed: number
 }
+
+export const InviteCodesBody = z.object({ count: z.number().int().min(1, { error: 'Make at least 1 code' }).max(500, { error: 'Make at most 500 codes at a time' }) })
+export type InviteCodesBody = z.infer<typeof InviteCodesBody>
 
 export interface JoinCodeLookup {
   workshopId: string
@@ -101,6 +106,34 @@ export type UpdateSectionBody = z.infer<typeof UpdateSectionBody>
 
 export const ReorderSectionsBody = z.object({ sectionIds: z.array(z.string().max(64)).min(1).max(50) })
 export type ReorderSectionsBody = z.infer<typeof ReorderSectionsBody>
+
+export const VoteSettingsBody = z.object({
+  budget: z.number({ error: 'budget must be a number' }),
+  maxPerIdea: z.number({ error: 'maxPerIdea must be a number' }),
+  liveTallies: z.boolean().default(false),
+})
+export type VoteSettingsBody = z.infer<typeof VoteSettingsBody>
+
+/** Values are checked by `checkAllocation` (whole, not negative, within budget and cap). */
+export const BallotBody = z.object({
+  dots: z.record(z.string().max(64), z.unknown(), { error: 'dots must be an object of idea ids to numbers' }),
+})
+export type BallotBody = z.infer<typeof BallotBody>
+
+export const ProposeBody = z.object({
+  text: trimmed(1000, 'The draft').optional(),
+  items: z.array(trimmed(500, 'Each item')).max(30, { error: 'Keep the list to 30 items or fewer' }).optional(),
+  threshold: z.number().min(0.5, { error: 'The threshold must be at least half' }).max(1).optional(),
+  revisionNote: trimmed(1000, 'The note on what changed').optional(),
+  adoptedSuggestionId: z.string().max(64).optional(),
+})
+export type ProposeBody = z.infer<typeof ProposeBody>
+
+export const RespondBody = z.object({
+  response: z.enum(['agree', 'can-live-with', 'object'], { error: 'Choose agree, can-live-with or object' }),
+  reason: z.string().max(300, { error: 'Keep your reason to 300 characters' }).optional(),
+})
+export type RespondBody = z.infer<typeof RespondBody>
 
 /** Turns zod's issues into one plain sentence for people. */
 export function describeIssues(error: z.ZodError): string {

@@ -51,6 +51,7 @@ export const PHASE_ALLOWS = {
   reveal: [Phase.gather, Phase.discuss],
   moderate: [Phase.gather, Phase.discuss, Phase.vote, Phase.agree],
   ballot: [Phase.vote],
+  suggest: [Phase.agree],
   propose: [Phase.agree],
   respond: [Phase.agree],
 } as const satisfies Record<string, readonly Phase[]>

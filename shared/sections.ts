@@ -1,3 +1,4 @@
+import type { VoteState } from './ballots.ts'
 import type { Phase } from './phases.ts'
 
 export const SectionKind = {
@@ -25,6 +26,7 @@ export interface Section {
   revealed: boolean
   /** Ideas waiting (not yet published). A count only: the ideas stay on the server. */
   pendingCount: number
+  vote: VoteState
 }
 
 export interface SectionTemplate {

@@ -1,5 +1,7 @@
 import * as Y from 'yjs'
 import { StateRoot } from './docs.ts'
+import type { PublicResults } from './ballots.ts'
+import type { PublicProposal } from './consent.ts'
 import type { ModerationLine, PublicIdea } from './ideas.ts'
 import type { Section } from './sections.ts'
 
@@ -10,6 +12,8 @@ import type { Section } from './sections.ts'
 export interface WorkshopInfo {
   title: string
   joinMode: 'open' | 'invite'
+  /** People who have joined: the "m" in "n of m have voted". */
+  participantCount: number
 }
 
 export interface StateView {
@@ -19,17 +23,43 @@ export interface StateView {
   /** Sorted by section, then the shuffled `position`. */
   ideas: PublicIdea[]
   moderation: ModerationLine[]
+  /** Per section, once visible. */
+  results: Record<string, PublicResults>
+  /** Every consent round, in order per section. */
+  proposals: PublicProposal[]
 }
 
 const workshopMap = (doc: Y.Doc) => doc.getMap<unknown>(StateRoot.workshop)
 const sectionsMap = (doc: Y.Doc) => doc.getMap<Section>(StateRoot.sections)
 const ideasMap = (doc: Y.Doc) => doc.getMap<PublicIdea>(StateRoot.ideas)
 const moderationArray = (doc: Y.Doc) => doc.getArray<ModerationLine>(StateRoot.moderation)
+const resultsMap = (doc: Y.Doc) => doc.getMap<PublicResults>(StateRoot.results)
+const proposalsMap = (doc: Y.Doc) => doc.getMap<PublicProposal>(StateRoot.proposals)
 
 export function writeWorkshopInfo(doc: Y.Doc, info: WorkshopInfo): void {
   const map = workshopMap(doc)
   map.set('title', info.title)
   map.set('joinMode', info.joinMode)
+  map.set('participantCount', info.participantCount)
+}
+
+export function writeParticipantCount(doc: Y.Doc, count: number): void {
+  workshopMap(doc).set('participantCount', count)
+}
+
+export function writeResults(doc: Y.Doc, sectionId: string, results: PublicResults | null): void {
+  if (results) resultsMap(doc).set(sectionId, results)
+  else resultsMap(doc).delete(sectionId)
+}
+
+export function writeProposal(doc: Y.Doc, proposal: PublicProposal): void {
+  proposalsMap(doc).set(proposal.proposalId, { ...proposal })
+}
+
+export function readProposals(doc: Y.Doc, sectionId?: string): PublicProposal[] {
+  return [...proposalsMap(doc).values()]
+    .filter((proposal) => sectionId === undefined || proposal.sectionId === sectionId)
+    .sort((a, b) => a.sectionId.localeCompare(b.sectionId) || a.roundNumber - b.roundNumber)
 }
 
 export function writeSection(doc: Y.Doc, section: Section): void {
@@ -75,10 +105,16 @@ export function readState(doc: Y.Doc): StateView {
   const map = workshopMap(doc)
   const title = map.get('title')
   const joinMode = map.get('joinMode')
+  const participantCount = map.get('participantCount')
   return {
-    workshop: typeof title === 'string' ? { title, joinMode: joinMode === 'invite' ? 'invite' : 'open' } : null,
+    workshop:
+      typeof title === 'string'
+        ? { title, joinMode: joinMode === 'invite' ? 'invite' : 'open', participantCount: typeof participantCount === 'number' ? participantCount : 0 }
+        : null,
     sections: readSections(doc),
     ideas: readIdeas(doc),
     moderation: moderationArray(doc).toArray(),
+    results: Object.fromEntries(resultsMap(doc).entries()),
+    proposals: readProposals(doc),
   }
 }

@@ -21,6 +21,15 @@ export function ideaRoutes(workshops: WorkshopService, ideas: IdeaService): Hono
     return send(c, ideas.add(actor.value, c.req.param('sectionId'), body.value.text, idempotencyKey), 201)
   })
 
+  app.post('/workshops/:workshopId/sections/:sectionId/suggestions', async (c) => {
+    const actor = requireActor(c, workshops, 'participant')
+    if (!actor.ok) return sendError(c, actor.error)
+    const body = await parseBody(c, AddIdeaBody)
+    if (!body.ok) return sendError(c, body.error)
+    const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 128) ?? null
+    return send(c, ideas.add(actor.value, c.req.param('sectionId'), body.value.text, idempotencyKey, 'suggestion'), 201)
+  })
+
   app.post('/workshops/:workshopId/ideas/mine', async (c) => {
     const actor = requireActor(c, workshops, 'participant')
     if (!actor.ok) return sendError(c, actor.error)

@@ -1,11 +1,12 @@
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { Hono } from 'hono'
 import { ErrorCode } from '../../shared/errors.ts'
-import { CreateWorkshopBody, JoinBody } from '../../shared/intents.ts'
+import { CreateWorkshopBody, InviteCodesBody, JoinBody } from '../../shared/intents.ts'
+import { requireActor } from './auth.ts'
 import type { Config } from '../config.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import { RateLimiter } from './RateLimiter.ts'
-import { bearerToken, parseBody, requestOrigin, send, sendError } from './request.ts'
+import { parseBody, requestOrigin, send, sendError } from './request.ts'
 
 /** Create a workshop, look up a join code, join. */
 export function workshopRoutes(config: Config, workshops: WorkshopService): Hono {
@@ -31,11 +32,18 @@ export function workshopRoutes(config: Config, workshops: WorkshopService): Hono
 
   app.get('/workshops/:workshopId/facilitator', (c) => {
     // AUTH
-    const actor = workshops.authenticate(c.req.param('workshopId'), bearerToken(c))
+    const actor = requireActor(c, workshops, 'facilitator')
     if (!actor.ok) return sendError(c, actor.error)
-    if (actor.value.kind !== 'facilitator') return sendError(c, { code: ErrorCode.forbidden, message: 'Only the facilitator can see this.' })
     // RESOLUTION
     return send(c, workshops.facilitatorView(actor.value.workshopId))
+  })
+
+  app.post('/workshops/:workshopId/invite-codes', async (c) => {
+    const actor = requireActor(c, workshops, 'facilitator')
+    if (!actor.ok) return sendError(c, actor.error)
+    const body = await parseBody(c, InviteCodesBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, workshops.createInviteCodes(actor.value.workshopId, body.value.count), 201)
   })
 
   app.post('/workshops/:workshopId/join', async (c) => {

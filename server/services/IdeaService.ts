@@ -30,6 +30,7 @@ type Facilitator = Extract<Actor, { kind: 'facilitator' }>
 const toPublic = (row: IdeaRow, mergedFrom: string[] = []): PublicIdea => ({
   ideaId: row.ideaId,
   sectionId: row.sectionId,
+  kind: row.kind,
   text: row.status === 'hidden' ? '' : row.text,
   status: row.status === 'hidden' ? 'hidden' : row.status === 'merged' ? 'merged' : 'published',
   position: row.position ?? 0,
@@ -57,7 +58,7 @@ export class IdeaService {
     this.startedAt = this.now()
   }
 
-  add(actor: Participant, sectionId: string, rawText: string, idempotencyKey: string | null): Result<AddedIdea> {
+  add(actor: Participant, sectionId: string, rawText: string, idempotencyKey: string | null, kind: 'idea' | 'suggestion' = 'idea'): Result<AddedIdea> {
     const { workshopId, participantId } = actor
     // VALIDATION
     const text = normaliseIdeaText(rawText)
@@ -71,7 +72,7 @@ export class IdeaService {
     return this.deps.rooms.withRoom(workshopId, (room) => {
       const section = room.section(sectionId)
       if (!section) return fail(ErrorCode.notFound, 'That section does not exist (it may have been removed).')
-      const phase = requirePhase(section, 'addIdea', 'add ideas here')
+      const phase = kind === 'idea' ? requirePhase(section, 'addIdea', 'add ideas here') : requirePhase(section, 'suggest', 'suggest changes here')
       if (!phase.ok) return phase
       // LIMITS
       if (this.deps.ideas.submittedBy(workshopId, sectionId, participantId) >= this.deps.limits.ideasPerSection)
@@ -88,6 +89,7 @@ export class IdeaService {
             ideaId,
             workshopId,
             sectionId,
+            kind,
             text: text.value,
             authorKeyHash: hashToken(authorKey),
             idempotencyHash,
@@ -111,7 +113,7 @@ export class IdeaService {
     return this.withOwnIdea(actor, ideaId, authorKey, 'change this idea', (room, row, section) => {
       const updated: IdeaRow = { ...row, text: text.value }
       room.commit(() => this.deps.ideas.update(updated), row.status === 'published' ? { state: (doc) => writeIdea(doc, toPublic(updated)) } : {})
-      return ok(this.own(updated, section))
+      return ok(this.own(updated))
     })
   }
 
@@ -126,7 +128,7 @@ export class IdeaService {
         },
         board: () => room.boardRecords.delete(ideaCardId(ideaId)),
       })
-      return ok(this.own(updated, section))
+      return ok(this.own(updated))
     })
   }
 
@@ -136,7 +138,7 @@ export class IdeaService {
     for (const { ideaId, authorKey } of keys) {
       const row = this.deps.ideas.get(actor.workshopId, ideaId)
       if (!row || !hashesEqual(hashToken(authorKey), row.authorKeyHash)) continue
-      result.push(this.own(row, null))
+      result.push(this.own(row))
     }
     return result
   }
@@ -238,7 +240,8 @@ export class IdeaService {
           writeSection(doc, { ...section, revealed: true, pendingCount: 0 })
         },
         board: () => {
-          for (const row of published) room.boardRecords.set(ideaCardId(row.ideaId), ideaCard(row.ideaId, section.sectionId, row.position!))
+          // Suggestions live in the list next to the draft; only ideas become cards.
+          for (const row of published) if (row.kind === 'idea') room.boardRecords.set(ideaCardId(row.ideaId), ideaCard(row.ideaId, section.sectionId, row.position!))
         },
       },
     )
@@ -310,8 +313,8 @@ export class IdeaService {
     })
   }
 
-  private own(row: IdeaRow, _section: Section | null): OwnIdea {
-    return { ideaId: row.ideaId, sectionId: row.sectionId, text: row.text, status: row.status }
+  private own(row: IdeaRow): OwnIdea {
+    return { ideaId: row.ideaId, sectionId: row.sectionId, kind: row.kind, text: row.text, status: row.status }
   }
 
   private mac(purpose: string, workshopId: string, participantId: string, key: string): string {

@@ -1,6 +1,7 @@
 import { sectionFrame, sectionFrameId, ideaCardId } from '../../shared/boardRecords.ts'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { AddSectionBody, UpdateSectionBody } from '../../shared/intents.ts'
+import { initialVoteState } from '../../shared/ballots.ts'
 import { Phase } from '../../shared/phases.ts'
 import { CUSTOM_SECTION_TEMPLATES, type Section } from '../../shared/sections.ts'
 import { readSections, removeSection, writeSection } from '../../shared/stateDoc.ts'
@@ -9,16 +10,24 @@ import { canChangeRevealMode, reorderSections, sectionIdFor } from '../domain/se
 import type { Room } from '../rooms/Room.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { IdeaStore } from '../storage/IdeaStore.ts'
+import type { VoteService } from './VoteService.ts'
 import type { Actor } from './actors.ts'
 
 type Facilitator = Extract<Actor, { kind: 'facilitator' }>
 
 /** The facilitator's control of sections: phases, adding, renaming, reordering, removing. */
 export class SectionService {
-  constructor(private readonly deps: { rooms: RoomRegistry; ideas: IdeaStore; limits: Limits }) {}
+  constructor(private readonly deps: { rooms: RoomRegistry; ideas: IdeaStore; votes: VoteService; limits: Limits }) {}
 
+  /**
+   * Moves a section to any phase. Entering `vote` opens a new round with the section's
+   * settings; leaving it while open closes the round first (tallies published, ballots detached).
+   */
   setPhase(actor: Facilitator, sectionId: string, phase: Phase): Result<Section> {
-    return this.withSection(actor, sectionId, (room, section) => {
+    return this.withSection(actor, sectionId, (room, current) => {
+      let section = current
+      if (section.phase === Phase.vote && phase !== Phase.vote && section.vote.status === 'open') section = this.deps.votes.closeRound(room, section).section
+      if (phase === Phase.vote && section.vote.status !== 'open') section = this.deps.votes.open(room, section)
       const updated = { ...section, phase }
       room.commit(() => undefined, { state: (doc) => writeSection(doc, updated) })
       return ok(updated)
@@ -42,6 +51,7 @@ export class SectionService {
         hiddenUntilReveal: true,
         revealed: false,
         pendingCount: 0,
+        vote: initialVoteState(),
       }
       room.commit(() => undefined, {
         state: (doc) => writeSection(doc, section),

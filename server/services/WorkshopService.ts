@@ -4,20 +4,23 @@ import { BoardRoot, DocName } from '../../shared/docs.ts'
 import { KeyValueArray } from '../../shared/KeyValueArray.ts'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { CreatedWorkshop, CreateWorkshopBody, FacilitatorView, JoinBody, JoinCodeLookup, JoinedWorkshop } from '../../shared/intents.ts'
+import { initialVoteState } from '../../shared/ballots.ts'
 import { Phase } from '../../shared/phases.ts'
 import { STANDARD_SECTIONS } from '../../shared/sections.ts'
-import { writeSection, writeWorkshopInfo } from '../../shared/stateDoc.ts'
+import { writeParticipantCount, writeSection, writeWorkshopInfo } from '../../shared/stateDoc.ts'
 import type { Limits } from '../config.ts'
 import { hashesEqual, hashToken, newId, newJoinCode, newToken, normaliseJoinCode } from '../domain/tokens.ts'
 import type { Db } from '../storage/database.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import type { WorkshopStore } from '../storage/WorkshopStore.ts'
+import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { Actor } from './actors.ts'
 
 export interface WorkshopServiceDeps {
   db: Db
   workshops: WorkshopStore
   docs: DocStore
+  rooms: RoomRegistry
   limits: Limits
   now?: () => Date
 }
@@ -55,16 +58,42 @@ export class WorkshopService {
   }
 
   join(workshopId: string, input: JoinBody): Result<JoinedWorkshop> {
-    const workshop = this.deps.workshops.get(workshopId)
+    const { workshops } = this.deps
+    const workshop = workshops.get(workshopId)
     if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this link. Check the link or code.')
-    if (workshop.joinMode === 'invite' && !input.inviteCode)
-      return fail(ErrorCode.forbidden, 'This workshop needs an invite code. Ask the facilitator for one.')
-    if (this.deps.workshops.countParticipants(workshopId) >= this.deps.limits.participantsPerWorkshop)
-      return fail(ErrorCode.limitReached, 'This workshop is full. Ask the facilitator for help.')
+    const inviteHash = input.inviteCode ? hashToken(normaliseJoinCode(input.inviteCode)) : null
+    if (workshop.joinMode === 'invite') {
+      if (!inviteHash) return fail(ErrorCode.forbidden, 'This workshop needs an invite code. Ask the facilitator for one.')
+      const invite = workshops.inviteCode(workshopId, inviteHash)
+      if (!invite) return fail(ErrorCode.forbidden, 'We don’t recognise that invite code. Check it and try again, or ask the facilitator.')
+      if (invite.used) return fail(ErrorCode.conflict, 'That invite code has already been used. Each code lets one person join.')
+    }
+    const count = workshops.countParticipants(workshopId)
+    if (count >= this.deps.limits.participantsPerWorkshop) return fail(ErrorCode.limitReached, 'This workshop is full. Ask the facilitator for help.')
     const participantId = newId()
     const token = newToken()
-    this.deps.workshops.addParticipant({ participantId, workshopId, tokenHash: hashToken(token), perspective: input.perspective ?? null })
-    return ok({ participantId, token })
+    return this.deps.rooms.withRoom(workshopId, (room) => {
+      const joined = room.commit(
+        () => {
+          if (workshop.joinMode === 'invite' && !workshops.useInviteCode(workshopId, inviteHash!)) return false
+          workshops.addParticipant({ participantId, workshopId, tokenHash: hashToken(token), perspective: input.perspective ?? null })
+          return true
+        },
+        { state: (doc) => writeParticipantCount(doc, workshops.countParticipants(workshopId)) },
+      )
+      if (!joined) return fail(ErrorCode.conflict, 'That invite code has already been used. Each code lets one person join.')
+      return ok({ participantId, token })
+    })
+  }
+
+  /** Makes `count` single-use invite codes. They are shown once; only hashes are kept. */
+  createInviteCodes(workshopId: string, count: number): Result<{ codes: string[] }> {
+    const workshop = this.deps.workshops.get(workshopId)
+    if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
+    if (workshop.joinMode !== 'invite') return fail(ErrorCode.conflict, 'This workshop is open to anyone with the link, so it does not use invite codes.')
+    const codes = Array.from({ length: count }, () => newJoinCode() + newJoinCode().slice(0, 2))
+    this.deps.workshops.addInviteCodes(workshopId, codes.map((code) => hashToken(code)))
+    return ok({ codes })
   }
 
   lookupJoinCode(input: string): Result<JoinCodeLookup> {
@@ -77,11 +106,14 @@ export class WorkshopService {
   facilitatorView(workshopId: string): Result<FacilitatorView> {
     const workshop = this.deps.workshops.get(workshopId)
     if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
+    const invites = this.deps.workshops.inviteStats(workshopId)
     return ok({
       title: workshop.title,
       joinCode: workshop.joinCode,
       joinMode: workshop.joinMode,
       participantCount: this.deps.workshops.countParticipants(workshopId),
+      inviteCodesIssued: invites.issued,
+      inviteCodesUsed: invites.used,
     })
   }
 
@@ -128,9 +160,9 @@ function initialBoard(): Uint8Array {
 function initialState(input: CreateWorkshopBody): Uint8Array {
   const doc = new Y.Doc()
   doc.transact(() => {
-    writeWorkshopInfo(doc, { title: input.title, joinMode: input.joinMode })
+    writeWorkshopInfo(doc, { title: input.title, joinMode: input.joinMode, participantCount: 0 })
     STANDARD_SECTIONS.forEach((template, order) =>
-      writeSection(doc, { ...template, phase: Phase.gather, order, hiddenUntilReveal: true, revealed: false, pendingCount: 0 }),
+      writeSection(doc, { ...template, phase: Phase.gather, order, hiddenUntilReveal: true, revealed: false, pendingCount: 0, vote: initialVoteState() }),
     )
   })
   return Y.encodeStateAsUpdate(doc)

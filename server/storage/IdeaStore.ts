@@ -7,6 +7,7 @@ export interface IdeaRow {
   ideaId: string
   workshopId: string
   sectionId: string
+  kind: 'idea' | 'suggestion'
   text: string
   authorKeyHash: string
   idempotencyHash: string | null
@@ -17,7 +18,7 @@ export interface IdeaRow {
 }
 
 const COLUMNS =
-  'idea_id AS ideaId, workshop_id AS workshopId, section_id AS sectionId, text, author_key_hash AS authorKeyHash, idempotency_hash AS idempotencyHash, status, position, hidden_reason AS hiddenReason, merged_into AS mergedInto'
+  'idea_id AS ideaId, workshop_id AS workshopId, section_id AS sectionId, kind, text, author_key_hash AS authorKeyHash, idempotency_hash AS idempotencyHash, status, position, hidden_reason AS hiddenReason, merged_into AS mergedInto'
 
 /** Ideas, per-participant counts, the moderation log. Never a participant id next to an idea. */
 export class IdeaStore {
@@ -26,7 +27,7 @@ export class IdeaStore {
   constructor(private readonly db: Db) {
     this.statements = {
       insert: db.prepare(
-        'INSERT INTO ideas (idea_id, workshop_id, section_id, text, author_key_hash, idempotency_hash, status, position, hidden_reason, merged_into) VALUES (@ideaId, @workshopId, @sectionId, @text, @authorKeyHash, @idempotencyHash, @status, @position, @hiddenReason, @mergedInto)',
+        'INSERT INTO ideas (idea_id, workshop_id, section_id, kind, text, author_key_hash, idempotency_hash, status, position, hidden_reason, merged_into) VALUES (@ideaId, @workshopId, @sectionId, @kind, @text, @authorKeyHash, @idempotencyHash, @status, @position, @hiddenReason, @mergedInto)',
       ),
       get: db.prepare(`SELECT ${COLUMNS} FROM ideas WHERE workshop_id = ? AND idea_id = ?`),
       byIdempotency: db.prepare(`SELECT ${COLUMNS} FROM ideas WHERE idempotency_hash = ?`),

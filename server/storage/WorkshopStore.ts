@@ -26,6 +26,11 @@ export class WorkshopStore {
   private readonly insertParticipant
   private readonly selectParticipant
   private readonly countParticipantsStmt
+  private readonly insertInvite
+  private readonly selectInvite
+  private readonly markInviteUsed
+  private readonly inviteStatsStmt
+  private readonly selectPerspective
 
   constructor(db: Db) {
     this.insertWorkshop = db.prepare(
@@ -42,6 +47,11 @@ export class WorkshopStore {
       'SELECT participant_id AS participantId, workshop_id AS workshopId, token_hash AS tokenHash, perspective FROM participants WHERE token_hash = ?',
     )
     this.countParticipantsStmt = db.prepare('SELECT COUNT(*) AS n FROM participants WHERE workshop_id = ?')
+    this.insertInvite = db.prepare('INSERT OR IGNORE INTO invite_codes (workshop_id, code_hash) VALUES (?, ?)')
+    this.selectInvite = db.prepare('SELECT used FROM invite_codes WHERE workshop_id = ? AND code_hash = ?')
+    this.markInviteUsed = db.prepare('UPDATE invite_codes SET used = 1 WHERE workshop_id = ? AND code_hash = ? AND used = 0')
+    this.inviteStatsStmt = db.prepare('SELECT COUNT(*) AS issued, COALESCE(SUM(used), 0) AS used FROM invite_codes WHERE workshop_id = ?')
+    this.selectPerspective = db.prepare('SELECT perspective FROM participants WHERE participant_id = ?')
   }
 
   create(row: WorkshopRow): void {
@@ -62,6 +72,34 @@ export class WorkshopStore {
 
   findParticipantByTokenHash(tokenHash: string): ParticipantRow | undefined {
     return this.selectParticipant.get(tokenHash) as ParticipantRow | undefined
+  }
+
+  addInviteCodes(workshopId: string, codeHashes: string[]): void {
+    for (const hash of codeHashes) this.insertInvite.run(workshopId, hash)
+  }
+
+  inviteCode(workshopId: string, codeHash: string): { used: boolean } | undefined {
+    const row = this.selectInvite.get(workshopId, codeHash) as { used: number } | undefined
+    return row ? { used: row.used === 1 } : undefined
+  }
+
+  /** Marks a code used; false if it was already used (so two racing joins cannot both win). */
+  useInviteCode(workshopId: string, codeHash: string): boolean {
+    return this.markInviteUsed.run(workshopId, codeHash).changes === 1
+  }
+
+  inviteStats(workshopId: string): { issued: number; used: number } {
+    return this.inviteStatsStmt.get(workshopId) as { issued: number; used: number }
+  }
+
+  /** Self-declared perspectives of the given participants (for aggregate-only breakdowns). */
+  perspectivesOf(participantIds: string[]): Map<string, string | null> {
+    const result = new Map<string, string | null>()
+    for (const id of participantIds) {
+      const row = this.selectPerspective.get(id) as { perspective: string | null } | undefined
+      result.set(id, row?.perspective ?? null)
+    }
+    return result
   }
 
   countParticipants(workshopId: string): number {

@@ -16,6 +16,8 @@ export function openDatabase(file: string): Db {
   // FULL: a commit is on disk before we answer 2xx, even if the machine loses power.
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
+  // Deleted rows (detached ballots, consent responses) are overwritten with zeros on disk.
+  db.pragma('secure_delete = ON')
   db.pragma('busy_timeout = 5000')
   migrate(db)
   return db

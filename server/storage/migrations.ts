@@ -72,4 +72,81 @@ export const migrations: readonly string[] = [
   -- Server secrets (e.g. the key that derives author keys from idempotency keys).
   CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
   `,
+  `
+  ALTER TABLE ideas ADD COLUMN kind TEXT NOT NULL DEFAULT 'idea' CHECK (kind IN ('idea', 'suggestion'));
+  ALTER TABLE workshops ADD COLUMN support_contacts TEXT NOT NULL DEFAULT '';
+  ALTER TABLE workshops ADD COLUMN content_note TEXT NOT NULL DEFAULT '';
+  CREATE TABLE invite_codes (
+    workshop_id TEXT NOT NULL,
+    code_hash TEXT NOT NULL,
+    used INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (workshop_id, code_hash)
+  ) WITHOUT ROWID;
+  -- One row per vote round; settings are fixed when the round opens.
+  CREATE TABLE vote_rounds (
+    workshop_id TEXT NOT NULL,
+    section_id TEXT NOT NULL,
+    round INTEGER NOT NULL,
+    budget INTEGER NOT NULL,
+    max_per_idea INTEGER NOT NULL,
+    live_tallies INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    voter_count INTEGER,
+    PRIMARY KEY (workshop_id, section_id, round)
+  ) WITHOUT ROWID;
+  -- Ballots exist only while a round is open. Closing computes tallies and deletes these rows
+  -- (secure_delete zeroes them on disk); afterwards only the voter roll and the tallies remain.
+  CREATE TABLE ballots (
+    workshop_id TEXT NOT NULL,
+    section_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    idea_id TEXT NOT NULL,
+    dots INTEGER NOT NULL CHECK (dots > 0),
+    PRIMARY KEY (workshop_id, section_id, participant_id, idea_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE voter_roll (
+    workshop_id TEXT NOT NULL,
+    section_id TEXT NOT NULL,
+    round INTEGER NOT NULL,
+    participant_id TEXT NOT NULL,
+    PRIMARY KEY (workshop_id, section_id, round, participant_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE tallies (
+    workshop_id TEXT NOT NULL,
+    section_id TEXT NOT NULL,
+    round INTEGER NOT NULL,
+    idea_id TEXT NOT NULL,
+    dots INTEGER NOT NULL,
+    PRIMARY KEY (workshop_id, section_id, round, idea_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE proposals (
+    proposal_id TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL,
+    section_id TEXT NOT NULL,
+    round_number INTEGER NOT NULL,
+    text TEXT,
+    items TEXT,
+    adopted_suggestion TEXT,
+    revision_note TEXT,
+    threshold REAL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
+    outcome TEXT,
+    counts TEXT,
+    reasons TEXT,
+    perspectives TEXT
+  ) WITHOUT ROWID;
+  -- Responses exist only while a round is open, like ballots.
+  CREATE TABLE consent_responses (
+    proposal_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    response TEXT NOT NULL CHECK (response IN ('agree', 'can-live-with', 'object')),
+    reason TEXT,
+    PRIMARY KEY (proposal_id, participant_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE consent_roll (
+    proposal_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    PRIMARY KEY (proposal_id, participant_id)
+  ) WITHOUT ROWID;
+  `,
 ]

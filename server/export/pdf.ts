@@ -1,0 +1,220 @@
+import PDFDocument from 'pdfkit'
+import type { ExportModel } from '../../shared/exportModel.ts'
+import { DOCUMENT_TITLE, buildOutline, formatDay, type Block, type TextDirection } from './content.ts'
+import { face, type FaceKey } from './pdfFonts.ts'
+import { breakLines, clusterize, visualRuns, type Line, type TextStyle } from './pdfText.ts'
+
+const PAGE = { size: 'A4', width: 595.28, height: 841.89 } as const
+const MARGIN = { top: 78, bottom: 68, left: 64, right: 64 } as const
+const INK = '#1a1a1a'
+const QUIET = '#555555'
+const SHAPED_SCRIPT = /[\p{Script=Arabic}\p{Script=Bengali}\p{Script=Devanagari}\p{Script=Gujarati}\p{Script=Gurmukhi}\p{Script=Tamil}]/u
+const RTL_RUN = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u
+
+// Room a heading wants below it: its section's next heading and first lines.
+const KEEP_WITH_NEXT = 90
+
+const STYLE = {
+  title: { size: 24, bold: true, color: INK },
+  subtitle: { size: 15, bold: false, color: INK },
+  h1: { size: 18, bold: true, color: INK },
+  h2: { size: 14, bold: true, color: INK },
+  h3: { size: 12, bold: true, color: INK },
+  body: { size: 11, bold: false, color: INK },
+  statement: { size: 12.5, bold: true, color: INK },
+  note: { size: 10.5, bold: false, color: QUIET },
+  running: { size: 9, bold: false, color: QUIET },
+} satisfies Record<string, TextStyle>
+
+/**
+ * A4 PDF: the outline every format shares, with the workshop title and export day at the top of
+ * every page and "Page n of m" at the bottom. Tagged (headings, paragraphs, lists) so screen
+ * readers can follow it; the running header and footer are marked as page furniture.
+ */
+export async function renderPdf(model: ExportModel): Promise<Uint8Array> {
+  // The day only: no time of export in the file's metadata either.
+  const day = new Date(`${model.workshop.exportedOn}T00:00:00Z`)
+  const doc = new PDFDocument({
+    size: PAGE.size,
+    margins: MARGIN,
+    bufferPages: true,
+    tagged: true,
+    lang: 'en-GB',
+    displayTitle: true,
+    pdfVersion: '1.7',
+    info: {
+      Title: `${DOCUMENT_TITLE}: ${model.workshop.title}`,
+      Creator: 'Parity',
+      ...(Number.isNaN(day.getTime()) ? {} : { CreationDate: day, ModDate: day }),
+    },
+  })
+  const chunks: Buffer[] = []
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk))
+  const ended = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve)
+    doc.on('error', reject)
+  })
+
+  const writer = new PdfWriter(doc)
+  for (const block of buildOutline(model)) writer.block(block)
+  writer.runningHeadAndFoot(model.workshop.title, `Made on ${formatDay(model.workshop.exportedOn)}`)
+  doc.end()
+  await ended
+  return new Uint8Array(Buffer.concat(chunks))
+}
+
+class PdfWriter {
+  private y = MARGIN.top
+  private readonly registered = new Set<FaceKey>()
+  private readonly widths = new Map<string, number>()
+  private readonly left = MARGIN.left
+  private readonly right = PAGE.width - MARGIN.right
+
+  constructor(private readonly doc: PDFKit.PDFDocument) {}
+
+  block(block: Block): void {
+    switch (block.type) {
+      case 'title':
+        return this.tagged('H1', () => this.paragraph(block.text, STYLE.title, { after: 4, dir: 'auto' }))
+      case 'subtitle':
+        return this.tagged('P', () => this.paragraph(block.text, STYLE.subtitle, { after: 12, dir: 'auto' }))
+      case 'heading': {
+        const style = [STYLE.h1, STYLE.h2, STYLE.h3][block.level - 1] ?? STYLE.h3
+        const before = [18, 12, 8][block.level - 1] ?? 8
+        return this.tagged(`H${block.level + 1}`, () => this.paragraph(block.text, style, { before, after: 6, keepWithNext: true, dir: 'auto' }))
+      }
+      case 'paragraph': {
+        const style = block.style === 'statement' ? STYLE.statement : block.style === 'note' ? STYLE.note : STYLE.body
+        const indent = block.style === 'statement' ? 14 : 0
+        const dir = block.dir ?? 'ltr'
+        return this.tagged('P', () => this.paragraph(block.text, style, { indent, after: 6, rule: block.style === 'statement', dir }))
+      }
+      case 'list':
+        return this.list(block.items, block.ordered, block.dir ?? 'ltr')
+    }
+  }
+
+  private list(items: string[], ordered: boolean, dir: TextDirection): void {
+    const list = this.doc.struct('L')
+    this.doc.addStructure(list)
+    items.forEach((item, i) => {
+      const marker = ordered ? `${i + 1}.` : '•'
+      list.add(this.doc.struct('LI', {}, [this.doc.struct('LBody', {}, () => this.paragraph(item, STYLE.body, { indent: 22, marker, after: 3, dir }))]))
+    })
+    list.end()
+    this.y += 4
+  }
+
+  private tagged(type: string, draw: () => void): void {
+    this.doc.addStructure(this.doc.struct(type, {}, draw))
+  }
+
+  /** Draws one paragraph from the current position, adding pages as it goes. */
+  private paragraph(
+    text: string,
+    style: TextStyle,
+    opts: { dir: TextDirection; indent?: number; before?: number; after?: number; marker?: string; keepWithNext?: boolean; rule?: boolean },
+  ): void {
+    const indent = opts.indent ?? 0
+    const { clusters, rtl } = clusterize(text, style.bold, opts.dir)
+    const lines = breakLines(clusters, this.right - this.left - indent, this.measure(style.size), style.size)
+    if (this.y > MARGIN.top) this.y += opts.before ?? 0
+    lines.forEach((line, i) => {
+      const height = lineHeight(line, style)
+      // A heading never sits alone at the bottom of a page.
+      this.ensureSpace(opts.keepWithNext && i === 0 ? height + KEEP_WITH_NEXT : height)
+      const baseline = this.y + line.ascent + (height - line.ascent - line.descent) / 2
+      if (i === 0 && opts.marker) this.draw(opts.marker, 'latin', this.left + 4, baseline, style, false)
+      if (opts.rule) this.doc.save().rect(this.left, this.y, 3, height).fill('#b9c6d6').restore()
+      let x = rtl ? this.right - line.width : this.left + indent
+      for (const run of visualRuns(line, rtl ? 1 : 0)) x += this.draw(run.text, run.face, x, baseline, style, run.rtlScript)
+      this.y += height
+    })
+    this.y += opts.after ?? 0
+  }
+
+  private ensureSpace(height: number): void {
+    if (this.y + height <= PAGE.height - MARGIN.bottom) return
+    // Closes the open tags on this page and reopens them on the next, so tagging stays whole.
+    this.doc.continueOnNewPage()
+    this.y = MARGIN.top
+  }
+
+  /** Draws a run at a baseline and returns its width. */
+  private draw(text: string, key: FaceKey, x: number, baseline: number, style: TextStyle, rtlScript: boolean): number {
+    this.use(key, style.size).fillColor(style.color)
+    // Shaped scripts reorder and merge glyphs, so the glyphs alone do not spell the words back
+    // (copying Bengali gives vowel signs in drawn order). ActualText carries the words as typed
+    // for screen readers and copy-paste in readers that honour it.
+    const shaped = SHAPED_SCRIPT.test(text)
+    if (shaped) this.doc.markContent('Span', { actual: text })
+    // Features force pdfkit to shape the run whole: by default it shapes word by word, which
+    // would put right-to-left words in left-to-right order.
+    this.doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', ...(rtlScript ? { features: [] } : {}) })
+    if (shaped) this.doc.endMarkedContent()
+    return this.measure(style.size)(text, key)
+  }
+
+  private measure(size: number) {
+    return (text: string, key: FaceKey): number => {
+      const id = `${key}\u0000${size}\u0000${text}`
+      let width = this.widths.get(id)
+      if (width === undefined) {
+        width = this.use(key, size).widthOfString(text, RTL_RUN.test(text) ? { features: [] } : {})
+        this.widths.set(id, width)
+      }
+      return width
+    }
+  }
+
+  private use(key: FaceKey, size: number): PDFKit.PDFDocument {
+    if (!this.registered.has(key)) {
+      this.doc.registerFont(key, face(key).data)
+      this.registered.add(key)
+    }
+    return this.doc.font(key).fontSize(size)
+  }
+
+  /** Title (cut to one line) and day at the top of every page, "Page n of m" at the bottom. */
+  runningHeadAndFoot(title: string, day: string): void {
+    const { start, count } = this.doc.bufferedPageRange()
+    const style = STYLE.running
+    const measure = this.measure(style.size)
+    const dayWidth = measure(day, 'latin')
+    for (let i = start; i < start + count; i++) {
+      this.doc.switchToPage(i)
+      this.doc.markContent('Artifact', { type: 'Pagination' })
+      const head = oneLine(title, this.right - this.left - dayWidth - 24, style, measure)
+      const top = MARGIN.top - 30
+      let x = this.left
+      for (const run of visualRuns(head, 0)) x += this.draw(run.text, run.face, x, top + head.ascent, style, run.rtlScript)
+      this.draw(day, 'latin', this.right - dayWidth, top + head.ascent, style, false)
+      this.doc
+        .save()
+        .moveTo(this.left, MARGIN.top - 12)
+        .lineTo(this.right, MARGIN.top - 12)
+        .lineWidth(0.5)
+        .stroke('#c8c8c8')
+        .restore()
+      const foot = `Page ${i - start + 1} of ${count}`
+      const footWidth = measure(foot, 'latin')
+      this.draw(foot, 'latin', (PAGE.width - footWidth) / 2, PAGE.height - MARGIN.bottom + 32, style, false)
+      this.doc.endMarkedContent()
+    }
+  }
+}
+
+function lineHeight(line: Line, style: TextStyle): number {
+  return Math.max(line.ascent + line.descent, style.size * 1.3) * 1.05
+}
+
+/** The first line of a text, with an ellipsis when the rest does not fit. */
+function oneLine(text: string, width: number, style: TextStyle, measure: (text: string, key: FaceKey) => number): Line {
+  const { clusters } = clusterize(text, style.bold, 'auto')
+  const lines = breakLines(clusters, width, measure, style.size)
+  const first = lines[0] ?? { clusters: [], width: 0, ascent: style.size, descent: 0 }
+  if (lines.length <= 1) return first
+  const ellipsis = clusterize('…', style.bold, 'ltr').clusters
+  const shorter = breakLines(clusters, width - measure('…', 'latin'), measure, style.size)[0] ?? first
+  return { ...shorter, clusters: [...shorter.clusters, ...ellipsis], width: shorter.width + measure('…', 'latin') }
+}
