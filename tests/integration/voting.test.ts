@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PublicResults } from '../../shared/ballots.ts'
+import type { PublicProposal } from '../../shared/consent.ts'
+import type { ErrorBody } from '../../shared/errors.ts'
+import type { JoinedWorkshop } from '../../shared/intents.ts'
+import { readState } from '../../shared/stateDoc.ts'
+import type { RecordedBallot } from '../../server/services/VoteService.ts'
+import { FrameRecorder } from '../helpers/recorder.ts'
+import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+describe('equal voting, results and consent rounds', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startTestServer({ config: { ideaBatchIntervalMs: 50 } })
+  })
+  afterAll(async () => {
+    await server.dispose()
+  })
+
+  /** A workshop with published ideas in Values and the section moved to `vote`. */
+  async function votingWorkshop(ideaTexts = ['Respect', 'Honesty', 'Hope', 'Kindness'], people = 3, settings?: object) {
+    const workshop = await createWorkshop(server)
+    const participants: JoinedWorkshop[] = []
+    for (let i = 0; i < people; i++) participants.push(await joinWorkshop(server, workshop.workshopId))
+    const w = `/api/workshops/${workshop.workshopId}`
+    const fac = (path: string, body: unknown = {}, method = 'POST') => api<ErrorBody & Record<string, unknown>>(server, `${w}${path}`, { body, method, token: workshop.facilitatorKey })
+    for (const text of ideaTexts) await api(server, `${w}/sections/values/ideas`, { body: { text }, token: participants[0]!.token })
+    await fac('/sections/values/reveal')
+    if (settings) expect((await fac('/sections/values/vote-settings', settings, 'PUT')).status).toBe(200)
+    expect((await fac('/sections/values/phase', { phase: 'vote' })).status).toBe(200)
+    const state = () => server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc))
+    const ideaId = (text: string) => state().ideas.find((idea) => idea.text === text)!.ideaId
+    const ballot = (token: string, dots: Record<string, unknown>) => api<RecordedBallot & ErrorBody>(server, `${w}/sections/values/ballot`, { method: 'PUT', body: { dots }, token })
+    return { workshop, participants, w, fac, state, ideaId, ballot }
+  }
+
+  it('records a ballot within budget and cap, replaces it on change, and clears it when empty', async () => {
+    const { participants, ideaId, ballot, state } = await votingWorkshop()
+    const token = participants[0]!.token
+    const first = await ballot(token, { [ideaId('Respect')]: 1, [ideaId('Hope')]: 1 })
+    expect(first.status).toBe(200)
+    expect(first.body).toMatchObject({ used: 2, remaining: 1 })
+    const changed = await ballot(token, { [ideaId('Honesty')]: 1 })
+    expect(changed.body.dots).toEqual({ [ideaId('Honesty')]: 1 })
+    expect(state().sections.find((s) => s.sectionId === 'values')?.vote.votedCount).toBe(1)
+    const cleared = await ballot(token, {})
+    expect(cleared.body).toMatchObject({ used: 0, remaining: 3 })
+    expect(state().sections.find((s) => s.sectionId === 'values')?.vote.votedCount).toBe(0)
+  })
+
+  it.each([
+    ['more dots than the budget', (id: (t: string) => string) => ({ [id('Respect')]: 1, [id('Honesty')]: 1, [id('Hope')]: 1, [id('Kindness')]: 1 }), 'over_budget'],
+    ['more than the cap on one idea', (id: (t: string) => string) => ({ [id('Respect')]: 2 }), 'over_cap'],
+    ['negative dots', (id: (t: string) => string) => ({ [id('Respect')]: -1 }), 'unprocessable'],
+    ['fractional dots', (id: (t: string) => string) => ({ [id('Respect')]: 0.5 }), 'unprocessable'],
+    ['an unknown idea', () => ({ 'no-such-idea': 1 }), 'unprocessable'],
+  ])('refuses %s with 422 and keeps the previous ballot', async (_name, dots, code) => {
+    const { participants, ideaId, ballot, w } = await votingWorkshop()
+    const token = participants[0]!.token
+    await ballot(token, { [ideaId('Hope')]: 1 })
+    const refused = await ballot(token, dots(ideaId))
+    expect(refused.status).toBe(422)
+    expect(refused.body.error.code).toBe(code)
+    const mine = await api<RecordedBallot>(server, `${w}/sections/values/ballot`, { token })
+    expect(mine.body.dots).toEqual({ [ideaId('Hope')]: 1 })
+  })
+
+  it('refuses dots on hidden ideas and ideas from another section', async () => {
+    const { workshop, participants, ideaId, ballot, fac } = await votingWorkshop()
+    const kindness = ideaId('Kindness')
+    expect((await fac(`/sections/values/ideas/${kindness}/hide`, { reason: 'duplicate' })).status).toBe(200)
+    expect((await ballot(participants[0]!.token, { [kindness]: 1 })).status).toBe(422)
+    const added = await api(server, `/api/workshops/${workshop.workshopId}/sections/vision/ideas`, { body: { text: 'Vision idea' }, token: participants[0]!.token })
+    expect(added.status).toBe(201)
+    expect((await fac('/sections/vision/reveal')).status).toBe(200)
+    const visionIdea = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas.find((i) => i.text === 'Vision idea')!.ideaId)
+    expect((await ballot(participants[0]!.token, { [visionIdea]: 1 })).status).toBe(422)
+  })
+
+  it('never lets racing requests on one token exceed the budget', async () => {
+    const { participants, ideaId, ballot, workshop } = await votingWorkshop(['A', 'B', 'C', 'D', 'E', 'F'], 1)
+    const token = participants[0]!.token
+    const ids = ['A', 'B', 'C', 'D', 'E', 'F'].map(ideaId)
+    const requests = Array.from({ length: 40 }, (_, i) => ballot(token, { [ids[i % 6]!]: 1, [ids[(i + 1) % 6]!]: 1, [ids[(i + 2) % 6]!]: 1 }))
+    const responses = await Promise.all(requests)
+    expect(responses.every((response) => response.status === 200)).toBe(true)
+    const rows = server.db.prepare('SELECT SUM(dots) AS total FROM ballots WHERE workshop_id = ?').get(workshop.workshopId) as { total: number }
+    expect(rows.total).toBe(3)
+  })
+
+  it('keeps settings fixed while the vote is open, and wrong-phase ballots get 409', async () => {
+    const { fac, participants, ideaId, ballot } = await votingWorkshop()
+    const change = await fac('/sections/values/vote-settings', { budget: 10, maxPerIdea: 5 }, 'PUT')
+    expect(change.status).toBe(409)
+    await fac('/sections/values/close-vote')
+    const late = await ballot(participants[0]!.token, { [ideaId('Hope')]: 1 })
+    expect(late.status).toBe(409)
+    const noToken = await api(server, '/api/workshops/x/sections/values/ballot', { method: 'PUT', body: { dots: {} } })
+    expect(noToken.status).toBe(404)
+  })
+
+  it('sends no per-idea counts to anyone before close, then publishes ranked results with ties and detaches ballots', async () => {
+    const { workshop, participants, ideaId, ballot, fac, state, w } = await votingWorkshop(['Respect', 'Honesty', 'Hope', 'Kindness'], 4)
+    const url = (token: string) => `${server.url.replace('http', 'ws')}/ws/${workshop.workshopId}/state?token=${token}`
+    const recorders = [new FrameRecorder(url(participants[3]!.token)), new FrameRecorder(url(workshop.facilitatorKey))]
+    await Promise.all(recorders.map((r) => r.opened))
+
+    await ballot(participants[0]!.token, { [ideaId('Respect')]: 1, [ideaId('Hope')]: 1, [ideaId('Honesty')]: 1 })
+    await ballot(participants[1]!.token, { [ideaId('Respect')]: 1, [ideaId('Hope')]: 1 })
+    await ballot(participants[2]!.token, { [ideaId('Respect')]: 1 })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const early = await api<ErrorBody>(server, `${w}/sections/values/results`, { token: workshop.facilitatorKey })
+    expect(early.status).toBe(409)
+    expect(state().results).toEqual({})
+    for (const recorder of recorders) {
+      for (const update of recorder.updates()) expect(Buffer.from(update).toString('utf8')).not.toMatch(/"dots"|ranked/)
+    }
+    expect(state().sections.find((s) => s.sectionId === 'values')?.vote.votedCount).toBe(3)
+
+    const closed = await fac('/sections/values/close-vote')
+    expect(closed.status).toBe(200)
+    const results = (await api<PublicResults>(server, `${w}/sections/values/results`, { token: participants[3]!.token })).body
+    expect(results.voterCount).toBe(3)
+    expect(results.ranked.map((r) => [r.dots, r.rank, r.tied])).toEqual([
+      [3, 1, false],
+      [2, 2, false],
+      [1, 3, false],
+      [0, 4, false],
+    ])
+    expect(state().results.values?.final).toBe(true)
+
+    // Detached: no ballot rows remain; the roll says only who voted; tallies have no person.
+    expect(server.db.prepare('SELECT COUNT(*) AS n FROM ballots WHERE workshop_id = ?').get(workshop.workshopId)).toEqual({ n: 0 })
+    const roll = server.db.prepare('SELECT * FROM voter_roll WHERE workshop_id = ?').all(workshop.workshopId) as Record<string, unknown>[]
+    expect(roll).toHaveLength(3)
+    for (const row of roll) expect(Object.keys(row).sort()).toEqual(['participant_id', 'round', 'section_id', 'workshop_id'])
+    const tallyColumns = (server.db.prepare("SELECT name FROM pragma_table_info('tallies')").all() as { name: string }[]).map((c) => c.name)
+    expect(tallyColumns).not.toContain('participant_id')
+    for (const recorder of recorders) recorder.close()
+  })
+
+  it('shows ties as ties', async () => {
+    const { participants, ideaId, ballot, fac } = await votingWorkshop(['Respect', 'Honesty', 'Hope'], 2)
+    await ballot(participants[0]!.token, { [ideaId('Respect')]: 1, [ideaId('Hope')]: 1 })
+    await ballot(participants[1]!.token, { [ideaId('Respect')]: 1, [ideaId('Honesty')]: 1 })
+    const results = (await fac('/sections/values/close-vote')).body as unknown as PublicResults
+    expect(results.ranked.map((r) => [r.dots, r.rank, r.tied])).toEqual([
+      [2, 1, false],
+      [1, 2, true],
+      [1, 2, true],
+    ])
+  })
+
+  it('refuses a reused or unknown invite code and counts codes without saying who used them', async () => {
+    const workshop = await createWorkshop(server, 'Invite only', 'invite')
+    const w = `/api/workshops/${workshop.workshopId}`
+    const made = await api<{ codes: string[] }>(server, `${w}/invite-codes`, { body: { count: 3 }, token: workshop.facilitatorKey })
+    expect(made.status).toBe(201)
+    const [code] = made.body.codes
+    expect((await api(server, `${w}/join`, { body: {} })).status).toBe(403)
+    expect((await api(server, `${w}/join`, { body: { inviteCode: 'NOTACODE' } })).status).toBe(403)
+    expect((await api(server, `${w}/join`, { body: { inviteCode: code!.toLowerCase() } })).status).toBe(201)
+    const again = await api<ErrorBody>(server, `${w}/join`, { body: { inviteCode: code } })
+    expect(again.status).toBe(409)
+    const view = await api<Record<string, unknown>>(server, `${w}/facilitator`, { token: workshop.facilitatorKey })
+    expect(view.body).toMatchObject({ inviteCodesIssued: 3, inviteCodesUsed: 1, participantCount: 1 })
+    expect(JSON.stringify(server.db.prepare('SELECT * FROM invite_codes').all())).not.toContain(code)
+  })
+
+  it('runs a consent round with an objection, a revision and a second round, keeping both', async () => {
+    const workshop = await createWorkshop(server)
+    const w = `/api/workshops/${workshop.workshopId}`
+    const people = await Promise.all([0, 1, 2].map(() => joinWorkshop(server, workshop.workshopId)))
+    const fac = (path: string, body: unknown = {}) => api<PublicProposal & ErrorBody>(server, `${w}${path}`, { body, token: workshop.facilitatorKey })
+    const respond = (token: string, proposalId: string, response: string, reason?: string) =>
+      api<ErrorBody>(server, `${w}/proposals/${proposalId}/response`, { method: 'PUT', body: { response, ...(reason ? { reason } : {}) }, token })
+
+    expect((await fac('/sections/vision/proposals', { text: 'Too early' })).status).toBe(409)
+    await fac('/sections/vision/phase', { phase: 'agree' })
+    expect((await fac('/sections/vision/proposals', {})).status).toBe(422)
+    const first = (await fac('/sections/vision/proposals', { text: 'Services that listen.' })).body
+    expect(first).toMatchObject({ roundNumber: 1, status: 'open', respondedCount: 0 })
+    expect((await fac('/sections/vision/proposals', { text: 'Another' })).status).toBe(409)
+
+    await respond(people[0]!.token, first.proposalId, 'agree')
+    await respond(people[1]!.token, first.proposalId, 'agree')
+    await respond(people[2]!.token, first.proposalId, 'agree')
+    // Changeable until close: the third person changes their mind.
+    await respond(people[2]!.token, first.proposalId, 'object', 'It leaves out carers.')
+    expect((await respond(people[0]!.token, first.proposalId, 'maybe')).status).toBe(400)
+    expect((await respond(people[0]!.token, first.proposalId, 'object', 'x'.repeat(301))).status).toBe(400)
+    const closed = (await fac(`/proposals/${first.proposalId}/close`)).body
+    expect(closed).toMatchObject({ status: 'closed', outcome: 'not-agreed', counts: { agree: 2, canLiveWith: 0, object: 1 } })
+    expect(closed.reasons).toEqual([{ response: 'object', text: 'It leaves out carers.' }])
+    expect((await respond(people[0]!.token, first.proposalId, 'agree')).status).toBe(409)
+    expect(server.db.prepare('SELECT COUNT(*) AS n FROM consent_responses').get()).toEqual({ n: 0 })
+
+    const second = (await fac('/sections/vision/proposals', { text: 'Services that listen to people and their carers.', revisionNote: 'Added carers, as one objection asked.' })).body
+    expect(second.roundNumber).toBe(2)
+    for (const person of people) await respond(person.token, second.proposalId, 'can-live-with')
+    const agreed = (await fac(`/proposals/${second.proposalId}/close`)).body
+    expect(agreed.outcome).toBe('agreed')
+    const proposals = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).proposals)
+    expect(proposals.map((p) => [p.roundNumber, p.outcome])).toEqual([
+      [1, 'not-agreed'],
+      [2, 'agreed'],
+    ])
+  })
+
+  it('reports perspectives only when every group has at least three people', async () => {
+    const run = async (perspectives: string[]) => {
+      const workshop = await createWorkshop(server)
+      const w = `/api/workshops/${workshop.workshopId}`
+      const people = []
+      for (const perspective of perspectives) people.push(await joinWorkshop(server, workshop.workshopId, { perspective }))
+      await api(server, `${w}/sections/values/phase`, { body: { phase: 'agree' }, token: workshop.facilitatorKey })
+      const proposal = (await api<PublicProposal>(server, `${w}/sections/values/proposals`, { body: { items: ['Respect', 'Honesty'] }, token: workshop.facilitatorKey })).body
+      for (const [index, person] of people.entries())
+        await api(server, `${w}/proposals/${proposal.proposalId}/response`, { method: 'PUT', body: { response: index === 0 ? 'object' : 'agree' }, token: person.token })
+      return (await api<PublicProposal>(server, `${w}/proposals/${proposal.proposalId}/close`, { body: {}, token: workshop.facilitatorKey })).body.perspectives
+    }
+    expect(await run(['carer', 'carer', 'carer', 'staff', 'staff', 'staff'])).toEqual({ supportedAcross: 2, of: 2 })
+    expect(await run(['carer', 'carer', 'staff', 'staff', 'staff'])).toMatchObject({ withheld: expect.stringContaining('fewer than 3') })
+  })
+})
