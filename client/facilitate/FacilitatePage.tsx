@@ -3,7 +3,8 @@ import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CopyField } from '../ui/CopyField.tsx'
-import { useJoinCode } from './useJoinCode.ts'
+import { InviteCodes } from './InviteCodes.tsx'
+import { useFacilitatorView } from './useFacilitatorView.ts'
 
 /** Reads the facilitator key from the link's fragment once, keeps it on this device, hides it. */
 function useFacilitatorKey(workshopId: string): string | null {
@@ -21,7 +22,8 @@ function useFacilitatorKey(workshopId: string): string | null {
 export function FacilitatePage({ workshopId }: { workshopId: string }) {
   usePageTitle('Facilitator')
   const key = useFacilitatorKey(workshopId)
-  const joinCode = useJoinCode(workshopId, key)
+  const { view, refresh } = useFacilitatorView(workshopId, key)
+  const joinCode = view?.joinCode ?? null
   const joinUrl = `${window.location.origin}/w/${workshopId}/join`
 
   if (!key)
@@ -46,7 +48,15 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
           </p>
         )}
         <CopyField label="Join link" value={joinUrl} />
+        {view && (
+          <p>
+            {view.participantCount} {view.participantCount === 1 ? 'person has' : 'people have'} joined.
+          </p>
+        )}
       </section>
+      {view?.joinMode === 'invite' && (
+        <InviteCodes workshopId={workshopId} facilitatorKey={key} issued={view.inviteCodesIssued} used={view.inviteCodesUsed} onChange={refresh} />
+      )}
       <section className="card" aria-labelledby="key-h">
         <h2 id="key-h">Your facilitator link</h2>
         <p>Keep this private: it lets you run the workshop. It does not give you an extra vote.</p>

@@ -1,11 +1,23 @@
-import { useId, useState } from 'react'
+import { useId, useState, type ReactNode } from 'react'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import { PHASE_LABEL, PHASE_ORDER, phaseAllows, type Phase } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
 
 /** The facilitator's tools for one section: steps, showing ideas, hiding and combining. */
-export function FacilitatorControls({ workshopId, facilitatorKey, section, ideas }: { workshopId: string; facilitatorKey: string; section: Section; ideas: PublicIdea[] }) {
+export function FacilitatorControls({
+  workshopId,
+  facilitatorKey,
+  section,
+  ideas,
+  children,
+}: {
+  workshopId: string
+  facilitatorKey: string
+  section: Section
+  ideas: PublicIdea[]
+  children?: ReactNode
+}) {
   const id = useId()
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
   const [hideReason, setHideReason] = useState('')
@@ -62,6 +74,7 @@ export function FacilitatorControls({ workshopId, facilitatorKey, section, ideas
           )}
         </div>
       )}
+      {children}
       {ideas.length > 0 && phaseAllows(section.phase, 'moderate') && (
         <fieldset className="moderation">
           <legend>Hide or combine ideas</legend>

@@ -9,7 +9,17 @@ export function whoCanSee(section: Section): string {
   return 'Your idea will appear with others in a group of at least three, so nobody can tell it was yours.'
 }
 
-export function IdeaForm({ section, onAdd }: { section: Section; onAdd: (text: string) => Promise<{ ok: boolean; message?: string }> }) {
+export function IdeaForm({
+  section,
+  onAdd,
+  label = `Add an idea to “${section.title}”`,
+  submitLabel = 'Add my idea',
+}: {
+  section: Section
+  onAdd: (text: string) => Promise<{ ok: boolean; message?: string }>
+  label?: string
+  submitLabel?: string
+}) {
   const id = useId()
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -34,7 +44,7 @@ export function IdeaForm({ section, onAdd }: { section: Section; onAdd: (text: s
 
   return (
     <form className="idea-form" onSubmit={submit} noValidate>
-      <label htmlFor={`${id}-text`}>Add an idea to “{section.title}”</label>
+      <label htmlFor={`${id}-text`}>{label}</label>
       <p className="hint" id={`${id}-who`}>
         <strong>Who can see this? </strong>
         {whoCanSee(section)}
@@ -62,7 +72,7 @@ export function IdeaForm({ section, onAdd }: { section: Section; onAdd: (text: s
         {saved ?? ''}
       </p>
       <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Saving…' : 'Add my idea'}
+        {busy ? 'Saving…' : submitLabel}
       </button>
     </form>
   )

@@ -20,7 +20,7 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
   const alreadyJoined = session.participantToken(workshopId) !== null
   const [name, setName] = useState(() => myPresenceIdentity().name)
   const [perspective, setPerspective] = useState<Perspective | ''>('')
-  const [inviteCode, setInviteCode] = useState('')
+  const [inviteCode, setInviteCode] = useState(() => new URLSearchParams(window.location.search).get('invite') ?? '')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
 

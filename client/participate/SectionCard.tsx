@@ -2,7 +2,14 @@ import { useId } from 'react'
 import type { ModerationLine, PublicIdea } from '../../shared/ideas.ts'
 import { phaseAllows } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
+import type { PublicResults } from '../../shared/ballots.ts'
+import type { PublicProposal } from '../../shared/consent.ts'
 import { FacilitatorControls } from '../facilitate/FacilitatorControls.tsx'
+import { ProposalControls } from '../facilitate/ProposalControls.tsx'
+import { VoteControls } from '../facilitate/VoteControls.tsx'
+import { ConsentForm, ConsentHistory } from './ConsentPanel.tsx'
+import { ResultsView } from './ResultsView.tsx'
+import { VotePanel } from './VotePanel.tsx'
 import { PhaseLine } from '../ui/PhaseLine.tsx'
 import { IdeaForm } from './IdeaForm.tsx'
 import { MyIdeaItem } from './MyIdeaItem.tsx'
@@ -12,7 +19,11 @@ export interface SectionCardProps {
   section: Section
   ideas: PublicIdea[]
   moderation: ModerationLine[]
+  results: PublicResults | undefined
+  proposals: PublicProposal[]
+  participantCount: number
   myIdeas: MyIdeas | null
+  participantToken: string | null
   facilitatorKey: string | null
   workshopId: string
 }
@@ -20,9 +31,12 @@ export interface SectionCardProps {
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
 /** One section in the list view: the question, the step, the ideas, and what I can do now. */
-export function SectionCard({ section, ideas, moderation, myIdeas, facilitatorKey, workshopId }: SectionCardProps) {
+export function SectionCard(props: SectionCardProps) {
+  const { section, ideas, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId } = props
   const id = useId()
-  const shown = ideas.filter((idea) => idea.status === 'published')
+  const shown = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'idea')
+  const suggestions = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'suggestion')
+  const openProposal = proposals.find((proposal) => proposal.status === 'open')
   const hidden = ideas.filter((idea) => idea.status === 'hidden')
   const merged = ideas.filter((idea) => idea.status === 'merged')
   const total = shown.length + hidden.length + merged.length + section.pendingCount
@@ -72,6 +86,49 @@ export function SectionCard({ section, ideas, moderation, myIdeas, facilitatorKe
         </>
       )}
 
+      {participantToken && section.phase === 'vote' && section.vote.status === 'open' && (
+        <VotePanel workshopId={workshopId} token={participantToken} section={section} ideas={shown} />
+      )}
+      {section.phase === 'vote' && section.vote.status === 'open' && !results && (
+        <p className="vote-count">
+          {section.vote.votedCount} of {participantCount} have voted. Results are shown when the vote closes.
+        </p>
+      )}
+      {results && <ResultsView results={results} ideas={shown} />}
+
+      {section.phase === 'agree' && (
+        <>
+          {participantToken && openProposal && (
+            <ConsentForm workshopId={workshopId} token={participantToken} proposal={openProposal} participantCount={participantCount} />
+          )}
+          {!openProposal && <p className="empty">The facilitator will share a draft for everyone to answer.</p>}
+          {myIdeas && (
+            <IdeaForm
+              section={section}
+              label="Suggest a change or another wording (anonymous)"
+              submitLabel="Send my suggestion"
+              onAdd={async (text) => {
+                const result = await myIdeas.add(section.sectionId, text, 'suggestion')
+                return result.ok ? { ok: true } : { ok: false, message: result.message }
+              }}
+            />
+          )}
+          {suggestions.length > 0 && (
+            <>
+              <h3>Suggestions</h3>
+              <ul className="idea-list">
+                {suggestions.map((idea) => (
+                  <li key={idea.ideaId} className="idea">
+                    <p className="idea-text">{idea.text}</p>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+      <ConsentHistory proposals={proposals} />
+
       <h3>Everyone’s ideas</h3>
       {shown.length === 0 ? (
         <p className="empty">
@@ -104,7 +161,24 @@ export function SectionCard({ section, ideas, moderation, myIdeas, facilitatorKe
         </p>
       )}
 
-      {facilitatorKey && <FacilitatorControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} ideas={shown} />}
+      {facilitatorKey && (
+        <FacilitatorControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} ideas={shown}>
+          {(section.phase === 'discuss' || section.phase === 'vote') && (
+            <VoteControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} participantCount={participantCount} />
+          )}
+          {section.phase === 'agree' && (
+            <ProposalControls
+              workshopId={workshopId}
+              facilitatorKey={facilitatorKey}
+              section={section}
+              proposals={proposals}
+              results={results}
+              ideas={ideas}
+              participantCount={participantCount}
+            />
+          )}
+        </FacilitatorControls>
+      )}
     </section>
   )
 }

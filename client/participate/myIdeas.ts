@@ -36,7 +36,7 @@ const newIdempotencyKey = () => crypto.randomUUID()
 
 export interface MyIdeas {
   ideas: OwnIdea[]
-  add(sectionId: string, text: string): Promise<ApiResult<AddedIdea>>
+  add(sectionId: string, text: string, kind?: 'idea' | 'suggestion'): Promise<ApiResult<AddedIdea>>
   edit(ideaId: string, text: string): Promise<ApiResult<OwnIdea>>
   withdraw(ideaId: string): Promise<ApiResult<OwnIdea>>
   refresh(): Promise<void>
@@ -62,12 +62,12 @@ export function useMyIdeas(workshopId: string, token: string | null, stateVersio
   return {
     ideas,
     refresh,
-    async add(sectionId, text) {
+    async add(sectionId, text, kind = 'idea') {
       // The same key on a retry makes the server return the same idea instead of a second one.
       const idempotencyKey = newIdempotencyKey()
       let result: ApiResult<AddedIdea> = { ok: false, status: 0, message: '' }
       for (let attempt = 0; attempt < 3; attempt++) {
-        result = await callApi<AddedIdea>(`/api/workshops/${workshopId}/sections/${sectionId}/ideas`, {
+        result = await callApi<AddedIdea>(`/api/workshops/${workshopId}/sections/${sectionId}/${kind === 'idea' ? 'ideas' : 'suggestions'}`, {
           token,
           headers: { 'idempotency-key': idempotencyKey },
           body: { text },

@@ -59,7 +59,11 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
       section={section}
       ideas={view?.ideas.filter((idea) => idea.sectionId === section.sectionId) ?? []}
       moderation={view?.moderation.filter((line) => line.sectionId === section.sectionId) ?? []}
+      results={view?.results[section.sectionId]}
+      proposals={view?.proposals.filter((proposal) => proposal.sectionId === section.sectionId) ?? []}
+      participantCount={view?.workshop?.participantCount ?? 0}
       myIdeas={participantToken ? myIdeas : null}
+      participantToken={participantToken}
       facilitatorKey={facilitatorKey}
     />
   ))

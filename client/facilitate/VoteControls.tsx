@@ -1,0 +1,61 @@
+import { useId, useState, type FormEvent } from 'react'
+import { MAX_BUDGET } from '../../shared/ballots.ts'
+import type { Section } from '../../shared/sections.ts'
+import { callApi } from '../api.ts'
+
+/** Vote settings (before the vote opens) and closing the vote (facilitator). */
+export function VoteControls({ workshopId, facilitatorKey, section, participantCount }: { workshopId: string; facilitatorKey: string; section: Section; participantCount: number }) {
+  const id = useId()
+  const { settings, status, votedCount } = section.vote
+  const [budget, setBudget] = useState(settings.budget)
+  const [maxPerIdea, setMaxPerIdea] = useState(settings.maxPerIdea)
+  const [liveTallies, setLiveTallies] = useState(settings.liveTallies)
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const base = `/api/workshops/${workshopId}/sections/${section.sectionId}`
+
+  const saveSettings = async (event: FormEvent) => {
+    event.preventDefault()
+    const result = await callApi(`${base}/vote-settings`, { method: 'PUT', body: { budget, maxPerIdea, liveTallies }, token: facilitatorKey })
+    setMessage(result.ok ? { text: 'Vote settings saved. They apply to everyone equally.', error: false } : { text: result.message, error: true })
+  }
+  const close = async () => {
+    const result = await callApi(`${base}/close-vote`, { body: {}, token: facilitatorKey })
+    setMessage(result.ok ? { text: 'The vote is closed and the results are shown.', error: false } : { text: result.message, error: true })
+  }
+
+  return (
+    <div className="vote-controls">
+      {status === 'open' ? (
+        <>
+          <p>
+            <strong>
+              {votedCount} of {participantCount} have voted.
+            </strong>{' '}
+            Everyone has {settings.budget} dots, at most {settings.maxPerIdea} per idea.
+          </p>
+          <button type="button" className="primary" onClick={close}>
+            Close the vote and show results
+          </button>
+        </>
+      ) : (
+        <form onSubmit={saveSettings}>
+          <p className="hint">These apply to everyone, you included, and are fixed once the vote opens.</p>
+          <label htmlFor={`${id}-budget`}>Dots for each person</label>
+          <input id={`${id}-budget`} type="number" min={1} max={MAX_BUDGET} value={budget} onChange={(event) => setBudget(Number(event.target.value))} />
+          <label htmlFor={`${id}-cap`}>Most dots on one idea</label>
+          <input id={`${id}-cap`} type="number" min={1} max={budget} value={maxPerIdea} onChange={(event) => setMaxPerIdea(Number(event.target.value))} />
+          <label className="choice">
+            <input type="checkbox" checked={liveTallies} onChange={(event) => setLiveTallies(event.target.checked)} />
+            Show totals while the vote is open (people may then guess how others voted)
+          </label>
+          <button type="submit">Save vote settings</button>
+        </form>
+      )}
+      {message && (
+        <p className={message.error ? 'field-error' : 'success'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  )
+}
