@@ -7,13 +7,15 @@ import { clientPages } from './http/clientPages.ts'
 import { errorBody } from './http/errorStatus.ts'
 import { workshopRoutes } from './http/workshops.ts'
 import { describeError, type Logger } from './logger.ts'
-import type { RoomRegistry } from './rooms/RoomRegistry.ts'
+import { RoomLoadError, type RoomRegistry } from './rooms/RoomRegistry.ts'
 import type { IdeaService } from './services/IdeaService.ts'
 import type { SectionService } from './services/SectionService.ts'
 import type { WorkshopService } from './services/WorkshopService.ts'
 import { ideaRoutes } from './http/ideas.ts'
 import { sectionRoutes } from './http/sections.ts'
 import { voteRoutes } from './http/votes.ts'
+import { exportRoutes } from './http/exports.ts'
+import type { ExportService } from './services/ExportService.ts'
 import type { VoteService } from './services/VoteService.ts'
 import type { ConsentService } from './services/ConsentService.ts'
 import { wsRoutes } from './ws/routes.ts'
@@ -27,6 +29,9 @@ export interface AppDeps {
   sections: SectionService
   votes: VoteService
   consent: ConsentService
+  exports: ExportService
+  /** Board edits waiting for the disk; `failing` while the disk refuses them (full, read-only). */
+  storage?: { readonly failing: boolean }
 }
 
 /** Builds the Hono app and its websocket upgrade hook, without listening. */
@@ -48,12 +53,15 @@ export function createApp(deps: AppDeps) {
   })
 
   app.onError((error, c) => {
+    // The room refused to open over unreadable saved data: say so, and never write over it.
+    if (error instanceof RoomLoadError) return c.json(errorBody({ code: ErrorCode.internal, message: error.message }), 503)
     log.error('http.unhandled', { method: c.req.method, route: c.req.routePath, ...describeError(error) })
     return c.json(errorBody({ code: ErrorCode.internal, message: 'Something went wrong on our side. Please try again.' }), 500)
   })
   app.notFound((c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is nothing at this address.' }), 404))
 
-  app.get('/healthz', (c) => c.json({ ok: true }))
+  // 503 while edits cannot be saved, so monitoring and the client can show "not saved".
+  app.get('/healthz', (c) => (deps.storage?.failing ? c.json({ ok: false, storage: 'failing' }, 503) : c.json({ ok: true, storage: 'ok' })))
 
   app.use(
     '/api/*',
@@ -70,6 +78,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', ideaRoutes(deps.workshops, deps.ideas))
   app.route('/api', sectionRoutes(deps.workshops, deps.sections))
   app.route('/api', voteRoutes(deps.workshops, deps.votes, deps.consent))
+  app.route('/api', exportRoutes(deps.workshops, deps.exports))
   app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
   app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket }))
   app.route('/', clientPages(config))

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { createApp } from './app.ts'
@@ -13,7 +14,9 @@ import { VoteStore } from './storage/VoteStore.ts'
 import { ConsentStore } from './storage/ConsentStore.ts'
 import { VoteService } from './services/VoteService.ts'
 import { ConsentService } from './services/ConsentService.ts'
-import { checkBoardUpdate } from './rooms/boardGuard.ts'
+import { ExportService } from './services/ExportService.ts'
+import { createBoardGuard } from './rooms/boardGuard.ts'
+import { guardHttpServer, httpServerOptions } from './ws/connectionGuards.ts'
 import { openDatabase, type Db } from './storage/database.ts'
 import { DocStore } from './storage/DocStore.ts'
 import { UpdateWriter } from './storage/UpdateWriter.ts'
@@ -24,6 +27,8 @@ export interface RunningServer {
   port: number
   db: Db
   rooms: RoomRegistry
+  /** Canvas edits waiting for (or failing to reach) the disk. */
+  writer: UpdateWriter
   /** Drains: sockets closed with 1012, queued edits written, database closed. */
   close(): Promise<void>
 }
@@ -41,9 +46,21 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log,
       messagesPerSecond: config.limits.messagesPerSecond,
       compactAfterUpdates: config.compactAfterUpdates,
-      boardGuard: (room) => (inspection, doc) => checkBoardUpdate(inspection, doc, room.boardRecords),
+      boardGuard: (room) =>
+        createBoardGuard(() => room.boardRecords, {
+          maxRecordBytes: config.limits.maxBoardRecordBytes,
+          maxRecordDepth: config.limits.maxBoardRecordDepth,
+          foreignDeletesPerMinute: config.limits.foreignDeletesPerMinute,
+        }),
+      maxBoardBytes: config.limits.maxBoardBytes,
+      maxPresenceBytes: config.limits.maxPresenceBytes,
     },
-    { unloadGraceMs: config.roomUnloadGraceMs, pingIntervalMs: config.pingIntervalMs, compactIntervalMs: 60_000 },
+    {
+      unloadGraceMs: config.roomUnloadGraceMs,
+      pingIntervalMs: config.pingIntervalMs,
+      compactIntervalMs: 60_000,
+      authRecheckMs: config.authRecheckMs,
+    },
   )
   const workshopStore = new WorkshopStore(db)
   const workshops = new WorkshopService({ db, workshops: workshopStore, docs, rooms, limits: config.limits })
@@ -53,17 +70,18 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const votes = new VoteService({ rooms, votes: voteStore })
   const consent = new ConsentService({ rooms, consent: new ConsentStore(db), workshops: workshopStore, votes: voteStore })
   const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent })
+  const exports = new ExportService({ rooms, workshops: workshopStore })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, storage: writer })
 
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s))
+    const s = serve(
+      { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.limits.preAuthTimeoutMs) },
+      () => resolve(s),
+    )
   })
+  // A client that opens TCP and never finishes its request head is dropped (pre-auth deadline).
+  guardHttpServer(server as Server, config.limits.preAuthTimeoutMs)
   injectWebSocket(server)
-  // A client that opens TCP and never finishes its request is dropped (pre-auth deadline).
-  if ('headersTimeout' in server) {
-    server.headersTimeout = 10_000
-    server.requestTimeout = 30_000
-  }
   const port = (server.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   log.info('server.listening', { url })
@@ -74,10 +92,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     port,
     db,
     rooms,
+    writer,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         ideas.stop()
         rooms.shutdown()
+        writer.stop()
+        // Only when the disk refused the final flush: these edits live on in the clients only.
+        if (writer.pending > 0) log.error('storage.unsaved_at_shutdown', { updates: writer.pending })
         for (const client of wss.clients) client.terminate()
         server.close(() => {
           db.close()

@@ -1,0 +1,96 @@
+import type { ConsentResponse, PublicProposal } from '../../shared/consent.ts'
+import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
+import { EXPORT_SCHEMA_VERSION, type ExportModel, type ExportRound, type ExportSection } from '../../shared/exportModel.ts'
+import type { PublicIdea } from '../../shared/ideas.ts'
+import { readState, type StateView } from '../../shared/stateDoc.ts'
+import type { Section } from '../../shared/sections.ts'
+import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
+import type { WorkshopStore } from '../storage/WorkshopStore.ts'
+
+/**
+ * Builds the export model from the workshop's public state only (what everyone can already see),
+ * so no export can contain anything private: no names, ids, tokens, times or submission order.
+ */
+export class ExportService {
+  constructor(private readonly deps: { rooms: RoomRegistry; workshops: WorkshopStore; today?: () => string }) {}
+
+  model(workshopId: string): Result<ExportModel> {
+    const workshop = this.deps.workshops.get(workshopId)
+    if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
+    const view = this.deps.rooms.withRoom(workshopId, (room) => readState(room.state.doc))
+    return ok({
+      schemaVersion: EXPORT_SCHEMA_VERSION,
+      workshop: {
+        title: workshop.title,
+        exportedOn: this.deps.today?.() ?? new Date().toISOString().slice(0, 10),
+        createdOn: workshop.createdDay,
+        participantCount: this.deps.workshops.countParticipants(workshopId),
+      },
+      sections: view.sections.map((section) => exportSection(section, view)),
+    })
+  }
+}
+
+function exportSection(section: Section, view: StateView): ExportSection {
+  const ideas = view.ideas.filter((idea) => idea.sectionId === section.sectionId)
+  const proposals = view.proposals.filter((proposal) => proposal.sectionId === section.sectionId)
+  const results = view.results[section.sectionId]
+  const final = results?.final ? results : undefined
+  const textOf = new Map(ideas.map((idea) => [idea.ideaId, idea.text]))
+  const dotsOf = new Map(final?.ranked.map((row) => [row.ideaId, row.dots]) ?? [])
+  const hidden = ideas.filter((idea) => idea.status === 'hidden')
+  return {
+    sectionId: section.sectionId,
+    kind: section.kind,
+    title: section.title,
+    prompt: section.prompt,
+    phase: section.phase,
+    agreement: agreementOf(proposals),
+    rounds: proposals.map((proposal) => exportRound(proposal, textOf)),
+    results: final
+      ? {
+          voterCount: final.voterCount,
+          budget: final.budget,
+          maxPerIdea: final.maxPerIdea,
+          ranked: final.ranked.map((row) => ({ rank: row.rank, text: textOf.get(row.ideaId) ?? '', dots: row.dots, tied: row.tied })),
+        }
+      : null,
+    ideas: ideas
+      .filter((idea): idea is PublicIdea => idea.kind === 'idea' && (idea.status === 'published' || idea.status === 'merged'))
+      .map((idea) => ({
+        text: idea.text,
+        dots: final ? (dotsOf.get(idea.ideaId) ?? 0) : null,
+        mergedInto: idea.mergedInto ? (textOf.get(idea.mergedInto) ?? null) : null,
+      }))
+      // Never submission order: by dots, then alphabetically.
+      .sort((a, b) => (b.dots ?? 0) - (a.dots ?? 0) || a.text.localeCompare(b.text)),
+    hidden: { count: hidden.length, reasons: hidden.map((idea) => idea.hiddenReason ?? 'no reason given').sort() },
+  }
+}
+
+function agreementOf(proposals: PublicProposal[]): ExportSection['agreement'] {
+  const agreed = [...proposals].reverse().find((proposal) => proposal.outcome === 'agreed')
+  if (agreed) return { status: 'agreed', note: null, text: agreed.text, items: agreed.items }
+  if (proposals.length === 0) return { status: 'no-proposal', note: 'Nobody has been asked to agree a wording yet.', text: null, items: null }
+  const open = proposals.find((proposal) => proposal.status === 'open')
+  const last = proposals.at(-1)!
+  return {
+    status: 'not-agreed',
+    note: open ? `Round ${open.roundNumber} is still open for answers.` : `Round ${last.roundNumber} did not reach agreement.`,
+    text: null,
+    items: null,
+  }
+}
+
+function exportRound(proposal: PublicProposal, textOf: Map<string, string>): ExportRound {
+  return {
+    roundNumber: proposal.roundNumber,
+    draft: { text: proposal.text, items: proposal.items },
+    adoptedSuggestion: proposal.adoptedSuggestionId ? (textOf.get(proposal.adoptedSuggestionId) ?? null) : null,
+    revisionNote: proposal.revisionNote,
+    counts: proposal.counts ?? { agree: 0, canLiveWith: 0, object: 0 },
+    reasons: proposal.reasons.map((reason) => ({ response: reason.response as ConsentResponse, text: reason.text })),
+    outcome: proposal.outcome ?? 'open',
+    perspectives: proposal.perspectives,
+  }
+}

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ErrorBody } from '../../shared/errors.ts'
+import type { ExportModel } from '../../shared/exportModel.ts'
+import type { PublicProposal } from '../../shared/consent.ts'
+import { readState } from '../../shared/stateDoc.ts'
+import { docxParagraphs, parseCsv, readPdf, unzipText } from '../../server/export/readBack.testkit.ts'
+import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+describe('exporting the agreed vision from a real workshop', () => {
+  let server: TestServer
+  let workshop: Awaited<ReturnType<typeof createWorkshop>>
+  let people: { participantId: string; token: string }[]
+  const pseudonyms = ['Calm Otter', 'Brave Heron']
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    workshop = await createWorkshop(server, 'Café vision — Łódź & مرحبا')
+    people = await Promise.all([0, 1, 2].map(() => joinWorkshop(server, workshop.workshopId)))
+    const w = `/api/workshops/${workshop.workshopId}`
+    const fac = (path: string, body: unknown = {}) => api<PublicProposal>(server, `${w}${path}`, { body, token: workshop.facilitatorKey })
+    for (const [i, text] of ['Respect everyone 😊', '=HYPERLINK("http://evil")', 'Hope', 'Off topic'].entries())
+      await api(server, `${w}/sections/values/ideas`, { body: { text }, token: people[i % 3]!.token })
+    await fac('/sections/values/reveal')
+    const ideas = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas)
+    const id = (text: string) => ideas.find((idea) => idea.text === text)!.ideaId
+    await fac(`/sections/values/ideas/${id('Off topic')}/hide`, { reason: 'off-topic' })
+    await fac('/sections/values/phase', { phase: 'vote' })
+    for (const person of people) await api(server, `${w}/sections/values/ballot`, { method: 'PUT', body: { dots: { [id('Respect everyone 😊')]: 1, [id('Hope')]: 1 } }, token: person.token })
+    await fac('/sections/values/phase', { phase: 'agree' })
+    const proposal = (await fac('/sections/values/proposals', { items: ['Respect everyone 😊', 'Hope'] })).body
+    for (const person of people) await api(server, `${w}/proposals/${proposal.proposalId}/response`, { method: 'PUT', body: { response: 'agree' }, token: person.token })
+    await fac(`/proposals/${proposal.proposalId}/close`)
+  })
+  afterAll(async () => {
+    await server.dispose()
+  })
+
+  const download = async (format: string) => {
+    const response = await fetch(`${server.url}/api/workshops/${workshop.workshopId}/export?format=${format}`, { headers: { authorization: `Bearer ${workshop.facilitatorKey}` } })
+    return { status: response.status, type: response.headers.get('content-type'), bytes: new Uint8Array(await response.arrayBuffer()) }
+  }
+  const forbidden = (text: string) => {
+    for (const person of people) {
+      expect(text).not.toContain(person.participantId)
+      expect(text).not.toContain(person.token)
+    }
+    expect(text).not.toContain(workshop.facilitatorKey)
+    for (const name of pseudonyms) expect(text).not.toContain(name)
+  }
+
+  it('gives JSON that matches the documented model, agreed text first, with no personal data', async () => {
+    const { status, bytes } = await download('json')
+    expect(status).toBe(200)
+    const text = new TextDecoder().decode(bytes)
+    const model = JSON.parse(text) as ExportModel
+    expect(model.schemaVersion).toBe(1)
+    expect(model.workshop).toMatchObject({ title: 'Café vision — Łódź & مرحبا', participantCount: 3 })
+    const values = model.sections.find((s) => s.sectionId === 'values')!
+    expect(values.agreement).toMatchObject({ status: 'agreed', items: ['Respect everyone 😊', 'Hope'] })
+    const top = values.results!.ranked.slice(0, 2)
+    expect(top.map((r) => [r.dots, r.rank, r.tied])).toEqual([
+      [3, 1, true],
+      [3, 1, true],
+    ])
+    expect(top.map((r) => r.text).sort()).toEqual(['Hope', 'Respect everyone 😊'])
+    expect(values.hidden).toEqual({ count: 1, reasons: ['off-topic'] })
+    expect(text).not.toContain('Off topic')
+    expect(model.sections.find((s) => s.sectionId === 'vision')?.agreement.status).toBe('no-proposal')
+    forbidden(text)
+  })
+
+  it('gives a CSV with a BOM and neutralised formulas', async () => {
+    const { bytes, type } = await download('csv')
+    expect(type).toContain('text/csv')
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
+    const text = new TextDecoder().decode(bytes)
+    const rows = parseCsv(text.replace(/^\uFEFF/, ''))
+    const cells = rows.flat()
+    expect(cells).toContain('Respect everyone 😊')
+    expect(cells.some((cell) => cell.startsWith('='))).toBe(false)
+    expect(cells).toContain(`'=HYPERLINK("http://evil")`)
+    forbidden(text)
+  })
+
+  it('gives Markdown, a PDF and a Word document with the agreed values', async () => {
+    const md = new TextDecoder().decode((await download('md')).bytes)
+    expect(md).toContain('Respect everyone 😊')
+    forbidden(md)
+
+    const pdf = await readPdf((await download('pdf')).bytes)
+    expect(pdf.text).toContain('Respect everyone')
+    expect(pdf.text).toContain('Café vision')
+    forbidden(pdf.text)
+
+    const docx = unzipText((await download('docx')).bytes)
+    const paragraphs = docxParagraphs(docx['word/document.xml']!)
+    expect(paragraphs.some((p) => p.style === 'Heading1')).toBe(true)
+    expect(paragraphs.map((p) => p.text).join('\n')).toContain('Respect everyone 😊')
+    forbidden(Object.values(docx).join('\n'))
+  })
+
+  it('refuses export without the facilitator key, and unknown formats', async () => {
+    const path = `/api/workshops/${workshop.workshopId}/export?format=pdf`
+    expect((await api(server, path)).status).toBe(401)
+    expect((await api(server, path, { token: people[0]!.token })).status).toBe(403)
+    const unknown = await api<ErrorBody>(server, `/api/workshops/${workshop.workshopId}/export?format=exe`, { token: workshop.facilitatorKey })
+    expect(unknown.status).toBe(400)
+  })
+
+  it('lets every participant read the outcome for the "What we agreed" page', async () => {
+    const outcome = await api<ExportModel>(server, `/api/workshops/${workshop.workshopId}/outcome`, { token: people[1]!.token })
+    expect(outcome.status).toBe(200)
+    expect(outcome.body.sections.find((s) => s.sectionId === 'values')?.agreement.status).toBe('agreed')
+    expect((await api(server, `/api/workshops/${workshop.workshopId}/outcome`)).status).toBe(401)
+  })
+})
