@@ -1,5 +1,6 @@
 import { FacilitatePage } from './facilitate/FacilitatePage.tsx'
 import { HomePage } from './home/HomePage.tsx'
+import { AgreedPage } from './outcome/AgreedPage.tsx'
 import { JoinPage } from './participate/JoinPage.tsx'
 import { useRoute } from './router.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
@@ -17,6 +18,8 @@ export function App() {
       return <FacilitatePage workshopId={route.workshopId} />
     case 'board':
       return <WorkshopPage workshopId={route.workshopId} />
+    case 'agreed':
+      return <AgreedPage workshopId={route.workshopId} />
     case 'not-found':
       return <NotFoundPage />
   }

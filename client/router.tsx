@@ -6,15 +6,17 @@ export type Route =
   | { page: 'join'; workshopId: string }
   | { page: 'facilitate'; workshopId: string }
   | { page: 'board'; workshopId: string }
+  | { page: 'agreed'; workshopId: string }
   | { page: 'not-found' }
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
-  const match = pathname.match(/^\/w\/([A-Za-z0-9_-]{1,64})(?:\/(join|facilitate))?\/?$/)
+  const match = pathname.match(/^\/w\/([A-Za-z0-9_-]{1,64})(?:\/(join|facilitate|agreed))?\/?$/)
   if (!match) return { page: 'not-found' }
   const workshopId = match[1]!
   if (match[2] === 'join') return { page: 'join', workshopId }
   if (match[2] === 'facilitate') return { page: 'facilitate', workshopId }
+  if (match[2] === 'agreed') return { page: 'agreed', workshopId }
   return { page: 'board', workshopId }
 }
 

@@ -4,6 +4,7 @@ import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
 import type { StateView } from '../../shared/stateDoc.ts'
 import { pageSettings } from '../config.ts'
+import { saveBlob } from '../download.ts'
 import { myPresenceIdentity } from '../session.ts'
 import { bindBoard, boardRecords } from '../sync/bindBoard.ts'
 import { bindPresence, type PresenceControls } from '../sync/bindPresence.ts'
@@ -39,6 +40,7 @@ export default function Board({ board, view }: { board: DocConnection; view: Sta
     return created
   }, [records])
   const presence = useRef<PresenceControls | null>(null)
+  const editorRef = useRef<Editor | null>(null)
   const [hidden, setHidden] = useState(() => localStorage.getItem(HIDE_CURSOR_KEY) === 'true')
   const lookup = useMemo<IdeaLookup>(
     () => ({ ideas: new Map(view.ideas.map((idea) => [idea.ideaId, idea])), sections: new Map(view.sections.map((s) => [s.sectionId, s])) }),
@@ -50,10 +52,26 @@ export default function Board({ board, view }: { board: DocConnection; view: Sta
   useEffect(() => () => presence.current?.stop(), [])
 
   const onMount = (editor: Editor) => {
+    editorRef.current = editor
     editor.user.updateUserPreferences({ animationSpeed: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 1 })
     presence.current = bindPresence(editor, board.provider.awareness, myPresenceIdentity(), hidden)
     // Start with every section in view; sections are bigger than a screen.
     editor.zoomToFit({ animation: { duration: 0 } })
+  }
+
+  /** The board as a picture, made by tldraw's own exporter, in the browser. */
+  const savePicture = async (format: 'png' | 'svg') => {
+    const editor = editorRef.current
+    if (!editor) return
+    const ids = [...editor.getCurrentPageShapeIds()]
+    if (ids.length === 0) return
+    if (format === 'svg') {
+      const result = await editor.getSvgString(ids, { background: true })
+      if (result) saveBlob(new Blob([result.svg], { type: 'image/svg+xml' }), 'board.svg')
+    } else {
+      const result = await editor.toImage(ids, { format: 'png', background: true, pixelRatio: 2 })
+      saveBlob(result.blob, 'board.png')
+    }
   }
 
   const toggleCursor = () => {
@@ -68,6 +86,12 @@ export default function Board({ board, view }: { board: DocConnection; view: Sta
       <div className="board-tools">
         <button type="button" aria-pressed={hidden} onClick={toggleCursor}>
           {hidden ? 'Show my pointer to others' : 'Hide my pointer from others'}
+        </button>
+        <button type="button" onClick={() => savePicture('png')}>
+          Save board as picture (PNG)
+        </button>
+        <button type="button" onClick={() => savePicture('svg')}>
+          Save as SVG
         </button>
       </div>
       <div className="board-canvas">

@@ -3,6 +3,7 @@ import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CopyField } from '../ui/CopyField.tsx'
+import { ExportLinks } from './ExportLinks.tsx'
 import { InviteCodes } from './InviteCodes.tsx'
 import { useFacilitatorView } from './useFacilitatorView.ts'
 
@@ -67,6 +68,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
           Open the board
         </a>
       </p>
+      <ExportLinks workshopId={workshopId} facilitatorKey={key} />
     </main>
   )
 }

@@ -76,6 +76,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
       <header className="workshop-header">
         <h1>{view?.workshop?.title ?? 'Workshop'}</h1>
         <ConnectionStatus state={sync.connection} />
+        <a href={`/w/${workshopId}/agreed`}>What we agreed</a>
         <div className="view-switch" role="group" aria-label="How to show the workshop">
           <button type="button" aria-pressed={mode === 'list'} onClick={() => choose('list')}>
             List

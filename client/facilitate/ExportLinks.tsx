@@ -1,0 +1,48 @@
+import { useState } from 'react'
+import { saveBlob } from '../download.ts'
+
+const FORMATS = [
+  { format: 'pdf', label: 'PDF (to print or send)' },
+  { format: 'docx', label: 'Word (to edit)' },
+  { format: 'md', label: 'Markdown' },
+  { format: 'csv', label: 'Spreadsheet (CSV)' },
+  { format: 'json', label: 'Data (JSON)' },
+] as const
+
+/** Downloads of the agreed vision. The key goes in a header, never in a link. */
+export function ExportLinks({ workshopId, facilitatorKey }: { workshopId: string; facilitatorKey: string }) {
+  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null)
+  const download = async (format: string) => {
+    setStatus({ text: 'Preparing your file…', error: false })
+    try {
+      const response = await fetch(`/api/workshops/${workshopId}/export?format=${format}`, { headers: { authorization: `Bearer ${facilitatorKey}` } })
+      if (!response.ok) throw new Error(String(response.status))
+      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `our-shared-vision.${format}`
+      saveBlob(await response.blob(), name)
+      setStatus({ text: `Downloaded ${name}.`, error: false })
+    } catch {
+      setStatus({ text: 'The file could not be made. Check your connection and try again.', error: true })
+    }
+  }
+  return (
+    <section className="card" aria-labelledby="export-h">
+      <h2 id="export-h">Export the agreed vision</h2>
+      <p>Files contain what was agreed, how, and every idea with its dots — never names.</p>
+      <div className="button-row">
+        {FORMATS.map(({ format, label }) => (
+          <button key={format} type="button" onClick={() => download(format)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      <p>
+        <a href={`/w/${workshopId}/agreed`}>Open the “What we agreed” page</a> — share it with everyone who took part.
+      </p>
+      {status && (
+        <p className={status.error ? 'field-error' : 'success'} role={status.error ? 'alert' : 'status'}>
+          {status.text}
+        </p>
+      )}
+    </section>
+  )
+}

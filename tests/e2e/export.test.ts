@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PublicProposal } from '../../shared/consent.ts'
+import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
+import { api, createWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+describe('the agreed vision in the browser', () => {
+  let server: TestServer
+  const browsers: TestBrowser[] = []
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+  afterAll(async () => {
+    for (const browser of browsers) await browser.close()
+    await server.dispose()
+  })
+
+  it('shows a participant what was agreed and what happened to their idea; the facilitator saves the board as PNG and SVG', { timeout: 120_000 }, async () => {
+    const workshop = await createWorkshop(server)
+    const [participantBrowser, facilitatorBrowser] = await Promise.all([openBrowser(), openBrowser()])
+    browsers.push(participantBrowser, facilitatorBrowser)
+
+    const page = await participantBrowser.context.newPage()
+    await page.goto(workshop.joinUrl)
+    await page.getByRole('button', { name: 'Join the workshop' }).click()
+    await page.getByRole('button', { name: 'List' }).click()
+    const vision = page.locator('[data-section="vision"]')
+    await vision.getByLabel('Add an idea to “Our shared vision”').fill('Care that listens')
+    await vision.getByRole('button', { name: 'Add my idea' }).click()
+    await expect.poll(() => vision.locator('.my-idea').count()).toBe(1)
+
+    const fac = (path: string, body: unknown = {}) => api<PublicProposal>(server, `/api/workshops/${workshop.workshopId}${path}`, { body, token: workshop.facilitatorKey })
+    await fac('/sections/vision/reveal')
+    await fac('/sections/vision/phase', { phase: 'agree' })
+    const proposal = (await fac('/sections/vision/proposals', { text: 'Care that listens, for everyone.' })).body
+    await vision.getByRole('radio', { name: 'I agree' }).check({ timeout: 10_000 })
+    await vision.getByRole('button', { name: 'Save my answer' }).click()
+    await expect.poll(() => vision.locator('.consent-form .success').count()).toBe(1)
+    await fac(`/proposals/${proposal.proposalId}/close`)
+
+    await page.getByRole('link', { name: 'What we agreed' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('What we agreed')
+    await expect.poll(() => page.locator('main').textContent()).toContain('Care that listens, for everyone.')
+    expect(await page.locator('main').textContent()).toContain('Not agreed yet')
+    expect(await page.locator('#mine-h + p + ul').textContent()).toContain('“Care that listens” — it was shown to everyone, and it is part of what was agreed.')
+
+    const board = await facilitatorBrowser.context.newPage()
+    await board.goto(workshop.facilitatorUrl)
+    await board.getByRole('link', { name: 'Open the board' }).click()
+    await board.locator('.tl-canvas').waitFor({ timeout: 20_000 })
+    await expect.poll(() => board.locator('.tl-shape[data-shape-type="idea-card"]').count(), { timeout: 10_000 }).toBe(1)
+    const [png] = await Promise.all([board.waitForEvent('download'), board.getByRole('button', { name: 'Save board as picture (PNG)' }).click()])
+    const pngBytes = await readFile((await png.path())!)
+    expect([...pngBytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG')
+    const [svg] = await Promise.all([board.waitForEvent('download'), board.getByRole('button', { name: 'Save as SVG' }).click()])
+    const svgText = await readFile((await svg.path())!, 'utf8')
+    expect(svgText).toContain('<svg')
+  })
+})
