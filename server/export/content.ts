@@ -100,7 +100,7 @@ export function resultsLine(results: ExportResults): string {
 
 export const NO_RESULTS_LINE = 'The vote results are not ready yet.'
 
-export const rankedLine = (r: ExportResults['ranked'][number]): string => `${rankLabel(r.rank, r.tied)}: ${r.text} — ${dotsLabel(r.dots)}`
+export const rankedLine = (r: ExportResults['ranked'][number]): string => `${rankLabel(r.rank, r.tied)}: ${closeRtl(r.text)} — ${dotsLabel(r.dots)}`
 
 export const NO_ROUNDS_LINE = 'Nobody has been asked to agree a wording yet.'
 
@@ -158,9 +158,17 @@ export function orderedIdeas(ideas: ExportIdea[]): ExportIdea[] {
 }
 
 export function ideaLine(idea: ExportIdea): string {
-  const merged = idea.mergedInto === null ? '' : ` (joined with “${idea.mergedInto}”)`
-  return `${idea.text} — ${dotsLabel(idea.dots)}${merged}`
+  const merged = idea.mergedInto === null ? '' : ` (joined with “${closeRtl(idea.mergedInto)}”)`
+  return `${closeRtl(idea.text)} — ${dotsLabel(idea.dots)}${merged}`
 }
+
+const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u
+
+/**
+ * Ends right-to-left words with an invisible left-to-right mark before our words follow them.
+ * Without it the bidi algorithm pulls " — 4 dots" into the Urdu text, showing "4 — … dots".
+ */
+export const closeRtl = (text: string): string => (RTL_LETTER.test(text) ? `${text}\u200E` : text)
 
 export const IDEAS_INTRO = 'Every idea people shared, with its dots. Ideas are listed by dots, then A to Z, so nobody can tell who wrote what or when.'
 export const NO_IDEAS_LINE = 'No ideas shared yet.'

@@ -50,7 +50,7 @@ describe('CSV export', () => {
       ['2', 'agreed'],
     ])
     expect(vision.find((r) => r.record === 'round' && r.position === '2')?.note).toBe(
-      'What changed: We added carers, as one person asked in round 1. 10 agreed, 3 could live with it, 0 objected. Supported across 3 of 4 perspectives.',
+      'What changed: We added carers, as one person asked in round 1. Suggestion used: Add the people who care for them. 10 agreed, 3 could live with it, 0 objected. Supported across 3 of 4 perspectives.',
     )
     expect(vision.find((r) => r.record === 'reason' && r.status === 'object')?.text).toBe('It should say carers too.')
   })

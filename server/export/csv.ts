@@ -44,7 +44,12 @@ function sectionRows(section: ExportSection): Row[] {
   }
   for (const round of section.rounds) {
     const draft = round.draft.text ?? round.draft.items?.map((item, i) => `${i + 1}. ${item}`).join('\n') ?? ''
-    const notes = [round.revisionNote && `What changed: ${round.revisionNote}`, countsLine(round), perspectivesLine(round)]
+    const notes = [
+      round.revisionNote && `What changed: ${round.revisionNote}`,
+      round.adoptedSuggestion && `Suggestion used: ${round.adoptedSuggestion}`,
+      countsLine(round),
+      perspectivesLine(round),
+    ]
     rows.push({ record: 'round', position: round.roundNumber, text: draft, status: round.outcome, note: notes.filter(Boolean).join(' ') })
     for (const reason of orderedReasons(round)) {
       rows.push({ record: 'reason', position: round.roundNumber, text: reason.text, status: reason.response })

@@ -36,6 +36,15 @@ export async function renderDocx(model: ExportModel): Promise<Uint8Array> {
     creator: 'Parity',
     lastModifiedBy: 'Parity',
     description: `${DOCUMENT_TITLE}: ${model.workshop.title}. Made on ${day}.`,
+    // Readable defaults: 11 pt sans serif, a little air after paragraphs and before headings.
+    styles: {
+      default: {
+        document: { run: { font: 'Arial', size: 22 }, paragraph: { spacing: { after: 120, line: 288 } } },
+        heading1: { run: { size: 36, bold: true }, paragraph: { spacing: { before: 360, after: 120 } } },
+        heading2: { run: { size: 28, bold: true }, paragraph: { spacing: { before: 240, after: 80 } } },
+        heading3: { run: { size: 24, bold: true }, paragraph: { spacing: { before: 160, after: 60 } } },
+      },
+    },
     numbering: {
       config: [
         {

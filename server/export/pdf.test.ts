@@ -1,3 +1,4 @@
+import PDFDocument from 'pdfkit'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ExportModel } from '../../shared/exportModel.ts'
 import { nothingAgreedExportModel, sampleExportModel } from '../../tests/fixtures/exportModel.ts'
@@ -106,6 +107,13 @@ describe('PDF export', () => {
     expect(Math.max(...arabic.map((e) => e.right))).toBeCloseTo(RIGHT, 0)
   })
 
+  it('starts a new line where people typed one', async () => {
+    const model = sampleExportModel()
+    model.sections[0]!.agreement.text = 'We listen.\nWe act together.'
+    const { text } = await readPdf(await renderPdf(model))
+    expect(text).toContain('We listen.\nWe act together.')
+  })
+
   it('wraps very long texts inside the margins and adds pages instead of overflowing', async () => {
     const model: ExportModel = sampleExportModel()
     const unbroken = 'abcdefghij'.repeat(500)
@@ -130,6 +138,24 @@ describe('PDF export', () => {
     const body = long.pages.map((p) => p.text.slice(0, p.text.lastIndexOf('Ward 4 co-production group'))).join('')
     expect(body.replace(/\s+/g, '')).toContain(unbroken)
     expect(body.replace(/\s+/g, '')).toContain('我们希望每个人都被倾听'.repeat(40))
+  })
+
+  it('still renders when the font engine cannot shape some of the text, marking only that part', async () => {
+    // fontkit throws on some glyph sequences (Noto Sans Gurmukhi's web subset did, on ਸ੍ਰੀ).
+    const proto = (PDFDocument as unknown as { prototype: PDFKit.PDFDocument }).prototype
+    const original = proto.widthOfString
+    proto.widthOfString = function (this: PDFKit.PDFDocument, text: string, options?: PDFKit.Mixins.TextOptions): number {
+      if (text.includes('☃')) throw new TypeError("Cannot read properties of null (reading 'xCoordinate')")
+      return original.call(this, text, options)
+    }
+    try {
+      const model = sampleExportModel()
+      model.sections[3]!.ideas = [{ text: 'Warm ☃ welcome', dots: 2, mergedInto: null }]
+      const text = (await readPdf(await renderPdf(model))).text
+      expect(text).toContain('Warm \uFFFD welcome — 2 dots')
+    } finally {
+      proto.widthOfString = original
+    }
   })
 
   it('says plainly what is not agreed yet', async () => {

@@ -2,14 +2,13 @@ import PDFDocument from 'pdfkit'
 import type { ExportModel } from '../../shared/exportModel.ts'
 import { DOCUMENT_TITLE, buildOutline, formatDay, type Block, type TextDirection } from './content.ts'
 import { face, type FaceKey } from './pdfFonts.ts'
-import { breakLines, clusterize, visualRuns, type Line, type TextStyle } from './pdfText.ts'
+import { RTL_SCRIPT, breakLines, clusterize, visualRuns, type Line, type TextStyle } from './pdfText.ts'
 
 const PAGE = { size: 'A4', width: 595.28, height: 841.89 } as const
 const MARGIN = { top: 78, bottom: 68, left: 64, right: 64 } as const
 const INK = '#1a1a1a'
 const QUIET = '#555555'
 const SHAPED_SCRIPT = /[\p{Script=Arabic}\p{Script=Bengali}\p{Script=Devanagari}\p{Script=Gujarati}\p{Script=Gurmukhi}\p{Script=Tamil}]/u
-const RTL_RUN = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u
 
 // Room a heading wants below it: its section's next heading and first lines.
 const KEEP_WITH_NEXT = 90
@@ -67,6 +66,7 @@ class PdfWriter {
   private y = MARGIN.top
   private readonly registered = new Set<FaceKey>()
   private readonly widths = new Map<string, number>()
+  private readonly unshapeable = new Set<string>()
   private readonly left = MARGIN.left
   private readonly right = PAGE.width - MARGIN.right
 
@@ -116,18 +116,21 @@ class PdfWriter {
     opts: { dir: TextDirection; indent?: number; before?: number; after?: number; marker?: string; keepWithNext?: boolean; rule?: boolean },
   ): void {
     const indent = opts.indent ?? 0
-    const { clusters, rtl } = clusterize(text, style.bold, opts.dir)
-    const lines = breakLines(clusters, this.right - this.left - indent, this.measure(style.size), style.size)
+    // Line breaks people typed start a new line; each piece wraps on its own.
+    const lines = text.split(/\r\n?|\n/).flatMap((piece) => {
+      const { clusters, rtl } = clusterize(piece, style.bold, opts.dir)
+      return breakLines(clusters, this.right - this.left - indent, this.measure(style.size), style.size).map((line) => ({ ...line, rtl }))
+    })
     if (this.y > MARGIN.top) this.y += opts.before ?? 0
     lines.forEach((line, i) => {
       const height = lineHeight(line, style)
       // A heading never sits alone at the bottom of a page.
       this.ensureSpace(opts.keepWithNext && i === 0 ? height + KEEP_WITH_NEXT : height)
       const baseline = this.y + line.ascent + (height - line.ascent - line.descent) / 2
-      if (i === 0 && opts.marker) this.draw(opts.marker, 'latin', this.left + 4, baseline, style, false)
+      if (i === 0 && opts.marker) this.draw(opts.marker, 'latin', this.left + 4, baseline, style)
       if (opts.rule) this.doc.save().rect(this.left, this.y, 3, height).fill('#b9c6d6').restore()
-      let x = rtl ? this.right - line.width : this.left + indent
-      for (const run of visualRuns(line, rtl ? 1 : 0)) x += this.draw(run.text, run.face, x, baseline, style, run.rtlScript)
+      let x = line.rtl ? this.right - line.width : this.left + indent
+      for (const run of visualRuns(line)) x += this.draw(run.text, run.face, x, baseline, style)
       this.y += height
     })
     this.y += opts.after ?? 0
@@ -141,26 +144,50 @@ class PdfWriter {
   }
 
   /** Draws a run at a baseline and returns its width. */
-  private draw(text: string, key: FaceKey, x: number, baseline: number, style: TextStyle, rtlScript: boolean): number {
+  private draw(text: string, key: FaceKey, x: number, baseline: number, style: TextStyle): number {
+    const width = this.measure(style.size)(text, key)
+    if (this.unshapeable.has(widthKey(text, key, style.size))) return this.drawByGrapheme(text, key, x, baseline, style)
     this.use(key, style.size).fillColor(style.color)
     // Shaped scripts reorder and merge glyphs, so the glyphs alone do not spell the words back
     // (copying Bengali gives vowel signs in drawn order). ActualText carries the words as typed
     // for screen readers and copy-paste in readers that honour it.
     const shaped = SHAPED_SCRIPT.test(text)
     if (shaped) this.doc.markContent('Span', { actual: text })
-    // Features force pdfkit to shape the run whole: by default it shapes word by word, which
-    // would put right-to-left words in left-to-right order.
-    this.doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', ...(rtlScript ? { features: [] } : {}) })
+    this.doc.text(text, x, baseline, { lineBreak: false, baseline: 'alphabetic', ...wholeRun(text) })
     if (shaped) this.doc.endMarkedContent()
-    return this.measure(style.size)(text, key)
+    return width
   }
 
+  /** Fallback for a run fontkit cannot shape: each grapheme alone, or a replacement mark. */
+  private drawByGrapheme(text: string, key: FaceKey, x: number, baseline: number, style: TextStyle): number {
+    const parts = Array.from(graphemes.segment(text), (g) => g.segment)
+    if (RTL_SCRIPT.test(text)) parts.reverse()
+    let at = x
+    for (const part of parts) {
+      this.measure(style.size)(part, key) // notes whether fontkit can shape it
+      const ok = !this.unshapeable.has(widthKey(part, key, style.size))
+      at += ok ? this.draw(part, key, at, baseline, style) : this.draw('\uFFFD', 'latin', at, baseline, style)
+    }
+    return at - x
+  }
+
+  /**
+   * Width of a run as pdfkit will draw it. fontkit can throw on rare glyph sequences (a mark
+   * anchor a font lacks); people's words must never break the export, so such a run is noted
+   * and measured grapheme by grapheme, as drawByGrapheme will draw it.
+   */
   private measure(size: number) {
     return (text: string, key: FaceKey): number => {
-      const id = `${key}\u0000${size}\u0000${text}`
+      const id = widthKey(text, key, size)
       let width = this.widths.get(id)
       if (width === undefined) {
-        width = this.use(key, size).widthOfString(text, RTL_RUN.test(text) ? { features: [] } : {})
+        try {
+          width = this.use(key, size).widthOfString(text, wholeRun(text))
+        } catch {
+          this.unshapeable.add(id)
+          const parts = Array.from(graphemes.segment(text), (g) => g.segment)
+          width = parts.length > 1 ? parts.reduce((sum, part) => sum + this.measure(size)(part, key), 0) : this.measure(size)('\uFFFD', 'latin')
+        }
         this.widths.set(id, width)
       }
       return width
@@ -187,8 +214,8 @@ class PdfWriter {
       const head = oneLine(title, this.right - this.left - dayWidth - 24, style, measure)
       const top = MARGIN.top - 30
       let x = this.left
-      for (const run of visualRuns(head, 0)) x += this.draw(run.text, run.face, x, top + head.ascent, style, run.rtlScript)
-      this.draw(day, 'latin', this.right - dayWidth, top + head.ascent, style, false)
+      for (const run of visualRuns(head)) x += this.draw(run.text, run.face, x, top + head.ascent, style)
+      this.draw(day, 'latin', this.right - dayWidth, top + head.ascent, style)
       this.doc
         .save()
         .moveTo(this.left, MARGIN.top - 12)
@@ -198,11 +225,21 @@ class PdfWriter {
         .restore()
       const foot = `Page ${i - start + 1} of ${count}`
       const footWidth = measure(foot, 'latin')
-      this.draw(foot, 'latin', (PAGE.width - footWidth) / 2, PAGE.height - MARGIN.bottom + 32, style, false)
+      this.draw(foot, 'latin', (PAGE.width - footWidth) / 2, PAGE.height - MARGIN.bottom + 32, style)
       this.doc.endMarkedContent()
     }
   }
 }
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })
+
+const widthKey = (text: string, key: FaceKey, size: number): string => `${key}\u0000${size}\u0000${text}`
+
+/**
+ * Options that make pdfkit shape a right-to-left run whole. By default it shapes word by word,
+ * and fontkit reverses each word on its own, which would leave the words in left-to-right order.
+ */
+const wholeRun = (text: string): { features?: [] } => (RTL_SCRIPT.test(text) ? { features: [] } : {})
 
 function lineHeight(line: Line, style: TextStyle): number {
   return Math.max(line.ascent + line.descent, style.size * 1.3) * 1.05

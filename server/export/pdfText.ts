@@ -3,9 +3,9 @@ import { FALLBACK, faceFor, metrics, type FaceKey } from './pdfFonts.ts'
 
 /**
  * Lays out one paragraph of any script for pdfkit: picks a font per character, breaks lines
- * (also inside words too long for a line), orders each line with the Unicode bidi algorithm and
- * draws it run by run. pdfkit's own text() assumes one font and left-to-right text, so a mixed
- * Arabic, Bengali and emoji idea needs this.
+ * (also inside words too long for a line) and orders each line with the Unicode bidi algorithm
+ * into runs that pdf.ts draws left to right. pdfkit's own text() assumes one font and
+ * left-to-right text, so a mixed Arabic, Bengali and emoji idea needs this.
  *
  * Shaping (Arabic joining, Indic conjuncts) is fontkit's, inside each run. fontkit also reverses
  * a run written in a right-to-left script, so such runs are given to it in logical order.
@@ -42,8 +42,9 @@ const EMOJI_PRESENTATION = /\p{Emoji_Presentation}|\uFE0F|\p{Regional_Indicator}
 const SHARED_SCRIPT = /^[\p{Script=Common}\p{Script=Inherited}]/u
 const IDEOGRAPHIC = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u
 const BREAK_AFTER = /^[-‐–—/]$/u
-// Scripts fontkit lays out right to left (it reverses their glyphs itself).
-const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u
+/** Scripts fontkit lays out right to left (it reverses their glyphs itself). */
+export const RTL_SCRIPT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u
+const INVISIBLE = /^\p{Default_Ignorable_Code_Point}+$/u
 const WHITESPACE = /^[\t\n\r \u1680\u2000-\u200A\u2028\u2029\u205F\u3000]+$/u
 
 /** Measures text in one face at one size, as pdfkit will draw it. */
@@ -56,12 +57,15 @@ export function isRightToLeft(text: string): boolean {
 
 /** Splits text into clusters with the font and bidi level each is drawn with. */
 export function clusterize(text: string, bold: boolean, dir: 'auto' | 'ltr'): { clusters: Cluster[]; rtl: boolean } {
+  // One line of text: the caller splits at line breaks.
   const clean = text.replace(/\r\n?|\n/g, ' ')
   const chain = FALLBACK[bold ? 'bold' : 'regular']
   const embedding = bidi.getEmbeddingLevels(clean, dir)
   const clusters: Cluster[] = []
   let previous: FaceKey | null = null
   for (const { segment, index } of graphemes.segment(clean)) {
+    // Invisible marks (bidi marks, joiners on their own) shape the levels above but draw nothing.
+    if (INVISIBLE.test(segment)) continue
     const codePoint = segment.codePointAt(0) ?? 32
     let face: FaceKey | null = null
     if (EMOJI.test(segment) && EMOJI_PRESENTATION.test(segment)) face = faceFor(codePoint, ['emoji'])
@@ -156,14 +160,14 @@ function trimEnd(clusters: Cluster[]): Cluster[] {
 }
 
 /** A line's runs in visual order, left to right, each with the string to hand to pdfkit. */
-export function visualRuns(line: Line, paragraphLevel: number): { face: FaceKey; text: string; rtlScript: boolean }[] {
-  const clusters = line.clusters.map((c) => (c.space && c === line.clusters.at(-1) ? { ...c, level: paragraphLevel } : c))
-  // Unicode bidi rule L2 on whole clusters: from the highest level down to the lowest odd one,
-  // reverse every stretch at that level or higher.
-  const levels = clusters.map((c) => c.level)
-  const highest = Math.max(paragraphLevel, ...levels)
+export function visualRuns(line: Line): { face: FaceKey; text: string }[] {
+  // Unicode bidi rule L2 on whole clusters (so emoji and combining marks stay whole): from the
+  // highest level down to the lowest odd one, reverse every stretch at that level or higher.
+  // Trailing spaces, which rule L1 would reset, were already trimmed by breakLines.
+  const levels = line.clusters.map((c) => c.level)
+  const highest = Math.max(0, ...levels)
   const lowestOdd = Math.min(...levels.filter((l) => l % 2 === 1), highest + 1)
-  let visual = clusters
+  let visual = line.clusters
   for (let level = highest; level >= lowestOdd; level--) {
     const next: Cluster[] = []
     let stretch: Cluster[] = []
@@ -178,11 +182,10 @@ export function visualRuns(line: Line, paragraphLevel: number): { face: FaceKey;
   }
   return runsOf(visual).map((run) => {
     const logical = [...run.clusters].reverse()
-    const rtlScript = run.level % 2 === 1 && RTL_SCRIPT.test(textOf(run.clusters))
-    if (rtlScript) return { face: run.face, text: textOf(logical), rtlScript }
+    if (run.level % 2 === 1 && RTL_SCRIPT.test(textOf(run.clusters))) return { face: run.face, text: textOf(logical) }
     // Right-to-left stretch without letters fontkit would reverse (brackets, digits' neighbours):
     // draw as ordered, with brackets mirrored.
     const mirrored = run.level % 2 === 1 ? run.clusters.map((c) => ({ ...c, text: bidi.getMirroredCharacter(c.text) ?? c.text })) : run.clusters
-    return { face: run.face, text: textOf(mirrored), rtlScript }
+    return { face: run.face, text: textOf(mirrored) }
   })
 }
