@@ -18,6 +18,8 @@ import { exportRoutes } from './http/exports.ts'
 import type { ExportService } from './services/ExportService.ts'
 import type { VoteService } from './services/VoteService.ts'
 import type { ConsentService } from './services/ConsentService.ts'
+import type { WellbeingService } from './services/WellbeingService.ts'
+import { wellbeingRoutes } from './http/wellbeing.ts'
 import { wsRoutes } from './ws/routes.ts'
 
 export interface AppDeps {
@@ -30,6 +32,7 @@ export interface AppDeps {
   votes: VoteService
   consent: ConsentService
   exports: ExportService
+  wellbeing: WellbeingService
   /** Board edits waiting for the disk; `failing` while the disk refuses them (full, read-only). */
   storage?: { readonly failing: boolean }
 }
@@ -56,6 +59,9 @@ export function createApp(deps: AppDeps) {
     // The room refused to open over unreadable saved data: say so, and never write over it.
     if (error instanceof RoomLoadError) return c.json(errorBody({ code: ErrorCode.internal, message: error.message }), 503)
     log.error('http.unhandled', { method: c.req.method, route: c.req.routePath, ...describeError(error) })
+    // A full or read-only disk: nothing was saved (the transaction rolled back). Say so plainly.
+    if (isStorageUnavailable(error))
+      return c.json(errorBody({ code: ErrorCode.internal, message: 'This could not be saved: the server’s storage is full or unavailable. Please try again later.' }), 503)
     return c.json(errorBody({ code: ErrorCode.internal, message: 'Something went wrong on our side. Please try again.' }), 500)
   })
   app.notFound((c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is nothing at this address.' }), 404))
@@ -79,9 +85,17 @@ export function createApp(deps: AppDeps) {
   app.route('/api', sectionRoutes(deps.workshops, deps.sections))
   app.route('/api', voteRoutes(deps.workshops, deps.votes, deps.consent))
   app.route('/api', exportRoutes(deps.workshops, deps.exports))
+  app.route('/api', wellbeingRoutes(deps.workshops, deps.wellbeing))
   app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
   app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket }))
   app.route('/', clientPages(config))
 
   return { app, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss }
+}
+
+/** SQLite errors that mean the disk refused a write, not that the request was wrong. */
+const STORAGE_UNAVAILABLE = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_BUSY'])
+const isStorageUnavailable = (error: unknown) => {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && [...STORAGE_UNAVAILABLE].some((prefix) => code.startsWith(prefix))
 }

@@ -11,6 +11,12 @@ export interface Limits {
   maxBodyBytes: number
   /** Websocket messages per second per connection before it is closed with 4429. */
   messagesPerSecond: number
+  /**
+   * Bytes per second one token may send to one document, over all its sockets, after a burst of
+   * one full frame. Past it the socket closes with 4429. Bounds the decoding work one token can
+   * cause: a frame of tiny Yjs structs costs ~0.2–0.6 s of event loop per MiB to decode.
+   */
+  inboundBytesPerSecond: number
   /** Open sockets allowed for one token at once. */
   socketsPerToken: number
   /** Ideas one participant may add per minute, and per section. */
@@ -22,6 +28,35 @@ export interface Limits {
   sectionsPerWorkshop: number
   /** Join-code lookups per minute per client address before 429. */
   codeLookupsPerMinute: number
+  /**
+   * Wrong join codes one client address may try per lockout window; past it every lookup from
+   * that address gets 429 until the window ends. Only failures count, so a ward sharing one
+   * address is not locked out by people typing the right code.
+   */
+  codeFailuresPerLockout: number
+  codeLockoutMs: number
+  /**
+   * Refused websocket upgrades (unknown workshop, bad token) per minute per client address;
+   * past it the answer is 429. There is no token yet, so the address is all we have; valid
+   * tokens are never counted or refused by this limit.
+   */
+  refusedUpgradesPerMinute: number
+  /** A TCP connection must send a complete request head within this time or it is dropped. */
+  preAuthTimeoutMs: number
+  /** Encoded size of one workshop's board; updates that would grow it past this close with 4413. */
+  maxBoardBytes: number
+  /** JSON size of one tldraw record on the board (a pasted image inlined as data: counts). */
+  maxBoardRecordBytes: number
+  /** Nesting depth of one board record; tldraw's deepest (rich text) is under 10. */
+  maxBoardRecordDepth: number
+  /**
+   * Shapes a participant may delete per minute that were last written by someone else; their
+   * own shapes are not counted, and the facilitator is not limited. Stops one person wiping
+   * everyone's work; refusals close with 4405.
+   */
+  foreignDeletesPerMinute: number
+  /** JSON size of one awareness (presence) state; ours is ~100 bytes. Larger closes with 4413. */
+  maxPresenceBytes: number
 }
 
 export interface Config {
@@ -44,6 +79,8 @@ export interface Config {
   roomUnloadGraceMs: number
   /** Ping interval; a socket that misses one pong is dropped. */
   pingIntervalMs: number
+  /** Open sockets re-check their token this often; a revoked token's sockets close with 4401. */
+  authRecheckMs: number
   /** Min gap between published batches of late ideas in a revealed section. */
   ideaBatchIntervalMs: number
   limits: Limits
@@ -53,12 +90,22 @@ export const defaultLimits: Limits = {
   maxFrameBytes: 2 * 1024 * 1024,
   maxBodyBytes: 64 * 1024,
   messagesPerSecond: 300,
+  inboundBytesPerSecond: 512 * 1024,
   socketsPerToken: 8,
   ideasPerMinute: 10,
   ideasPerSection: 30,
   participantsPerWorkshop: 500,
   sectionsPerWorkshop: 12,
   codeLookupsPerMinute: 30,
+  codeFailuresPerLockout: 60,
+  codeLockoutMs: 15 * 60_000,
+  refusedUpgradesPerMinute: 600,
+  preAuthTimeoutMs: 10_000,
+  maxBoardBytes: 16 * 1024 * 1024,
+  maxBoardRecordBytes: 512 * 1024,
+  maxBoardRecordDepth: 32,
+  foreignDeletesPerMinute: 60,
+  maxPresenceBytes: 4 * 1024,
 }
 
 export const defaultConfig: Config = {
@@ -74,6 +121,7 @@ export const defaultConfig: Config = {
   compactAfterUpdates: 500,
   roomUnloadGraceMs: 30_000,
   pingIntervalMs: 30_000,
+  authRecheckMs: 2_000,
   ideaBatchIntervalMs: 30_000,
   limits: defaultLimits,
 }

@@ -15,6 +15,8 @@ import { ConsentStore } from './storage/ConsentStore.ts'
 import { VoteService } from './services/VoteService.ts'
 import { ConsentService } from './services/ConsentService.ts'
 import { ExportService } from './services/ExportService.ts'
+import { WellbeingService } from './services/WellbeingService.ts'
+import { WellbeingStore } from './storage/WellbeingStore.ts'
 import { createBoardGuard } from './rooms/boardGuard.ts'
 import { guardHttpServer, httpServerOptions } from './ws/connectionGuards.ts'
 import { openDatabase, type Db } from './storage/database.ts'
@@ -54,6 +56,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         }),
       maxBoardBytes: config.limits.maxBoardBytes,
       maxPresenceBytes: config.limits.maxPresenceBytes,
+      inbound: { bytesPerSecond: config.limits.inboundBytesPerSecond, burstBytes: config.limits.maxFrameBytes },
     },
     {
       unloadGraceMs: config.roomUnloadGraceMs,
@@ -71,7 +74,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const consent = new ConsentService({ rooms, consent: new ConsentStore(db), workshops: workshopStore, votes: voteStore })
   const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
   const exports = new ExportService({ rooms, workshops: workshopStore })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, storage: writer })
+  const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, storage: writer })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
@@ -96,6 +100,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         ideas.stop()
+        wellbeing.stop()
         rooms.shutdown()
         writer.stop()
         // Only when the disk refused the final flush: these edits live on in the clients only.

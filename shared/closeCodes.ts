@@ -11,10 +11,15 @@ export const CloseCode = {
   badFrame: 4400,
   unauthorized: 4401,
   forbidden: 4403,
-  /** Client tried to write to a read-only document or under a clientID it does not own. */
+  /**
+   * Client tried to write to a read-only document, under a clientID it does not own, or content
+   * the board refuses (invalid tldraw records, protected shapes, mass deletion of others' work).
+   */
   readOnly: 4405,
   /** The peer stopped answering pings. */
   timeout: 4408,
+  /** The board reached its size limit, or one record or presence state is too large. */
+  tooLarge: 4413,
   /** Too many messages per second, or too many sockets for one token. */
   rateLimited: 4429,
   /** Unexpected server error while handling this socket. */

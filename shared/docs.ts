@@ -23,4 +23,6 @@ export const StateRoot = {
   moderation: 'moderation',
   results: 'results',
   proposals: 'proposals',
+  /** Room pause, pause-request counts, the soft timer, support contacts (written by WellbeingService). */
+  wellbeing: 'wellbeing',
 } as const

@@ -19,6 +19,8 @@ export interface PublicIdea {
   hiddenReason: string | null
   mergedInto: string | null
   mergedFrom: string[]
+  /** A short warning ("mentions self-harm"): screens keep the text folded until the reader opens it. */
+  contentNote?: string | null
 }
 
 /** Status of one of my own ideas, as only its author sees it. */
@@ -28,6 +30,7 @@ export interface OwnIdea {
   kind: 'idea' | 'suggestion'
   text: string
   status: 'pending' | 'published' | 'hidden' | 'merged' | 'withdrawn'
+  contentNote?: string | null
 }
 
 /** One line of the public moderation log: what happened and why, never to whose idea. */

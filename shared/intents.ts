@@ -61,11 +61,14 @@ export interface JoinCodeLookup {
 }
 
 /** Idea text is checked in full by `normaliseIdeaText`; the schema only bounds the raw size. */
-export const AddIdeaBody = z.object({ text: z.string({ error: 'text must be text' }).max(20_000, { error: 'That is far too long for one idea.' }) })
-export type AddIdeaBody = z.infer<typeof AddIdeaBody>
+export const EditIdeaBody = z.object({ text: z.string({ error: 'text must be text' }).max(20_000, { error: 'That is far too long for one idea.' }) })
+export type EditIdeaBody = z.infer<typeof EditIdeaBody>
 
-export const EditIdeaBody = AddIdeaBody
-export type EditIdeaBody = AddIdeaBody
+/** A new idea may carry a content note (W9), checked by `normaliseIdeaContentNote`. */
+export const AddIdeaBody = EditIdeaBody.extend({
+  contentNote: z.string({ error: 'contentNote must be text' }).max(1000, { error: 'That content note is far too long.' }).optional(),
+})
+export type AddIdeaBody = z.infer<typeof AddIdeaBody>
 
 export const MyIdeasBody = z.object({
   ideas: z.array(z.object({ ideaId: z.string().max(64), authorKey: z.string().max(128) })).max(500),
@@ -134,6 +137,58 @@ export const RespondBody = z.object({
   reason: z.string().max(300, { error: 'Keep your reason to 300 characters' }).optional(),
 })
 export type RespondBody = z.infer<typeof RespondBody>
+
+// Wellbeing (W4, W5, W9, W10, L17, L21)
+
+export const PauseRoomBody = z.object({ paused: z.boolean({ error: 'Say true to pause the room or false to carry on' }) })
+export type PauseRoomBody = z.infer<typeof PauseRoomBody>
+
+export const SignalKind = z.enum(['pause', 'more-time'], { error: 'Ask for "pause" or "more-time"' })
+export type SignalKind = z.infer<typeof SignalKind>
+
+/** "I need a pause" / "I need more time", or taking it back. Anonymous: only a count is kept. */
+export const SignalBody = z.object({ signal: SignalKind, on: z.boolean({ error: 'Say true to ask or false to take it back' }) })
+export type SignalBody = z.infer<typeof SignalBody>
+
+export const ClearSignalsBody = z.object({ signal: SignalKind })
+export type ClearSignalsBody = z.infer<typeof ClearSignalsBody>
+
+export const StartTimerBody = z.object({
+  sectionId: z.string().max(64),
+  minutes: z.number({ error: 'Give the time in minutes' }).int({ error: 'Use whole minutes' }).min(1, { error: 'A timer needs at least 1 minute' }).max(120, { error: 'A timer can be 120 minutes at most' }),
+})
+export type StartTimerBody = z.infer<typeof StartTimerBody>
+
+export const ExtendTimerBody = z.object({
+  minutes: z.number({ error: 'Give the extra time in minutes' }).int({ error: 'Use whole minutes' }).min(1, { error: 'Add at least 1 minute' }).max(60, { error: 'Add 60 minutes at most at a time' }),
+})
+export type ExtendTimerBody = z.infer<typeof ExtendTimerBody>
+
+export const SpotlightBody = z.object({ sectionId: z.string().max(64).nullable() })
+export type SpotlightBody = z.infer<typeof SpotlightBody>
+
+export const WellbeingSettingsBody = z.object({
+  supportContacts: z.array(trimmed(200, 'Each support contact')).max(8, { error: 'Keep to 8 support contacts or fewer' }),
+  contentNote: z.string({ error: 'The content note must be text' }).max(600, { error: 'Keep the content note to 600 characters' }).transform((value) => value.trim()),
+})
+export type WellbeingSettingsBody = z.infer<typeof WellbeingSettingsBody>
+
+export const IdeaContentNoteBody = z.object({ note: z.string({ error: 'The note must be text' }).max(1000, { error: 'That content note is far too long.' }) })
+export type IdeaContentNoteBody = z.infer<typeof IdeaContentNoteBody>
+
+/** What anyone with the join link sees before joining: no ideas, no counts. */
+export interface WelcomeInfo {
+  title: string
+  contentNote: string
+  supportContacts: string[]
+}
+
+/** A participant's own signals, kept so a reload shows the right button; and the server clock. */
+export interface MySignals {
+  pauseRequested: boolean
+  moreTimeRequested: boolean
+  serverNow: number
+}
 
 /** Turns zod's issues into one plain sentence for people. */
 export function describeIssues(error: z.ZodError): string {

@@ -4,6 +4,7 @@ import type { PublicResults } from './ballots.ts'
 import type { PublicProposal } from './consent.ts'
 import type { ModerationLine, PublicIdea } from './ideas.ts'
 import type { Section } from './sections.ts'
+import { INITIAL_WELLBEING, type SoftTimer, type WellbeingState } from './wellbeing.ts'
 
 /**
  * The `state` doc's shape, in one place. Only the server writes it; clients read it. Values
@@ -27,6 +28,8 @@ export interface StateView {
   results: Record<string, PublicResults>
   /** Every consent round, in order per section. */
   proposals: PublicProposal[]
+  /** Room pause, pause-request counts, the soft timer, support contacts. */
+  wellbeing: WellbeingState
 }
 
 const workshopMap = (doc: Y.Doc) => doc.getMap<unknown>(StateRoot.workshop)
@@ -35,6 +38,7 @@ const ideasMap = (doc: Y.Doc) => doc.getMap<PublicIdea>(StateRoot.ideas)
 const moderationArray = (doc: Y.Doc) => doc.getArray<ModerationLine>(StateRoot.moderation)
 const resultsMap = (doc: Y.Doc) => doc.getMap<PublicResults>(StateRoot.results)
 const proposalsMap = (doc: Y.Doc) => doc.getMap<PublicProposal>(StateRoot.proposals)
+const wellbeingMap = (doc: Y.Doc) => doc.getMap<unknown>(StateRoot.wellbeing)
 
 export function writeWorkshopInfo(doc: Y.Doc, info: WorkshopInfo): void {
   const map = workshopMap(doc)
@@ -116,5 +120,50 @@ export function readState(doc: Y.Doc): StateView {
     moderation: moderationArray(doc).toArray(),
     results: Object.fromEntries(resultsMap(doc).entries()),
     proposals: readProposals(doc),
+    wellbeing: readWellbeing(doc),
+  }
+}
+
+/** Writes only the given wellbeing fields; each is replaced whole. */
+export function writeWellbeing(doc: Y.Doc, patch: Partial<WellbeingState>): void {
+  const map = wellbeingMap(doc)
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue
+    map.set(key, value !== null && typeof value === 'object' ? structuredClone(value) : value)
+  }
+}
+
+/** The wellbeing fields with defaults for a workshop that has never used them. */
+export function readWellbeing(doc: Y.Doc): WellbeingState {
+  const map = wellbeingMap(doc)
+  const count = (key: string) => {
+    const value = map.get(key)
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0
+  }
+  const contacts = map.get('supportContacts')
+  const note = map.get('contentNote')
+  const spotlight = map.get('spotlightSectionId')
+  return {
+    paused: map.get('paused') === true,
+    pauseRequests: count('pauseRequests'),
+    moreTimeRequests: count('moreTimeRequests'),
+    timer: readTimer(map.get('timer')),
+    spotlightSectionId: typeof spotlight === 'string' ? spotlight : null,
+    supportContacts: Array.isArray(contacts) ? contacts.filter((line): line is string => typeof line === 'string') : [...INITIAL_WELLBEING.supportContacts],
+    contentNote: typeof note === 'string' ? note : INITIAL_WELLBEING.contentNote,
+  }
+}
+
+function readTimer(value: unknown): SoftTimer | null {
+  if (typeof value !== 'object' || value === null) return null
+  const timer = value as Partial<SoftTimer>
+  if (typeof timer.timerId !== 'string' || typeof timer.sectionId !== 'string' || typeof timer.durationMs !== 'number') return null
+  return {
+    timerId: timer.timerId,
+    sectionId: timer.sectionId,
+    phase: timer.phase ?? 'gather',
+    durationMs: timer.durationMs,
+    endsAt: typeof timer.endsAt === 'number' ? timer.endsAt : null,
+    remainingMs: typeof timer.remainingMs === 'number' ? timer.remainingMs : null,
   }
 }

@@ -23,6 +23,12 @@ export class RateLimiter {
     return window.count <= this.maxPerWindow
   }
 
+  /** True when `key` has used up its window, without counting an event. */
+  blocked(key: string, now = Date.now()): boolean {
+    const window = this.windows.get(key)
+    return window !== undefined && now - window.startedAt < this.windowMs && window.count >= this.maxPerWindow
+  }
+
   private sweep(now: number): void {
     for (const [key, window] of this.windows) if (now - window.startedAt >= this.windowMs) this.windows.delete(key)
     // Still full: everyone is active. Start again rather than grow.

@@ -18,7 +18,7 @@ export function ideaRoutes(workshops: WorkshopService, ideas: IdeaService): Hono
     if (!body.ok) return sendError(c, body.error)
     const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 128) ?? null
     // RESOLUTION
-    return send(c, ideas.add(actor.value, c.req.param('sectionId'), body.value.text, idempotencyKey), 201)
+    return send(c, ideas.add(actor.value, c.req.param('sectionId'), body.value.text, idempotencyKey, 'idea', body.value.contentNote ?? null), 201)
   })
 
   app.post('/workshops/:workshopId/sections/:sectionId/suggestions', async (c) => {
@@ -27,7 +27,7 @@ export function ideaRoutes(workshops: WorkshopService, ideas: IdeaService): Hono
     const body = await parseBody(c, AddIdeaBody)
     if (!body.ok) return sendError(c, body.error)
     const idempotencyKey = c.req.header('idempotency-key')?.slice(0, 128) ?? null
-    return send(c, ideas.add(actor.value, c.req.param('sectionId'), body.value.text, idempotencyKey, 'suggestion'), 201)
+    return send(c, ideas.add(actor.value, c.req.param('sectionId'), body.value.text, idempotencyKey, 'suggestion', body.value.contentNote ?? null), 201)
   })
 
   app.post('/workshops/:workshopId/ideas/mine', async (c) => {

@@ -13,6 +13,9 @@ export function workshopRoutes(config: Config, workshops: WorkshopService): Hono
   const app = new Hono()
   // Join codes are short, so guessing is throttled. By address: there is no token yet.
   const codeLookups = new RateLimiter(config.limits.codeLookupsPerMinute, 60_000)
+  // Lockout: past this many wrong codes an address gets 429 for the rest of the window, which
+  // bounds a guesser to a few hundred tries a day. Right codes never count.
+  const codeFailures = new RateLimiter(config.limits.codeFailuresPerLockout, config.limits.codeLockoutMs)
 
   app.post('/workshops', async (c) => {
     // VALIDATION
@@ -25,9 +28,13 @@ export function workshopRoutes(config: Config, workshops: WorkshopService): Hono
 
   app.get('/join-codes/:code', (c) => {
     const address = safeAddress(c)
+    if (codeFailures.blocked(address))
+      return sendError(c, { code: ErrorCode.rateLimited, message: 'Too many wrong codes from this network. Use the join link from the facilitator, or try again later.' })
     if (!codeLookups.take(address))
       return sendError(c, { code: ErrorCode.rateLimited, message: 'Too many tries. Wait a minute, then try the code again.' })
-    return send(c, workshops.lookupJoinCode(c.req.param('code')))
+    const found = workshops.lookupJoinCode(c.req.param('code'))
+    if (!found.ok) codeFailures.take(address)
+    return send(c, found)
   })
 
   app.get('/workshops/:workshopId/facilitator', (c) => {

@@ -35,7 +35,9 @@ function setup(peerCount = 3, options: { flushAtBytes?: number; maxBufferedBytes
   const peers = new Set(Array.from({ length: peerCount }, () => new Peer()))
   const dropped: Peer[] = []
   const timers = manualScheduler()
+  const clock = { now: 1000 }
   const tick = new FanoutTick<Peer>({
+    now: () => clock.now,
     peers: () => peers,
     peerCount: () => peers.size,
     dropSlow: (peer) => {
@@ -46,7 +48,7 @@ function setup(peerCount = 3, options: { flushAtBytes?: number; maxBufferedBytes
     scheduler: timers.scheduler,
     ...(options.flushAtBytes ? { flushAtBytes: options.flushAtBytes } : {}),
   })
-  return { peers: [...peers], peerSet: peers, dropped, timers, tick }
+  return { peers: [...peers], peerSet: peers, dropped, timers, tick, clock }
 }
 
 /** Edits on a doc of its own, returning each transaction's update. */
@@ -221,13 +223,32 @@ describe('FanoutTick', () => {
     expect(defaultFanoutDelay(300)).toBe(50)
   })
 
-  it('asks for the delay of the room size at the time of scheduling', () => {
+  it('flushes at once after a quiet spell, then no sooner than one tick after the last flush', () => {
+    const { timers, tick, clock } = setup(200)
+    const tickMs = defaultFanoutDelay(200)
+    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
+    expect(timers.live()[0]!.delayMs).toBe(0)
+    timers.run()
+    clock.now += 10
+    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
+    expect(timers.live()[0]!.delayMs).toBe(tickMs - 10)
+    clock.now += tickMs
+    timers.run()
+    // Quiet for longer than a tick: the next message goes out at once again.
+    clock.now += tickMs + 1
+    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 3, stateJson: '{}' }]))
+    expect(timers.live()[0]!.delayMs).toBe(0)
+  })
+
+  it('uses the tick of the room size at the time of scheduling', () => {
     const { timers, tick, peerSet } = setup(3)
     tick.enqueue(encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
+    timers.run()
+    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
     expect(timers.live()[0]!.delayMs).toBe(defaultFanoutDelay(3))
     timers.run()
     for (let i = 0; i < 200; i++) peerSet.add(new Peer())
-    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
+    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 3, stateJson: '{}' }]))
     expect(timers.live()[0]!.delayMs).toBe(defaultFanoutDelay(203))
   })
 })

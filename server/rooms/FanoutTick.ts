@@ -13,6 +13,10 @@ import { type AwarenessEntry, decodeAwareness, encodeAwareness, encodeSyncUpdate
  * - one awareness update: the latest entry per clientID (a cursor that moved five times in a
  *   tick is sent once, at its last position: that is the presence rate limit).
  *
+ * The tick is a leading-edge throttle: after a quiet spell the first message goes out at the end
+ * of the current I/O turn (no added delay); while messages keep coming, flushes are at least
+ * one tick apart. So a calm room gets Hocuspocus-like latency and a busy one a bounded frame rate.
+ *
  * The frame is encoded once and shared by every peer, the sender included: a client applying
  * its own update or an awareness entry with a clock it already has is a no-op in Yjs and
  * y-protocols. Messages of any other kind keep their order: what is pending goes out first.
@@ -34,18 +38,20 @@ export interface FanoutTickOptions<P extends FanoutPeer> {
   /** Called for a peer whose backlog passed `maxBufferedBytes`; it must stop being a peer. */
   dropSlow: (peer: P) => void
   maxBufferedBytes: number
-  /** Flush delay for a room of this many peers. Defaults to `defaultFanoutDelay`. */
+  /** Least time between two flushes for a room of this many peers. Defaults to `defaultFanoutDelay`. */
   delayFor?: (peerCount: number) => number
   /** Pending update bytes that force an immediate flush (bounds memory and frame size). */
   flushAtBytes?: number
   scheduler?: FanoutScheduler
+  /** Milliseconds clock, injectable for tests. */
+  now?: () => number
 }
 
 /**
- * A handful of peers: flush right after the current I/O turn (messages read in one turn still
- * go out together). Bigger rooms: a tick growing with the room, up to 50 ms, so frames per
- * second stay near peers × 20 × 2 however fast people move. 50 ms of added delay at worst
- * keeps cursors live and leaves room inside the 100 ms document / 150 ms presence targets.
+ * A handful of peers: no tick, flush after each I/O turn (messages read in one turn still go out
+ * together). Bigger rooms: a tick growing with the room, up to 50 ms, so frames per second stay
+ * near peers × 20 × 2 however fast people move. 50 ms of added delay at worst keeps cursors live
+ * and leaves room inside the 100 ms document / 150 ms presence targets.
  */
 export function defaultFanoutDelay(peerCount: number): number {
   if (peerCount <= 4) return 0
@@ -70,14 +76,17 @@ export class FanoutTick<P extends FanoutPeer> {
   private updateBytes = 0
   private awareness = new Map<number, AwarenessEntry>()
   private cancel: (() => void) | null = null
+  private lastFlushAt = -Infinity
   private readonly delayFor: (peerCount: number) => number
   private readonly flushAtBytes: number
   private readonly scheduler: FanoutScheduler
+  private readonly now: () => number
 
   constructor(private readonly options: FanoutTickOptions<P>) {
     this.delayFor = options.delayFor ?? defaultFanoutDelay
     this.flushAtBytes = options.flushAtBytes ?? DEFAULT_FLUSH_AT_BYTES
     this.scheduler = options.scheduler ?? defaultFanoutScheduler
+    this.now = options.now ?? (() => performance.now())
   }
 
   /** True while something waits for the next tick. */
@@ -130,16 +139,19 @@ export class FanoutTick<P extends FanoutPeer> {
     this.updates = []
     this.updateBytes = 0
     this.awareness = new Map()
+    if (updates.length === 0 && awareness.size === 0) return
+    this.lastFlushAt = this.now()
     if (updates.length > 0) this.sendToAll(encodeSyncUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)))
     if (awareness.size > 0) this.sendToAll(encodeAwareness([...awareness.values()]))
   }
 
   private schedule(): void {
     if (this.cancel) return
+    const wait = Math.max(0, this.lastFlushAt + this.delayFor(this.options.peerCount()) - this.now())
     this.cancel = this.scheduler(() => {
       this.cancel = null
       this.flush()
-    }, this.delayFor(this.options.peerCount()))
+    }, wait)
   }
 
   private sendToAll(frame: Uint8Array): void {

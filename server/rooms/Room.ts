@@ -19,6 +19,12 @@ export interface RoomDeps {
   compactAfterUpdates: number
   /** Builds the board's content rules for a room (the board guard). */
   boardGuard?: (room: Room) => SharedDocOptions['checkContent']
+  /** Encoded size the board may reach through client edits. */
+  maxBoardBytes?: number
+  /** Largest presence state a client may announce. */
+  maxPresenceBytes?: number
+  /** Bytes one actor may send to one doc: a rate and a burst. */
+  inbound?: SharedDocOptions['inbound']
 }
 
 export type DocChanges = Partial<Record<DocName, (doc: Y.Doc) => void>>
@@ -46,6 +52,9 @@ export class Room {
         messagesPerSecond: deps.messagesPerSecond,
         persist: (update) => this.persistClientUpdate(name, update),
         ...(checkContent ? { checkContent } : {}),
+        ...(name === DocName.board && deps.maxBoardBytes !== undefined ? { maxDocBytes: deps.maxBoardBytes } : {}),
+        ...(deps.maxPresenceBytes !== undefined ? { maxPresenceBytes: deps.maxPresenceBytes } : {}),
+        ...(deps.inbound ? { inbound: deps.inbound } : {}),
       })
     this.board = make(DocName.board, false, deps.boardGuard?.(this))
     this.state = make(DocName.state, true)
@@ -82,6 +91,7 @@ export class Room {
    */
   commit<T>(domainWrite: () => T, changes: DocChanges = {}): T {
     const updates: [DocName, Uint8Array][] = []
+    let docsChanged = false
     const transaction = this.deps.db.transaction(() => {
       const value = domainWrite()
       for (const name of [DocName.state, DocName.board]) {
@@ -89,6 +99,8 @@ export class Room {
         if (!change) continue
         const update = this.doc(name).transactHeld(change)
         if (!update) continue
+        // From here memory is ahead of the disk until the transaction commits.
+        docsChanged = true
         this.deps.docs.append(this.workshopId, name, update)
         updates.push([name, update])
       }
@@ -99,7 +111,9 @@ export class Room {
       result = transaction()
     } catch (error) {
       // The docs may hold changes the disk refused: this copy must not be served any more.
-      if (updates.length > 0) this.poisoned = true
+      // (Checking `updates` missed the common case: the append itself is what the disk refuses,
+      // and a later compaction then saved the refused change after all.)
+      if (docsChanged) this.poisoned = true
       throw error
     }
     for (const [name, update] of updates) {

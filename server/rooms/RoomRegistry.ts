@@ -1,5 +1,6 @@
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { describeError, type Logger } from '../logger.ts'
+import type { Connection } from './Connection.ts'
 import { Room, type RoomDeps } from './Room.ts'
 
 export interface RoomRegistryOptions {
@@ -7,6 +8,8 @@ export interface RoomRegistryOptions {
   pingIntervalMs: number
   /** How often rooms with many stored updates are compacted. */
   compactIntervalMs: number
+  /** How often open sockets re-check their credentials (see Connection.stillAuthorised). */
+  authRecheckMs?: number
 }
 
 export class RoomLoadError extends Error {}
@@ -20,6 +23,7 @@ export class RoomRegistry {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly pingTimer: NodeJS.Timeout
   private readonly compactTimer: NodeJS.Timeout
+  private readonly authTimer: NodeJS.Timeout | null
   private readonly log: Logger
 
   constructor(
@@ -31,6 +35,8 @@ export class RoomRegistry {
     this.compactTimer = setInterval(() => this.compactAll(false), options.compactIntervalMs)
     this.pingTimer.unref()
     this.compactTimer.unref()
+    this.authTimer = options.authRecheckMs ? setInterval(() => this.recheckAuth(), options.authRecheckMs) : null
+    this.authTimer?.unref()
   }
 
   get loadedCount(): number {
@@ -95,6 +101,7 @@ export class RoomRegistry {
   shutdown(): void {
     clearInterval(this.pingTimer)
     clearInterval(this.compactTimer)
+    if (this.authTimer) clearInterval(this.authTimer)
     for (const timer of this.unloadTimers.values()) clearTimeout(timer)
     this.unloadTimers.clear()
     for (const room of this.rooms.values()) room.closeAll(CloseCode.serviceRestart, 'server restarting')
@@ -122,6 +129,22 @@ export class RoomRegistry {
         room.compact(force)
       } catch (error) {
         this.log.error('room.compact_failed', { workshopId: room.workshopId, ...describeError(error) })
+      }
+    }
+  }
+
+  /** Closes sockets whose token was revoked (or whose workshop is gone) since they opened. */
+  private recheckAuth(): void {
+    for (const room of this.rooms.values()) {
+      for (const shared of [room.board, room.state]) {
+        const revoked: Connection[] = []
+        shared.forEachConnection((connection) => {
+          if (!connection.stillAuthorised()) revoked.push(connection)
+        })
+        for (const connection of revoked) {
+          connection.close(CloseCode.unauthorized, 'access was withdrawn')
+          shared.disconnect(connection)
+        }
       }
     }
   }

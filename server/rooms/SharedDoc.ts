@@ -3,11 +3,12 @@ import { CloseCode } from '../../shared/closeCodes.ts'
 import type { DocName } from '../../shared/docs.ts'
 import { sanitisePresence } from '../../shared/presence.ts'
 import { describeError, type Logger } from '../logger.ts'
+import { ByteBudget } from './ByteBudget.ts'
 import { Connection } from './Connection.ts'
+import { readOwnAwareness } from './awarenessInbound.ts'
 import { FanoutTick } from './FanoutTick.ts'
 import {
   type AwarenessEntry,
-  decodeAwareness,
   encodeAwareness,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -22,6 +23,13 @@ export const HELD_ORIGIN = Symbol('held server write')
 
 /** An awareness update may name this many clients; a provider sends one (its own). */
 const MAX_AWARENESS_ENTRIES = 8
+/**
+ * ClientIDs remembered per actor. Each page load makes a new one; without a cap, a token that
+ * reconnects in a loop would grow the owner map for as long as the room stays loaded.
+ */
+const MAX_CLIENT_IDS_PER_ACTOR = 64
+/** Near the size limit the exact encoded size is measured at most this often (it costs an encode). */
+const SIZE_REMEASURE_MS = 1000
 /** Drop a peer whose unsent backlog passes this: it cannot keep up and would grow our memory. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 
@@ -33,7 +41,19 @@ export interface SharedDocOptions {
   /** Called for every client update applied (not for held server writes). */
   persist: (update: Uint8Array) => void
   /** Extra content rules (board guard); returns a reason to refuse, or null. */
-  checkContent?: (inspection: UpdateInspection, doc: Y.Doc) => string | null
+  checkContent?: (inspection: UpdateInspection, doc: Y.Doc, writer: ContentWriter) => string | null
+  /** Largest encoded size the doc may grow to through client updates (server writes always apply). */
+  maxDocBytes?: number
+  /** Largest awareness state (JSON characters) a client may announce. */
+  maxPresenceBytes?: number
+  /** Bytes one actor may send to this doc, over all its sockets: a rate and a burst. */
+  inbound?: { bytesPerSecond: number; burstBytes: number }
+}
+
+/** Who is writing an update, for content rules that depend on it. */
+export interface ContentWriter {
+  /** `participant:<id>` or `facilitator`. */
+  actorKey: string
 }
 
 interface AwarenessRecord extends AwarenessEntry {
@@ -50,6 +70,12 @@ export class SharedDoc {
   private readonly awareness = new Map<number, AwarenessRecord>()
   /** clientID → the actor that first wrote or announced under it, for this room's lifetime. */
   private readonly clientOwners = new Map<number, string>()
+  /** actor → the clientIDs it owns, oldest first (see MAX_CLIENT_IDS_PER_ACTOR). */
+  private readonly ownedIds = new Map<string, number[]>()
+  /** Exact encoded size at the last measure plus the bytes of every update since; null until measured. */
+  private sizeBytes: number | null = null
+  private sizeMeasuredAt = 0
+  private readonly inbound: ByteBudget | null
   private fullStateCache: Uint8Array | null = null
   private readonly fanout = new FanoutTick<Connection>({
     peers: () => this.connections,
@@ -62,8 +88,10 @@ export class SharedDoc {
   })
 
   constructor(private readonly options: SharedDocOptions) {
+    this.inbound = options.inbound ? new ByteBudget(options.inbound.bytesPerSecond, options.inbound.burstBytes) : null
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullStateCache = null
+      if (this.sizeBytes !== null) this.sizeBytes += update.length
       if (origin === HELD_ORIGIN) return
       this.options.persist(update)
       this.broadcast(encodeSyncUpdate(update), origin instanceof Connection ? origin : null)
@@ -114,7 +142,11 @@ export class SharedDoc {
    * to the caller, so one bad peer cannot hurt the others.
    */
   receive(connection: Connection, data: Uint8Array): void {
-    if (!connection.takeMessageToken()) {
+    // A closed socket still delivers the frames already on the wire. They used to be handled:
+    // a flooder's presence came back after its close (and never left), and a refused writer's
+    // next updates were applied. Nothing from a socket counts once we have closed it.
+    if (connection.isClosed) return
+    if (!connection.takeMessageToken() || (this.inbound && !this.inbound.take(connection.actorKey, data.length))) {
       connection.close(CloseCode.rateLimited, 'too many messages')
       this.disconnect(connection)
       return
@@ -189,9 +221,29 @@ export class SharedDoc {
       const own = this.claimClientId(connection, author, !isStep2)
       if (!own) return this.refuse(connection, CloseCode.readOnly, 'update written under a clientID this socket does not own')
     }
-    const reason = this.options.checkContent?.(inspection, this.doc) ?? null
+    // Pure deletions only ever shrink the doc, so a full board can still be tidied.
+    if (inspection.addsStructs && !this.fits(update.length))
+      return this.refuse(connection, CloseCode.tooLarge, `the ${this.name} has reached its size limit`)
+    // Last check before applying: the guard keeps books (who created what) for applied updates.
+    const reason = this.options.checkContent?.(inspection, this.doc, { actorKey: connection.actorKey }) ?? null
     if (reason) return this.refuse(connection, CloseCode.readOnly, reason)
     Y.applyUpdate(this.doc, update, connection)
+  }
+
+  /**
+   * Whether `incoming` more bytes keep the doc under its limit. An update of n bytes grows the
+   * encoded doc by about n at most, so the running sum is an upper bound; only when it crosses
+   * the limit is the exact size measured again (rate limited: an encode of a big doc is slow).
+   */
+  private fits(incoming: number): boolean {
+    const limit = this.options.maxDocBytes
+    if (limit === undefined) return true
+    const now = Date.now()
+    if (this.sizeBytes === null || (this.sizeBytes + incoming > limit && now - this.sizeMeasuredAt >= SIZE_REMEASURE_MS)) {
+      this.sizeBytes = this.encodeState().length
+      this.sizeMeasuredAt = now
+    }
+    return this.sizeBytes + incoming <= limit
   }
 
   /**
@@ -207,12 +259,24 @@ export class SharedDoc {
     if (connection.clientId !== null) return false
     connection.clientId = clientId
     this.clientOwners.set(clientId, connection.actorKey)
+    const owned = this.ownedIds.get(connection.actorKey) ?? []
+    owned.push(clientId)
+    // Forget the oldest id, unless a live socket still writes under it.
+    if (owned.length > MAX_CLIENT_IDS_PER_ACTOR) {
+      const oldest = owned.shift()!
+      if (![...this.connections].some((other) => other.clientId === oldest)) this.clientOwners.delete(oldest)
+    }
+    this.ownedIds.set(connection.actorKey, owned)
     return true
   }
 
   private receiveAwareness(connection: Connection, update: Uint8Array): void {
     const accepted: AwarenessEntry[] = []
-    for (const entry of decodeAwareness(update, MAX_AWARENESS_ENTRIES)) {
+    // y-websocket providers echo every awareness change they apply: only our own entry is read.
+    for (const entry of readOwnAwareness(update, connection.awarenessId, MAX_AWARENESS_ENTRIES)) {
+      // Checked before parsing: a megabyte of nested JSON costs the event loop real time to parse.
+      if (this.options.maxPresenceBytes !== undefined && entry.stateJson.length > this.options.maxPresenceBytes)
+        return this.refuse(connection, CloseCode.tooLarge, 'presence state is too large')
       // One socket speaks for one clientID; entries for any other id are dropped.
       if (connection.awarenessId === null) {
         if (!this.claimClientId(connection, entry.clientId, connection.clientId === null)) continue

@@ -2,7 +2,54 @@ import * as Y from 'yjs'
 import { BoardRoot } from '../../shared/docs.ts'
 import { DOCUMENT_ID, IDEA_CARD_TYPE, isServerShapeId, PAGE_ID, type BoardRecord } from '../../shared/boardRecords.ts'
 import type { KeyValueArray } from '../../shared/KeyValueArray.ts'
+import { checkBoardRecord, type RecordLimits } from './boardRecordValidation.ts'
+import type { ContentWriter } from './SharedDoc.ts'
 import type { UpdateInspection } from './updateInspection.ts'
+
+export interface BoardGuardLimits extends RecordLimits {
+  /** Records created by someone else one participant may delete per minute. */
+  foreignDeletesPerMinute: number
+}
+
+/** The facilitator's actor key (see server/services/actors.ts); moderators are not limited. */
+const FACILITATOR = 'facilitator'
+const DELETE_WINDOW_MS = 60_000
+
+/**
+ * The board's content rules for one room, with the memory they need: who created each record
+ * (this room's lifetime only, never stored or sent) and how many records each participant
+ * deleted that someone else created. A record that was on the board when the room loaded has
+ * no known creator and counts as someone else's for everyone.
+ */
+export function createBoardGuard(records: () => KeyValueArray<BoardRecord>, limits: BoardGuardLimits, now: () => number = Date.now) {
+  const creators = new Map<string, string>()
+  const deletes = new Map<string, { startedAt: number; count: number }>()
+  return (inspection: UpdateInspection, doc: Y.Doc, writer: ContentWriter): string | null => {
+    const check = checkBoardUpdate(inspection, doc, records(), limits)
+    if (check.reason) return check.reason
+    const foreign = check.removed.filter((key) => creators.get(key) !== writer.actorKey)
+    if (foreign.length > 0 && writer.actorKey !== FACILITATOR) {
+      const at = now()
+      let window = deletes.get(writer.actorKey)
+      if (!window || at - window.startedAt >= DELETE_WINDOW_MS) window = { startedAt: at, count: 0 }
+      if (window.count + foreign.length > limits.foreignDeletesPerMinute)
+        return `you can remove at most ${limits.foreignDeletesPerMinute} shapes made by others per minute`
+      window.count += foreign.length
+      deletes.set(writer.actorKey, window)
+    }
+    for (const key of check.removed) creators.delete(key)
+    for (const key of check.created) creators.set(key, writer.actorKey)
+    return null
+  }
+}
+
+export interface BoardCheck {
+  reason: string | null
+  /** Keys this update brings onto the board. */
+  created: string[]
+  /** Keys this update removes from the board (not moves or overwrites). */
+  removed: string[]
+}
 
 /** Records only the server may create or remove: section frames, idea cards, the page. */
 const isProtected = (key: string) => isServerShapeId(key) || key === PAGE_ID || key === DOCUMENT_ID
@@ -12,10 +59,12 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
 /**
  * Content rules for participant writes to the board. People may add their own shapes and
  * move idea cards; they may not create, delete or re-point idea cards, change section
- * frames, write outside the records array, or put user (attribution) records on the board.
- * Returns a reason to refuse, or null.
+ * frames, write outside the records array, put user (attribution) records on the board, or
+ * write records tldraw's own validators refuse. Returns a reason to refuse (or null) and
+ * which keys the update creates and removes.
  */
-export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, records: KeyValueArray<BoardRecord>): string | null {
+export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, records: KeyValueArray<BoardRecord>, limits: RecordLimits): BoardCheck {
+  const refuse = (reason: string): BoardCheck => ({ reason, created: [], removed: [] })
   const yarray = doc.getArray(BoardRoot.records)
   const pending: PendingIndex = new Map()
   for (const item of inspection.newStructs) {
@@ -27,16 +76,15 @@ export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, recor
   const bump = (key: string, by: number) => netChange.set(key, (netChange.get(key) ?? 0) + by)
 
   for (const item of inspection.newStructs) {
-    if (!isInRecordsArray(item, doc, yarray, pending, inspection.newStructs.length)) return 'writes outside the board records are not allowed'
-    if (!(item.content instanceof Y.ContentAny)) return 'board records must be plain values'
+    if (!isInRecordsArray(item, doc, yarray, pending, inspection.newStructs.length)) return refuse('writes outside the board records are not allowed')
+    if (!(item.content instanceof Y.ContentAny)) return refuse('board records must be plain values')
     for (const entry of item.content.getContent()) {
-      const reason = checkEntry(entry, records)
-      if (reason) return reason
+      const reason = checkEntry(entry, records, limits)
+      if (reason) return refuse(reason)
       bump((entry as { key: string }).key, 1)
     }
   }
 
-  let refusal: string | null = null
   for (const [client, ranges] of inspection.deleteSet.clients) {
     const structs = doc.store.clients.get(client)
     if (!structs) continue
@@ -49,25 +97,33 @@ export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, recor
         entries.forEach((entry, offset) => {
           const clock = struct.id.clock + offset
           if (clock < range.clock || clock >= range.clock + range.len) return
-          if (typeof entry.key === 'string' && isProtected(entry.key)) bump(entry.key, -1)
+          if (typeof entry.key === 'string') bump(entry.key, -1)
         })
       }
     }
   }
+  const created: string[] = []
+  const removed: string[] = []
   for (const [key, change] of netChange) {
+    const before = records.liveEntryCount(key)
+    const after = before + change
     // Replacing an entry (a move) or dropping a duplicate is fine; removing the last one is not.
-    if (isProtected(key) && records.liveEntryCount(key) + change < 1) refusal = 'only the facilitator can remove idea cards and sections'
+    if (isProtected(key) && after < 1) return refuse('only the facilitator can remove idea cards and sections')
+    if (before === 0 && after > 0) created.push(key)
+    if (before > 0 && after < 1) removed.push(key)
   }
-  return refusal
+  return { reason: null, created, removed }
 }
 
-function checkEntry(entry: unknown, records: KeyValueArray<BoardRecord>): string | null {
+function checkEntry(entry: unknown, records: KeyValueArray<BoardRecord>, limits: RecordLimits): string | null {
   if (typeof entry !== 'object' || entry === null) return 'board entries must be records'
   const { key, val } = entry as { key?: unknown; val?: unknown }
   if (typeof key !== 'string' || typeof val !== 'object' || val === null) return 'board entries must be records'
   const record = val as Partial<BoardRecord> & { type?: unknown; props?: Record<string, unknown> }
   if (record.id !== key) return 'a board record must be stored under its own id'
   if (record.typeName === 'user') return 'user records are not shared'
+  const invalid = checkBoardRecord(record, limits)
+  if (invalid) return invalid
   const existing = records.get(key) as (BoardRecord & { type?: unknown; props?: Record<string, unknown> }) | undefined
   if (!isProtected(key)) return record.type === IDEA_CARD_TYPE ? 'only the server creates idea cards' : null
   if (!existing) return 'only the server creates idea cards and sections'

@@ -4,6 +4,7 @@ import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import { normaliseIdeaText, type OwnIdea, type PublicIdea } from '../../shared/ideas.ts'
 import type { AddedIdea, MergeIdeasBody } from '../../shared/intents.ts'
 import type { Section } from '../../shared/sections.ts'
+import { normaliseIdeaContentNote } from '../../shared/wellbeing.ts'
 import { appendModeration, removeIdea, writeIdea, writeSection } from '../../shared/stateDoc.ts'
 import type { Limits } from '../config.ts'
 import { batchDue, MIN_BATCH_SIZE, requirePhase, shuffle } from '../domain/ideas.ts'
@@ -37,6 +38,8 @@ const toPublic = (row: IdeaRow, mergedFrom: string[] = []): PublicIdea => ({
   hiddenReason: row.hiddenReason,
   mergedInto: row.mergedInto,
   mergedFrom,
+  // Only when there is one: ideas without a note keep exactly the shape they always had.
+  ...(row.contentNote ? { contentNote: row.contentNote } : {}),
 })
 
 /**
@@ -58,11 +61,20 @@ export class IdeaService {
     this.startedAt = this.now()
   }
 
-  add(actor: Participant, sectionId: string, rawText: string, idempotencyKey: string | null, kind: 'idea' | 'suggestion' = 'idea'): Result<AddedIdea> {
+  add(
+    actor: Participant,
+    sectionId: string,
+    rawText: string,
+    idempotencyKey: string | null,
+    kind: 'idea' | 'suggestion' = 'idea',
+    rawContentNote: string | null = null,
+  ): Result<AddedIdea> {
     const { workshopId, participantId } = actor
     // VALIDATION
     const text = normaliseIdeaText(rawText)
     if (!text.ok) return text
+    const contentNote = normaliseIdeaContentNote(rawContentNote)
+    if (!contentNote.ok) return contentNote
     // A retry of the same request (same key, same person) returns the same idea and key.
     const idempotencyHash = idempotencyKey ? this.mac('idem', workshopId, participantId, idempotencyKey) : null
     if (idempotencyHash) {
@@ -97,6 +109,7 @@ export class IdeaService {
             position: null,
             hiddenReason: null,
             mergedInto: null,
+            contentNote: contentNote.value,
           })
           this.deps.ideas.countSubmission(workshopId, sectionId, participantId)
         },
@@ -314,7 +327,7 @@ export class IdeaService {
   }
 
   private own(row: IdeaRow): OwnIdea {
-    return { ideaId: row.ideaId, sectionId: row.sectionId, kind: row.kind, text: row.text, status: row.status }
+    return { ideaId: row.ideaId, sectionId: row.sectionId, kind: row.kind, text: row.text, status: row.status, ...(row.contentNote ? { contentNote: row.contentNote } : {}) }
   }
 
   private mac(purpose: string, workshopId: string, participantId: string, key: string): string {

@@ -15,10 +15,12 @@ export interface IdeaRow {
   position: number | null
   hiddenReason: string | null
   mergedInto: string | null
+  /** Published with the idea (W9); null for none. */
+  contentNote: string | null
 }
 
 const COLUMNS =
-  'idea_id AS ideaId, workshop_id AS workshopId, section_id AS sectionId, kind, text, author_key_hash AS authorKeyHash, idempotency_hash AS idempotencyHash, status, position, hidden_reason AS hiddenReason, merged_into AS mergedInto'
+  'idea_id AS ideaId, workshop_id AS workshopId, section_id AS sectionId, kind, text, author_key_hash AS authorKeyHash, idempotency_hash AS idempotencyHash, status, position, hidden_reason AS hiddenReason, merged_into AS mergedInto, content_note AS contentNote'
 
 /** Ideas, per-participant counts, the moderation log. Never a participant id next to an idea. */
 export class IdeaStore {
@@ -27,7 +29,7 @@ export class IdeaStore {
   constructor(private readonly db: Db) {
     this.statements = {
       insert: db.prepare(
-        'INSERT INTO ideas (idea_id, workshop_id, section_id, kind, text, author_key_hash, idempotency_hash, status, position, hidden_reason, merged_into) VALUES (@ideaId, @workshopId, @sectionId, @kind, @text, @authorKeyHash, @idempotencyHash, @status, @position, @hiddenReason, @mergedInto)',
+        'INSERT INTO ideas (idea_id, workshop_id, section_id, kind, text, author_key_hash, idempotency_hash, status, position, hidden_reason, merged_into, content_note) VALUES (@ideaId, @workshopId, @sectionId, @kind, @text, @authorKeyHash, @idempotencyHash, @status, @position, @hiddenReason, @mergedInto, @contentNote)',
       ),
       get: db.prepare(`SELECT ${COLUMNS} FROM ideas WHERE workshop_id = ? AND idea_id = ?`),
       byIdempotency: db.prepare(`SELECT ${COLUMNS} FROM ideas WHERE idempotency_hash = ?`),
@@ -37,6 +39,7 @@ export class IdeaStore {
       update: db.prepare(
         'UPDATE ideas SET text = @text, status = @status, position = @position, hidden_reason = @hiddenReason, merged_into = @mergedInto WHERE workshop_id = @workshopId AND idea_id = @ideaId',
       ),
+      setContentNote: db.prepare('UPDATE ideas SET content_note = ? WHERE workshop_id = ? AND idea_id = ?'),
       deleteSection: db.prepare('DELETE FROM ideas WHERE workshop_id = ? AND section_id = ?'),
       quota: db.prepare('SELECT submitted FROM idea_quota WHERE workshop_id = ? AND section_id = ? AND participant_id = ?'),
       bumpQuota: db.prepare(
@@ -77,6 +80,10 @@ export class IdeaStore {
 
   update(row: IdeaRow): void {
     this.statements.update.run(row)
+  }
+
+  setContentNote(workshopId: string, ideaId: string, note: string | null): void {
+    this.statements.setContentNote.run(note, workshopId, ideaId)
   }
 
   deleteSection(workshopId: string, sectionId: string): void {

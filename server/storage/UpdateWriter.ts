@@ -15,6 +15,8 @@ interface Pending {
 export class UpdateWriter {
   private queue: Pending[] = []
   private timer: NodeJS.Timeout | null = null
+  private failingSince: number | null = null
+  private stopped = false
 
   constructor(
     private readonly db: Db,
@@ -25,11 +27,26 @@ export class UpdateWriter {
 
   enqueue(workshopId: string, docName: string, update: Uint8Array): void {
     this.queue.push({ workshopId, docName, update })
-    this.timer ??= setTimeout(() => this.flush(), this.flushMs)
+    if (!this.stopped) this.timer ??= setTimeout(() => this.flush(), this.flushMs)
+  }
+
+  /** Stops the retry timer for good; call after the last flush, before closing the database. */
+  stop(): void {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
   }
 
   get pending(): number {
     return this.queue.length
+  }
+
+  /**
+   * True from a refused write until the next successful one: edits are held in memory and not
+   * on disk. `/healthz` reports it, so the "not saved" state is visible outside the logs too.
+   */
+  get failing(): boolean {
+    return this.failingSince !== null
   }
 
   /** Writes everything queued now. Returns false (and keeps the queue) if the disk refused. */
@@ -43,12 +60,14 @@ export class UpdateWriter {
         for (const item of batch) this.docs.append(item.workshopId, item.docName, item.update)
       })()
     } catch (error) {
+      this.failingSince ??= Date.now()
       this.onError(error)
       // Keep the batch: the next flush retries it before anything newer.
-      this.timer = setTimeout(() => this.flush(), this.flushMs * 10)
+      if (!this.stopped) this.timer = setTimeout(() => this.flush(), this.flushMs * 10)
       return false
     }
     this.queue = []
+    this.failingSince = null
     return true
   }
 }

@@ -149,4 +149,8 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (proposal_id, participant_id)
   ) WITHOUT ROWID;
   `,
+  `
+  -- A content note on an idea (W9): published with the idea, so its text is never shown unfolded.
+  ALTER TABLE ideas ADD COLUMN content_note TEXT;
+  `,
 ]

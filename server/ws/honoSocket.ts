@@ -12,11 +12,25 @@ export function honoSocket(ws: WSContext<WebSocket>): SocketLike {
     close: (code, reason) => {
       // A peer that stopped answering pings will not answer a close handshake either.
       if (code === CloseCode.timeout) raw.terminate()
-      else ws.close(code, reason)
+      else ws.close(code, fitCloseReason(reason))
     },
     ping: () => raw.ping(),
     get bufferedAmount() {
       return raw.bufferedAmount
     },
   }
+}
+
+/** A close frame's reason is at most 123 bytes of UTF-8. */
+const MAX_CLOSE_REASON_BYTES = 123
+
+/**
+ * Shortens `reason` to fit a close frame. A longer one made `ws` throw instead of closing, and
+ * the refused socket stayed open (with tldraw's validation messages as reasons, often).
+ */
+export function fitCloseReason(reason: string): string {
+  if (Buffer.byteLength(reason) <= MAX_CLOSE_REASON_BYTES) return reason
+  let cut = reason.slice(0, MAX_CLOSE_REASON_BYTES - 1)
+  while (Buffer.byteLength(cut) > MAX_CLOSE_REASON_BYTES - 3) cut = cut.slice(0, -1)
+  return `${cut}…`
 }

@@ -1,9 +1,10 @@
 import type { UpgradeWebSocket } from 'hono/ws'
 import { Hono, type Context } from 'hono'
+import type { IncomingMessage } from 'node:http'
 import type { WebSocket } from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { isDocName } from '../../shared/docs.ts'
-import { ErrorCode } from '../../shared/errors.ts'
+import { ErrorCode, type AppError } from '../../shared/errors.ts'
 import type { Config } from '../config.ts'
 import { describeError, type Logger } from '../logger.ts'
 import type { Connection } from '../rooms/Connection.ts'
@@ -12,6 +13,7 @@ import type { SharedDoc } from '../rooms/SharedDoc.ts'
 import { RoomLoadError, type RoomRegistry } from '../rooms/RoomRegistry.ts'
 import { actorKey } from '../services/actors.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
+import { RateLimiter } from '../http/RateLimiter.ts'
 import { sendError } from '../http/request.ts'
 import { honoSocket } from './honoSocket.ts'
 
@@ -28,18 +30,27 @@ export interface WsDeps {
  * 403, 429, 503), so a refused client never gets a socket and no room is loaded for it.
  */
 export function wsRoutes({ config, log, rooms, workshops, upgradeWebSocket }: WsDeps) {
-  const app = new Hono<{ Variables: { actorKey: string } }>()
+  const app = new Hono<{ Variables: { actorKey: string; stillAuthorised: () => boolean } }>()
   const socketsPerActor = new Map<string, number>()
+  // Probing (random workshop ids, guessed tokens) costs a lookup each; past this the answer is
+  // 429 and says nothing more. Only refusals count: a valid token is never slowed by neighbours.
+  const refusals = new RateLimiter(config.limits.refusedUpgradesPerMinute, 60_000)
 
   app.get(
     '/:workshopId/:docName',
     (c, next) => {
       const { workshopId, docName } = c.req.param()
-      if (!isDocName(docName)) return sendError(c, { code: ErrorCode.notFound, message: 'Unknown document.' })
-      if (!originAllowed(c, config)) return sendError(c, { code: ErrorCode.forbidden, message: 'This page is not allowed to connect.' })
-      const actor = workshops.authenticate(workshopId, c.req.query('token') ?? null)
-      if (!actor.ok) return sendError(c, actor.error)
-      const key = `${workshopId}/${actorKey(actor.value)}`
+      const refuse = (error: AppError) =>
+        refusals.take(remoteAddress(c))
+          ? sendError(c, error)
+          : sendError(c, { code: ErrorCode.rateLimited, message: 'Too many refused connections from this network. Wait a minute, then try again.' })
+      if (!isDocName(docName)) return refuse({ code: ErrorCode.notFound, message: 'Unknown document.' })
+      if (!originAllowed(c, config)) return refuse({ code: ErrorCode.forbidden, message: 'This page is not allowed to connect.' })
+      const token = c.req.query('token') ?? null
+      const actor = workshops.authenticate(workshopId, token)
+      if (!actor.ok) return refuse(actor.error)
+      const actorName = actorKey(actor.value)
+      const key = `${workshopId}/${actorName}`
       if ((socketsPerActor.get(key) ?? 0) >= config.limits.socketsPerToken)
         return sendError(c, { code: ErrorCode.rateLimited, message: 'Too many open connections for this key.' })
       try {
@@ -49,6 +60,10 @@ export function wsRoutes({ config, log, rooms, workshops, upgradeWebSocket }: Ws
         return c.json({ error: { code: ErrorCode.internal, message: error.message } }, 503)
       }
       c.set('actorKey', key)
+      c.set('stillAuthorised', () => {
+        const again = workshops.authenticate(workshopId, token)
+        return again.ok && actorKey(again.value) === actorName
+      })
       return next()
     },
     upgradeWebSocket((c) => {
@@ -69,6 +84,7 @@ export function wsRoutes({ config, log, rooms, workshops, upgradeWebSocket }: Ws
           }
           const shared = room.doc(docName)
           const connection = shared.connect(honoSocket(ws), actor)
+          connection.stillAuthorised = c.get('stillAuthorised')
           ws.raw!.on('pong', () => connection.markAlive())
           session = { connection, shared, room }
         },
@@ -108,4 +124,10 @@ function originAllowed(c: Context, config: Config): boolean {
   const own = host ? [`http://${host}`, `https://${host}`] : []
   const allowed = new Set([...own, ...(config.publicUrl ? [config.publicUrl] : []), ...config.allowedOrigins])
   return allowed.has(origin)
+}
+
+/** The client's address; only for counting refusals (never logged, never stored). */
+function remoteAddress(c: Context): string {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+  return incoming?.socket?.remoteAddress ?? 'unknown'
 }

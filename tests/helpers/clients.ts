@@ -97,13 +97,37 @@ export function boardRecordsOf(doc: Y.Doc): KeyValueArray<Record<string, unknown
   return new KeyValueArray<Record<string, unknown>>(doc.getArray(BoardRoot.records))
 }
 
-/** A minimal tldraw-like shape record. */
+/** A tldraw geo shape that passes tldraw's own validators (the server runs them). */
 export const shapeRecord = (id: string, extra: Record<string, unknown> = {}) => ({
   id: `shape:${id}`,
   typeName: 'shape',
   type: 'geo',
   x: 0,
   y: 0,
+  rotation: 0,
+  index: 'a1',
   parentId: 'page:page',
+  isLocked: false,
+  opacity: 1,
+  meta: {},
+  props: {
+    geo: 'rectangle',
+    dash: 'draw',
+    url: '',
+    w: 160,
+    h: 100,
+    growY: 0,
+    scale: 1,
+    labelColor: 'black',
+    color: 'black',
+    fill: 'none',
+    size: 'm',
+    font: 'draw',
+    align: 'middle',
+    verticalAlign: 'middle',
+    richText: { type: 'doc', content: [{ type: 'paragraph', content: [] }] },
+    flipX: false,
+    flipY: false,
+  },
   ...extra,
 })

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { JoinSnapshot } from './JoinSnapshot.ts'
+
+/** A server doc whose updates feed a JoinSnapshot, plus a counter of full encodes. */
+function setup(maxDeltaBytes = 1000, minRefreshMs = 100) {
+  const doc = new Y.Doc()
+  const clock = { now: 0 }
+  let encodes = 0
+  const snapshot = new JoinSnapshot(
+    () => {
+      encodes += 1
+      return Y.encodeStateAsUpdate(doc)
+    },
+    { maxDeltaBytes, minRefreshMs, now: () => clock.now },
+  )
+  doc.on('update', (update: Uint8Array) => snapshot.record(update))
+  return { doc, snapshot, clock, encodes: () => encodes }
+}
+
+/** What a client ends up with after applying a join's two frames in order. */
+function join(snapshot: JoinSnapshot): Y.Doc {
+  const client = new Y.Doc()
+  const { state, since } = snapshot.forEmptyClient()
+  Y.applyUpdate(client, state)
+  if (since) Y.applyUpdate(client, since)
+  return client
+}
+
+const same = (a: Y.Doc, b: Y.Doc) => {
+  expect(Y.encodeStateVector(a)).toEqual(Y.encodeStateVector(b))
+  expect(a.getMap('m').toJSON()).toEqual(b.getMap('m').toJSON())
+  expect(a.getArray('a').toJSON()).toEqual(b.getArray('a').toJSON())
+  expect(a.store.pendingStructs).toBeNull()
+}
+
+describe('JoinSnapshot', () => {
+  it('gives every joiner the whole doc while edits continue, encoding the doc once', () => {
+    const { doc, snapshot, encodes } = setup(1_000_000)
+    doc.getArray('a').push(['x'.repeat(100)])
+    same(join(snapshot), doc)
+    for (let i = 0; i < 50; i++) {
+      doc.getMap('m').set(`k${i % 5}`, i)
+      if (i % 10 === 0) doc.getArray('a').delete(0, 1)
+      doc.getArray('a').push([i])
+      same(join(snapshot), doc)
+    }
+    expect(encodes()).toBe(1)
+  })
+
+  it('sends no second frame when nothing changed since the base', () => {
+    const { doc, snapshot } = setup()
+    doc.getMap('m').set('a', 1)
+    expect(snapshot.forEmptyClient().since).toBeNull()
+    expect(snapshot.forEmptyClient().since).toBeNull()
+  })
+
+  it('re-encodes the base once the updates since pass the limit, but not more often than allowed', () => {
+    const { doc, snapshot, clock, encodes } = setup(200, 100)
+    doc.getMap('m').set('start', 0)
+    join(snapshot)
+    expect(encodes()).toBe(1)
+    for (let i = 0; i < 20; i++) doc.getMap('m').set(`k${i}`, 'v'.repeat(20))
+    expect(snapshot.pendingBytes).toBeGreaterThan(200)
+    // Too soon: still base + updates, and still complete.
+    clock.now = 50
+    same(join(snapshot), doc)
+    expect(encodes()).toBe(1)
+    clock.now = 150
+    same(join(snapshot), doc)
+    expect(encodes()).toBe(2)
+    expect(snapshot.pendingBytes).toBe(0)
+    expect(snapshot.forEmptyClient().since).toBeNull()
+  })
+
+  it('stays correct across a refresh with concurrent writers', () => {
+    const { doc, snapshot, clock } = setup(300, 10)
+    const other = new Y.Doc()
+    other.on('update', (update: Uint8Array) => Y.applyUpdate(doc, update))
+    for (let i = 0; i < 100; i++) {
+      clock.now += 3
+      ;(i % 2 === 0 ? doc : other).getArray('a').push([`${i}`.repeat(5)])
+      if (i % 7 === 0) same(join(snapshot), doc)
+    }
+    same(join(snapshot), doc)
+  })
+
+  it('starts again after reset', () => {
+    const { doc, snapshot, encodes } = setup()
+    doc.getMap('m').set('a', 1)
+    join(snapshot)
+    snapshot.reset()
+    doc.getMap('m').set('b', 2)
+    same(join(snapshot), doc)
+    expect(encodes()).toBe(2)
+  })
+})

@@ -1,0 +1,230 @@
+import * as encoding from 'lib0/encoding'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { CloseCode } from '../../shared/closeCodes.ts'
+import {
+  awarenessFrame,
+  craftUpdate,
+  openRaw,
+  outcomeOf,
+  roomOf,
+  sleep,
+  syncStep1Frame,
+  syncUpdateFrame,
+  watchEventLoop,
+  within,
+  wsUrl,
+} from '../helpers/adversary.ts'
+import { boardRecordsOf, connectClient, eventually, shapeRecord, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+/**
+ * Hostile frames on a board socket. Each is refused on its own socket with a documented close
+ * code, nothing reaches the document, the other sockets keep working, and the event loop (the
+ * server runs in this process) never stalls. Runs with the default limits (2 MiB frames).
+ */
+
+const varUint = (value: number): number[] => {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, value)
+  return [...encoding.toUint8Array(encoder)]
+}
+
+/** A sync-update frame around arbitrary payload bytes. */
+const updateFrame = (payload: ArrayLike<number>) => syncUpdateFrame(Uint8Array.from(payload))
+
+/** The bytes lib0 writes for the string `text` as an `any` value. */
+const anyString = (text: string) => [0x77, ...varUint(Buffer.byteLength(text)), ...Buffer.from(text)]
+
+/** Replaces the encoding of the string value `marker` inside `update` by `replacement`. */
+function spliceAny(update: Uint8Array, marker: string, replacement: number[]): Uint8Array {
+  const needle = Buffer.from(anyString(marker))
+  const bytes = Buffer.from(update)
+  const at = bytes.indexOf(needle)
+  if (at < 0) throw new Error('marker not found')
+  return Uint8Array.from([...bytes.subarray(0, at), ...replacement, ...bytes.subarray(at + needle.length)])
+}
+
+/** Deterministic bytes, so a failure can be replayed. */
+function pseudoRandomBytes(seed: number, length: number): Uint8Array {
+  let state = seed
+  return Uint8Array.from({ length }, () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff
+    return state >> 16
+  })
+}
+
+describe('framing: hostile frames on a board socket', () => {
+  let server: TestServer
+  let workshopId: string
+  let token: string
+  let watcher: ProviderClient
+  let baseline: Y.Doc
+  const url = () => wsUrl(server, workshopId, 'board', token)
+
+  beforeAll(async () => {
+    server = await startTestServer()
+    const workshop = await createWorkshop(server)
+    workshopId = workshop.workshopId
+    token = (await joinWorkshop(server, workshopId)).token
+    watcher = connectClient(server, workshopId, 'board', (await joinWorkshop(server, workshopId)).token)
+    await whenSynced(watcher)
+    baseline = new Y.Doc()
+    Y.applyUpdate(baseline, roomOf(server, workshopId).board.encodeState())
+  })
+  afterAll(async () => {
+    watcher.destroy()
+    await server.dispose()
+  })
+
+  /** A shape-record update on top of the board, carrying `marker` as a string value. */
+  const markedUpdate = (marker: string) => craftUpdate(baseline, (doc) => boardRecordsOf(doc).set('shape:marked', shapeRecord('marked', { meta: { note: marker } })))
+
+  /** Sends `frames` on a fresh socket; resolves with the close code, or 'open' if all were accepted. */
+  const closeCodeOf = async (frames: (Buffer | string)[]): Promise<number | 'open'> => {
+    const client = await openRaw(url())
+    for (const frame of frames) client.send(frame)
+    const code = await outcomeOf(client)
+    client.close()
+    return code
+  }
+
+  it('refuses every malformed, oversized or unknown frame with its close code, quickly', async () => {
+    const deep = 100_000
+    const cases: [string, (Buffer | string)[], number][] = [
+      ['frame over the 2 MiB limit', [Buffer.alloc(2 * 1024 * 1024 + 1, 0)], CloseCode.messageTooBig],
+      ['text frame', ['{"type":"sync"}'], CloseCode.badFrame],
+      ['empty frame', [Buffer.alloc(0)], CloseCode.badFrame],
+      ['1-byte sync', [Buffer.from([0])], CloseCode.badFrame],
+      ['1-byte awareness', [Buffer.from([1])], CloseCode.badFrame],
+      ['1-byte 0xff', [Buffer.from([0xff])], CloseCode.badFrame],
+      ['unknown message type', [Buffer.from([7, 0, 0])], CloseCode.badFrame],
+      ['unknown sync type', [Buffer.from([0, 9, 1, 0])], CloseCode.badFrame],
+      ['server-only auth message', [Buffer.from([2, 0, ...Buffer.from('permission denied')])], CloseCode.badFrame],
+      ['trailing bytes after a message', [Buffer.from([3, 0, 0])], CloseCode.badFrame],
+      ['varint overflow in the message type', [Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])], CloseCode.badFrame],
+      ['varint overflow inside an update', [updateFrame([1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])], CloseCode.badFrame],
+      ['declared payload length of 2 GiB', [Buffer.from([0, 2, ...varUint(2 ** 31), 1, 2, 3])], CloseCode.badFrame],
+      ['string declared 1 GiB long', [updateFrame(spliceAny(markedUpdate('MARK'), 'MARK', [0x77, ...varUint(2 ** 30), 0x61]))], CloseCode.badFrame],
+      ['array declared 2^31 items long', [updateFrame(spliceAny(markedUpdate('MARK'), 'MARK', [0x75, ...varUint(2 ** 31), ...anyString('a')]))], CloseCode.badFrame],
+      ['awareness naming 2^31 clients', [Buffer.from([1, ...varUint(6), ...varUint(2 ** 31), 1])], CloseCode.badFrame],
+      ['awareness state declared 2 GiB long', [Buffer.from([1, ...varUint(9), 1, 1, 1, ...varUint(2 ** 31), 0x7b])], CloseCode.badFrame],
+      ['state vector naming 2^31 clients', [syncStep1Frame(Uint8Array.from(varUint(2 ** 31)))], CloseCode.badFrame],
+      [`value nested ${deep} levels deep`, [updateFrame(spliceAny(markedUpdate('MARK'), 'MARK', [...Array(deep).fill([0x75, 0x01]).flat(), 0x7e]))], CloseCode.badFrame],
+      ['record nested 1,000 levels deep (decodes, then refused)', [updateFrame(spliceAny(markedUpdate('MARK'), 'MARK', [...Array(1000).fill([0x75, 0x01]).flat(), 0x7e]))], CloseCode.readOnly],
+      ['presence nested 100,000 levels deep', [awarenessFrame([[4242, 1, '['.repeat(deep) + ']'.repeat(deep)]])], CloseCode.tooLarge],
+    ]
+    const loop = watchEventLoop()
+    const results: [string, number | 'open'][] = []
+    for (const [name, frames] of cases) results.push([name, await closeCodeOf(frames)])
+    const delay = loop.stop()
+    expect(results).toEqual(cases.map(([name, , code]) => [name, code]))
+    // A behaviour bound, not a benchmark: no frame may hold the loop for long.
+    expect(delay.p99Ms).toBeLessThan(200)
+  })
+
+  it('refuses truncated updates at every cut and garbage updates, applying nothing', async () => {
+    const update = markedUpdate('a shape someone almost sent')
+    const loop = watchEventLoop()
+    const truncated = await Promise.all(
+      Array.from({ length: update.length - 1 }, (_, cut) => closeCodeOf([updateFrame(update.subarray(0, cut + 1))])),
+    )
+    // Garbage sometimes happens to spell a valid empty update; that is harmless and ignored.
+    const garbage = await Promise.all(Array.from({ length: 150 }, (_, seed) => closeCodeOf([updateFrame(pseudoRandomBytes(seed + 1, 1 + (seed % 97) * 3))])))
+    const delay = loop.stop()
+    expect(new Set(truncated)).toEqual(new Set([CloseCode.badFrame]))
+    for (const code of garbage) expect([CloseCode.badFrame, CloseCode.readOnly, 'open']).toContain(code)
+    expect(garbage.filter((code) => code === CloseCode.badFrame).length).toBeGreaterThan(100)
+    expect(delay.p99Ms).toBeLessThan(200)
+  })
+
+  it('refuses updates with missing dependencies instead of parking them', async () => {
+    // Content that depends on an insert the server never saw.
+    const ahead = new Y.Doc()
+    Y.applyUpdate(ahead, Y.encodeStateAsUpdate(baseline))
+    boardRecordsOf(ahead).set('shape:first', shapeRecord('first'))
+    const before = Y.encodeStateVector(ahead)
+    boardRecordsOf(ahead).set('shape:second', shapeRecord('second'))
+    const dependent = Y.encodeStateAsUpdate(ahead, before)
+    // A gap in one client's clocks: Yjs would hold the later part as pending forever.
+    const gappy = new Y.Doc()
+    Y.applyUpdate(gappy, Y.encodeStateAsUpdate(baseline))
+    const updates: Uint8Array[] = []
+    gappy.on('update', (u: Uint8Array) => updates.push(u))
+    for (let i = 0; i < 3; i++) boardRecordsOf(gappy).set(`shape:gap${i}`, shapeRecord(`gap${i}`))
+    const withGap = Y.mergeUpdates([updates[0]!, updates[2]!])
+    // A deletion of clocks nobody has written yet.
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, 0)
+    encoding.writeVarUint(encoder, 1)
+    encoding.writeVarUint(encoder, 987654)
+    encoding.writeVarUint(encoder, 1)
+    encoding.writeVarUint(encoder, 5)
+    encoding.writeVarUint(encoder, 10)
+    const futureDelete = encoding.toUint8Array(encoder)
+
+    for (const update of [dependent, withGap, futureDelete]) expect(await closeCodeOf([syncUpdateFrame(update)])).toBe(CloseCode.badFrame)
+    const room = roomOf(server, workshopId)
+    expect(room.board.doc.store.pendingStructs).toBeNull()
+    expect(room.board.doc.store.pendingDs).toBeNull()
+  })
+
+  it('drops deeply nested presence that fits the size limit, and a joiner still gets everyone', async () => {
+    const client = await openRaw(url())
+    client.send(awarenessFrame([[515151, 1, '['.repeat(1500) + ']'.repeat(1500)]]))
+    client.send(awarenessFrame([[515151, 2, '{"name":' + '{"a":'.repeat(600) + '1' + '}'.repeat(600) + '}']]))
+    await sleep(100)
+    expect(client.isOpen).toBe(true)
+    const joiner = connectClient(server, workshopId, 'board', token)
+    await whenSynced(joiner)
+    joiner.provider.awareness.setLocalState({ name: 'Late joiner', color: '#123456', cursor: null, hidden: false })
+    await eventually(() => expect(watcher.provider.awareness.getStates().size).toBeGreaterThanOrEqual(2))
+    for (const state of watcher.provider.awareness.getStates().values()) expect(JSON.stringify(state).length).toBeLessThan(300)
+    joiner.destroy()
+    client.close()
+  })
+
+  it('leaves the board exactly as it was, and keeps serving everyone else', async () => {
+    const room = roomOf(server, workshopId)
+    expect(Y.encodeStateVector(room.board.doc)).toEqual(Y.encodeStateVector(baseline))
+    expect(watcher.provider.wsconnected).toBe(true)
+    boardRecordsOf(watcher.doc).set('shape:after-attacks', shapeRecord('after-attacks'))
+    await eventually(() => expect(roomOf(server, workshopId).boardRecords.has('shape:after-attacks')).toBe(true))
+  })
+})
+
+describe('framing: a flood of structs', () => {
+  it('refuses a 1.9 MB update of 100,000 tiny writes, and a second one before decoding it', async () => {
+    const server = await startTestServer()
+    try {
+      const workshop = await createWorkshop(server)
+      const { token } = await joinWorkshop(server, workshop.workshopId)
+      const base = new Y.Doc()
+      Y.applyUpdate(base, roomOf(server, workshop.workshopId).board.encodeState())
+      const flood = craftUpdate(base, (doc) => {
+        const junk = doc.getMap('junk')
+        for (let i = 0; i < 100_000; i++) junk.set(`k${i}`, i)
+      })
+      expect(flood.length).toBeLessThan(2 * 1024 * 1024)
+      const send = async () => {
+        const client = await openRaw(wsUrl(server, workshop.workshopId, 'board', token))
+        const loop = watchEventLoop()
+        client.send(syncUpdateFrame(flood))
+        const code = await within(client.closed, 20_000, 'open')
+        return { code, maxMs: loop.stop().maxMs }
+      }
+      // The first is decoded (the whole frame must be, to know what it writes) and refused.
+      // Decoding 100,000 structs is the one slow thing a frame can cause: a bound, not a target.
+      const first = await send()
+      expect(first.code).toBe(CloseCode.readOnly)
+      expect(first.maxMs).toBeLessThan(2500)
+      // The token's byte budget is spent: the next one is refused unread, on a new socket too.
+      const second = await send()
+      expect(second.code).toBe(CloseCode.rateLimited)
+      expect(second.maxMs).toBeLessThan(200)
+      expect(roomOf(server, workshop.workshopId).board.doc.share.has('junk')).toBe(false)
+    } finally {
+      await server.dispose()
+    }
+  })
+})
