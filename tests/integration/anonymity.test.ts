@@ -1,21 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import * as encoding from 'lib0/encoding'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import type { AddedIdea } from '../../shared/intents.ts'
 import { readIdeas } from '../../shared/stateDoc.ts'
 import { boardRecordsOf, closeCodeAfter, connectClient, eventually, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { FrameRecorder } from '../helpers/recorder.ts'
+import { awarenessFrame, syncUpdateFrame } from '../helpers/adversary.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
-const syncUpdateFrame = (update: Uint8Array) => {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, 0)
-  encoding.writeVarUint(encoder, 2)
-  encoding.writeVarUint8Array(encoder, update)
-  return Buffer.from(encoding.toUint8Array(encoder))
-}
 
 describe('nobody can tell who wrote an idea', () => {
   let server: TestServer
@@ -166,19 +159,6 @@ describe('nobody can tell who wrote an idea', () => {
     await watcher.opened
     const raw = new WebSocket(ws(workshop.workshopId, 'board', mallory.token))
     await new Promise((resolve) => raw.on('open', resolve))
-    const awarenessFrame = (entries: [number, number, string][]) => {
-      const inner = encoding.createEncoder()
-      encoding.writeVarUint(inner, entries.length)
-      for (const [clientId, clock, json] of entries) {
-        encoding.writeVarUint(inner, clientId)
-        encoding.writeVarUint(inner, clock)
-        encoding.writeVarString(inner, json)
-      }
-      const outer = encoding.createEncoder()
-      encoding.writeVarUint(outer, 1)
-      encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner))
-      return Buffer.from(encoding.toUint8Array(outer))
-    }
     raw.send(awarenessFrame([[424242, 1, JSON.stringify({ name: 'Mallory', color: '#000000', participantId: mallory.participantId, typing: 'secret' })]]))
     // Renaming Alice, then removing her presence, from Mallory's socket.
     raw.send(awarenessFrame([[a.doc.clientID, 99, JSON.stringify({ name: 'Alice is a liar', color: '#000000' })]]))

@@ -1,18 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import * as encoding from 'lib0/encoding'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { boardRecordsOf, closeCodeAfter, connectClient, eventually, shapeRecord, upgradeStatus, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { syncUpdateFrame } from '../helpers/adversary.ts'
 
-const syncUpdateFrame = (update: Uint8Array) => {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarUint(encoder, 0)
-  encoding.writeVarUint(encoder, 2)
-  encoding.writeVarUint8Array(encoder, update)
-  return Buffer.from(encoding.toUint8Array(encoder))
-}
 
 describe('websocket auth, read-only state and bad frames', () => {
   let server: TestServer
