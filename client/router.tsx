@@ -1,22 +1,26 @@
 import { useEffect, useState } from 'react'
 
-/** Tiny history router: four routes do not need a library. */
+/** Tiny history router: a handful of routes do not need a library. */
 export type Route =
   | { page: 'home' }
   | { page: 'join'; workshopId: string }
   | { page: 'facilitate'; workshopId: string }
   | { page: 'board'; workshopId: string }
   | { page: 'agreed'; workshopId: string }
+  | { page: 'present'; workshopId: string }
+  | { page: 'left'; workshopId: string }
   | { page: 'not-found' }
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
-  const match = pathname.match(/^\/w\/([A-Za-z0-9_-]{1,64})(?:\/(join|facilitate|agreed))?\/?$/)
+  const match = pathname.match(/^\/w\/([A-Za-z0-9_-]{1,64})(?:\/(join|facilitate|agreed|present|left))?\/?$/)
   if (!match) return { page: 'not-found' }
   const workshopId = match[1]!
   if (match[2] === 'join') return { page: 'join', workshopId }
   if (match[2] === 'facilitate') return { page: 'facilitate', workshopId }
   if (match[2] === 'agreed') return { page: 'agreed', workshopId }
+  if (match[2] === 'present') return { page: 'present', workshopId }
+  if (match[2] === 'left') return { page: 'left', workshopId }
   return { page: 'board', workshopId }
 }
 
@@ -34,6 +38,8 @@ export function useRoute(): Route {
   }, [])
   return route
 }
+
+export const workshopIdOf = (route: Route): string | null => ('workshopId' in route ? route.workshopId : null)
 
 /** Sets the tab title for the current view (each view has its own). */
 export function usePageTitle(title: string): void {

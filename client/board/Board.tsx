@@ -1,23 +1,48 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { atom, createTLStore, defaultShapeUtils, Tldraw, type Editor, type TLRecord, type TLStore } from 'tldraw'
+import { atom, createTLStore, defaultShapeUtils, Tldraw, type Editor, type TLComponents, type TLRecord, type TLShapeId, type TLStore } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
+import { sectionFrameId } from '../../shared/boardRecords.ts'
 import type { StateView } from '../../shared/stateDoc.ts'
 import { pageSettings } from '../config.ts'
 import { saveBlob } from '../download.ts'
+import { useOpenedNotes } from '../participate/openedNotes.ts'
 import { myPresenceIdentity } from '../session.ts'
-import { bindBoard, boardRecords } from '../sync/bindBoard.ts'
+import { bindBoard, boardRecords, type BoardBinding } from '../sync/bindBoard.ts'
 import { bindPresence, type PresenceControls } from '../sync/bindPresence.ts'
 import type { DocConnection } from '../sync/useWorkshopSync.ts'
+import { BoardAnnouncer } from './BoardAnnouncer.tsx'
+import { parityThemes } from './boardTheme.ts'
+import { FACILITATOR_OVERRIDES, PARTICIPANT_OVERRIDES } from './boardUi.ts'
 import { IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
+import { createCanvasExit } from './leaveCanvas.ts'
+import { SelectedCardPanel } from './SelectedCardPanel.tsx'
 
 // Fonts, icons and translations come from our own server, never a CDN.
 const assetUrls = getAssetUrlsByImport()
 const shapeUtils = [IdeaCardShapeUtil]
 const HIDE_CURSOR_KEY = 'parity:hide-cursor'
+const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer }
+// Participants get a calmer canvas: no style panel over the cards (their notes use the default colour).
+const participantComponents: TLComponents = { A11y: BoardAnnouncer, StylePanel: null }
+
+const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches
+
+export interface BoardProps {
+  board: DocConnection
+  view: StateView
+  role: 'facilitator' | 'participant'
+  /** Live updates paused or on a break: other people's changes wait (L18). */
+  held: boolean
+  hideOthersPointers: boolean
+  /** Set only for people who chose to follow the facilitator (W10). */
+  followSectionId: string | null
+  /** Opens the idea form for a section, without a pointer (L5). */
+  onAddIdea: ((sectionId: string) => void) | null
+}
 
 /** The tldraw canvas bound to the workshop's board doc. Loaded only when someone opens it. */
-export default function Board({ board, view }: { board: DocConnection; view: StateView }) {
+export default function Board({ board, view, role, held, hideOthersPointers, followSectionId, onAddIdea }: BoardProps) {
   const records = useMemo(() => boardRecords(board.doc), [board.doc])
   const store = useMemo<TLStore>(() => {
     // No current user: tldraw then writes no attribution (names, ids) into any shape.
@@ -40,28 +65,67 @@ export default function Board({ board, view }: { board: DocConnection; view: Sta
     return created
   }, [records])
   const presence = useRef<PresenceControls | null>(null)
-  const editorRef = useRef<Editor | null>(null)
+  const binding = useRef<BoardBinding | null>(null)
+  const [editor, setEditor] = useState<Editor | null>(null)
   const [hidden, setHidden] = useState(() => localStorage.getItem(HIDE_CURSOR_KEY) === 'true')
+  const opened = useOpenedNotes()
+  const canvasExit = useMemo(createCanvasExit, [])
   const lookup = useMemo<IdeaLookup>(
-    () => ({ ideas: new Map(view.ideas.map((idea) => [idea.ideaId, idea])), sections: new Map(view.sections.map((s) => [s.sectionId, s])) }),
-    [view],
+    () => ({
+      ideas: new Map(view.ideas.map((idea) => [idea.ideaId, idea])),
+      sections: new Map(view.sections.map((s) => [s.sectionId, s])),
+      results: view.results,
+      opened,
+    }),
+    [view, opened],
   )
   setIdeaLookup(lookup)
 
-  useEffect(() => bindBoard(store, board.doc, records), [store, board.doc, records])
+  useEffect(() => {
+    const bound = bindBoard(store, board.doc, records)
+    binding.current = bound
+    return () => {
+      bound.stop()
+      binding.current = null
+    }
+  }, [store, board.doc, records])
   useEffect(() => () => presence.current?.stop(), [])
+  useEffect(() => binding.current?.setHeld(held), [held, store])
+  useEffect(() => presence.current?.setShowOthers(!held && !hideOthersPointers), [held, hideOthersPointers, editor])
 
-  const onMount = (editor: Editor) => {
-    editorRef.current = editor
-    editor.user.updateUserPreferences({ animationSpeed: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 0 : 1 })
-    presence.current = bindPresence(editor, board.provider.awareness, myPresenceIdentity(), hidden)
+  // Follow the facilitator (opt-in): one camera move per change of section, none with reduced motion.
+  useEffect(() => {
+    if (!editor || !followSectionId) return
+    const bounds = editor.getShapePageBounds(sectionFrameId(followSectionId) as TLShapeId)
+    if (bounds) editor.zoomToBounds(bounds, { inset: 40, ...(prefersReducedMotion() ? {} : { animation: { duration: 300 } }) })
+  }, [editor, followSectionId])
+
+  const onMount = (mounted: Editor) => {
+    setEditor(mounted)
+    mounted.user.updateUserPreferences({ animationSpeed: prefersReducedMotion() ? 0 : 1 })
+    presence.current = bindPresence(mounted, board.provider.awareness, myPresenceIdentity(), hidden)
+    presence.current.setShowOthers(!held && !hideOthersPointers)
     // Start with every section in view; sections are bigger than a screen.
-    editor.zoomToFit({ animation: { duration: 0 } })
+    mounted.zoomToFit({ animation: { duration: 0 } })
+  }
+
+  /** The section most in view, for "Add an idea": the frame under the middle of the screen. */
+  const sectionInView = (): string | null => {
+    const first = view.sections[0]?.sectionId ?? null
+    if (!editor) return first
+    const centre = editor.getViewportPageBounds().center
+    let best: { sectionId: string; distance: number } | null = null
+    for (const section of view.sections) {
+      const bounds = editor.getShapePageBounds(sectionFrameId(section.sectionId) as TLShapeId)
+      if (!bounds) continue
+      const distance = bounds.containsPoint(centre) ? 0 : Math.hypot(bounds.center.x - centre.x, bounds.center.y - centre.y)
+      if (!best || distance < best.distance) best = { sectionId: section.sectionId, distance }
+    }
+    return best?.sectionId ?? first
   }
 
   /** The board as a picture, made by tldraw's own exporter, in the browser. */
   const savePicture = async (format: 'png' | 'svg') => {
-    const editor = editorRef.current
     if (!editor) return
     const ids = [...editor.getCurrentPageShapeIds()]
     if (ids.length === 0) return
@@ -84,8 +148,20 @@ export default function Board({ board, view }: { board: DocConnection; view: Sta
   return (
     <div className="board-wrap">
       <div className="board-tools">
+        {onAddIdea && (
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              const sectionId = sectionInView()
+              if (sectionId) onAddIdea(sectionId)
+            }}
+          >
+            Add an idea
+          </button>
+        )}
         <button type="button" aria-pressed={hidden} onClick={toggleCursor}>
-          {hidden ? 'Show my pointer to others' : 'Hide my pointer from others'}
+          Hide my pointer from others
         </button>
         <button type="button" onClick={() => savePicture('png')}>
           Save board as picture (PNG)
@@ -94,9 +170,28 @@ export default function Board({ board, view }: { board: DocConnection; view: Sta
           Save as SVG
         </button>
       </div>
-      <div className="board-canvas">
+      <details className="board-keys">
+        <summary>Using the board with a keyboard</summary>
+        <ul>
+          <li>Press “Move focus to canvas”, then Tab to go from section to section.</li>
+          <li>Ctrl + Shift + Down arrow goes into a section’s cards; Ctrl + Shift + Up arrow comes back out.</li>
+          <li>Arrow keys move the selected card a little. “Put it next to” below moves it next to another card.</li>
+          <li>Escape, then Tab, leaves the canvas.</li>
+        </ul>
+      </details>
+      {editor && <SelectedCardPanel editor={editor} lookup={lookup} />}
+      <div className="board-canvas" onKeyDownCapture={canvasExit}>
         <IdeaLookupContext.Provider value={lookup}>
-          <Tldraw store={store} shapeUtils={shapeUtils} assetUrls={assetUrls} onMount={onMount} licenseKey={pageSettings.tldrawLicenseKey ?? undefined} />
+          <Tldraw
+            store={store}
+            shapeUtils={shapeUtils}
+            assetUrls={assetUrls}
+            onMount={onMount}
+            overrides={role === 'participant' ? PARTICIPANT_OVERRIDES : FACILITATOR_OVERRIDES}
+            components={role === 'participant' ? participantComponents : facilitatorComponents}
+            themes={parityThemes}
+            licenseKey={pageSettings.tldrawLicenseKey ?? undefined}
+          />
         </IdeaLookupContext.Provider>
       </div>
     </div>

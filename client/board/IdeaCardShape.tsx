@@ -1,8 +1,10 @@
 import { createContext, useContext } from 'react'
 import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps, type TLShape } from 'tldraw'
+import type { PublicResults } from '../../shared/ballots.ts'
 import { IDEA_CARD_TYPE } from '../../shared/boardRecords.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import type { Section } from '../../shared/sections.ts'
+import { setNoteOpen } from '../participate/openedNotes.ts'
 
 declare module 'tldraw' {
   export interface TLGlobalShapePropsMap {
@@ -15,22 +17,46 @@ export type IdeaCardShape = TLShape<typeof IDEA_CARD_TYPE>
 export interface IdeaLookup {
   ideas: Map<string, PublicIdea>
   sections: Map<string, Section>
+  /** Per section, once tallies are visible: dots are part of a card's description. */
+  results: Record<string, PublicResults>
+  /** Content-noted ideas this reader chose to open. */
+  opened: ReadonlySet<string>
 }
 
+const EMPTY_LOOKUP: IdeaLookup = { ideas: new Map(), sections: new Map(), results: {}, opened: new Set() }
+
 /** Card text comes from the state doc, never from the board: the server is its only author. */
-export const IdeaLookupContext = createContext<IdeaLookup>({ ideas: new Map(), sections: new Map() })
+export const IdeaLookupContext = createContext<IdeaLookup>(EMPTY_LOOKUP)
 
 // Shape utils are not React: tldraw asks them for text and aria descriptions directly.
-let currentLookup: IdeaLookup = { ideas: new Map(), sections: new Map() }
+let currentLookup: IdeaLookup = EMPTY_LOOKUP
 export const setIdeaLookup = (lookup: IdeaLookup) => {
   currentLookup = lookup
 }
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+/** Whether the card shows its words: no content note, or the reader opened it (W9). */
+export const isUnfolded = (idea: PublicIdea, lookup: IdeaLookup) => !idea.contentNote || lookup.opened.has(idea.ideaId)
+
+/**
+ * What a screen reader hears when a card is selected (L2): its words, its section, its group
+ * (ideas combined into it) and its dots once results are out. A folded card gives only its note.
+ */
 export function describeIdeaCard(ideaId: string, lookup: IdeaLookup = currentLookup): string {
   const idea = lookup.ideas.get(ideaId)
   if (!idea) return 'Idea card'
   const section = lookup.sections.get(idea.sectionId)?.title ?? 'a section'
-  return `Idea in ${section}: ${idea.text}`
+  const parts = [
+    isUnfolded(idea, lookup)
+      ? `Idea in ${section}: ${idea.text}.`
+      : `Idea in ${section} with a content note: ${idea.contentNote}. Its words are folded away; open it from the selected card panel.`,
+  ]
+  if (idea.mergedFrom.length > 0) parts.push(`Combines ${plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}.`)
+  const results = lookup.results[idea.sectionId]
+  const row = results?.ranked.find((r) => r.ideaId === ideaId)
+  if (results && row) parts.push(`${plural(row.dots, 'dot', 'dots')}, ranked ${row.rank} of ${results.ranked.length}${row.tied ? ', tied' : ''}${results.final ? '' : ' so far'}.`)
+  return parts.join(' ')
 }
 
 export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
@@ -50,7 +76,9 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
     return false
   }
   override getText(shape: IdeaCardShape) {
-    return currentLookup.ideas.get(shape.props.ideaId)?.text ?? ''
+    const idea = currentLookup.ideas.get(shape.props.ideaId)
+    if (!idea) return ''
+    return isUnfolded(idea, currentLookup) ? idea.text : `Content note: ${idea.contentNote}`
   }
   override getAriaDescriptor(shape: IdeaCardShape) {
     return describeIdeaCard(shape.props.ideaId)
@@ -74,9 +102,34 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
 function IdeaCardBody({ ideaId }: { ideaId: string }) {
   const lookup = useContext(IdeaLookupContext)
   const idea = lookup.ideas.get(ideaId)
+  const results = idea ? lookup.results[idea.sectionId] : undefined
+  const row = results?.ranked.find((r) => r.ideaId === ideaId)
   return (
     <div className="idea-card" aria-label={describeIdeaCard(ideaId, lookup)}>
-      <p>{idea?.text ?? '…'}</p>
+      {!idea ? (
+        <p>…</p>
+      ) : isUnfolded(idea, lookup) ? (
+        <p>{idea.text}</p>
+      ) : (
+        <>
+          <p className="content-note">Content note: {idea.contentNote}</p>
+          <button
+            type="button"
+            className="card-open"
+            // The canvas would otherwise take the press as the start of a drag.
+            onPointerDown={(event) => event.stopPropagation()}
+            onClick={() => setNoteOpen(ideaId, true)}
+          >
+            Show the idea
+          </button>
+        </>
+      )}
+      {row && (
+        <p className="card-dots">
+          {plural(row.dots, 'dot', 'dots')}
+          {results?.final ? '' : ' so far'}
+        </p>
+      )}
     </div>
   )
 }

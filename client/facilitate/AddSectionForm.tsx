@@ -2,12 +2,13 @@ import { useId, useState, type FormEvent } from 'react'
 import type { Section } from '../../shared/sections.ts'
 import { CUSTOM_SECTION_TEMPLATES } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
+import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 
 /** Add a section from a template, and reorder or remove sections (facilitator). */
 export function AddSectionForm({ workshopId, facilitatorKey, sections }: { workshopId: string; facilitatorKey: string; sections: Section[] }) {
   const id = useId()
   const [template, setTemplate] = useState('barriers')
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const [message, setMessage] = useState<Message | null>(null)
   const base = `/api/workshops/${workshopId}/sections`
 
   const report = (result: { ok: boolean; message?: string }, done: string) =>
@@ -60,11 +61,7 @@ export function AddSectionForm({ workshopId, facilitatorKey, sections }: { works
         </select>
         <button type="submit">Add section</button>
       </form>
-      {message && (
-        <p className={message.error ? 'field-error' : 'success'} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
     </section>
   )
 }

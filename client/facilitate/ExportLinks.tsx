@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { saveBlob } from '../download.ts'
+import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 
 const FORMATS = [
   { format: 'pdf', label: 'PDF (to print or send)' },
@@ -11,7 +12,7 @@ const FORMATS = [
 
 /** Downloads of the agreed vision. The key goes in a header, never in a link. */
 export function ExportLinks({ workshopId, facilitatorKey }: { workshopId: string; facilitatorKey: string }) {
-  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null)
+  const [status, setStatus] = useState<Message | null>(null)
   const download = async (format: string) => {
     setStatus({ text: 'Preparing your file…', error: false })
     try {
@@ -38,11 +39,7 @@ export function ExportLinks({ workshopId, facilitatorKey }: { workshopId: string
       <p>
         <a href={`/w/${workshopId}/agreed`}>Open the “What we agreed” page</a> — share it with everyone who took part.
       </p>
-      {status && (
-        <p className={status.error ? 'field-error' : 'success'} role={status.error ? 'alert' : 'status'}>
-          {status.text}
-        </p>
-      )}
+      <StatusMessage message={status} />
     </section>
   )
 }

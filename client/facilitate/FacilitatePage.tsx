@@ -6,6 +6,7 @@ import { CopyField } from '../ui/CopyField.tsx'
 import { ExportLinks } from './ExportLinks.tsx'
 import { InviteCodes } from './InviteCodes.tsx'
 import { useFacilitatorView } from './useFacilitatorView.ts'
+import { WellbeingSettingsForm } from './WellbeingSettingsForm.tsx'
 
 /** Reads the facilitator key from the link's fragment once, keeps it on this device, hides it. */
 function useFacilitatorKey(workshopId: string): string | null {
@@ -63,9 +64,13 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
         <p>Keep this private: it lets you run the workshop. It does not give you an extra vote.</p>
         <CopyField label="Facilitator link" value={`${window.location.origin}/w/${workshopId}/facilitate#key=${key}`} secret />
       </section>
-      <p>
+      <WellbeingSettingsForm workshopId={workshopId} facilitatorKey={key} />
+      <p className="button-row">
         <a className="button primary" href={`/w/${workshopId}`}>
           Open the board
+        </a>
+        <a className="button" href={`/w/${workshopId}/present`}>
+          Open the presenter view
         </a>
       </p>
       <ExportLinks workshopId={workshopId} facilitatorKey={key} />

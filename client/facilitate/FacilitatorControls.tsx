@@ -3,6 +3,8 @@ import type { PublicIdea } from '../../shared/ideas.ts'
 import { PHASE_LABEL, PHASE_ORDER, phaseAllows, type Phase } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
+import { ideaWords, useOpenedNotes } from '../participate/openedNotes.ts'
+import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 
 /** The facilitator's tools for one section: steps, showing ideas, hiding and combining. */
 export function FacilitatorControls({
@@ -19,9 +21,11 @@ export function FacilitatorControls({
   children?: ReactNode
 }) {
   const id = useId()
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const [message, setMessage] = useState<Message | null>(null)
   const [hideReason, setHideReason] = useState('')
   const [selected, setSelected] = useState<string[]>([])
+  const [contentNote, setContentNote] = useState('')
+  const opened = useOpenedNotes()
   const base = `/api/workshops/${workshopId}/sections/${section.sectionId}`
 
   const run = async (path: string, body: unknown, done: string, method = 'POST') => {
@@ -83,7 +87,7 @@ export function FacilitatorControls({
               <li key={idea.ideaId}>
                 <label className="choice">
                   <input type="checkbox" checked={selected.includes(idea.ideaId)} onChange={() => toggle(idea.ideaId)} />
-                  {idea.text}
+                  {ideaWords(idea, opened, idea.ideaId)}
                 </label>
               </li>
             ))}
@@ -112,13 +116,24 @@ export function FacilitatorControls({
               Combine selected ({selected.length})
             </button>
           </div>
+          <label htmlFor={`${id}-note`}>Content note for the selected ideas (for example “mentions self-harm”)</label>
+          <input id={`${id}-note`} value={contentNote} onChange={(event) => setContentNote(event.target.value)} maxLength={160} />
+          <button
+            type="button"
+            disabled={selected.length === 0 || contentNote.trim() === ''}
+            onClick={async () => {
+              for (const ideaId of selected) {
+                const result = await callApi(`/api/workshops/${workshopId}/ideas/${ideaId}/content-note`, { method: 'PUT', body: { note: contentNote }, token: facilitatorKey })
+                setMessage(result.ok ? { text: 'Content note added. The text is folded until each reader opens it.', error: false } : { text: result.message, error: true })
+              }
+              setSelected([])
+            }}
+          >
+            Add content note to selected ({selected.length})
+          </button>
         </fieldset>
       )}
-      {message && (
-        <p className={message.error ? 'field-error' : 'success'} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
     </div>
   )
 }

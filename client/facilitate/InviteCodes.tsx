@@ -1,6 +1,7 @@
 import QRCode from 'qrcode'
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { callApi } from '../api.ts'
+import { FieldError } from '../ui/StatusMessage.tsx'
 
 interface Card {
   code: string
@@ -48,11 +49,7 @@ export function InviteCodes({ workshopId, facilitatorKey, issued, used, onChange
         <input id={`${id}-count`} type="number" min={1} max={500} value={count} onChange={(event) => setCount(Number(event.target.value))} />
         <button type="submit">Make codes</button>
       </form>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FieldError text={error} />
       {cards.length > 0 && (
         <div className="invite-sheet" id={`${id}-sheet`} tabIndex={-1} aria-label="Invite cards to print">
           <p className="no-print">

@@ -4,6 +4,7 @@ import type { PublicProposal } from '../../shared/consent.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import { SectionKind, type Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
+import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 
 /** Drafting a proposal (from the top results or a suggestion), and closing a round. */
 export function ProposalControls({
@@ -33,7 +34,7 @@ export function ProposalControls({
   const [note, setNote] = useState('')
   const [threshold, setThreshold] = useState('')
   const [suggestion, setSuggestion] = useState('')
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const [message, setMessage] = useState<Message | null>(null)
   const suggestions = ideas.filter((idea) => idea.kind === 'suggestion' && idea.status === 'published')
 
   const propose = async (event: FormEvent) => {
@@ -103,11 +104,7 @@ export function ProposalControls({
           </button>
         </form>
       )}
-      {message && (
-        <p className={message.error ? 'field-error' : 'success'} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
     </div>
   )
 }

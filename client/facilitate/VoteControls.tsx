@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react'
 import { MAX_BUDGET } from '../../shared/ballots.ts'
 import type { Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
+import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 
 /** Vote settings (before the vote opens) and closing the vote (facilitator). */
 export function VoteControls({ workshopId, facilitatorKey, section, participantCount }: { workshopId: string; facilitatorKey: string; section: Section; participantCount: number }) {
@@ -10,7 +11,7 @@ export function VoteControls({ workshopId, facilitatorKey, section, participantC
   const [budget, setBudget] = useState(settings.budget)
   const [maxPerIdea, setMaxPerIdea] = useState(settings.maxPerIdea)
   const [liveTallies, setLiveTallies] = useState(settings.liveTallies)
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const [message, setMessage] = useState<Message | null>(null)
   const base = `/api/workshops/${workshopId}/sections/${section.sectionId}`
 
   const saveSettings = async (event: FormEvent) => {
@@ -51,11 +52,7 @@ export function VoteControls({ workshopId, facilitatorKey, section, participantC
           <button type="submit">Save vote settings</button>
         </form>
       )}
-      {message && (
-        <p className={message.error ? 'field-error' : 'success'} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
     </div>
   )
 }

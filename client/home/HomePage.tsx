@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { CreatedWorkshop, JoinCodeLookup } from '../../shared/intents.ts'
 import { callApi } from '../api.ts'
+import { FieldError } from '../ui/StatusMessage.tsx'
 import { navigate, usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
 
@@ -54,11 +55,7 @@ function JoinByCode() {
           aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
           aria-invalid={error ? true : undefined}
         />
-        {error && (
-          <p className="field-error" id={`${id}-error`} role="alert">
-            {error}
-          </p>
-        )}
+        <FieldError text={error} id={`${id}-error`} />
         <button type="submit" disabled={busy}>
           {busy ? 'Finding the workshop…' : 'Join'}
         </button>
@@ -110,11 +107,7 @@ function CreateWorkshop() {
             Only people with a personal invite code (one vote each, guaranteed)
           </label>
         </fieldset>
-        {error && (
-          <p className="field-error" id={`${id}-error`} role="alert">
-            {error}
-          </p>
-        )}
+        <FieldError text={error} id={`${id}-error`} />
         <button type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create workshop'}
         </button>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { CONSENT_LABEL, CONSENT_REASON_MAX_CHARS, type ConsentResponse, type PublicProposal } from '../../shared/consent.ts'
 import { callApi } from '../api.ts'
+import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 
 const RESPONSES: ConsentResponse[] = ['agree', 'can-live-with', 'object']
 
@@ -20,7 +21,7 @@ export function ConsentForm({ workshopId, token, proposal, participantCount }: {
   const id = useId()
   const [response, setResponse] = useState<ConsentResponse | null>(null)
   const [reason, setReason] = useState('')
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  const [message, setMessage] = useState<Message | null>(null)
   const path = `/api/workshops/${workshopId}/proposals/${proposal.proposalId}/response`
 
   useEffect(() => {
@@ -57,11 +58,7 @@ export function ConsentForm({ workshopId, token, proposal, participantCount }: {
       </fieldset>
       <label htmlFor={`${id}-reason`}>Why? (optional, shared without your name)</label>
       <textarea id={`${id}-reason`} rows={2} maxLength={CONSENT_REASON_MAX_CHARS} value={reason} onChange={(event) => setReason(event.target.value)} />
-      {message && (
-        <p className={message.error ? 'field-error' : 'success'} role={message.error ? 'alert' : 'status'}>
-          {message.text}
-        </p>
-      )}
+      <StatusMessage message={message} />
       <button type="submit" className="primary">
         Save my answer
       </button>

@@ -1,6 +1,9 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { IDEA_MAX_CHARS } from '../../shared/ideas.ts'
 import type { Section } from '../../shared/sections.ts'
+import { IDEA_CONTENT_NOTE_MAX_CHARS } from '../../shared/wellbeing.ts'
+import { FieldError, StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { useDraft } from './drafts.ts'
 
 /** Who can see an idea at this moment — shown next to the box (W1). */
 export function whoCanSee(section: Section): string {
@@ -9,37 +12,86 @@ export function whoCanSee(section: Section): string {
   return 'Your idea will appear with others in a group of at least three, so nobody can tell it was yours.'
 }
 
+export type AddOutcome = { ok: true } | { ok: false; message: string; offline: boolean }
+
+/**
+ * Adding an idea. The text is kept as a draft while typed (Back or a reload keep it); a double
+ * press sends once; offline, it waits and sends by itself when the connection is back, with the
+ * same key, so the server never makes two.
+ */
 export function IdeaForm({
   section,
   onAdd,
+  draftKey,
   label = `Add an idea to “${section.title}”`,
   submitLabel = 'Add my idea',
+  allowContentNote = true,
 }: {
   section: Section
-  onAdd: (text: string) => Promise<{ ok: boolean; message?: string }>
+  onAdd: (text: string, contentNote: string, idempotencyKey: string) => Promise<AddOutcome>
+  draftKey: string | null
   label?: string
   submitLabel?: string
+  allowContentNote?: boolean
 }) {
   const id = useId()
-  const [text, setText] = useState('')
+  const [text, setText] = useDraft(draftKey)
+  const [noteOn, setNoteOn] = useState(false)
+  const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [saved, setSaved] = useState<string | null>(null)
+  const [status, setStatus] = useState<Message | null>(null)
   const [busy, setBusy] = useState(false)
+  const [waitingForNetwork, setWaitingForNetwork] = useState(false)
+  const sending = useRef(false)
+  const idempotencyKey = useRef<string | null>(null)
+  const latest = useRef({ text, note, noteOn })
+  latest.current = { text, note, noteOn }
   const length = [...text.trim()].length
   const over = length > IDEA_MAX_CHARS
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    if (busy) return
-    if (length === 0) return setError('Your idea is empty — type a few words.')
-    if (over) return setError(`Your idea is ${length} characters long. Please keep it to ${IDEA_MAX_CHARS}.`)
+  const send = async () => {
+    // Rapid repeated presses (a held key, a double tap) send once.
+    if (sending.current) return
+    const { text: current, note: currentNote, noteOn: withNote } = latest.current
+    const currentLength = [...current.trim()].length
+    if (currentLength === 0) return setError('Your idea is empty — type a few words.')
+    if (currentLength > IDEA_MAX_CHARS)
+      return setError(`Your idea is ${currentLength} characters long. Please keep it to ${IDEA_MAX_CHARS}. Your text is still here to shorten.`)
+    if (withNote && [...currentNote.trim()].length > IDEA_CONTENT_NOTE_MAX_CHARS)
+      return setError(`Keep the content note short — ${IDEA_CONTENT_NOTE_MAX_CHARS} characters at most.`)
+    sending.current = true
     setBusy(true)
     setError(null)
-    const result = await onAdd(text)
+    idempotencyKey.current ??= crypto.randomUUID()
+    const result = await onAdd(current, withNote ? currentNote : '', idempotencyKey.current)
+    sending.current = false
     setBusy(false)
-    if (!result.ok) return setError(result.message ?? 'Your idea was not saved. Please try again.')
+    if (!result.ok) {
+      if (result.offline) {
+        setWaitingForNetwork(true)
+        return setStatus({ text: 'You are offline, so your idea is not sent yet. It is kept here and will be sent when you are back online.', error: false, info: true })
+      }
+      return setError(result.message)
+    }
+    idempotencyKey.current = null
+    setWaitingForNetwork(false)
     setText('')
-    setSaved('Your idea is saved.')
+    setNote('')
+    setNoteOn(false)
+    setStatus({ text: 'Your idea is saved.', error: false })
+  }
+
+  // Back online: send what was waiting, as it is now.
+  useEffect(() => {
+    if (!waitingForNetwork) return
+    const retry = () => void send()
+    window.addEventListener('online', retry)
+    return () => window.removeEventListener('online', retry)
+  })
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    void send()
   }
 
   return (
@@ -55,23 +107,33 @@ export function IdeaForm({
         rows={3}
         onChange={(event) => {
           setText(event.target.value)
-          setSaved(null)
+          // Different words are a different idea: a later send must not reuse the old key.
+          idempotencyKey.current = null
+          setStatus(null)
         }}
         aria-describedby={`${id}-who ${id}-count${error ? ` ${id}-error` : ''}`}
         aria-invalid={error || over ? true : undefined}
       />
-      <p className={`char-count${over ? ' over' : ''}`} id={`${id}-count`} aria-live="off">
+      <p className={`char-count${over ? ' over' : ''}`} id={`${id}-count`}>
         {length} of {IDEA_MAX_CHARS} characters{over ? ' — too long' : ''}
       </p>
-      {error && (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
+      {allowContentNote && (
+        <>
+          <label className="choice">
+            <input type="checkbox" checked={noteOn} onChange={(event) => setNoteOn(event.target.checked)} />
+            Add a content note, so others can choose whether to read it
+          </label>
+          {noteOn && (
+            <>
+              <label htmlFor={`${id}-note`}>Content note (for example “mentions self-harm”)</label>
+              <input id={`${id}-note`} value={note} maxLength={IDEA_CONTENT_NOTE_MAX_CHARS * 2} onChange={(event) => setNote(event.target.value)} />
+            </>
+          )}
+        </>
       )}
-      <p className="visually-hidden" role="status">
-        {saved ?? ''}
-      </p>
-      <button type="submit" className="primary" disabled={busy}>
+      <FieldError text={error} id={`${id}-error`} />
+      <StatusMessage message={status} />
+      <button type="submit" className="primary" aria-disabled={busy || undefined}>
         {busy ? 'Saving…' : submitLabel}
       </button>
     </form>

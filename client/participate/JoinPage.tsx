@@ -4,6 +4,8 @@ import { PSEUDONYM_MAX_CHARS } from '../../shared/presence.ts'
 import { callApi } from '../api.ts'
 import { navigate, usePageTitle } from '../router.tsx'
 import { myPresenceIdentity, session } from '../session.ts'
+import { FieldError } from '../ui/StatusMessage.tsx'
+import { useWelcome } from '../ui/useWelcome.ts'
 
 const PERSPECTIVES: { value: Perspective | ''; label: string }[] = [
   { value: '', label: 'I would rather not say' },
@@ -23,6 +25,7 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
   const [inviteCode, setInviteCode] = useState(() => new URLSearchParams(window.location.search).get('invite') ?? '')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const welcome = useWelcome(workshopId)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -31,7 +34,7 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
       body: { ...(perspective ? { perspective } : {}), ...(inviteCode.trim() ? { inviteCode: inviteCode.trim() } : {}) },
     })
     setBusy(false)
-    if (!result.ok) return setError(result.message)
+    if (!result.ok) return setError(result.status === 0 ? 'We could not reach the workshop. Check your connection, then press “Join the workshop” again.' : result.message)
     session.setParticipantToken(workshopId, result.value.token)
     if (name.trim()) session.setPseudonym(name.trim().slice(0, PSEUDONYM_MAX_CHARS))
     navigate(`/w/${workshopId}`)
@@ -40,6 +43,7 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
   return (
     <main className="page narrow" id="main">
       <h1>Join the workshop</h1>
+      {welcome.status === 'ready' && <WelcomeNotes title={welcome.welcome.title} contentNote={welcome.welcome.contentNote} supportContacts={welcome.welcome.supportContacts} />}
       {alreadyJoined && (
         <div className="notice">
           <p>You have already joined on this device. Your ideas and votes are kept.</p>
@@ -80,15 +84,38 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
         </select>
         <label htmlFor={`${id}-invite`}>Invite code (only if you were given one)</label>
         <input id={`${id}-invite`} value={inviteCode} onChange={(event) => setInviteCode(event.target.value)} autoComplete="one-time-code" maxLength={40} />
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FieldError text={error} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Joining…' : 'Join the workshop'}
         </button>
       </form>
     </main>
+  )
+}
+
+/** The workshop's name, its content note and who can help, before anyone commits to joining (L21). */
+function WelcomeNotes({ title, contentNote, supportContacts }: { title: string; contentNote: string; supportContacts: string[] }) {
+  return (
+    <>
+      <p className="lead">{title}</p>
+      {contentNote && (
+        <div className="notice content-note-notice" data-testid="workshop-content-note">
+          <h2>Before you join</h2>
+          <p>{contentNote}</p>
+          <p>You can take a break or leave at any time, and nobody is told.</p>
+        </div>
+      )}
+      {supportContacts.length > 0 && (
+        <div className="notice" data-testid="join-support">
+          <h2>Who can help today</h2>
+          <ul className="support-list">
+            {supportContacts.map((line, index) => (
+              <li key={index}>{line}</li>
+            ))}
+          </ul>
+          <p>You can find this again under “Get support” at the top of every page.</p>
+        </div>
+      )}
+    </>
   )
 }

@@ -1,5 +1,6 @@
-import { useId, useState } from 'react'
-import type { OwnIdea } from '../../shared/ideas.ts'
+import { useEffect, useId, useRef, useState } from 'react'
+import { IDEA_MAX_CHARS, type OwnIdea } from '../../shared/ideas.ts'
+import { FieldError, StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 
 const STATUS_TEXT: Record<OwnIdea['status'], string> = {
   pending: 'Waiting — only you can see it',
@@ -9,60 +10,113 @@ const STATUS_TEXT: Record<OwnIdea['status'], string> = {
   withdrawn: 'Withdrawn',
 }
 
-/** One of my ideas, with edit and withdraw while the phase allows. */
+type Outcome = { ok: boolean; message?: string }
+
+/** One of my ideas, with edit, withdraw and a content note while the phase allows. */
 export function MyIdeaItem({
   idea,
   canChange,
   onEdit,
   onWithdraw,
+  onContentNote,
 }: {
   idea: OwnIdea
   canChange: boolean
-  onEdit: (text: string) => Promise<{ ok: boolean; message?: string }>
-  onWithdraw: () => Promise<{ ok: boolean; message?: string }>
+  onEdit: (text: string) => Promise<Outcome>
+  onWithdraw: () => Promise<Outcome>
+  onContentNote: (note: string) => Promise<Outcome>
 }) {
   const id = useId()
-  const [editing, setEditing] = useState(false)
+  const [editing, setEditing] = useState<'text' | 'note' | null>(null)
   const [draft, setDraft] = useState(idea.text)
+  const [noteDraft, setNoteDraft] = useState(idea.contentNote ?? '')
   const [error, setError] = useState<string | null>(null)
+  const [status, setStatus] = useState<Message | null>(null)
+  const editButton = useRef<HTMLButtonElement>(null)
+  const returnFocus = useRef(false)
   const changeable = canChange && (idea.status === 'pending' || idea.status === 'published')
+
+  const finish = (saved: string | null) => {
+    setEditing(null)
+    setError(null)
+    if (saved) setStatus({ text: saved, error: false })
+    returnFocus.current = true
+  }
+
+  // Back to where the person started, once the Edit button is on screen again.
+  useEffect(() => {
+    if (editing !== null || !returnFocus.current) return
+    returnFocus.current = false
+    editButton.current?.focus()
+  }, [editing])
 
   if (idea.status === 'withdrawn') return null
   return (
     <li className="my-idea">
-      {editing ? (
+      {editing === 'text' && (
         <form
           onSubmit={async (event) => {
             event.preventDefault()
+            const length = [...draft.trim()].length
+            if (length === 0) return setError('Your idea is empty — type a few words, or withdraw it instead.')
+            if (length > IDEA_MAX_CHARS) return setError(`Your idea is ${length} characters long. Please keep it to ${IDEA_MAX_CHARS}.`)
             const result = await onEdit(draft)
-            if (!result.ok) return setError(result.message ?? 'Your change was not saved.')
-            setEditing(false)
-            setError(null)
+            if (!result.ok) return setError(result.message ?? 'Your change was not saved. Your text is still here.')
+            finish('Your change is saved.')
           }}
         >
           <label htmlFor={`${id}-edit`}>Change your idea</label>
-          <textarea id={`${id}-edit`} value={draft} rows={3} onChange={(event) => setDraft(event.target.value)} />
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
+          {/* Focus goes straight into the box: the person just asked to edit. */}
+          <textarea id={`${id}-edit`} value={draft} rows={3} autoFocus onChange={(event) => setDraft(event.target.value)} />
+          <FieldError text={error} />
           <div className="button-row">
             <button type="submit" className="primary">
               Save change
             </button>
-            <button type="button" onClick={() => setEditing(false)}>
+            <button type="button" onClick={() => finish(null)}>
               Cancel
             </button>
           </div>
         </form>
-      ) : (
+      )}
+      {editing === 'note' && (
+        <form
+          onSubmit={async (event) => {
+            event.preventDefault()
+            const result = await onContentNote(noteDraft)
+            if (!result.ok) return setError(result.message ?? 'The content note was not saved.')
+            finish(noteDraft.trim() ? 'Content note saved. Others see the note first and choose whether to read the idea.' : 'Content note removed.')
+          }}
+        >
+          <label htmlFor={`${id}-note`}>Content note (for example “mentions self-harm”). Leave it empty to remove it.</label>
+          <input id={`${id}-note`} value={noteDraft} autoFocus onChange={(event) => setNoteDraft(event.target.value)} />
+          <FieldError text={error} />
+          <div className="button-row">
+            <button type="submit" className="primary">
+              Save note
+            </button>
+            <button type="button" onClick={() => finish(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+      {editing === null && (
         <>
           <p className="idea-text">{idea.text}</p>
+          {idea.contentNote && <p className="idea-meta">Content note: {idea.contentNote}</p>}
           <p className="idea-status">{STATUS_TEXT[idea.status]}</p>
           {changeable && (
             <div className="button-row">
-              <button type="button" onClick={() => setEditing(true)} aria-label={`Edit your idea: ${idea.text}`}>
+              <button
+                type="button"
+                ref={editButton}
+                onClick={() => {
+                  setDraft(idea.text)
+                  setEditing('text')
+                }}
+                aria-label={`Edit your idea: ${idea.text}`}
+              >
                 Edit
               </button>
               <button
@@ -75,13 +129,20 @@ export function MyIdeaItem({
               >
                 Withdraw
               </button>
+              <button
+                type="button"
+                onClick={() => {
+                  setNoteDraft(idea.contentNote ?? '')
+                  setEditing('note')
+                }}
+                aria-label={`${idea.contentNote ? 'Change the content note on' : 'Add a content note to'} your idea: ${idea.text}`}
+              >
+                {idea.contentNote ? 'Change content note' : 'Add content note'}
+              </button>
             </div>
           )}
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FieldError text={error} />
+          <StatusMessage message={status} />
         </>
       )}
     </li>

@@ -11,7 +11,10 @@ import { ConsentForm, ConsentHistory } from './ConsentPanel.tsx'
 import { ResultsView } from './ResultsView.tsx'
 import { VotePanel } from './VotePanel.tsx'
 import { PhaseLine } from '../ui/PhaseLine.tsx'
-import { IdeaForm } from './IdeaForm.tsx'
+import { workshopKeyPrefix } from '../leave/deviceData.ts'
+import type { ApiResult } from '../api.ts'
+import { IdeaForm, type AddOutcome } from './IdeaForm.tsx'
+import { IdeaText } from './IdeaText.tsx'
 import { MyIdeaItem } from './MyIdeaItem.tsx'
 import type { MyIdeas } from './myIdeas.ts'
 
@@ -26,13 +29,20 @@ export interface SectionCardProps {
   participantToken: string | null
   facilitatorKey: string | null
   workshopId: string
+  /** "About 5 minutes left…" when this section has the soft timer. */
+  timerText?: string | null
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
+const outcome = (result: ApiResult<unknown>): AddOutcome =>
+  result.ok ? { ok: true } : { ok: false, message: result.message, offline: result.status === 0 }
+const done = (result: ApiResult<unknown>) => (result.ok ? { ok: true } : { ok: false, message: result.message })
+
 /** One section in the list view: the question, the step, the ideas, and what I can do now. */
 export function SectionCard(props: SectionCardProps) {
-  const { section, ideas, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId } = props
+  const { section, ideas, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId, timerText } = props
+  const draftKey = (kind: string) => `${workshopKeyPrefix(workshopId)}draft:${section.sectionId}:${kind}`
   const id = useId()
   const shown = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'idea')
   const suggestions = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'suggestion')
@@ -48,7 +58,8 @@ export function SectionCard(props: SectionCardProps) {
       <h2 id={`${id}-h`}>{section.title}</h2>
       <p className="prompt">{section.prompt}</p>
       <PhaseLine section={section} />
-      <p className="idea-count" aria-live="polite">
+      {timerText && <p className="timer-line">Timer: {timerText}</p>}
+      <p className="idea-count">
         {total === 0 ? 'No ideas yet.' : `${plural(total, 'idea', 'ideas')} so far`}
         {section.pendingCount > 0 && ` — ${plural(section.pendingCount, 'is', 'are')} waiting to be shown`}
       </p>
@@ -56,10 +67,8 @@ export function SectionCard(props: SectionCardProps) {
       {myIdeas && phaseAllows(section.phase, 'addIdea') && (
         <IdeaForm
           section={section}
-          onAdd={async (text) => {
-            const result = await myIdeas.add(section.sectionId, text)
-            return result.ok ? { ok: true } : { ok: false, message: result.message }
-          }}
+          draftKey={draftKey('idea')}
+          onAdd={async (text, contentNote, idempotencyKey) => outcome(await myIdeas.add(section.sectionId, text, 'idea', { contentNote, idempotencyKey }))}
         />
       )}
 
@@ -72,14 +81,9 @@ export function SectionCard(props: SectionCardProps) {
                 key={idea.ideaId}
                 idea={idea}
                 canChange={phaseAllows(section.phase, 'editOwnIdea')}
-                onEdit={async (text) => {
-                  const result = await myIdeas!.edit(idea.ideaId, text)
-                  return result.ok ? { ok: true } : { ok: false, message: result.message }
-                }}
-                onWithdraw={async () => {
-                  const result = await myIdeas!.withdraw(idea.ideaId)
-                  return result.ok ? { ok: true } : { ok: false, message: result.message }
-                }}
+                onEdit={async (text) => done(await myIdeas!.edit(idea.ideaId, text))}
+                onWithdraw={async () => done(await myIdeas!.withdraw(idea.ideaId))}
+                onContentNote={async (note) => done(await myIdeas!.setContentNote(idea.ideaId, note))}
               />
             ))}
           </ul>
@@ -105,12 +109,11 @@ export function SectionCard(props: SectionCardProps) {
           {myIdeas && (
             <IdeaForm
               section={section}
+              draftKey={draftKey('suggestion')}
               label="Suggest a change or another wording (anonymous)"
               submitLabel="Send my suggestion"
-              onAdd={async (text) => {
-                const result = await myIdeas.add(section.sectionId, text, 'suggestion')
-                return result.ok ? { ok: true } : { ok: false, message: result.message }
-              }}
+              allowContentNote={false}
+              onAdd={async (text, _contentNote, idempotencyKey) => outcome(await myIdeas.add(section.sectionId, text, 'suggestion', { idempotencyKey }))}
             />
           )}
           {suggestions.length > 0 && (
@@ -119,7 +122,7 @@ export function SectionCard(props: SectionCardProps) {
               <ul className="idea-list">
                 {suggestions.map((idea) => (
                   <li key={idea.ideaId} className="idea">
-                    <p className="idea-text">{idea.text}</p>
+                    <IdeaText idea={idea} />
                   </li>
                 ))}
               </ul>
@@ -140,7 +143,7 @@ export function SectionCard(props: SectionCardProps) {
         <ul className="idea-list">
           {shown.map((idea) => (
             <li key={idea.ideaId} className="idea">
-              <p className="idea-text">{idea.text}</p>
+              <IdeaText idea={idea} />
               {idea.mergedFrom.length > 0 && <p className="idea-meta">Combines {plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}</p>}
             </li>
           ))}

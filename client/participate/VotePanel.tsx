@@ -1,8 +1,12 @@
-import { useCallback, useEffect, useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { dotsUsed } from '../../shared/ballots.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import type { Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
+import { announce } from '../announce/announcer.ts'
+import { FieldError } from '../ui/StatusMessage.tsx'
+import { IdeaText } from './IdeaText.tsx'
+import { ideaWords, useOpenedNotes } from './openedNotes.ts'
 
 interface Ballot {
   dots: Record<string, number>
@@ -14,7 +18,8 @@ const dotWord = (n: number) => `${n} ${n === 1 ? 'dot' : 'dots'}`
 
 /**
  * Voting with buttons (no dragging): each idea has a toggle, or add/remove buttons when more
- * than one dot per idea is allowed. The remaining dots are always shown and announced.
+ * than one dot per idea is allowed. The remaining dots are always shown and read out. Presses
+ * are applied at once on screen and sent one ballot at a time, so fast presses all count.
  */
 export function VotePanel({ workshopId, token, section, ideas }: { workshopId: string; token: string; section: Section; ideas: PublicIdea[] }) {
   const id = useId()
@@ -22,43 +27,61 @@ export function VotePanel({ workshopId, token, section, ideas }: { workshopId: s
   const [dots, setDots] = useState<Record<string, number>>({})
   const [error, setError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
+  const opened = useOpenedNotes()
   const path = `/api/workshops/${workshopId}/sections/${section.sectionId}/ballot`
+  // The ballot as the person wants it now, and whether a send is on its way.
+  const wanted = useRef<Record<string, number>>({})
+  const inFlight = useRef(false)
+  const confirmed = useRef<Record<string, number>>({})
 
   useEffect(() => {
     let cancelled = false
     void callApi<Ballot>(path, { token }).then((result) => {
-      if (!cancelled && result.ok) setDots(result.value.dots)
+      if (cancelled || !result.ok) return
+      wanted.current = result.value.dots
+      confirmed.current = result.value.dots
+      setDots(result.value.dots)
     })
     return () => {
       cancelled = true
     }
   }, [path, token, section.vote.round])
 
-  const save = useCallback(
-    async (next: Record<string, number>) => {
-      const previous = dots
-      setDots(next)
-      setSaving(true)
-      const result = await callApi<Ballot>(path, { method: 'PUT', body: { dots: next }, token })
-      setSaving(false)
-      if (result.ok) {
-        setDots(result.value.dots)
-        setError(null)
-      } else {
-        setDots(previous)
+  const flush = async () => {
+    if (inFlight.current) return
+    inFlight.current = true
+    setSaving(true)
+    for (;;) {
+      const sending = wanted.current
+      const result = await callApi<Ballot>(path, { method: 'PUT', body: { dots: sending }, token })
+      if (!result.ok) {
+        // Put the screen back to what the server holds, and say why.
+        wanted.current = confirmed.current
+        setDots(confirmed.current)
         setError(result.message)
+        break
       }
-    },
-    [dots, path, token],
-  )
+      confirmed.current = result.value.dots
+      setError(null)
+      if (wanted.current === sending) {
+        setDots(result.value.dots)
+        announce(`Saved. You have ${budget - result.value.used} of ${dotWord(budget)} left.`)
+        break
+      }
+    }
+    inFlight.current = false
+    setSaving(false)
+  }
 
   const used = dotsUsed(dots)
   const remaining = budget - used
   const change = (ideaId: string, by: number) => {
-    const current = dots[ideaId] ?? 0
+    const current = wanted.current[ideaId] ?? 0
     const value = Math.max(0, Math.min(maxPerIdea, current + by))
-    if (by > 0 && remaining <= 0) return setError(`You have used all ${dotWord(budget)}. Take a dot off another idea first.`)
-    void save({ ...dots, [ideaId]: value })
+    if (by > 0 && budget - dotsUsed(wanted.current) <= 0) return setError(`You have used all ${dotWord(budget)}. Take a dot off another idea first.`)
+    wanted.current = { ...wanted.current, [ideaId]: value }
+    setDots(wanted.current)
+    void flush()
   }
 
   return (
@@ -67,29 +90,31 @@ export function VotePanel({ workshopId, token, section, ideas }: { workshopId: s
       <p className="hint">
         Everyone has {dotWord(budget)}, at most {dotWord(maxPerIdea)} on one idea. Your votes are secret: nobody, not even the facilitator, can see them.
       </p>
-      <p className="dots-left" role="status" aria-live="polite">
-        <span aria-hidden="true">{'●'.repeat(remaining)}{'○'.repeat(used)} </span>
+      <p className="dots-left">
+        <span aria-hidden="true">
+          {'●'.repeat(Math.max(0, remaining))}
+          {'○'.repeat(Math.max(0, used))}{' '}
+        </span>
         You have {remaining} of {dotWord(budget)} left{saving ? ' (saving…)' : ''}.
       </p>
       <ul className="vote-list">
         {ideas.map((idea) => {
           const mine = dots[idea.ideaId] ?? 0
+          const words = ideaWords(idea, opened, idea.ideaId)
           return (
             <li key={idea.ideaId} className="vote-item">
-              <p className="idea-text">{idea.text}</p>
+              <IdeaText idea={idea} />
               {maxPerIdea === 1 ? (
-                <button type="button" aria-pressed={mine > 0} onClick={() => change(idea.ideaId, mine > 0 ? -1 : 1)} aria-label={`Vote for: ${idea.text}`}>
+                <button type="button" aria-pressed={mine > 0} onClick={() => change(idea.ideaId, mine > 0 ? -1 : 1)} aria-label={`Vote for: ${words}`}>
                   {mine > 0 ? '● Voted' : '○ Vote'}
                 </button>
               ) : (
                 <div className="button-row">
-                  <button type="button" onClick={() => change(idea.ideaId, -1)} disabled={mine === 0} aria-label={`Take a dot off: ${idea.text}`}>
+                  <button type="button" onClick={() => change(idea.ideaId, -1)} aria-disabled={mine === 0 || undefined} aria-label={`Take a dot off: ${words}`}>
                     −
                   </button>
-                  <span className="my-dots" aria-label={`${dotWord(mine)} on this idea`}>
-                    {dotWord(mine)}
-                  </span>
-                  <button type="button" onClick={() => change(idea.ideaId, 1)} disabled={mine >= maxPerIdea} aria-label={`Add a dot to: ${idea.text}`}>
+                  <span className="my-dots">{dotWord(mine)} on this idea</span>
+                  <button type="button" onClick={() => change(idea.ideaId, 1)} aria-disabled={mine >= maxPerIdea || undefined} aria-label={`Add a dot to: ${words}`}>
                     +
                   </button>
                 </div>
@@ -98,11 +123,7 @@ export function VotePanel({ workshopId, token, section, ideas }: { workshopId: s
           )
         })}
       </ul>
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FieldError text={error} />
     </div>
   )
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { AddedIdea } from '../../shared/intents.ts'
 import type { OwnIdea } from '../../shared/ideas.ts'
 import { callApi, type ApiResult } from '../api.ts'
+import { workshopKeyPrefix } from '../leave/deviceData.ts'
 
 /**
  * My own ideas: their author keys live only on this device (the server keeps hashes), and
@@ -12,7 +13,7 @@ interface StoredKey {
   authorKey: string
 }
 
-const storageKey = (workshopId: string) => `parity:${workshopId}:ideas`
+const storageKey = (workshopId: string) => `${workshopKeyPrefix(workshopId)}ideas`
 
 function readKeys(workshopId: string): StoredKey[] {
   try {
@@ -36,7 +37,8 @@ const newIdempotencyKey = () => crypto.randomUUID()
 
 export interface MyIdeas {
   ideas: OwnIdea[]
-  add(sectionId: string, text: string, kind?: 'idea' | 'suggestion'): Promise<ApiResult<AddedIdea>>
+  add(sectionId: string, text: string, kind?: 'idea' | 'suggestion', options?: { contentNote?: string; idempotencyKey?: string }): Promise<ApiResult<AddedIdea>>
+  setContentNote(ideaId: string, note: string): Promise<ApiResult<{ contentNote: string | null }>>
   edit(ideaId: string, text: string): Promise<ApiResult<OwnIdea>>
   withdraw(ideaId: string): Promise<ApiResult<OwnIdea>>
   refresh(): Promise<void>
@@ -62,17 +64,19 @@ export function useMyIdeas(workshopId: string, token: string | null, stateVersio
   return {
     ideas,
     refresh,
-    async add(sectionId, text, kind = 'idea') {
+    async add(sectionId, text, kind = 'idea', options = {}) {
       // The same key on a retry makes the server return the same idea instead of a second one.
-      const idempotencyKey = newIdempotencyKey()
+      const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey()
+      const contentNote = options.contentNote?.trim()
       let result: ApiResult<AddedIdea> = { ok: false, status: 0, message: '' }
       for (let attempt = 0; attempt < 3; attempt++) {
         result = await callApi<AddedIdea>(`/api/workshops/${workshopId}/sections/${sectionId}/${kind === 'idea' ? 'ideas' : 'suggestions'}`, {
           token,
           headers: { 'idempotency-key': idempotencyKey },
-          body: { text },
+          body: { text, ...(contentNote ? { contentNote } : {}) },
         })
-        if (result.ok || result.status !== 0) break
+        // Offline: no point waiting here; the form sends again when the browser is back online.
+        if (result.ok || result.status !== 0 || !navigator.onLine) break
         await new Promise((resolve) => setTimeout(resolve, 1000 * (attempt + 1)))
       }
       if (result.ok) {
@@ -83,6 +87,16 @@ export function useMyIdeas(workshopId: string, token: string | null, stateVersio
     },
     async edit(ideaId, text) {
       const result = await callApi<OwnIdea>(`/api/workshops/${workshopId}/ideas/${ideaId}`, { method: 'PATCH', token, headers: { 'x-author-key': keyFor(ideaId) }, body: { text } })
+      if (result.ok) await refresh()
+      return result
+    },
+    async setContentNote(ideaId, note) {
+      const result = await callApi<{ contentNote: string | null }>(`/api/workshops/${workshopId}/ideas/${ideaId}/content-note`, {
+        method: 'PUT',
+        token,
+        headers: { 'x-author-key': keyFor(ideaId) },
+        body: { note },
+      })
       if (result.ok) await refresh()
       return result
     },

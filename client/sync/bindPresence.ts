@@ -7,6 +7,8 @@ const PRESENCE_INTERVAL_MS = 80
 
 export interface PresenceControls {
   setHidden(hidden: boolean): void
+  /** Off: nobody else's pointer is drawn (a calmer screen, L18). Ours is still shared unless hidden. */
+  setShowOthers(show: boolean): void
   setName(name: string): void
   stop(): void
 }
@@ -19,6 +21,7 @@ export function bindPresence(editor: Editor, awareness: Awareness, identity: { n
   let local: Presence = { ...identity, cursor: null, hidden: hiddenAtStart }
   let timer: ReturnType<typeof setTimeout> | null = null
   let dirty = false
+  let showingOthers = true
 
   const publish = () => {
     timer = null
@@ -43,7 +46,7 @@ export function bindPresence(editor: Editor, awareness: Awareness, identity: { n
     const pageId = editor.getCurrentPageId()
     const wanted: TLInstancePresence[] = []
     for (const [clientId, state] of awareness.getStates()) {
-      if (clientId === awareness.clientID) continue
+      if (clientId === awareness.clientID || !showingOthers) continue
       const presence = sanitisePresence(state)
       if (!presence || presence.hidden || !presence.cursor) continue
       wanted.push(
@@ -76,6 +79,10 @@ export function bindPresence(editor: Editor, awareness: Awareness, identity: { n
     setHidden(hidden) {
       local = { ...local, hidden, cursor: hidden ? null : local.cursor }
       schedule()
+    },
+    setShowOthers(show) {
+      showingOthers = show
+      showOthers()
     },
     setName(name) {
       local = { ...local, name }

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { announce } from '../announce/announcer.ts'
 
 /** A read-only value with a Copy button that says when it worked. */
 export function CopyField({ label, value, secret = false }: { label: string; value: string; secret?: boolean }) {
@@ -8,6 +9,7 @@ export function CopyField({ label, value, secret = false }: { label: string; val
     try {
       await navigator.clipboard.writeText(value)
       setCopied(true)
+      announce(`${label} copied`)
       setTimeout(() => setCopied(false), 3000)
     } catch {
       // Clipboard blocked (http, permissions): select the text so people can copy it themselves.
@@ -24,9 +26,6 @@ export function CopyField({ label, value, secret = false }: { label: string; val
           {copied ? 'Copied' : 'Copy'}
         </button>
       </div>
-      <span className="visually-hidden" role="status">
-        {copied ? `${label} copied` : ''}
-      </span>
     </div>
   )
 }

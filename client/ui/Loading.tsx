@@ -1,8 +1,8 @@
-/** A calm loading state that screen readers announce once. */
+/** A calm loading state. Not a live region: the page's heading follows in a moment. */
 export function Loading({ label }: { label: string }) {
   return (
-    <main className="page centred" aria-busy="true">
-      <p role="status" className="loading">
+    <main className="page centred" aria-busy="true" id="main">
+      <p className="loading">
         <span className="spinner" aria-hidden="true" />
         {label}
       </p>

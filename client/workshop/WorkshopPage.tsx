@@ -1,14 +1,32 @@
-import { lazy, Suspense, useState } from 'react'
-import { usePageTitle } from '../router.tsx'
-import { session } from '../session.ts'
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
+import type { SignalKind } from '../../shared/intents.ts'
+import type { StateView } from '../../shared/stateDoc.ts'
+import { describeChanges, summarise } from '../announce/activity.ts'
+import { announce, setAnnouncementsMuted } from '../announce/announcer.ts'
+import { useActivityAnnouncements } from '../announce/useActivityAnnouncements.ts'
+import { AddSectionForm } from '../facilitate/AddSectionForm.tsx'
+import { WellbeingControls } from '../facilitate/WellbeingControls.tsx'
 import { useMyIdeas } from '../participate/myIdeas.ts'
 import { SectionCard } from '../participate/SectionCard.tsx'
+import { usePageTitle } from '../router.tsx'
+import { session } from '../session.ts'
+import { useHeldView } from '../sync/useHeldView.ts'
 import { useStateView } from '../sync/useStateView.ts'
 import { useWorkshopSync } from '../sync/useWorkshopSync.ts'
 import { ConnectionStatus } from '../ui/ConnectionStatus.tsx'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { Loading } from '../ui/Loading.tsx'
-import { AddSectionForm } from '../facilitate/AddSectionForm.tsx'
+import { usePreferences } from '../ui/preferences.ts'
+import { BreakScreen } from '../wellbeing/BreakScreen.tsx'
+import { useOnBreak } from '../wellbeing/breakState.ts'
+import { FollowBanner, goToSection } from '../wellbeing/FollowBanner.tsx'
+import { NowNext } from '../wellbeing/NowNext.tsx'
+import { RoomPausedScreen, useRoomPauseAnnouncements } from '../wellbeing/RoomPausedScreen.tsx'
+import { useMySignals } from '../wellbeing/useMySignals.ts'
+import { useTimer } from '../wellbeing/useTimer.ts'
+import { AddIdeaDialog } from './AddIdeaDialog.tsx'
+import { SettingsPanel } from './SettingsPanel.tsx'
+import { WellbeingButtons } from './WellbeingButtons.tsx'
 
 // tldraw is most of the bundle: load it only for people who open the board.
 const Board = lazy(() => import('../board/Board.tsx'))
@@ -27,10 +45,37 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   const participantToken = session.participantToken(workshopId)
   const facilitatorKey = session.facilitatorKey(workshopId)
   const sync = useWorkshopSync(workshopId, participantToken ?? facilitatorKey)
-  const view = useStateView(sync.status === 'ready' ? sync.state.doc : null)
-  const myIdeas = useMyIdeas(workshopId, participantToken, view)
+  const live = useStateView(sync.status === 'ready' ? sync.state.doc : null)
+  const preferences = usePreferences()
+  const [onBreak, setOnBreak] = useOnBreak(workshopId)
+  const [updatesPaused, setUpdatesPaused] = useState(false)
+  const held = useHeldView(live, onBreak || updatesPaused)
+  const view = held.shown
+  // My own ideas stay live even while the rest of the screen is held still: they are mine.
+  const myIdeas = useMyIdeas(workshopId, participantToken, live)
+  const signals = useMySignals(workshopId, participantToken ?? facilitatorKey)
+  const timer = useTimer(live?.wellbeing.timer ?? null, live?.sections ?? [], signals.clockOffsetMs, onBreak)
   const [mode, setMode] = useState<View>(initialView)
+  const [addingTo, setAddingTo] = useState<string | null>(null)
   usePageTitle(view?.workshop?.title ?? 'Workshop')
+
+  useEffect(() => {
+    setAnnouncementsMuted(onBreak)
+    return () => setAnnouncementsMuted(false)
+  }, [onBreak])
+  useActivityAnnouncements(live, preferences.announcements, onBreak || updatesPaused)
+  useRoomPauseAnnouncements(live?.wellbeing.paused)
+  useAnsweredSignals(live, signals.answered)
+
+  const endBreak = () => {
+    setAnnouncementsMuted(false)
+    const news = held.heldFrom && live ? summarise(describeChanges(held.heldFrom, live)) : ''
+    announce(`Welcome back.${news ? ` While you were away: ${news}` : ' Nothing changed while you were away.'}`)
+    setOnBreak(false)
+  }
+  const go = useCallback((sectionId: string) => {
+    if (mode === 'list') goToSection(sectionId)
+  }, [mode])
 
   if (sync.status === 'loading') return <Loading label="Connecting to the workshop…" />
   if (sync.status === 'error')
@@ -52,6 +97,9 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
     localStorage.setItem(VIEW_KEY, next)
   }
   const sections = view?.sections ?? []
+  const spotlight = live?.sections.find((section) => section.sectionId === live.wellbeing.spotlightSectionId) ?? null
+  const roomPaused = (live?.wellbeing.paused ?? false) && !facilitatorKey
+  const covered = onBreak || roomPaused
   const cards = sections.map((section) => (
     <SectionCard
       key={section.sectionId}
@@ -65,43 +113,102 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
       myIdeas={participantToken ? myIdeas : null}
       participantToken={participantToken}
       facilitatorKey={facilitatorKey}
+      timerText={timer?.section.sectionId === section.sectionId ? timer.text : null}
     />
   ))
 
   return (
-    <div className={`workshop-layout view-${mode}`}>
-      <a className="skip-link" href="#main">
-        Skip to the workshop
-      </a>
-      <header className="workshop-header">
-        <h1>{view?.workshop?.title ?? 'Workshop'}</h1>
-        <ConnectionStatus state={sync.connection} />
-        <a href={`/w/${workshopId}/agreed`}>What we agreed</a>
-        <div className="view-switch" role="group" aria-label="How to show the workshop">
-          <button type="button" aria-pressed={mode === 'list'} onClick={() => choose('list')}>
-            List
-          </button>
-          <button type="button" aria-pressed={mode === 'board'} onClick={() => choose('board')}>
-            Board
-          </button>
-        </div>
-        {!participantToken && facilitatorKey && (
-          <p className="role-note">
-            You are the facilitator. To add ideas or vote, <a href={`/w/${workshopId}/join`}>join as a participant</a> — with the same vote as everyone.
-          </p>
-        )}
-      </header>
-      <main id="main" className="workshop-main">
-        {mode === 'board' && view && (
-          <Suspense fallback={<Loading label="Opening the board…" />}>
-            <Board board={sync.board} view={view} />
-          </Suspense>
-        )}
-        <div className="section-list">
-          {cards}
-          {facilitatorKey && <AddSectionForm workshopId={workshopId} facilitatorKey={facilitatorKey} sections={sections} />}
-        </div>
-      </main>
-    </div>
+    <>
+      {/* Drafts under a calm screen stay exactly as they were: the page is inert, not removed. */}
+      <div className={`workshop-layout view-${mode}`} inert={covered}>
+        <header className="workshop-header">
+          <div className="header-top">
+            <h1>{view?.workshop?.title ?? 'Workshop'}</h1>
+            <ConnectionStatus state={sync.connection} />
+          </div>
+          {view && <NowNext view={view} timer={timer} />}
+          <div className="header-actions">
+            <WellbeingButtons
+              signals={participantToken ? signals : null}
+              timerRunning={timer !== null && timer.leftMs > 0}
+              onBreak={() => {
+                announce('You are on a break. Nothing will be read out until you come back.')
+                setOnBreak(true)
+              }}
+              updatesPaused={updatesPaused}
+              onPauseUpdates={setUpdatesPaused}
+              waiting={held.waiting}
+              onShowLatest={() => {
+                held.showLatest()
+                announce('Showing the latest. Live updates are still paused.')
+              }}
+            />
+            <div className="view-switch" role="group" aria-label="How to show the workshop">
+              <button type="button" aria-pressed={mode === 'list'} onClick={() => choose('list')}>
+                List
+              </button>
+              <button type="button" aria-pressed={mode === 'board'} onClick={() => choose('board')}>
+                Board
+              </button>
+            </div>
+            <a className="header-link" href={`/w/${workshopId}/agreed`}>
+              What we agreed
+            </a>
+            <SettingsPanel showBoardChoices={mode === 'board'} />
+          </div>
+          {!participantToken && facilitatorKey && (
+            <p className="role-note">
+              You are the facilitator. To add ideas or vote, <a href={`/w/${workshopId}/join`}>join as a participant</a> — with the same vote as everyone.
+            </p>
+          )}
+          {live?.wellbeing.paused && facilitatorKey && (
+            <p className="paused-note" data-testid="facilitator-paused-note">
+              The room is paused: everyone else sees a calm break screen.
+            </p>
+          )}
+        </header>
+        {spotlight && <FollowBanner section={spotlight} onGo={go} />}
+        <main id="main" className="workshop-main">
+          {mode === 'board' && view && (
+            <Suspense fallback={<p className="loading">Opening the board…</p>}>
+              <Board
+                board={sync.board}
+                view={view}
+                role={facilitatorKey ? 'facilitator' : 'participant'}
+                held={onBreak || updatesPaused}
+                hideOthersPointers={preferences.hideOthersPointers}
+                followSectionId={preferences.followFacilitator ? (spotlight?.sectionId ?? null) : null}
+                onAddIdea={participantToken ? setAddingTo : null}
+              />
+            </Suspense>
+          )}
+          <div className="section-list">
+            {facilitatorKey && live && (
+              <WellbeingControls workshopId={workshopId} facilitatorKey={facilitatorKey} wellbeing={live.wellbeing} sections={live.sections} timer={timer} />
+            )}
+            {cards}
+            {facilitatorKey && <AddSectionForm workshopId={workshopId} facilitatorKey={facilitatorKey} sections={sections} />}
+          </div>
+        </main>
+      </div>
+      {addingTo && participantToken && (
+        <AddIdeaDialog workshopId={workshopId} sections={live?.sections ?? []} sectionId={addingTo} myIdeas={myIdeas} onClose={() => setAddingTo(null)} />
+      )}
+      {onBreak ? <BreakScreen onBack={endBreak} /> : roomPaused && <RoomPausedScreen />}
+    </>
   )
+}
+
+/** The facilitator paused, cleared the requests or added time: my own request is answered. */
+function useAnsweredSignals(live: StateView | null, answered: (kind: SignalKind) => void): void {
+  const previous = useRef<{ pause: number; moreTime: number; paused: boolean } | null>(null)
+  useEffect(() => {
+    if (!live) return
+    const now = { pause: live.wellbeing.pauseRequests, moreTime: live.wellbeing.moreTimeRequests, paused: live.wellbeing.paused }
+    const before = previous.current
+    previous.current = now
+    if (!before) return
+    if ((before.pause > 0 && now.pause === 0) || (!before.paused && now.paused)) answered('pause')
+    if (before.moreTime > 0 && now.moreTime === 0) answered('more-time')
+  }, [live, answered])
 }

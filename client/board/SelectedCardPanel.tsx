@@ -1,0 +1,80 @@
+import { useEffect, useId, useState } from 'react'
+import { useValue, type Editor, type TLShapeId } from 'tldraw'
+import { IDEA_CARD_TYPE } from '../../shared/boardRecords.ts'
+import { announce } from '../announce/announcer.ts'
+import { setNoteOpen } from '../participate/openedNotes.ts'
+import { describeIdeaCard, isUnfolded, type IdeaCardShape, type IdeaLookup } from './IdeaCardShape.tsx'
+
+const GAP = 20
+
+/**
+ * The card chosen last on the canvas, in words, with a way to move it that needs no dragging
+ * (L5): put it next to another card of the same section. It stays after Escape, so keyboard
+ * users can leave the canvas (Escape, Shift+Tab) and find it here.
+ */
+export function SelectedCardPanel({ editor, lookup }: { editor: Editor; lookup: IdeaLookup }) {
+  const id = useId()
+  const [target, setTarget] = useState('')
+  const [chosenId, setChosenId] = useState<string | null>(null)
+  const selectedId = useValue(
+    'selected idea card',
+    () => {
+      const shapes = editor.getSelectedShapes()
+      const only = shapes.length === 1 ? shapes[0] : undefined
+      return only?.type === IDEA_CARD_TYPE ? only.id : null
+    },
+    [editor],
+  )
+  useEffect(() => {
+    if (selectedId) setChosenId(selectedId)
+  }, [selectedId])
+  const selected = useValue('chosen idea card', () => (chosenId ? (editor.getShape(chosenId as TLShapeId) as IdeaCardShape | undefined) : undefined), [editor, chosenId])
+  if (!selected) return null
+  const idea = lookup.ideas.get(selected.props.ideaId)
+  if (!idea) return null
+  const label = (ideaId: string) => {
+    const other = lookup.ideas.get(ideaId)
+    if (!other) return 'an idea'
+    return isUnfolded(other, lookup) ? other.text.slice(0, 80) : `an idea with a content note: ${other.contentNote}`
+  }
+  const neighbours = editor
+    .getCurrentPageShapes()
+    .filter((shape): shape is IdeaCardShape => shape.type === IDEA_CARD_TYPE && shape.id !== selected.id && shape.parentId === selected.parentId)
+    .filter((shape) => lookup.ideas.has(shape.props.ideaId))
+
+  const moveNextTo = () => {
+    const other = neighbours.find((shape) => shape.id === target)
+    if (!other) return announce('Choose a card to put it next to first.', 'assertive')
+    // Not re-selected: tldraw would read the card out again over "Moved next to…".
+    editor.updateShape({ id: selected.id, type: IDEA_CARD_TYPE, x: other.x + other.props.w + GAP, y: other.y })
+    announce(`Moved next to: ${label(other.props.ideaId)}.`)
+  }
+
+  return (
+    <section className="selected-card" aria-labelledby={`${id}-h`} data-testid="selected-card">
+      <h2 id={`${id}-h`}>{selectedId === selected.id ? 'Selected card' : 'The card you chose last'}</h2>
+      <p>{describeIdeaCard(idea.ideaId, lookup)}</p>
+      {!isUnfolded(idea, lookup) && (
+        <button type="button" onClick={() => setNoteOpen(idea.ideaId, true)}>
+          Show the idea
+        </button>
+      )}
+      {neighbours.length > 0 && (
+        <div className="move-row">
+          <label htmlFor={`${id}-target`}>Put it next to</label>
+          <select id={`${id}-target`} value={target} onChange={(event) => setTarget(event.target.value)}>
+            <option value="">Choose a card…</option>
+            {neighbours.map((shape) => (
+              <option key={shape.id} value={shape.id}>
+                {label(shape.props.ideaId)}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={moveNextTo}>
+            Move the card
+          </button>
+        </div>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,31 @@
+import { useCallback, useState } from 'react'
+
+/**
+ * A form's text kept in sessionStorage as it is typed, so pressing Back, a reload or a dropped
+ * connection never loses it (bad input: "nothing lost"). Cleared when it is sent.
+ */
+export function useDraft(storageKey: string | null): [string, (text: string) => void] {
+  const [text, setTextState] = useState(() => {
+    if (!storageKey) return ''
+    try {
+      return sessionStorage.getItem(storageKey) ?? ''
+    } catch {
+      // Storage blocked: start empty; typing still works.
+      return ''
+    }
+  })
+  const setText = useCallback(
+    (next: string) => {
+      setTextState(next)
+      if (!storageKey) return
+      try {
+        if (next) sessionStorage.setItem(storageKey, next)
+        else sessionStorage.removeItem(storageKey)
+      } catch {
+        // Storage full or blocked: the draft lives in the page until it is sent.
+      }
+    },
+    [storageKey],
+  )
+  return [text, setText]
+}

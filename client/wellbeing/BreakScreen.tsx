@@ -1,0 +1,18 @@
+import { useEffect, useRef } from 'react'
+import { CalmScreen } from './CalmScreen.tsx'
+
+/** "Take a break" (W6): the screen goes still and quiet until the person chooses to come back. */
+export function BreakScreen({ onBack }: { onBack: () => void }) {
+  const back = useRef<HTMLButtonElement>(null)
+  // The way out is the first thing under the keyboard.
+  useEffect(() => back.current?.focus(), [])
+  return (
+    <CalmScreen title="You are taking a break" testId="break-screen">
+      <p>Take as long as you need. Nothing here will change or make a sound until you come back.</p>
+      <p>Nobody has been told. Your ideas, votes and anything you were typing are kept.</p>
+      <button type="button" className="primary" ref={back} onClick={onBack}>
+        I am ready to come back
+      </button>
+    </CalmScreen>
+  )
+}

@@ -1,0 +1,21 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react'
+
+/**
+ * A still, full-screen message: no countdown, no motion. Focus moves to it so it is read at
+ * once; everything behind it is made inert by the page (drafts there stay as they were).
+ */
+export function CalmScreen({ title, children, testId }: { title: string; children: ReactNode; testId: string }) {
+  const id = useId()
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => heading.current?.focus(), [])
+  return (
+    <div className="calm-screen" role="dialog" aria-modal="true" aria-labelledby={`${id}-h`} data-testid={testId}>
+      <div className="calm-box">
+        <h2 id={`${id}-h`} tabIndex={-1} ref={heading}>
+          {title}
+        </h2>
+        {children}
+      </div>
+    </div>
+  )
+}

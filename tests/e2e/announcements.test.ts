@@ -1,0 +1,184 @@
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readState } from '../../shared/stateDoc.ts'
+import { announcements, recordAnnouncements, rememberKeys, tabTo } from '../helpers/a11y.ts'
+import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
+import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+const values = (page: Page) => page.locator('[data-section="values"]')
+
+/** Live regions in the page: there must be exactly one of each kind (L6). */
+const liveRegions = (page: Page) =>
+  page.evaluate(() => ({
+    polite: document.querySelectorAll('[aria-live="polite"], [role="status"]:not([aria-live])').length,
+    assertive: document.querySelectorAll('[aria-live="assertive"], [role="alert"]:not([aria-live])').length,
+  }))
+
+const polite = async (page: Page) => (await announcements(page)).filter((a) => a.politeness === 'polite')
+
+describe('announcements: one polite region, calm summaries, connection changes (L2, L6, L7, L8)', () => {
+  let server: TestServer
+  const browsers: TestBrowser[] = []
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+  afterAll(async () => {
+    for (const browser of browsers) await browser.close()
+    await server.dispose()
+  })
+
+  it('sums up others’ activity at most every 10 s, never per keystroke; every change or off when chosen', { timeout: 120_000 }, async () => {
+    const workshop = await createWorkshop(server)
+    const base = `/api/workshops/${workshop.workshopId}`
+    const facilitate = (path: string, body: unknown = {}) => api(server, `${base}${path}`, { body, token: workshop.facilitatorKey })
+    const [listenerBrowser, writerBrowser] = await Promise.all([openBrowser(), openBrowser()])
+    browsers.push(listenerBrowser, writerBrowser)
+    const [listenerKey, writerKey] = await Promise.all([joinWorkshop(server, workshop.workshopId), joinWorkshop(server, workshop.workshopId)])
+    await rememberKeys(listenerBrowser.context, workshop.workshopId, { token: listenerKey.token })
+    await rememberKeys(writerBrowser.context, workshop.workshopId, { token: writerKey.token })
+    await recordAnnouncements(listenerBrowser.context)
+
+    const listener = await listenerBrowser.context.newPage()
+    await listener.clock.install()
+    await listener.goto(`${server.url}/w/${workshop.workshopId}`)
+    await values(listener).waitFor({ timeout: 15_000 })
+    expect(await liveRegions(listener)).toEqual({ polite: 1, assertive: 1 })
+
+    // Someone else types five ideas, key by key: nothing of it reaches the listener.
+    const writer = await writerBrowser.context.newPage()
+    await writer.goto(`${server.url}/w/${workshop.workshopId}`)
+    for (const text of ['Respect', 'Honesty', 'Hope', 'Kindness', 'Patience']) {
+      await values(writer).getByLabel('Add an idea to “Our values”').pressSequentially(text)
+      await values(writer).getByRole('button', { name: 'Add my idea' }).click()
+      await expect.poll(() => values(writer).locator('.my-idea').filter({ hasText: text }).count()).toBe(1)
+    }
+    await expect.poll(() => values(listener).locator('.idea-count').textContent()).toContain('5 ideas so far')
+    expect(await polite(listener)).toEqual([])
+
+    // The reveal is said once, as a sum.
+    await facilitate('/sections/values/reveal')
+    await expect.poll(async () => (await polite(listener)).map((a) => a.text), { timeout: 10_000 }).toEqual(['5 new ideas in Our values.'])
+    const first = (await polite(listener))[0]!
+
+    // A change straight after waits for the 10 s mark.
+    await facilitate('/sections/values/phase', { phase: 'discuss' })
+    await expect.poll(() => values(listener).locator('.phase-badge').textContent()).toContain('Talking it through')
+    expect(await polite(listener)).toHaveLength(1)
+    await listener.clock.fastForward(10_000)
+    await expect.poll(async () => (await polite(listener)).map((a) => a.text)).toEqual(['5 new ideas in Our values.', 'Our values has moved on to “Talking it through”.'])
+    const second = (await polite(listener))[1]!
+    expect(second.at - first.at).toBeGreaterThanOrEqual(10_000)
+
+    // "Every change": each one at once.
+    await listener.getByText('Settings').click()
+    await listener.getByLabel('Every change as it happens').check()
+    await facilitate('/sections/vision/phase', { phase: 'discuss' })
+    await expect.poll(async () => (await polite(listener)).at(-1)?.text).toBe('Our shared vision has moved on to “Talking it through”.')
+    await facilitate('/sections/vision/phase', { phase: 'vote' })
+    await expect.poll(async () => (await polite(listener)).at(-1)?.text).toBe('Our shared vision has moved on to “Voting”.')
+
+    // "Off": nothing, however long we wait.
+    await listener.getByLabel('Off: do not read out what others do').check()
+    const before = (await polite(listener)).length
+    await facilitate('/sections/ground-rules/phase', { phase: 'discuss' })
+    await expect.poll(() => listener.locator('[data-section="ground-rules"] .phase-badge').textContent()).toContain('Talking it through')
+    await listener.clock.fastForward(15_000)
+    expect((await polite(listener)).length).toBe(before)
+    expect(await liveRegions(listener)).toEqual({ polite: 1, assertive: 1 })
+  })
+
+  it('says when the connection is lost and back; ideas typed offline are sent once it is back', { timeout: 90_000 }, async () => {
+    const workshop = await createWorkshop(server)
+    const person = await joinWorkshop(server, workshop.workshopId)
+    const browser = await openBrowser()
+    browsers.push(browser)
+    await rememberKeys(browser.context, workshop.workshopId, { token: person.token })
+    await recordAnnouncements(browser.context)
+    const page = await browser.context.newPage()
+    await page.goto(`${server.url}/w/${workshop.workshopId}`)
+    await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toContain('Connected')
+
+    await browser.context.setOffline(true)
+    await expect.poll(async () => (await announcements(page)).filter((a) => a.politeness === 'assertive').map((a) => a.text)).toEqual([
+      'You are offline. You can keep working: your changes are kept and sent when you are back.',
+    ])
+    const box = values(page).getByLabel('Add an idea to “Our values”')
+    expect(await box.isEnabled()).toBe(true)
+    await box.fill('Written on the train')
+    await values(page).getByRole('button', { name: 'Add my idea' }).click()
+    await expect.poll(() => values(page).locator('.info-message').textContent()).toContain('It is kept here and will be sent when you are back online')
+    expect(await box.inputValue()).toBe('Written on the train')
+
+    await browser.context.setOffline(false)
+    await expect.poll(async () => (await polite(page)).map((a) => a.text), { timeout: 15_000 }).toContain('Connected again. Everything you did while offline is being sent now.')
+    await expect.poll(() => values(page).locator('.my-idea').textContent(), { timeout: 15_000 }).toContain('Written on the train')
+    const pending = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).sections.find((s) => s.sectionId === 'values')!.pendingCount)
+    expect(pending).toBe(1)
+  })
+
+  it('reads a selected card’s text, section and dots through our polite region, not tldraw’s own (L2, L6)', { timeout: 90_000 }, async () => {
+    const workshop = await createWorkshop(server)
+    const base = `/api/workshops/${workshop.workshopId}`
+    const facilitate = (path: string, body: unknown = {}) => api(server, `${base}${path}`, { body, token: workshop.facilitatorKey })
+    const people = await Promise.all([1, 2].map(() => joinWorkshop(server, workshop.workshopId)))
+    await api(server, `${base}/sections/values/ideas`, { body: { text: 'Respect' }, token: people[0]!.token })
+    await api(server, `${base}/sections/values/ideas`, { body: { text: 'Hope' }, token: people[1]!.token })
+    await facilitate('/sections/values/reveal')
+    await facilitate('/sections/values/phase', { phase: 'vote' })
+    const ideas = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas)
+    const respect = ideas.find((idea) => idea.text === 'Respect')!
+    for (const person of people) await api(server, `${base}/sections/values/ballot`, { method: 'PUT', body: { dots: { [respect.ideaId]: 1 } }, token: person.token })
+    await facilitate('/sections/values/close-vote')
+
+    const browser = await openBrowser()
+    browsers.push(browser)
+    await rememberKeys(browser.context, workshop.workshopId, { token: people[0]!.token })
+    await recordAnnouncements(browser.context)
+    const page = await browser.context.newPage()
+    await page.addInitScript(() => localStorage.setItem('parity:view', 'board'))
+    await page.goto(`${server.url}/w/${workshop.workshopId}`)
+    await page.locator('.tl-shape[data-shape-type="idea-card"]').first().waitFor({ timeout: 30_000 })
+
+    // Into the canvas by keyboard (tldraw's skip button), Tab to the Values frame, Ctrl+Shift+Down
+    // into its cards, then Tab from card to card: each selection is read out.
+    await tabTo(page, 'Move focus to canvas')
+    await page.keyboard.press('Enter')
+    await expect.poll(async () => (await polite(page)).at(-1)?.text ?? '').toContain('Our shared vision')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('tl-container') ?? false)).toBe(true)
+    await page.keyboard.press('Tab')
+    await expect.poll(async () => (await polite(page)).at(-1)?.text ?? '').toContain('Our values')
+    await page.keyboard.press('Control+Shift+ArrowDown')
+    await expect.poll(async () => {
+      if ((await polite(page)).some((a) => a.text.includes('Respect'))) return true
+      await page.keyboard.press('Tab')
+      return false
+    }, { timeout: 15_000 }).toBe(true)
+    const said = (await polite(page)).find((a) => a.text.includes('Respect'))!.text
+    expect(said).toContain('Idea in Our values: Respect.')
+    expect(said).toContain('2 dots, ranked 1 of 2.')
+    expect(said).toContain('idea card')
+    expect(said).not.toContain('tool.')
+    // tldraw counts a card's place among top-level shapes only ("0 of 3"): that part is dropped.
+    expect(said).not.toMatch(/\b0 of \d/)
+
+    // L5: move it without dragging. Escape and Shift+Tab leave the canvas for the card panel.
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Shift+Tab')
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Move the card')
+    await page.keyboard.press('Shift+Tab')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await expect.poll(async () => (await polite(page)).at(-1)?.text).toBe('Moved next to: Hope.')
+    const hope = ideas.find((idea) => idea.text === 'Hope')!
+    const position = (ideaId: string) =>
+      server.rooms.withRoom(workshop.workshopId, (room) => {
+        const record = room.boardRecords.get(`shape:idea-${ideaId}`) as { x: number; y: number } | undefined
+        return record ? { x: record.x, y: record.y } : null
+      })
+    const target = position(hope.ideaId)!
+    await expect.poll(() => position(respect.ideaId)).toEqual({ x: target.x + 240, y: target.y })
+    // tldraw's own assertive announcer never appears: ours are the only live regions.
+    expect(await liveRegions(page)).toEqual({ polite: 1, assertive: 1 })
+  })
+})
