@@ -1,0 +1,171 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, release, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { resetEpoch } from './lib/clock.ts'
+import type { StepTiming } from './lib/load.ts'
+import { LOADGEN_CORE, pinSelf, SERVER_CORE, setBenchNice } from './lib/proc.ts'
+import { renderReport, type RunResults } from './lib/report.ts'
+import { ensureNode22, startTarget, TARGET_LABELS, type Target, type TargetName } from './lib/targets.ts'
+import { runBinding } from './scenarios/binding.ts'
+import { fullTiming, quickTiming, type ScenarioContext } from './scenarios/context.ts'
+import { runS1 } from './scenarios/s1.ts'
+import { runS2 } from './scenarios/s2.ts'
+import { runS3 } from './scenarios/s3.ts'
+import { runS4 } from './scenarios/s4.ts'
+import { runS5 } from './scenarios/s5.ts'
+import { runS6 } from './scenarios/s6.ts'
+
+/**
+ * `npm run bench` (about 50 minutes, 30 of them the soak) and `npm run bench:quick` (under two
+ * minutes). Each server runs as a child process pinned to core 0; this process — the load
+ * generator — pins itself to core 1. Every scenario gets a fresh server. Options:
+ *   --quick                 short version of everything
+ *   --only=s1,s3,binding    run some scenarios only (s1 s1e s2 s3 s4 s5 s6 binding)
+ *   --targets=parity,hocuspocus
+ *   --soak-minutes=N        length of S5 (default 30, quick 0.12)
+ *   --nice=N                run the servers and the load generator at this niceness (e.g. -5 on a
+ *                           shared machine; needs root for negative values)
+ */
+
+const args = process.argv.slice(2)
+const quick = args.includes('--quick')
+const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
+const only = new Set((option('only') ?? 's1,s1e,s2,s3,s4,s5,s6,binding').split(','))
+const targets = (option('targets') ?? 'parity,y-websocket,hocuspocus').split(',') as TargetName[]
+
+const plan = quick
+  ? {
+      timing: quickTiming,
+      s1: { clients: [200], start: 1 / 16, max: 1 / 2, bisect: 0, retries: 1, idleWaitMs: 3000 },
+      s1e: null,
+      s2: { rooms: 40, perRoom: 5, start: 1 / 16, max: 1 / 16, bisect: 0, retries: 1, idleWaitMs: 3000 },
+      s3: { shapes: 5000, active: 50, joins: 30, overSec: 1.5 },
+      s3Snapshot: false,
+      s4: { rooms: 12, shapes: 200, edits: 100 },
+      s5: { rooms: 2, perRoom: 30, minutes: Number(option('soak-minutes') ?? 0.08), chunkSec: 4 },
+      s6: { participants: 100, spreadSec: 2 },
+    }
+  : {
+      timing: fullTiming,
+      s1: { clients: [200, 300], start: 1 / 32, max: 2, bisect: 2, retries: 3, idleWaitMs: 45_000 },
+      s1e: { clients: 100, start: 1 / 32, max: 1, bisect: 1, retries: 3, idleWaitMs: 45_000 },
+      s2: { rooms: 500, perRoom: 5, start: 1 / 64, max: 1, bisect: 2, retries: 3, idleWaitMs: 45_000 },
+      s3: { shapes: 5000, active: 50, joins: 300, overSec: 10 },
+      s3Snapshot: true,
+      s4: { rooms: 300, shapes: 200, edits: 300 },
+      s5: { rooms: 4, perRoom: 50, minutes: Number(option('soak-minutes') ?? 30), chunkSec: 60 },
+      s6: { participants: 100, spreadSec: 10 },
+    }
+
+const log = (line: string) => process.stdout.write(`${line}\n`)
+const ctx: ScenarioContext = { quick, log, timing: plan.timing }
+const started = Date.now()
+const results: RunResults = {
+  startedAt: new Date().toISOString(),
+  mode: quick ? 'quick' : 'full',
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}; servers on core ${SERVER_CORE}, load generator on core ${LOADGEN_CORE}`,
+  runtimes: {},
+  s1: {},
+  s1e: {},
+  s2: {},
+  s3: {},
+  s3Snapshot: null,
+  s4: null,
+  s5: null,
+  s6: null,
+  binding: [],
+  errors: [],
+  notes: [],
+}
+
+pinSelf(LOADGEN_CORE)
+const nice = Number(option('nice') ?? 0)
+setBenchNice(nice)
+if (nice !== 0) results.notes.push(`Servers and load generator ran at niceness ${nice} (the machine was shared).`)
+log(`Parity bench (${results.mode}) — ${results.machine}${nice !== 0 ? `, niceness ${nice}` : ''}`)
+if (targets.includes('hocuspocus')) {
+  try {
+    ensureNode22(log)
+  } catch (error) {
+    results.errors.push(`Could not install Node 22 for Hocuspocus: ${String(error)}`)
+    targets.splice(targets.indexOf('hocuspocus'), 1)
+  }
+}
+
+/** A fresh server for one scenario; always stopped afterwards. */
+async function withServer<T>(name: TargetName, scenario: string, run: (target: Target) => Promise<T>, variant: { joinSnapshot?: boolean } = {}): Promise<T | null> {
+  let target: Target | null = null
+  resetEpoch()
+  const startedAt = Date.now()
+  try {
+    target = await startTarget(name, log, variant)
+    results.runtimes[name] = target.runtime
+    const result = await run(target)
+    log(`  (${scenario} on ${TARGET_LABELS[name]}: ${((Date.now() - startedAt) / 1000).toFixed(0)} s)`)
+    return result
+  } catch (error) {
+    const message = `${scenario} on ${TARGET_LABELS[name]}: ${error instanceof Error ? error.message : String(error)}`
+    log(`  ERROR ${message}`)
+    if (target && !target.server.alive) results.errors.push(`${message} (the server process died; last stderr: ${target.server.recentErrors().slice(-3).join(' | ')})`)
+    else results.errors.push(message)
+    return null
+  } finally {
+    await target?.dispose().catch(() => undefined)
+  }
+}
+
+if (only.has('s1')) {
+  for (const clients of plan.s1.clients) {
+    for (const name of targets) {
+      const result = await withServer(name, `S1 (${clients} clients)`, (target) =>
+        runS1(target, clients, ctx, plan.s1),
+      )
+      if (result) (results.s1[name] ??= []).push(result)
+    }
+  }
+}
+const s1e = plan.s1e
+if (only.has('s1e') && s1e) {
+  // y-websocket's provider echoes awareness; Hocuspocus's provider does not, so it is not run here.
+  for (const name of targets.filter((t) => t !== 'hocuspocus')) {
+    const result = await withServer(name, 'S1e', (target) => runS1(target, s1e.clients, ctx, s1e, true))
+    if (result) results.s1e[name] = result
+  }
+} else if (only.has('s1e')) results.notes.push('S1e (clients echoing awareness) and the S3 join-snapshot experiment run in the full run only.')
+if (only.has('s2')) {
+  for (const name of targets) {
+    const result = await withServer(name, 'S2', (target) => runS2(target, plan.s2.rooms, plan.s2.perRoom, ctx, plan.s2))
+    if (result) results.s2[name] = result
+  }
+}
+if (only.has('s3')) {
+  for (const name of targets) {
+    const result = await withServer(name, 'S3', (target) => runS3(target, plan.s3, ctx))
+    if (result) results.s3[name] = result
+  }
+  if (plan.s3Snapshot && targets.includes('parity')) {
+    log('S3 again with the proposed join snapshot (server/rooms/JoinSnapshot.ts, patched in by the bench only):')
+    results.s3Snapshot = await withServer('parity', 'S3 (join snapshot)', (target) => runS3(target, plan.s3, ctx), { joinSnapshot: true })
+  }
+}
+if (only.has('s4') && targets.includes('parity')) results.s4 = await withServer('parity', 'S4', (target) => runS4(target, plan.s4, ctx))
+if (only.has('s5') && targets.includes('parity')) results.s5 = await withServer('parity', 'S5', (target) => runS5(target, plan.s5, ctx))
+if (only.has('s6') && targets.includes('parity')) results.s6 = await withServer('parity', 'S6', (target) => runS6(target, plan.s6, ctx))
+if (only.has('binding')) results.binding = runBinding(ctx)
+
+if (!targets.includes('hocuspocus')) results.notes.push('Hocuspocus was not run.')
+results.notes.push(
+  'S4–S6 run against Parity only: the reference servers are configured without persistence (as their own examples ship) and have no intent routes.',
+  `Every step records how long the server and the load generator waited for a CPU (/proc/<pid>/schedstat): a step that failed while either waited more than 10 % of the time and other processes used more than 15 % of a core is re-run, and if the machine stays busy the ramp stops there ("machine busy") instead of counting it as the server's limit. Before each step the bench waits (bounded) until other processes use less than 20 % of a core.`,
+)
+
+const report = renderReport(results)
+const dir = resolve(import.meta.dirname, 'results')
+mkdirSync(dir, { recursive: true })
+const stamp = results.startedAt.replace(/[:.]/g, '-')
+writeFileSync(join(dir, `${stamp}-${results.mode}.json`), JSON.stringify(results, null, 2))
+writeFileSync(join(dir, `${stamp}-${results.mode}.md`), report)
+log('')
+log(report)
+log(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s. Results in bench/results/${stamp}-${results.mode}.{md,json}`)
+process.exit(results.errors.length > 0 ? 1 : 0)
