@@ -16,6 +16,9 @@ export default defineConfig({
     include: ['{shared,server,client,tests}/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 30_000,
+    // Browser tests wait for real sync over real sockets; on a loaded 2-core CI machine the
+    // default 1 s poll window is too tight. Waiting longer never makes a wrong result pass.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
     hookTimeout: 60_000,
     pool: 'forks',
     // Two cores: browser tests start Chromium, so keep parallel files few.

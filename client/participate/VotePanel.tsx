@@ -33,11 +33,16 @@ export function VotePanel({ workshopId, token, section, ideas }: { workshopId: s
   const wanted = useRef<Record<string, number>>({})
   const inFlight = useRef(false)
   const confirmed = useRef<Record<string, number>>({})
+  // Presses made before the saved ballot has loaded win over it (a slow load must not undo them).
+  const touched = useRef(false)
 
   useEffect(() => {
     let cancelled = false
+    touched.current = false
     void callApi<Ballot>(path, { token }).then((result) => {
       if (cancelled || !result.ok) return
+      confirmed.current = result.value.dots
+      if (touched.current) return
       wanted.current = result.value.dots
       confirmed.current = result.value.dots
       setDots(result.value.dots)
@@ -76,6 +81,7 @@ export function VotePanel({ workshopId, token, section, ideas }: { workshopId: s
   const used = dotsUsed(dots)
   const remaining = budget - used
   const change = (ideaId: string, by: number) => {
+    touched.current = true
     const current = wanted.current[ideaId] ?? 0
     const value = Math.max(0, Math.min(maxPerIdea, current + by))
     if (by > 0 && budget - dotsUsed(wanted.current) <= 0) return setError(`You have used all ${dotWord(budget)}. Take a dot off another idea first.`)

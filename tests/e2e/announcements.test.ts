@@ -147,12 +147,16 @@ describe('announcements: one polite region, calm summaries, connection changes (
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('tl-container') ?? false)).toBe(true)
     await page.keyboard.press('Tab')
     await expect.poll(async () => (await polite(page)).at(-1)?.text ?? '').toContain('Our values')
-    await page.keyboard.press('Control+Shift+ArrowDown')
-    await expect.poll(async () => {
-      if ((await polite(page)).some((a) => a.text.includes('Respect'))) return true
-      await page.keyboard.press('Tab')
-      return false
-    }, { timeout: 15_000 }).toBe(true)
+    // One key at a time, each followed by waiting for its announcement: pressing on a timer
+    // instead could overshoot the card we want while an announcement is still on its way.
+    const pressAndHear = async (key: string) => {
+      const heard = (await polite(page)).length
+      await page.keyboard.press(key)
+      await expect.poll(async () => (await polite(page)).length).toBeGreaterThan(heard)
+    }
+    await pressAndHear('Control+Shift+ArrowDown')
+    for (let step = 0; step < 6 && !(await polite(page)).at(-1)?.text.includes('Respect'); step++) await pressAndHear('Tab')
+    expect((await polite(page)).at(-1)?.text).toContain('Respect')
     const said = (await polite(page)).find((a) => a.text.includes('Respect'))!.text
     expect(said).toContain('Idea in Our values: Respect.')
     expect(said).toContain('2 dots, ranked 1 of 2.')
@@ -177,7 +181,7 @@ describe('announcements: one polite region, calm summaries, connection changes (
         return record ? { x: record.x, y: record.y } : null
       })
     const target = position(hope.ideaId)!
-    await expect.poll(() => position(respect.ideaId)).toEqual({ x: target.x + 240, y: target.y })
+    await expect.poll(() => position(respect.ideaId), { timeout: 20_000 }).toEqual({ x: target.x + 240, y: target.y })
     // tldraw's own assertive announcer never appears: ours are the only live regions.
     expect(await liveRegions(page)).toEqual({ polite: 1, assertive: 1 })
   })

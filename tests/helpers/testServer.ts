@@ -26,7 +26,12 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'parity-test-'))
   const logs: string[] = []
-  const log: Logger = options.captureLogs ? createLogger('debug', (line) => logs.push(line)) : silentLogger
+  // PARITY_TEST_LOGS=1 prints the server's log lines while debugging a test.
+  const log: Logger = options.captureLogs
+    ? createLogger('debug', (line) => logs.push(line))
+    : process.env.PARITY_TEST_LOGS
+      ? createLogger('debug', (line) => process.stderr.write(line + '\n'))
+      : silentLogger
   const config: Config = { ...defaultConfig, port: 0, dataDir, clientDir: 'dist', roomUnloadGraceMs: 200, ...options.config }
   const running = await startServer(config, log)
   const server: TestServer = {
