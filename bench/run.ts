@@ -23,6 +23,7 @@ import { runS6 } from './scenarios/s6.ts'
  *   --only=s1,s3,binding    run some scenarios only (s1 s1e s2 s3 s4 s5 s6 binding)
  *   --targets=parity,hocuspocus
  *   --soak-minutes=N        length of S5 (default 30, quick 0.12)
+ *   --s1-clients=200,300    room sizes for S1
  *   --nice=N                run the servers and the load generator at this niceness (e.g. -5 on a
  *                           shared machine; needs root for negative values)
  */
@@ -114,8 +115,9 @@ async function withServer<T>(name: TargetName, scenario: string, run: (target: T
   }
 }
 
+const s1Clients = option('s1-clients')?.split(',').map(Number) ?? plan.s1.clients
 if (only.has('s1')) {
-  for (const clients of plan.s1.clients) {
+  for (const clients of s1Clients) {
     for (const name of targets) {
       const result = await withServer(name, `S1 (${clients} clients)`, (target) =>
         runS1(target, clients, ctx, plan.s1),
