@@ -46,7 +46,9 @@ export function SelectedCardPanel({ editor, lookup }: { editor: Editor; lookup: 
     const other = neighbours.find((shape) => shape.id === target)
     if (!other) return announce('Choose a card to put it next to first.', 'assertive')
     // Not re-selected: tldraw would read the card out again over "Moved next to…".
-    editor.updateShape({ id: selected.id, type: IDEA_CARD_TYPE, x: other.x + other.props.w + GAP, y: other.y })
+    // Section frames are locked (their layout is the server's), and tldraw ignores updates to
+    // anything inside a locked shape unless told otherwise: the card itself is ours to move.
+    editor.run(() => editor.updateShape({ id: selected.id, type: IDEA_CARD_TYPE, x: other.x + other.props.w + GAP, y: other.y }), { ignoreShapeLock: true })
     announce(`Moved next to: ${label(other.props.ideaId)}.`)
   }
 
