@@ -45,9 +45,8 @@ export function pinSelf(core: string): void {
  * Scheduling priority for the bench's own processes (this one and every server it starts), for
  * a shared machine: `--nice=-5` keeps other people's work from starving a measurement. 0: as is.
  */
-let benchNice = 0
 export function setBenchNice(nice: number): void {
-  benchNice = nice
+  // Servers are started later, as children: they inherit it.
   if (nice !== 0) execFileSync('renice', ['-n', String(nice), '-p', String(process.pid)], { stdio: 'ignore' })
 }
 
@@ -67,9 +66,8 @@ export class ServerProcess {
   private exited = false
 
   private constructor(readonly spec: ServerSpec) {
-    const pinned = ['taskset', '-c', SERVER_CORE, spec.command, ...spec.args]
-    const [command, ...args] = benchNice === 0 ? pinned : ['nice', '-n', String(benchNice), ...pinned]
-    this.child = spawn(command!, args, {
+    // Children inherit this process's niceness (see setBenchNice): no `nice` wrapper needed.
+    this.child = spawn('taskset', ['-c', SERVER_CORE, spec.command, ...spec.args], {
       env: { ...process.env, ...spec.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     })

@@ -127,7 +127,7 @@ function s3Rows(results: RunResults): { title: string; rows: Row[] } | null {
     rows: [
       { label: 'join (time to synced) p99 ms', values: map((r) => r.join.p99), better: 'lower' },
       { label: 'join p50 / p95 / max ms', values: map((r) => `${fmt(r.join.p50)} / ${fmt(r.join.p95)} / ${fmt(r.join.max)}`), better: 'none' },
-      { label: 'joins that failed (30 s timeout)', values: map((r) => r.joinFailures), better: 'none' },
+      { label: 'joins that failed (timed out)', values: map((r) => r.joinFailures), better: 'none' },
       { label: 'active clients: doc / presence p99 ms', values: map((r) => `${fmt(r.active_.doc.p99)} / ${fmt(r.active_.presence.p99)}`), better: 'none' },
       { label: 'active clients within SLO during the storm', values: map((r) => (r.active_.withinSlo ? 'yes' : `no: ${r.active_.why.join('; ')}`)), better: 'none' },
       { label: 'server CPU during the storm', values: map((r) => `${Math.round(r.active_.serverCpu * 100)} %`), better: 'none' },

@@ -81,7 +81,7 @@ export async function seedRoom(target: Target, runner: LoadRunner, room: RoomSta
   return { bytes, clocks, release }
 }
 
-export async function runS3(target: Target, options: { shapes: number; active: number; joins: number; overSec: number }, ctx: ScenarioContext): Promise<S3Result> {
+export async function runS3(target: Target, options: { shapes: number; active: number; joins: number; overSec: number; joinTimeoutMs: number }, ctx: ScenarioContext): Promise<S3Result> {
   const { shapes, active, joins, overSec } = options
   ctx.log(`S3 ${target.name}: ${joins} joins in ${overSec} s into a ${shapes}-shape board with ${active} active clients`)
   const runner = new LoadRunner(target, undefined, 3)
@@ -107,7 +107,7 @@ export async function runS3(target: Target, options: { shapes: number; active: n
         if (wait > 0) await sleep(wait)
         const bot = joiners[i]!
         pending.push(
-          bot.connect(30_000).then(
+          bot.connect(options.joinTimeoutMs).then(
             (ms) => joinMs.push(ms),
             () => {
               failures += 1
