@@ -11,8 +11,8 @@ import * as Y from 'yjs'
  * one merged sync update. The base is re-encoded only when those updates grow past
  * `maxDeltaBytes`, and then at most once per `minRefreshMs`.
  *
- * Not wired into SharedDoc yet (see docs/performance.md): it needs the `syncStep1` branch of
- * `receive` to send two frames and the doc's update handler to call `record`.
+ * Wired into SharedDoc: the `syncStep1` branch of `receive` sends the two frames, and the
+ * doc's update handler calls `record`.
  */
 export interface JoinSnapshotOptions {
   /** Updates since the base above this size make the next join re-encode the base… */

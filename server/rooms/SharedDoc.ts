@@ -7,6 +7,7 @@ import { ByteBudget } from './ByteBudget.ts'
 import { Connection } from './Connection.ts'
 import { readOwnAwareness } from './awarenessInbound.ts'
 import { FanoutTick } from './FanoutTick.ts'
+import { JoinSnapshot } from './JoinSnapshot.ts'
 import {
   type AwarenessEntry,
   encodeAwareness,
@@ -77,6 +78,8 @@ export class SharedDoc {
   private sizeMeasuredAt = 0
   private readonly inbound: ByteBudget | null
   private fullStateCache: Uint8Array | null = null
+  /** What a client joining empty is sent: a base encoding plus the updates since (see JoinSnapshot). */
+  private readonly joinSnapshot = new JoinSnapshot(() => this.encodeState())
   private readonly fanout = new FanoutTick<Connection>({
     peers: () => this.connections,
     peerCount: () => this.connections.size,
@@ -91,6 +94,7 @@ export class SharedDoc {
     this.inbound = options.inbound ? new ByteBudget(options.inbound.bytesPerSecond, options.inbound.burstBytes) : null
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullStateCache = null
+      this.joinSnapshot.record(update)
       if (this.sizeBytes !== null) this.sizeBytes += update.length
       if (origin === HELD_ORIGIN) return
       this.options.persist(update)
@@ -155,7 +159,7 @@ export class SharedDoc {
       const message = parseMessage(data)
       switch (message.type) {
         case 'syncStep1':
-          connection.send(encodeSyncStep2(this.encodeStateFor(message.stateVector)))
+          this.answerSyncStep1(connection, message.stateVector)
           return
         case 'syncUpdate':
           this.receiveUpdate(connection, message.update, message.isStep2)
@@ -197,6 +201,7 @@ export class SharedDoc {
     if (updates.length === 0) return
     Y.applyUpdate(this.doc, Y.mergeUpdates([...updates]), HELD_ORIGIN)
     if (this.doc.store.pendingStructs || this.doc.store.pendingDs) throw new Error('stored document has missing parts')
+    this.joinSnapshot.reset()
   }
 
   encodeState(): Uint8Array {
@@ -204,10 +209,15 @@ export class SharedDoc {
     return this.fullStateCache
   }
 
-  private encodeStateFor(stateVector: Uint8Array): Uint8Array {
-    // Joining with an empty doc is the common case (and the join storm): reuse one encoding.
-    if (stateVector.length === 1 && stateVector[0] === 0) return this.encodeState()
-    return Y.encodeStateAsUpdate(this.doc, stateVector)
+  private answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
+    const empty = stateVector.length === 1 && stateVector[0] === 0
+    if (!empty) return connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
+    // Joining with an empty doc is the common case (and the join storm): the board is encoded
+    // once, not once per joiner, even while people edit. Step 2 then the edits since: a provider
+    // reports `synced` on step 2 and applies the second frame a moment later.
+    const { state, since } = this.joinSnapshot.forEmptyClient()
+    connection.send(encodeSyncStep2(state))
+    if (since) connection.send(encodeSyncUpdate(since))
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array, isStep2: boolean): void {

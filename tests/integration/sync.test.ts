@@ -44,6 +44,44 @@ describe('board sync with real y-websocket providers', () => {
     await eventually(() => expect(shapeIds(c.doc)).toEqual(['shape:from-a', 'shape:from-b']))
   })
 
+  it('gives joiners the board as it is now when others edit between joins (cached join state)', async () => {
+    const workshop = await createWorkshop(server)
+    const alice = await joinWorkshop(server, workshop.workshopId)
+    const a = connect(workshop.workshopId, 'board', alice.token)
+    await whenSynced(a)
+    const records = boardRecordsOf(a.doc)
+    const serverBoard = () => {
+      const room = server.rooms.acquire(workshop.workshopId)
+      server.rooms.release(room)
+      return room.board.doc
+    }
+    const snapshot = (doc: Y.Doc) => {
+      const kv = boardRecordsOf(doc)
+      return Object.fromEntries([...kv.keys()].sort().map((key) => [key, kv.get(key)]))
+    }
+    const sameAsServer = (doc: Y.Doc) => expect(snapshot(doc)).toEqual(snapshot(serverBoard()))
+    const joinAndCompare = async (expectedMoves: number) => {
+      const person = await joinWorkshop(server, workshop.workshopId)
+      const joiner = connect(workshop.workshopId, 'board', person.token)
+      await whenSynced(joiner)
+      await eventually(() => {
+        expect(boardRecordsOf(joiner.doc).get('shape:moving')).toMatchObject({ x: expectedMoves })
+        sameAsServer(joiner.doc)
+      })
+    }
+
+    records.set('shape:moving', shapeRecord('moving', { x: 0 }))
+    await eventually(() => expect(boardRecordsOf(serverBoard()).get('shape:moving')).toBeDefined())
+    // The first joiner makes the server encode a base; later joiners get it plus the moves since.
+    await joinAndCompare(0)
+    for (let round = 1; round <= 3; round++) {
+      for (let move = 1; move <= 10; move++) records.set('shape:moving', shapeRecord('moving', { x: (round - 1) * 10 + move }))
+      records.set(`shape:added-${round}`, shapeRecord(`added-${round}`))
+      await eventually(() => expect(boardRecordsOf(serverBoard()).get(`shape:added-${round}`)).toBeDefined())
+      await joinAndCompare(round * 10)
+    }
+  })
+
   it('restores every document exactly after a restart on the same data dir', async () => {
     const workshop = await createWorkshop(server)
     const alice = await joinWorkshop(server, workshop.workshopId)
