@@ -7,12 +7,11 @@ import * as Y from 'yjs'
  * where anyone is dragging a shape the cache is always cold, and each join re-encodes the board
  * (~2.7–3 MB and 35–90 ms at 5,000 shapes): a join storm then costs seconds of CPU and stalls
  * everyone. Here the full encoding (the base) is kept, and updates applied since are kept
- * beside it; a joiner gets the base as sync step 2 and, right after it, the updates since as
- * one merged sync update. The base is re-encoded only when those updates grow past
- * `maxDeltaBytes`, and then at most once per `minRefreshMs`.
+ * beside it; a joiner gets the updates since as one merged sync update and then the base as
+ * sync step 2 (so it is complete when its provider reports `synced`). The base is re-encoded
+ * only when those updates grow past `maxDeltaBytes`, and then at most once per `minRefreshMs`.
  *
- * Wired into SharedDoc: the `syncStep1` branch of `receive` sends the two frames, and the
- * doc's update handler calls `record`.
+ * SharedDoc's `syncStep1` branch sends the two frames; its update handler calls `record`.
  */
 export interface JoinSnapshotOptions {
   /** Updates since the base above this size make the next join re-encode the base… */
@@ -25,7 +24,7 @@ export interface JoinSnapshotOptions {
 export interface JoinState {
   /** The doc as of the base: send as sync step 2. */
   state: Uint8Array
-  /** Everything applied since, merged: send as a sync update right after (null: nothing). */
+  /** Everything applied since, merged: send as a sync update just before step 2 (null: nothing). */
   since: Uint8Array | null
 }
 

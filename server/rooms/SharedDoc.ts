@@ -213,11 +213,12 @@ export class SharedDoc {
     const empty = stateVector.length === 1 && stateVector[0] === 0
     if (!empty) return connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
     // Joining with an empty doc is the common case (and the join storm): the board is encoded
-    // once, not once per joiner, even while people edit. Step 2 then the edits since: a provider
-    // reports `synced` on step 2 and applies the second frame a moment later.
+    // once, not once per joiner, even while people edit. The edits since go first: Yjs holds
+    // them as pending until step 2 brings what they build on, so when a provider reports
+    // `synced` (on step 2) its doc is already complete.
     const { state, since } = this.joinSnapshot.forEmptyClient()
-    connection.send(encodeSyncStep2(state))
     if (since) connection.send(encodeSyncUpdate(since))
+    connection.send(encodeSyncStep2(state))
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array, isStep2: boolean): void {
