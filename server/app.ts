@@ -35,6 +35,8 @@ export interface AppDeps {
   wellbeing: WellbeingService
   /** Board edits waiting for the disk; `failing` while the disk refuses them (full, read-only). */
   storage?: { readonly failing: boolean }
+  /** Resolves once everything committed so far is power-safe (WalSync). */
+  durable?: () => Promise<void>
 }
 
 /** Builds the Hono app and its websocket upgrade hook, without listening. */
@@ -80,6 +82,18 @@ export function createApp(deps: AppDeps) {
       },
     }),
   )
+  // A change is answered only once it would survive a power cut. Commits do not fsync on the
+  // event loop; every request waiting at the same moment shares one off-thread WAL sync.
+  app.use('/api/*', async (c, next) => {
+    await next()
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !deps.durable) return
+    try {
+      await deps.durable()
+    } catch (error) {
+      log.error('storage.sync_failed', describeError(error))
+      c.res = c.json(errorBody({ code: ErrorCode.internal, message: 'The server could not confirm this was saved. Please check and try again.' }), 503)
+    }
+  })
   app.route('/api', workshopRoutes(config, deps.workshops))
   app.route('/api', ideaRoutes(deps.workshops, deps.ideas))
   app.route('/api', sectionRoutes(deps.workshops, deps.sections))

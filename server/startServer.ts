@@ -19,9 +19,10 @@ import { WellbeingService } from './services/WellbeingService.ts'
 import { WellbeingStore } from './storage/WellbeingStore.ts'
 import { createBoardGuard } from './rooms/boardGuard.ts'
 import { guardHttpServer, httpServerOptions } from './ws/connectionGuards.ts'
-import { openDatabase, type Db } from './storage/database.ts'
+import { openDatabase, walFileOf, type Db } from './storage/database.ts'
 import { DocStore } from './storage/DocStore.ts'
 import { UpdateWriter } from './storage/UpdateWriter.ts'
+import { WalSync } from './storage/WalSync.ts'
 import { WorkshopStore } from './storage/WorkshopStore.ts'
 
 export interface RunningServer {
@@ -37,9 +38,18 @@ export interface RunningServer {
 
 /** Wires storage, rooms, services and HTTP, then listens. The one place the graph is built. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const db = openDatabase(join(config.dataDir, 'parity.sqlite'))
+  const dbFile = join(config.dataDir, 'parity.sqlite')
+  const db = openDatabase(dbFile)
+  const walSync = new WalSync(walFileOf(dbFile))
+  const durable = () => walSync.sync()
   const docs = new DocStore(db)
-  const writer = new UpdateWriter(db, docs, config.persistFlushMs, (error) => log.error('storage.flush_failed', describeError(error)))
+  const writer = new UpdateWriter(
+    db,
+    docs,
+    config.persistFlushMs,
+    (error) => log.error('storage.flush_failed', describeError(error)),
+    () => durable().catch((error: unknown) => log.error('storage.sync_failed', describeError(error))),
+  )
   const rooms = new RoomRegistry(
     {
       db,
@@ -57,6 +67,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       maxBoardBytes: config.limits.maxBoardBytes,
       maxPresenceBytes: config.limits.maxPresenceBytes,
       inbound: { bytesPerSecond: config.limits.inboundBytesPerSecond, burstBytes: config.limits.maxFrameBytes },
+      durable,
     },
     {
       unloadGraceMs: config.roomUnloadGraceMs,
@@ -75,7 +86,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
   const exports = new ExportService({ rooms, workshops: workshopStore })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, storage: writer })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, storage: writer, durable })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
@@ -107,8 +118,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         if (writer.pending > 0) log.error('storage.unsaved_at_shutdown', { updates: writer.pending })
         for (const client of wss.clients) client.terminate()
         server.close(() => {
-          db.close()
-          resolve()
+          void walSync.close().finally(() => {
+            db.close()
+            resolve()
+          })
         })
         if ('closeAllConnections' in server) server.closeAllConnections()
       })),

@@ -4,7 +4,7 @@ import { KeyValueArray } from '../../shared/KeyValueArray.ts'
 import type { BoardRecord } from '../../shared/boardRecords.ts'
 import type { Section } from '../../shared/sections.ts'
 import { readSection } from '../../shared/stateDoc.ts'
-import type { Logger } from '../logger.ts'
+import { describeError, type Logger } from '../logger.ts'
 import type { Db } from '../storage/database.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import type { UpdateWriter } from '../storage/UpdateWriter.ts'
@@ -25,6 +25,8 @@ export interface RoomDeps {
   maxPresenceBytes?: number
   /** Bytes one actor may send to one doc: a rate and a burst. */
   inbound?: SharedDocOptions['inbound']
+  /** Resolves once everything committed so far is power-safe (WalSync); absent: already is. */
+  durable?: () => Promise<void>
 }
 
 export type DocChanges = Partial<Record<DocName, (doc: Y.Doc) => void>>
@@ -85,9 +87,9 @@ export class Room {
 
   /**
    * Runs `domainWrite`, applies the doc changes and stores their updates, all in one SQLite
-   * transaction; broadcasts only after it commits. A 2xx to the caller therefore means the
-   * domain rows and the documents are on disk together. If the transaction fails after a doc
-   * changed in memory, the caller must drop the room (`RoomRegistry.evict`).
+   * transaction; broadcasts only once that is power-safe (`durable`), so nobody sees a change
+   * a power cut could take back. HTTP answers wait for the same sync (see app.ts). If the
+   * transaction fails after a doc changed in memory, this copy is poisoned and dropped.
    */
   commit<T>(domainWrite: () => T, changes: DocChanges = {}): T {
     const updates: [DocName, Uint8Array][] = []
@@ -116,10 +118,17 @@ export class Room {
       if (docsChanged) this.poisoned = true
       throw error
     }
-    for (const [name, update] of updates) {
-      this.storedUpdates[name] += 1
-      this.doc(name).publish(update)
+    for (const [name] of updates) this.storedUpdates[name] += 1
+    const publish = () => {
+      for (const [name, update] of updates) this.doc(name).publish(update)
     }
+    if (updates.length === 0 || !this.deps.durable) publish()
+    else
+      void this.deps.durable().then(publish, (error: unknown) => {
+        // SQLite and memory still agree; only power-safety is in doubt, and the request says so.
+        this.deps.log.error('storage.sync_failed', describeError(error))
+        publish()
+      })
     return result
   }
 

@@ -23,6 +23,8 @@ export class UpdateWriter {
     private readonly docs: DocStore,
     private readonly flushMs: number,
     private readonly onError: (error: unknown) => void,
+    /** Called after each written batch (WalSync makes it power-safe off the event loop). */
+    private readonly onWritten: () => void = () => {},
   ) {}
 
   enqueue(workshopId: string, docName: string, update: Uint8Array): void {
@@ -68,6 +70,7 @@ export class UpdateWriter {
     }
     this.queue = []
     this.failingSince = null
+    this.onWritten()
     return true
   }
 }

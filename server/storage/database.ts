@@ -13,14 +13,20 @@ export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
-  // FULL: a commit is on disk before we answer 2xx, even if the machine loses power.
-  db.pragma('synchronous = FULL')
+  // NORMAL: a commit does not fsync on the event loop. Answers and broadcasts wait for WalSync,
+  // which fsyncs the WAL off-thread, so a 2xx still means the change survives a power cut.
+  db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   // Deleted rows (detached ballots, consent responses) are overwritten with zeros on disk.
   db.pragma('secure_delete = ON')
   db.pragma('busy_timeout = 5000')
   migrate(db)
   return db
+}
+
+/** The WAL file SQLite keeps beside `file` (null for an in-memory database). */
+export function walFileOf(file: string): string | null {
+  return file === ':memory:' ? null : `${file}-wal`
 }
 
 function migrate(db: Db): void {
