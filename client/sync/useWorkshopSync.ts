@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { WebsocketProvider } from 'y-websocket'
+import { sendOwnPresenceOnly } from './ownPresenceOnly.ts'
 import * as Y from 'yjs'
 import { CloseCode, FINAL_CLOSE_CODES } from '../../shared/closeCodes.ts'
 import { DocName } from '../../shared/docs.ts'
@@ -38,6 +39,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     const open = (name: DocName): DocConnection => {
       const doc = new Y.Doc()
       const provider = new WebsocketProvider(`${websocketBase()}/${workshopId}`, name, doc, { params: { token }, maxBackoffTime: 5000 })
+      sendOwnPresenceOnly(provider)
       return { doc, provider }
     }
     const board = open(DocName.board)

@@ -1,0 +1,77 @@
+import * as decoding from 'lib0/decoding'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { sendOwnPresenceOnly } from '../../client/sync/ownPresenceOnly.ts'
+import { connectClient, eventually, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+const MESSAGE_AWARENESS = 1
+
+/** The clientIDs named in an outgoing frame, if it is an awareness message. */
+function awarenessIdsIn(frame: Uint8Array): number[] {
+  const decoder = decoding.createDecoder(frame)
+  if (decoding.readVarUint(decoder) !== MESSAGE_AWARENESS) return []
+  const update = decoding.createDecoder(decoding.readVarUint8Array(decoder))
+  const ids: number[] = []
+  for (let count = decoding.readVarUint(update); count > 0; count--) {
+    ids.push(decoding.readVarUint(update))
+    decoding.readVarUint(update)
+    decoding.readVarString(update)
+  }
+  return ids
+}
+
+describe('presence sent by the browser client', () => {
+  let server: TestServer
+  const clients: ProviderClient[] = []
+
+  beforeEach(async () => {
+    server = await startTestServer()
+  })
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.destroy()
+    await server.dispose()
+  })
+
+  /** Three people in one board; returns the clientIDs each listener's socket sent presence for. */
+  async function roomOfThree(ownOnly: boolean) {
+    const workshop = await createWorkshop(server)
+    const people = await Promise.all([0, 1, 2].map(() => joinWorkshop(server, workshop.workshopId)))
+    const [a, b, listener] = people.map((person) => {
+      const client = connectClient(server, workshop.workshopId, 'board', person.token)
+      if (ownOnly) sendOwnPresenceOnly(client.provider)
+      clients.push(client)
+      return client
+    }) as [ProviderClient, ProviderClient, ProviderClient]
+    await Promise.all([a, b, listener].map((client) => whenSynced(client)))
+    const sent: number[] = []
+    const socket = listener.provider.ws!
+    const send = socket.send.bind(socket)
+    socket.send = (data: Parameters<typeof socket.send>[0]) => {
+      sent.push(...awarenessIdsIn(new Uint8Array(data as ArrayBuffer)))
+      send(data)
+    }
+    listener.provider.awareness.setLocalState({ name: 'Listener', color: '#333333', cursor: [0, 0], hidden: false })
+    for (let move = 1; move <= 5; move++) {
+      a.provider.awareness.setLocalState({ name: 'A', color: '#123456', cursor: [move, move], hidden: false })
+      b.provider.awareness.setLocalState({ name: 'B', color: '#654321', cursor: [move, -move], hidden: false })
+    }
+    // Wait until the listener holds both others' last cursor.
+    await eventually(() => {
+      const states = listener.provider.awareness.getStates()
+      expect(states.get(a.doc.clientID)).toMatchObject({ cursor: [5, 5] })
+      expect(states.get(b.doc.clientID)).toMatchObject({ cursor: [5, -5] })
+    })
+    return { sent, own: listener.doc.clientID, others: [a.doc.clientID, b.doc.clientID] }
+  }
+
+  it('sends only its own presence, never echoes of other people’s', async () => {
+    const { sent, own } = await roomOfThree(true)
+    expect(sent).toContain(own)
+    expect(sent.filter((id) => id !== own)).toEqual([])
+  })
+
+  it('(control) the stock provider does echo others, which is what the client must not do', async () => {
+    const { sent, others } = await roomOfThree(false)
+    expect(sent.some((id) => others.includes(id))).toBe(true)
+  })
+})
