@@ -42,7 +42,6 @@ const plan = quick
       s1e: null,
       s2: { rooms: 40, perRoom: 5, start: 1 / 16, max: 1 / 16, bisect: 0, retries: 1, idleWaitMs: 3000 },
       s3: { shapes: 2000, active: 50, joins: 20, overSec: 1, joinTimeoutMs: 10_000 },
-      s3Snapshot: false,
       s4: { rooms: 8, shapes: 200, edits: 100 },
       s5: { rooms: 2, perRoom: 30, minutes: Number(option('soak-minutes') ?? 0.05), chunkSec: 3 },
       s6: { participants: 50, spreadSec: 2 },
@@ -53,7 +52,6 @@ const plan = quick
       s1e: { clients: 100, start: 1 / 32, max: 1, bisect: 1, retries: 3, idleWaitMs: 45_000 },
       s2: { rooms: 500, perRoom: 5, start: 1 / 64, max: 1, bisect: 2, retries: 3, idleWaitMs: 45_000 },
       s3: { shapes: 5000, active: 50, joins: 300, overSec: 10, joinTimeoutMs: 30_000 },
-      s3Snapshot: true,
       s4: { rooms: 300, shapes: 200, edits: 300 },
       s5: { rooms: 4, perRoom: 50, minutes: Number(option('soak-minutes') ?? 30), chunkSec: 60 },
       s6: { participants: 100, spreadSec: 10 },
@@ -71,7 +69,6 @@ const results: RunResults = {
   s1e: {},
   s2: {},
   s3: {},
-  s3Snapshot: null,
   s4: null,
   s5: null,
   s6: null,
@@ -95,12 +92,12 @@ if (targets.includes('hocuspocus')) {
 }
 
 /** A fresh server for one scenario; always stopped afterwards. */
-async function withServer<T>(name: TargetName, scenario: string, run: (target: Target) => Promise<T>, variant: { joinSnapshot?: boolean } = {}): Promise<T | null> {
+async function withServer<T>(name: TargetName, scenario: string, run: (target: Target) => Promise<T>): Promise<T | null> {
   let target: Target | null = null
   resetEpoch()
   const startedAt = Date.now()
   try {
-    target = await startTarget(name, log, variant)
+    target = await startTarget(name, log)
     results.runtimes[name] = target.runtime
     const result = await run(target)
     log(`  (${scenario} on ${TARGET_LABELS[name]}: ${((Date.now() - startedAt) / 1000).toFixed(0)} s)`)
@@ -134,7 +131,7 @@ if (only.has('s1e') && s1e) {
     const result = await withServer(name, 'S1e', (target) => runS1(target, s1e.clients, ctx, s1e, true))
     if (result) results.s1e[name] = result
   }
-} else if (only.has('s1e')) results.notes.push('S1e (clients echoing awareness) and the S3 join-snapshot experiment run in the full run only.')
+} else if (only.has('s1e')) results.notes.push('S1e (clients echoing awareness) runs in the full run only.')
 if (only.has('s2')) {
   for (const name of targets) {
     const result = await withServer(name, 'S2', (target) => runS2(target, plan.s2.rooms, plan.s2.perRoom, ctx, plan.s2))
@@ -145,10 +142,6 @@ if (only.has('s3')) {
   for (const name of targets) {
     const result = await withServer(name, 'S3', (target) => runS3(target, plan.s3, ctx))
     if (result) results.s3[name] = result
-  }
-  if (plan.s3Snapshot && targets.includes('parity')) {
-    log('S3 again with the proposed join snapshot (server/rooms/JoinSnapshot.ts, patched in by the bench only):')
-    results.s3Snapshot = await withServer('parity', 'S3 (join snapshot)', (target) => runS3(target, plan.s3, ctx), { joinSnapshot: true })
   }
 }
 if (only.has('s4') && targets.includes('parity')) results.s4 = await withServer('parity', 'S4', (target) => runS4(target, plan.s4, ctx))

@@ -22,7 +22,6 @@ export interface RunResults {
   s2: Partial<Record<TargetName, S2Result>>
   s3: Partial<Record<TargetName, S3Result>>
   /** S3 on Parity with the proposed JoinSnapshot patched in (bench-only experiment). */
-  s3Snapshot: S3Result | null
   s4: S4Result | null
   s5: S5Result | null
   s6: S6Result | null
@@ -160,17 +159,6 @@ export function renderReport(results: RunResults): string {
     if (table) out.push(renderTable(table.title, table.rows), '')
   }
   for (const table of [s2Rows(results), s3Rows(results)]) if (table) out.push(renderTable(table.title, table.rows), '')
-  if (results.s3Snapshot) {
-    const r = results.s3Snapshot
-    out.push(
-      `S3 with the proposed join snapshot (server/rooms/JoinSnapshot.ts; not wired into the server, patched in by bench/servers/parity.ts): ` +
-        `join p50 / p95 / p99 / max ${fmt(r.join.p50)} / ${fmt(r.join.p95)} / ${fmt(r.join.p99)} / ${fmt(r.join.max)} ms, ${r.joinFailures} failed; ` +
-        `active clients doc / presence p99 ${fmt(r.active_.doc.p99)} / ${fmt(r.active_.presence.p99)} ms, ${r.active_.withinSlo ? 'within SLO' : `not within SLO (${r.active_.why.join('; ')})`}; ` +
-        `server CPU ${Math.round(r.active_.serverCpu * 100)} %; converged: ${r.convergence.ok ? 'yes' : r.convergence.detail}.`,
-      '',
-    )
-  }
-
   if (results.s4) {
     const s4 = results.s4
     out.push(`### S4 — cold load from SQLite (Parity only), ${s4.rooms} rooms of ${s4.shapes} shapes + ${s4.edits} edits`, '')

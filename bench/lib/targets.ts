@@ -119,8 +119,8 @@ function providerClient(serverUrl: string, room: string, params: Record<string, 
   }
 }
 
-export async function startTarget(name: TargetName, log: (line: string) => void, variant: { joinSnapshot?: boolean } = {}): Promise<Target> {
-  if (name === 'parity') return startParity(variant.joinSnapshot === true)
+export async function startTarget(name: TargetName, log: (line: string) => void): Promise<Target> {
+  if (name === 'parity') return startParity()
   if (name === 'y-websocket') {
     const spec: ServerSpec = { label: TARGET_LABELS[name], command: process.execPath, args: nodeArgs('ywebsocket.ts') }
     const server = await ServerProcess.start(spec)
@@ -170,14 +170,15 @@ export async function startTarget(name: TargetName, log: (line: string) => void,
   }
 }
 
-async function startParity(joinSnapshot: boolean): Promise<Target> {
+async function startParity(): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parity-bench-'))
   const spec: ServerSpec = {
     label: TARGET_LABELS.parity,
     command: process.execPath,
-    args: nodeArgs('parity.ts'),
+    // BENCH_PROFILE_DIR: write a V8 CPU profile of the server there (open it in Chrome's DevTools).
+    args: [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), ...nodeArgs('parity.ts')],
     // Rooms unload 2 s after their last socket (default 30 s) so the soak can see memory return.
-    env: { BENCH_DATA_DIR: dataDir, BENCH_UNLOAD_MS: '2000', ...(joinSnapshot ? { BENCH_JOIN_SNAPSHOT: '1' } : {}) },
+    env: { BENCH_DATA_DIR: dataDir, BENCH_UNLOAD_MS: '2000' },
   }
   let server = await ServerProcess.start(spec)
   const target: Target = {

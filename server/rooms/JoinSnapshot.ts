@@ -3,18 +3,21 @@ import * as Y from 'yjs'
 /**
  * What a client joining with an empty doc is sent, without encoding the whole doc per join.
  *
- * `SharedDoc.encodeState()` caches the full encoding but drops it on every update, so in a room
- * where anyone is dragging a shape the cache is always cold, and each join re-encodes the board
- * (~2.7–3 MB and 35–90 ms at 5,000 shapes): a join storm then costs seconds of CPU and stalls
- * everyone. Here the full encoding (the base) is kept, and updates applied since are kept
- * beside it; a joiner gets the updates since as one merged sync update and then the base as
- * sync step 2 (so it is complete when its provider reports `synced`). The base is re-encoded
- * only when those updates grow past `maxDeltaBytes`, and then at most once per `minRefreshMs`.
+ * A full encoding of a 5,000-shape board is ~3 MB and 20–90 ms; in a room where anyone is
+ * dragging a shape a plain cache of it is always stale, so a join storm re-encoded the board for
+ * every joiner and stalled everyone (S3 in docs/performance.md). Here the full encoding (the
+ * base) is kept with its state vector, and a joiner also gets the difference between the doc
+ * now and the base: `encodeStateAsUpdate(doc, baseStateVector)`. That difference is small and
+ * cheap (0.2 ms and ~11 KB after 3,000 drags on a 5,000-shape board) because a moved record's
+ * old versions are garbage-collected in the live doc; merging the raw updates instead cost
+ * 16–195 ms per join and grew with every drag. The base is re-encoded only when the difference
+ * passes `maxDeltaBytes` (new content, not moves), and then at most once per `minRefreshMs`.
  *
- * SharedDoc's `syncStep1` branch sends the two frames; its update handler calls `record`.
+ * The difference goes first, then the base as sync step 2: Yjs holds the difference as pending
+ * until the base brings what it builds on, so a provider is complete when it reports `synced`.
  */
 export interface JoinSnapshotOptions {
-  /** Updates since the base above this size make the next join re-encode the base… */
+  /** A difference above this size makes the next join re-encode the base… */
   maxDeltaBytes: number
   /** …unless the base is younger than this. */
   minRefreshMs: number
@@ -24,7 +27,7 @@ export interface JoinSnapshotOptions {
 export interface JoinState {
   /** The doc as of the base: send as sync step 2. */
   state: Uint8Array
-  /** Everything applied since, merged: send as a sync update just before step 2 (null: nothing). */
+  /** What changed since the base: send as a sync update just before step 2 (null: nothing). */
   since: Uint8Array | null
 }
 
@@ -32,53 +35,54 @@ export const defaultJoinSnapshotOptions: JoinSnapshotOptions = { maxDeltaBytes: 
 
 export class JoinSnapshot {
   private base: Uint8Array | null = null
+  private baseVector: Uint8Array | null = null
   private baseAt = 0
-  private deltas: Uint8Array[] = []
-  private deltaBytes = 0
-  private merged: Uint8Array | null = null
+  private changed = false
+  /** The difference as of the last join; null once the doc changed again. */
+  private since: Uint8Array | null = null
   private readonly now: () => number
 
   constructor(
-    private readonly encodeFull: () => Uint8Array,
+    private readonly doc: Y.Doc,
     private readonly options: JoinSnapshotOptions = defaultJoinSnapshotOptions,
+    /** The full encoding, if the caller caches one. */
+    private readonly encodeFull: () => Uint8Array = () => Y.encodeStateAsUpdate(doc),
   ) {
     this.now = options.now ?? (() => performance.now())
   }
 
-  /** Call with every update applied to the doc, in order. */
-  record(update: Uint8Array): void {
+  /** Call whenever the doc changed. */
+  record(): void {
     if (!this.base) return
-    this.deltas.push(update)
-    this.deltaBytes += update.length
-    this.merged = null
+    this.changed = true
+    this.since = null
   }
 
-  /** Bytes of updates kept beside the base (for tests and metrics). */
+  /** Size of the last difference sent (for tests and metrics). */
   get pendingBytes(): number {
-    return this.deltaBytes
+    return this.since?.length ?? 0
   }
 
   forEmptyClient(): JoinState {
     const now = this.now()
-    if (!this.base || (this.deltaBytes > this.options.maxDeltaBytes && now - this.baseAt >= this.options.minRefreshMs)) {
+    const stale = this.since !== null && this.since.length > this.options.maxDeltaBytes && now - this.baseAt >= this.options.minRefreshMs
+    if (!this.base || !this.baseVector || stale) {
       this.base = this.encodeFull()
+      this.baseVector = Y.encodeStateVector(this.doc)
       this.baseAt = now
-      this.deltas = []
-      this.deltaBytes = 0
-      this.merged = null
+      this.changed = false
+      this.since = null
     }
-    if (this.deltas.length === 0) return { state: this.base, since: null }
-    this.merged ??= this.deltas.length === 1 ? this.deltas[0]! : Y.mergeUpdates(this.deltas)
-    // Keep one merged update instead of many: the next join merges less.
-    this.deltas = [this.merged]
-    return { state: this.base, since: this.merged }
+    if (!this.changed) return { state: this.base, since: null }
+    this.since ??= Y.encodeStateAsUpdate(this.doc, this.baseVector)
+    return { state: this.base, since: this.since }
   }
 
   /** Forget everything (e.g. after the doc was replaced). */
   reset(): void {
     this.base = null
-    this.deltas = []
-    this.deltaBytes = 0
-    this.merged = null
+    this.baseVector = null
+    this.changed = false
+    this.since = null
   }
 }

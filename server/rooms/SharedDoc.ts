@@ -79,7 +79,7 @@ export class SharedDoc {
   private readonly inbound: ByteBudget | null
   private fullStateCache: Uint8Array | null = null
   /** What a client joining empty is sent: a base encoding plus the updates since (see JoinSnapshot). */
-  private readonly joinSnapshot = new JoinSnapshot(() => this.encodeState())
+  private readonly joinSnapshot = new JoinSnapshot(this.doc, undefined, () => this.encodeState())
   private readonly fanout = new FanoutTick<Connection>({
     peers: () => this.connections,
     peerCount: () => this.connections.size,
@@ -94,7 +94,7 @@ export class SharedDoc {
     this.inbound = options.inbound ? new ByteBudget(options.inbound.bytesPerSecond, options.inbound.burstBytes) : null
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullStateCache = null
-      this.joinSnapshot.record(update)
+      this.joinSnapshot.record()
       if (this.sizeBytes !== null) this.sizeBytes += update.length
       if (origin === HELD_ORIGIN) return
       this.options.persist(update)
@@ -217,8 +217,8 @@ export class SharedDoc {
     // them as pending until step 2 brings what they build on, so when a provider reports
     // `synced` (on step 2) its doc is already complete.
     const { state, since } = this.joinSnapshot.forEmptyClient()
-    if (since) connection.send(encodeSyncUpdate(since))
-    connection.send(encodeSyncStep2(state))
+    if (since) connection.send(framed(since, encodeSyncUpdate))
+    connection.send(framed(state, encodeSyncStep2))
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array, isStep2: boolean): void {
@@ -325,6 +325,17 @@ export class SharedDoc {
   private broadcast(message: Uint8Array, _except: Connection | null): void {
     this.fanout.enqueue(message)
   }
+}
+
+/**
+ * The join snapshot hands every joiner the same arrays until the doc changes, so each is framed
+ * once, not once per joiner (a 3 MB copy each time).
+ */
+const frames = new WeakMap<Uint8Array, Uint8Array>()
+function framed(payload: Uint8Array, encode: (payload: Uint8Array) => Uint8Array): Uint8Array {
+  let frame = frames.get(payload)
+  if (!frame) frames.set(payload, (frame = encode(payload)))
+  return frame
 }
 
 function safeJsonParse(text: string): unknown {
