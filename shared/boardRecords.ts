@@ -9,7 +9,8 @@ export const DOCUMENT_ID = 'document:document'
 
 export const sectionFrameId = (sectionId: string) => `shape:section-${sectionId}`
 export const ideaCardId = (ideaId: string) => `shape:idea-${ideaId}`
-export const isServerShapeId = (recordId: string) => recordId.startsWith('shape:section-') || recordId.startsWith('shape:idea-')
+export const isSectionFrameId = (recordId: string) => recordId.startsWith('shape:section-')
+export const isServerShapeId = (recordId: string) => isSectionFrameId(recordId) || recordId.startsWith('shape:idea-')
 
 export const FRAME_WIDTH = 1000
 export const FRAME_HEIGHT = 900
@@ -56,8 +57,9 @@ export function sectionFrame(sectionId: string, title: string, order: number): B
   return {
     ...shapeBase(sectionFrameId(sectionId), PAGE_ID, order, order * (FRAME_WIDTH + FRAME_GAP), 0),
     type: 'frame',
-    // Locked: the layout is the server's; people move cards, not sections.
-    isLocked: true,
+    // Not locked: tldraw refuses to move anything inside a locked shape, and people move the
+    // cards. The layout is still the server's: clients keep frames as they are
+    // (client/board/serverShapes.ts) and the board guard refuses any change to them.
     props: { w: FRAME_WIDTH, h: FRAME_HEIGHT, name: title, color: 'black' },
   }
 }

@@ -17,10 +17,13 @@ import { FACILITATOR_OVERRIDES, PARTICIPANT_OVERRIDES } from './boardUi.ts'
 import { IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
 import { createCanvasExit } from './leaveCanvas.ts'
 import { SelectedCardPanel } from './SelectedCardPanel.tsx'
+import { protectServerShapes, SectionFrameShapeUtil } from './serverShapes.ts'
 
 // Fonts, icons and translations come from our own server, never a CDN.
 const assetUrls = getAssetUrlsByImport()
-const shapeUtils = [IdeaCardShapeUtil]
+// SectionFrameShapeUtil stands in for tldraw's frame (same type, same records).
+const shapeUtils = [IdeaCardShapeUtil, SectionFrameShapeUtil]
+const storeShapeUtils = [...defaultShapeUtils.filter((util) => !shapeUtils.some((own) => own.type === util.type)), ...shapeUtils]
 const HIDE_CURSOR_KEY = 'parity:hide-cursor'
 const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer }
 // Participants get a calmer canvas: no style panel over the cards (their notes use the default colour).
@@ -46,7 +49,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   const records = useMemo(() => boardRecords(board.doc), [board.doc])
   const store = useMemo<TLStore>(() => {
     // No current user: tldraw then writes no attribution (names, ids) into any shape.
-    const created = createTLStore({ shapeUtils: [...defaultShapeUtils, ...shapeUtils], users: { currentUser: atom('no user', null) } })
+    const created = createTLStore({ shapeUtils: storeShapeUtils, users: { currentUser: atom('no user', null) } })
     // Load the shared board before tldraw mounts, so it never invents a page of its own.
     created.mergeRemoteChanges(() => {
       const initial = [...records.entries()].map(([, record]) => record)
@@ -90,6 +93,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
     }
   }, [store, board.doc, records])
   useEffect(() => () => presence.current?.stop(), [])
+  useEffect(() => (editor ? protectServerShapes(editor) : undefined), [editor])
   useEffect(() => binding.current?.setHeld(held), [held, store])
   useEffect(() => presence.current?.setShowOthers(!held && !hideOthersPointers), [held, hideOthersPointers, editor])
 

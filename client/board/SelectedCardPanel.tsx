@@ -25,9 +25,12 @@ export function SelectedCardPanel({ editor, lookup }: { editor: Editor; lookup: 
     },
     [editor],
   )
+  // Not while a pointer is down: the panel opens above the canvas and would shift it under a
+  // card that is being dragged, so the card would land away from where it was let go.
+  const pointing = useValue('pointing', () => editor.inputs.getIsPointing(), [editor])
   useEffect(() => {
-    if (selectedId) setChosenId(selectedId)
-  }, [selectedId])
+    if (selectedId && !pointing) setChosenId(selectedId)
+  }, [selectedId, pointing])
   const selected = useValue('chosen idea card', () => (chosenId ? (editor.getShape(chosenId as TLShapeId) as IdeaCardShape | undefined) : undefined), [editor, chosenId])
   if (!selected) return null
   const idea = lookup.ideas.get(selected.props.ideaId)
@@ -46,9 +49,7 @@ export function SelectedCardPanel({ editor, lookup }: { editor: Editor; lookup: 
     const other = neighbours.find((shape) => shape.id === target)
     if (!other) return announce('Choose a card to put it next to first.', 'assertive')
     // Not re-selected: tldraw would read the card out again over "Moved next to…".
-    // Section frames are locked (their layout is the server's), and tldraw ignores updates to
-    // anything inside a locked shape unless told otherwise: the card itself is ours to move.
-    editor.run(() => editor.updateShape({ id: selected.id, type: IDEA_CARD_TYPE, x: other.x + other.props.w + GAP, y: other.y }), { ignoreShapeLock: true })
+    editor.updateShape({ id: selected.id, type: IDEA_CARD_TYPE, x: other.x + other.props.w + GAP, y: other.y })
     announce(`Moved next to: ${label(other.props.ideaId)}.`)
   }
 

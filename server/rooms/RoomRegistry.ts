@@ -2,6 +2,7 @@ import { CloseCode } from '../../shared/closeCodes.ts'
 import { describeError, type Logger } from '../logger.ts'
 import type { Connection } from './Connection.ts'
 import { Room, type RoomDeps } from './Room.ts'
+import { upgradeBoard } from './upgradeBoard.ts'
 
 export interface RoomRegistryOptions {
   unloadGraceMs: number
@@ -59,8 +60,11 @@ export class RoomRegistry {
       room = new Room(workshopId, this.deps)
       try {
         room.load()
+        // Older saved boards are brought up to date before anyone uses them.
+        upgradeBoard(room)
       } catch (error) {
         // Never open over unreadable data: an empty doc would be saved over it on the next edit.
+        // (Nor over data that could not be brought up to date: memory may then differ from disk.)
         this.log.error('room.load_failed', { workshopId, ...describeError(error) })
         throw new RoomLoadError('This workshop could not be opened because its saved data is unreadable.')
       }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { defaultLimits } from '../../server/config.ts'
+import { ideaCardId, PAGE_ID, sectionFrameId } from '../../shared/boardRecords.ts'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import type { AddedIdea } from '../../shared/intents.ts'
 import { readIdeas } from '../../shared/stateDoc.ts'
@@ -141,6 +142,42 @@ describe('document integrity', () => {
     const valid = craftUpdate(base, (doc) => boardRecordsOf(doc).set('shape:bad', geo({ x: 12.5 }, { url: 'https://example.org/' })))
     expect(await push(mallory.token, valid)).toBe('open')
     expect(board().boardRecords.get('shape:bad')).toMatchObject({ x: 12.5 })
+  })
+
+  it('refuses any change to a section frame, and lets cards move into another section or onto the page', async () => {
+    const { workshop, alice, mallory, board, serverBoard, push } = await setup()
+    const base = `/api/workshops/${workshop.workshopId}`
+    await api(server, `${base}/sections/values/ideas`, { body: { text: 'Listen first' }, token: alice.token })
+    await api(server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    const cardId = ideaCardId(readIdeas(board().state.doc)[0]!.ideaId)
+    const frameId = sectionFrameId('values')
+    const frame = board().boardRecords.get(frameId)!
+    const props = frame.props as Record<string, unknown>
+    // Frames are not locked (so tldraw lets people drag the cards inside), hence every field counts.
+    const changes: [string, Record<string, unknown>][] = [
+      ['moved', { x: 500 }],
+      ['resized', { props: { ...props, w: 3000 } }],
+      ['renamed', { props: { ...props, name: 'Mine now' } }],
+      ['locked', { isLocked: true }],
+      ['rotated', { rotation: 1 }],
+      ['faded out', { opacity: 0 }],
+      ['put inside another section', { parentId: sectionFrameId('vision'), x: 0 }],
+      ['sent behind', { index: 'a0' }],
+    ]
+    const before = serverBoard()
+    for (const [name, change] of changes) {
+      const update = craftUpdate(before, (doc) => boardRecordsOf(doc).set(frameId, { ...frame, ...change }))
+      expect([name, await push(mallory.token, update)]).toEqual([name, CloseCode.readOnly])
+    }
+    expect(board().boardRecords.get(frameId)).toEqual(frame)
+
+    // tldraw re-parents a card dropped over another section, or outside every section.
+    for (const parentId of [sectionFrameId('ground-rules'), PAGE_ID]) {
+      const now = serverBoard()
+      const card = boardRecordsOf(now).get(cardId)!
+      expect(await push(mallory.token, craftUpdate(now, (doc) => boardRecordsOf(doc).set(cardId, { ...card, parentId, x: 40, y: 80 })))).toBe('open')
+      expect(board().boardRecords.get(cardId)).toMatchObject({ parentId, x: 40, y: 80 })
+    }
   })
 
   it('applies nothing a socket sends after it was refused, even frames already on the wire', async () => {

@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { DocStore } from '../../server/storage/DocStore.ts'
+import { sectionFrameId, type BoardRecord } from '../../shared/boardRecords.ts'
+import { BoardRoot, DocName } from '../../shared/docs.ts'
+import { KeyValueArray } from '../../shared/KeyValueArray.ts'
 import type { ErrorBody } from '../../shared/errors.ts'
 import type { AddedIdea } from '../../shared/intents.ts'
 import type { OwnIdea } from '../../shared/ideas.ts'
@@ -189,6 +194,28 @@ describe('anonymous ideas, sections and phases', () => {
       expect(readSection(room.state.doc, section.sectionId)).toBeUndefined()
       expect(room.boardRecords.has(`shape:section-${section.sectionId}`)).toBe(false)
     })
+  })
+
+  it('unlocks the section frames of a board saved while they were locked, and stores it, as the room loads', async () => {
+    const { workshop } = await setup()
+    const frameIds = ['vision', 'values', 'ground-rules'].map(sectionFrameId)
+    // What an earlier version stored: the same frames, locked (tldraw then moved no card inside them).
+    server.rooms.withRoom(workshop.workshopId, (room) =>
+      room.commit(() => undefined, {
+        board: () => {
+          for (const id of frameIds) room.boardRecords.set(id, { ...room.boardRecords.get(id)!, isLocked: true })
+        },
+      }),
+    )
+    await eventually(() => expect(server.rooms.isLoaded(workshop.workshopId)).toBe(false))
+
+    server.rooms.withRoom(workshop.workshopId, (room) => {
+      for (const id of frameIds) expect(room.boardRecords.get(id)).toMatchObject({ isLocked: false })
+    })
+    const stored = new Y.Doc()
+    Y.applyUpdate(stored, Y.mergeUpdates(new DocStore(server.db).load(workshop.workshopId, DocName.board).updates))
+    const records = new KeyValueArray<BoardRecord>(stored.getArray(BoardRoot.records))
+    for (const id of frameIds) expect(records.get(id)).toMatchObject({ isLocked: false })
   })
 
   it('limits ideas per section for each person with a clear 429', async () => {

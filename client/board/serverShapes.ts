@@ -1,0 +1,53 @@
+import { FrameShapeUtil, type Editor, type TLEditStartInfo, type TLFrameShape, type TLShapeId } from 'tldraw'
+import { IDEA_CARD_TYPE, isSectionFrameId, isServerShapeId } from '../../shared/boardRecords.ts'
+
+/**
+ * Section frames are laid out by the facilitator through the workshop controls, not on the
+ * canvas. They are not locked (tldraw would then move nothing inside them, cards included), so
+ * they simply offer no handles and no title editing. Frames people draw themselves are unchanged.
+ */
+export class SectionFrameShapeUtil extends FrameShapeUtil {
+  override canResize(shape: TLFrameShape) {
+    return !isSectionFrameId(shape.id) && super.canResize(shape)
+  }
+  override hideResizeHandles(shape: TLFrameShape) {
+    return isSectionFrameId(shape.id) || super.hideResizeHandles(shape)
+  }
+  override hideRotateHandle(shape: TLFrameShape) {
+    return isSectionFrameId(shape.id) || super.hideRotateHandle(shape)
+  }
+  override canEdit(shape: TLFrameShape, info: TLEditStartInfo) {
+    return !isSectionFrameId(shape.id) && super.canEdit(shape, info)
+  }
+}
+
+/**
+ * Keeps this person's edits within what the board guard accepts, so no ordinary gesture gets
+ * their connection closed (4405): section frames stay exactly as the server wrote them, and idea
+ * cards can be moved (into another frame too) but not deleted or copied. Only edits made here
+ * are held back; the server's own changes arrive as remote ones and always apply.
+ */
+export function protectServerShapes(editor: Editor): () => void {
+  const { sideEffects } = editor
+  const holdsIdeaCard = (id: TLShapeId) => {
+    let found = false
+    editor.visitDescendants(id, (child) => {
+      if (editor.getShape(child)?.type === IDEA_CARD_TYPE) found = true
+    })
+    return found
+  }
+  const stops = [
+    // Moving, resizing, renaming, re-parenting: the previous record wins, so nothing is sent.
+    sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) => (source === 'user' && isSectionFrameId(prev.id) ? prev : next)),
+    // Deleting a group or frame of one's own would take the cards inside with it.
+    sideEffects.registerBeforeDeleteHandler('shape', (shape, source) => {
+      if (source === 'user' && (isServerShapeId(shape.id) || holdsIdeaCard(shape.id))) return false
+    }),
+    // Copies (duplicate, paste, Alt+drag, undo after the server removed a card) vanish in the
+    // same change, so they never reach the board.
+    sideEffects.registerAfterCreateHandler('shape', (shape, source) => {
+      if (source === 'user' && shape.type === IDEA_CARD_TYPE) editor.store.remove([shape.id])
+    }),
+  ]
+  return () => stops.forEach((stop) => stop())
+}
