@@ -64,6 +64,9 @@ export function IdeaForm({
     setError(null)
     idempotencyKey.current ??= crypto.randomUUID()
     const result = await onAdd(current, withNote ? currentNote : '', idempotencyKey.current)
+    // A press landing after the save but before React re-renders must not find the old words
+    // (with a fresh key they would be a second idea), so clear them here, not only in state.
+    if (result.ok) latest.current = { text: '', note: '', noteOn: false }
     sending.current = false
     setBusy(false)
     if (!result.ok) {
