@@ -88,6 +88,22 @@ describe('JoinSnapshot', () => {
     expect(encodes()).toBe(1)
   })
 
+  it('refreshes a base taken while the doc was small even when it changes between every two joins', () => {
+    // The bench's join storm: the first joiner arrives before the board is filled, then every
+    // join finds an edit since the last one. The base must still be renewed.
+    const { doc, snapshot, clock, encodes } = setup(1000, 100)
+    doc.getMap('m').set('start', 0)
+    join(snapshot)
+    for (let i = 0; i < 100; i++) doc.getMap('m').set(`k${i}`, 'v'.repeat(50))
+    for (let step = 0; step < 30; step++) {
+      clock.now += 10
+      doc.getMap('m').set('moving', step)
+      same(join(snapshot), doc)
+    }
+    expect(encodes()).toBe(2)
+    expect(snapshot.pendingBytes).toBeLessThan(1000)
+  })
+
   it('stays correct across a refresh with concurrent writers', () => {
     const { doc, snapshot, clock } = setup(300, 10)
     const other = new Y.Doc()

@@ -40,6 +40,9 @@ export class JoinSnapshot {
   private changed = false
   /** The difference as of the last join; null once the doc changed again. */
   private since: Uint8Array | null = null
+  /** Size of the last difference computed. Kept across changes: they clear `since`, and a room
+   * where someone edits between every two joins must still get a fresh base. */
+  private lastSinceBytes = 0
   private readonly now: () => number
 
   constructor(
@@ -60,21 +63,25 @@ export class JoinSnapshot {
 
   /** Size of the last difference sent (for tests and metrics). */
   get pendingBytes(): number {
-    return this.since?.length ?? 0
+    return this.lastSinceBytes
   }
 
   forEmptyClient(): JoinState {
     const now = this.now()
-    const stale = this.since !== null && this.since.length > this.options.maxDeltaBytes && now - this.baseAt >= this.options.minRefreshMs
+    const stale = this.lastSinceBytes > this.options.maxDeltaBytes && now - this.baseAt >= this.options.minRefreshMs
     if (!this.base || !this.baseVector || stale) {
       this.base = this.encodeFull()
       this.baseVector = Y.encodeStateVector(this.doc)
       this.baseAt = now
       this.changed = false
       this.since = null
+      this.lastSinceBytes = 0
     }
     if (!this.changed) return { state: this.base, since: null }
-    this.since ??= Y.encodeStateAsUpdate(this.doc, this.baseVector)
+    if (!this.since) {
+      this.since = Y.encodeStateAsUpdate(this.doc, this.baseVector)
+      this.lastSinceBytes = this.since.length
+    }
     return { state: this.base, since: this.since }
   }
 
@@ -84,5 +91,6 @@ export class JoinSnapshot {
     this.baseVector = null
     this.changed = false
     this.since = null
+    this.lastSinceBytes = 0
   }
 }
