@@ -5,15 +5,15 @@ import { DocStore } from '../storage/DocStore.ts'
 import { UpdateWriter } from '../storage/UpdateWriter.ts'
 import { RoomLoadError, RoomRegistry } from './RoomRegistry.ts'
 
-const setup = (unloadGraceMs = 20) => {
+const setup = (unloadGraceMs = 20, compact: { compactIntervalMs: number; compactSliceMs?: number } = { compactIntervalMs: 60_000 }) => {
   const db = openDatabase(':memory:')
   const docs = new DocStore(db)
   const writer = new UpdateWriter(db, docs, 10, () => undefined)
   const registry = new RoomRegistry(
     { db, docs, writer, log: silentLogger, messagesPerSecond: 100, compactAfterUpdates: 5 },
-    { unloadGraceMs, pingIntervalMs: 60_000, compactIntervalMs: 60_000 },
+    { unloadGraceMs, pingIntervalMs: 60_000, ...compact },
   )
-  return { db, docs, registry }
+  return { db, docs, writer, registry }
 }
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -58,6 +58,30 @@ describe('RoomRegistry', () => {
     const reloaded = registry.acquire('w1')
     expect(reloaded.board.doc.getMap('m').get('kept')).toBe(true)
     registry.release(reloaded)
+  })
+
+  it('compacts many rooms a slice at a time, letting other work run in between', async () => {
+    const setupResult = setup(20, { compactIntervalMs: 30, compactSliceMs: 0 })
+    registry = setupResult.registry
+    const ids = ['w1', 'w2', 'w3', 'w4', 'w5']
+    const rooms = ids.map((id) => registry!.acquire(id))
+    for (const room of rooms) for (let i = 0; i < 6; i++) room.board.doc.getMap('m').set('k', i)
+    setupResult.writer.flush()
+    const stored = () => ids.filter((id) => setupResult.docs.load(id, 'board').updateCount > 0).length
+    expect(stored()).toBe(5)
+    // Sample between event-loop turns until everything is compacted.
+    const seen = new Set<number>()
+    while (stored() > 0) {
+      seen.add(stored())
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    // Other work ran while the pass was only part done.
+    expect([...seen].some((count) => count > 0 && count < 5)).toBe(true)
+    for (const room of rooms) {
+      expect(room.board.doc.getMap('m').get('k')).toBe(5)
+      registry.release(room)
+    }
+    expect(setupResult.docs.load('w3', 'board').updates.length).toBe(1)
   })
 
   it('refuses to open a room whose stored data is unreadable, and leaves the data alone', () => {

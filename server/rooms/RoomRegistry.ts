@@ -9,6 +9,8 @@ export interface RoomRegistryOptions {
   pingIntervalMs: number
   /** How often rooms with many stored updates are compacted. */
   compactIntervalMs: number
+  /** Longest a periodic compaction may hold the event loop before yielding (default 10 ms). */
+  compactSliceMs?: number
   /** How often open sockets re-check their credentials (see Connection.stillAuthorised). */
   authRecheckMs?: number
 }
@@ -24,6 +26,8 @@ export class RoomRegistry {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly pingTimer: NodeJS.Timeout
   private readonly compactTimer: NodeJS.Timeout
+  /** The next slice of a periodic compaction pass, while one is under way. */
+  private compacting: NodeJS.Immediate | null = null
   private readonly authTimer: NodeJS.Timeout | null
   private readonly log: Logger
 
@@ -33,7 +37,7 @@ export class RoomRegistry {
   ) {
     this.log = deps.log
     this.pingTimer = setInterval(() => this.pingAll(), options.pingIntervalMs)
-    this.compactTimer = setInterval(() => this.compactAll(false), options.compactIntervalMs)
+    this.compactTimer = setInterval(() => this.compactInSlices(), options.compactIntervalMs)
     this.pingTimer.unref()
     this.compactTimer.unref()
     this.authTimer = options.authRecheckMs ? setInterval(() => this.recheckAuth(), options.authRecheckMs) : null
@@ -105,6 +109,8 @@ export class RoomRegistry {
   shutdown(): void {
     clearInterval(this.pingTimer)
     clearInterval(this.compactTimer)
+    if (this.compacting) clearImmediate(this.compacting)
+    this.compacting = null
     if (this.authTimer) clearInterval(this.authTimer)
     for (const timer of this.unloadTimers.values()) clearTimeout(timer)
     this.unloadTimers.clear()
@@ -128,12 +134,36 @@ export class RoomRegistry {
   }
 
   private compactAll(force: boolean): void {
-    for (const room of this.rooms.values()) {
-      try {
-        room.compact(force)
-      } catch (error) {
-        this.log.error('room.compact_failed', { workshopId: room.workshopId, ...describeError(error) })
-      }
+    for (const room of this.rooms.values()) this.compactRoom(room, force)
+  }
+
+  /**
+   * The periodic pass, a slice at a time. Rooms under the same load reach the threshold together:
+   * 500 small rooms compacted in one go held the event loop for 1.2 s (S2 in
+   * docs/performance.md), and every room on the server waited. Each slice stops after
+   * `compactSliceMs` and the rest follows after pending I/O.
+   */
+  private compactInSlices(): void {
+    if (this.compacting) return
+    const queue = [...this.rooms.values()]
+    const sliceMs = this.options.compactSliceMs ?? 10
+    const slice = () => {
+      const started = performance.now()
+      do {
+        const room = queue.shift()
+        // Unloaded meanwhile: unloading compacted it already.
+        if (room && this.rooms.get(room.workshopId) === room) this.compactRoom(room, false)
+      } while (queue.length > 0 && performance.now() - started < sliceMs)
+      this.compacting = queue.length > 0 ? setImmediate(slice) : null
+    }
+    slice()
+  }
+
+  private compactRoom(room: Room, force: boolean): void {
+    try {
+      room.compact(force)
+    } catch (error) {
+      this.log.error('room.compact_failed', { workshopId: room.workshopId, ...describeError(error) })
     }
   }
 
