@@ -1,5 +1,6 @@
 import { defaultConfig, defaultLimits, type Config } from '../../server/config.ts'
-import { silentLogger } from '../../server/logger.ts'
+import { appendFileSync } from 'node:fs'
+import { createLogger, silentLogger } from '../../server/logger.ts'
 import { startServer } from '../../server/startServer.ts'
 import { announceReady, serveControl } from './control.ts'
 
@@ -17,6 +18,9 @@ const config: Config = {
     messagesPerSecond: Number(env.BENCH_MESSAGES_PER_SECOND ?? defaultLimits.messagesPerSecond),
   },
 }
-const running = await startServer(config, silentLogger)
+// BENCH_LOG_FILE: keep the server's warnings and errors (refused sockets, storage) for a look afterwards.
+const logFile = env.BENCH_LOG_FILE
+const log = logFile ? createLogger('info', (line) => (/"level":"(warn|error)"/.test(line) ? appendFileSync(logFile, line + '\n') : undefined)) : silentLogger
+const running = await startServer(config, log)
 announceReady(running.port)
 serveControl(() => running.close())

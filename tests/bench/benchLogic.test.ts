@@ -52,6 +52,33 @@ describe('bench wire helpers', () => {
     expect(doc.store.pendingStructs).toBeNull()
   })
 
+  it('skips the marker prefix bytes where a varint happens to contain them', () => {
+    // A Yjs clock of 21,442 is the varint C2 A7 01: the same bytes as the "§" prefix.
+    const doc = new Y.Doc()
+    doc.clientID = 7
+    const map = doc.getMap('m')
+    for (let i = 0; i < 21_442; i++) map.set('filler', i)
+    const before = Y.encodeStateAsUpdate(doc)
+    const updates: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => updates.push(update))
+    map.set('record', { meta: { bench: '§' + '0'.repeat(20) } })
+    const update = updates[0]!
+    const prefix = Buffer.from('§', 'utf8')
+    const first = Buffer.from(update).indexOf(prefix)
+    const digits = findMarker(update)
+    expect(digits).toBeGreaterThan(first + prefix.length)
+    patchMarker(update, digits, 123_456, 42)
+    const seen: [number, number][] = []
+    scanMarkers(update, 0, (us, seq) => seen.push([us, seq]))
+    expect(seen).toEqual([[123_456, 42]])
+    // Still a valid update after patching.
+    const copy = new Y.Doc()
+    Y.applyUpdate(copy, before)
+    Y.applyUpdate(copy, update)
+    expect(copy.store.pendingStructs).toBeNull()
+    expect(copy.getMap('m').get('record')).toEqual({ meta: { bench: `§${'0'.repeat(6)}123456${'0'.repeat(6)}42` } })
+  })
+
   it('finds every marker in a merged update', () => {
     const script = new EditorScript(99)
     const updates = script.generate(20, plainFraming)
