@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readState } from '../../shared/stateDoc.ts'
-import { announcements, recordAnnouncements, rememberKeys, tabTo } from '../helpers/a11y.ts'
+import { announcements, recordAnnouncements, openWorkshopAs, rememberKeys, tabTo } from '../helpers/a11y.ts'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
@@ -130,13 +130,8 @@ describe('announcements: one polite region, calm summaries, connection changes (
     for (const person of people) await api(server, `${base}/sections/values/ballot`, { method: 'PUT', body: { dots: { [respect.ideaId]: 1 } }, token: person.token })
     await facilitate('/sections/values/close-vote')
 
-    const browser = await openBrowser()
+    const { browser, page } = await openWorkshopAs(server.url, workshop.workshopId, { token: people[0]!.token }, 'board', recordAnnouncements)
     browsers.push(browser)
-    await rememberKeys(browser.context, workshop.workshopId, { token: people[0]!.token })
-    await recordAnnouncements(browser.context)
-    const page = await browser.context.newPage()
-    await page.addInitScript(() => localStorage.setItem('parity:view', 'board'))
-    await page.goto(`${server.url}/w/${workshop.workshopId}`)
     await page.locator('.tl-shape[data-shape-type="idea-card"]').first().waitFor({ timeout: 30_000 })
 
     // Into the canvas by keyboard (tldraw's skip button), Tab to the Values frame, Ctrl+Shift+Down

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CARD_WIDTH, ideaCardId, sectionFrameId } from '../../shared/boardRecords.ts'
 import { readIdeas } from '../../shared/stateDoc.ts'
-import { rememberKeys } from '../helpers/a11y.ts'
+import { openWorkshopAs } from '../helpers/a11y.ts'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
 import { boardRecordsOf, connectClient, eventually, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
@@ -98,12 +98,8 @@ describe('live board in a real browser', () => {
     expect(before).toMatchObject({ parentId: sectionFrameId('values') })
     expect(sectionsBefore.every((frame) => frame?.isLocked === false)).toBe(true)
 
-    const browser = await openBrowser()
+    const { browser, page } = await openWorkshopAs(server.url, workshop.workshopId, { token: person.token }, 'board')
     browsers.push(browser)
-    await rememberKeys(browser.context, workshop.workshopId, { token: person.token })
-    const page = await browser.context.newPage()
-    await page.addInitScript(() => localStorage.setItem('parity:view', 'board'))
-    await page.goto(`${server.url}/w/${workshop.workshopId}`)
     const card = page.locator('.tl-shape[data-shape-type="idea-card"]')
     await card.waitFor({ timeout: 30_000 })
     await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toContain('Connected')

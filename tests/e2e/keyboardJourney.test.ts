@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PublicProposal } from '../../shared/consent.ts'
-import { focusedName, rememberKeys, tabTo } from '../helpers/a11y.ts'
+import { focusedName, openWorkshopAs, tabTo } from '../helpers/a11y.ts'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
@@ -134,12 +134,8 @@ describe('the whole journey with only a keyboard (L4, L5)', () => {
   it('adds an idea from the board without a pointer, and Escape then Tab leaves the canvas', { timeout: 90_000 }, async () => {
     const workshop = await createWorkshop(server)
     const person = await joinWorkshop(server, workshop.workshopId)
-    const browser = await openBrowser()
+    const { browser, page } = await openWorkshopAs(server.url, workshop.workshopId, { token: person.token }, 'board')
     browsers.push(browser)
-    await rememberKeys(browser.context, workshop.workshopId, { token: person.token })
-    const page = await browser.context.newPage()
-    await page.addInitScript(() => localStorage.setItem('parity:view', 'board'))
-    await page.goto(`${server.url}/w/${workshop.workshopId}`)
     await page.locator('.tl-canvas').waitFor({ timeout: 30_000 })
     // L3: a participant's tools are only what the workshop needs.
     const tools = (p: typeof page) => p.locator('[data-testid^="tools."]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))
@@ -170,12 +166,8 @@ describe('the whole journey with only a keyboard (L4, L5)', () => {
     expect(await page.evaluate(() => document.activeElement?.closest('.tl-container') ?? null)).toBeNull()
 
     // The facilitator keeps tldraw's full set.
-    const facilitatorBrowser = await openBrowser()
+    const { browser: facilitatorBrowser, page: facilitator } = await openWorkshopAs(server.url, workshop.workshopId, { facilitatorKey: workshop.facilitatorKey }, 'board')
     browsers.push(facilitatorBrowser)
-    await rememberKeys(facilitatorBrowser.context, workshop.workshopId, { facilitatorKey: workshop.facilitatorKey })
-    const facilitator = await facilitatorBrowser.context.newPage()
-    await facilitator.addInitScript(() => localStorage.setItem('parity:view', 'board'))
-    await facilitator.goto(`${server.url}/w/${workshop.workshopId}`)
     await facilitator.locator('[data-testid="tools.select"]').waitFor({ timeout: 30_000 })
     const facilitatorTools = await tools(facilitator)
     expect(facilitatorTools).toEqual(expect.arrayContaining(['tools.select', 'tools.hand', 'tools.draw', 'tools.note']))

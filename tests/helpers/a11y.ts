@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { BrowserContext, Page } from 'playwright-core'
+import { openBrowser, type TestBrowser } from './browser.ts'
 import { api, createWorkshop, joinWorkshop, type TestServer } from './testServer.ts'
 
 const require = createRequire(import.meta.url)
@@ -74,6 +75,26 @@ export async function tabTo(page: Page, name: string | RegExp, max = 150): Promi
     if (matches(await focusedName(page))) return
   }
   throw new Error(`Tab never reached “${String(name)}” (last: “${await focusedName(page)}”)`)
+}
+
+/**
+ * A new device (its own browser profile) holding `keys`, open on the workshop page in `view`.
+ * The caller closes `browser`. `before` runs on the context before the page opens.
+ */
+export async function openWorkshopAs(
+  serverUrl: string,
+  workshopId: string,
+  keys: { token?: string; facilitatorKey?: string },
+  view: 'list' | 'board',
+  before?: (context: BrowserContext) => Promise<void>,
+): Promise<{ browser: TestBrowser; page: Page }> {
+  const browser = await openBrowser()
+  await rememberKeys(browser.context, workshopId, keys)
+  await before?.(browser.context)
+  const page = await browser.context.newPage()
+  await page.addInitScript((chosen) => localStorage.setItem('parity:view', chosen), view)
+  await page.goto(`${serverUrl}/w/${workshopId}`)
+  return { browser, page }
 }
 
 /** Gives a browser context a participant's or facilitator's key, as joining would. */

@@ -1,8 +1,10 @@
+import { afterEach, beforeEach } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { BoardRoot, type DocName } from '../../shared/docs.ts'
 import { KeyValueArray } from '../../shared/KeyValueArray.ts'
+import { startTestServer, type TestServer, type TestServerOptions } from './testServer.ts'
 
 export interface ProviderClient {
   doc: Y.Doc
@@ -131,3 +133,43 @@ export const shapeRecord = (id: string, extra: Record<string, unknown> = {}) => 
   },
   ...extra,
 })
+
+/**
+ * A fresh server for every test in the calling `describe`, and `connect` for real providers on
+ * it; the providers and the server are closed after each test.
+ */
+export function serverPerTest(options?: TestServerOptions) {
+  let current: TestServer | null = null
+  const clients: ProviderClient[] = []
+  const closeClients = () => {
+    for (const client of clients.splice(0)) client.destroy()
+  }
+  beforeEach(async () => {
+    current = await startTestServer(options)
+  })
+  afterEach(async () => {
+    closeClients()
+    await current?.dispose()
+    current = null
+  })
+  const server = (): TestServer => {
+    if (!current) throw new Error('the test server exists only inside a test')
+    return current
+  }
+  return {
+    get server(): TestServer {
+      return server()
+    },
+    connect(workshopId: string, docName: DocName, token: string, doc?: Y.Doc): ProviderClient {
+      const client = connectClient(server(), workshopId, docName, token, doc)
+      clients.push(client)
+      return client
+    },
+    /** Closes the providers, then restarts the server on the same data directory. */
+    async restart(): Promise<TestServer> {
+      closeClients()
+      current = await server().restart()
+      return current
+    },
+  }
+}

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { BoardRoot } from '../../shared/docs.ts'
 import { KeyValueArray } from '../../shared/KeyValueArray.ts'
-import { connectClient, eventually, whenSynced, type ProviderClient } from '../helpers/clients.ts'
-import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { eventually, serverPerTest, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 
 /**
  * Fan-out through the per-room tick with real y-websocket providers. Those providers send back
@@ -47,23 +47,16 @@ const geoShape = (id: string, x: number, y: number) => ({
 })
 
 describe('fan-out tick with real providers', () => {
-  let server: TestServer
-  const clients: ProviderClient[] = []
-
-  beforeEach(async () => {
-    server = await startTestServer()
-  })
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy()
-    await server.dispose()
-  })
+  const fixture = serverPerTest()
 
   it('keeps a room of 14 present people connected, with every cursor and every edit everywhere', async () => {
+    const { server } = fixture
+    const clients: ProviderClient[] = []
     const workshop = await createWorkshop(server)
     const closes: number[] = []
     for (let i = 0; i < 14; i++) {
       const { token } = await joinWorkshop(server, workshop.workshopId)
-      const client = connectClient(server, workshop.workshopId, 'board', token)
+      const client = fixture.connect(workshop.workshopId, 'board', token)
       client.provider.on('connection-close', (event: CloseEvent | null) => {
         if (event) closes.push(event.code)
       })

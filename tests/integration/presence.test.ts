@@ -1,8 +1,8 @@
 import * as decoding from 'lib0/decoding'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sendOwnPresenceOnly } from '../../client/sync/ownPresenceOnly.ts'
-import { connectClient, eventually, whenSynced, type ProviderClient } from '../helpers/clients.ts'
-import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { eventually, serverPerTest, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 
 const MESSAGE_AWARENESS = 1
 
@@ -21,25 +21,16 @@ function awarenessIdsIn(frame: Uint8Array): number[] {
 }
 
 describe('presence sent by the browser client', () => {
-  let server: TestServer
-  const clients: ProviderClient[] = []
-
-  beforeEach(async () => {
-    server = await startTestServer()
-  })
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy()
-    await server.dispose()
-  })
+  const fixture = serverPerTest()
 
   /** Three people in one board; returns the clientIDs each listener's socket sent presence for. */
   async function roomOfThree(ownOnly: boolean) {
+    const { server } = fixture
     const workshop = await createWorkshop(server)
     const people = await Promise.all([0, 1, 2].map(() => joinWorkshop(server, workshop.workshopId)))
     const [a, b, listener] = people.map((person) => {
-      const client = connectClient(server, workshop.workshopId, 'board', person.token)
+      const client = fixture.connect(workshop.workshopId, 'board', person.token)
       if (ownOnly) sendOwnPresenceOnly(client.provider)
-      clients.push(client)
       return client
     }) as [ProviderClient, ProviderClient, ProviderClient]
     await Promise.all([a, b, listener].map((client) => whenSynced(client)))

@@ -1,26 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { boardRecordsOf, connectClient, eventually, shapeRecord, whenSynced, type ProviderClient } from '../helpers/clients.ts'
-import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { boardRecordsOf, eventually, serverPerTest, shapeRecord, whenSynced } from '../helpers/clients.ts'
+import { createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 
 describe('board sync with real y-websocket providers', () => {
-  let server: TestServer
-  const clients: ProviderClient[] = []
-  const connect = (...args: Parameters<typeof connectClient> extends [unknown, ...infer R] ? R : never) => {
-    const client = connectClient(server, ...args)
-    clients.push(client)
-    return client
-  }
-
-  beforeEach(async () => {
-    server = await startTestServer()
-  })
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.destroy()
-    await server.dispose()
-  })
+  const fixture = serverPerTest()
+  const connect = fixture.connect.bind(fixture)
 
   it('converges two clients and gives a late joiner everything', async () => {
+    const { server } = fixture
     const workshop = await createWorkshop(server)
     const alice = await joinWorkshop(server, workshop.workshopId)
     const bob = await joinWorkshop(server, workshop.workshopId)
@@ -45,6 +33,7 @@ describe('board sync with real y-websocket providers', () => {
   })
 
   it('gives joiners the board as it is now when others edit between joins (cached join state)', async () => {
+    const { server } = fixture
     const workshop = await createWorkshop(server)
     const alice = await joinWorkshop(server, workshop.workshopId)
     const a = connect(workshop.workshopId, 'board', alice.token)
@@ -82,22 +71,20 @@ describe('board sync with real y-websocket providers', () => {
   })
 
   it('restores every document exactly after a restart on the same data dir', async () => {
-    const workshop = await createWorkshop(server)
-    const alice = await joinWorkshop(server, workshop.workshopId)
+    const { server: first } = fixture
+    const workshop = await createWorkshop(first)
+    const alice = await joinWorkshop(first, workshop.workshopId)
     const a = connect(workshop.workshopId, 'board', alice.token)
     await whenSynced(a)
     const records = boardRecordsOf(a.doc)
     for (let i = 0; i < 50; i++) records.set(`shape:n${i}`, shapeRecord(`n${i}`, { x: i }))
     const before = await eventually(() => {
-      const room = server.rooms.acquire(workshop.workshopId)
-      server.rooms.release(room)
+      const room = first.rooms.acquire(workshop.workshopId)
+      first.rooms.release(room)
       expect([...room.boardRecords.keys()].filter((key) => key.startsWith('shape:n'))).toHaveLength(50)
       return { board: Y.encodeStateAsUpdate(room.board.doc), state: Y.encodeStateAsUpdate(room.state.doc) }
     })
-    a.destroy()
-    clients.length = 0
-
-    server = await server.restart()
+    const server = await fixture.restart()
     const room = server.rooms.acquire(workshop.workshopId)
     server.rooms.release(room)
     expect(Y.encodeStateAsUpdate(room.board.doc)).toEqual(before.board)
