@@ -75,6 +75,8 @@ export interface Config {
   persistFlushMs: number
   /** Number of stored updates after which a doc is compacted into one snapshot. */
   compactAfterUpdates: number
+  /** How often rooms are checked for compaction. */
+  compactIntervalMs: number
   /** How long a room stays loaded after its last socket leaves. */
   roomUnloadGraceMs: number
   /** Ping interval; a socket that misses one pong is dropped. */
@@ -119,6 +121,9 @@ export const defaultConfig: Config = {
   logLevel: 'info',
   persistFlushMs: 100,
   compactAfterUpdates: 500,
+  // Often, so each compaction deletes few rows: a room at 150 edits/s compacted once a minute
+  // deleted ~9,000 rows in one go and held the event loop ~250 ms (S5 in docs/performance.md).
+  compactIntervalMs: 5_000,
   roomUnloadGraceMs: 30_000,
   pingIntervalMs: 30_000,
   authRecheckMs: 2_000,

@@ -72,7 +72,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     {
       unloadGraceMs: config.roomUnloadGraceMs,
       pingIntervalMs: config.pingIntervalMs,
-      compactIntervalMs: 60_000,
+      compactIntervalMs: config.compactIntervalMs,
       authRecheckMs: config.authRecheckMs,
     },
   )
