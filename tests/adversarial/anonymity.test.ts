@@ -46,7 +46,9 @@ describe('anonymity at rest and at the facilitator’s reach', () => {
   const ideaTexts = ['More time to talk before deciding', 'Plain words on every letter', 'Meet somewhere that is not a ward']
 
   beforeAll(async () => {
-    server = await startTestServer({ captureLogs: true, config: { ideaBatchIntervalMs: 50 } })
+    // Rooms stay loaded: a room reloaded between two requests writes under a clientID this test
+    // never saw (answers wait for an fsync, which can outlast the 200 ms test grace on a busy disk).
+    server = await startTestServer({ captureLogs: true, config: { ideaBatchIntervalMs: 50, roomUnloadGraceMs: 60_000 } })
     workshop = await createWorkshop(server)
     const w = `/api/workshops/${workshop.workshopId}`
     for (const perspective of ['lived-experience', 'carer', 'staff'] as const) people.push(await joinWorkshop(server, workshop.workshopId, { perspective }))
