@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readState } from '../../shared/stateDoc.ts'
 import { announcements, recordAnnouncements, openWorkshopAs, rememberKeys, tabTo } from '../helpers/a11y.ts'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
-import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { api, createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
+import { serverWithBrowsers } from '../helpers/e2e.ts'
 
 const values = (page: Page) => page.locator('[data-section="values"]')
 
@@ -17,36 +18,29 @@ const liveRegions = (page: Page) =>
 const polite = async (page: Page) => (await announcements(page)).filter((a) => a.politeness === 'polite')
 
 describe('announcements: one polite region, calm summaries, connection changes (L2, L6, L7, L8)', () => {
-  let server: TestServer
-  const browsers: TestBrowser[] = []
-  beforeAll(async () => {
-    server = await startTestServer()
-  })
-  afterAll(async () => {
-    for (const browser of browsers) await browser.close()
-    await server.dispose()
-  })
+  const fixture = serverWithBrowsers()
+  const { browsers } = fixture
 
   it('sums up others’ activity at most every 10 s, never per keystroke; every change or off when chosen', { timeout: 120_000 }, async () => {
-    const workshop = await createWorkshop(server)
+    const workshop = await createWorkshop(fixture.server)
     const base = `/api/workshops/${workshop.workshopId}`
-    const facilitate = (path: string, body: unknown = {}) => api(server, `${base}${path}`, { body, token: workshop.facilitatorKey })
+    const facilitate = (path: string, body: unknown = {}) => api(fixture.server, `${base}${path}`, { body, token: workshop.facilitatorKey })
     const [listenerBrowser, writerBrowser] = await Promise.all([openBrowser(), openBrowser()])
     browsers.push(listenerBrowser, writerBrowser)
-    const [listenerKey, writerKey] = await Promise.all([joinWorkshop(server, workshop.workshopId), joinWorkshop(server, workshop.workshopId)])
+    const [listenerKey, writerKey] = await Promise.all([joinWorkshop(fixture.server, workshop.workshopId), joinWorkshop(fixture.server, workshop.workshopId)])
     await rememberKeys(listenerBrowser.context, workshop.workshopId, { token: listenerKey.token })
     await rememberKeys(writerBrowser.context, workshop.workshopId, { token: writerKey.token })
     await recordAnnouncements(listenerBrowser.context)
 
     const listener = await listenerBrowser.context.newPage()
     await listener.clock.install()
-    await listener.goto(`${server.url}/w/${workshop.workshopId}`)
+    await listener.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
     await values(listener).waitFor({ timeout: 15_000 })
     expect(await liveRegions(listener)).toEqual({ polite: 1, assertive: 1 })
 
     // Someone else types five ideas, key by key: nothing of it reaches the listener.
     const writer = await writerBrowser.context.newPage()
-    await writer.goto(`${server.url}/w/${workshop.workshopId}`)
+    await writer.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
     for (const text of ['Respect', 'Honesty', 'Hope', 'Kindness', 'Patience']) {
       await values(writer).getByLabel('Add an idea to “Our values”').pressSequentially(text)
       await values(writer).getByRole('button', { name: 'Add my idea' }).click()
@@ -88,14 +82,14 @@ describe('announcements: one polite region, calm summaries, connection changes (
   })
 
   it('says when the connection is lost and back; ideas typed offline are sent once it is back', { timeout: 90_000 }, async () => {
-    const workshop = await createWorkshop(server)
-    const person = await joinWorkshop(server, workshop.workshopId)
+    const workshop = await createWorkshop(fixture.server)
+    const person = await joinWorkshop(fixture.server, workshop.workshopId)
     const browser = await openBrowser()
     browsers.push(browser)
     await rememberKeys(browser.context, workshop.workshopId, { token: person.token })
     await recordAnnouncements(browser.context)
     const page = await browser.context.newPage()
-    await page.goto(`${server.url}/w/${workshop.workshopId}`)
+    await page.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
     await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toContain('Connected')
 
     await browser.context.setOffline(true)
@@ -112,25 +106,25 @@ describe('announcements: one polite region, calm summaries, connection changes (
     await browser.context.setOffline(false)
     await expect.poll(async () => (await polite(page)).map((a) => a.text), { timeout: 15_000 }).toContain('Connected again. Everything you did while offline is being sent now.')
     await expect.poll(() => values(page).locator('.my-idea').textContent(), { timeout: 15_000 }).toContain('Written on the train')
-    const pending = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).sections.find((s) => s.sectionId === 'values')!.pendingCount)
+    const pending = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).sections.find((s) => s.sectionId === 'values')!.pendingCount)
     expect(pending).toBe(1)
   })
 
   it('reads a selected card’s text, section and dots through our polite region, not tldraw’s own (L2, L6)', { timeout: 90_000 }, async () => {
-    const workshop = await createWorkshop(server)
+    const workshop = await createWorkshop(fixture.server)
     const base = `/api/workshops/${workshop.workshopId}`
-    const facilitate = (path: string, body: unknown = {}) => api(server, `${base}${path}`, { body, token: workshop.facilitatorKey })
-    const people = await Promise.all([1, 2].map(() => joinWorkshop(server, workshop.workshopId)))
-    await api(server, `${base}/sections/values/ideas`, { body: { text: 'Respect' }, token: people[0]!.token })
-    await api(server, `${base}/sections/values/ideas`, { body: { text: 'Hope' }, token: people[1]!.token })
+    const facilitate = (path: string, body: unknown = {}) => api(fixture.server, `${base}${path}`, { body, token: workshop.facilitatorKey })
+    const people = await Promise.all([1, 2].map(() => joinWorkshop(fixture.server, workshop.workshopId)))
+    await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: 'Respect' }, token: people[0]!.token })
+    await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: 'Hope' }, token: people[1]!.token })
     await facilitate('/sections/values/reveal')
     await facilitate('/sections/values/phase', { phase: 'vote' })
-    const ideas = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas)
+    const ideas = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas)
     const respect = ideas.find((idea) => idea.text === 'Respect')!
-    for (const person of people) await api(server, `${base}/sections/values/ballot`, { method: 'PUT', body: { dots: { [respect.ideaId]: 1 } }, token: person.token })
+    for (const person of people) await api(fixture.server, `${base}/sections/values/ballot`, { method: 'PUT', body: { dots: { [respect.ideaId]: 1 } }, token: person.token })
     await facilitate('/sections/values/close-vote')
 
-    const { browser, page } = await openWorkshopAs(server.url, workshop.workshopId, { token: people[0]!.token }, 'board', recordAnnouncements)
+    const { browser, page } = await openWorkshopAs(fixture.server.url, workshop.workshopId, { token: people[0]!.token }, 'board', recordAnnouncements)
     browsers.push(browser)
     await page.locator('.tl-shape[data-shape-type="idea-card"]').first().waitFor({ timeout: 30_000 })
 
@@ -171,7 +165,7 @@ describe('announcements: one polite region, calm summaries, connection changes (
     await expect.poll(async () => (await polite(page)).at(-1)?.text).toBe('Moved next to: Hope.')
     const hope = ideas.find((idea) => idea.text === 'Hope')!
     const position = (ideaId: string) =>
-      server.rooms.withRoom(workshop.workshopId, (room) => {
+      fixture.server.rooms.withRoom(workshop.workshopId, (room) => {
         const record = room.boardRecords.get(`shape:idea-${ideaId}`) as { x: number; y: number } | undefined
         return record ? { x: record.x, y: record.y } : null
       })

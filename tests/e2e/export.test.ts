@@ -1,22 +1,16 @@
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { PublicProposal } from '../../shared/consent.ts'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
-import { api, createWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { api, createWorkshop } from '../helpers/testServer.ts'
+import { serverWithBrowsers } from '../helpers/e2e.ts'
 
 describe('the agreed vision in the browser', () => {
-  let server: TestServer
-  const browsers: TestBrowser[] = []
-  beforeAll(async () => {
-    server = await startTestServer()
-  })
-  afterAll(async () => {
-    for (const browser of browsers) await browser.close()
-    await server.dispose()
-  })
+  const fixture = serverWithBrowsers()
+  const { browsers } = fixture
 
   it('shows a participant what was agreed and what happened to their idea; the facilitator saves the board as PNG and SVG', { timeout: 120_000 }, async () => {
-    const workshop = await createWorkshop(server)
+    const workshop = await createWorkshop(fixture.server)
     const [participantBrowser, facilitatorBrowser] = await Promise.all([openBrowser(), openBrowser()])
     browsers.push(participantBrowser, facilitatorBrowser)
 
@@ -29,7 +23,7 @@ describe('the agreed vision in the browser', () => {
     await vision.getByRole('button', { name: 'Add my idea' }).click()
     await expect.poll(() => vision.locator('.my-idea').count()).toBe(1)
 
-    const fac = (path: string, body: unknown = {}) => api<PublicProposal>(server, `/api/workshops/${workshop.workshopId}${path}`, { body, token: workshop.facilitatorKey })
+    const fac = (path: string, body: unknown = {}) => api<PublicProposal>(fixture.server, `/api/workshops/${workshop.workshopId}${path}`, { body, token: workshop.facilitatorKey })
     await fac('/sections/vision/reveal')
     await fac('/sections/vision/phase', { phase: 'agree' })
     const proposal = (await fac('/sections/vision/proposals', { text: 'Care that listens, for everyone.' })).body

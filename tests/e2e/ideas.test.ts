@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
-import { createWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { createWorkshop } from '../helpers/testServer.ts'
+import { serverWithBrowsers } from '../helpers/e2e.ts'
 
 /** Opens the join link in a fresh browser and joins; lands in the list view. */
 async function joinAsParticipant(browser: TestBrowser, joinUrl: string): Promise<Page> {
@@ -15,23 +16,16 @@ async function joinAsParticipant(browser: TestBrowser, joinUrl: string): Promise
 const values = (page: Page) => page.locator('[data-section="values"]')
 
 describe('gather, reveal and discuss in real browsers', () => {
-  let server: TestServer
-  const browsers: TestBrowser[] = []
-  beforeAll(async () => {
-    server = await startTestServer()
-  })
-  afterAll(async () => {
-    for (const browser of browsers) await browser.close()
-    await server.dispose()
-  })
+  const fixture = serverWithBrowsers()
+  const { browsers } = fixture
 
   it('keeps ideas private until the facilitator reveals them, then shows them as cards to everyone', { timeout: 120_000 }, async () => {
-    const workshop = await createWorkshop(server)
+    const workshop = await createWorkshop(fixture.server)
     const [facilitatorBrowser, aliceBrowser, bobBrowser] = await Promise.all([openBrowser(), openBrowser(), openBrowser()])
     browsers.push(facilitatorBrowser, aliceBrowser, bobBrowser)
 
     const facilitator = await facilitatorBrowser.context.newPage()
-    await facilitator.goto(new URL(workshop.facilitatorUrl.replace(/^https?:\/\/[^/]+/, server.url)).toString())
+    await facilitator.goto(new URL(workshop.facilitatorUrl.replace(/^https?:\/\/[^/]+/, fixture.server.url)).toString())
     await facilitator.getByRole('link', { name: 'Open the board' }).click()
     await facilitator.locator('.tl-canvas').waitFor({ timeout: 20_000 })
 

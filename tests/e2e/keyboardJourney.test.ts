@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { PublicProposal } from '../../shared/consent.ts'
 import { focusedName, openWorkshopAs, tabTo } from '../helpers/a11y.ts'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
-import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { api, createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
+import { serverWithBrowsers } from '../helpers/e2e.ts'
 
 const values = (page: Page) => page.locator('[data-section="values"]')
 
@@ -12,27 +13,20 @@ const values = (page: Page) => page.locator('[data-section="values"]')
  * this file. The facilitator's steps go through the HTTP API, as another device would.
  */
 describe('the whole journey with only a keyboard (L4, L5)', () => {
-  let server: TestServer
-  const browsers: TestBrowser[] = []
-  beforeAll(async () => {
-    server = await startTestServer()
-  })
-  afterAll(async () => {
-    for (const browser of browsers) await browser.close()
-    await server.dispose()
-  })
+  const fixture = serverWithBrowsers()
+  const { browsers } = fixture
 
   it('joins, reads the ground rules, adds and edits an idea, votes and changes it, answers a draft, takes a break and leaves', { timeout: 120_000 }, async () => {
-    const workshop = await createWorkshop(server)
+    const workshop = await createWorkshop(fixture.server)
     const base = `/api/workshops/${workshop.workshopId}`
-    const facilitate = (path: string, body: unknown = {}) => api<PublicProposal>(server, `${base}${path}`, { body, token: workshop.facilitatorKey })
+    const facilitate = (path: string, body: unknown = {}) => api<PublicProposal>(fixture.server, `${base}${path}`, { body, token: workshop.facilitatorKey })
     // Ground rules agreed earlier in the day, by someone else.
-    const others = await Promise.all([1, 2].map(() => joinWorkshop(server, workshop.workshopId)))
-    await api(server, `${base}/sections/ground-rules/ideas`, { body: { text: 'One voice at a time' }, token: others[0]!.token })
+    const others = await Promise.all([1, 2].map(() => joinWorkshop(fixture.server, workshop.workshopId)))
+    await api(fixture.server, `${base}/sections/ground-rules/ideas`, { body: { text: 'One voice at a time' }, token: others[0]!.token })
     await facilitate('/sections/ground-rules/reveal')
     await facilitate('/sections/ground-rules/phase', { phase: 'agree' })
     const rules = (await facilitate('/sections/ground-rules/proposals', { items: ['One voice at a time', 'Breaks are fine'] })).body
-    await api(server, `${base}/proposals/${rules.proposalId}/response`, { method: 'PUT', body: { response: 'agree' }, token: others[0]!.token })
+    await api(fixture.server, `${base}/proposals/${rules.proposalId}/response`, { method: 'PUT', body: { response: 'agree' }, token: others[0]!.token })
     await facilitate(`/proposals/${rules.proposalId}/close`)
 
     const browser = await openBrowser()
@@ -82,8 +76,8 @@ describe('the whole journey with only a keyboard (L4, L5)', () => {
     await expect.poll(() => focusedName(page)).toBe('Edit your idea: Everyone is heard and believed')
 
     // Vote with buttons, then change the vote.
-    await api(server, `${base}/sections/values/ideas`, { body: { text: 'Be kind' }, token: others[0]!.token })
-    await api(server, `${base}/sections/values/ideas`, { body: { text: 'No jargon' }, token: others[1]!.token })
+    await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: 'Be kind' }, token: others[0]!.token })
+    await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: 'No jargon' }, token: others[1]!.token })
     await facilitate('/sections/values/reveal')
     await facilitate('/sections/values/phase', { phase: 'vote' })
     await values(page).getByRole('button', { name: 'Vote for: Be kind' }).waitFor({ timeout: 10_000 })
@@ -100,7 +94,7 @@ describe('the whole journey with only a keyboard (L4, L5)', () => {
     // The buttons answer at once; the saves behind them may still be on their way.
     const token = await page.evaluate((id) => localStorage.getItem(`parity:${id}:token`)!, workshop.workshopId)
     await expect
-      .poll(async () => Object.values((await api<{ dots: Record<string, number> }>(server, `${base}/sections/values/ballot`, { token })).body.dots))
+      .poll(async () => Object.values((await api<{ dots: Record<string, number> }>(fixture.server, `${base}/sections/values/ballot`, { token })).body.dots))
       .toEqual([1])
 
     // Answer a draft.
@@ -132,9 +126,9 @@ describe('the whole journey with only a keyboard (L4, L5)', () => {
   })
 
   it('adds an idea from the board without a pointer, and Escape then Tab leaves the canvas', { timeout: 90_000 }, async () => {
-    const workshop = await createWorkshop(server)
-    const person = await joinWorkshop(server, workshop.workshopId)
-    const { browser, page } = await openWorkshopAs(server.url, workshop.workshopId, { token: person.token }, 'board')
+    const workshop = await createWorkshop(fixture.server)
+    const person = await joinWorkshop(fixture.server, workshop.workshopId)
+    const { browser, page } = await openWorkshopAs(fixture.server.url, workshop.workshopId, { token: person.token }, 'board')
     browsers.push(browser)
     await page.locator('.tl-canvas').waitFor({ timeout: 30_000 })
     // L3: a participant's tools are only what the workshop needs.
@@ -166,7 +160,7 @@ describe('the whole journey with only a keyboard (L4, L5)', () => {
     expect(await page.evaluate(() => document.activeElement?.closest('.tl-container') ?? null)).toBeNull()
 
     // The facilitator keeps tldraw's full set.
-    const { browser: facilitatorBrowser, page: facilitator } = await openWorkshopAs(server.url, workshop.workshopId, { facilitatorKey: workshop.facilitatorKey }, 'board')
+    const { browser: facilitatorBrowser, page: facilitator } = await openWorkshopAs(fixture.server.url, workshop.workshopId, { facilitatorKey: workshop.facilitatorKey }, 'board')
     browsers.push(facilitatorBrowser)
     await facilitator.locator('[data-testid="tools.select"]').waitFor({ timeout: 30_000 })
     const facilitatorTools = await tools(facilitator)

@@ -1,23 +1,17 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
-import { api, createWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { api, createWorkshop } from '../helpers/testServer.ts'
+import { serverWithBrowsers } from '../helpers/e2e.ts'
 
 const values = (page: Page) => page.locator('[data-section="values"]')
 
 describe('voting and consent in real browsers', () => {
-  let server: TestServer
-  const browsers: TestBrowser[] = []
-  beforeAll(async () => {
-    server = await startTestServer()
-  })
-  afterAll(async () => {
-    for (const browser of browsers) await browser.close()
-    await server.dispose()
-  })
+  const fixture = serverWithBrowsers()
+  const { browsers } = fixture
 
   it('three participants vote with buttons, see ranked results, and agree a list by consent', { timeout: 150_000 }, async () => {
-    const workshop = await createWorkshop(server)
+    const workshop = await createWorkshop(fixture.server)
     const opened = await Promise.all([0, 1, 2].map(() => openBrowser()))
     browsers.push(...opened)
     const pages: Page[] = []
@@ -38,7 +32,7 @@ describe('voting and consent in real browsers', () => {
       await values(page).getByRole('button', { name: 'Add my idea' }).click()
       await expect.poll(() => values(page).locator('.my-idea').count()).toBe(1)
     }
-    const fac = (path: string, body: unknown = {}) => api(server, `/api/workshops/${workshop.workshopId}${path}`, { body, token: workshop.facilitatorKey })
+    const fac = (path: string, body: unknown = {}) => api(fixture.server, `/api/workshops/${workshop.workshopId}${path}`, { body, token: workshop.facilitatorKey })
     await fac('/sections/values/reveal')
     await fac('/sections/values/phase', { phase: 'vote' })
 
@@ -75,8 +69,8 @@ describe('voting and consent in real browsers', () => {
     await values(c).getByLabel('Why? (optional, shared without your name)').fill('Honesty matters too')
     await values(c).getByRole('button', { name: 'Save my answer' }).click()
     await expect.poll(() => values(c).locator('.consent-form .success').count()).toBe(1)
-    const proposalId = server.rooms.withRoom(workshop.workshopId, (room) => [...room.state.doc.getMap('proposals').keys()][0]!)
-    await api(server, `/api/workshops/${workshop.workshopId}/proposals/${proposalId}/close`, { body: {}, token: workshop.facilitatorKey })
+    const proposalId = fixture.server.rooms.withRoom(workshop.workshopId, (room) => [...room.state.doc.getMap('proposals').keys()][0]!)
+    await api(fixture.server, `/api/workshops/${workshop.workshopId}/proposals/${proposalId}/close`, { body: {}, token: workshop.facilitatorKey })
     await expect.poll(() => values(a).locator('.consent-history').textContent(), { timeout: 10_000 }).toContain('Round 1: ✓ Agreed')
     expect(await values(a).locator('.consent-history').textContent()).toContain('“Honesty matters too”')
   })

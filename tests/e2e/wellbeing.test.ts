@@ -1,9 +1,10 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readState } from '../../shared/stateDoc.ts'
 import { announcements, recordAnnouncements, rememberKeys } from '../helpers/a11y.ts'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
-import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { api, createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
+import { serverWithBrowsers } from '../helpers/e2e.ts'
 
 const values = (page: Page) => page.locator('[data-section="values"]')
 const PHONE = { width: 360, height: 740 }
@@ -15,15 +16,8 @@ const PHONE = { width: 360, height: 740 }
  * larger text and high contrast (L16), and the presenter view (L23).
  */
 describe('wellbeing in the browser', () => {
-  let server: TestServer
-  const browsers: TestBrowser[] = []
-  beforeAll(async () => {
-    server = await startTestServer()
-  })
-  afterAll(async () => {
-    for (const browser of browsers) await browser.close()
-    await server.dispose()
-  })
+  const fixture = serverWithBrowsers()
+  const { browsers } = fixture
 
   /** A fresh device with this person's key, recording what its live regions say. */
   const device = async (workshopId: string, keys: { token?: string; facilitatorKey?: string }, viewport = PHONE) => {
@@ -33,16 +27,16 @@ describe('wellbeing in the browser', () => {
     await recordAnnouncements(browser.context)
     return browser
   }
-  const wellbeingOf = (workshopId: string) => server.rooms.withRoom(workshopId, (room) => readState(room.state.doc).wellbeing)
+  const wellbeingOf = (workshopId: string) => fixture.server.rooms.withRoom(workshopId, (room) => readState(room.state.doc).wellbeing)
 
   it('counts "I need a pause" without names; pausing the room stops the timer and keeps drafts', { timeout: 90_000 }, async () => {
-    const workshop = await createWorkshop(server)
-    const person = await joinWorkshop(server, workshop.workshopId)
+    const workshop = await createWorkshop(fixture.server)
+    const person = await joinWorkshop(fixture.server, workshop.workshopId)
     const facilitator = await (await device(workshop.workshopId, { facilitatorKey: workshop.facilitatorKey }, { width: 1280, height: 800 })).context.newPage()
     const participantBrowser = await device(workshop.workshopId, { token: person.token })
     const participant = await participantBrowser.context.newPage()
-    await facilitator.goto(`${server.url}/w/${workshop.workshopId}`)
-    await participant.goto(`${server.url}/w/${workshop.workshopId}`)
+    await facilitator.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
+    await participant.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
 
     // A soft timer, started by the facilitator.
     const controls = facilitator.locator('.wellbeing-controls')
@@ -76,15 +70,15 @@ describe('wellbeing in the browser', () => {
   })
 
   it('keeps timers advisory: three moments read out, nothing locked, sent or hidden at zero (L17)', { timeout: 90_000 }, async () => {
-    const workshop = await createWorkshop(server)
-    const person = await joinWorkshop(server, workshop.workshopId)
+    const workshop = await createWorkshop(fixture.server)
+    const person = await joinWorkshop(fixture.server, workshop.workshopId)
     const page = await (await device(workshop.workshopId, { token: person.token })).context.newPage()
     await page.clock.install()
-    await page.goto(`${server.url}/w/${workshop.workshopId}`)
+    await page.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
     const box = values(page).getByLabel('Add an idea to “Our values”')
     await box.fill('Still thinking about this')
 
-    await api(server, `/api/workshops/${workshop.workshopId}/wellbeing/timer`, { body: { sectionId: 'values', minutes: 3 }, token: workshop.facilitatorKey })
+    await api(fixture.server, `/api/workshops/${workshop.workshopId}/wellbeing/timer`, { body: { sectionId: 'values', minutes: 3 }, token: workshop.facilitatorKey })
     const timerSaid = async () => (await announcements(page)).map((a) => a.text).filter((text) => /timer|minutes left|Time is up/.test(text))
     await expect.poll(timerSaid).toEqual(['A timer has started for “Adding ideas” in Our values: About 3 minutes left. It is only a guide.'])
     await page.clock.fastForward('01:05')
@@ -99,10 +93,10 @@ describe('wellbeing in the browser', () => {
     expect(await box.isEnabled()).toBe(true)
     expect(await box.inputValue()).toBe('Still thinking about this')
     expect(await values(page).getByRole('button', { name: 'Add my idea' }).isEnabled()).toBe(true)
-    expect(server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).sections.find((s) => s.sectionId === 'values')!.pendingCount)).toBe(0)
+    expect(fixture.server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).sections.find((s) => s.sectionId === 'values')!.pendingCount)).toBe(0)
 
     // Asking for more time is private: the facilitator gets a count.
-    await api(server, `/api/workshops/${workshop.workshopId}/wellbeing/timer/extend`, { body: { minutes: 5 }, token: workshop.facilitatorKey })
+    await api(fixture.server, `/api/workshops/${workshop.workshopId}/wellbeing/timer/extend`, { body: { minutes: 5 }, token: workshop.facilitatorKey })
     await expect.poll(() => page.getByTestId('timer-line').textContent()).toMatch(/About [56] minutes left/)
     await page.getByRole('button', { name: 'I need more time' }).click()
     await expect.poll(() => wellbeingOf(workshop.workshopId).moreTimeRequests, { timeout: 10_000 }).toBe(1)
@@ -111,20 +105,20 @@ describe('wellbeing in the browser', () => {
   })
 
   it('goes still and quiet on a break, and pauses live updates with a quiet "show" button (W6, L18)', { timeout: 90_000 }, async () => {
-    const workshop = await createWorkshop(server)
+    const workshop = await createWorkshop(fixture.server)
     const base = `/api/workshops/${workshop.workshopId}`
-    const people = await Promise.all([1, 2, 3].map(() => joinWorkshop(server, workshop.workshopId)))
+    const people = await Promise.all([1, 2, 3].map(() => joinWorkshop(fixture.server, workshop.workshopId)))
     const page = await (await device(workshop.workshopId, { token: people[0]!.token })).context.newPage()
-    await page.goto(`${server.url}/w/${workshop.workshopId}`)
+    await page.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
     await values(page).waitFor()
-    for (const [i, person] of people.entries()) await api(server, `${base}/sections/values/ideas`, { body: { text: `Idea ${i + 1}` }, token: person.token })
+    for (const [i, person] of people.entries()) await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: `Idea ${i + 1}` }, token: person.token })
 
     await page.getByRole('button', { name: 'Take a break' }).click()
     await page.getByTestId('break-screen').waitFor()
     const heardBefore = (await announcements(page)).length
-    await api(server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
-    await api(server, `${base}/sections/values/phase`, { body: { phase: 'discuss' }, token: workshop.facilitatorKey })
-    await expect.poll(() => readState(server.rooms.withRoom(workshop.workshopId, (room) => room.state.doc)).ideas.length).toBe(3)
+    await api(fixture.server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(fixture.server, `${base}/sections/values/phase`, { body: { phase: 'discuss' }, token: workshop.facilitatorKey })
+    await expect.poll(() => readState(fixture.server.rooms.withRoom(workshop.workshopId, (room) => room.state.doc)).ideas.length).toBe(3)
     // Give the page every chance to react; it must not.
     await page.waitForTimeout(2500)
     expect(await values(page).locator('.idea-list .idea').count()).toBe(0)
@@ -138,7 +132,7 @@ describe('wellbeing in the browser', () => {
 
     // Pause live updates: the screen stays as it is, with a count and a way to catch up.
     await page.getByRole('button', { name: 'Pause live updates' }).click()
-    await api(server, `${base}/sections/values/phase`, { body: { phase: 'vote' }, token: workshop.facilitatorKey })
+    await api(fixture.server, `${base}/sections/values/phase`, { body: { phase: 'vote' }, token: workshop.facilitatorKey })
     const show = page.getByRole('button', { name: /^\d+ updates? — show$/ })
     await show.waitFor()
     expect(await values(page).locator('.phase-badge').textContent()).toContain('Talking it through')
@@ -146,7 +140,7 @@ describe('wellbeing in the browser', () => {
     await expect.poll(() => values(page).locator('.phase-badge').textContent()).toContain('Voting')
     expect(await page.getByRole('button', { name: 'Pause live updates' }).getAttribute('aria-pressed')).toBe('true')
     await page.getByRole('button', { name: 'Pause live updates' }).click()
-    await api(server, `${base}/sections/values/phase`, { body: { phase: 'discuss' }, token: workshop.facilitatorKey })
+    await api(fixture.server, `${base}/sections/values/phase`, { body: { phase: 'discuss' }, token: workshop.facilitatorKey })
     await expect.poll(() => values(page).locator('.phase-badge').textContent()).toContain('Talking it through')
 
     // L16: larger text still reflows at 360 px; high contrast darkens the quiet text.
@@ -159,7 +153,7 @@ describe('wellbeing in the browser', () => {
   })
 
   it('shows support and the content note on joining; folds noted ideas; follows only by choice; leaves quietly (L21, W8, W9, W10)', { timeout: 120_000 }, async () => {
-    const workshop = await createWorkshop(server)
+    const workshop = await createWorkshop(fixture.server)
     const base = `/api/workshops/${workshop.workshopId}`
     const facilitatorBrowser = await device(workshop.workshopId, { facilitatorKey: workshop.facilitatorKey }, { width: 1280, height: 800 })
     const facilitator = await facilitatorBrowser.context.newPage()
@@ -169,10 +163,10 @@ describe('wellbeing in the browser', () => {
     await facilitator.getByRole('button', { name: 'Save support and content note' }).click()
     await expect.poll(() => facilitator.locator('.success').allTextContents()).toContain('Saved. People see this when they join and under “Get support”.')
 
-    const others = await Promise.all([1, 2].map(() => joinWorkshop(server, workshop.workshopId)))
-    await api(server, `${base}/sections/values/ideas`, { body: { text: 'Something that happened to me in hospital', contentNote: 'mentions self-harm' }, token: others[0]!.token })
-    await api(server, `${base}/sections/values/ideas`, { body: { text: 'Be kind' }, token: others[1]!.token })
-    await api(server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    const others = await Promise.all([1, 2].map(() => joinWorkshop(fixture.server, workshop.workshopId)))
+    await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: 'Something that happened to me in hospital', contentNote: 'mentions self-harm' }, token: others[0]!.token })
+    await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: 'Be kind' }, token: others[1]!.token })
+    await api(fixture.server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
 
     // Joining: the content note and who can help come first.
     const browser = await openBrowser({ viewport: PHONE })
@@ -202,7 +196,7 @@ describe('wellbeing in the browser', () => {
 
     // Follow the facilitator: shown, not forced; once chosen, focus goes where they are.
     const controls = facilitator.locator('.wellbeing-controls')
-    await facilitator.goto(`${server.url}/w/${workshop.workshopId}`)
+    await facilitator.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
     await controls.getByLabel('Section to show').selectOption('values')
     await controls.getByRole('button', { name: 'Show this section' }).click()
     await expect.poll(() => page.getByTestId('follow-banner').textContent()).toContain('The facilitator is showing Our values.')
@@ -230,7 +224,7 @@ describe('wellbeing in the browser', () => {
     expect(await facilitator.locator('body').textContent()).not.toMatch(/left the workshop|has left/)
     await page.goBack()
     expect(new URL(page.url()).pathname).not.toBe(`/w/${workshop.workshopId}`)
-    await page.goto(`${server.url}/w/${workshop.workshopId}/left`)
+    await page.goto(`${fixture.server.url}/w/${workshop.workshopId}/left`)
     await page.getByRole('button', { name: 'Remove this workshop from this device' }).click()
     await expect.poll(() =>
       page.evaluate((id) => [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((key) => key.includes(id) || key === 'parity:pseudonym'), workshop.workshopId),
@@ -238,24 +232,24 @@ describe('wellbeing in the browser', () => {
   })
 
   it('gives the projector big, plain text with counts, and no names or pointers (L23, L24)', { timeout: 60_000 }, async () => {
-    const workshop = await createWorkshop(server)
+    const workshop = await createWorkshop(fixture.server)
     const base = `/api/workshops/${workshop.workshopId}`
-    const people = await Promise.all([1, 2, 3].map(() => joinWorkshop(server, workshop.workshopId)))
-    for (const [i, text] of ['Respect', 'Hope', 'Honesty'].entries()) await api(server, `${base}/sections/values/ideas`, { body: { text }, token: people[i]!.token })
-    await api(server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
-    await api(server, `${base}/sections/values/phase`, { body: { phase: 'vote' }, token: workshop.facilitatorKey })
-    const ideas = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas)
+    const people = await Promise.all([1, 2, 3].map(() => joinWorkshop(fixture.server, workshop.workshopId)))
+    for (const [i, text] of ['Respect', 'Hope', 'Honesty'].entries()) await api(fixture.server, `${base}/sections/values/ideas`, { body: { text }, token: people[i]!.token })
+    await api(fixture.server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(fixture.server, `${base}/sections/values/phase`, { body: { phase: 'vote' }, token: workshop.facilitatorKey })
+    const ideas = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas)
     const id = (text: string) => ideas.find((idea) => idea.text === text)!.ideaId
-    await api(server, `${base}/sections/values/ballot`, { method: 'PUT', body: { dots: { [id('Respect')]: 1, [id('Hope')]: 1 } }, token: people[0]!.token })
-    await api(server, `${base}/sections/values/ballot`, { method: 'PUT', body: { dots: { [id('Respect')]: 1 } }, token: people[1]!.token })
-    await api(server, `${base}/wellbeing/spotlight`, { method: 'PUT', body: { sectionId: 'values' }, token: workshop.facilitatorKey })
+    await api(fixture.server, `${base}/sections/values/ballot`, { method: 'PUT', body: { dots: { [id('Respect')]: 1, [id('Hope')]: 1 } }, token: people[0]!.token })
+    await api(fixture.server, `${base}/sections/values/ballot`, { method: 'PUT', body: { dots: { [id('Respect')]: 1 } }, token: people[1]!.token })
+    await api(fixture.server, `${base}/wellbeing/spotlight`, { method: 'PUT', body: { sectionId: 'values' }, token: workshop.facilitatorKey })
 
     const page = await (await device(workshop.workshopId, { facilitatorKey: workshop.facilitatorKey }, { width: 1920, height: 1080 })).context.newPage()
-    await page.goto(`${server.url}/w/${workshop.workshopId}/present`)
+    await page.goto(`${fixture.server.url}/w/${workshop.workshopId}/present`)
     await expect.poll(() => page.locator('.present-count').first().textContent()).toContain('2 of 3 have voted')
     expect(await page.locator('.present-section h2').textContent()).toBe('Our values')
 
-    await api(server, `${base}/sections/values/close-vote`, { body: {}, token: workshop.facilitatorKey })
+    await api(fixture.server, `${base}/sections/values/close-vote`, { body: {}, token: workshop.facilitatorKey })
     await expect.poll(() => page.locator('.present-results li').allTextContents()).toEqual(['Respect — 2 dots', 'Hope — 1 dot', 'Honesty — 0 dots'])
 
     const smallest = await page.evaluate(() => {
