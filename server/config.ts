@@ -57,6 +57,11 @@ export interface Limits {
   foreignDeletesPerMinute: number
   /** JSON size of one awareness (presence) state; ours is ~100 bytes. Larger closes with 4413. */
   maxPresenceBytes: number
+  /**
+   * Structs, values and deleted ranges one client update may carry, counted before Yjs decodes
+   * it; more closes with 4413. Bounds the event-loop time one frame can cost (bench/scenarios/hostile.ts).
+   */
+  maxUpdateParts: number
 }
 
 export interface Config {
@@ -108,6 +113,7 @@ export const defaultLimits: Limits = {
   maxBoardRecordDepth: 32,
   foreignDeletesPerMinute: 60,
   maxPresenceBytes: 4 * 1024,
+  maxUpdateParts: 20_000,
 }
 
 export const defaultConfig: Config = {

@@ -66,6 +66,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         }),
       maxBoardBytes: config.limits.maxBoardBytes,
       maxPresenceBytes: config.limits.maxPresenceBytes,
+      maxUpdateParts: config.limits.maxUpdateParts,
       inbound: { bytesPerSecond: config.limits.inboundBytesPerSecond, burstBytes: config.limits.maxFrameBytes },
       durable,
     },

@@ -1,3 +1,4 @@
+import { CloseCode } from '../../shared/closeCodes.ts'
 import type { SocketLike } from './SocketLike.ts'
 
 /** One socket's standing in a shared doc: who it speaks for and how much it may say. */
@@ -16,12 +17,15 @@ export class Connection {
   private closed = false
   private tokens: number
   private refilledAt = Date.now()
+  private lastSyncAnswerAt = -Infinity
 
   constructor(
     private readonly socket: SocketLike,
     /** `participant:<id>` or `facilitator`; never sent anywhere. */
     readonly actorKey: string,
     private readonly messagesPerSecond: number,
+    /** A send that finds more than this waiting for the peer closes the socket instead. */
+    private readonly maxBufferedBytes = Infinity,
   ) {
     this.tokens = messagesPerSecond * 2
   }
@@ -34,8 +38,24 @@ export class Connection {
     return this.closed
   }
 
+  /**
+   * Sends unless the peer is too far behind: a peer that does not read would otherwise make us
+   * hold every frame for it (a few tiny requests each answered with the whole board).
+   */
   send(data: Uint8Array): void {
-    if (!this.closed) this.socket.send(data)
+    if (this.closed) return
+    if (this.socket.bufferedAmount + data.length > this.maxBufferedBytes) {
+      this.close(CloseCode.rateLimited, 'too far behind')
+      return
+    }
+    this.socket.send(data)
+  }
+
+  /** Whether a sync answer may be sent now: one per `intervalMs` per socket. */
+  takeSyncAnswer(intervalMs: number, now = Date.now()): boolean {
+    if (now - this.lastSyncAnswerAt < intervalMs) return false
+    this.lastSyncAnswerAt = now
+    return true
   }
 
   close(code: number, reason: string): void {

@@ -25,6 +25,8 @@ export interface RoomDeps {
   maxPresenceBytes?: number
   /** Bytes one actor may send to one doc: a rate and a burst. */
   inbound?: SharedDocOptions['inbound']
+  /** Structs, values and deleted ranges one client update may carry. */
+  maxUpdateParts?: number
   /** Resolves once everything committed so far is power-safe (WalSync); absent: already is. */
   durable?: () => Promise<void>
 }
@@ -57,6 +59,7 @@ export class Room {
         ...(name === DocName.board && deps.maxBoardBytes !== undefined ? { maxDocBytes: deps.maxBoardBytes } : {}),
         ...(deps.maxPresenceBytes !== undefined ? { maxPresenceBytes: deps.maxPresenceBytes } : {}),
         ...(deps.inbound ? { inbound: deps.inbound } : {}),
+        ...(deps.maxUpdateParts !== undefined ? { maxUpdateParts: deps.maxUpdateParts } : {}),
       })
     this.board = make(DocName.board, false, deps.boardGuard?.(this))
     this.state = make(DocName.state, true)

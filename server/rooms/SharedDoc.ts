@@ -18,6 +18,7 @@ import {
 } from './protocol.ts'
 import type { SocketLike } from './SocketLike.ts'
 import { inspectUpdate, type UpdateInspection } from './updateInspection.ts'
+import { scanUpdate } from './updateScan.ts'
 
 /** Origin of server writes that are committed to SQLite before anyone is told. */
 export const HELD_ORIGIN = Symbol('held server write')
@@ -33,6 +34,13 @@ const MAX_CLIENT_IDS_PER_ACTOR = 64
 const SIZE_REMEASURE_MS = 1000
 /** Drop a peer whose unsent backlog passes this: it cannot keep up and would grow our memory. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+/** Structs, values and deleted ranges one update may carry (see updateScan.ts). */
+export const DEFAULT_MAX_UPDATE_PARTS = 20_000
+/**
+ * A sync step 1 with a non-empty state vector costs a full encode of the doc. A provider sends
+ * one when it connects; a socket gets one such answer per this interval, and further ones close it.
+ */
+const SYNC_ANSWER_INTERVAL_MS = 5_000
 
 export interface SharedDocOptions {
   name: DocName
@@ -49,6 +57,8 @@ export interface SharedDocOptions {
   maxPresenceBytes?: number
   /** Bytes one actor may send to this doc, over all its sockets: a rate and a burst. */
   inbound?: { bytesPerSecond: number; burstBytes: number }
+  /** Structs, values and deleted ranges one client update may carry. */
+  maxUpdateParts?: number
 }
 
 /** Who is writing an update, for content rules that depend on it. */
@@ -111,7 +121,7 @@ export class SharedDoc {
   }
 
   connect(socket: SocketLike, actorKey: string): Connection {
-    const connection = new Connection(socket, actorKey, this.options.messagesPerSecond)
+    const connection = new Connection(socket, actorKey, this.options.messagesPerSecond, MAX_BUFFERED_BYTES)
     this.connections.add(connection)
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
     if (this.awareness.size > 0) connection.send(encodeAwareness([...this.awareness.values()]))
@@ -172,7 +182,8 @@ export class SharedDoc {
           return
       }
     } catch (error) {
-      this.options.log.warn('ws.bad_frame', { doc: this.name, ...describeError(error) })
+      // The error's name only: decoder messages can quote the bytes they choked on.
+      this.options.log.warn('ws.bad_frame', { doc: this.name, bytes: data.length, error: error instanceof Error ? error.name : 'unknown' })
       this.refuse(connection, CloseCode.badFrame, 'malformed message')
     }
   }
@@ -210,6 +221,10 @@ export class SharedDoc {
   }
 
   private answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
+    // Every answer costs an encode (or a big frame): a socket asking again and again is refused,
+    // so a handful of five-byte frames cannot make the server build gigabytes of answers.
+    if (!connection.takeSyncAnswer(SYNC_ANSWER_INTERVAL_MS))
+      return this.refuse(connection, CloseCode.rateLimited, 'sync_repeated', { bytes: stateVector.length })
     const empty = stateVector.length === 1 && stateVector[0] === 0
     if (!empty) return connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
     // Joining with an empty doc is the common case (and the join storm): the board is encoded
@@ -222,6 +237,9 @@ export class SharedDoc {
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array, isStep2: boolean): void {
+    // Before Yjs decodes anything: decoding builds an object per struct, which is the cost.
+    const scan = scanUpdate(update, this.options.maxUpdateParts ?? DEFAULT_MAX_UPDATE_PARTS, isStep2)
+    if (!scan.ok) return this.refuse(connection, scan.code === 'too_many_parts' ? CloseCode.tooLarge : CloseCode.badFrame, scan.code, { bytes: update.length })
     const inspection = inspectUpdate(this.doc, update)
     if (!inspection.addsStructs && !inspection.deletesContent && !inspection.missingDependencies) return
     if (this.options.readOnly) return this.refuse(connection, CloseCode.readOnly, `${this.name} is read-only`)
@@ -311,8 +329,12 @@ export class SharedDoc {
     if (accepted.length > 0) this.broadcast(encodeAwareness(accepted), connection)
   }
 
-  private refuse(connection: Connection, code: number, reason: string): void {
-    this.options.log.warn('ws.refused', { doc: this.name, code, reason })
+  /**
+   * `reason` is a fixed sentence or code, never content from the frame (content rules return
+   * fixed reasons too: see boardRecordValidation.ts). Sizes may go in `fields`.
+   */
+  private refuse(connection: Connection, code: number, reason: string, fields: Record<string, number> = {}): void {
+    this.options.log.warn('ws.refused', { doc: this.name, code, reason, ...fields })
     connection.close(code, reason)
     this.disconnect(connection)
   }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { BoardRoot } from '../../shared/docs.ts'
-import { DOCUMENT_ID, IDEA_CARD_TYPE, isServerShapeId, PAGE_ID, type BoardRecord } from '../../shared/boardRecords.ts'
+import { DOCUMENT_ID, IDEA_CARD_TYPE, isSectionFrameId, isServerShapeId, PAGE_ID, type BoardRecord } from '../../shared/boardRecords.ts'
 import type { KeyValueArray } from '../../shared/KeyValueArray.ts'
 import { checkBoardRecord, type RecordLimits } from './boardRecordValidation.ts'
 import type { ContentWriter } from './SharedDoc.ts'
@@ -116,7 +116,11 @@ export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, recor
 }
 
 function checkEntry(entry: unknown, records: KeyValueArray<BoardRecord>, limits: RecordLimits): string | null {
-  if (typeof entry !== 'object' || entry === null) return 'board entries must be records'
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return 'board entries must be records'
+  // The whole entry is checked, not just its record: anything beside `key` and `val` would be
+  // stored and sent to everyone with no size or depth limit.
+  const fields = Object.keys(entry)
+  if (fields.length !== 2 || !fields.includes('key') || !fields.includes('val')) return 'board entries hold a key and a record, nothing else'
   const { key, val } = entry as { key?: unknown; val?: unknown }
   if (typeof key !== 'string' || typeof val !== 'object' || val === null) return 'board entries must be records'
   const record = val as Partial<BoardRecord> & { type?: unknown; props?: Record<string, unknown> }
@@ -128,12 +132,33 @@ function checkEntry(entry: unknown, records: KeyValueArray<BoardRecord>, limits:
   if (!isProtected(key)) return record.type === IDEA_CARD_TYPE ? 'only the server creates idea cards' : null
   if (!existing) return 'only the server creates idea cards and sections'
   if (record.typeName !== existing.typeName || record.type !== existing.type) return 'idea cards and sections keep their type'
-  // A card may move anywhere, parent included: tldraw re-parents it to the frame (or the page) it is dropped on.
-  if (existing.type === IDEA_CARD_TYPE) return record.props?.ideaId === existing.props?.ideaId ? null : 'idea cards cannot be pointed at another idea'
+  if (existing.type === IDEA_CARD_TYPE) return checkIdeaCardMove(record as unknown as Record<string, unknown>, existing as unknown as Record<string, unknown>)
   // Frames are not locked (tldraw would move no card inside them), so nothing of theirs may change.
   // Clients never write them (client/board/serverShapes.ts): only a hostile one gets here.
   if (existing.type === 'frame' && !sameJson(record, existing)) return 'sections are laid out by the facilitator'
   if (existing.typeName === 'page' || existing.typeName === 'document') return sameJson(record, existing) ? null : 'the page is shared by everyone'
+  return null
+}
+
+/** What people may change on an idea card: where it sits. Everything else is the server's. */
+const CARD_MOVABLE = new Set(['x', 'y', 'parentId', 'index', 'rotation'])
+/**
+ * How far from the page origin a card may be put (board units). Sections span about 13,000
+ * units at most (12 frames); a card moved far beyond is one nobody would find again.
+ */
+export const CARD_EXTENT = 20_000
+
+/**
+ * Moving cards is a feature (into another section too); hiding them is not. A card may move within
+ * the board's extent, onto the page or into a section frame (a parent shape would pass on its
+ * opacity or lock), and keeps its text, size, opacity, lock and meta exactly as the server wrote them.
+ */
+function checkIdeaCardMove(record: Record<string, unknown>, existing: Record<string, unknown>): string | null {
+  const fields = new Set([...Object.keys(record), ...Object.keys(existing)])
+  for (const field of fields) if (!CARD_MOVABLE.has(field) && !sameJson(record[field], existing[field])) return 'idea cards can be moved, not changed'
+  const { x, y, parentId } = record
+  if (typeof x !== 'number' || typeof y !== 'number' || Math.abs(x) > CARD_EXTENT || Math.abs(y) > CARD_EXTENT) return 'idea cards stay on the board'
+  if (parentId !== PAGE_ID && !(typeof parentId === 'string' && isSectionFrameId(parentId))) return 'idea cards sit on the page or in a section'
   return null
 }
 
