@@ -18,7 +18,7 @@ import {
 } from './protocol.ts'
 import type { SocketLike } from './SocketLike.ts'
 import { inspectUpdate, type UpdateInspection } from './updateInspection.ts'
-import { scanUpdate } from './updateScan.ts'
+import { scanUpdate, type ScanRefusal } from './updateScan.ts'
 
 /** Origin of server writes that are committed to SQLite before anyone is told. */
 export const HELD_ORIGIN = Symbol('held server write')
@@ -239,7 +239,7 @@ export class SharedDoc {
   private receiveUpdate(connection: Connection, update: Uint8Array, isStep2: boolean): void {
     // Before Yjs decodes anything: decoding builds an object per struct, which is the cost.
     const scan = scanUpdate(update, this.options.maxUpdateParts ?? DEFAULT_MAX_UPDATE_PARTS, isStep2)
-    if (!scan.ok) return this.refuse(connection, scan.code === 'too_many_parts' ? CloseCode.tooLarge : CloseCode.badFrame, scan.code, { bytes: update.length })
+    if (!scan.ok) return this.refuse(connection, SCAN_CLOSE_CODES[scan.code], scan.code, { bytes: update.length })
     const inspection = inspectUpdate(this.doc, update)
     if (!inspection.addsStructs && !inspection.deletesContent && !inspection.missingDependencies) return
     if (this.options.readOnly) return this.refuse(connection, CloseCode.readOnly, `${this.name} is read-only`)
@@ -347,6 +347,13 @@ export class SharedDoc {
   private broadcast(message: Uint8Array, _except: Connection | null): void {
     this.fanout.enqueue(message)
   }
+}
+
+/** Too big for one update; not something a provider sends; content no doc of ours holds. */
+const SCAN_CLOSE_CODES: Record<ScanRefusal, number> = {
+  too_many_parts: CloseCode.tooLarge,
+  gc_or_skip: CloseCode.badFrame,
+  unsupported_content: CloseCode.readOnly,
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   roomOf,
   sleep,
   syncStep1Frame,
+  syncStep2Frame,
   syncUpdateFrame,
   watchEventLoop,
   within,
@@ -81,8 +82,8 @@ describe('framing: hostile frames on a board socket', () => {
   const markedUpdate = (marker: string) => craftUpdate(baseline, (doc) => boardRecordsOf(doc).set('shape:marked', shapeRecord('marked', { meta: { note: marker } })))
 
   /** Sends `frames` on a fresh socket; resolves with the close code, or 'open' if all were accepted. */
-  const closeCodeOf = async (frames: (Buffer | string)[]): Promise<number | 'open'> => {
-    const client = await openRaw(url())
+  const closeCodeOf = async (frames: (Buffer | string)[], as = token): Promise<number | 'open'> => {
+    const client = await openRaw(wsUrl(server, workshopId, 'board', as))
     for (const frame of frames) client.send(frame)
     const code = await outcomeOf(client)
     client.close()
@@ -134,7 +135,8 @@ describe('framing: hostile frames on a board socket', () => {
     const delay = loop.stop()
     expect(new Set(truncated)).toEqual(new Set([CloseCode.badFrame]))
     for (const code of garbage) expect([CloseCode.badFrame, CloseCode.readOnly, 'open']).toContain(code)
-    expect(garbage.filter((code) => code === CloseCode.badFrame).length).toBeGreaterThan(100)
+    // Refused as undecodable, or (content types no doc of ours holds) as content the board refuses.
+    expect(garbage.filter((code) => code === CloseCode.badFrame || code === CloseCode.readOnly).length).toBeGreaterThan(100)
     expect(delay.p99Ms).toBeLessThan(200)
   })
 
@@ -184,6 +186,35 @@ describe('framing: hostile frames on a board socket', () => {
     client.close()
   })
 
+  it('refuses a frame of a million GC structs, and Skip structs, before Yjs decodes them', async () => {
+    // numClients, numStructs, client, clock, then two bytes per GC struct (info 0, length 1).
+    const header = [...varUint(1), ...varUint(1_000_000), ...varUint(777_001), ...varUint(0)]
+    const gcFlood = new Uint8Array(header.length + 2_000_000 + 1)
+    gcFlood.set(header)
+    for (let i = header.length; i < gcFlood.length - 1; i += 2) gcFlood[i + 1] = 1
+    const skip = Uint8Array.from([...varUint(1), ...varUint(1), ...varUint(777_002), ...varUint(0), 10, ...varUint(5), 0])
+    const fewGcs = Uint8Array.from([...varUint(1), ...varUint(1), ...varUint(777_003), ...varUint(0), 0, ...varUint(3), 0])
+    // Live updates never carry GC structs; the sync handshake may, within the cap on parts.
+    expect(await closeCodeOf([syncUpdateFrame(gcFlood)])).toBe(CloseCode.badFrame)
+    // Another token: the first frame spent this one's byte budget.
+    expect(await closeCodeOf([syncStep2Frame(gcFlood)], (await joinWorkshop(server, workshopId)).token)).toBe(CloseCode.tooLarge)
+    expect(await closeCodeOf([syncUpdateFrame(skip)])).toBe(CloseCode.badFrame)
+    expect(await closeCodeOf([syncUpdateFrame(fewGcs)])).toBe(CloseCode.badFrame)
+    const clients = roomOf(server, workshopId).board.doc.store.clients
+    for (const client of [777_001, 777_002, 777_003]) expect(clients.has(client)).toBe(false)
+  })
+
+  it('answers a sync request once per socket, not once per five-byte frame', async () => {
+    const client = await openRaw(url())
+    // A non-empty state vector: each answer used to be a fresh encode of the whole board.
+    const stateVector = Uint8Array.from([...varUint(1), ...varUint(123_456), ...varUint(0)])
+    for (let i = 0; i < 50; i++) client.send(syncStep1Frame(stateVector))
+    expect(await within(client.closed, 15_000, 'open')).toBe(CloseCode.rateLimited)
+    // The server's own step 1 plus one answer (sync step 2); nothing more was built for it.
+    const answers = client.received.filter((frame) => frame[0] === 0 && frame[1] === 1)
+    expect(answers.length).toBe(1)
+  })
+
   it('leaves the board exactly as it was, and keeps serving everyone else', async () => {
     const room = roomOf(server, workshopId)
     expect(Y.encodeStateVector(room.board.doc)).toEqual(Y.encodeStateVector(baseline))
@@ -213,10 +244,9 @@ describe('framing: a flood of structs', () => {
         const code = await within(client.closed, 20_000, 'open')
         return { code, maxMs: loop.stop().maxMs }
       }
-      // The first is decoded (the whole frame must be, to know what it writes) and refused.
-      // Decoding 100,000 structs is the one slow thing a frame can cause: a bound, not a target.
+      // The first is counted, not decoded: 100,000 structs is over the cap on parts.
       const first = await send()
-      expect(first.code).toBe(CloseCode.readOnly)
+      expect(first.code).toBe(CloseCode.tooLarge)
       expect(first.maxMs).toBeLessThan(2500)
       // The token's byte budget is spent: the next one is refused unread, on a new socket too.
       const second = await send()

@@ -180,6 +180,54 @@ describe('document integrity', () => {
     }
   })
 
+  it('keeps idea cards readable: they move, but cannot be faded, locked, shrunk, sent away or hidden in a shape', async () => {
+    const { workshop, alice, mallory, board, serverBoard, push } = await setup()
+    const base = `/api/workshops/${workshop.workshopId}`
+    await api(server, `${base}/sections/values/ideas`, { body: { text: 'Keep the lights on' }, token: alice.token })
+    await api(server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    const cardId = ideaCardId(readIdeas(board().state.doc)[0]!.ideaId)
+    // A participant's own invisible shape: a card put inside it would take on its opacity.
+    const cloak = craftUpdate(serverBoard(), (doc) => boardRecordsOf(doc).set('shape:cloak', shapeRecord('cloak', { opacity: 0 })))
+    expect(await push(mallory.token, cloak)).toBe('open')
+    const card = board().boardRecords.get(cardId)! as unknown as Record<string, unknown>
+    const props = card.props as Record<string, unknown>
+    const hiding: [string, Record<string, unknown>][] = [
+      ['faded out', { opacity: 0 }],
+      ['locked', { isLocked: true }],
+      ['shrunk to 1×1', { props: { ...props, w: 1, h: 1 } }],
+      ['sent far away', { x: 9e8, y: -9e8 }],
+      ['put inside an invisible shape', { parentId: 'shape:cloak', x: 0, y: 0 }],
+      ['given meta', { meta: { hidden: true } }],
+    ]
+    const before = serverBoard()
+    for (const [name, change] of hiding) {
+      const update = craftUpdate(before, (doc) => boardRecordsOf(doc).set(cardId, { ...card, ...change } as never))
+      expect([name, await push(mallory.token, update)]).toEqual([name, CloseCode.readOnly])
+    }
+    expect(board().boardRecords.get(cardId)).toEqual(card)
+    // Moving is still everyone's to do.
+    const moved = craftUpdate(serverBoard(), (doc) => boardRecordsOf(doc).set(cardId, { ...card, x: 300, y: 200 } as never))
+    expect(await push(mallory.token, moved)).toBe('open')
+    expect(board().boardRecords.get(cardId)).toMatchObject({ x: 300, y: 200, opacity: 1, isLocked: false })
+  })
+
+  it('checks the whole board entry, not just its record: nothing rides beside it', async () => {
+    const { mallory, board, serverBoard, push } = await setup()
+    const base = serverBoard()
+    const record = shapeRecord('rider')
+    let nested: unknown = 1
+    for (let i = 0; i < 1000; i++) nested = [nested]
+    const riders: [string, Record<string, unknown>][] = [
+      ['1.5 MB beside the record', { key: 'shape:rider', val: record, extra: 'x'.repeat(1_500_000) }],
+      ['1,000 levels of nesting beside the record', { key: 'shape:rider', val: record, extra: nested }],
+    ]
+    for (const [name, entry] of riders) {
+      const update = craftUpdate(base, (doc) => doc.getArray('records').push([entry]))
+      expect([name, await push(mallory.token, update)]).toEqual([name, CloseCode.readOnly])
+    }
+    expect(board().boardRecords.has('shape:rider')).toBe(false)
+  })
+
   it('applies nothing a socket sends after it was refused, even frames already on the wire', async () => {
     // Used to happen: the frames behind a refused one were still handled and applied.
     const { mallory, board, serverBoard } = await setup()
