@@ -6,6 +6,8 @@ import type { Config } from './config.ts'
 import { clientPages } from './http/clientPages.ts'
 import { errorBody } from './http/errorStatus.ts'
 import { workshopRoutes } from './http/workshops.ts'
+import { deviceIdentity, type IdentityEnv } from './http/clientIdentity.ts'
+import { RateLimiter } from './http/RateLimiter.ts'
 import { describeError, type Logger } from './logger.ts'
 import { RoomLoadError, type RoomRegistry } from './rooms/RoomRegistry.ts'
 import type { IdeaService } from './services/IdeaService.ts'
@@ -37,12 +39,17 @@ export interface AppDeps {
   storage?: { readonly failing: boolean }
   /** Resolves once everything committed so far is power-safe (WalSync). */
   durable?: () => Promise<void>
+  /** Signs device cookies (clientIdentity.ts); kept across restarts. */
+  deviceSecret: Buffer
 }
 
 /** Builds the Hono app and its websocket upgrade hook, without listening. */
 export function createApp(deps: AppDeps) {
   const { config, log } = deps
-  const app = new Hono()
+  const app = new Hono<IdentityEnv>()
+  // Wrong join codes per address: past the limit the address gets no new device cookies (so a
+  // guesser cannot become someone new), while browsers that already have one carry on.
+  const codeFailuresByAddress = new RateLimiter(config.limits.codeFailuresPerAddress, config.limits.codeLockoutMs)
   const nodeWs = createNodeWebSocket({ app })
   nodeWs.wss.options.maxPayload = config.limits.maxFrameBytes
 
@@ -56,6 +63,17 @@ export function createApp(deps: AppDeps) {
       "default-src 'self'; connect-src 'self' ws: wss: data:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'none'",
     )
   })
+
+  app.use(
+    '*',
+    deviceIdentity({
+      secret: deps.deviceSecret,
+      trustProxyHops: config.trustProxyHops,
+      newDevicesPerAddressPerMinute: config.limits.newDevicesPerAddressPerMinute,
+      mayIssue: (address) => !codeFailuresByAddress.blocked(address),
+      secure: config.publicUrl?.startsWith('https:') ?? false,
+    }),
+  )
 
   app.onError((error, c) => {
     // The room refused to open over unreadable saved data: say so, and never write over it.
@@ -94,7 +112,7 @@ export function createApp(deps: AppDeps) {
       c.res = c.json(errorBody({ code: ErrorCode.internal, message: 'The server could not confirm this was saved. Please check and try again.' }), 503)
     }
   })
-  app.route('/api', workshopRoutes(config, deps.workshops))
+  app.route('/api', workshopRoutes(config, deps.workshops, codeFailuresByAddress))
   app.route('/api', ideaRoutes(deps.workshops, deps.ideas))
   app.route('/api', sectionRoutes(deps.workshops, deps.sections))
   app.route('/api', voteRoutes(deps.workshops, deps.votes, deps.consent))

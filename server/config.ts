@@ -26,15 +26,30 @@ export interface Limits {
   participantsPerWorkshop: number
   /** Sections per workshop. */
   sectionsPerWorkshop: number
-  /** Join-code lookups per minute per client address before 429. */
+  /** Join-code lookups per minute per client (device cookie, or address without one) before 429. */
   codeLookupsPerMinute: number
   /**
-   * Wrong join codes one client address may try per lockout window; past it every lookup from
-   * that address gets 429 until the window ends. Only failures count, so a ward sharing one
-   * address is not locked out by people typing the right code.
+   * Wrong join codes one client may try before it is slowed down: each further wrong code
+   * doubles its wait (1 s, 2 s, 4 s … up to `codeLockoutMs`). A client is a browser (device
+   * cookie); people on the same address (a hospital proxy) are never slowed by someone else.
    */
   codeFailuresPerLockout: number
   codeLockoutMs: number
+  /**
+   * Wrong join codes from one address (all its devices) per `codeLockoutMs` after which that
+   * address is given no new device cookies; browsers that already have one carry on.
+   */
+  codeFailuresPerAddress: number
+  /** New device cookies handed to one address per minute (a join storm behind one proxy fits). */
+  newDevicesPerAddressPerMinute: number
+  /** Joins per workshop per minute, and per client per minute (device, or address without one). */
+  joinsPerWorkshopPerMinute: number
+  joinsPerClientPerMinute: number
+  /** Joins per minute from one address by clients without a device cookie (scripts, not browsers). */
+  joinsPerAddressPerMinute: number
+  /** Workshops one client may create per hour, and per day. */
+  workshopsPerClientPerHour: number
+  workshopsPerClientPerDay: number
   /**
    * Refused websocket upgrades (unknown workshop, bad token) per minute per client address;
    * past it the answer is 429. There is no token yet, so the address is all we have; valid
@@ -90,6 +105,12 @@ export interface Config {
   authRecheckMs: number
   /** Min gap between published batches of late ideas in a revealed section. */
   ideaBatchIntervalMs: number
+  /**
+   * Reverse proxies in front of the server that append the client's address to X-Forwarded-For.
+   * 0 (default): the header is ignored, since anyone can send it. With n, the n-th address from
+   * the right is the client's.
+   */
+  trustProxyHops: number
   limits: Limits
 }
 
@@ -106,6 +127,13 @@ export const defaultLimits: Limits = {
   codeLookupsPerMinute: 30,
   codeFailuresPerLockout: 60,
   codeLockoutMs: 15 * 60_000,
+  codeFailuresPerAddress: 200,
+  newDevicesPerAddressPerMinute: 300,
+  joinsPerWorkshopPerMinute: 300,
+  joinsPerClientPerMinute: 10,
+  joinsPerAddressPerMinute: 120,
+  workshopsPerClientPerHour: 10,
+  workshopsPerClientPerDay: 30,
   refusedUpgradesPerMinute: 600,
   preAuthTimeoutMs: 10_000,
   maxBoardBytes: 16 * 1024 * 1024,
@@ -134,6 +162,7 @@ export const defaultConfig: Config = {
   pingIntervalMs: 30_000,
   authRecheckMs: 2_000,
   ideaBatchIntervalMs: 30_000,
+  trustProxyHops: 0,
   limits: defaultLimits,
 }
 
@@ -145,6 +174,7 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z.string().optional(),
   TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['silent', 'info', 'debug']).optional(),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).optional(),
 })
 
 /** Reads the environment once; throws listing every problem so a bad deploy fails fast. */
@@ -167,5 +197,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY ?? null,
     logLevel: e.LOG_LEVEL ?? defaultConfig.logLevel,
+    trustProxyHops: e.TRUST_PROXY ?? defaultConfig.trustProxyHops,
   }
 }

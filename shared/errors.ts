@@ -17,6 +17,8 @@ export const ErrorCode = {
   overCap: 'over_cap',
   rateLimited: 'rate_limited',
   limitReached: 'limit_reached',
+  /** The facilitator closed the door: no new people join until it is opened again. */
+  doorClosed: 'door_closed',
   internal: 'internal_error',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

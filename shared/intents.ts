@@ -50,7 +50,12 @@ export interface FacilitatorView {
   participantCount: number
   inviteCodesIssued: number
   inviteCodesUsed: number
+  /** False once the facilitator closed the door: nobody new can join. */
+  doorOpen: boolean
 }
+
+export const DoorBody = z.object({ open: z.boolean({ error: 'open must be true or false' }) })
+export type DoorBody = z.infer<typeof DoorBody>
 
 export const InviteCodesBody = z.object({ count: z.number().int().min(1, { error: 'Make at least 1 code' }).max(500, { error: 'Make at most 500 codes at a time' }) })
 export type InviteCodesBody = z.infer<typeof InviteCodesBody>

@@ -16,6 +16,11 @@ const config: Config = {
   limits: {
     ...defaultLimits,
     messagesPerSecond: Number(env.BENCH_MESSAGES_PER_SECOND ?? defaultLimits.messagesPerSecond),
+    // Every simulated person joins from this one address, without cookies.
+    joinsPerAddressPerMinute: 1_000_000,
+    joinsPerWorkshopPerMinute: 1_000_000,
+    workshopsPerClientPerHour: 1_000_000,
+    workshopsPerClientPerDay: 1_000_000,
   },
 }
 // BENCH_LOG_FILE: keep the server's warnings and errors (refused sockets, storage) for a look afterwards.

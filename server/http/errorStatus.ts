@@ -17,6 +17,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   [ErrorCode.overCap]: 422,
   [ErrorCode.rateLimited]: 429,
   [ErrorCode.limitReached]: 429,
+  [ErrorCode.doorClosed]: 403,
   [ErrorCode.internal]: 500,
 }
 

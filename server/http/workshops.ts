@@ -1,39 +1,63 @@
-import { getConnInfo } from '@hono/node-server/conninfo'
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { ErrorCode } from '../../shared/errors.ts'
-import { CreateWorkshopBody, InviteCodesBody, JoinBody } from '../../shared/intents.ts'
+import { CreateWorkshopBody, DoorBody, InviteCodesBody, JoinBody } from '../../shared/intents.ts'
 import { requireActor } from './auth.ts'
 import type { Config } from '../config.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
+import { Backoff } from './Backoff.ts'
+import { clientKey, type IdentityEnv } from './clientIdentity.ts'
 import { RateLimiter } from './RateLimiter.ts'
 import { parseBody, requestOrigin, send, sendError } from './request.ts'
 
-/** Create a workshop, look up a join code, join. */
-export function workshopRoutes(config: Config, workshops: WorkshopService): Hono {
-  const app = new Hono()
-  // Join codes are short, so guessing is throttled. By address: there is no token yet.
-  const codeLookups = new RateLimiter(config.limits.codeLookupsPerMinute, 60_000)
-  // Lockout: past this many wrong codes an address gets 429 for the rest of the window, which
-  // bounds a guesser to a few hundred tries a day. Right codes never count.
-  const codeFailures = new RateLimiter(config.limits.codeFailuresPerLockout, config.limits.codeLockoutMs)
+const HOUR_MS = 60 * 60_000
+const DAY_MS = 24 * HOUR_MS
+
+/**
+ * Create a workshop, look up a join code, join, open or close the door. Every limit here counts
+ * a client (its device cookie, else its address: see clientIdentity.ts), so someone misbehaving
+ * behind a shared address slows only themselves.
+ */
+export function workshopRoutes(config: Config, workshops: WorkshopService, codeFailuresByAddress: RateLimiter): Hono<IdentityEnv> {
+  const app = new Hono<IdentityEnv>()
+  const { limits } = config
+  // Join codes are short, so guessing is throttled: a few free wrong codes, then each one
+  // doubles the wait. Right codes never count.
+  const codeLookups = new RateLimiter(limits.codeLookupsPerMinute, 60_000)
+  const codeFailures = new Backoff(limits.codeFailuresPerLockout, limits.codeLockoutMs)
+  const joinsPerWorkshop = new RateLimiter(limits.joinsPerWorkshopPerMinute, 60_000)
+  const joinsPerClient = new RateLimiter(limits.joinsPerClientPerMinute, 60_000)
+  const joinsPerAddress = new RateLimiter(limits.joinsPerAddressPerMinute, 60_000)
+  const createdPerHour = new RateLimiter(limits.workshopsPerClientPerHour, HOUR_MS)
+  const createdPerDay = new RateLimiter(limits.workshopsPerClientPerDay, DAY_MS)
 
   app.post('/workshops', async (c) => {
     // VALIDATION
     const body = await parseBody(c, CreateWorkshopBody)
     if (!body.ok) return sendError(c, body.error)
+    const key = clientKey(c)
+    if (createdPerDay.blocked(key))
+      return tooMany(c, 'You have made as many workshops as one person can today. Use one you already made, or try again tomorrow.')
+    if (!createdPerHour.take(key)) return tooMany(c, 'You have made several workshops in the last hour. Wait a while, then try again.')
+    createdPerDay.take(key)
     // RESOLUTION
     const created = workshops.create(body.value, config.publicUrl ?? requestOrigin(c))
     return c.json(created, 201)
   })
 
   app.get('/join-codes/:code', (c) => {
-    const address = safeAddress(c)
-    if (codeFailures.blocked(address))
-      return sendError(c, { code: ErrorCode.rateLimited, message: 'Too many wrong codes from this network. Use the join link from the facilitator, or try again later.' })
-    if (!codeLookups.take(address))
-      return sendError(c, { code: ErrorCode.rateLimited, message: 'Too many tries. Wait a minute, then try the code again.' })
+    const key = clientKey(c)
+    const wait = codeFailures.waitMs(key)
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000)
+      c.header('Retry-After', String(seconds))
+      return tooMany(c, `Too many wrong codes. Wait ${seconds} ${seconds === 1 ? 'second' : 'seconds'}, then try again, or use the join link from the facilitator.`)
+    }
+    if (!codeLookups.take(key)) return tooMany(c, 'Too many tries. Wait a minute, then try the code again.')
     const found = workshops.lookupJoinCode(c.req.param('code'))
-    if (!found.ok) codeFailures.take(address)
+    if (!found.ok) {
+      codeFailures.fail(key)
+      codeFailuresByAddress.take(c.get('clientAddress'))
+    }
     return send(c, found)
   })
 
@@ -53,20 +77,27 @@ export function workshopRoutes(config: Config, workshops: WorkshopService): Hono
     return send(c, workshops.createInviteCodes(actor.value.workshopId, body.value.count), 201)
   })
 
+  app.post('/workshops/:workshopId/door', async (c) => {
+    const actor = requireActor(c, workshops, 'facilitator')
+    if (!actor.ok) return sendError(c, actor.error)
+    const body = await parseBody(c, DoorBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, workshops.setDoor(actor.value.workshopId, body.value.open))
+  })
+
   app.post('/workshops/:workshopId/join', async (c) => {
     const body = await parseBody(c, JoinBody)
     if (!body.ok) return sendError(c, body.error)
-    return send(c, workshops.join(c.req.param('workshopId'), body.value), 201)
+    const deviceId = c.get('deviceId')
+    // Clients without a device cookie (not a browser, or one refusing cookies) share their address's allowance.
+    const perClient = deviceId ? joinsPerClient.take(clientKey(c)) : joinsPerAddress.take(clientKey(c))
+    if (!perClient) return tooMany(c, 'Too many tries to join from this device. Wait a minute, then try again.')
+    const workshopId = c.req.param('workshopId')
+    if (!joinsPerWorkshop.take(workshopId)) return tooMany(c, 'Lots of people are joining right now. Wait a minute, then try again.')
+    return send(c, workshops.join(workshopId, body.value, deviceId), 201)
   })
 
   return app
 }
 
-function safeAddress(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown'
-  } catch {
-    // app.request() in tests has no socket; all such calls share one bucket.
-    return 'unknown'
-  }
-}
+const tooMany = (c: Context, message: string) => sendError(c, { code: ErrorCode.rateLimited, message })

@@ -57,10 +57,25 @@ export class WorkshopService {
     }
   }
 
-  join(workshopId: string, input: JoinBody): Result<JoinedWorkshop> {
+  /**
+   * Joins `deviceId` (the browser's device cookie; null for clients without one). A device that
+   * has already joined gets the same participant back with a fresh token (only hashes are kept,
+   * so the old token cannot be returned; it stops working): one browser, one budget. Such a
+   * rejoin needs no invite code and passes a closed door, since it is nobody new.
+   */
+  join(workshopId: string, input: JoinBody, deviceId: string | null = null): Result<JoinedWorkshop> {
     const { workshops } = this.deps
     const workshop = workshops.get(workshopId)
     if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this link. Check the link or code.')
+    const deviceHash = deviceId ? hashToken(`${workshopId}:${deviceId}`) : null
+    const known = deviceHash ? workshops.participantByDevice(workshopId, deviceHash) : undefined
+    if (known) {
+      const token = newToken()
+      workshops.replaceToken(known, hashToken(token))
+      return ok({ participantId: known, token })
+    }
+    if (!workshops.doorOpen(workshopId))
+      return fail(ErrorCode.doorClosed, 'The facilitator has closed the door: nobody new can join now. If you are in the room, ask them to open it.')
     const inviteHash = input.inviteCode ? hashToken(normaliseJoinCode(input.inviteCode)) : null
     if (workshop.joinMode === 'invite') {
       if (!inviteHash) return fail(ErrorCode.forbidden, 'This workshop needs an invite code. Ask the facilitator for one.')
@@ -76,7 +91,7 @@ export class WorkshopService {
       const joined = room.commit(
         () => {
           if (workshop.joinMode === 'invite' && !workshops.useInviteCode(workshopId, inviteHash!)) return false
-          workshops.addParticipant({ participantId, workshopId, tokenHash: hashToken(token), perspective: input.perspective ?? null })
+          workshops.addParticipant({ participantId, workshopId, tokenHash: hashToken(token), perspective: input.perspective ?? null, deviceHash })
           return true
         },
         { state: (doc) => writeParticipantCount(doc, workshops.countParticipants(workshopId)) },
@@ -114,7 +129,15 @@ export class WorkshopService {
       participantCount: this.deps.workshops.countParticipants(workshopId),
       inviteCodesIssued: invites.issued,
       inviteCodesUsed: invites.used,
+      doorOpen: this.deps.workshops.doorOpen(workshopId),
     })
+  }
+
+  /** Opens or closes the door (no new joins while closed; people already in can come back). */
+  setDoor(workshopId: string, open: boolean): Result<{ doorOpen: boolean }> {
+    if (!this.deps.workshops.get(workshopId)) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
+    this.deps.workshops.setDoorOpen(workshopId, open)
+    return ok({ doorOpen: open })
   }
 
   exists(workshopId: string): boolean {

@@ -16,6 +16,8 @@ export interface ParticipantRow {
   workshopId: string
   tokenHash: string
   perspective: string | null
+  /** sha256 of workshop id and the joining browser's device id; null without a device cookie. */
+  deviceHash?: string | null
 }
 
 /** Workshops and participants. Participants have no name column on purpose. */
@@ -31,6 +33,10 @@ export class WorkshopStore {
   private readonly markInviteUsed
   private readonly inviteStatsStmt
   private readonly selectPerspective
+  private readonly selectDoor
+  private readonly updateDoor
+  private readonly selectByDevice
+  private readonly updateToken
 
   constructor(db: Db) {
     this.insertWorkshop = db.prepare(
@@ -41,8 +47,12 @@ export class WorkshopStore {
     this.selectWorkshop = db.prepare(`SELECT ${columns} FROM workshops WHERE workshop_id = ?`)
     this.selectByCode = db.prepare(`SELECT ${columns} FROM workshops WHERE join_code = ?`)
     this.insertParticipant = db.prepare(
-      'INSERT INTO participants (participant_id, workshop_id, token_hash, perspective) VALUES (@participantId, @workshopId, @tokenHash, @perspective)',
+      'INSERT INTO participants (participant_id, workshop_id, token_hash, perspective, device_hash) VALUES (@participantId, @workshopId, @tokenHash, @perspective, @deviceHash)',
     )
+    this.selectDoor = db.prepare('SELECT door_open AS doorOpen FROM workshops WHERE workshop_id = ?')
+    this.updateDoor = db.prepare('UPDATE workshops SET door_open = ? WHERE workshop_id = ?')
+    this.selectByDevice = db.prepare('SELECT participant_id AS participantId FROM participants WHERE workshop_id = ? AND device_hash = ?')
+    this.updateToken = db.prepare('UPDATE participants SET token_hash = ? WHERE participant_id = ?')
     this.selectParticipant = db.prepare(
       'SELECT participant_id AS participantId, workshop_id AS workshopId, token_hash AS tokenHash, perspective FROM participants WHERE token_hash = ?',
     )
@@ -67,7 +77,25 @@ export class WorkshopStore {
   }
 
   addParticipant(row: ParticipantRow): void {
-    this.insertParticipant.run(row)
+    this.insertParticipant.run({ ...row, deviceHash: row.deviceHash ?? null })
+  }
+
+  /** The participant this device already is in this workshop, if any. */
+  participantByDevice(workshopId: string, deviceHash: string): string | undefined {
+    return (this.selectByDevice.get(workshopId, deviceHash) as { participantId: string } | undefined)?.participantId
+  }
+
+  /** Gives a participant a new token; the old one stops working (open sockets close on recheck). */
+  replaceToken(participantId: string, tokenHash: string): void {
+    this.updateToken.run(tokenHash, participantId)
+  }
+
+  doorOpen(workshopId: string): boolean {
+    return (this.selectDoor.get(workshopId) as { doorOpen: number } | undefined)?.doorOpen !== 0
+  }
+
+  setDoorOpen(workshopId: string, open: boolean): void {
+    this.updateDoor.run(open ? 1 : 0, workshopId)
   }
 
   findParticipantByTokenHash(tokenHash: string): ParticipantRow | undefined {

@@ -153,4 +153,14 @@ export const migrations: readonly string[] = [
   -- A content note on an idea (W9): published with the idea, so its text is never shown unfolded.
   ALTER TABLE ideas ADD COLUMN content_note TEXT;
   `,
+  `
+  -- Issue 12 item 4. The door: closed, nobody new joins. A device (browser cookie) joins a
+  -- workshop once: device_hash is sha256 of workshop id and device id, so a second join from the
+  -- same browser finds the same participant, and the hash names the device in no other workshop.
+  ALTER TABLE workshops ADD COLUMN door_open INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE participants ADD COLUMN device_hash TEXT;
+  CREATE UNIQUE INDEX participants_by_device ON participants(device_hash) WHERE device_hash IS NOT NULL;
+  -- Keys the server makes for itself once (the device cookie's signing key).
+  CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+  `,
 ]

@@ -1,6 +1,5 @@
 import type { UpgradeWebSocket } from 'hono/ws'
 import { Hono, type Context } from 'hono'
-import type { IncomingMessage } from 'node:http'
 import type { WebSocket } from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { isDocName } from '../../shared/docs.ts'
@@ -14,6 +13,7 @@ import { RoomLoadError, type RoomRegistry } from '../rooms/RoomRegistry.ts'
 import { actorKey } from '../services/actors.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import { RateLimiter } from '../http/RateLimiter.ts'
+import { clientAddress } from '../http/clientIdentity.ts'
 import { sendError } from '../http/request.ts'
 import { honoSocket } from './honoSocket.ts'
 
@@ -41,7 +41,7 @@ export function wsRoutes({ config, log, rooms, workshops, upgradeWebSocket }: Ws
     (c, next) => {
       const { workshopId, docName } = c.req.param()
       const refuse = (error: AppError) =>
-        refusals.take(remoteAddress(c))
+        refusals.take(clientAddress(c, config.trustProxyHops))
           ? sendError(c, error)
           : sendError(c, { code: ErrorCode.rateLimited, message: 'Too many refused connections from this network. Wait a minute, then try again.' })
       if (!isDocName(docName)) return refuse({ code: ErrorCode.notFound, message: 'Unknown document.' })
@@ -124,10 +124,4 @@ function originAllowed(c: Context, config: Config): boolean {
   const own = host ? [`http://${host}`, `https://${host}`] : []
   const allowed = new Set([...own, ...(config.publicUrl ? [config.publicUrl] : []), ...config.allowedOrigins])
   return allowed.has(origin)
-}
-
-/** The client's address; only for counting refusals (never logged, never stored). */
-function remoteAddress(c: Context): string {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
-  return incoming?.socket?.remoteAddress ?? 'unknown'
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { defaultConfig, type Config } from '../../server/config.ts'
+import { defaultConfig, defaultLimits, type Config, type Limits } from '../../server/config.ts'
 import { createLogger, silentLogger, type Logger } from '../../server/logger.ts'
 import { startServer, type RunningServer } from '../../server/startServer.ts'
 import type { CreatedWorkshop, JoinedWorkshop } from '../../shared/intents.ts'
@@ -22,6 +22,19 @@ export interface TestServerOptions {
   config?: Partial<Config>
 }
 
+/**
+ * Tests make dozens of workshops and people from one address without cookies, which the
+ * per-client limits on creating and joining would (rightly) refuse. Tests of those limits set
+ * `config.limits` themselves.
+ */
+export const testLimits: Limits = {
+  ...defaultLimits,
+  workshopsPerClientPerHour: 10_000,
+  workshopsPerClientPerDay: 10_000,
+  joinsPerAddressPerMinute: 10_000,
+  joinsPerWorkshopPerMinute: 10_000,
+}
+
 /** A real server on port 0 with a temporary SQLite data dir. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'parity-test-'))
@@ -32,7 +45,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     : process.env.PARITY_TEST_LOGS
       ? createLogger('debug', (line) => process.stderr.write(line + '\n'))
       : silentLogger
-  const config: Config = { ...defaultConfig, port: 0, dataDir, clientDir: 'dist', roomUnloadGraceMs: 200, ...options.config }
+  const config: Config = { ...defaultConfig, port: 0, dataDir, clientDir: 'dist', roomUnloadGraceMs: 200, limits: testLimits, ...options.config }
   const running = await startServer(config, log)
   const server: TestServer = {
     ...running,
