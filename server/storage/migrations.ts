@@ -160,7 +160,5 @@ export const migrations: readonly string[] = [
   ALTER TABLE workshops ADD COLUMN door_open INTEGER NOT NULL DEFAULT 1;
   ALTER TABLE participants ADD COLUMN device_hash TEXT;
   CREATE UNIQUE INDEX participants_by_device ON participants(device_hash) WHERE device_hash IS NOT NULL;
-  -- Keys the server makes for itself once (the device cookie's signing key).
-  CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
   `,
 ]

@@ -25,7 +25,7 @@ describe('workshop HTTP API', () => {
     // 256-bit keys, base64url.
     expect(body.facilitatorKey).toMatch(/^[A-Za-z0-9_-]{43}$/)
     const view = await api<FacilitatorView>(server, `/api/workshops/${body.workshopId}/facilitator`, { token: body.facilitatorKey })
-    expect(view.body).toEqual({ title: 'Our shared vision, March', joinCode: body.joinCode, joinMode: 'open', participantCount: 0, inviteCodesIssued: 0, inviteCodesUsed: 0 })
+    expect(view.body).toEqual({ title: 'Our shared vision, March', joinCode: body.joinCode, joinMode: 'open', participantCount: 0, inviteCodesIssued: 0, inviteCodesUsed: 0, doorOpen: true })
   })
 
   it('stores only hashes of keys and tokens', async () => {
