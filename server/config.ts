@@ -65,6 +65,12 @@ export interface Limits {
   /** Nesting depth of one board record; tldraw's deepest (rich text) is under 10. */
   maxBoardRecordDepth: number
   /**
+   * JSON bytes of board records one participant may have on the board (the records they last
+   * wrote); past it their additions close with 4413 and the client keeps them and says so.
+   * The facilitator has no quota.
+   */
+  boardBytesPerParticipant: number
+  /**
    * Shapes a participant may delete per minute that were last written by someone else; their
    * own shapes are not counted, and the facilitator is not limited. Stops one person wiping
    * everyone's work; refusals close with 4405.
@@ -139,6 +145,7 @@ export const defaultLimits: Limits = {
   maxBoardBytes: 16 * 1024 * 1024,
   maxBoardRecordBytes: 512 * 1024,
   maxBoardRecordDepth: 32,
+  boardBytesPerParticipant: 1024 * 1024,
   foreignDeletesPerMinute: 60,
   maxPresenceBytes: 4 * 1024,
   maxUpdateParts: 20_000,

@@ -64,6 +64,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           maxRecordBytes: config.limits.maxBoardRecordBytes,
           maxRecordDepth: config.limits.maxBoardRecordDepth,
           foreignDeletesPerMinute: config.limits.foreignDeletesPerMinute,
+          boardBytesPerParticipant: config.limits.boardBytesPerParticipant,
         }),
       maxBoardBytes: config.limits.maxBoardBytes,
       maxPresenceBytes: config.limits.maxPresenceBytes,

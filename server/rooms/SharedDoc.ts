@@ -49,8 +49,8 @@ export interface SharedDocOptions {
   messagesPerSecond: number
   /** Called for every client update applied (not for held server writes). */
   persist: (update: Uint8Array) => void
-  /** Extra content rules (board guard); returns a reason to refuse, or null. */
-  checkContent?: (inspection: UpdateInspection, doc: Y.Doc, writer: ContentWriter) => string | null
+  /** Extra content rules (board guard); returns a reason to refuse (close code 4405 unless given), or null. */
+  checkContent?: (inspection: UpdateInspection, doc: Y.Doc, writer: ContentWriter) => string | { reason: string; closeCode: number } | null
   /** Largest encoded size the doc may grow to through client updates (server writes always apply). */
   maxDocBytes?: number
   /** Largest awareness state (JSON characters) a client may announce. */
@@ -254,8 +254,9 @@ export class SharedDoc {
     if (inspection.addsStructs && !this.fits(update.length))
       return this.refuse(connection, CloseCode.tooLarge, `the ${this.name} has reached its size limit`)
     // Last check before applying: the guard keeps books (who created what) for applied updates.
-    const reason = this.options.checkContent?.(inspection, this.doc, { actorKey: connection.actorKey }) ?? null
-    if (reason) return this.refuse(connection, CloseCode.readOnly, reason)
+    const refusal = this.options.checkContent?.(inspection, this.doc, { actorKey: connection.actorKey }) ?? null
+    if (typeof refusal === 'string') return this.refuse(connection, CloseCode.readOnly, refusal)
+    if (refusal) return this.refuse(connection, refusal.closeCode, refusal.reason)
     Y.applyUpdate(this.doc, update, connection)
   }
 

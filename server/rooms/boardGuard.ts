@@ -2,6 +2,7 @@ import * as Y from 'yjs'
 import { BoardRoot } from '../../shared/docs.ts'
 import { DOCUMENT_ID, IDEA_CARD_TYPE, isSectionFrameId, isServerShapeId, PAGE_ID, type BoardRecord } from '../../shared/boardRecords.ts'
 import type { KeyValueArray } from '../../shared/KeyValueArray.ts'
+import { CloseCode } from '../../shared/closeCodes.ts'
 import { checkBoardRecord, type RecordLimits } from './boardRecordValidation.ts'
 import type { ContentWriter } from './SharedDoc.ts'
 import type { UpdateInspection } from './updateInspection.ts'
@@ -9,6 +10,14 @@ import type { UpdateInspection } from './updateInspection.ts'
 export interface BoardGuardLimits extends RecordLimits {
   /** Records created by someone else one participant may delete per minute. */
   foreignDeletesPerMinute: number
+  /** JSON bytes of the records one participant last wrote that may be on the board at once. */
+  boardBytesPerParticipant: number
+}
+
+/** A refusal that needs its own close code (the default is 4405, content refused). */
+export interface ContentRefusal {
+  reason: string
+  closeCode: number
 }
 
 /** The facilitator's actor key (see server/services/actors.ts); moderators are not limited. */
@@ -24,9 +33,12 @@ const DELETE_WINDOW_MS = 60_000
 export function createBoardGuard(records: () => KeyValueArray<BoardRecord>, limits: BoardGuardLimits, now: () => number = Date.now) {
   const creators = new Map<string, string>()
   const deletes = new Map<string, { startedAt: number; count: number }>()
-  return (inspection: UpdateInspection, doc: Y.Doc, writer: ContentWriter): string | null => {
+  const quota = new BoardQuota(limits.boardBytesPerParticipant)
+  return (inspection: UpdateInspection, doc: Y.Doc, writer: ContentWriter): string | ContentRefusal | null => {
     const check = checkBoardUpdate(inspection, doc, records(), limits)
     if (check.reason) return check.reason
+    if (writer.actorKey !== FACILITATOR && !quota.allows(writer.actorKey, check))
+      return { reason: 'board_quota', closeCode: CloseCode.tooLarge }
     const foreign = check.removed.filter((key) => creators.get(key) !== writer.actorKey)
     if (foreign.length > 0 && writer.actorKey !== FACILITATOR) {
       const at = now()
@@ -39,7 +51,52 @@ export function createBoardGuard(records: () => KeyValueArray<BoardRecord>, limi
     }
     for (const key of check.removed) creators.delete(key)
     for (const key of check.created) creators.set(key, writer.actorKey)
+    quota.record(writer.actorKey, check)
     return null
+  }
+}
+
+/**
+ * Each participant's share of the board: the JSON bytes of the records they last wrote. Filling
+ * the board with invisible shapes used to leave every honest edit refused; now one person runs
+ * out of their own share long before the board is full. In memory for the room's lifetime only
+ * (never stored: it links people to records); the facilitator has no quota.
+ */
+class BoardQuota {
+  private readonly owners = new Map<string, { actor: string; bytes: number }>()
+  private readonly usage = new Map<string, number>()
+
+  constructor(private readonly bytesPerParticipant: number) {}
+
+  /** Whether `actor` stays within its share after `check`, or at least does not grow past it. */
+  allows(actor: string, check: BoardCheck): boolean {
+    const current = this.usage.get(actor) ?? 0
+    let projected = current
+    for (const [key, bytes] of check.written) {
+      const previous = this.owners.get(key)
+      if (previous?.actor === actor) projected -= previous.bytes
+      projected += bytes
+    }
+    for (const key of check.removed) {
+      const previous = this.owners.get(key)
+      if (previous?.actor === actor && !check.written.has(key)) projected -= previous.bytes
+    }
+    return projected <= this.bytesPerParticipant || projected <= current
+  }
+
+  record(actor: string, check: BoardCheck): void {
+    const release = (key: string) => {
+      const previous = this.owners.get(key)
+      if (!previous) return
+      this.usage.set(previous.actor, (this.usage.get(previous.actor) ?? 0) - previous.bytes)
+      this.owners.delete(key)
+    }
+    for (const key of check.removed) release(key)
+    for (const [key, bytes] of check.written) {
+      release(key)
+      this.owners.set(key, { actor, bytes })
+      this.usage.set(actor, (this.usage.get(actor) ?? 0) + bytes)
+    }
   }
 }
 
@@ -49,6 +106,8 @@ export interface BoardCheck {
   created: string[]
   /** Keys this update removes from the board (not moves or overwrites). */
   removed: string[]
+  /** Keys this update writes, with the JSON size of the record written (the last, if several). */
+  written: Map<string, number>
 }
 
 /** Records only the server may create or remove: section frames, idea cards, the page. */
@@ -64,7 +123,8 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
  * Returns a reason to refuse (or null) and which keys the update creates and removes.
  */
 export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, records: KeyValueArray<BoardRecord>, limits: RecordLimits): BoardCheck {
-  const refuse = (reason: string): BoardCheck => ({ reason, created: [], removed: [] })
+  const refuse = (reason: string): BoardCheck => ({ reason, created: [], removed: [], written: new Map() })
+  const written = new Map<string, number>()
   const yarray = doc.getArray(BoardRoot.records)
   const pending: PendingIndex = new Map()
   for (const item of inspection.newStructs) {
@@ -81,7 +141,9 @@ export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, recor
     for (const entry of item.content.getContent()) {
       const reason = checkEntry(entry, records, limits)
       if (reason) return refuse(reason)
-      bump((entry as { key: string }).key, 1)
+      const { key, val } = entry as { key: string; val: unknown }
+      bump(key, 1)
+      written.set(key, JSON.stringify(val).length)
     }
   }
 
@@ -112,7 +174,7 @@ export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, recor
     if (before === 0 && after > 0) created.push(key)
     if (before > 0 && after < 1) removed.push(key)
   }
-  return { reason: null, created, removed }
+  return { reason: null, created, removed, written }
 }
 
 function checkEntry(entry: unknown, records: KeyValueArray<BoardRecord>, limits: RecordLimits): string | null {

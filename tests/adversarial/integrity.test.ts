@@ -344,6 +344,36 @@ describe('document integrity', () => {
 })
 
 describe('document size', () => {
+  it('gives each participant a share of the board, so one person cannot fill it for everyone', async () => {
+    const server = await startTestServer({ config: { limits: { ...defaultLimits, maxBoardBytes: 256 * 1024, boardBytesPerParticipant: 48 * 1024 } } })
+    try {
+      const workshop = await createWorkshop(server)
+      const mallory = await joinWorkshop(server, workshop.workshopId)
+      const alice = await joinWorkshop(server, workshop.workshopId)
+      const flooder = connectClient(server, workshop.workshopId, 'board', mallory.token)
+      await whenSynced(flooder)
+      const closed = new Promise<number>((resolve) => flooder.provider.once('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)))
+      // Invisible shapes, enough to fill the whole board.
+      const filler = 'z'.repeat(4000)
+      const records = boardRecordsOf(flooder.doc)
+      for (let i = 0; i < 80; i++) records.set(`shape:ghost-${i}`, shapeRecord(`ghost-${i}`, { opacity: 0, meta: { filler } }))
+      expect(await closed).toBe(CloseCode.tooLarge)
+      flooder.destroy()
+      const board = roomOf(server, workshop.workshopId).board
+      expect(board.encodeState().length).toBeLessThan(128 * 1024)
+
+      // Alice's edit is not refused because of Mallory.
+      const honest = connectClient(server, workshop.workshopId, 'board', alice.token)
+      await whenSynced(honest)
+      boardRecordsOf(honest.doc).set('shape:alice-idea', shapeRecord('alice-idea'))
+      await eventually(() => expect(roomOf(server, workshop.workshopId).boardRecords.has('shape:alice-idea')).toBe(true))
+      expect(honest.provider.wsconnected).toBe(true)
+      honest.destroy()
+    } finally {
+      await server.dispose()
+    }
+  })
+
   it('refuses edits past the board size limit with 4413, still allows tidying, and keeps others working', async () => {
     const limit = 96 * 1024
     const server = await startTestServer({ config: { limits: { ...defaultLimits, maxBoardBytes: limit } } })
