@@ -26,6 +26,14 @@ const write = (key: string, value: string) => {
 export const session = {
   participantToken: (workshopId: string) => read(tokenKey(workshopId)),
   setParticipantToken: (workshopId: string, token: string) => write(tokenKey(workshopId), token),
+  /** The server no longer knows this token (it was replaced by joining again elsewhere in this browser). */
+  forgetParticipantToken: (workshopId: string) => {
+    try {
+      window.localStorage.removeItem(tokenKey(workshopId))
+    } catch {
+      // Nothing stored: nothing to forget.
+    }
+  },
   facilitatorKey: (workshopId: string) => read(facilitatorKeyKey(workshopId)),
   setFacilitatorKey: (workshopId: string, key: string) => write(facilitatorKeyKey(workshopId), key),
   pseudonym: () => read(PSEUDONYM_KEY),

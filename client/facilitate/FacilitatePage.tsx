@@ -3,6 +3,7 @@ import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CopyField } from '../ui/CopyField.tsx'
+import { DoorControl } from './DoorControl.tsx'
 import { ExportLinks } from './ExportLinks.tsx'
 import { InviteCodes } from './InviteCodes.tsx'
 import { useFacilitatorView } from './useFacilitatorView.ts'
@@ -50,12 +51,8 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
           </p>
         )}
         <CopyField label="Join link" value={joinUrl} />
-        {view && (
-          <p>
-            {view.participantCount} {view.participantCount === 1 ? 'person has' : 'people have'} joined.
-          </p>
-        )}
       </section>
+      {view && <DoorControl workshopId={workshopId} facilitatorKey={key} participantCount={view.participantCount} doorOpen={view.doorOpen} onChange={refresh} />}
       {view?.joinMode === 'invite' && (
         <InviteCodes workshopId={workshopId} facilitatorKey={key} issued={view.inviteCodesIssued} used={view.inviteCodesUsed} onChange={refresh} />
       )}

@@ -96,8 +96,12 @@ function CreateWorkshop() {
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}
         />
-        <fieldset>
+        <fieldset aria-describedby={`${id}-modes`}>
           <legend>Who can join?</legend>
+          <p className="hint" id={`${id}-modes`}>
+            With a link or code, one phone or browser counts as one person, but someone with two phones could join twice. Count the people in the
+            room and close the door once everyone is in. Invite codes are stronger: you hand one code to each person, and each code lets one person in.
+          </p>
           <label className="choice">
             <input type="radio" name="joinMode" checked={joinMode === 'open'} onChange={() => setJoinMode('open')} />
             Anyone with the link or code

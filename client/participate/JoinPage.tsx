@@ -29,6 +29,8 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
+    // This browser is already in: its key is reused, never swapped for a second budget.
+    if (alreadyJoined) return navigate(`/w/${workshopId}`)
     setBusy(true)
     const result = await callApi<JoinedWorkshop>(`/api/workshops/${workshopId}/join`, {
       body: { ...(perspective ? { perspective } : {}), ...(inviteCode.trim() ? { inviteCode: inviteCode.trim() } : {}) },

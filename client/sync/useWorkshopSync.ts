@@ -5,6 +5,10 @@ import * as Y from 'yjs'
 import { CloseCode, FINAL_CLOSE_CODES } from '../../shared/closeCodes.ts'
 import { DocName } from '../../shared/docs.ts'
 import { websocketBase } from '../config.ts'
+import { session } from '../session.ts'
+
+/** See `onBoardStatus`. */
+const BOARD_ACCEPTED_AFTER_MS = 10_000
 
 export type ConnectionState = 'online' | 'reconnecting' | 'offline'
 
@@ -16,7 +20,18 @@ export interface DocConnection {
 export type WorkshopSync =
   | { status: 'loading' }
   | { status: 'error'; message: string }
-  | { status: 'ready'; board: DocConnection; state: DocConnection; connection: ConnectionState }
+  | {
+      status: 'ready'
+      board: DocConnection
+      state: DocConnection
+      connection: ConnectionState
+      /**
+       * The server refused this device's latest board changes for want of room (4413: the board
+       * is full, or this person's share of it is used up). They stay on this device and are sent
+       * again on every reconnect; the page says so rather than let them look shared.
+       */
+      boardRefused: boolean
+    }
 
 const FINAL_MESSAGES: Record<number, string> = {
   [CloseCode.unauthorized]: 'This device’s key for the workshop is no longer valid. Please join again.',
@@ -46,6 +61,8 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     const state = open(DocName.state)
     let ready = false
     let failed = false
+    let boardRefused = false
+    let acceptedTimer: ReturnType<typeof setTimeout> | undefined
 
     const connection = (): ConnectionState => {
       if (!navigator.onLine) return 'offline'
@@ -54,10 +71,28 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     const refresh = () => {
       if (failed) return
       if (!ready && board.provider.synced && state.provider.synced) ready = true
-      if (ready) setSync({ status: 'ready', board, state, connection: connection() })
+      if (ready) setSync({ status: 'ready', board, state, connection: connection(), boardRefused })
+    }
+    const onBoardStatus = ({ status }: { status: string }) => {
+      clearTimeout(acceptedTimer)
+      // A refusal comes within moments of connecting (our changes go out at once): a board
+      // connection that stays up this long means they were taken.
+      if (status === 'connected' && boardRefused)
+        acceptedTimer = setTimeout(() => {
+          boardRefused = false
+          refresh()
+        }, BOARD_ACCEPTED_AFTER_MS)
+    }
+    const onBoardClose = (event: CloseEvent | null) => {
+      if (event?.code !== CloseCode.tooLarge) return
+      clearTimeout(acceptedTimer)
+      boardRefused = true
+      refresh()
     }
     const onClose = (event: CloseEvent | null) => {
       if (!event || !FINAL_CLOSE_CODES.has(event.code)) return refresh()
+      // A key the server no longer knows (replaced by joining again): forget it, so joining works.
+      if (event.code === CloseCode.unauthorized && session.participantToken(workshopId) === token) session.forgetParticipantToken(workshopId)
       failed = true
       board.provider.disconnect()
       state.provider.disconnect()
@@ -68,9 +103,12 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
       provider.on('status', refresh)
       provider.on('connection-close', onClose)
     }
+    board.provider.on('status', onBoardStatus)
+    board.provider.on('connection-close', onBoardClose)
     window.addEventListener('online', refresh)
     window.addEventListener('offline', refresh)
     return () => {
+      clearTimeout(acceptedTimer)
       window.removeEventListener('online', refresh)
       window.removeEventListener('offline', refresh)
       for (const { doc, provider } of [board, state]) {

@@ -14,6 +14,7 @@ import { useHeldView } from '../sync/useHeldView.ts'
 import { useStateView } from '../sync/useStateView.ts'
 import { useWorkshopSync } from '../sync/useWorkshopSync.ts'
 import { ConnectionStatus } from '../ui/ConnectionStatus.tsx'
+import { BoardRefusedNotice } from '../ui/BoardRefusedNotice.tsx'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { Loading } from '../ui/Loading.tsx'
 import { usePreferences } from '../ui/preferences.ts'
@@ -126,6 +127,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
             <h1>{view?.workshop?.title ?? 'Workshop'}</h1>
             <ConnectionStatus state={sync.connection} />
           </div>
+          {sync.boardRefused && <BoardRefusedNotice />}
           {view && <NowNext view={view} timer={timer} />}
           <div className="header-actions">
             <WellbeingButtons

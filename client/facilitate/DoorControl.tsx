@@ -1,0 +1,52 @@
+import { useId, useState } from 'react'
+import { callApi } from '../api.ts'
+import { FieldError } from '../ui/StatusMessage.tsx'
+
+/**
+ * The live headcount and the door. Open workshops count one browser as one person, but someone
+ * with two phones is two: comparing the count with the people in the room is the check, and
+ * closing the door once everyone is in stops anyone new joining. Reusable by the console (i13).
+ */
+export function DoorControl({
+  workshopId,
+  facilitatorKey,
+  participantCount,
+  doorOpen,
+  onChange,
+}: {
+  workshopId: string
+  facilitatorKey: string
+  participantCount: number
+  doorOpen: boolean
+  onChange: () => void
+}) {
+  const id = useId()
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  const setDoor = async (open: boolean) => {
+    setBusy(true)
+    const result = await callApi<{ doorOpen: boolean }>(`/api/workshops/${workshopId}/door`, { body: { open }, token: facilitatorKey })
+    setBusy(false)
+    setError(result.ok ? null : result.message)
+    onChange()
+  }
+
+  return (
+    <section className="card" aria-labelledby={`${id}-h`} data-testid="door-control">
+      <h2 id={`${id}-h`}>Who is here</h2>
+      <p aria-live="polite" data-testid="headcount">
+        {participantCount} {participantCount === 1 ? 'person has' : 'people have'} joined.
+      </p>
+      <p className="hint">Count the people in the room. If more have joined than are here, someone may have joined twice or from outside.</p>
+      <p data-testid="door-state">
+        <strong>{doorOpen ? 'The door is open:' : 'The door is closed:'}</strong>{' '}
+        {doorOpen ? 'new people can join.' : 'nobody new can join. People who already joined can still come back.'}
+      </p>
+      <button type="button" className={doorOpen ? 'primary' : undefined} disabled={busy} onClick={() => void setDoor(!doorOpen)}>
+        {doorOpen ? 'Close the door' : 'Open the door again'}
+      </button>
+      <FieldError text={error} />
+    </section>
+  )
+}
