@@ -7,6 +7,7 @@ import { LOADGEN_CORE, pinSelf, SERVER_CORE, setBenchNice } from './lib/proc.ts'
 import { renderReport, type RunResults } from './lib/report.ts'
 import { ensureNode22, startTarget, TARGET_LABELS, type Target, type TargetName } from './lib/targets.ts'
 import { runBinding } from './scenarios/binding.ts'
+import { runHostile } from './scenarios/hostile.ts'
 import { fullTiming, quickTiming, type ScenarioContext } from './scenarios/context.ts'
 import { runS1 } from './scenarios/s1.ts'
 import { runS2 } from './scenarios/s2.ts'
@@ -21,7 +22,7 @@ import { runS6 } from './scenarios/s6.ts'
  * process — the load generator — pins itself to core 1. Every scenario gets a fresh server.
  * Options:
  *   --quick                 short version of everything
- *   --only=s1,s3,binding    run some scenarios only (s1 s1e s2 s3 s4 s5 s6 binding)
+ *   --only=s1,s3,binding    run some scenarios only (s1 s1e s2 s3 s4 s5 s6 binding hostile)
  *   --targets=parity,hocuspocus
  *   --soak-minutes=N        length of S5 (default 30, quick 0.05)
  *   --s1-clients=200,300    room sizes for S1
@@ -32,7 +33,7 @@ import { runS6 } from './scenarios/s6.ts'
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
-const only = new Set((option('only') ?? 's1,s1e,s2,s3,s4,s5,s6,binding').split(','))
+const only = new Set((option('only') ?? 's1,s1e,s2,s3,s4,s5,s6,binding,hostile').split(','))
 const targets = (option('targets') ?? 'parity,y-websocket,hocuspocus').split(',') as TargetName[]
 
 const plan = quick
@@ -148,6 +149,10 @@ if (only.has('s4') && targets.includes('parity')) results.s4 = await withServer(
 if (only.has('s5') && targets.includes('parity')) results.s5 = await withServer('parity', 'S5', (target) => runS5(target, plan.s5, ctx))
 if (only.has('s6') && targets.includes('parity')) results.s6 = await withServer('parity', 'S6', (target) => runS6(target, plan.s6, ctx))
 if (only.has('binding')) results.binding = runBinding(ctx)
+if (only.has('hostile')) {
+  log('Hostile frames: event-loop time of one frame, in this process')
+  results.hostile = runHostile(ctx)
+}
 
 if (!targets.includes('hocuspocus')) results.notes.push('Hocuspocus was not run.')
 results.notes.push(

@@ -1,4 +1,5 @@
 import type { BindingResult } from '../scenarios/binding.ts'
+import type { HostileResult } from '../scenarios/hostile.ts'
 import { GROWTH_PATTERNS } from '../scenarios/binding.ts'
 import type { S1Result } from '../scenarios/s1.ts'
 import type { S2Result } from '../scenarios/s2.ts'
@@ -26,6 +27,8 @@ export interface RunResults {
   s5: S5Result | null
   s6: S6Result | null
   binding: BindingResult[]
+  /** Issue 12 item 5: event-loop time one hostile frame costs (in process, no network). */
+  hostile?: HostileResult | null
   errors: string[]
   notes: string[]
 }
@@ -199,6 +202,13 @@ export function renderReport(results: RunResults): string {
       out.push(`| ${b.name} | ${GROWTH_PATTERNS.map((p) => `${b.growthPer10kMoves[p].toLocaleString('en-GB')} B`).join(' | ')} | ${ms3(b.remoteApplyUs)} |`)
     }
     out.push('')
+  }
+  if (results.hostile) {
+    const h = results.hostile
+    out.push(`### Hostile frames: event-loop time of one frame (board of ${h.shapes} shapes, default limits)`, '')
+    out.push('| frame | bytes | outcome | worst wall ms | worst CPU ms |', '| --- | --- | --- | --- | --- |')
+    for (const row of h.rows) out.push(`| ${row.frame} | ${row.bytes.toLocaleString('en-GB')} | ${row.outcome} | ${fmt(row.worstMs)} | ${fmt(row.worstCpuMs)} |`)
+    out.push('', `Longest: ${fmt(h.worstMs)} ms wall, ${fmt(h.worstCpuMs)} ms CPU (target ≤ 50 ms).`, '')
   }
   if (results.notes.length > 0) out.push('Notes:', ...results.notes.map((note) => `- ${note}`), '')
   if (results.errors.length > 0) out.push('Errors:', ...results.errors.map((error) => `- ${error}`), '')

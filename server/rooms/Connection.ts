@@ -17,7 +17,6 @@ export class Connection {
   private closed = false
   private tokens: number
   private refilledAt = Date.now()
-  private lastSyncAnswerAt = -Infinity
 
   constructor(
     private readonly socket: SocketLike,
@@ -51,12 +50,6 @@ export class Connection {
     this.socket.send(data)
   }
 
-  /** Whether a sync answer may be sent now: one per `intervalMs` per socket. */
-  takeSyncAnswer(intervalMs: number, now = Date.now()): boolean {
-    if (now - this.lastSyncAnswerAt < intervalMs) return false
-    this.lastSyncAnswerAt = now
-    return true
-  }
 
   close(code: number, reason: string): void {
     if (this.closed) return

@@ -38,9 +38,11 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 export const DEFAULT_MAX_UPDATE_PARTS = 20_000
 /**
  * A sync step 1 with a non-empty state vector costs a full encode of the doc. A provider sends
- * one when it connects; a socket gets one such answer per this interval, and further ones close it.
+ * one each time it connects: an actor (over all its sockets, so reconnecting buys nothing) gets
+ * a few answers at once and then one per 5 s; a request past that closes the socket (4429).
  */
-const SYNC_ANSWER_INTERVAL_MS = 5_000
+const SYNC_ANSWERS_BURST = 3
+const SYNC_ANSWERS_PER_SECOND = 1 / 5
 
 export interface SharedDocOptions {
   name: DocName
@@ -87,6 +89,7 @@ export class SharedDoc {
   private sizeBytes: number | null = null
   private sizeMeasuredAt = 0
   private readonly inbound: ByteBudget | null
+  private readonly syncAnswers = new ByteBudget(SYNC_ANSWERS_PER_SECOND, SYNC_ANSWERS_BURST)
   private fullStateCache: Uint8Array | null = null
   /** What a client joining empty is sent: a base encoding plus the updates since (see JoinSnapshot). */
   private readonly joinSnapshot = new JoinSnapshot(this.doc, undefined, () => this.encodeState())
@@ -223,7 +226,7 @@ export class SharedDoc {
   private answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
     // Every answer costs an encode (or a big frame): a socket asking again and again is refused,
     // so a handful of five-byte frames cannot make the server build gigabytes of answers.
-    if (!connection.takeSyncAnswer(SYNC_ANSWER_INTERVAL_MS))
+    if (!this.syncAnswers.take(connection.actorKey, 1))
       return this.refuse(connection, CloseCode.rateLimited, 'sync_repeated', { bytes: stateVector.length })
     const empty = stateVector.length === 1 && stateVector[0] === 0
     if (!empty) return connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
