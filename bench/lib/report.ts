@@ -206,8 +206,8 @@ export function renderReport(results: RunResults): string {
   if (results.hostile) {
     const h = results.hostile
     out.push(`### Hostile frames: event-loop time of one frame (board of ${h.shapes} shapes, default limits)`, '')
-    out.push('| frame | bytes | outcome | worst wall ms | worst CPU ms |', '| --- | --- | --- | --- | --- |')
-    for (const row of h.rows) out.push(`| ${row.frame} | ${row.bytes.toLocaleString('en-GB')} | ${row.outcome} | ${fmt(row.worstMs)} | ${fmt(row.worstCpuMs)} |`)
+    out.push('| frame | bytes | outcome | median wall ms | worst wall ms | worst CPU ms |', '| --- | --- | --- | --- | --- | --- |')
+    for (const row of h.rows) out.push(`| ${row.frame} | ${row.bytes.toLocaleString('en-GB')} | ${row.outcome} | ${fmt(row.medianMs)} | ${fmt(row.worstMs)} | ${fmt(row.worstCpuMs)} |`)
     out.push('', `Longest: ${fmt(h.worstMs)} ms wall, ${fmt(h.worstCpuMs)} ms CPU (target ≤ 50 ms).`, '')
   }
   if (results.notes.length > 0) out.push('Notes:', ...results.notes.map((note) => `- ${note}`), '')
