@@ -6,6 +6,7 @@ import type { S3Result } from '../scenarios/s3.ts'
 import type { S4Result } from '../scenarios/s4.ts'
 import type { S5Result } from '../scenarios/s5.ts'
 import type { S6Result } from '../scenarios/s6.ts'
+import { S7_LEVEL, S7_TARGET, type S7Result } from '../scenarios/s7.ts'
 import type { RampResult, StepResult } from './load.ts'
 import { fmt, type Summary } from './stats.ts'
 import { TARGET_LABELS, type TargetName } from './targets.ts'
@@ -25,6 +26,8 @@ export interface RunResults {
   s4: S4Result | null
   s5: S5Result | null
   s6: S6Result | null
+  /** Small rooms at normal load: latency people feel. */
+  s7: Partial<Record<TargetName, S7Result>>
   binding: BindingResult[]
   errors: string[]
   notes: string[]
@@ -135,6 +138,27 @@ function s3Rows(results: RunResults): { title: string; rows: Row[] } | null {
   }
 }
 
+function s7Rows(results: RunResults): { title: string; rows: Row[] } | null {
+  const present = TARGETS.filter((t) => results.s7[t])
+  if (present.length === 0) return null
+  const sizes = results.s7[present[0]!]!.sizes.map((size) => size.perRoom)
+  const rows: Row[] = []
+  for (const perRoom of sizes) {
+    const pick = <T>(f: (size: S7Result['sizes'][number]) => T): Partial<Record<TargetName, T>> =>
+      Object.fromEntries(present.flatMap((t) => results.s7[t]!.sizes.filter((s) => s.perRoom === perRoom).map((s) => [t, f(s)])))
+    rows.push(
+      { label: `rooms of ${perRoom}: doc p99 ms`, values: pick((s) => (s.step.doc.count > 0 ? s.step.doc.p99 : NaN)), better: 'lower' },
+      { label: `rooms of ${perRoom}: doc p50 ms`, values: pick((s) => (s.step.doc.count > 0 ? s.step.doc.p50 : NaN)), better: 'lower' },
+      {
+        label: `rooms of ${perRoom}: p50 ≤ ${S7_TARGET.docP50Ms} ms and p99 ≤ ${S7_TARGET.docP99Ms} ms`,
+        values: pick((s) => (s.busy ? 'invalid: machine busy' : !s.step.valid ? `invalid: ${s.step.why.join('; ')}` : s.meetsTarget ? 'yes' : 'no')),
+        better: 'none',
+      },
+    )
+  }
+  return { title: `S7 — small rooms at normal load (m = ${fmt(S7_LEVEL, 2)})`, rows }
+}
+
 function renderTable(title: string, rows: Row[]): string {
   const header = ['metric', ...TARGETS.map((t) => TARGET_LABELS[t]), 'Parity vs y-websocket', 'Parity vs Hocuspocus']
   const lines = [`### ${title}`, '', `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`]
@@ -158,7 +182,7 @@ export function renderReport(results: RunResults): string {
     const table = s1Rows(results, index)
     if (table) out.push(renderTable(table.title, table.rows), '')
   }
-  for (const table of [s2Rows(results), s3Rows(results)]) if (table) out.push(renderTable(table.title, table.rows), '')
+  for (const table of [s2Rows(results), s3Rows(results), s7Rows(results)]) if (table) out.push(renderTable(table.title, table.rows), '')
   if (results.s4) {
     const s4 = results.s4
     out.push(`### S4 — cold load from SQLite (Parity only), ${s4.rooms} rooms of ${s4.shapes} shapes + ${s4.edits} edits`, '')
