@@ -15,6 +15,7 @@ import { runS4 } from './scenarios/s4.ts'
 import { runS5 } from './scenarios/s5.ts'
 import { runS6 } from './scenarios/s6.ts'
 import { runS7 } from './scenarios/s7.ts'
+import { runDevice } from './scenarios/device.ts'
 
 /**
  * `npm run bench` (about an hour, 30 minutes of it the soak) and `npm run bench:quick` (about two
@@ -22,7 +23,7 @@ import { runS7 } from './scenarios/s7.ts'
  * process — the load generator — pins itself to core 1. Every scenario gets a fresh server.
  * Options:
  *   --quick                 short version of everything
- *   --only=s1,s3,binding    run some scenarios only (s1 s1e s2 s3 s4 s5 s6 s7 binding)
+ *   --only=s1,s3,binding    run some scenarios only (s1 s1e s2 s3 s4 s5 s6 s7 device binding)
  *   --targets=parity,hocuspocus
  *   --soak-minutes=N        length of S5 (default 30, quick 0.05)
  *   --s1-clients=200,300    room sizes for S1
@@ -33,7 +34,7 @@ import { runS7 } from './scenarios/s7.ts'
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const option = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3)
-const only = new Set((option('only') ?? 's1,s1e,s2,s3,s4,s5,s6,s7,binding').split(','))
+const only = new Set((option('only') ?? 's1,s1e,s2,s3,s4,s5,s6,s7,device,binding').split(','))
 const targets = (option('targets') ?? 'parity,y-websocket,hocuspocus').split(',') as TargetName[]
 
 const QUICK_BUDGET_MS = 5 * 60_000
@@ -52,6 +53,7 @@ const plan = quick
       s5: { rooms: 2, perRoom: 30, minutes: Number(option('soak-minutes') ?? 0.05), chunkSec: 3 },
       s6: { participants: 50, spreadSec: 2 },
       s7: { sizes: [5, 30], clientsPerSize: 60 },
+      device: { cards: 90, cursors: 10, draggers: 2, seconds: 3 },
     }
   : {
       timing: fullTiming,
@@ -63,6 +65,7 @@ const plan = quick
       s5: { rooms: 4, perRoom: 50, minutes: Number(option('soak-minutes') ?? 30), chunkSec: 60 },
       s6: { participants: 100, spreadSec: 10 },
       s7: { sizes: [5, 15, 30], clientsPerSize: 150 },
+      device: { cards: 300, cursors: 30, draggers: 5, seconds: 10 },
     }
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
@@ -80,6 +83,7 @@ const results: RunResults = {
   s5: null,
   s6: null,
   s7: {},
+  device: null,
   binding: [],
   errors: [],
   notes: [],
@@ -174,6 +178,7 @@ if (only.has('s7')) {
     if (result) results.s7[name] = result
   }
 }
+if (only.has('device') && targets.includes('parity')) results.device = await withServer('parity', 'Phones and old laptops', (target) => runDevice(target, ctx, plan.device))
 if (only.has('binding')) results.binding = runBinding(ctx)
 
 if (!targets.includes('hocuspocus')) results.notes.push('Hocuspocus was not run.')

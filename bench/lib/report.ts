@@ -7,6 +7,7 @@ import type { S4Result } from '../scenarios/s4.ts'
 import type { S5Result } from '../scenarios/s5.ts'
 import type { S6Result } from '../scenarios/s6.ts'
 import { S7_LEVEL, S7_TARGET, type S7Result } from '../scenarios/s7.ts'
+import { CPU_SLOWDOWN, DEVICE_TARGET, SLOW_NETWORK, type DeviceResult } from '../scenarios/device.ts'
 import type { RampResult, StepResult } from './load.ts'
 import { fmt, type Summary } from './stats.ts'
 import { TARGET_LABELS, type TargetName } from './targets.ts'
@@ -28,6 +29,8 @@ export interface RunResults {
   s6: S6Result | null
   /** Small rooms at normal load: latency people feel. */
   s7: Partial<Record<TargetName, S7Result>>
+  /** Phones and old laptops in real Chromium (Parity only). */
+  device: DeviceResult | null
   binding: BindingResult[]
   errors: string[]
   notes: string[]
@@ -214,6 +217,21 @@ export function renderReport(results: RunResults): string {
         '',
       )
     }
+  }
+  if (results.device) {
+    const d = results.device
+    const verdict = (ok: boolean) => (ok ? 'within target' : 'OVER target')
+    out.push(`### Phones and old laptops (Parity only, real Chromium, CPU ÷${CPU_SLOWDOWN})`, '')
+    if (d.machineBusy) out.push(`**Invalid: machine busy** (one-minute load average ${fmt(d.loadAverage[0], 1)} → ${fmt(d.loadAverage[1], 1)} on two cores): the figures below say more about the machine than about Parity.`, '')
+    out.push(
+      `List view on a 360 px phone over a slow link (${(SLOW_NETWORK.downloadThroughput * 8) / 1e6} Mbit/s down, ${SLOW_NETWORK.latency} ms round trip): ` +
+        `${fmt(d.listViewJsKB)} KB of JavaScript on the wire (${fmt(d.listViewJsDecodedKB)} KB decoded) before the idea form works — ${verdict(d.listViewJsKB <= DEVICE_TARGET.listViewJsKB)} (≤ ${DEVICE_TARGET.listViewJsKB} KB); ` +
+        `join link to a usable idea form ${fmt(d.timeToIdeaFormMs)} ms — ${verdict(d.timeToIdeaFormMs <= DEVICE_TARGET.timeToIdeaFormMs)} (≤ ${DEVICE_TARGET.timeToIdeaFormMs} ms).`,
+      '',
+      `Board of ${d.board.cards} idea cards at 1366×768, ${d.board.cursors} other cursors moving at 10 Hz, ${d.board.draggers} people dragging cards at 20 Hz, ${d.board.seconds} s: ` +
+        `frame time p50 ${fmt(d.board.frames.p50)} ms, p95 ${fmt(d.board.frames.p95)} ms, max ${fmt(d.board.frames.max)} ms — ${verdict(d.board.frames.p95 <= DEVICE_TARGET.frameP95Ms)} (p95 ≤ ${DEVICE_TARGET.frameP95Ms} ms).`,
+      '',
+    )
   }
   if (results.binding.length > 0) {
     const shapes = results.binding[0]!.shapes
