@@ -27,6 +27,7 @@ export class WorkshopStore {
   private readonly selectByCode
   private readonly insertParticipant
   private readonly selectParticipant
+  private readonly selectParticipantIds
   private readonly countParticipantsStmt
   private readonly insertInvite
   private readonly selectInvite
@@ -56,6 +57,7 @@ export class WorkshopStore {
     this.selectParticipant = db.prepare(
       'SELECT participant_id AS participantId, workshop_id AS workshopId, token_hash AS tokenHash, perspective FROM participants WHERE token_hash = ?',
     )
+    this.selectParticipantIds = db.prepare('SELECT participant_id AS id FROM participants WHERE workshop_id = ?').pluck()
     this.countParticipantsStmt = db.prepare('SELECT COUNT(*) AS n FROM participants WHERE workshop_id = ?')
     this.insertInvite = db.prepare('INSERT OR IGNORE INTO invite_codes (workshop_id, code_hash) VALUES (?, ?)')
     this.selectInvite = db.prepare('SELECT used FROM invite_codes WHERE workshop_id = ? AND code_hash = ?')
@@ -85,7 +87,7 @@ export class WorkshopStore {
     return (this.selectByDevice.get(workshopId, deviceHash) as { participantId: string } | undefined)?.participantId
   }
 
-  /** Gives a participant a new token; the old one stops working (open sockets close on recheck). */
+  /** Gives a participant a new token; the old one stops working for new requests and sockets. */
   replaceToken(participantId: string, tokenHash: string): void {
     this.updateToken.run(tokenHash, participantId)
   }
@@ -96,6 +98,10 @@ export class WorkshopStore {
 
   setDoorOpen(workshopId: string, open: boolean): void {
     this.updateDoor.run(open ? 1 : 0, workshopId)
+  }
+
+  participantIds(workshopId: string): string[] {
+    return this.selectParticipantIds.all(workshopId) as string[]
   }
 
   findParticipantByTokenHash(tokenHash: string): ParticipantRow | undefined {
