@@ -67,7 +67,8 @@ export function deviceIdentity(options: DeviceCookieOptions): MiddlewareHandler<
     c.set('clientAddress', address)
     c.set('deviceId', deviceId)
     await next()
-    if (deviceId || !(options.mayIssue?.(address) ?? true) || !issued.take(address)) return
+    // Websocket upgrades come from a page that already has its cookie; they never get one.
+    if (deviceId || c.req.path.startsWith('/ws/') || !(options.mayIssue?.(address) ?? true) || !issued.take(address)) return
     const id = randomBytes(16).toString('base64url')
     setCookie(c, DEVICE_COOKIE, `${id}.${sign(id)}`, {
       path: '/',
