@@ -79,6 +79,9 @@ export function scanUpdate(update: Uint8Array, maxUnits: number, allowGc: boolea
       decoding.readVarUint(decoder)
     }
   }
+  // lib0 does not bounds-check every read (a string cut short comes back shorter): an update
+  // that ends early or late is malformed, whatever the reads along the way returned.
+  if (decoder.pos !== update.length) throw new Error('update length does not match its contents')
   return { ok: true, units }
 }
 
