@@ -57,3 +57,12 @@ export function rewriteInRandomOrder(db: Db, workshopId: string, tables: readonl
 export function checkpointAndTruncate(db: Db): void {
   db.pragma('wal_checkpoint(TRUNCATE)')
 }
+
+/**
+ * What to run after each publication and each round close: contributions rewritten in random
+ * order, then the WAL emptied, so a copy taken afterwards holds no arrival order for them.
+ */
+export const scrubWorkshop = (db: Db) => (workshopId: string): void => {
+  rewriteInRandomOrder(db, workshopId)
+  checkpointAndTruncate(db)
+}
