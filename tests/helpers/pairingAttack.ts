@@ -6,9 +6,9 @@ import type { Cell, SqlValue } from './sqlitePages.ts'
  * fills from its end, so a lower offset is newer), rank the cells that name participants the
  * same way, and pair them by rank. Plus the blunt one: a single cell naming both.
  *
- * Cells are grouped by shape (number of values, column of the marker), which stands for "the
- * same table or index": the attacker tries every pair of groups and every reading of what a
- * contribution's owner is, and keeps the best.
+ * Cells are grouped by page and shape (number of values, column of the marker), which stands
+ * for "the same table or index": the attacker tries every pair of groups and every reading of
+ * what a contribution's owner is, and keeps the best.
  */
 
 /** For one kind of contribution (ideas by author, ballots by voter, answers by responder): marker value → owner. */
@@ -23,7 +23,7 @@ export interface AttackResult {
 
 type Age = [number, number, number]
 const older = (a: Age, b: Age) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]
-const ageOf = (cell: Cell): Age => [cell.sourceRank, cell.source === 'db' ? cell.pageNo : 0, -cell.offset]
+const ageOf = (cell: Cell): Age => [cell.sourceRank, cell.pageNo, -cell.offset]
 const asText = (value: SqlValue): string | null => (typeof value === 'string' ? value : null)
 
 /** First-seen age of each marker in each shape group. */
@@ -33,7 +33,7 @@ function groups(cells: readonly Cell[], isMarker: (value: string) => boolean): M
     cell.values.forEach((value, column) => {
       const text = asText(value)
       if (text === null || !isMarker(text)) return
-      const key = `${cell.values.length}:${column}`
+      const key = `p${cell.pageNo}:${cell.values.length}:${column}`
       const group = result.get(key) ?? new Map<string, Age>()
       const seen = group.get(text)
       if (!seen || older(ageOf(cell), seen) < 0) group.set(text, ageOf(cell))
