@@ -221,4 +221,78 @@ describe('equal voting, results and consent rounds', () => {
     expect(await run(['carer', 'carer', 'carer', 'staff', 'staff', 'staff'])).toEqual({ supportedAcross: 2, of: 2 })
     expect(await run(['carer', 'carer', 'staff', 'staff', 'staff'])).toMatchObject({ withheld: expect.stringContaining('fewer than 3') })
   })
+
+  it('keeps a vote with fewer than 3 voters open until the facilitator publishes anyway, in public', async () => {
+    const { participants, ideaId, ballot, fac, state, w } = await votingWorkshop(['Respect', 'Honesty', 'Hope'], 3, { budget: 3, maxPerIdea: 1, liveTallies: true })
+    // One person votes: closing would publish exactly their ballot, and live totals would show it.
+    await ballot(participants[0]!.token, { [ideaId('Hope')]: 1 })
+    expect(state().results).toEqual({})
+    const live = await api<ErrorBody>(server, `${w}/sections/values/results`, { token: participants[1]!.token })
+    expect(live.status).toBe(409)
+    expect(live.body.error.code).toBe('too_few_people')
+    const refused = await fac('/sections/values/close-vote')
+    expect(refused.status).toBe(409)
+    expect(refused.body.error).toMatchObject({ code: 'too_few_people', message: expect.stringMatching(/^Too few people have voted to keep votes secret/) })
+    expect(state().sections.find((s) => s.sectionId === 'values')!.vote.status).toBe('open')
+    expect(state().results).toEqual({})
+    // Leaving the vote step would close it too: refused the same way.
+    expect((await fac('/sections/values/phase', { phase: 'discuss' })).body.error.code).toBe('too_few_people')
+    // With 3 voters the live totals appear, and closing needs no extra step.
+    await ballot(participants[1]!.token, { [ideaId('Hope')]: 1 })
+    await ballot(participants[2]!.token, { [ideaId('Respect')]: 1 })
+    expect(state().results.values?.final).toBe(false)
+    expect((await fac('/sections/values/close-vote')).status).toBe(200)
+    expect(state().moderation).toEqual([])
+  })
+
+  it('publishes a small vote only when the facilitator insists, with a line everyone sees', async () => {
+    const { participants, ideaId, ballot, fac, state } = await votingWorkshop()
+    await ballot(participants[0]!.token, { [ideaId('Hope')]: 1 })
+    expect((await fac('/sections/values/close-vote', { publishAnyway: true })).status).toBe(200)
+    expect(state().results.values).toMatchObject({ final: true, voterCount: 1 })
+    expect(state().moderation).toEqual([{ sectionId: 'values', action: 'published-early', reason: expect.stringMatching(/only 1 person voted/) }])
+    expect(server.db.prepare("SELECT COUNT(*) AS n FROM moderation_log WHERE action = 'published-early'").get()).toEqual({ n: expect.any(Number) })
+  })
+
+  it('keeps consent answers from fewer than 3 people unpublished unless the facilitator insists, in public', async () => {
+    const workshop = await createWorkshop(server)
+    const w = `/api/workshops/${workshop.workshopId}`
+    const people = await Promise.all([0, 1].map(() => joinWorkshop(server, workshop.workshopId)))
+    const fac = (path: string, body: unknown = {}) => api<PublicProposal & ErrorBody>(server, `${w}${path}`, { body, token: workshop.facilitatorKey })
+    await fac('/sections/vision/phase', { phase: 'agree' })
+    const proposal = (await fac('/sections/vision/proposals', { text: 'Services that listen.' })).body
+    for (const [i, person] of people.entries())
+      await api(server, `${w}/proposals/${proposal.proposalId}/response`, { method: 'PUT', body: { response: i ? 'agree' : 'object', reason: `Reason ${i}` }, token: person.token })
+    const refused = await fac(`/proposals/${proposal.proposalId}/close`)
+    expect(refused.status).toBe(409)
+    expect(refused.body.error.code).toBe('too_few_people')
+    const stillOpen = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).proposals[0]!)
+    expect(stillOpen).toMatchObject({ status: 'open', counts: null, reasons: [], outcome: null })
+    const closed = await fac(`/proposals/${proposal.proposalId}/close`, { publishAnyway: true })
+    expect(closed.body).toMatchObject({ status: 'closed', counts: { agree: 1, canLiveWith: 0, object: 1 } })
+    const view = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc))
+    expect(view.moderation).toEqual([{ sectionId: 'vision', action: 'published-early', reason: expect.stringMatching(/only 2 people responded/) }])
+  })
+
+  it('withholds the perspective breakdown of a round that was open across a restart, and says why', async () => {
+    const own = await startTestServer()
+    try {
+      const workshop = await createWorkshop(own)
+      const w = `/api/workshops/${workshop.workshopId}`
+      const people = []
+      for (const perspective of ['carer', 'carer', 'carer', 'staff', 'staff', 'staff']) people.push(await joinWorkshop(own, workshop.workshopId, { perspective }))
+      await api(own, `${w}/sections/values/phase`, { body: { phase: 'agree' }, token: workshop.facilitatorKey })
+      const proposal = (await api<PublicProposal>(own, `${w}/sections/values/proposals`, { body: { items: ['Respect'] }, token: workshop.facilitatorKey })).body
+      for (const person of people) await api(own, `${w}/proposals/${proposal.proposalId}/response`, { method: 'PUT', body: { response: 'agree' }, token: person.token })
+      // Perspectives of answers live in memory only: nothing on disk ties an answer to a group.
+      const restarted = await own.restart()
+      const closed = (await api<PublicProposal>(restarted, `${w}/proposals/${proposal.proposalId}/close`, { body: {}, token: workshop.facilitatorKey })).body
+      expect(closed.counts).toEqual({ agree: 6, canLiveWith: 0, object: 0 })
+      expect(closed.perspectives).toMatchObject({ withheld: expect.stringMatching(/server restarted/) })
+      await restarted.dispose()
+    } catch (error) {
+      await own.dispose().catch(() => undefined)
+      throw error
+    }
+  })
 })
