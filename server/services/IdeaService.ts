@@ -116,27 +116,35 @@ export class IdeaService {
       // RESOLUTION
       const ideaId = newId()
       const authorKey = idempotencyKey ? this.mac('author', workshopId, participantId, idempotencyKey) : randomBytes(24).toString('base64url')
-      this.sent.set(sentKey, (this.sent.get(sentKey) ?? 0) + 1)
+      // Counted before the commit, whose coarse-count write reads them; undone if it fails.
+      const sentBefore = this.sent.get(sentKey) ?? 0
+      this.sent.set(sentKey, sentBefore + 1)
       this.markWaiting(workshopId, sectionId, `idea:${ideaId}`, participantId)
-      room.commit(
-        () => {
-          this.deps.ideas.insert({
-            ideaId,
-            workshopId,
-            sectionId,
-            kind,
-            text: text.value,
-            authorKeyHash: hashToken(authorKey),
-            idempotencyHash,
-            status: 'pending',
-            position: null,
-            hiddenReason: null,
-            mergedInto: null,
-            contentNote: contentNote.value,
-          })
-        },
-        this.pendingCountChange(workshopId, section),
-      )
+      try {
+        room.commit(
+          () => {
+            this.deps.ideas.insert({
+              ideaId,
+              workshopId,
+              sectionId,
+              kind,
+              text: text.value,
+              authorKeyHash: hashToken(authorKey),
+              idempotencyHash,
+              status: 'pending',
+              position: null,
+              hiddenReason: null,
+              mergedInto: null,
+              contentNote: contentNote.value,
+            })
+          },
+          this.pendingCountChange(workshopId, section),
+        )
+      } catch (error) {
+        this.sent.set(sentKey, sentBefore)
+        this.waitingBy.get(`${workshopId}/${sectionId}`)?.delete(`idea:${ideaId}`)
+        throw error
+      }
       this.scheduleBatch(workshopId, sectionId)
       return ok({ ideaId, authorKey })
     })

@@ -12,8 +12,8 @@ export interface VoteRoundRow {
 }
 
 /**
- * Vote rounds, ballots (only while a round is open), the voter roll and tallies. `detach`
- * is the moment the link between a person and their dots stops existing.
+ * Vote rounds, ballots (only while a round is open, under sealed voter keys) and tallies.
+ * `closeAndDetach` is the moment even the sealed link between a voter key and dots stops existing.
  */
 export class VoteStore {
   private readonly s

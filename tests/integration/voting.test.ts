@@ -295,4 +295,33 @@ describe('equal voting, results and consent rounds', () => {
       throw error
     }
   })
+
+  it('keeps each ballot across a restart, under a key the database cannot compute, and replaces it rather than adding', async () => {
+    const own = await startTestServer()
+    let current = own
+    try {
+      const workshop = await createWorkshop(own)
+      const w = `/api/workshops/${workshop.workshopId}`
+      const people = await Promise.all([0, 1, 2].map(() => joinWorkshop(own, workshop.workshopId)))
+      for (const [i, person] of people.entries()) await api(own, `${w}/sections/values/ideas`, { body: { text: `Idea ${i}` }, token: person.token })
+      await api(own, `${w}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+      await api(own, `${w}/sections/values/phase`, { body: { phase: 'vote' }, token: workshop.facilitatorKey })
+      const ids = own.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas.map((idea) => idea.ideaId))
+      const put = (server: TestServer, token: string, dots: Record<string, number>) => api<RecordedBallot>(server, `${w}/sections/values/ballot`, { method: 'PUT', body: { dots }, token })
+      expect((await put(own, people[0]!.token, { [ids[0]!]: 1, [ids[1]!]: 1 })).status).toBe(200)
+      const stored = JSON.stringify(own.db.prepare('SELECT * FROM ballots').all())
+      for (const person of people) expect(stored).not.toContain(person.participantId)
+      current = await own.restart()
+      const mine = await api<RecordedBallot>(current, `${w}/sections/values/ballot`, { token: people[0]!.token })
+      expect(mine.body.dots).toEqual({ [ids[0]!]: 1, [ids[1]!]: 1 })
+      expect((await put(current, people[0]!.token, { [ids[2]!]: 1 })).body).toMatchObject({ used: 1, remaining: 2 })
+      await put(current, people[1]!.token, { [ids[2]!]: 1 })
+      await put(current, people[2]!.token, { [ids[2]!]: 1 })
+      const results = (await api<PublicResults>(current, `${w}/sections/values/close-vote`, { body: {}, token: workshop.facilitatorKey })).body
+      expect(results.voterCount).toBe(3)
+      expect(results.ranked.map((r) => r.dots)).toEqual([3, 0, 0])
+    } finally {
+      await current.dispose()
+    }
+  })
 })
