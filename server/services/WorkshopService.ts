@@ -14,7 +14,7 @@ import type { Db } from '../storage/database.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import type { WorkshopStore } from '../storage/WorkshopStore.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
-import { actorKey, type Actor } from './actors.ts'
+import { FACILITATOR_ACTOR, participantActorKey, type Actor } from './actors.ts'
 
 export interface WorkshopServiceDeps {
   db: Db
@@ -140,7 +140,7 @@ export class WorkshopService {
   /** Actor keys that may hold sockets in the workshop now (see `actorKey`); null when it is gone. */
   currentActors(workshopId: string): ReadonlySet<string> | null {
     if (!this.deps.workshops.get(workshopId)) return null
-    return new Set([actorKey({ kind: 'facilitator', workshopId }), ...this.deps.workshops.participantIds(workshopId).map((participantId) => actorKey({ kind: 'participant', workshopId, participantId }))])
+    return new Set([FACILITATOR_ACTOR, ...this.deps.workshops.participantIds(workshopId).map(participantActorKey)])
   }
 
   private unusedJoinCode(): string {

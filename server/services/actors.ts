@@ -15,4 +15,6 @@ export type Actor =
     }
 
 /** Key used to bind Yjs clientIDs and count sockets; stays in memory, never sent or logged. */
-export const actorKey = (actor: Actor): string => (actor.kind === 'facilitator' ? 'facilitator' : `participant:${actor.participantId}`)
+export const actorKey = (actor: Actor): string => (actor.kind === 'facilitator' ? FACILITATOR_ACTOR : participantActorKey(actor.participantId))
+export const FACILITATOR_ACTOR = 'facilitator'
+export const participantActorKey = (participantId: string): string => `participant:${participantId}`
