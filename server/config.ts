@@ -112,6 +112,11 @@ export interface Config {
   /** Min gap between published batches of late ideas in a revealed section. */
   ideaBatchIntervalMs: number
   /**
+   * Vote tallies, consent outcomes and reasons are published only when at least this many people
+   * answered; below it the facilitator keeps the round open or publishes anyway, in public.
+   */
+  minResultGroup: number
+  /**
    * Reverse proxies in front of the server that append the client's address to X-Forwarded-For.
    * 0 (default): the header is ignored, since anyone can send it. With n, the n-th address from
    * the right is the client's.
@@ -169,6 +174,7 @@ export const defaultConfig: Config = {
   pingIntervalMs: 30_000,
   authRecheckMs: 2_000,
   ideaBatchIntervalMs: 30_000,
+  minResultGroup: 3,
   trustProxyHops: 0,
   limits: defaultLimits,
 }
@@ -181,6 +187,7 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z.string().optional(),
   TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['silent', 'info', 'debug']).optional(),
+  MIN_RESULT_GROUP: z.coerce.number().int().min(2).max(50).optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).optional(),
 })
 
@@ -204,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY ?? null,
     logLevel: e.LOG_LEVEL ?? defaultConfig.logLevel,
+    minResultGroup: e.MIN_RESULT_GROUP ?? defaultConfig.minResultGroup,
     trustProxyHops: e.TRUST_PROXY ?? defaultConfig.trustProxyHops,
   }
 }

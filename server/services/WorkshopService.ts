@@ -9,12 +9,12 @@ import { Phase } from '../../shared/phases.ts'
 import { STANDARD_SECTIONS } from '../../shared/sections.ts'
 import { writeParticipantCount, writeSection, writeWorkshopInfo } from '../../shared/stateDoc.ts'
 import type { Limits } from '../config.ts'
-import { hashesEqual, hashToken, newId, newJoinCode, newToken, normaliseJoinCode } from '../domain/tokens.ts'
+import { hashesEqual, hashToken, newId, newJoinCode, newToken, normaliseJoinCode, sealKeyOf } from '../domain/tokens.ts'
 import type { Db } from '../storage/database.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import type { WorkshopStore } from '../storage/WorkshopStore.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
-import { actorKey, type Actor } from './actors.ts'
+import { FACILITATOR_ACTOR, participantActorKey, type Actor } from './actors.ts'
 
 export interface WorkshopServiceDeps {
   db: Db
@@ -59,9 +59,10 @@ export class WorkshopService {
 
   /**
    * Joins `deviceId` (the browser's device cookie; null for clients without one). A device that
-   * has already joined gets the same participant back with a fresh token (only hashes are kept,
-   * so the old token cannot be returned; it stops working): one browser, one budget. Such a
-   * rejoin needs no invite code and passes a closed door, since it is nobody new.
+   * has already joined gets no second participant: one browser, one budget. It cannot be handed
+   * its token again (only hashes are kept), and a new token for the same person would change the
+   * sealed keys their ballot and answers are stored under, so the answer is 409 and the page
+   * sends them back to the workshop with the key this browser already holds.
    */
   join(workshopId: string, input: JoinBody, deviceId: string | null = null): Result<JoinedWorkshop> {
     const { workshops } = this.deps
@@ -69,11 +70,8 @@ export class WorkshopService {
     if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this link. Check the link or code.')
     const deviceHash = deviceId ? hashToken(`${workshopId}:${deviceId}`) : null
     const known = deviceHash ? workshops.participantByDevice(workshopId, deviceHash) : undefined
-    if (known) {
-      const token = newToken()
-      workshops.replaceToken(known, hashToken(token))
-      return ok({ participantId: known, token })
-    }
+    if (known)
+      return fail(ErrorCode.conflict, 'You have already joined this workshop in this browser. Go back to the workshop from this browser to carry on.')
     if (!workshops.doorOpen(workshopId))
       return fail(ErrorCode.doorClosed, 'The facilitator has closed the door: nobody new can join now. If you are in the room, ask them to open it.')
     const inviteHash = input.inviteCode ? hashToken(normaliseJoinCode(input.inviteCode)) : null
@@ -157,13 +155,13 @@ export class WorkshopService {
     const participant = this.deps.workshops.findParticipantByTokenHash(hash)
     if (!participant) return fail(ErrorCode.unauthorized, 'This key is not recognised. Try joining again.')
     if (participant.workshopId !== workshopId) return fail(ErrorCode.forbidden, 'This key is for a different workshop.')
-    return ok({ kind: 'participant', workshopId, participantId: participant.participantId })
+    return ok({ kind: 'participant', workshopId, participantId: participant.participantId, sealKey: sealKeyOf(token), perspective: participant.perspective })
   }
 
   /** Actor keys that may hold sockets in the workshop now (see `actorKey`); null when it is gone. */
   currentActors(workshopId: string): ReadonlySet<string> | null {
     if (!this.deps.workshops.get(workshopId)) return null
-    return new Set([actorKey({ kind: 'facilitator', workshopId }), ...this.deps.workshops.participantIds(workshopId).map((participantId) => actorKey({ kind: 'participant', workshopId, participantId }))])
+    return new Set([FACILITATOR_ACTOR, ...this.deps.workshops.participantIds(workshopId).map(participantActorKey)])
   }
 
   private unusedJoinCode(): string {

@@ -37,7 +37,6 @@ export class WorkshopStore {
   private readonly selectDoor
   private readonly updateDoor
   private readonly selectByDevice
-  private readonly updateToken
 
   constructor(db: Db) {
     this.insertWorkshop = db.prepare(
@@ -53,7 +52,7 @@ export class WorkshopStore {
     this.selectDoor = db.prepare('SELECT door_open AS doorOpen FROM workshops WHERE workshop_id = ?')
     this.updateDoor = db.prepare('UPDATE workshops SET door_open = ? WHERE workshop_id = ?')
     this.selectByDevice = db.prepare('SELECT participant_id AS participantId FROM participants WHERE workshop_id = ? AND device_hash = ?')
-    this.updateToken = db.prepare('UPDATE participants SET token_hash = ? WHERE participant_id = ?')
+
     this.selectParticipant = db.prepare(
       'SELECT participant_id AS participantId, workshop_id AS workshopId, token_hash AS tokenHash, perspective FROM participants WHERE token_hash = ?',
     )
@@ -87,10 +86,6 @@ export class WorkshopStore {
     return (this.selectByDevice.get(workshopId, deviceHash) as { participantId: string } | undefined)?.participantId
   }
 
-  /** Gives a participant a new token; the old one stops working for new requests and sockets. */
-  replaceToken(participantId: string, tokenHash: string): void {
-    this.updateToken.run(tokenHash, participantId)
-  }
 
   doorOpen(workshopId: string): boolean {
     return (this.selectDoor.get(workshopId) as { doorOpen: number } | undefined)?.doorOpen !== 0
