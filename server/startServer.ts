@@ -24,6 +24,7 @@ import { DocStore } from './storage/DocStore.ts'
 import { UpdateWriter } from './storage/UpdateWriter.ts'
 import { WalSync } from './storage/WalSync.ts'
 import { WorkshopStore } from './storage/WorkshopStore.ts'
+import { wireCoproduction } from './services/coproduction.ts'
 
 export interface RunningServer {
   url: string
@@ -86,7 +87,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
   const exports = new ExportService({ rooms, workshops: workshopStore })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, storage: writer, durable })
+  const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, storage: writer, durable })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
