@@ -18,13 +18,13 @@ export interface LadderRung {
 }
 
 export const LADDER: readonly LadderRung[] = [
-  { rung: 1, name: 'Coercion', description: 'People are made to go along with decisions already made.' },
-  { rung: 2, name: 'Educating', description: 'People are told about a service so they accept it.' },
-  { rung: 3, name: 'Informing', description: 'People are told what is happening, but have no say.' },
+  { rung: 1, name: 'Coercion', description: 'People are made to go along with plans.' },
+  { rung: 2, name: 'Educating', description: 'People are told about a plan so they accept it.' },
+  { rung: 3, name: 'Informing', description: 'People are told what is going on, but have no say.' },
   { rung: 4, name: 'Consultation', description: 'People are asked what they think, but others decide.' },
-  { rung: 5, name: 'Engagement', description: 'People have more of a say, but others still have the final word.' },
-  { rung: 6, name: 'Co-design', description: 'People help shape ideas and plans, as partners.' },
-  { rung: 7, name: 'Co-production', description: 'People share power and decide and deliver together as equals.' },
+  { rung: 5, name: 'Engagement', description: 'People have more say, but others still decide.' },
+  { rung: 6, name: 'Co-design', description: 'People help shape plans, as partners.' },
+  { rung: 7, name: 'Co-production', description: 'People share power. They decide and do it together, as equals.' },
 ]
 
 export const ladderRung = (rung: number): LadderRung | undefined => LADDER.find((entry) => entry.rung === rung)
@@ -286,5 +286,8 @@ export interface InvolvementRecord {
 export type InvolvementCheck = { valid: false } | { valid: true; workshopTitle: string; date: string; minutes: number; redeemed: boolean }
 
 /** Plain words shown before someone takes a record. */
-export const BENEFITS_NOTE =
-  'Being paid for taking part can affect some welfare benefits. Before you claim, you can get free, private advice from Citizens Advice (citizensadvice.org.uk, or 0800 144 8848) or a local welfare rights service.'
+export const BENEFITS_NOTE = [
+  'Being paid for taking part can change some benefits.',
+  'You can get free advice first, in private.',
+  'Citizens Advice can help: citizensadvice.org.uk or 0800 144 8848.',
+] as const
