@@ -1,6 +1,6 @@
 import { STATUS_LABEL } from '../../shared/coproduction.ts'
 import type { OwnIdea } from '../../shared/ideas.ts'
-import { formatDay } from './formatDay.ts'
+import { formatDay } from '../../shared/days.ts'
 
 /** "You said, we did" under one of my ideas: what was promised, by which role, and where it is now. */
 export function IdeaCommitments({ commitments }: { commitments: NonNullable<OwnIdea['commitments']> }) {
