@@ -9,10 +9,13 @@ export type Route =
   | { page: 'agreed'; workshopId: string }
   | { page: 'present'; workshopId: string }
   | { page: 'left'; workshopId: string }
+  | { page: 'programme'; programmeId: string }
   | { page: 'not-found' }
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
+  const programme = pathname.match(/^\/p\/([A-Za-z0-9_-]{1,64})\/?$/)
+  if (programme) return { page: 'programme', programmeId: programme[1]! }
   const match = pathname.match(/^\/w\/([A-Za-z0-9_-]{1,64})(?:\/(join|facilitate|agreed|present|left))?\/?$/)
   if (!match) return { page: 'not-found' }
   const workshopId = match[1]!

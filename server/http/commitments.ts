@@ -26,6 +26,12 @@ export function commitmentRoutes(workshops: WorkshopService, programmes: Program
     return c.json({ commitments: commitments.list(lead.value.workshopId) })
   })
 
+  app.get('/workshops/:workshopId/commitment-options', (c) => {
+    const lead = requireLead(c, c.req.param('workshopId'), workshops, programmes)
+    if (!lead.ok) return sendError(c, lead.error)
+    return c.json(commitments.options(lead.value.workshopId))
+  })
+
   app.post('/commitments/:commitmentId/updates', async (c) => {
     const workshopId = commitments.workshopOf(c.req.param('commitmentId'))
     if (!workshopId) return sendError(c, { code: ErrorCode.notFound, message: 'There is no such commitment.' })

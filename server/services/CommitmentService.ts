@@ -1,5 +1,6 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { CommitmentBody, CommitmentStatus, CommitmentUpdateBody, PublicCommitment } from '../../shared/coproduction.ts'
+import { readState } from '../../shared/stateDoc.ts'
 import { newId } from '../domain/tokens.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { CommitmentRow, CommitmentStore } from '../storage/CommitmentStore.ts'
@@ -37,6 +38,17 @@ export class CommitmentService {
       createdDay: day,
     })
     return ok({ commitmentId })
+  }
+
+  /** What a new commitment can point at: the sections, and the ideas everyone has seen. */
+  options(workshopId: string): { sections: { sectionId: string; title: string }[]; ideas: { ideaId: string; sectionId: string; text: string }[] } {
+    return this.deps.rooms.withRoom(workshopId, (room) => {
+      const view = readState(room.state.doc)
+      return {
+        sections: view.sections.map(({ sectionId, title }) => ({ sectionId, title })),
+        ideas: view.ideas.filter((idea) => idea.kind === 'idea' && idea.status === 'published').map(({ ideaId, sectionId, text }) => ({ ideaId, sectionId, text })),
+      }
+    })
   }
 
   /** The workshop a commitment belongs to, for authorising an update. */
