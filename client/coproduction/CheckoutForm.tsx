@@ -28,7 +28,7 @@ export function CheckoutForm({ workshopId, token }: { workshopId: string; token:
 
   if (done)
     return (
-      <section className="card" aria-labelledby={`${id}-h`}>
+      <section className="card checkout" aria-labelledby={`${id}-h`}>
         <h2 id={`${id}-h`}>Check-out</h2>
         <p>Thank you. Your answers are saved, without your name.</p>
       </section>

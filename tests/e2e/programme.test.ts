@@ -5,6 +5,7 @@ import type { CreatedProgramme } from '../../shared/coproduction.ts'
 import type { CreatedWorkshop } from '../../shared/intents.ts'
 import { readState } from '../../shared/stateDoc.ts'
 import { readPdf } from '../../server/export/readBack.testkit.ts'
+import { runAxe } from '../helpers/a11y.ts'
 import { openBrowser } from '../helpers/browser.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
 import { api } from '../helpers/testServer.ts'
@@ -74,5 +75,60 @@ describe('one programme over two workshops', () => {
     expect(text).toContain('Rewrite every letter in plain words')
     expect(text).toContain('Status: Done')
     expect(text).toContain('All letters rewritten with the readers group')
+  })
+
+  it('lets a participant check out and take a record for less time at 360 px, by keyboard, and passes axe with the programme page', { timeout: 180_000 }, async () => {
+    const server = fixture.server
+    const programme = (await api<CreatedProgramme>(server, '/api/programmes', { body: { title: 'Ward 4 programme' } })).body
+    const workshop = (await api<CreatedWorkshop>(server, '/api/workshops', { body: { title: 'Ward 4, April', programmeId: programme.programmeId }, token: programme.programmeKey })).body
+    // bypassCSP lets axe be injected as a script tag (as in the a11y gate).
+    const phone = await openBrowser({ viewport: { width: 360, height: 740 }, reducedMotion: 'reduce', bypassCSP: true })
+    browsers.push(phone)
+    const page = await phone.context.newPage()
+    await page.goto(workshop.joinUrl)
+    await page.getByRole('button', { name: 'Join the workshop' }).click()
+    await page.waitForURL(new RegExp(`/w/${workshop.workshopId}$`))
+    for (const sectionId of ['vision', 'values', 'ground-rules'])
+      expect((await api(server, `/api/workshops/${workshop.workshopId}/sections/${sectionId}/phase`, { body: { phase: 'done' }, token: workshop.facilitatorKey })).status).toBe(200)
+
+    await page.goto(`${server.url}/w/${workshop.workshopId}/agreed`)
+    const checkout = page.locator('.checkout')
+    await checkout.waitFor({ timeout: 15_000 })
+    expect(await page.locator('.checkout li').count()).toBe(7)
+    expect(await checkout.textContent()).toContain('People share power. They decide and do it together, as equals.')
+    expect(await runAxe(page)).toEqual([])
+    // Nothing wider than the phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+
+    // By keyboard: focus the first ladder choice, arrow keys move within a radio group.
+    await checkout.getByRole('radio', { name: /^7\. Co-production/ }).focus()
+    await page.keyboard.press('ArrowDown')
+    expect(await checkout.getByRole('radio', { name: /^6\. Co-design/ }).isChecked()).toBe(true)
+    for (const group of ['I was heard', 'I felt safe', 'I was treated as an equal']) {
+      await checkout.getByRole('group', { name: group }).getByRole('radio', { name: '4 (Mostly)' }).focus()
+      await page.keyboard.press('Space')
+    }
+    await checkout.getByLabel('What changed for you? (you can leave this empty)').fill('I said more than I expected to.')
+    await checkout.getByRole('button', { name: 'Send my check-out' }).press('Enter')
+    await expect.poll(() => checkout.textContent()).toContain('Thank you. Your answers are saved')
+
+    const record = page.locator('.involvement')
+    expect(await record.textContent()).toContain('Being paid for taking part can change some benefits.')
+    expect(await record.textContent()).toContain('Citizens Advice')
+    await record.getByLabel(/Minutes to put on the record/).fill('60')
+    await record.getByRole('button', { name: 'Take a record' }).click()
+    await expect.poll(() => record.textContent()).toContain('60 minutes')
+    const code = await record.getByRole('textbox').inputValue()
+    expect((await api<{ valid: boolean; minutes: number }>(server, `/api/involvement/${encodeURIComponent(code)}`)).body).toMatchObject({ valid: true, minutes: 60 })
+
+    const results = await api<{ groups: unknown[] }>(server, `/api/workshops/${workshop.workshopId}/checkout`, { token: workshop.facilitatorKey })
+    expect(results.body.groups).toEqual([{ group: 'not-said', label: 'Did not say', shown: false, note: 'fewer than 3' }])
+
+    const lead = await phone.context.newPage()
+    await lead.goto(programme.programmeUrl)
+    await expect.poll(() => lead.getByRole('heading', { level: 1 }).textContent()).toBe('Ward 4 programme')
+    await lead.getByRole('heading', { name: 'Check-outs, workshop by workshop' }).waitFor()
+    expect(await runAxe(lead)).toEqual([])
+    expect(await lead.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
   })
 })
