@@ -5,10 +5,10 @@ import { workshopKeyPrefix } from '../leave/deviceData.ts'
  * the involvement record (its code holds nothing about what the person said), or that they
  * said no to one. Kept under the workshop's prefix, so "Leave" forgets it with the rest.
  */
-const key = (workshopId: string, what: 'checked-out' | 'involvement') => `${workshopKeyPrefix(workshopId)}${what}`
+const key = (workshopId: string, what: 'checked-out' | 'involvement' | 'receipt-shown') => `${workshopKeyPrefix(workshopId)}${what}`
 
 export const deviceNotes = {
-  read(workshopId: string, what: 'checked-out' | 'involvement'): string | null {
+  read(workshopId: string, what: 'checked-out' | 'involvement' | 'receipt-shown'): string | null {
     try {
       return localStorage.getItem(key(workshopId, what))
     } catch {
@@ -16,7 +16,7 @@ export const deviceNotes = {
       return null
     }
   },
-  write(workshopId: string, what: 'checked-out' | 'involvement', value: string): void {
+  write(workshopId: string, what: 'checked-out' | 'involvement' | 'receipt-shown', value: string): void {
     try {
       localStorage.setItem(key(workshopId, what), value)
     } catch {

@@ -9,6 +9,7 @@ import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CheckoutForm } from '../coproduction/CheckoutForm.tsx'
 import { IdeaCommitments } from '../coproduction/IdeaCommitments.tsx'
 import { InvolvementPanel } from '../coproduction/InvolvementPanel.tsx'
+import { ReceiptPanel } from '../coproduction/ReceiptPanel.tsx'
 import { Loading } from '../ui/Loading.tsx'
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; model: ExportModel }
@@ -56,6 +57,7 @@ export function AgreedPage({ workshopId }: { workshopId: string }) {
         <>
           <CheckoutForm workshopId={workshopId} token={participantToken} />
           <InvolvementPanel workshopId={workshopId} token={participantToken} />
+          <ReceiptPanel workshopId={workshopId} token={participantToken} />
         </>
       )}
       {mine.ideas.length > 0 && (

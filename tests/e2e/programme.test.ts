@@ -14,7 +14,7 @@ describe('one programme over two workshops', () => {
   const fixture = serverWithBrowsers()
   const { browsers } = fixture
 
-  it('agrees a vision, marks a commitment done later, shows its author on the same device, and puts it in the evidence PDF', { timeout: 180_000 }, async () => {
+  it('agrees a vision, marks a commitment done later, shows its author on the same device (and from a receipt on another), and puts it in the evidence PDF', { timeout: 180_000 }, async () => {
     const server = fixture.server
     const programme = (await api<CreatedProgramme>(server, '/api/programmes', { body: { title: 'Crisis care, 2026' } })).body
     const newWorkshop = async (title: string) =>
@@ -64,9 +64,23 @@ describe('one programme over two workshops', () => {
     await expect.poll(() => item.textContent()).toContain('All letters rewritten with the readers group')
 
     // The author, on the same device, sees what happened to their idea.
+    for (const sectionId of ['vision', 'values', 'ground-rules']) await fac(`/sections/${sectionId}/phase`, { phase: 'done' })
     await page.goto(`${server.url}/w/${first.workshopId}/agreed`)
     await expect.poll(() => page.locator('.idea-commitments').textContent(), { timeout: 15_000 }).toContain('Done')
     expect(await page.locator('.idea-commitments').textContent()).toContain('Rewrite every letter in plain words')
+
+    // Or on another device, from the receipt code shown once at the end.
+    await page.getByRole('button', { name: 'Show my receipt code (to use on another device)' }).click()
+    const receipt = await page.getByRole('textbox', { name: 'Your receipt code' }).inputValue()
+    expect(receipt.startsWith('R1.')).toBe(true)
+    const otherDevice = await openBrowser()
+    browsers.push(otherDevice)
+    const later = await otherDevice.context.newPage()
+    await later.goto(`${server.url}/w/${first.workshopId}/my-ideas`)
+    await later.getByLabel('Your receipt code').fill(receipt)
+    await later.getByRole('button', { name: 'Show my ideas' }).click()
+    await expect.poll(() => later.locator('main').textContent(), { timeout: 15_000 }).toContain('All letters rewritten with the readers group')
+    expect(await later.locator('main').textContent()).toContain('“Letters in plain words”')
 
     // The evidence PDF, downloaded from the programme page and read back with pdf.js, shows it.
     const [download] = await Promise.all([lead.waitForEvent('download'), lead.getByRole('button', { name: 'PDF (to print or send)' }).click()])
