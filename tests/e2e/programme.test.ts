@@ -33,13 +33,13 @@ describe('one programme over two workshops', () => {
     await vision.getByRole('button', { name: 'Add my idea' }).click()
     await expect.poll(() => vision.locator('.my-idea').count()).toBe(1)
     const fac = (path: string, body: unknown = {}) => api<PublicProposal>(server, `/api/workshops/${first.workshopId}${path}`, { body, token: first.facilitatorKey })
-    await fac('/sections/vision/reveal')
+    await fac('/sections/vision/reveal', { publishAnyway: true })
     await fac('/sections/vision/phase', { phase: 'agree' })
     const proposal = (await fac('/sections/vision/proposals', { text: 'Care that talks to us in plain words.' })).body
     await vision.getByRole('radio', { name: 'I agree' }).check({ timeout: 10_000 })
     await vision.getByRole('button', { name: 'Save my answer' }).click()
     await expect.poll(() => vision.locator('.consent-form .success').count()).toBe(1)
-    expect((await fac(`/proposals/${proposal.proposalId}/close`)).body.outcome).toBe('agreed')
+    expect((await fac(`/proposals/${proposal.proposalId}/close`, { publishAnyway: true })).body.outcome).toBe('agreed')
 
     // Workshop 2, months later, starts from the vision.
     const second = await newWorkshop('June workshop')

@@ -85,7 +85,7 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     // A waiting idea cannot be pointed at: everyone must have seen it first.
     const early = await api<Body>(server, `${w}/commitments`, { body: { text: 'Rewrite letters', ownerRole: 'Patient experience lead', ideaIds: [added.ideaId] }, token: workshop.facilitatorKey })
     expect(early.status).toBe(422)
-    await api(server, `${w}/sections/vision/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(server, `${w}/sections/vision/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
 
     const body = { text: 'Rewrite every appointment letter in plain words', ownerRole: 'Patient experience lead', sectionId: 'vision', ideaIds: [added.ideaId], due: '2026-09-30' }
     expect((await api(server, `${w}/commitments`, { body })).status).toBe(401)
