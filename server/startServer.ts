@@ -26,6 +26,7 @@ import { WalSync } from './storage/WalSync.ts'
 import { WorkshopStore } from './storage/WorkshopStore.ts'
 import { scrubWorkshop } from './storage/diskHygiene.ts'
 import { SecretStore } from './storage/SecretStore.ts'
+import { wireCoproduction } from './services/coproduction.ts'
 
 export interface RunningServer {
   url: string
@@ -94,7 +95,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const exports = new ExportService({ rooms, workshops: workshopStore })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
   const deviceSecret = new SecretStore(db).get('device-cookie')
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, storage: writer, durable, deviceSecret })
+  const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, storage: writer, durable, deviceSecret })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(

@@ -4,6 +4,7 @@ import { session } from '../session.ts'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CopyField } from '../ui/CopyField.tsx'
 import { DoorControl } from './DoorControl.tsx'
+import { CoproductionControls } from './CoproductionControls.tsx'
 import { ExportLinks } from './ExportLinks.tsx'
 import { InviteCodes } from './InviteCodes.tsx'
 import { useFacilitatorView } from './useFacilitatorView.ts'
@@ -71,6 +72,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
         </a>
       </p>
       <ExportLinks workshopId={workshopId} facilitatorKey={key} />
+      <CoproductionControls workshopId={workshopId} facilitatorKey={key} />
     </main>
   )
 }

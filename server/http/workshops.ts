@@ -7,7 +7,8 @@ import type { WorkshopService } from '../services/WorkshopService.ts'
 import { Backoff } from './Backoff.ts'
 import { clientKey, type IdentityEnv } from './clientIdentity.ts'
 import { RateLimiter } from './RateLimiter.ts'
-import { parseBody, requestOrigin, send, sendError } from './request.ts'
+import { bearerToken, parseBody, requestOrigin, send, sendError } from './request.ts'
+import type { ProgrammeService } from '../services/ProgrammeService.ts'
 
 const HOUR_MS = 60 * 60_000
 const DAY_MS = 24 * HOUR_MS
@@ -17,7 +18,7 @@ const DAY_MS = 24 * HOUR_MS
  * a client (its device cookie, else its address: see clientIdentity.ts), so someone misbehaving
  * behind a shared address slows only themselves.
  */
-export function workshopRoutes(config: Config, workshops: WorkshopService, codeFailuresByAddress: RateLimiter): Hono<IdentityEnv> {
+export function workshopRoutes(config: Config, workshops: WorkshopService, programmes: ProgrammeService, codeFailuresByAddress: RateLimiter): Hono<IdentityEnv> {
   const app = new Hono<IdentityEnv>()
   const { limits } = config
   // Join codes are short, so guessing is throttled: a few free wrong codes, then each one
@@ -34,14 +35,23 @@ export function workshopRoutes(config: Config, workshops: WorkshopService, codeF
     // VALIDATION
     const body = await parseBody(c, CreateWorkshopBody)
     if (!body.ok) return sendError(c, body.error)
+    // AUTH: a workshop joins a programme only with that programme's key.
+    const { programmeId, carryForward } = body.value
+    if (programmeId !== undefined) {
+      const lead = programmes.authenticate(programmeId, bearerToken(c))
+      if (!lead.ok) return sendError(c, lead.error)
+    }
     const key = clientKey(c)
     if (createdPerDay.blocked(key))
       return tooMany(c, 'You have made as many workshops as one person can today. Use one you already made, or try again tomorrow.')
     if (!createdPerHour.take(key)) return tooMany(c, 'You have made several workshops in the last hour. Wait a while, then try again.')
     createdPerDay.take(key)
     // RESOLUTION
-    const created = workshops.create(body.value, config.publicUrl ?? requestOrigin(c))
-    return c.json(created, 201)
+    const carried = programmeId !== undefined && carryForward ? programmes.currentTexts(programmeId) : {}
+    const created = workshops.create(body.value, config.publicUrl ?? requestOrigin(c), carried, (workshopId) => {
+      if (programmeId !== undefined) programmes.attach(programmeId, workshopId)
+    })
+    return c.json(programmeId !== undefined ? { ...created, programmeId } : created, 201)
   })
 
   app.get('/join-codes/:code', (c) => {
