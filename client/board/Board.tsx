@@ -12,6 +12,7 @@ import { bindBoard, boardRecords, type BoardBinding } from '../sync/bindBoard.ts
 import { bindPresence, type PresenceControls } from '../sync/bindPresence.ts'
 import type { DocConnection } from '../sync/useWorkshopSync.ts'
 import { BoardAnnouncer } from './BoardAnnouncer.tsx'
+import { BOARD_OPTIONS, BoardOutline, useLeaveCanvasHint } from './boardAccessibility.tsx'
 import { parityThemes } from './boardTheme.ts'
 import { FACILITATOR_OVERRIDES, PARTICIPANT_OVERRIDES } from './boardUi.ts'
 import { IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
@@ -25,9 +26,9 @@ const assetUrls = getAssetUrlsByImport()
 const shapeUtils = [IdeaCardShapeUtil, SectionFrameShapeUtil]
 const storeShapeUtils = [...defaultShapeUtils.filter((util) => !shapeUtils.some((own) => own.type === util.type)), ...shapeUtils]
 const HIDE_CURSOR_KEY = 'parity:hide-cursor'
-const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer }
+const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer, OnTheCanvas: BoardOutline }
 // Participants get a calmer canvas: no style panel over the cards (their notes use the default colour).
-const participantComponents: TLComponents = { A11y: BoardAnnouncer, StylePanel: null }
+const participantComponents: TLComponents = { ...facilitatorComponents, StylePanel: null }
 
 const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches
 
@@ -73,6 +74,8 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   const [hidden, setHidden] = useState(() => localStorage.getItem(HIDE_CURSOR_KEY) === 'true')
   const opened = useOpenedNotes()
   const canvasExit = useMemo(createCanvasExit, [])
+  const [canvasWrapper, setCanvasWrapper] = useState<HTMLDivElement | null>(null)
+  useLeaveCanvasHint(canvasWrapper, editor)
   const lookup = useMemo<IdeaLookup>(
     () => ({
       ideas: new Map(view.ideas.map((idea) => [idea.ideaId, idea])),
@@ -184,7 +187,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
         </ul>
       </details>
       {editor && <SelectedCardPanel editor={editor} lookup={lookup} />}
-      <div className="board-canvas" onKeyDownCapture={canvasExit}>
+      <div className="board-canvas" ref={setCanvasWrapper} onKeyDownCapture={canvasExit}>
         <IdeaLookupContext.Provider value={lookup}>
           <Tldraw
             store={store}
@@ -194,6 +197,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
             overrides={role === 'participant' ? PARTICIPANT_OVERRIDES : FACILITATOR_OVERRIDES}
             components={role === 'participant' ? participantComponents : facilitatorComponents}
             themes={parityThemes}
+            options={BOARD_OPTIONS}
             licenseKey={pageSettings.tldrawLicenseKey ?? undefined}
           />
         </IdeaLookupContext.Provider>
