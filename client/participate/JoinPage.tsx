@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { JoinedWorkshop, Perspective } from '../../shared/intents.ts'
 import { PSEUDONYM_MAX_CHARS } from '../../shared/presence.ts'
+import { announce } from '../announce/announcer.ts'
 import { callApi } from '../api.ts'
 import { navigate, usePageTitle } from '../router.tsx'
 import { myPresenceIdentity, session } from '../session.ts'
@@ -37,6 +38,8 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
     if (!result.ok) return setError(result.status === 0 ? 'We could not reach the workshop. Check your connection, then press “Join the workshop” again.' : result.message)
     session.setParticipantToken(workshopId, result.value.token)
     if (name.trim()) session.setPseudonym(name.trim().slice(0, PSEUDONYM_MAX_CHARS))
+    // Said now, read while the workshop connects; its heading takes focus once it is on screen.
+    announce('You have joined the workshop.')
     navigate(`/w/${workshopId}`)
   }
 

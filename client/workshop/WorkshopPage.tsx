@@ -14,7 +14,6 @@ import { useHeldView } from '../sync/useHeldView.ts'
 import { useStateView } from '../sync/useStateView.ts'
 import { useWorkshopSync } from '../sync/useWorkshopSync.ts'
 import { ConnectionStatus } from '../ui/ConnectionStatus.tsx'
-import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { Loading } from '../ui/Loading.tsx'
 import { usePreferences } from '../ui/preferences.ts'
 import { BreakScreen } from '../wellbeing/BreakScreen.tsx'
@@ -27,6 +26,7 @@ import { useTimer } from '../wellbeing/useTimer.ts'
 import { AddIdeaDialog } from './AddIdeaDialog.tsx'
 import { SettingsPanel } from './SettingsPanel.tsx'
 import { WellbeingButtons } from './WellbeingButtons.tsx'
+import { WorkshopUnavailable } from './WorkshopUnavailable.tsx'
 
 // tldraw is most of the bundle: load it only for people who open the board.
 const Board = lazy(() => import('../board/Board.tsx'))
@@ -54,7 +54,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   // My own ideas stay live even while the rest of the screen is held still: they are mine.
   const myIdeas = useMyIdeas(workshopId, participantToken, live)
   const signals = useMySignals(workshopId, participantToken ?? facilitatorKey)
-  const timer = useTimer(live?.wellbeing.timer ?? null, live?.sections ?? [], signals.clockOffsetMs, onBreak)
+  const timer = useTimer(live ? live.wellbeing.timer : undefined, live?.sections ?? [], signals.clockOffsetMs, onBreak)
   const [mode, setMode] = useState<View>(initialView)
   const [addingTo, setAddingTo] = useState<string | null>(null)
   usePageTitle(view?.workshop?.title ?? 'Workshop')
@@ -78,19 +78,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   }, [mode])
 
   if (sync.status === 'loading') return <Loading label="Connecting to the workshop…" />
-  if (sync.status === 'error')
-    return (
-      <main className="page narrow" id="main">
-        <h1>We could not open the workshop</h1>
-        <ErrorPanel title={sync.message}>
-          <p>
-            <a className="button primary" href={`/w/${workshopId}/join`}>
-              Join the workshop
-            </a>
-          </p>
-        </ErrorPanel>
-      </main>
-    )
+  if (sync.status === 'error') return <WorkshopUnavailable workshopId={workshopId} reason={sync.reason} message={sync.message} />
 
   const choose = (next: View) => {
     setMode(next)
