@@ -167,8 +167,9 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
             Add an idea
           </button>
         )}
-        <button type="button" aria-pressed={hidden} onClick={toggleCursor}>
-          Hide my pointer from others
+        {/* The state is in the words (and the tick), so there is no aria-pressed. */}
+        <button type="button" data-on={hidden} onClick={toggleCursor}>
+          {hidden ? 'Others cannot see where I am — show me' : 'Hide where I am from others'}
         </button>
         <button type="button" onClick={() => savePicture('png')}>
           Save board as picture (PNG)

@@ -24,6 +24,8 @@ import { RoomPausedScreen, useRoomPauseAnnouncements } from '../wellbeing/RoomPa
 import { useMySignals } from '../wellbeing/useMySignals.ts'
 import { useTimer } from '../wellbeing/useTimer.ts'
 import { AddIdeaDialog } from './AddIdeaDialog.tsx'
+import { HeaderActions } from './HeaderActions.tsx'
+import './header.css'
 import { SettingsPanel } from './SettingsPanel.tsx'
 import { WellbeingButtons } from './WellbeingButtons.tsx'
 import { WorkshopUnavailable } from './WorkshopUnavailable.tsx'
@@ -115,7 +117,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
             <ConnectionStatus state={sync.connection} />
           </div>
           {view && <NowNext view={view} timer={timer} />}
-          <div className="header-actions">
+          <HeaderActions>
             <WellbeingButtons
               signals={participantToken ? signals : null}
               timerRunning={timer !== null && timer.leftMs > 0}
@@ -143,7 +145,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
               What we agreed
             </a>
             <SettingsPanel showBoardChoices={mode === 'board'} />
-          </div>
+          </HeaderActions>
           {!participantToken && facilitatorKey && (
             <p className="role-note">
               You are the facilitator. To add ideas or vote, <a href={`/w/${workshopId}/join`}>join as a participant</a> — with the same vote as everyone.

@@ -47,6 +47,8 @@ describe('focus and announcements after each action, and gentle failure', () => 
     await vision(page).getByRole('button', { name: 'Add my idea' }).click()
     const withdraw = vision(page).getByRole('button', { name: /^Withdraw your idea: Help that comes quickly/ })
     await withdraw.waitFor({ timeout: 10_000 })
+    // 2.5.3: the visible words “Add content note” start the button's name.
+    expect(await vision(page).getByRole('button', { name: /^Add content note to your idea: Help that comes quickly/ }).count()).toBe(1)
     await withdraw.focus()
     await page.keyboard.press('Enter')
     await expect.poll(() => vision(page).getByRole('button', { name: /^Withdraw your idea/ }).count()).toBe(0)

@@ -138,8 +138,9 @@ describe('wellbeing in the browser', () => {
     expect(await values(page).locator('.phase-badge').textContent()).toContain('Talking it through')
     await show.click()
     await expect.poll(() => values(page).locator('.phase-badge').textContent()).toContain('Voting')
-    expect(await page.getByRole('button', { name: 'Pause live updates' }).getAttribute('aria-pressed')).toBe('true')
-    await page.getByRole('button', { name: 'Pause live updates' }).click()
+    // The state is in the words: the button now says what is on and what pressing it does.
+    await page.getByRole('button', { name: 'Live updates paused — resume' }).click()
+    await page.getByRole('button', { name: 'Pause live updates' }).waitFor()
     await api(fixture.server, `${base}/sections/values/phase`, { body: { phase: 'discuss' }, token: workshop.facilitatorKey })
     await expect.poll(() => values(page).locator('.phase-badge').textContent()).toContain('Talking it through')
 
