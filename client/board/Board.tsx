@@ -172,19 +172,19 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
           {hidden ? 'Others cannot see where I am — show me' : 'Hide where I am from others'}
         </button>
         <button type="button" onClick={() => savePicture('png')}>
-          Save board as picture (PNG)
+          Save the board as a picture
         </button>
         <button type="button" onClick={() => savePicture('svg')}>
-          Save as SVG
+          Save as a picture for printing
         </button>
       </div>
       <details className="board-keys">
         <summary>Using the board with a keyboard</summary>
         <ul>
-          <li>Press “Move focus to canvas”, then Tab to go from section to section.</li>
+          <li>Press “Go to the board”, then Tab to go from section to section.</li>
           <li>Ctrl + Shift + Down arrow goes into a section’s cards; Ctrl + Shift + Up arrow comes back out.</li>
           <li>Arrow keys move the selected card a little. “Put it next to” below moves it next to another card.</li>
-          <li>Escape, then Tab, leaves the canvas.</li>
+          <li>Escape, then Tab, leaves the board.</li>
         </ul>
       </details>
       {editor && <SelectedCardPanel editor={editor} lookup={lookup} />}
