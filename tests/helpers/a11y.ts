@@ -99,6 +99,12 @@ export async function openWorkshopAs(
   return { browser, page }
 }
 
+/** On phones the workshop header's actions sit behind "Menu" (issue 14): opens it when it is there and shut. */
+export async function openHeaderMenu(page: Page): Promise<void> {
+  const menu = page.getByRole('button', { name: 'Menu', exact: true })
+  if (await menu.isVisible()) await menu.click()
+}
+
 /** Gives a browser context a participant's or facilitator's key, as joining would. */
 export async function rememberKeys(context: BrowserContext, workshopId: string, keys: { token?: string; facilitatorKey?: string }): Promise<void> {
   await context.addInitScript(
