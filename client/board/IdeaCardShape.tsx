@@ -48,18 +48,24 @@ export function ideaCardName(idea: PublicIdea, lookup: IdeaLookup): string {
   return isUnfolded(idea, lookup) ? idea.text : `Content note: ${idea.contentNote}`
 }
 
-/** The rest of what a card says about itself: its section, folding, group and dots once results are out. */
-export function ideaCardDetails(ideaId: string, lookup: IdeaLookup = currentLookup): string {
-  const idea = lookup.ideas.get(ideaId)
-  if (!idea) return ''
-  const section = lookup.sections.get(idea.sectionId)?.title ?? 'a section'
-  const parts = [`In ${section}.`]
+/** What a card says beyond its words and section: folding, group, and dots once results are out. */
+function ideaCardExtras(idea: PublicIdea, lookup: IdeaLookup): string[] {
+  const parts: string[] = []
   if (!isUnfolded(idea, lookup)) parts.push('Its words are folded away; open it from the selected card panel.')
   if (idea.mergedFrom.length > 0) parts.push(`Combines ${plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}.`)
   const results = lookup.results[idea.sectionId]
-  const row = results?.ranked.find((r) => r.ideaId === ideaId)
+  const row = results?.ranked.find((r) => r.ideaId === idea.ideaId)
   if (results && row) parts.push(`${plural(row.dots, 'dot', 'dots')}, ranked ${row.rank} of ${results.ranked.length}${row.tied ? ', tied' : ''}${results.final ? '' : ' so far'}.`)
-  return parts.join(' ')
+  return parts
+}
+
+const sectionTitle = (idea: PublicIdea, lookup: IdeaLookup) => lookup.sections.get(idea.sectionId)?.title ?? 'a section'
+
+/** A card's description on the board, its name being its words: section, folding, group, dots. */
+export function ideaCardDetails(ideaId: string, lookup: IdeaLookup = currentLookup): string {
+  const idea = lookup.ideas.get(ideaId)
+  if (!idea) return ''
+  return [`In ${sectionTitle(idea, lookup)}.`, ...ideaCardExtras(idea, lookup)].join(' ')
 }
 
 /**
@@ -69,7 +75,7 @@ export function ideaCardDetails(ideaId: string, lookup: IdeaLookup = currentLook
 export function describeIdeaCard(ideaId: string, lookup: IdeaLookup = currentLookup): string {
   const idea = lookup.ideas.get(ideaId)
   if (!idea) return 'Idea card'
-  return `${asSentence(ideaCardName(idea, lookup))} ${ideaCardDetails(ideaId, lookup)}`
+  return [`Idea in ${sectionTitle(idea, lookup)}: ${asSentence(ideaCardName(idea, lookup))}`, ...ideaCardExtras(idea, lookup)].join(' ')
 }
 
 export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
