@@ -26,7 +26,13 @@ const write = (key: string, value: string) => {
 export const session = {
   participantToken: (workshopId: string) => read(tokenKey(workshopId)),
   setParticipantToken: (workshopId: string, token: string) => write(tokenKey(workshopId), token),
-  /** The server no longer knows this token (it was replaced by joining again elsewhere in this browser). */
+  facilitatorKey: (workshopId: string) => read(facilitatorKeyKey(workshopId)),
+  setFacilitatorKey: (workshopId: string, key: string) => write(facilitatorKeyKey(workshopId), key),
+  pseudonym: () => read(PSEUDONYM_KEY),
+  setPseudonym: (name: string) => write(PSEUDONYM_KEY, name),
+  colour: () => read(COLOUR_KEY),
+  setColour: (colour: string) => write(COLOUR_KEY, colour),
+  /** A token the server refused: joining again gets a new one. */
   forgetParticipantToken: (workshopId: string) => {
     try {
       window.localStorage.removeItem(tokenKey(workshopId))
@@ -34,12 +40,6 @@ export const session = {
       // Nothing stored: nothing to forget.
     }
   },
-  facilitatorKey: (workshopId: string) => read(facilitatorKeyKey(workshopId)),
-  setFacilitatorKey: (workshopId: string, key: string) => write(facilitatorKeyKey(workshopId), key),
-  pseudonym: () => read(PSEUDONYM_KEY),
-  setPseudonym: (name: string) => write(PSEUDONYM_KEY, name),
-  colour: () => read(COLOUR_KEY),
-  setColour: (colour: string) => write(COLOUR_KEY, colour),
   /** Quick exit on a shared computer: forget everything about this workshop. */
   forgetWorkshop: (workshopId: string) => {
     try {

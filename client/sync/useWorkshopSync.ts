@@ -4,11 +4,8 @@ import { sendOwnPresenceOnly } from './ownPresenceOnly.ts'
 import * as Y from 'yjs'
 import { CloseCode, FINAL_CLOSE_CODES } from '../../shared/closeCodes.ts'
 import { DocName } from '../../shared/docs.ts'
+import { callApi } from '../api.ts'
 import { websocketBase } from '../config.ts'
-import { session } from '../session.ts'
-
-/** See `onBoardStatus`. */
-const BOARD_ACCEPTED_AFTER_MS = 10_000
 
 export type ConnectionState = 'online' | 'reconnecting' | 'offline'
 
@@ -17,9 +14,16 @@ export interface DocConnection {
   provider: WebsocketProvider
 }
 
+
+/** See `onBoardStatus`. */
+const BOARD_ACCEPTED_AFTER_MS = 10_000
+
+/** Why the workshop cannot open: this device never joined, its key was refused, or the workshop is gone. */
+export type SyncFailure = 'not-joined' | 'refused' | 'gone'
+
 export type WorkshopSync =
   | { status: 'loading' }
-  | { status: 'error'; message: string }
+  | { status: 'error'; reason: SyncFailure; message: string }
   | {
       status: 'ready'
       board: DocConnection
@@ -33,9 +37,25 @@ export type WorkshopSync =
       boardRefused: boolean
     }
 
+const REFUSED = 'This device’s key for the workshop is no longer valid. Please join again.'
 const FINAL_MESSAGES: Record<number, string> = {
-  [CloseCode.unauthorized]: 'This device’s key for the workshop is no longer valid. Please join again.',
+  [CloseCode.unauthorized]: REFUSED,
   [CloseCode.forbidden]: 'This key belongs to a different workshop. Please join again from your link.',
+}
+const GONE = 'We could not find this workshop. It may have ended, or the link may be wrong.'
+
+/**
+ * The server refuses a bad key or a missing workshop before the websocket upgrade (401, 403,
+ * 404), so the browser sees only an anonymous close (1006) and y-websocket would retry for ever.
+ * After a close, one plain HTTP request with the same key says whether retrying can ever work.
+ */
+async function checkCredentials(workshopId: string, token: string): Promise<{ reason: SyncFailure; message: string } | null> {
+  const result = await callApi(`/api/workshops/${workshopId}/ground-rules`, { token })
+  if (result.ok || result.status === 0 || result.status >= 429) return null
+  if (result.status === 404) return { reason: 'gone', message: GONE }
+  if (result.status === 401) return { reason: 'refused', message: REFUSED }
+  if (result.status === 403) return { reason: 'refused', message: FINAL_MESSAGES[CloseCode.forbidden]! }
+  return null
 }
 
 /**
@@ -47,7 +67,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
 
   useEffect(() => {
     if (!token) {
-      setSync({ status: 'error', message: 'You have not joined this workshop on this device yet.' })
+      setSync({ status: 'error', reason: 'not-joined', message: 'You have not joined this workshop on this device yet.' })
       return
     }
     setSync({ status: 'loading' })
@@ -61,6 +81,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     const state = open(DocName.state)
     let ready = false
     let failed = false
+    let checking = false
     let boardRefused = false
     let acceptedTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -89,14 +110,23 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
       boardRefused = true
       refresh()
     }
-    const onClose = (event: CloseEvent | null) => {
-      if (!event || !FINAL_CLOSE_CODES.has(event.code)) return refresh()
-      // A key the server no longer knows (replaced by joining again): forget it, so joining works.
-      if (event.code === CloseCode.unauthorized && session.participantToken(workshopId) === token) session.forgetParticipantToken(workshopId)
+    const fail = (failure: { reason: SyncFailure; message: string }) => {
+      if (failed) return
       failed = true
       board.provider.disconnect()
       state.provider.disconnect()
-      setSync({ status: 'error', message: FINAL_MESSAGES[event.code] ?? 'The workshop refused the connection.' })
+      setSync({ status: 'error', ...failure })
+    }
+    const onClose = (event: CloseEvent | null) => {
+      if (event && FINAL_CLOSE_CODES.has(event.code)) return fail({ reason: 'refused', message: FINAL_MESSAGES[event.code] ?? REFUSED })
+      refresh()
+      // Offline, or a check already on its way: nothing new to learn.
+      if (failed || checking || !navigator.onLine) return
+      checking = true
+      void checkCredentials(workshopId, token).then((failure) => {
+        checking = false
+        if (failure) fail(failure)
+      })
     }
     for (const { provider } of [board, state]) {
       provider.on('sync', refresh)
@@ -108,6 +138,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     window.addEventListener('online', refresh)
     window.addEventListener('offline', refresh)
     return () => {
+      failed = true
       clearTimeout(acceptedTimer)
       window.removeEventListener('online', refresh)
       window.removeEventListener('offline', refresh)

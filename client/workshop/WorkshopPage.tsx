@@ -15,7 +15,6 @@ import { useStateView } from '../sync/useStateView.ts'
 import { useWorkshopSync } from '../sync/useWorkshopSync.ts'
 import { ConnectionStatus } from '../ui/ConnectionStatus.tsx'
 import { BoardRefusedNotice } from '../ui/BoardRefusedNotice.tsx'
-import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { Loading } from '../ui/Loading.tsx'
 import { usePreferences } from '../ui/preferences.ts'
 import { BreakScreen } from '../wellbeing/BreakScreen.tsx'
@@ -26,8 +25,11 @@ import { RoomPausedScreen, useRoomPauseAnnouncements } from '../wellbeing/RoomPa
 import { useMySignals } from '../wellbeing/useMySignals.ts'
 import { useTimer } from '../wellbeing/useTimer.ts'
 import { AddIdeaDialog } from './AddIdeaDialog.tsx'
+import { HeaderActions } from './HeaderActions.tsx'
+import './header.css'
 import { SettingsPanel } from './SettingsPanel.tsx'
 import { WellbeingButtons } from './WellbeingButtons.tsx'
+import { WorkshopUnavailable } from './WorkshopUnavailable.tsx'
 
 // tldraw is most of the bundle: load it only for people who open the board.
 const Board = lazy(() => import('../board/Board.tsx'))
@@ -55,7 +57,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   // My own ideas stay live even while the rest of the screen is held still: they are mine.
   const myIdeas = useMyIdeas(workshopId, participantToken, live)
   const signals = useMySignals(workshopId, participantToken ?? facilitatorKey)
-  const timer = useTimer(live?.wellbeing.timer ?? null, live?.sections ?? [], signals.clockOffsetMs, onBreak)
+  const timer = useTimer(live ? live.wellbeing.timer : undefined, live?.sections ?? [], signals.clockOffsetMs, onBreak)
   const [mode, setMode] = useState<View>(initialView)
   const [addingTo, setAddingTo] = useState<string | null>(null)
   usePageTitle(view?.workshop?.title ?? 'Workshop')
@@ -79,19 +81,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   }, [mode])
 
   if (sync.status === 'loading') return <Loading label="Connecting to the workshop…" />
-  if (sync.status === 'error')
-    return (
-      <main className="page narrow" id="main">
-        <h1>We could not open the workshop</h1>
-        <ErrorPanel title={sync.message}>
-          <p>
-            <a className="button primary" href={`/w/${workshopId}/join`}>
-              Join the workshop
-            </a>
-          </p>
-        </ErrorPanel>
-      </main>
-    )
+  if (sync.status === 'error') return <WorkshopUnavailable workshopId={workshopId} reason={sync.reason} message={sync.message} />
 
   const choose = (next: View) => {
     setMode(next)
@@ -129,7 +119,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
           </div>
           {sync.boardRefused && <BoardRefusedNotice />}
           {view && <NowNext view={view} timer={timer} />}
-          <div className="header-actions">
+          <HeaderActions>
             <WellbeingButtons
               signals={participantToken ? signals : null}
               timerRunning={timer !== null && timer.leftMs > 0}
@@ -157,7 +147,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
               What we agreed
             </a>
             <SettingsPanel showBoardChoices={mode === 'board'} />
-          </div>
+          </HeaderActions>
           {!participantToken && facilitatorKey && (
             <p className="role-note">
               You are the facilitator. To add ideas or vote, <a href={`/w/${workshopId}/join`}>join as a participant</a> — with the same vote as everyone.
