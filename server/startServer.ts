@@ -80,7 +80,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       compactIntervalMs: config.compactIntervalMs,
       authRecheckMs: config.authRecheckMs,
       // Called from a timer, after `workshops` below exists.
-      currentActors: (workshopId): ReadonlySet<string> | null => workshops.currentActors(workshopId),
+      currentActors: (workshopId): ReadonlyMap<string, string> | null => workshops.currentActors(workshopId),
     },
   )
   const workshopStore = new WorkshopStore(db)

@@ -9,6 +9,8 @@ export class Connection {
   awarenessId: number | null = null
   /** Cleared on each ping, set by the pong; a socket still unset at the next ping is dead. */
   alive = true
+  /** Hash of the key this socket opened with; a socket whose key no longer matches is closed. */
+  credential = ''
   private closed = false
   private tokens: number
   private refilledAt = Date.now()

@@ -9,7 +9,7 @@ import { RoomLoadError, RoomRegistry } from './RoomRegistry.ts'
 const setup = (
   unloadGraceMs = 20,
   compact: { compactIntervalMs: number; compactSliceMs?: number } = { compactIntervalMs: 60_000 },
-  auth: { authRecheckMs?: number; currentActors?: (workshopId: string) => ReadonlySet<string> | null } = {},
+  auth: { authRecheckMs?: number; currentActors?: (workshopId: string) => ReadonlyMap<string, string> | null } = {},
 ) => {
   const db = openDatabase(':memory:')
   const docs = new DocStore(db)
@@ -99,7 +99,11 @@ describe('RoomRegistry', () => {
   })
 
   it('re-checks access once per workshop, not once per socket, and closes only revoked sockets', async () => {
-    const actors = new Set(['facilitator', 'participant:a', 'participant:b'])
+    const actors = new Map([
+      ['facilitator', 'f-key'],
+      ['participant:a', 'a-key'],
+      ['participant:b', 'b-key'],
+    ])
     const asked: string[] = []
     registry = setup(20, undefined, {
       authRecheckMs: 10,
@@ -112,8 +116,7 @@ describe('RoomRegistry', () => {
     const socket = (actor: string) => ({ send: () => undefined, ping: () => undefined, bufferedAmount: 0, close: (code: number) => closed.push({ actor, code }) })
     const room = registry.acquire('w1')
     for (const actor of ['participant:a', 'participant:a', 'participant:b', 'facilitator']) {
-      room.board.connect(socket(actor), actor)
-      room.state.connect(socket(actor), actor)
+      for (const doc of [room.board, room.state]) doc.connect(socket(actor), actor).credential = actors.get(actor)!
     }
     asked.length = 0
     registry.recheck('w1')
@@ -122,6 +125,10 @@ describe('RoomRegistry', () => {
     actors.delete('participant:a')
     await wait(30)
     expect(closed.map((entry) => entry.actor)).toEqual(['participant:a', 'participant:a', 'participant:a', 'participant:a'])
+    // A key that changed (revoked and reissued) no longer matches its sockets.
+    actors.set('participant:b', 'b-new-key')
+    registry.recheck('w1')
+    expect(closed.filter((entry) => entry.actor === 'participant:b')).toHaveLength(2)
     expect(new Set(closed.map((entry) => entry.code))).toEqual(new Set([CloseCode.unauthorized]))
     // A workshop that is gone loses every socket.
     const gone = registry.acquire('w2')

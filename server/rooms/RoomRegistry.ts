@@ -14,10 +14,10 @@ export interface RoomRegistryOptions {
   /** How often open sockets' credentials are re-checked (a safety net: `recheck` acts at once). */
   authRecheckMs?: number
   /**
-   * The actor keys that may still hold sockets in a workshop, or null when it is gone. One call
-   * per workshop per pass, whatever its number of sockets.
+   * Each actor that may still hold sockets in a workshop, with the hash of its current key; null
+   * when the workshop is gone. One call per workshop per pass, whatever its number of sockets.
    */
-  currentActors?: (workshopId: string) => ReadonlySet<string> | null
+  currentActors?: (workshopId: string) => ReadonlyMap<string, string> | null
 }
 
 export class RoomLoadError extends Error {}
@@ -181,7 +181,7 @@ export class RoomRegistry {
     for (const shared of [room.board, room.state]) {
       const revoked: Connection[] = []
       shared.forEachConnection((connection) => {
-        if (!actors?.has(connection.actorKey)) revoked.push(connection)
+        if (actors?.get(connection.actorKey) !== connection.credential) revoked.push(connection)
       })
       for (const connection of revoked) {
         connection.close(CloseCode.unauthorized, 'access was withdrawn')

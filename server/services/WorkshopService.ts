@@ -161,10 +161,13 @@ export class WorkshopService {
     return ok({ kind: 'participant', workshopId, participantId: participant.participantId, sealKey: sealKeyOf(token), perspective: participant.perspective })
   }
 
-  /** Actor keys that may hold sockets in the workshop now (see `actorKey`); null when it is gone. */
-  currentActors(workshopId: string): ReadonlySet<string> | null {
-    if (!this.deps.workshops.get(workshopId)) return null
-    return new Set([FACILITATOR_ACTOR, ...this.deps.workshops.participantIds(workshopId).map(participantActorKey)])
+  /** Actors that may hold sockets in the workshop now (see `actorKey`) with their key hashes; null when it is gone. */
+  currentActors(workshopId: string): ReadonlyMap<string, string> | null {
+    const workshop = this.deps.workshops.get(workshopId)
+    if (!workshop) return null
+    const actors = new Map([[FACILITATOR_ACTOR, workshop.facilitatorKeyHash]])
+    for (const { participantId, tokenHash } of this.deps.workshops.participantKeys(workshopId)) actors.set(participantActorKey(participantId), tokenHash)
+    return actors
   }
 
   private unusedJoinCode(): string {

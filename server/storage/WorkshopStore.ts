@@ -27,7 +27,7 @@ export class WorkshopStore {
   private readonly selectByCode
   private readonly insertParticipant
   private readonly selectParticipant
-  private readonly selectParticipantIds
+  private readonly selectParticipantKeys
   private readonly countParticipantsStmt
   private readonly insertInvite
   private readonly selectInvite
@@ -56,7 +56,7 @@ export class WorkshopStore {
     this.selectParticipant = db.prepare(
       'SELECT participant_id AS participantId, workshop_id AS workshopId, token_hash AS tokenHash, perspective FROM participants WHERE token_hash = ?',
     )
-    this.selectParticipantIds = db.prepare('SELECT participant_id AS id FROM participants WHERE workshop_id = ?').pluck()
+    this.selectParticipantKeys = db.prepare('SELECT participant_id AS participantId, token_hash AS tokenHash FROM participants WHERE workshop_id = ?')
     this.countParticipantsStmt = db.prepare('SELECT COUNT(*) AS n FROM participants WHERE workshop_id = ?')
     this.insertInvite = db.prepare('INSERT OR IGNORE INTO invite_codes (workshop_id, code_hash) VALUES (?, ?)')
     this.selectInvite = db.prepare('SELECT used FROM invite_codes WHERE workshop_id = ? AND code_hash = ?')
@@ -95,8 +95,8 @@ export class WorkshopStore {
     this.updateDoor.run(open ? 1 : 0, workshopId)
   }
 
-  participantIds(workshopId: string): string[] {
-    return this.selectParticipantIds.all(workshopId) as string[]
+  participantKeys(workshopId: string): { participantId: string; tokenHash: string }[] {
+    return this.selectParticipantKeys.all(workshopId) as { participantId: string; tokenHash: string }[]
   }
 
   findParticipantByTokenHash(tokenHash: string): ParticipantRow | undefined {

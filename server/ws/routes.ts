@@ -1,3 +1,4 @@
+import { hashToken } from '../domain/tokens.ts'
 import type { UpgradeWebSocket } from 'hono/ws'
 import { Hono, type Context } from 'hono'
 import type { WebSocket } from 'ws'
@@ -30,7 +31,7 @@ export interface WsDeps {
  * 403, 429, 503), so a refused client never gets a socket and no room is loaded for it.
  */
 export function wsRoutes({ config, log, rooms, workshops, upgradeWebSocket }: WsDeps) {
-  const app = new Hono<{ Variables: { actorKey: string } }>()
+  const app = new Hono<{ Variables: { actorKey: string; credential: string } }>()
   const socketsPerActor = new Map<string, number>()
   // Probing (random workshop ids, guessed tokens) costs a lookup each; past this the answer is
   // 429 and says nothing more. Only refusals count: a valid token is never slowed by neighbours.
@@ -60,6 +61,7 @@ export function wsRoutes({ config, log, rooms, workshops, upgradeWebSocket }: Ws
         return c.json({ error: { code: ErrorCode.internal, message: error.message } }, 503)
       }
       c.set('actorKey', key)
+      c.set('credential', hashToken(token ?? ''))
       return next()
     },
     upgradeWebSocket((c) => {
@@ -80,6 +82,7 @@ export function wsRoutes({ config, log, rooms, workshops, upgradeWebSocket }: Ws
           }
           const shared = room.doc(docName)
           const connection = shared.connect(honoSocket(ws), actor)
+          connection.credential = c.get('credential')
           ws.raw!.on('pong', () => connection.markAlive())
           session = { connection, shared, room }
         },
