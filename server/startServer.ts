@@ -24,6 +24,9 @@ import { DocStore } from './storage/DocStore.ts'
 import { UpdateWriter } from './storage/UpdateWriter.ts'
 import { WalSync } from './storage/WalSync.ts'
 import { WorkshopStore } from './storage/WorkshopStore.ts'
+import { RetentionStore } from './storage/RetentionStore.ts'
+import { WorkshopEraser } from './storage/WorkshopEraser.ts'
+import { LifecycleService } from './services/LifecycleService.ts'
 
 export interface RunningServer {
   url: string
@@ -50,6 +53,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     (error) => log.error('storage.flush_failed', describeError(error)),
     () => durable().catch((error: unknown) => log.error('storage.sync_failed', describeError(error))),
   )
+  const retention = new RetentionStore(db)
   const rooms = new RoomRegistry(
     {
       db,
@@ -74,8 +78,22 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       pingIntervalMs: config.pingIntervalMs,
       compactIntervalMs: config.compactIntervalMs,
       authRecheckMs: config.authRecheckMs,
+      // Rooms are taken only after start-up, once `lifecycle` below exists.
+      onActivity: (workshopId) => lifecycle.recordActivity(workshopId),
+      workshopExists: (workshopId) => retention.get(workshopId) !== undefined,
     },
   )
+  const lifecycle = new LifecycleService({
+    db,
+    eraser: new WorkshopEraser(db),
+    retention,
+    rooms,
+    writer,
+    log,
+    defaultRetentionDays: config.retentionDays,
+    sliceMs: config.purgeSliceMs,
+  })
+  lifecycle.start(config.purgeIntervalMs)
   const workshopStore = new WorkshopStore(db)
   const workshops = new WorkshopService({ db, workshops: workshopStore, docs, rooms, limits: config.limits })
   const ideaStore = new IdeaStore(db)
@@ -86,7 +104,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
   const exports = new ExportService({ rooms, workshops: workshopStore })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, storage: writer, durable })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, lifecycle, storage: writer, durable })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
@@ -111,6 +129,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         ideas.stop()
+        lifecycle.stop()
         wellbeing.stop()
         rooms.shutdown()
         writer.stop()

@@ -13,6 +13,10 @@ export interface RoomRegistryOptions {
   compactSliceMs?: number
   /** How often open sockets re-check their credentials (see Connection.stillAuthorised). */
   authRecheckMs?: number
+  /** Called when a room is taken or let go: the workshop was active today (retention counts from it). */
+  onActivity?: (workshopId: string) => void
+  /** Whether the workshop still exists; the auth re-check discards rooms of deleted workshops. */
+  workshopExists?: (workshopId: string) => boolean
 }
 
 export class RoomLoadError extends Error {}
@@ -75,11 +79,14 @@ export class RoomRegistry {
       this.rooms.set(workshopId, room)
     }
     room.holders += 1
+    this.options.onActivity?.(workshopId)
     return room
   }
 
   release(room: Room): void {
     room.holders -= 1
+    if (room.discarded) return
+    this.options.onActivity?.(room.workshopId)
     if (room.poisoned) return this.evict(room)
     if (room.holders > 0 || this.unloadTimers.has(room.workshopId)) return
     const timer = setTimeout(() => this.unload(room.workshopId), this.options.unloadGraceMs)
@@ -103,6 +110,21 @@ export class RoomRegistry {
     this.rooms.delete(room.workshopId)
     room.closeAll(CloseCode.internal, 'reloading the workshop')
     this.log.error('room.evicted', { workshopId: room.workshopId })
+  }
+
+  /**
+   * The workshop was deleted: close its sockets with a final code and drop the room without
+   * saving it (unloading would write a snapshot of what was just deleted).
+   */
+  discard(workshopId: string): void {
+    const timer = this.unloadTimers.get(workshopId)
+    if (timer) clearTimeout(timer)
+    this.unloadTimers.delete(workshopId)
+    const room = this.rooms.get(workshopId)
+    if (!room) return
+    this.rooms.delete(workshopId)
+    room.discarded = true
+    room.closeAll(CloseCode.workshopDeleted, 'this workshop was deleted')
   }
 
   /** Drain: close every socket with 1012 (clients reconnect), write everything, compact. */
@@ -169,7 +191,12 @@ export class RoomRegistry {
 
   /** Closes sockets whose token was revoked (or whose workshop is gone) since they opened. */
   private recheckAuth(): void {
-    for (const room of this.rooms.values()) {
+    for (const room of [...this.rooms.values()]) {
+      // Deleted by another process (the operator's `npm run admin -- delete`).
+      if (this.options.workshopExists && !this.options.workshopExists(room.workshopId)) {
+        this.discard(room.workshopId)
+        continue
+      }
       for (const shared of [room.board, room.state]) {
         const revoked: Connection[] = []
         shared.forEachConnection((connection) => {

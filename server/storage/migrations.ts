@@ -153,4 +153,12 @@ export const migrations: readonly string[] = [
   -- A content note on an idea (W9): published with the idea, so its text is never shown unfolded.
   ALTER TABLE ideas ADD COLUMN content_note TEXT;
   `,
+  `
+  -- Retention (issue 18): days kept after the last activity; NULL means the configured default.
+  -- Activity is kept as a day, like everything else Parity dates.
+  ALTER TABLE workshops ADD COLUMN retention_days INTEGER;
+  ALTER TABLE workshops ADD COLUMN last_active_day TEXT;
+  -- An author who asks after the vote opened: the idea stays for the tally, its text stays out of exports.
+  ALTER TABLE ideas ADD COLUMN hide_from_exports INTEGER NOT NULL DEFAULT 0;
+  `,
 ]
