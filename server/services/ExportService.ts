@@ -12,7 +12,8 @@ import type { WorkshopStore } from '../storage/WorkshopStore.ts'
  * so no export can contain anything private: no names, ids, tokens, times or submission order.
  */
 export class ExportService {
-  constructor(private readonly deps: { rooms: RoomRegistry; workshops: WorkshopStore; today?: () => string }) {}
+  /** `rooms` only lends a loaded room; the operator CLI lends one it loaded itself. */
+  constructor(private readonly deps: { rooms: Pick<RoomRegistry, 'withRoom'>; workshops: WorkshopStore; today?: () => string }) {}
 
   model(workshopId: string): Result<ExportModel> {
     const workshop = this.deps.workshops.get(workshopId)

@@ -9,7 +9,7 @@ import { eventually, upgradeStatus } from '../helpers/clients.ts'
 import { fillWorkshop, textsOnDisk } from '../helpers/dataScan.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
-describe('deleting a workshop and keeping it only so long (issue 18)', () => {
+describe('deleting a workshop and keeping it only so long (issue 18)', { timeout: 60_000 }, () => {
   let server: TestServer
   beforeAll(async () => {
     // A short purge interval, so the scheduled purge is seen within the test.
