@@ -6,6 +6,7 @@ import { JoinPage } from './participate/JoinPage.tsx'
 import { PresentPage } from './present/PresentPage.tsx'
 import { useRoute, workshopIdOf, type Route } from './router.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
+import { PrivacyPage } from './privacy/PrivacyPage.tsx'
 import { SupportBar } from './ui/SupportBar.tsx'
 import { WorkshopPage } from './workshop/WorkshopPage.tsx'
 
@@ -21,6 +22,9 @@ export function App() {
       </a>
       <SupportBar workshopId={workshopIdOf(route)} canLeave={LEAVE_PAGES.has(route.page)} />
       <Page route={route} />
+      <footer className="site-footer">
+        <a href="/privacy">Privacy: what Parity keeps and for how long</a>
+      </footer>
     </>
   )
 }
@@ -41,6 +45,8 @@ function Page({ route }: { route: Route }) {
       return <PresentPage workshopId={route.workshopId} />
     case 'left':
       return <LeftPage workshopId={route.workshopId} />
+    case 'privacy':
+      return <PrivacyPage />
     case 'not-found':
       return <NotFoundPage />
   }

@@ -9,10 +9,12 @@ export type Route =
   | { page: 'agreed'; workshopId: string }
   | { page: 'present'; workshopId: string }
   | { page: 'left'; workshopId: string }
+  | { page: 'privacy' }
   | { page: 'not-found' }
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
+  if (pathname === '/privacy' || pathname === '/privacy/') return { page: 'privacy' }
   const match = pathname.match(/^\/w\/([A-Za-z0-9_-]{1,64})(?:\/(join|facilitate|agreed|present|left))?\/?$/)
   if (!match) return { page: 'not-found' }
   const workshopId = match[1]!

@@ -21,6 +21,7 @@ export type WorkshopSync =
 const FINAL_MESSAGES: Record<number, string> = {
   [CloseCode.unauthorized]: 'This device’s key for the workshop is no longer valid. Please join again.',
   [CloseCode.forbidden]: 'This key belongs to a different workshop. Please join again from your link.',
+  [CloseCode.workshopDeleted]: 'This workshop has been deleted. Everything in it is gone.',
 }
 
 /**
