@@ -35,7 +35,7 @@ export function PrivacyPage() {
         Each workshop is deleted a set number of days after anyone last used it: 90 days, unless the facilitator chose another number. The
         workshop page shows the day. A week before, the facilitator page and the projector say so plainly.
       </p>
-      <p>When a workshop is deleted, everything in it is removed from the server’s storage, not just hidden.</p>
+      <p>When a workshop is deleted, everything in it is removed from the server’s storage. It is not only hidden.</p>
 
       <h2>Who can see what</h2>
       <ul>
