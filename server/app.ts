@@ -23,6 +23,7 @@ import { wellbeingRoutes } from './http/wellbeing.ts'
 import { wsRoutes } from './ws/routes.ts'
 import { lifecycleRoutes } from './http/lifecycle.ts'
 import type { LifecycleService } from './services/LifecycleService.ts'
+import type { ExportOptOutService } from './services/ExportOptOutService.ts'
 
 export interface AppDeps {
   config: Config
@@ -36,6 +37,7 @@ export interface AppDeps {
   exports: ExportService
   wellbeing: WellbeingService
   lifecycle: LifecycleService
+  exportOptOuts: ExportOptOutService
   /** Board edits waiting for the disk; `failing` while the disk refuses them (full, read-only). */
   storage?: { readonly failing: boolean }
   /** Resolves once everything committed so far is power-safe (WalSync). */
@@ -103,7 +105,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', voteRoutes(deps.workshops, deps.votes, deps.consent))
   app.route('/api', exportRoutes(deps.workshops, deps.exports))
   app.route('/api', wellbeingRoutes(deps.workshops, deps.wellbeing))
-  app.route('/api', lifecycleRoutes(deps.workshops, deps.lifecycle))
+  app.route('/api', lifecycleRoutes(deps.workshops, deps.lifecycle, deps.exportOptOuts))
   app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
   app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket }))
   app.route('/', clientPages(config))

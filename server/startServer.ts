@@ -27,6 +27,8 @@ import { WorkshopStore } from './storage/WorkshopStore.ts'
 import { RetentionStore } from './storage/RetentionStore.ts'
 import { WorkshopEraser } from './storage/WorkshopEraser.ts'
 import { LifecycleService } from './services/LifecycleService.ts'
+import { ExportOptOutService } from './services/ExportOptOutService.ts'
+import { ExportOptOutStore } from './storage/ExportOptOutStore.ts'
 
 export interface RunningServer {
   url: string
@@ -102,9 +104,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const votes = new VoteService({ rooms, votes: voteStore })
   const consent = new ConsentService({ rooms, consent: new ConsentStore(db), workshops: workshopStore, votes: voteStore })
   const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
-  const exports = new ExportService({ rooms, workshops: workshopStore })
+  const optOutStore = new ExportOptOutStore(db)
+  const exportOptOuts = new ExportOptOutService({ ideas: ideaStore, optOuts: optOutStore })
+  const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId) => optOutStore.ideaIds(workshopId) })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, lifecycle, storage: writer, durable })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, lifecycle, exportOptOuts, storage: writer, durable })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(

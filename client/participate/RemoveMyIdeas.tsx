@@ -15,7 +15,9 @@ export function RemoveMyIdeas({ myIdeas, sections }: { myIdeas: MyIdeas; section
   const phaseOf = new Map(sections.map((section) => [section.sectionId, section.phase]))
   const mine = myIdeas.ideas.filter((idea) => idea.status !== 'withdrawn')
   const removable = mine.filter((idea) => idea.status !== 'hidden' && idea.status !== 'merged' && phaseAllows(phaseOf.get(idea.sectionId) ?? 'done', 'editOwnIdea'))
-  const staying = mine.length - removable.length
+  const staying = mine.filter((idea) => !removable.includes(idea))
+  const exported = staying.filter((idea) => idea.status === 'published' || idea.status === 'merged')
+  const [leftOut, setLeftOut] = useState<ReadonlySet<string>>(new Set())
   if (mine.length === 0 && !status) return null
 
   const removeAll = async () => {
@@ -54,12 +56,37 @@ export function RemoveMyIdeas({ myIdeas, sections }: { myIdeas: MyIdeas; section
             Remove my ideas
           </button>
         ))}
-      {staying > 0 && (
+      {staying.length > 0 && (
         <p>
-          {staying === 1 ? 'One of your ideas stays' : `${staying} of your ideas stay`}: the vote on {staying === 1 ? 'it' : 'them'} has opened, or the
-          facilitator combined or hid {staying === 1 ? 'it' : 'them'}. Taking back an idea people have voted on would change their votes, so it stays
-          to keep the count fair. It still shows no name.
+          {staying.length === 1 ? 'One of your ideas stays' : `${staying.length} of your ideas stay`}: the vote on {staying.length === 1 ? 'it' : 'them'} has
+          opened, or the facilitator combined or hid {staying.length === 1 ? 'it' : 'them'}. Taking back an idea people have voted on would change their
+          votes, so it stays to keep the count fair. It still shows no name.
         </p>
+      )}
+      {exported.length > 0 && (
+        <ul className="plain-list">
+          {exported.map((idea) => (
+            <li key={idea.ideaId}>
+              “{idea.text}”{' '}
+              {leftOut.has(idea.ideaId) ? (
+                <span>— its words will be left out of exports.</span>
+              ) : (
+                <button
+                  type="button"
+                  aria-label={`Leave out of exports: ${idea.text}`}
+                  onClick={async () => {
+                    const result = await myIdeas.leaveOutOfExports(idea.ideaId)
+                    if (!result.ok) return setStatus({ text: result.message, error: true })
+                    setLeftOut(new Set([...leftOut, idea.ideaId]))
+                    setStatus({ text: 'Done. Exports and the “What we agreed” page will not show its words.', error: false })
+                  }}
+                >
+                  Leave out of exports
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
       <StatusMessage message={status} />
     </section>

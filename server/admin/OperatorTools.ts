@@ -5,6 +5,7 @@ import { ExportService } from '../services/ExportService.ts'
 import { LifecycleService } from '../services/LifecycleService.ts'
 import type { Db } from '../storage/database.ts'
 import { DocStore } from '../storage/DocStore.ts'
+import { ExportOptOutStore } from '../storage/ExportOptOutStore.ts'
 import { RetentionStore } from '../storage/RetentionStore.ts'
 import { UpdateWriter } from '../storage/UpdateWriter.ts'
 import { WorkshopEraser } from '../storage/WorkshopEraser.ts'
@@ -71,7 +72,8 @@ export class OperatorTools {
     const writer = new UpdateWriter(this.db, this.docs, 60_000, () => undefined)
     const room = new Room(workshopId, { db: this.db, docs: this.docs, writer, log: this.log, messagesPerSecond: 1, compactAfterUpdates: Number.MAX_SAFE_INTEGER })
     room.load()
-    const exports = new ExportService({ rooms: { withRoom: (_id, work) => work(room) }, workshops: this.workshops })
+    const optOuts = new ExportOptOutStore(this.db)
+    const exports = new ExportService({ rooms: { withRoom: (_id, work) => work(room) }, workshops: this.workshops, leftOut: (id) => optOuts.ideaIds(id) })
     const model = exports.model(workshopId)
     if (!model.ok) return null
     return FORMATS[format].render(model.value)

@@ -1,12 +1,13 @@
 import { Hono } from 'hono'
 import { RetentionBody } from '../../shared/retention.ts'
 import type { LifecycleService } from '../services/LifecycleService.ts'
+import type { ExportOptOutService } from '../services/ExportOptOutService.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import { requireActor } from './auth.ts'
 import { bearerToken, parseBody, send, sendError } from './request.ts'
 
 /** Deleting a workshop and how long it is kept (issue 18). */
-export function lifecycleRoutes(workshops: WorkshopService, lifecycle: LifecycleService): Hono {
+export function lifecycleRoutes(workshops: WorkshopService, lifecycle: LifecycleService, optOuts: ExportOptOutService): Hono {
   const app = new Hono()
 
   app.delete('/workshops/:workshopId', async (c) => {
@@ -28,6 +29,13 @@ export function lifecycleRoutes(workshops: WorkshopService, lifecycle: Lifecycle
     const body = await parseBody(c, RetentionBody)
     if (!body.ok) return sendError(c, body.error)
     return send(c, lifecycle.setRetention(actor.value.workshopId, body.value.days))
+  })
+
+  // The author (X-Author-Key), after the vote opened: keep the idea, leave its text out of exports.
+  app.put('/workshops/:workshopId/ideas/:ideaId/export-hidden', (c) => {
+    const actor = requireActor(c, workshops, 'participant')
+    if (!actor.ok) return sendError(c, actor.error)
+    return send(c, optOuts.optOut(actor.value, c.req.param('ideaId'), c.req.header('x-author-key') ?? null))
   })
 
   return app

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import type { ErrorBody } from '../../shared/errors.ts'
+import type { AddedIdea } from '../../shared/intents.ts'
+import { LEFT_OUT_OF_EXPORTS } from '../../server/services/ExportOptOutService.ts'
 import { addDays, dayOf, type RetentionInfo } from '../../shared/retention.ts'
 import { workshopHash } from '../../server/services/LifecycleService.ts'
 import { SWEPT_TABLES, GATE_TABLES } from '../../server/storage/workshopTables.ts'
@@ -156,5 +158,34 @@ describe('deleting a workshop and keeping it only so long (issue 18)', { timeout
     expect(textsOnDisk(server.config.dataDir, current.texts)).toEqual(current.texts)
     expect((await api(server, `/api/workshops/${current.workshop.workshopId}/welcome`)).status).toBe(200)
     expect(server.logs.some((line) => line.includes('"workshop.deleted"') && line.includes('"retention"'))).toBe(true)
+  })
+
+  it('after the vote opens an idea stays, and its author can leave its text out of exports', async () => {
+    const workshop = await createWorkshop(server)
+    const w = `/api/workshops/${workshop.workshopId}`
+    const [author, other] = await Promise.all([joinWorkshop(server, workshop.workshopId), joinWorkshop(server, workshop.workshopId)])
+    const add = (token: string, text: string) => api<AddedIdea>(server, `${w}/sections/values/ideas`, { body: { text }, token })
+    const mine = (await add(author.token, 'Nobody talks down to anyone')).body
+    await add(other.token, 'Honesty about waiting times')
+    const fac = (path: string, body: unknown = {}) => api(server, `${w}${path}`, { body, token: workshop.facilitatorKey })
+    await fac('/sections/values/reveal')
+    await fac('/sections/values/phase', { phase: 'vote' })
+    // Withdrawing is over once the vote opens.
+    expect((await api(server, `${w}/ideas/${mine.ideaId}`, { method: 'DELETE', token: author.token, headers: { 'x-author-key': mine.authorKey } })).status).toBe(409)
+
+    const optOut = (token: string, authorKey?: string) =>
+      api<ErrorBody & { hiddenFromExports?: boolean }>(server, `${w}/ideas/${mine.ideaId}/export-hidden`, { method: 'PUT', token, ...(authorKey ? { headers: { 'x-author-key': authorKey } } : {}) })
+    expect((await optOut(other.token, 'not-the-key')).status).toBe(403)
+    expect((await optOut(author.token)).status).toBe(403)
+    expect((await optOut(workshop.facilitatorKey, mine.authorKey)).status).toBe(403)
+    const done = await optOut(author.token, mine.authorKey)
+    expect([done.status, done.body]).toEqual([200, { hiddenFromExports: true }])
+
+    const exported = JSON.stringify((await api(server, `${w}/export?format=json`, { token: workshop.facilitatorKey })).body)
+    expect(exported).not.toContain('Nobody talks down to anyone')
+    expect(exported).toContain(LEFT_OUT_OF_EXPORTS)
+    expect(exported).toContain('Honesty about waiting times')
+    const outcome = JSON.stringify((await api(server, `${w}/outcome`, { token: other.token })).body)
+    expect(outcome).not.toContain('Nobody talks down to anyone')
   })
 })
