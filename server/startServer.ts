@@ -80,9 +80,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       pingIntervalMs: config.pingIntervalMs,
       compactIntervalMs: config.compactIntervalMs,
       authRecheckMs: config.authRecheckMs,
-      // Rooms are taken only after start-up, once `lifecycle` below exists.
+      // Called only after start-up, once `lifecycle` and `workshops` below exist.
       onActivity: (workshopId) => lifecycle.recordActivity(workshopId),
-      workshopExists: (workshopId) => retention.get(workshopId) !== undefined,
+      currentActors: (workshopId): ReadonlySet<string> | null => workshops.currentActors(workshopId),
     },
   )
   const lifecycle = new LifecycleService({
