@@ -62,6 +62,16 @@ for (const method of ['gate', 'step', 'orphans'] as const) {
     }
   }
 }
+// …and the WAL checkpoint at the end of the purge (one synchronous call).
+const pragma = db.pragma.bind(db)
+db.pragma = ((source: string, options?: { simple?: boolean }) => {
+  const started = performance.now()
+  try {
+    return pragma(source, options)
+  } finally {
+    if (source.startsWith('wal_checkpoint')) longest.checkpoint = Math.max(longest.checkpoint ?? 0, performance.now() - started)
+  }
+}) as typeof db.pragma
 const lifecycle = new LifecycleService({
   db,
   eraser,
@@ -104,7 +114,7 @@ process.stdout.write(
     `purged ${deleted} workshops (${left} left, ${keep} expected); slice budget ${defaultConfig.purgeSliceMs} ms, target: no gap over 50 ms`,
     describe('idle (machine noise)', idle),
     describe('purge', purge),
-    `longest single call: ${Object.entries(longest).map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`).join(', ')} (the rest of a gap is the final WAL checkpoint)`,
+    `longest single call: ${Object.entries(longest).map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`).join(', ')}`,
     purge.longestGap <= 50 ? 'OK: the purge never held the event loop for more than 50 ms' : 'OVER: a gap over 50 ms (compare with idle: on a shared machine some are not ours)',
     '',
   ].join('\n'),
