@@ -93,6 +93,11 @@ export interface Config {
   purgeSliceMs: number
   /** Who to contact about personal data, shown on the privacy page (operator's choice). */
   privacyContact: string | null
+  /**
+   * Vote tallies, consent outcomes and reasons are published only when at least this many people
+   * answered; below it the facilitator keeps the round open or publishes anyway, in public.
+   */
+  minResultGroup: number
   limits: Limits
 }
 
@@ -140,6 +145,7 @@ export const defaultConfig: Config = {
   purgeIntervalMs: 60 * 60_000,
   purgeSliceMs: 10,
   privacyContact: null,
+  minResultGroup: 3,
   limits: defaultLimits,
 }
 
@@ -153,6 +159,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['silent', 'info', 'debug']).optional(),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
   PRIVACY_CONTACT: z.string().trim().min(1).max(500).optional(),
+  MIN_RESULT_GROUP: z.coerce.number().int().min(2).max(50).optional(),
 })
 
 /** Reads the environment once; throws listing every problem so a bad deploy fails fast. */
@@ -177,5 +184,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? defaultConfig.logLevel,
     retentionDays: e.RETENTION_DAYS ?? defaultConfig.retentionDays,
     privacyContact: e.PRIVACY_CONTACT ?? null,
+    minResultGroup: e.MIN_RESULT_GROUP ?? defaultConfig.minResultGroup,
   }
 }

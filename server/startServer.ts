@@ -29,6 +29,7 @@ import { WorkshopEraser } from './storage/WorkshopEraser.ts'
 import { LifecycleService } from './services/LifecycleService.ts'
 import { ExportOptOutService } from './services/ExportOptOutService.ts'
 import { ExportOptOutStore } from './storage/ExportOptOutStore.ts'
+import { scrubWorkshop } from './storage/diskHygiene.ts'
 
 export interface RunningServer {
   url: string
@@ -99,15 +100,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const workshopStore = new WorkshopStore(db)
   const workshops = new WorkshopService({ db, workshops: workshopStore, docs, rooms, limits: config.limits })
   const ideaStore = new IdeaStore(db)
-  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log })
+  const scrub = scrubWorkshop(db)
+  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub })
   const voteStore = new VoteStore(db)
-  const votes = new VoteService({ rooms, votes: voteStore })
-  const consent = new ConsentService({ rooms, consent: new ConsentStore(db), workshops: workshopStore, votes: voteStore })
+  const votes = new VoteService({ rooms, votes: voteStore, ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
+  const consent = new ConsentService({ rooms, consent: new ConsentStore(db), ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
   const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
   const optOutStore = new ExportOptOutStore(db)
   const exportOptOuts = new ExportOptOutService({ ideas: ideaStore, optOuts: optOutStore })
   const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId) => optOutStore.ideaIds(workshopId) })
-  const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log })
+  const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
   const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, lifecycle, exportOptOuts, storage: writer, durable })
 
   const server: ServerType = await new Promise((resolve) => {

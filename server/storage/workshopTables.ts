@@ -20,7 +20,7 @@ export const GATE_TABLES: readonly WorkshopTable[] = [byWorkshop('participants')
 
 /** Swept afterwards in small slices. Order matters only where one scope reads another table. */
 export const SWEPT_TABLES: readonly WorkshopTable[] = [
-  byProposal('consent_responses'),
+  byWorkshop('consent_responses'),
   byProposal('consent_roll'),
   byWorkshop('proposals'),
   byWorkshop('ballots'),

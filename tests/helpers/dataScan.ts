@@ -34,7 +34,7 @@ export interface FilledWorkshop {
 /**
  * A workshop with something in every place words are kept: title, ideas (shown and hidden, with
  * the reason), a suggestion, a consent round with a reason, words on the board. Each text carries `tag`, so one
- * workshop's words are never another's.
+ * workshop's words are never another's. The server needs `minResultGroup: 1` (two people reveal and answer).
  */
 export async function fillWorkshop(server: TestServer, tag: string): Promise<FilledWorkshop> {
   const title = `Title ${tag} quillfeather`

@@ -24,7 +24,7 @@ async function admin(server: TestServer, ...args: string[]): Promise<{ code: num
 describe('operator tools: npm run admin -- list|export|delete|purge', { timeout: 120_000 }, () => {
   let server: TestServer
   beforeAll(async () => {
-    server = await startTestServer({ config: { ideaBatchIntervalMs: 100 } })
+    server = await startTestServer({ config: { ideaBatchIntervalMs: 100, minResultGroup: 1 } })
   })
   afterAll(async () => {
     await server.dispose()

@@ -15,7 +15,7 @@ describe('deleting a workshop and keeping it only so long (issue 18)', { timeout
   let server: TestServer
   beforeAll(async () => {
     // A short purge interval, so the scheduled purge is seen within the test.
-    server = await startTestServer({ captureLogs: true, config: { ideaBatchIntervalMs: 100, purgeIntervalMs: 200 } })
+    server = await startTestServer({ captureLogs: true, config: { ideaBatchIntervalMs: 100, purgeIntervalMs: 200, minResultGroup: 1 } })
   })
   afterAll(async () => {
     await server.dispose()
