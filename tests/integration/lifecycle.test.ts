@@ -168,7 +168,7 @@ describe('deleting a workshop and keeping it only so long (issue 18)', { timeout
     const mine = (await add(author.token, 'Nobody talks down to anyone')).body
     await add(other.token, 'Honesty about waiting times')
     const fac = (path: string, body: unknown = {}) => api(server, `${w}${path}`, { body, token: workshop.facilitatorKey })
-    await fac('/sections/values/reveal')
+    await fac('/sections/values/reveal', { publishAnyway: true })
     await fac('/sections/values/phase', { phase: 'vote' })
     // Withdrawing is over once the vote opens.
     expect((await api(server, `${w}/ideas/${mine.ideaId}`, { method: 'DELETE', token: author.token, headers: { 'x-author-key': mine.authorKey } })).status).toBe(409)
