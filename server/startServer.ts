@@ -30,6 +30,7 @@ import { LifecycleService } from './services/LifecycleService.ts'
 import { ExportOptOutService } from './services/ExportOptOutService.ts'
 import { ExportOptOutStore } from './storage/ExportOptOutStore.ts'
 import { scrubWorkshop } from './storage/diskHygiene.ts'
+import { wireCoproduction } from './services/coproduction.ts'
 
 export interface RunningServer {
   url: string
@@ -110,7 +111,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const exportOptOuts = new ExportOptOutService({ ideas: ideaStore, optOuts: optOutStore })
   const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId) => optOutStore.ideaIds(workshopId) })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, lifecycle, exportOptOuts, storage: writer, durable })
+  const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, lifecycle, exportOptOuts, storage: writer, durable })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(

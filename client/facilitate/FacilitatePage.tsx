@@ -3,6 +3,7 @@ import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CopyField } from '../ui/CopyField.tsx'
+import { CoproductionControls } from './CoproductionControls.tsx'
 import { ExportLinks } from './ExportLinks.tsx'
 import { InviteCodes } from './InviteCodes.tsx'
 import { useFacilitatorView } from './useFacilitatorView.ts'
@@ -94,6 +95,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
       <ExportLinks workshopId={workshopId} facilitatorKey={key} />
       <RetentionForm workshopId={workshopId} facilitatorKey={key} info={retention.info} onChange={retention.set} />
       {view && <DeleteWorkshop workshopId={workshopId} facilitatorKey={key} title={view.title} onDeleted={() => setDeleted(true)} />}
+      <CoproductionControls workshopId={workshopId} facilitatorKey={key} />
     </main>
   )
 }
