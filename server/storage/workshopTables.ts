@@ -33,4 +33,13 @@ export const SWEPT_TABLES: readonly WorkshopTable[] = [
   byWorkshop('invite_codes'),
   byWorkshop('doc_updates'),
   byWorkshop('doc_snapshots'),
+  // Co-production over time (issue 16). Programmes themselves are not deleted with a workshop.
+  byWorkshop('commitment_updates'),
+  byWorkshop('commitments'),
+  byWorkshop('shares'),
+  byWorkshop('checkout_markers'),
+  byWorkshop('checkout_tallies'),
+  byWorkshop('checkout_reflections'),
+  byWorkshop('involvement_markers'),
+  byWorkshop('involvement_records'),
 ]
