@@ -8,6 +8,7 @@ import { ProgrammePage } from './programme/ProgrammePage.tsx'
 import { PresentPage } from './present/PresentPage.tsx'
 import { useRoute, workshopIdOf, type Route } from './router.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
+import { PrivacyPage } from './privacy/PrivacyPage.tsx'
 import { useFocusHeadingOnRouteChange } from './ui/routeFocus.ts'
 import { SupportBar } from './ui/SupportBar.tsx'
 import { WorkshopPage } from './workshop/WorkshopPage.tsx'
@@ -25,6 +26,9 @@ export function App() {
       </a>
       <SupportBar workshopId={workshopIdOf(route)} canLeave={LEAVE_PAGES.has(route.page)} />
       <Page route={route} />
+      <footer className="site-footer">
+        <a href="/privacy">Privacy: what Parity keeps and for how long</a>
+      </footer>
     </>
   )
 }
@@ -45,6 +49,8 @@ function Page({ route }: { route: Route }) {
       return <PresentPage workshopId={route.workshopId} />
     case 'left':
       return <LeftPage workshopId={route.workshopId} />
+    case 'privacy':
+      return <PrivacyPage />
     case 'my-ideas':
       return <MyIdeasPage workshopId={route.workshopId} />
     case 'programme':

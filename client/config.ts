@@ -4,17 +4,19 @@
  */
 interface PageSettings {
   tldrawLicenseKey: string | null
+  /** Who to contact about personal data (PRIVACY_CONTACT), for the privacy page. */
+  privacyContact: string | null
 }
 
 function readPageSettings(): PageSettings {
   const meta = document.querySelector<HTMLMetaElement>('meta[name="parity-settings"]')
   try {
     const parsed: unknown = meta ? JSON.parse(meta.content) : {}
-    const key = (parsed as { tldrawLicenseKey?: unknown }).tldrawLicenseKey
-    return { tldrawLicenseKey: typeof key === 'string' ? key : null }
+    const { tldrawLicenseKey: key, privacyContact: contact } = parsed as { tldrawLicenseKey?: unknown; privacyContact?: unknown }
+    return { tldrawLicenseKey: typeof key === 'string' ? key : null, privacyContact: typeof contact === 'string' ? contact : null }
   } catch {
     // The dev server has no meta tag; development mode needs no key.
-    return { tldrawLicenseKey: null }
+    return { tldrawLicenseKey: null, privacyContact: null }
   }
 }
 

@@ -9,12 +9,14 @@ export type Route =
   | { page: 'agreed'; workshopId: string }
   | { page: 'present'; workshopId: string }
   | { page: 'left'; workshopId: string }
+  | { page: 'privacy' }
   | { page: 'programme'; programmeId: string }
   | { page: 'my-ideas'; workshopId: string }
   | { page: 'not-found' }
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
+  if (pathname === '/privacy' || pathname === '/privacy/') return { page: 'privacy' }
   const programme = pathname.match(/^\/p\/([A-Za-z0-9_-]{1,64})\/?$/)
   if (programme) return { page: 'programme', programmeId: programme[1]! }
   const match = pathname.match(/^\/w\/([A-Za-z0-9_-]{1,64})(?:\/(join|facilitate|agreed|present|left|my-ideas))?\/?$/)

@@ -23,6 +23,9 @@ import type { ConsentService } from './services/ConsentService.ts'
 import type { WellbeingService } from './services/WellbeingService.ts'
 import { wellbeingRoutes } from './http/wellbeing.ts'
 import { wsRoutes } from './ws/routes.ts'
+import { lifecycleRoutes } from './http/lifecycle.ts'
+import type { LifecycleService } from './services/LifecycleService.ts'
+import type { ExportOptOutService } from './services/ExportOptOutService.ts'
 import { programmeRoutes } from './http/programmes.ts'
 import { commitmentRoutes } from './http/commitments.ts'
 import { sharedPage, shareRoutes } from './http/shares.ts'
@@ -54,6 +57,8 @@ export interface AppDeps {
   consent: ConsentService
   exports: ExportService
   wellbeing: WellbeingService
+  lifecycle: LifecycleService
+  exportOptOuts: ExportOptOutService
   /** Co-production over time (issue 16). */
   coproduction: Coproduction
   /** Board edits waiting for the disk; `failing` while the disk refuses them (full, read-only). */
@@ -145,6 +150,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', voteRoutes(deps.workshops, deps.votes, deps.consent))
   app.route('/api', exportRoutes(deps.workshops, deps.exports))
   app.route('/api', wellbeingRoutes(deps.workshops, deps.wellbeing))
+  app.route('/api', lifecycleRoutes(deps.workshops, deps.lifecycle, deps.exportOptOuts))
   app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
   app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket }))
   app.route('/', sharedPage(shares))

@@ -111,6 +111,14 @@ export interface Config {
   authRecheckMs: number
   /** Min gap between published batches of late ideas in a revealed section. */
   ideaBatchIntervalMs: number
+  /** Days a workshop is kept after its last activity unless its facilitator chose otherwise. */
+  retentionDays: number
+  /** How often the server deletes workshops past their deletion day. */
+  purgeIntervalMs: number
+  /** Longest one slice of a deletion may hold the event loop before yielding. */
+  purgeSliceMs: number
+  /** Who to contact about personal data, shown on the privacy page (operator's choice). */
+  privacyContact: string | null
   /**
    * Vote tallies, consent outcomes and reasons are published only when at least this many people
    * answered; below it the facilitator keeps the round open or publishes anyway, in public.
@@ -174,6 +182,10 @@ export const defaultConfig: Config = {
   pingIntervalMs: 30_000,
   authRecheckMs: 2_000,
   ideaBatchIntervalMs: 30_000,
+  retentionDays: 90,
+  purgeIntervalMs: 60 * 60_000,
+  purgeSliceMs: 10,
+  privacyContact: null,
   minResultGroup: 3,
   trustProxyHops: 0,
   limits: defaultLimits,
@@ -187,6 +199,8 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z.string().optional(),
   TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['silent', 'info', 'debug']).optional(),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).optional(),
+  PRIVACY_CONTACT: z.string().trim().min(1).max(500).optional(),
   MIN_RESULT_GROUP: z.coerce.number().int().min(2).max(50).optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).optional(),
 })
@@ -211,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY ?? null,
     logLevel: e.LOG_LEVEL ?? defaultConfig.logLevel,
+    retentionDays: e.RETENTION_DAYS ?? defaultConfig.retentionDays,
+    privacyContact: e.PRIVACY_CONTACT ?? null,
     minResultGroup: e.MIN_RESULT_GROUP ?? defaultConfig.minResultGroup,
     trustProxyHops: e.TRUST_PROXY ?? defaultConfig.trustProxyHops,
   }

@@ -24,6 +24,11 @@ import { DocStore } from './storage/DocStore.ts'
 import { UpdateWriter } from './storage/UpdateWriter.ts'
 import { WalSync } from './storage/WalSync.ts'
 import { WorkshopStore } from './storage/WorkshopStore.ts'
+import { RetentionStore } from './storage/RetentionStore.ts'
+import { WorkshopEraser } from './storage/WorkshopEraser.ts'
+import { LifecycleService } from './services/LifecycleService.ts'
+import { ExportOptOutService } from './services/ExportOptOutService.ts'
+import { ExportOptOutStore } from './storage/ExportOptOutStore.ts'
 import { scrubWorkshop } from './storage/diskHygiene.ts'
 import { SecretStore } from './storage/SecretStore.ts'
 import { wireCoproduction } from './services/coproduction.ts'
@@ -53,6 +58,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     (error) => log.error('storage.flush_failed', describeError(error)),
     () => durable().catch((error: unknown) => log.error('storage.sync_failed', describeError(error))),
   )
+  const retention = new RetentionStore(db)
   const rooms = new RoomRegistry(
     {
       db,
@@ -79,10 +85,22 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       pingIntervalMs: config.pingIntervalMs,
       compactIntervalMs: config.compactIntervalMs,
       authRecheckMs: config.authRecheckMs,
-      // Called from a timer, after `workshops` below exists.
+      // Called only after start-up, once `lifecycle` and `workshops` below exist.
+      onActivity: (workshopId) => lifecycle.recordActivity(workshopId),
       currentActors: (workshopId): ReadonlyMap<string, string> | null => workshops.currentActors(workshopId),
     },
   )
+  const lifecycle = new LifecycleService({
+    db,
+    eraser: new WorkshopEraser(db),
+    retention,
+    rooms,
+    writer,
+    log,
+    defaultRetentionDays: config.retentionDays,
+    sliceMs: config.purgeSliceMs,
+  })
+  lifecycle.start(config.purgeIntervalMs)
   const workshopStore = new WorkshopStore(db)
   const workshops = new WorkshopService({ db, workshops: workshopStore, docs, rooms, limits: config.limits })
   const ideaStore = new IdeaStore(db)
@@ -92,11 +110,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const votes = new VoteService({ rooms, votes: voteStore, ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
   const consent = new ConsentService({ rooms, consent: new ConsentStore(db), ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
   const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
-  const exports = new ExportService({ rooms, workshops: workshopStore })
+  const optOutStore = new ExportOptOutStore(db)
+  const exportOptOuts = new ExportOptOutService({ ideas: ideaStore, optOuts: optOutStore })
+  const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId) => optOutStore.ideaIds(workshopId) })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
   const deviceSecret = new SecretStore(db).get('device-cookie')
   const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, storage: writer, durable, deviceSecret })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, lifecycle, exportOptOuts, storage: writer, durable, deviceSecret })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
@@ -121,6 +141,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         ideas.stop()
+        lifecycle.stop()
         wellbeing.stop()
         rooms.shutdown()
         writer.stop()

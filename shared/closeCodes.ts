@@ -18,6 +18,8 @@ export const CloseCode = {
   readOnly: 4405,
   /** The peer stopped answering pings. */
   timeout: 4408,
+  /** The workshop was deleted (by its facilitator, an operator, or the retention purge). Final. */
+  workshopDeleted: 4410,
   /** The board reached its size limit, or one record or presence state is too large. */
   tooLarge: 4413,
   /** Too many messages per second, or too many sockets for one token. */
@@ -28,4 +30,4 @@ export const CloseCode = {
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
 /** Close codes after which a client should not try to reconnect with the same credentials. */
-export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.unauthorized, CloseCode.forbidden])
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.unauthorized, CloseCode.forbidden, CloseCode.workshopDeleted])

@@ -9,6 +9,10 @@ import { ExportLinks } from './ExportLinks.tsx'
 import { InviteCodes } from './InviteCodes.tsx'
 import { useFacilitatorView } from './useFacilitatorView.ts'
 import { WellbeingSettingsForm } from './WellbeingSettingsForm.tsx'
+import { DeleteWorkshop } from './DeleteWorkshop.tsx'
+import { RetentionForm } from './RetentionForm.tsx'
+import { useRetention } from '../ui/useRetention.ts'
+import { RetentionNotice } from '../ui/RetentionNotice.tsx'
 
 /** Reads the facilitator key from the link's fragment once, keeps it on this device, hides it. */
 function useFacilitatorKey(workshopId: string): string | null {
@@ -27,8 +31,21 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
   usePageTitle('Facilitator')
   const key = useFacilitatorKey(workshopId)
   const { view, refresh } = useFacilitatorView(workshopId, key)
+  const retention = useRetention(workshopId, key)
+  const [deleted, setDeleted] = useState(false)
   const joinCode = view?.joinCode ?? null
   const joinUrl = `${window.location.origin}/w/${workshopId}/join`
+
+  if (deleted)
+    return (
+      <main className="page narrow" id="main">
+        <h1>The workshop has been deleted</h1>
+        <p>Everything in it is gone, for everyone. Its links and code no longer work.</p>
+        <p>
+          <a href="/">Start a new workshop</a>
+        </p>
+      </main>
+    )
 
   if (!key)
     return (
@@ -43,6 +60,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
   return (
     <main className="page narrow" id="main">
       <h1>Your workshop is ready</h1>
+      <RetentionNotice info={retention.info} onlyWhenNear />
       <section className="card" aria-labelledby="share-h">
         <h2 id="share-h">Invite people</h2>
         <p>Share the link, or show the code on screen. Nobody needs an account.</p>
@@ -72,6 +90,8 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
         </a>
       </p>
       <ExportLinks workshopId={workshopId} facilitatorKey={key} />
+      <RetentionForm workshopId={workshopId} facilitatorKey={key} info={retention.info} onChange={retention.set} />
+      {view && <DeleteWorkshop workshopId={workshopId} facilitatorKey={key} title={view.title} onDeleted={() => setDeleted(true)} />}
       <CoproductionControls workshopId={workshopId} facilitatorKey={key} />
     </main>
   )

@@ -42,6 +42,8 @@ export interface MyIdeas {
   setContentNote(ideaId: string, note: string): Promise<ApiResult<{ contentNote: string | null }>>
   edit(ideaId: string, text: string): Promise<ApiResult<OwnIdea>>
   withdraw(ideaId: string): Promise<ApiResult<OwnIdea>>
+  /** After the vote opened: keep the idea, leave its text out of exports. */
+  leaveOutOfExports(ideaId: string): Promise<ApiResult<{ hiddenFromExports: true }>>
   refresh(): Promise<void>
 }
 
@@ -104,6 +106,9 @@ export function useMyIdeas(workshopId: string, token: string | null, stateVersio
       })
       if (result.ok) await refresh()
       return result
+    },
+    async leaveOutOfExports(ideaId) {
+      return callApi<{ hiddenFromExports: true }>(`/api/workshops/${workshopId}/ideas/${ideaId}/export-hidden`, { method: 'PUT', token, headers: { 'x-author-key': keyFor(ideaId) } })
     },
     async withdraw(ideaId) {
       const result = await callApi<OwnIdea>(`/api/workshops/${workshopId}/ideas/${ideaId}`, { method: 'DELETE', token, headers: { 'x-author-key': keyFor(ideaId) } })

@@ -10,6 +10,8 @@ import { session } from '../session.ts'
 import { useStateView } from '../sync/useStateView.ts'
 import { useWorkshopSync } from '../sync/useWorkshopSync.ts'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
+import { RetentionNotice } from '../ui/RetentionNotice.tsx'
+import { useRetention } from '../ui/useRetention.ts'
 import { Loading } from '../ui/Loading.tsx'
 import { currentSection } from '../wellbeing/NowNext.tsx'
 import { useMySignals } from '../wellbeing/useMySignals.ts'
@@ -24,6 +26,7 @@ const FOLLOW = ''
 export function PresentPage({ workshopId }: { workshopId: string }) {
   const token = session.facilitatorKey(workshopId) ?? session.participantToken(workshopId)
   const sync = useWorkshopSync(workshopId, token)
+  const retention = useRetention(workshopId, token)
   const view = useStateView(sync.status === 'ready' ? sync.state.doc : null)
   const signals = useMySignals(workshopId, token)
   const timer = useTimer(view ? view.wellbeing.timer : undefined, view?.sections ?? [], signals.clockOffsetMs, false)
@@ -56,6 +59,7 @@ export function PresentPage({ workshopId }: { workshopId: string }) {
   return (
     <main className="page present" id="main">
       <h1>{view.workshop?.title ?? 'Workshop'}</h1>
+      <RetentionNotice info={retention.info} onlyWhenNear />
       <div className="present-controls">
         <label htmlFor={`${id}-section`}>Showing</label>
         <select id={`${id}-section`} value={chosen} onChange={(event) => setChosen(event.target.value)}>

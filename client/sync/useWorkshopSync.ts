@@ -41,6 +41,7 @@ const REFUSED = 'This device’s key for the workshop is no longer valid. Please
 const FINAL_MESSAGES: Record<number, string> = {
   [CloseCode.unauthorized]: REFUSED,
   [CloseCode.forbidden]: 'This key belongs to a different workshop. Please join again from your link.',
+  [CloseCode.workshopDeleted]: 'This workshop has been deleted. Everything in it is gone.',
 }
 const GONE = 'We could not find this workshop. It may have ended, or the link may be wrong.'
 

@@ -7,6 +7,9 @@ import { useActivityAnnouncements } from '../announce/useActivityAnnouncements.t
 import { AddSectionForm } from '../facilitate/AddSectionForm.tsx'
 import { WellbeingControls } from '../facilitate/WellbeingControls.tsx'
 import { useMyIdeas } from '../participate/myIdeas.ts'
+import { RemoveMyIdeas } from '../participate/RemoveMyIdeas.tsx'
+import { RetentionNotice } from '../ui/RetentionNotice.tsx'
+import { useRetention } from '../ui/useRetention.ts'
 import { SectionCard } from '../participate/SectionCard.tsx'
 import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
@@ -56,6 +59,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   const view = held.shown
   // My own ideas stay live even while the rest of the screen is held still: they are mine.
   const myIdeas = useMyIdeas(workshopId, participantToken, live)
+  const retention = useRetention(workshopId, participantToken ?? facilitatorKey)
   const signals = useMySignals(workshopId, participantToken ?? facilitatorKey)
   const timer = useTimer(live ? live.wellbeing.timer : undefined, live?.sections ?? [], signals.clockOffsetMs, onBreak)
   const [mode, setMode] = useState<View>(initialView)
@@ -180,6 +184,8 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
             )}
             {cards}
             {facilitatorKey && <AddSectionForm workshopId={workshopId} facilitatorKey={facilitatorKey} sections={sections} />}
+            {participantToken && <RemoveMyIdeas myIdeas={myIdeas} sections={live?.sections ?? []} />}
+            <RetentionNotice info={retention.info} />
           </div>
         </main>
       </div>

@@ -7,6 +7,8 @@ import type { Config } from '../config.ts'
 /** Settings the browser needs, put into index.html as a meta tag (no extra request, no inline script). */
 export interface ClientSettings {
   tldrawLicenseKey: string | null
+  /** Shown on the privacy page: who to contact about personal data. */
+  privacyContact: string | null
 }
 
 const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
@@ -22,7 +24,7 @@ export function clientPages(config: Config): Hono {
     app.get('*', (c) => c.text('The client is not built yet. Run `npm start` (it builds first) or `npm run build`.', 503))
     return app
   }
-  const settings: ClientSettings = { tldrawLicenseKey: config.tldrawLicenseKey }
+  const settings: ClientSettings = { tldrawLicenseKey: config.tldrawLicenseKey, privacyContact: config.privacyContact }
   const html = readFileSync(indexFile, 'utf8').replace(
     '<!--parity-settings-->',
     `<meta name="parity-settings" content="${escapeAttribute(JSON.stringify(settings))}">`,

@@ -10,14 +10,14 @@ import type { WorkshopService } from '../services/WorkshopService.ts'
 import { requireActor } from './auth.ts'
 import { bearerToken, send, sendError } from './request.ts'
 
-const FORMATS = {
+export const FORMATS = {
   md: { type: 'text/markdown; charset=utf-8', render: renderMarkdown },
   json: { type: 'application/json; charset=utf-8', render: renderJson },
   csv: { type: 'text/csv; charset=utf-8', render: renderCsv },
   pdf: { type: 'application/pdf', render: renderPdf },
   docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', render: renderDocx },
 } as const
-type Format = keyof typeof FORMATS
+export type Format = keyof typeof FORMATS
 
 /** The agreed vision as a document (facilitator), and as data for the "What we agreed" page. */
 export function exportRoutes(workshops: WorkshopService, exports: ExportService): Hono {

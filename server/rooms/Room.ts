@@ -41,6 +41,8 @@ export class Room {
   holders = 0
   /** Set when memory and disk may disagree; the registry then drops this copy. */
   poisoned = false
+  /** Set when the workshop was deleted; the registry never saves or reuses this copy. */
+  discarded = false
   private readonly storedUpdates: Record<DocName, number> = { board: 0, state: 0 }
   private records: KeyValueArray<BoardRecord> | null = null
 

@@ -130,11 +130,13 @@ describe('RoomRegistry', () => {
     registry.recheck('w1')
     expect(closed.filter((entry) => entry.actor === 'participant:b')).toHaveLength(2)
     expect(new Set(closed.map((entry) => entry.code))).toEqual(new Set([CloseCode.unauthorized]))
-    // A workshop that is gone loses every socket.
+    // A workshop that is gone (deleted, e.g. by the operator's CLI) loses every socket with 4410,
+    // and its room is dropped without being saved.
     const gone = registry.acquire('w2')
     gone.board.connect(socket('facilitator'), 'facilitator')
     registry.recheck('w2')
-    expect(closed.at(-1)).toEqual({ actor: 'facilitator', code: CloseCode.unauthorized })
+    expect(closed.at(-1)).toEqual({ actor: 'facilitator', code: CloseCode.workshopDeleted })
+    expect(registry.isLoaded('w2')).toBe(false)
     registry.release(room)
     registry.release(gone)
   })

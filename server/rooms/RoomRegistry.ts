@@ -13,6 +13,8 @@ export interface RoomRegistryOptions {
   compactSliceMs?: number
   /** How often open sockets' credentials are re-checked (a safety net: `recheck` acts at once). */
   authRecheckMs?: number
+  /** Called when a room is taken or let go: the workshop was active today (retention counts from it). */
+  onActivity?: (workshopId: string) => void
   /**
    * Each actor that may still hold sockets in a workshop, with the hash of its current key; null
    * when the workshop is gone. One call per workshop per pass, whatever its number of sockets.
@@ -80,11 +82,14 @@ export class RoomRegistry {
       this.rooms.set(workshopId, room)
     }
     room.holders += 1
+    this.options.onActivity?.(workshopId)
     return room
   }
 
   release(room: Room): void {
     room.holders -= 1
+    if (room.discarded) return
+    this.options.onActivity?.(room.workshopId)
     if (room.poisoned) return this.evict(room)
     if (room.holders > 0 || this.unloadTimers.has(room.workshopId)) return
     const timer = setTimeout(() => this.unload(room.workshopId), this.options.unloadGraceMs)
@@ -108,6 +113,21 @@ export class RoomRegistry {
     this.rooms.delete(room.workshopId)
     room.closeAll(CloseCode.internal, 'reloading the workshop')
     this.log.error('room.evicted', { workshopId: room.workshopId })
+  }
+
+  /**
+   * The workshop was deleted: close its sockets with a final code and drop the room without
+   * saving it (unloading would write a snapshot of what was just deleted).
+   */
+  discard(workshopId: string): void {
+    const timer = this.unloadTimers.get(workshopId)
+    if (timer) clearTimeout(timer)
+    this.unloadTimers.delete(workshopId)
+    const room = this.rooms.get(workshopId)
+    if (!room) return
+    this.rooms.delete(workshopId)
+    room.discarded = true
+    room.closeAll(CloseCode.workshopDeleted, 'this workshop was deleted')
   }
 
   /** Drain: close every socket with 1012 (clients reconnect), write everything, compact. */
@@ -172,16 +192,18 @@ export class RoomRegistry {
     }
   }
 
-  /** Closes sockets whose actor lost access (or whose workshop is gone) since they opened. */
+  /** Closes sockets whose actor lost access since they opened; a deleted workshop's room is discarded. */
   recheck(workshopId: string): void {
     const room = this.rooms.get(workshopId)
     const currentActors = this.options.currentActors
     if (!room || !currentActors) return
     const actors = currentActors(workshopId)
+    // Gone, e.g. deleted by another process (the operator's `npm run admin -- delete`).
+    if (actors === null) return this.discard(workshopId)
     for (const shared of [room.board, room.state]) {
       const revoked: Connection[] = []
       shared.forEachConnection((connection) => {
-        if (actors?.get(connection.actorKey) !== connection.credential) revoked.push(connection)
+        if (actors.get(connection.actorKey) !== connection.credential) revoked.push(connection)
       })
       for (const connection of revoked) {
         connection.close(CloseCode.unauthorized, 'access was withdrawn')

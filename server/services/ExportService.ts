@@ -6,18 +6,31 @@ import { readState, type StateView } from '../../shared/stateDoc.ts'
 import type { Section } from '../../shared/sections.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { WorkshopStore } from '../storage/WorkshopStore.ts'
+import { LEFT_OUT_OF_EXPORTS } from './ExportOptOutService.ts'
 
 /**
  * Builds the export model from the workshop's public state only (what everyone can already see),
  * so no export can contain anything private: no names, ids, tokens, times or submission order.
  */
 export class ExportService {
-  constructor(private readonly deps: { rooms: RoomRegistry; workshops: WorkshopStore; today?: () => string }) {}
+  /** `rooms` only lends a loaded room; the operator CLI lends one it loaded itself. */
+  constructor(
+    private readonly deps: {
+      rooms: Pick<RoomRegistry, 'withRoom'>
+      workshops: WorkshopStore
+      /** Ideas whose authors asked for their text to be left out (issue 18). */
+      leftOut?: (workshopId: string) => Set<string>
+      today?: () => string
+    },
+  ) {}
 
   model(workshopId: string): Result<ExportModel> {
     const workshop = this.deps.workshops.get(workshopId)
     if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
-    const view = this.deps.rooms.withRoom(workshopId, (room) => readState(room.state.doc))
+    const state = this.deps.rooms.withRoom(workshopId, (room) => readState(room.state.doc))
+    // The one place an opted-out idea loses its text: every part of the export reads `view.ideas`.
+    const leftOut = this.deps.leftOut?.(workshopId) ?? new Set<string>()
+    const view: StateView = { ...state, ideas: state.ideas.map((idea) => (leftOut.has(idea.ideaId) ? { ...idea, text: LEFT_OUT_OF_EXPORTS } : idea)) }
     return ok({
       schemaVersion: EXPORT_SCHEMA_VERSION,
       workshop: {

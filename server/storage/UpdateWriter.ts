@@ -32,6 +32,11 @@ export class UpdateWriter {
     if (!this.stopped) this.timer ??= setTimeout(() => this.flush(), this.flushMs)
   }
 
+  /** Drops queued edits of a deleted workshop, so no flush writes them back. */
+  discard(workshopId: string): void {
+    this.queue = this.queue.filter((item) => item.workshopId !== workshopId)
+  }
+
   /** Stops the retry timer for good; call after the last flush, before closing the database. */
   stop(): void {
     this.stopped = true

@@ -263,4 +263,12 @@ export const migrations: readonly string[] = [
   ALTER TABLE participants ADD COLUMN device_hash TEXT;
   CREATE UNIQUE INDEX participants_by_device ON participants(device_hash) WHERE device_hash IS NOT NULL;
   `,
+  `
+  -- Retention (issue 18): days kept after the last activity; NULL means the configured default.
+  -- Activity is kept as a day, like everything else Parity dates.
+  ALTER TABLE workshops ADD COLUMN retention_days INTEGER;
+  ALTER TABLE workshops ADD COLUMN last_active_day TEXT;
+  -- An author who asks after the vote opened: the idea stays for the tally, its text stays out of exports.
+  ALTER TABLE ideas ADD COLUMN hide_from_exports INTEGER NOT NULL DEFAULT 0;
+  `,
 ]

@@ -52,6 +52,7 @@ const ROUTES: RouteCase[] = [
   { name: 'presenter', who: 'participant', path: (id) => `/w/${id}/present`, ready: (p) => p.locator('.present-section').waitFor({ timeout: 15_000 }), participantView: false },
   { name: 'left', who: 'participant', path: (id) => `/w/${id}/left`, ready: (p) => heading(p, 'You have left the workshop'), participantView: true },
   { name: 'not found', who: 'participant', path: () => '/nothing/here', ready: (p) => heading(p, 'We could not find that page'), participantView: true },
+  { name: 'privacy', who: 'participant', path: () => '/privacy', ready: (p) => heading(p, 'Privacy: what Parity keeps'), participantView: true },
   { name: 'facilitator setup', who: 'facilitator', path: (id) => `/w/${id}/facilitate`, ready: (p) => p.locator('.join-code').waitFor({ timeout: 15_000 }), participantView: false },
   {
     name: 'workshop (facilitator)',

@@ -1,0 +1,89 @@
+import { silentLogger, type Logger } from '../logger.ts'
+import type { Config } from '../config.ts'
+import { Room } from '../rooms/Room.ts'
+import { ExportService } from '../services/ExportService.ts'
+import { LifecycleService } from '../services/LifecycleService.ts'
+import type { Db } from '../storage/database.ts'
+import { DocStore } from '../storage/DocStore.ts'
+import { ExportOptOutStore } from '../storage/ExportOptOutStore.ts'
+import { RetentionStore } from '../storage/RetentionStore.ts'
+import { UpdateWriter } from '../storage/UpdateWriter.ts'
+import { WorkshopEraser } from '../storage/WorkshopEraser.ts'
+import { WorkshopStore } from '../storage/WorkshopStore.ts'
+import { FORMATS, type Format } from '../http/exports.ts'
+
+export interface ListedWorkshop {
+  workshopId: string
+  /** Bytes of its stored documents and idea texts: what deleting it frees, roughly. */
+  sizeBytes: number
+  deleteAfter: string
+  /** Only with --show-titles. */
+  title?: string
+}
+
+/**
+ * What an operator with access to the server (and no facilitator key) may do: list workshops
+ * without their content, export one, delete one, purge. Works beside a running server (SQLite
+ * WAL): the server closes a deleted workshop's sockets within seconds (auth re-check).
+ */
+export class OperatorTools {
+  private readonly workshops: WorkshopStore
+  private readonly lifecycle: LifecycleService
+  private readonly docs: DocStore
+  private readonly sizeOf
+
+  constructor(
+    private readonly db: Db,
+    private readonly config: Config,
+    private readonly log: Logger = silentLogger,
+  ) {
+    this.workshops = new WorkshopStore(db)
+    this.docs = new DocStore(db)
+    this.lifecycle = new LifecycleService({
+      db,
+      eraser: new WorkshopEraser(db),
+      retention: new RetentionStore(db),
+      log,
+      defaultRetentionDays: config.retentionDays,
+      sliceMs: config.purgeSliceMs,
+    })
+    this.sizeOf = db.prepare(`
+      SELECT (SELECT COALESCE(SUM(LENGTH(data)), 0) FROM doc_updates WHERE workshop_id = @id)
+           + (SELECT COALESCE(SUM(LENGTH(data)), 0) FROM doc_snapshots WHERE workshop_id = @id)
+           + (SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) FROM ideas WHERE workshop_id = @id) AS bytes`)
+  }
+
+  list(showTitles: boolean): ListedWorkshop[] {
+    return new RetentionStore(this.db)
+      .all()
+      .map((row) => ({
+        workshopId: row.workshopId,
+        sizeBytes: (this.sizeOf.get({ id: row.workshopId }) as { bytes: number }).bytes,
+        deleteAfter: this.lifecycle.infoOf(row).deleteAfter,
+        ...(showTitles ? { title: this.workshops.get(row.workshopId)?.title ?? '' } : {}),
+      }))
+      .sort((a, b) => a.deleteAfter.localeCompare(b.deleteAfter) || a.workshopId.localeCompare(b.workshopId))
+  }
+
+  /** The same export the facilitator downloads; null for an unknown workshop. */
+  async export(workshopId: string, format: Format): Promise<string | Uint8Array | null> {
+    if (!this.workshops.get(workshopId)) return null
+    // A private copy of the room, read only: nothing here writes to the database.
+    const writer = new UpdateWriter(this.db, this.docs, 60_000, () => undefined)
+    const room = new Room(workshopId, { db: this.db, docs: this.docs, writer, log: this.log, messagesPerSecond: 1, compactAfterUpdates: Number.MAX_SAFE_INTEGER })
+    room.load()
+    const optOuts = new ExportOptOutStore(this.db)
+    const exports = new ExportService({ rooms: { withRoom: (_id, work) => work(room) }, workshops: this.workshops, leftOut: (id) => optOuts.ideaIds(id) })
+    const model = exports.model(workshopId)
+    if (!model.ok) return null
+    return FORMATS[format].render(model.value)
+  }
+
+  async delete(workshopId: string): Promise<boolean> {
+    return (await this.lifecycle.delete(workshopId, 'operator')).ok
+  }
+
+  purge(): Promise<number> {
+    return this.lifecycle.purge()
+  }
+}

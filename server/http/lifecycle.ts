@@ -1,0 +1,42 @@
+import { Hono } from 'hono'
+import { RetentionBody } from '../../shared/retention.ts'
+import type { LifecycleService } from '../services/LifecycleService.ts'
+import type { ExportOptOutService } from '../services/ExportOptOutService.ts'
+import type { WorkshopService } from '../services/WorkshopService.ts'
+import { requireActor } from './auth.ts'
+import { bearerToken, parseBody, send, sendError } from './request.ts'
+
+/** Deleting a workshop and how long it is kept (issue 18). */
+export function lifecycleRoutes(workshops: WorkshopService, lifecycle: LifecycleService, optOuts: ExportOptOutService): Hono {
+  const app = new Hono()
+
+  app.delete('/workshops/:workshopId', async (c) => {
+    const actor = requireActor(c, workshops, 'facilitator')
+    if (!actor.ok) return sendError(c, actor.error)
+    return send(c, await lifecycle.delete(actor.value.workshopId, 'facilitator'))
+  })
+
+  // Anyone in the workshop may read the deletion day: participants are told it too.
+  app.get('/workshops/:workshopId/retention', (c) => {
+    const actor = workshops.authenticate(c.req.param('workshopId'), bearerToken(c))
+    if (!actor.ok) return sendError(c, actor.error)
+    return send(c, lifecycle.retention(actor.value.workshopId))
+  })
+
+  app.put('/workshops/:workshopId/retention', async (c) => {
+    const actor = requireActor(c, workshops, 'facilitator')
+    if (!actor.ok) return sendError(c, actor.error)
+    const body = await parseBody(c, RetentionBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, lifecycle.setRetention(actor.value.workshopId, body.value.days))
+  })
+
+  // The author (X-Author-Key), after the vote opened: keep the idea, leave its text out of exports.
+  app.put('/workshops/:workshopId/ideas/:ideaId/export-hidden', (c) => {
+    const actor = requireActor(c, workshops, 'participant')
+    if (!actor.ok) return sendError(c, actor.error)
+    return send(c, optOuts.optOut(actor.value, c.req.param('ideaId'), c.req.header('x-author-key') ?? null))
+  })
+
+  return app
+}

@@ -1,0 +1,45 @@
+/**
+ * Every table that holds a workshop's rows, and how to find them: deleting a workshop walks this
+ * list, so a new table is one line here (a test fails when a table with a `workshop_id` column
+ * is missing). `scope` is an SQL condition with one `?` for the workshop id.
+ */
+export interface WorkshopTable {
+  table: string
+  scope: string
+}
+
+const byWorkshop = (table: string): WorkshopTable => ({ table, scope: 'workshop_id = ?' })
+const byProposal = (table: string): WorkshopTable => ({ table, scope: 'proposal_id IN (SELECT proposal_id FROM proposals WHERE workshop_id = ?)' })
+
+/**
+ * Removed first, in one small transaction: once the `workshops` row is gone every route and
+ * socket for the workshop answers 404, and what remains below is an orphan the sweep removes.
+ * (Participants go with it: they reference the workshop row.)
+ */
+export const GATE_TABLES: readonly WorkshopTable[] = [byWorkshop('participants'), byWorkshop('workshops')]
+
+/** Swept afterwards in small slices. Order matters only where one scope reads another table. */
+export const SWEPT_TABLES: readonly WorkshopTable[] = [
+  byWorkshop('consent_responses'),
+  byProposal('consent_roll'),
+  byWorkshop('proposals'),
+  byWorkshop('ballots'),
+  byWorkshop('voter_roll'),
+  byWorkshop('tallies'),
+  byWorkshop('vote_rounds'),
+  byWorkshop('ideas'),
+  byWorkshop('idea_quota'),
+  byWorkshop('moderation_log'),
+  byWorkshop('invite_codes'),
+  byWorkshop('doc_updates'),
+  byWorkshop('doc_snapshots'),
+  // Co-production over time (issue 16). Programmes themselves are not deleted with a workshop.
+  byWorkshop('commitment_updates'),
+  byWorkshop('commitments'),
+  byWorkshop('shares'),
+  byWorkshop('checkout_markers'),
+  byWorkshop('checkout_tallies'),
+  byWorkshop('checkout_reflections'),
+  byWorkshop('involvement_markers'),
+  byWorkshop('involvement_records'),
+]

@@ -1,0 +1,45 @@
+import { z } from 'zod'
+
+/**
+ * Retention: a workshop is deleted a set number of days after its last activity. Days are
+ * YYYY-MM-DD in UTC, the finest time resolution Parity keeps about anything people do.
+ */
+export const RETENTION_MIN_DAYS = 1
+export const RETENTION_MAX_DAYS = 3650
+/** From this many days before the deletion day, the facilitator page and projector say so plainly. */
+export const RETENTION_WARNING_DAYS = 7
+
+export interface RetentionInfo {
+  retentionDays: number
+  /** The day the workshop and everything in it will be deleted (YYYY-MM-DD, UTC). */
+  deleteAfter: string
+}
+
+const DAY_MS = 86_400_000
+
+export const dayOf = (date: Date): string => date.toISOString().slice(0, 10)
+
+export function addDays(day: string, days: number): string {
+  return dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS))
+}
+
+/** Whole days from `today` until `deleteAfter` (0 on the day itself, negative once past). */
+export function daysUntil(deleteAfter: string, today: string): number {
+  return Math.round((Date.parse(`${deleteAfter}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS)
+}
+
+export const deletionIsNear = (deleteAfter: string, today: string): boolean => daysUntil(deleteAfter, today) <= RETENTION_WARNING_DAYS
+
+/** "5 March 2027": how the deletion day reads in the UI. */
+export function formatDay(day: string): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+}
+
+export const RetentionBody = z.object({
+  days: z
+    .number({ error: 'Days must be a whole number' })
+    .int({ error: 'Days must be a whole number' })
+    .min(RETENTION_MIN_DAYS, { error: `Keep a workshop for at least ${RETENTION_MIN_DAYS} day` })
+    .max(RETENTION_MAX_DAYS, { error: `Keep a workshop for at most ${RETENTION_MAX_DAYS} days (about 10 years)` }),
+})
+export type RetentionBody = z.infer<typeof RetentionBody>

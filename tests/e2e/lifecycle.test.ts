@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import { addDays, dayOf, formatDay } from '../../shared/retention.ts'
+import { openBrowser } from '../helpers/browser.ts'
+import { serverWithBrowsers } from '../helpers/e2e.ts'
+import { api, createWorkshop } from '../helpers/testServer.ts'
+
+describe('data lifecycle in the browser (issue 18)', () => {
+  const fixture = serverWithBrowsers({ config: { privacyContact: 'Data protection officer, dpo@trust.example' } })
+  const { browsers } = fixture
+
+  it('the facilitator deletes the workshop after typing its title; a participant is told it is gone', { timeout: 120_000 }, async () => {
+    const workshop = await createWorkshop(fixture.server, 'Ward 7 values')
+    const [participantBrowser, facilitatorBrowser] = await Promise.all([openBrowser(), openBrowser()])
+    browsers.push(participantBrowser, facilitatorBrowser)
+
+    const participant = await participantBrowser.context.newPage()
+    await participant.goto(workshop.joinUrl)
+    await participant.getByRole('button', { name: 'Join the workshop' }).click()
+    await participant.getByRole('button', { name: 'List' }).click()
+    await expect.poll(() => participant.locator('.retention-notice').textContent(), { timeout: 10_000 }).toBe(
+      `This workshop and everything in it will be deleted on ${formatDay(addDays(dayOf(new Date()), 90))}.`,
+    )
+
+    const page = await facilitatorBrowser.context.newPage()
+    await page.goto(workshop.facilitatorUrl)
+    await page.getByRole('button', { name: 'Delete this workshop…' }).click()
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Delete this workshop' }) })
+    expect(await card.textContent()).toContain('every idea, suggestion and reason people gave')
+    await expect.poll(() => card.getByRole('link', { name: 'Download the agreed vision first' }).count()).toBe(1)
+    const confirm = card.getByLabel('To confirm, type the workshop’s title: Ward 7 values')
+    await confirm.fill('Ward 7')
+    await card.getByRole('button', { name: 'Delete the workshop and everything in it' }).click()
+    await expect.poll(() => card.locator('.field-error').textContent()).toBe('Type the title exactly as it is shown to confirm.')
+    expect((await api(fixture.server, `/api/workshops/${workshop.workshopId}/facilitator`, { token: workshop.facilitatorKey })).status).toBe(200)
+
+    await confirm.fill('Ward 7 values')
+    await card.getByRole('button', { name: 'Delete the workshop and everything in it' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe('The workshop has been deleted')
+    expect((await api(fixture.server, `/api/workshops/${workshop.workshopId}/facilitator`, { token: workshop.facilitatorKey })).status).toBe(404)
+    await expect.poll(() => participant.locator('body').textContent(), { timeout: 15_000 }).toContain('This workshop has been deleted. Everything in it is gone.')
+  })
+
+  it('a participant removes all their ideas in one step before the vote', { timeout: 120_000 }, async () => {
+    const workshop = await createWorkshop(fixture.server)
+    const browser = await openBrowser()
+    browsers.push(browser)
+    const page = await browser.context.newPage()
+    await page.goto(workshop.joinUrl)
+    await page.getByRole('button', { name: 'Join the workshop' }).click()
+    await page.getByRole('button', { name: 'List' }).click()
+    const vision = page.locator('[data-section="vision"]')
+    for (const [index, text] of ['More time in appointments', 'Staff who know my name'].entries()) {
+      await vision.getByLabel('Add an idea to “Our shared vision”').fill(text)
+      await vision.getByRole('button', { name: 'Add my idea' }).click()
+      await expect.poll(() => vision.locator('.my-idea').count(), { timeout: 10_000 }).toBe(index + 1)
+    }
+    await page.getByRole('button', { name: 'Remove my ideas' }).click()
+    await page.getByRole('button', { name: 'Yes, remove my ideas' }).click()
+    await expect.poll(() => page.locator('p.success', { hasText: 'Removed 2 ideas. Nobody can see them any more.' }).count(), { timeout: 10_000 }).toBe(1)
+    await expect.poll(() => vision.locator('.my-idea').count()).toBe(0)
+    const rows = fixture.server.db.prepare("SELECT status, text FROM ideas WHERE workshop_id = ?").all(workshop.workshopId)
+    expect(rows).toEqual([
+      { status: 'withdrawn', text: '' },
+      { status: 'withdrawn', text: '' },
+    ])
+  })
+
+  it('the projector says plainly when deletion is a week away or less; every page links the privacy notice', { timeout: 120_000 }, async () => {
+    const workshop = await createWorkshop(fixture.server, 'Short stay')
+    expect((await api(fixture.server, `/api/workshops/${workshop.workshopId}/retention`, { method: 'PUT', body: { days: 3 }, token: workshop.facilitatorKey })).status).toBe(200)
+    const browser = await openBrowser()
+    browsers.push(browser)
+    const page = await browser.context.newPage()
+    await page.goto(workshop.facilitatorUrl)
+    const warning = `In 3 days, on ${formatDay(addDays(dayOf(new Date()), 3))}, this workshop and everything in it will be deleted.`
+    await expect.poll(() => page.locator('.retention-warning').first().textContent(), { timeout: 10_000 }).toContain(warning)
+    await page.getByRole('link', { name: 'Open the presenter view' }).click()
+    await expect.poll(() => page.locator('.retention-warning').textContent(), { timeout: 10_000 }).toContain(warning)
+
+    await page.getByRole('link', { name: 'Privacy: what Parity keeps and for how long' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Privacy: what Parity keeps')
+    const text = await page.locator('main').textContent()
+    expect(text).toContain('Data protection officer, dpo@trust.example')
+    expect(text).toContain('90 days')
+  })
+})

@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { CloseCode } from '../../shared/closeCodes.ts'
+import type { ErrorBody } from '../../shared/errors.ts'
+import type { AddedIdea } from '../../shared/intents.ts'
+import { LEFT_OUT_OF_EXPORTS } from '../../server/services/ExportOptOutService.ts'
+import { addDays, dayOf, type RetentionInfo } from '../../shared/retention.ts'
+import { workshopHash } from '../../server/services/LifecycleService.ts'
+import { SWEPT_TABLES, GATE_TABLES } from '../../server/storage/workshopTables.ts'
+import { eventually, upgradeStatus } from '../helpers/clients.ts'
+import { fillWorkshop, textsOnDisk } from '../helpers/dataScan.ts'
+import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+describe('deleting a workshop and keeping it only so long (issue 18)', { timeout: 60_000 }, () => {
+  let server: TestServer
+  beforeAll(async () => {
+    // A short purge interval, so the scheduled purge is seen within the test.
+    server = await startTestServer({ captureLogs: true, config: { ideaBatchIntervalMs: 100, purgeIntervalMs: 200, minResultGroup: 1 } })
+  })
+  afterAll(async () => {
+    await server.dispose()
+  })
+
+  const today = () => dayOf(new Date())
+  const del = (workshopId: string, token?: string) => api<ErrorBody & { deleted?: boolean }>(server, `/api/workshops/${workshopId}`, { method: 'DELETE', ...(token ? { token } : {}) })
+  const putRetention = (workshopId: string, token: string, init: { body?: unknown; rawBody?: string }) =>
+    api<RetentionInfo & ErrorBody>(server, `/api/workshops/${workshopId}/retention`, { method: 'PUT', token, ...init })
+
+  it('lists every table with a workshop_id column for deletion', () => {
+    const listed = new Set([...GATE_TABLES, ...SWEPT_TABLES].map((entry) => entry.table))
+    const tables = server.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]
+    const withWorkshop = tables.filter(({ name }) => (server.db.prepare(`PRAGMA table_info(${name})`).all() as { name: string }[]).some((column) => column.name === 'workshop_id'))
+    expect(withWorkshop.length).toBeGreaterThan(10)
+    for (const { name } of withWorkshop) expect(listed, `table ${name} is missing from server/storage/workshopTables.ts`).toContain(name)
+    // Tables keyed by proposal belong to a workshop through `proposals`.
+    for (const { name } of tables.filter(({ name }) => name !== 'proposals' && (server.db.prepare(`PRAGMA table_info(${name})`).all() as { name: string }[]).some((c) => c.name === 'proposal_id')))
+      expect(listed).toContain(name)
+  })
+
+  it('refuses to delete without the facilitator key, or a workshop that does not exist', async () => {
+    const workshop = await createWorkshop(server)
+    const other = await createWorkshop(server)
+    const participant = await joinWorkshop(server, workshop.workshopId)
+    expect((await del('no-such-workshop', workshop.facilitatorKey)).status).toBe(404)
+    const missing = await del(workshop.workshopId)
+    expect([missing.status, missing.body.error.code]).toEqual([401, 'unauthorized'])
+    expect((await del(workshop.workshopId, other.facilitatorKey)).status).toBe(401)
+    const asParticipant = await del(workshop.workshopId, participant.token)
+    expect([asParticipant.status, asParticipant.body.error.code]).toEqual([403, 'forbidden'])
+    // Still there.
+    expect((await api(server, `/api/workshops/${workshop.workshopId}/facilitator`, { token: workshop.facilitatorKey })).status).toBe(200)
+  })
+
+  it('deletes: every route then answers 404, sockets close with 4410, shared links stop working', async () => {
+    const workshop = await createWorkshop(server, 'Soon gone')
+    const participant = await joinWorkshop(server, workshop.workshopId)
+    const w = `/api/workshops/${workshop.workshopId}`
+    const wsUrl = `${server.url.replace(/^http/, 'ws')}/ws/${workshop.workshopId}/state?token=${participant.token}`
+    const socket = new WebSocket(wsUrl)
+    await new Promise((resolve) => socket.once('open', resolve))
+    const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))
+
+    const deleted = await del(workshop.workshopId, workshop.facilitatorKey)
+    expect(deleted.status).toBe(200)
+    expect(deleted.body).toEqual({ deleted: true })
+    expect(await closed).toBe(CloseCode.workshopDeleted)
+
+    for (const [path, token] of [
+      [`${w}/facilitator`, workshop.facilitatorKey],
+      [`${w}/retention`, workshop.facilitatorKey],
+      [`${w}/retention`, participant.token],
+      [`${w}/outcome`, undefined],
+      [`${w}/export?format=json`, workshop.facilitatorKey],
+      [`${w}/welcome`, undefined],
+      [`/api/join-codes/${workshop.joinCode}`, undefined],
+    ] as const)
+      expect((await api(server, path, token ? { token } : {})).status, path).toBe(404)
+    expect((await api(server, `${w}/join`, { body: {} })).status).toBe(404)
+    expect((await api(server, `${w}/sections/values/ideas`, { body: { text: 'Too late' }, token: participant.token })).status).toBe(404)
+    expect((await del(workshop.workshopId, workshop.facilitatorKey)).status).toBe(404)
+    expect(await upgradeStatus(wsUrl)).toBe(404)
+    // Logged as an event with no content: the id only as a hash.
+    const line = server.logs.find((entry) => entry.includes('"workshop.deleted"') && entry.includes(workshopHash(workshop.workshopId)))
+    expect(line).toBeDefined()
+    expect(line).not.toContain(workshop.workshopId)
+    expect(line).not.toContain('Soon gone')
+  })
+
+  it('removes every word of the workshop from every file in the data folder, and keeps the others', async () => {
+    const doomed = await fillWorkshop(server, 'doomed')
+    const kept = await fillWorkshop(server, 'kept')
+    expect(textsOnDisk(server.config.dataDir, [...doomed.texts, ...kept.texts])).toEqual([...doomed.texts, ...kept.texts])
+
+    expect((await del(doomed.workshop.workshopId, doomed.workshop.facilitatorKey)).status).toBe(200)
+    expect(textsOnDisk(server.config.dataDir, doomed.texts)).toEqual([])
+    // Not a row of it is left in any table.
+    for (const { table, scope } of [...GATE_TABLES, ...SWEPT_TABLES])
+      expect(server.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${scope}`).get(doomed.workshop.workshopId), table).toEqual({ n: 0 })
+    // The other workshop is whole.
+    expect(textsOnDisk(server.config.dataDir, kept.texts)).toEqual(kept.texts)
+    const outcome = await api<string>(server, `/api/workshops/${kept.workshop.workshopId}/export?format=json`, { token: kept.workshop.facilitatorKey })
+    expect(outcome.status).toBe(200)
+    expect(JSON.stringify(outcome.body)).toContain('marigold lanterns')
+  })
+
+  it('keeps a workshop 90 days from its last activity unless the facilitator chooses', async () => {
+    const workshop = await createWorkshop(server)
+    const participant = await joinWorkshop(server, workshop.workshopId)
+    const w = `/api/workshops/${workshop.workshopId}`
+    const initial = await api<RetentionInfo>(server, `${w}/retention`, { token: participant.token })
+    expect(initial.body).toEqual({ retentionDays: 90, deleteAfter: addDays(today(), 90) })
+
+    const set = await putRetention(workshop.workshopId, workshop.facilitatorKey, { body: { days: 30 } })
+    expect(set.status).toBe(200)
+    expect(set.body).toEqual({ retentionDays: 30, deleteAfter: addDays(today(), 30) })
+    expect((await api<RetentionInfo>(server, `${w}/retention`, { token: workshop.facilitatorKey })).body).toEqual(set.body)
+
+    // Activity moves the day on: pretend the last activity was 10 days ago, then use the workshop.
+    server.db.prepare('UPDATE workshops SET last_active_day = ? WHERE workshop_id = ?').run(addDays(today(), -10), workshop.workshopId)
+    expect((await api<RetentionInfo>(server, `${w}/retention`, { token: participant.token })).body.deleteAfter).toBe(addDays(today(), 20))
+  })
+
+  it.each([
+    ['zero days', { body: { days: 0 } }],
+    ['more than 3650 days', { body: { days: 3651 } }],
+    ['a fraction', { body: { days: 1.5 } }],
+    ['days as text', { body: { days: '30' } }],
+    ['no days', { body: {} }],
+    ['malformed JSON', { rawBody: '{"days": ' }],
+  ])('refuses a retention of %s with 400', async (_name, init) => {
+    const workshop = await createWorkshop(server)
+    const response = await putRetention(workshop.workshopId, workshop.facilitatorKey, init)
+    expect(response.status).toBe(400)
+    expect(['validation_failed', 'invalid_json']).toContain(response.body.error.code)
+    expect(response.body.error.message.length).toBeGreaterThan(5)
+  })
+
+  it('lets only the facilitator set retention, and only on a workshop that exists', async () => {
+    const workshop = await createWorkshop(server)
+    const participant = await joinWorkshop(server, workshop.workshopId)
+    expect((await putRetention(workshop.workshopId, participant.token, { body: { days: 5 } })).status).toBe(403)
+    expect((await api(server, `/api/workshops/${workshop.workshopId}/retention`, { method: 'PUT', body: { days: 5 } })).status).toBe(401)
+    expect((await putRetention('no-such-workshop', workshop.facilitatorKey, { body: { days: 5 } })).status).toBe(404)
+    expect((await api(server, '/api/workshops/no-such-workshop/retention', { token: participant.token })).status).toBe(404)
+  })
+
+  it('purges a workshop past its day on the schedule, down to the bytes, and keeps the rest', async () => {
+    const expiring = await fillWorkshop(server, 'expiring')
+    const current = await fillWorkshop(server, 'current')
+    expect((await putRetention(expiring.workshop.workshopId, expiring.workshop.facilitatorKey, { body: { days: 1 } })).status).toBe(200)
+    expect(textsOnDisk(server.config.dataDir, expiring.texts)).toEqual(expiring.texts)
+    // Its last activity was two days ago (the room is let go first, so nothing records activity today).
+    await eventually(() => expect(server.rooms.isLoaded(expiring.workshop.workshopId)).toBe(false))
+    server.db.prepare('UPDATE workshops SET last_active_day = ? WHERE workshop_id = ?').run(addDays(today(), -2), expiring.workshop.workshopId)
+
+    await eventually(async () => expect((await api(server, `/api/workshops/${expiring.workshop.workshopId}/welcome`)).status).toBe(404), 10_000)
+    await eventually(() => expect(textsOnDisk(server.config.dataDir, expiring.texts)).toEqual([]), 10_000)
+    expect(textsOnDisk(server.config.dataDir, current.texts)).toEqual(current.texts)
+    expect((await api(server, `/api/workshops/${current.workshop.workshopId}/welcome`)).status).toBe(200)
+    expect(server.logs.some((line) => line.includes('"workshop.deleted"') && line.includes('"retention"'))).toBe(true)
+  })
+
+  it('after the vote opens an idea stays, and its author can leave its text out of exports', async () => {
+    const workshop = await createWorkshop(server)
+    const w = `/api/workshops/${workshop.workshopId}`
+    const [author, other] = await Promise.all([joinWorkshop(server, workshop.workshopId), joinWorkshop(server, workshop.workshopId)])
+    const add = (token: string, text: string) => api<AddedIdea>(server, `${w}/sections/values/ideas`, { body: { text }, token })
+    const mine = (await add(author.token, 'Nobody talks down to anyone')).body
+    await add(other.token, 'Honesty about waiting times')
+    const fac = (path: string, body: unknown = {}) => api(server, `${w}${path}`, { body, token: workshop.facilitatorKey })
+    await fac('/sections/values/reveal', { publishAnyway: true })
+    await fac('/sections/values/phase', { phase: 'vote' })
+    // Withdrawing is over once the vote opens.
+    expect((await api(server, `${w}/ideas/${mine.ideaId}`, { method: 'DELETE', token: author.token, headers: { 'x-author-key': mine.authorKey } })).status).toBe(409)
+
+    const optOut = (token: string, authorKey?: string) =>
+      api<ErrorBody & { hiddenFromExports?: boolean }>(server, `${w}/ideas/${mine.ideaId}/export-hidden`, { method: 'PUT', token, ...(authorKey ? { headers: { 'x-author-key': authorKey } } : {}) })
+    expect((await optOut(other.token, 'not-the-key')).status).toBe(403)
+    expect((await optOut(author.token)).status).toBe(403)
+    expect((await optOut(workshop.facilitatorKey, mine.authorKey)).status).toBe(403)
+    const done = await optOut(author.token, mine.authorKey)
+    expect([done.status, done.body]).toEqual([200, { hiddenFromExports: true }])
+
+    const exported = JSON.stringify((await api(server, `${w}/export?format=json`, { token: workshop.facilitatorKey })).body)
+    expect(exported).not.toContain('Nobody talks down to anyone')
+    expect(exported).toContain(LEFT_OUT_OF_EXPORTS)
+    expect(exported).toContain('Honesty about waiting times')
+    const outcome = JSON.stringify((await api(server, `${w}/outcome`, { token: other.token })).body)
+    expect(outcome).not.toContain('Nobody talks down to anyone')
+  })
+})
