@@ -3,6 +3,8 @@ import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CopyField } from '../ui/CopyField.tsx'
+import { JoinQr } from '../ui/JoinQr.tsx'
+import { formatJoinCode, joinUrlFor, spokenJoinCode } from '../ui/joinLink.ts'
 import { ExportLinks } from './ExportLinks.tsx'
 import { InviteCodes } from './InviteCodes.tsx'
 import { useFacilitatorView } from './useFacilitatorView.ts'
@@ -26,7 +28,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
   const key = useFacilitatorKey(workshopId)
   const { view, refresh } = useFacilitatorView(workshopId, key)
   const joinCode = view?.joinCode ?? null
-  const joinUrl = `${window.location.origin}/w/${workshopId}/join`
+  const joinUrl = joinUrlFor(workshopId)
 
   if (!key)
     return (
@@ -43,13 +45,18 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
       <h1>Your workshop is ready</h1>
       <section className="card" aria-labelledby="share-h">
         <h2 id="share-h">Invite people</h2>
-        <p>Share the link, or show the code on screen. Nobody needs an account.</p>
-        {joinCode && (
-          <p className="join-code" aria-label={`Join code: ${joinCode.split('').join(' ')}`}>
-            {joinCode.slice(0, 3)}-{joinCode.slice(3)}
-          </p>
-        )}
-        <CopyField label="Join link" value={joinUrl} />
+        <p>Share the link, show the code on screen, or let people scan the QR code. Nobody needs an account.</p>
+        <div className="facilitate-join">
+          <JoinQr url={joinUrl} size={200} />
+          <div>
+            {joinCode && (
+              <p className="join-code" aria-label={`Join code: ${spokenJoinCode(joinCode)}`}>
+                {formatJoinCode(joinCode)}
+              </p>
+            )}
+            <CopyField label="Join link" value={joinUrl} />
+          </div>
+        </div>
         {view && (
           <p>
             {view.participantCount} {view.participantCount === 1 ? 'person has' : 'people have'} joined.

@@ -20,6 +20,8 @@ import type { MyIdeas } from './myIdeas.ts'
 
 export interface SectionCardProps {
   section: Section
+  /** Every section, for the now/next line ("Workshop finished" once all are done). */
+  sections: readonly Section[]
   ideas: PublicIdea[]
   moderation: ModerationLine[]
   results: PublicResults | undefined
@@ -41,7 +43,7 @@ const done = (result: ApiResult<unknown>) => (result.ok ? { ok: true } : { ok: f
 
 /** One section in the list view: the question, the step, the ideas, and what I can do now. */
 export function SectionCard(props: SectionCardProps) {
-  const { section, ideas, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId, timerText } = props
+  const { section, sections, ideas, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId, timerText } = props
   const draftKey = (kind: string) => `${workshopKeyPrefix(workshopId)}draft:${section.sectionId}:${kind}`
   const id = useId()
   const shown = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'idea')
@@ -57,7 +59,7 @@ export function SectionCard(props: SectionCardProps) {
     <section className="section-card card" aria-labelledby={`${id}-h`} data-section={section.sectionId}>
       <h2 id={`${id}-h`}>{section.title}</h2>
       <p className="prompt">{section.prompt}</p>
-      <PhaseLine section={section} />
+      <PhaseLine section={section} sections={sections} />
       {timerText && <p className="timer-line">Timer: {timerText}</p>}
       <p className="idea-count">
         {total === 0 ? 'No ideas yet.' : `${plural(total, 'idea', 'ideas')} so far`}
