@@ -82,6 +82,7 @@ export function SectionCard(props: SectionCardProps) {
               <MyIdeaItem
                 key={idea.ideaId}
                 idea={idea}
+                hiddenReason={hidden.find((shown) => shown.ideaId === idea.ideaId)?.hiddenReason ?? null}
                 canChange={phaseAllows(section.phase, 'editOwnIdea')}
                 onEdit={async (text) => done(await myIdeas!.edit(idea.ideaId, text))}
                 onWithdraw={async () => done(await myIdeas!.withdraw(idea.ideaId))}

@@ -34,12 +34,15 @@ export function WellbeingButtons({
   }
   return (
     <div className="wellbeing-buttons" role="group" aria-label="Look after yourself">
+      {/* Each says who it affects, so the three "pause" ideas can't be mixed up. */}
       <button type="button" onClick={onBreak}>
         Take a break
+        <span className="button-hint">Just me: my screen goes quiet. Nobody is told.</span>
       </button>
       {signals && (
         <button type="button" aria-pressed={signals.pauseRequested} onClick={() => toggle('pause', !signals.pauseRequested)}>
           I need a pause
+          <span className="button-hint">Asks the facilitator to stop for everyone. Your name is not shown.</span>
         </button>
       )}
       {signals && timerRunning && (
@@ -56,6 +59,7 @@ export function WellbeingButtons({
         }}
       >
         Pause live updates
+        <span className="button-hint">My screen stops changing. The workshop carries on.</span>
       </button>
       {updatesPaused && waiting > 0 && (
         <button type="button" className="quiet" onClick={onShowLatest}>

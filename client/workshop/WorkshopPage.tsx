@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react'
 import type { SignalKind } from '../../shared/intents.ts'
 import type { StateView } from '../../shared/stateDoc.ts'
 import { describeChanges, summarise } from '../announce/activity.ts'
@@ -57,6 +57,8 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   const timer = useTimer(live?.wellbeing.timer ?? null, live?.sections ?? [], signals.clockOffsetMs, onBreak)
   const [mode, setMode] = useState<View>(initialView)
   const [addingTo, setAddingTo] = useState<string | null>(null)
+  const [actionsOpen, setActionsOpen] = useState(false)
+  const actionsId = useId()
   usePageTitle(view?.workshop?.title ?? 'Workshop')
 
   useEffect(() => {
@@ -128,7 +130,17 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
             <ConnectionStatus state={sync.connection} />
           </div>
           {view && <NowNext view={view} timer={timer} />}
-          <div className="header-actions">
+          {/* On phones the first screen is the workshop: these choices fold behind one button. */}
+          <button
+            type="button"
+            className="header-actions-toggle"
+            aria-expanded={actionsOpen}
+            aria-controls={actionsId}
+            onClick={() => setActionsOpen((open) => !open)}
+          >
+            {actionsOpen ? 'Fewer options' : 'Breaks, view and settings'}
+          </button>
+          <div className={`header-actions${actionsOpen ? ' open' : ''}`} id={actionsId}>
             <WellbeingButtons
               signals={participantToken ? signals : null}
               timerRunning={timer !== null && timer.leftMs > 0}
