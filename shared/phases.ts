@@ -52,7 +52,7 @@ export interface StepState {
 }
 
 export interface StepGuide {
-  /** "Voting", or "Results" once the vote has closed: the badge and the "Now:" label. */
+  /** The step's name for the badge and the "Now:" line; "Workshop finished" at the very end. */
   label: string
   now: string
   next: string
@@ -71,7 +71,7 @@ export const WORKSHOP_FINISHED: StepGuide = {
 export function stepGuide(section: StepState, sections: readonly StepState[]): StepGuide {
   const base = { label: PHASE_LABEL[section.phase], ...PHASE_GUIDE[section.phase] }
   if (section.phase === Phase.vote && section.vote.status === 'closed')
-    return { label: 'Results', now: 'Vote closed — here are the results.', next: PHASE_GUIDE.vote.next }
+    return { ...base, now: 'Vote closed — here are the results.', next: 'Next, we agree on the wording together.' }
   if (section.phase === Phase.vote && section.vote.status === 'not-started')
     return { ...base, now: 'The vote opens soon. Everyone will get the same number of dots.' }
   if (section.phase !== Phase.done) return base

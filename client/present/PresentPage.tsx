@@ -163,7 +163,7 @@ function PresentedSection({ section, view, timerText }: { section: Section; view
       </p>
       <p className="present-next">{guide.next}</p>
       {timerText && <p className="present-timer">{timerText}</p>}
-      {!agreed && (
+      {!agreed && !results && (
         <p className="present-count">
           {plural(ideas.length, 'idea', 'ideas')} shown
           {section.pendingCount > 0 ? `, ${plural(section.pendingCount, 'more is', 'more are')} waiting to be shown` : ''}.
@@ -224,7 +224,7 @@ function ResultsChart({ results, ideas }: { results: PublicResults; ideas: Publi
   const top = Math.max(1, ...results.ranked.map((row) => row.dots))
   return (
     <>
-      <h3>{results.final ? 'Vote closed — here are the results' : 'Results so far (the vote is still open)'}</h3>
+      <h3>{results.final ? 'Ranked by dots' : 'Results so far (the vote is still open)'}</h3>
       <p className="present-count">
         {plural(results.voterCount, 'person', 'people')} voted, with {plural(results.budget, 'dot', 'dots')} each.
       </p>
@@ -233,6 +233,7 @@ function ResultsChart({ results, ideas }: { results: PublicResults; ideas: Publi
           const idea = byId.get(row.ideaId)
           return (
             <li key={row.ideaId} value={row.rank}>
+              <span className="present-rank">{row.rank}.</span>
               <span className="present-result-text">
                 {idea ? <ProjectedText idea={idea} /> : 'An idea'} — {plural(row.dots, 'dot', 'dots')}
                 {row.tied ? ' (tied)' : ''}
