@@ -91,9 +91,14 @@ describe('kinder controls', () => {
     expect(await more.getAttribute('aria-expanded')).toBe('false')
     await more.click()
     await page.getByRole('button', { name: /Pause live updates/ }).waitFor()
-    expect(await page.getByRole('button', { name: /^Take a break/ }).textContent()).toContain('Just me')
-    expect(await page.getByRole('button', { name: /^I need a pause/ }).textContent()).toContain('for everyone')
-    expect(await page.getByRole('button', { name: /^Pause live updates/ }).textContent()).toContain('The workshop carries on')
+    // Each button's description (read after its name, and printed beside it) says who it affects.
+    const hint = async (name: string) => {
+      const describedBy = await page.getByRole('button', { name, exact: true }).getAttribute('aria-describedby')
+      return page.locator(`[id="${describedBy}"]`).textContent()
+    }
+    expect(await hint('Take a break')).toContain('Only me')
+    expect(await hint('I need a pause')).toContain('for everyone')
+    expect(await hint('Pause live updates')).toContain('The workshop carries on')
   })
 
   it('names export files after the workshop', { timeout: 90_000 }, async () => {
