@@ -233,7 +233,6 @@ function ResultsChart({ results, ideas }: { results: PublicResults; ideas: Publi
           const idea = byId.get(row.ideaId)
           return (
             <li key={row.ideaId} value={row.rank}>
-              <span className="present-rank">{row.rank}.</span>
               <span className="present-result-text">
                 {idea ? <ProjectedText idea={idea} /> : 'An idea'} — {plural(row.dots, 'dot', 'dots')}
                 {row.tied ? ' (tied)' : ''}

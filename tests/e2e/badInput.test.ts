@@ -60,6 +60,8 @@ describe('bad input, handled gently', () => {
 
     // Back mid-flow: the half-written idea is still there.
     await page.locator('[data-section="vision"]').getByLabel('Add an idea to “Our shared vision”').fill('Half-written, then I went to look at something')
+    // On a phone the header's choices fold behind one button (issue 13).
+    await page.getByRole('button', { name: 'Breaks, view and settings' }).click()
     await page.getByRole('link', { name: 'What we agreed' }).click()
     await page.getByRole('heading', { level: 1, name: 'What we agreed' }).waitFor()
     await page.goBack()

@@ -50,7 +50,7 @@ describe('projector view and clear states', () => {
     await expect.poll(step).toContain('Vote closed — here are the results.')
     expect(await step()).not.toContain('Put your dots')
     expect(await step()).toBe('Step 3 of 5: Voting. Vote closed — here are the results.')
-    expect(await projector.getByTestId('present-results').locator('li').allTextContents()).toEqual(['1.Respect — 3 dots', '2.Hope — 2 dots', '3.Honesty — 1 dot'])
+    expect(await projector.getByTestId('present-results').locator('li').allTextContents()).toEqual(['Respect — 3 dots', 'Hope — 2 dots', 'Honesty — 1 dot'])
 
     // Latecomers: the join screen comes back at any time, and goes away again.
     await projector.getByRole('button', { name: 'Show how to join' }).click()

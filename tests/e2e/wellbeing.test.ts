@@ -27,6 +27,11 @@ describe('wellbeing in the browser', () => {
     await recordAnnouncements(browser.context)
     return browser
   }
+  /** On a phone the wellbeing buttons and view switch fold behind one button (issue 13). */
+  const openChoices = async (page: Page) => {
+    const toggle = page.getByRole('button', { name: 'Breaks, view and settings' })
+    if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click()
+  }
   const wellbeingOf = (workshopId: string) => fixture.server.rooms.withRoom(workshopId, (room) => readState(room.state.doc).wellbeing)
 
   it('counts "I need a pause" without names; pausing the room stops the timer and keeps drafts', { timeout: 90_000 }, async () => {
@@ -47,6 +52,7 @@ describe('wellbeing in the browser', () => {
 
     // The participant asks for a pause; the facilitator sees a count, only.
     await values(participant).getByLabel('Add an idea to “Our values”').fill('Half a thought')
+    await openChoices(participant)
     await participant.getByRole('button', { name: 'I need a pause' }).click()
     await expect.poll(() => participant.getByRole('button', { name: 'I need a pause' }).getAttribute('aria-pressed')).toBe('true')
     await expect.poll(() => facilitator.getByTestId('pause-requests').textContent(), { timeout: 10_000 }).toBe('1 person would like a pause.')
@@ -98,6 +104,7 @@ describe('wellbeing in the browser', () => {
     // Asking for more time is private: the facilitator gets a count.
     await api(fixture.server, `/api/workshops/${workshop.workshopId}/wellbeing/timer/extend`, { body: { minutes: 5 }, token: workshop.facilitatorKey })
     await expect.poll(() => page.getByTestId('timer-line').textContent()).toMatch(/About [56] minutes left/)
+    await openChoices(page)
     await page.getByRole('button', { name: 'I need more time' }).click()
     await expect.poll(() => wellbeingOf(workshop.workshopId).moreTimeRequests, { timeout: 10_000 }).toBe(1)
     await page.clock.fastForward('01:00')
@@ -113,6 +120,7 @@ describe('wellbeing in the browser', () => {
     await values(page).waitFor()
     for (const [i, person] of people.entries()) await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: `Idea ${i + 1}` }, token: person.token })
 
+    await openChoices(page)
     await page.getByRole('button', { name: 'Take a break' }).click()
     await page.getByTestId('break-screen').waitFor()
     const heardBefore = (await announcements(page)).length
@@ -186,6 +194,7 @@ describe('wellbeing in the browser', () => {
     await page.getByRole('button', { name: 'Join the workshop' }).click()
     await values(page).waitFor({ timeout: 15_000 })
     // A phone opens the list, not the canvas.
+    await openChoices(page)
     expect(await page.getByRole('button', { name: 'List' }).getAttribute('aria-pressed')).toBe('true')
 
     // The noted idea is folded: its words are not on the page until opened, not even in a button name.
