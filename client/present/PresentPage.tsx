@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { PublicResults } from '../../shared/ballots.ts'
 import type { PublicProposal } from '../../shared/consent.ts'
-import type { PublicIdea } from '../../shared/ideas.ts'
+import { pendingWords, type PublicIdea } from '../../shared/ideas.ts'
 import { PHASE_ORDER, stepGuide, WORKSHOP_FINISHED } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
 import type { StateView } from '../../shared/stateDoc.ts'
@@ -166,7 +166,7 @@ function PresentedSection({ section, view, timerText }: { section: Section; view
       {!agreed && !results && (
         <p className="present-count">
           {plural(ideas.length, 'idea', 'ideas')} shown
-          {section.pendingCount > 0 ? `, ${plural(section.pendingCount, 'more is', 'more are')} waiting to be shown` : ''}.
+          {section.pendingCount > 0 ? `, ${pendingWords(section.pendingCount)} waiting to be shown` : ''}.
           {section.phase === 'vote' && section.vote.status === 'open' && ` ${section.vote.votedCount} of ${participants} have voted.`}
           {open && ` ${open.respondedCount} of ${participants} have answered the draft.`}
         </p>
