@@ -51,6 +51,7 @@ describe('drafting a statement', () => {
     for (const [token, body] of [
       [a, { response: 'agree' }],
       [b, { response: 'object', reason: 'Nothing about crisis care' }],
+      [c, { response: 'can-live-with' }],
     ] as const)
       expect((await api(fixture.server, `/api/workshops/${workshopId}/proposals/${proposalId}/response`, { method: 'PUT', body, token })).status).toBe(200)
     await vision.getByRole('button', { name: 'Close this round' }).click()

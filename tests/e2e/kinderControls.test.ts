@@ -13,7 +13,8 @@ describe('kinder controls', () => {
 
   it('asks before withdrawing an idea, and tells the author privately why theirs was hidden', { timeout: 120_000 }, async () => {
     const flow = await workshopFlow(fixture.server)
-    const [token, other] = await flow.join(2)
+    // Three people: ideas are shown only once three different people have sent some.
+    const [token, other, third] = await flow.join(3)
     const { browser, page } = await openWorkshopAs(fixture.server.url, flow.workshop.workshopId, { token: token! }, 'list')
     fixture.browsers.push(browser)
     for (const text of ['Idea to withdraw', 'Idea to hide']) {
@@ -36,7 +37,7 @@ describe('kinder controls', () => {
     await expect.poll(myIdeas).toEqual(['Idea to hide'])
 
     // Hidden: the author sees the reason and a reassuring line; it names nobody to anyone else.
-    await flow.addAndReveal('values', [other!], ['Someone else’s idea', 'Another idea'])
+    await flow.addAndReveal('values', [other!, third!], ['Someone else’s idea', 'Another idea'])
     const reason = 'It names a member of staff'
     await flow.facilitate(`/sections/values/ideas/${flow.ideaId('values', 'Idea to hide')}/hide`, { reason })
     const note = values(page).getByTestId('my-hidden-reason')
