@@ -3,6 +3,8 @@ import { HomePage } from './home/HomePage.tsx'
 import { LeftPage } from './leave/LeftPage.tsx'
 import { AgreedPage } from './outcome/AgreedPage.tsx'
 import { JoinPage } from './participate/JoinPage.tsx'
+import { MyIdeasPage } from './coproduction/MyIdeasPage.tsx'
+import { ProgrammePage } from './programme/ProgrammePage.tsx'
 import { PresentPage } from './present/PresentPage.tsx'
 import { useRoute, workshopIdOf, type Route } from './router.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
@@ -41,6 +43,10 @@ function Page({ route }: { route: Route }) {
       return <PresentPage workshopId={route.workshopId} />
     case 'left':
       return <LeftPage workshopId={route.workshopId} />
+    case 'my-ideas':
+      return <MyIdeasPage workshopId={route.workshopId} />
+    case 'programme':
+      return <ProgrammePage programmeId={route.programmeId} />
     case 'not-found':
       return <NotFoundPage />
   }

@@ -5,6 +5,7 @@ import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CopyField } from '../ui/CopyField.tsx'
 import { JoinQr } from '../ui/JoinQr.tsx'
 import { formatJoinCode, joinUrlFor, spokenJoinCode } from '../ui/joinLink.ts'
+import { CoproductionControls } from './CoproductionControls.tsx'
 import { ExportLinks } from './ExportLinks.tsx'
 import { InviteCodes } from './InviteCodes.tsx'
 import { useFacilitatorView } from './useFacilitatorView.ts'
@@ -81,6 +82,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
         </a>
       </p>
       <ExportLinks workshopId={workshopId} facilitatorKey={key} />
+      <CoproductionControls workshopId={workshopId} facilitatorKey={key} />
     </main>
   )
 }
