@@ -8,6 +8,7 @@ import { ProgrammePage } from './programme/ProgrammePage.tsx'
 import { PresentPage } from './present/PresentPage.tsx'
 import { useRoute, workshopIdOf, type Route } from './router.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
+import { useFocusHeadingOnRouteChange } from './ui/routeFocus.ts'
 import { SupportBar } from './ui/SupportBar.tsx'
 import { WorkshopPage } from './workshop/WorkshopPage.tsx'
 
@@ -16,6 +17,7 @@ const LEAVE_PAGES: ReadonlySet<Route['page']> = new Set(['join', 'facilitate', '
 
 export function App() {
   const route = useRoute()
+  useFocusHeadingOnRouteChange(JSON.stringify(route))
   return (
     <>
       <a className="skip-link" href="#main">

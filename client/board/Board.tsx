@@ -12,6 +12,7 @@ import { bindBoard, boardRecords, type BoardBinding } from '../sync/bindBoard.ts
 import { bindPresence, type PresenceControls } from '../sync/bindPresence.ts'
 import type { DocConnection } from '../sync/useWorkshopSync.ts'
 import { BoardAnnouncer } from './BoardAnnouncer.tsx'
+import { BOARD_OPTIONS, BoardOutline, useLeaveCanvasHint } from './boardAccessibility.tsx'
 import { parityThemes } from './boardTheme.ts'
 import { FACILITATOR_OVERRIDES, PARTICIPANT_OVERRIDES } from './boardUi.ts'
 import { IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
@@ -25,9 +26,9 @@ const assetUrls = getAssetUrlsByImport()
 const shapeUtils = [IdeaCardShapeUtil, SectionFrameShapeUtil]
 const storeShapeUtils = [...defaultShapeUtils.filter((util) => !shapeUtils.some((own) => own.type === util.type)), ...shapeUtils]
 const HIDE_CURSOR_KEY = 'parity:hide-cursor'
-const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer }
+const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer, OnTheCanvas: BoardOutline }
 // Participants get a calmer canvas: no style panel over the cards (their notes use the default colour).
-const participantComponents: TLComponents = { A11y: BoardAnnouncer, StylePanel: null }
+const participantComponents: TLComponents = { ...facilitatorComponents, StylePanel: null }
 
 const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches
 
@@ -73,6 +74,8 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   const [hidden, setHidden] = useState(() => localStorage.getItem(HIDE_CURSOR_KEY) === 'true')
   const opened = useOpenedNotes()
   const canvasExit = useMemo(createCanvasExit, [])
+  const [canvasWrapper, setCanvasWrapper] = useState<HTMLDivElement | null>(null)
+  useLeaveCanvasHint(canvasWrapper, editor)
   const lookup = useMemo<IdeaLookup>(
     () => ({
       ideas: new Map(view.ideas.map((idea) => [idea.ideaId, idea])),
@@ -164,27 +167,28 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
             Add an idea
           </button>
         )}
-        <button type="button" aria-pressed={hidden} onClick={toggleCursor}>
-          Hide my pointer from others
+        {/* The state is in the words (and the tick), so there is no aria-pressed. */}
+        <button type="button" data-on={hidden} onClick={toggleCursor}>
+          {hidden ? 'Others cannot see where I am — show me' : 'Hide where I am from others'}
         </button>
         <button type="button" onClick={() => savePicture('png')}>
-          Save board as picture (PNG)
+          Save the board as a picture
         </button>
         <button type="button" onClick={() => savePicture('svg')}>
-          Save as SVG
+          Save as a picture for printing
         </button>
       </div>
       <details className="board-keys">
         <summary>Using the board with a keyboard</summary>
         <ul>
-          <li>Press “Move focus to canvas”, then Tab to go from section to section.</li>
+          <li>Press “Go to the board”, then Tab to go from section to section.</li>
           <li>Ctrl + Shift + Down arrow goes into a section’s cards; Ctrl + Shift + Up arrow comes back out.</li>
           <li>Arrow keys move the selected card a little. “Put it next to” below moves it next to another card.</li>
-          <li>Escape, then Tab, leaves the canvas.</li>
+          <li>Escape, then Tab, leaves the board.</li>
         </ul>
       </details>
       {editor && <SelectedCardPanel editor={editor} lookup={lookup} />}
-      <div className="board-canvas" onKeyDownCapture={canvasExit}>
+      <div className="board-canvas" ref={setCanvasWrapper} onKeyDownCapture={canvasExit}>
         <IdeaLookupContext.Provider value={lookup}>
           <Tldraw
             store={store}
@@ -194,6 +198,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
             overrides={role === 'participant' ? PARTICIPANT_OVERRIDES : FACILITATOR_OVERRIDES}
             components={role === 'participant' ? participantComponents : facilitatorComponents}
             themes={parityThemes}
+            options={BOARD_OPTIONS}
             licenseKey={pageSettings.tldrawLicenseKey ?? undefined}
           />
         </IdeaLookupContext.Provider>

@@ -42,7 +42,7 @@ function JoinByCode() {
       <form onSubmit={submit} noValidate>
         <label htmlFor={`${id}-code`}>Workshop code</label>
         <p className="hint" id={`${id}-hint`}>
-          The facilitator will show or read out a code like <span className="code-sample">K7P-QR2</span>.
+          The facilitator (the person who runs the workshop) will show or read out a code like <span className="code-sample">K7P-QR2</span>.
         </p>
         <input
           id={`${id}-code`}

@@ -37,7 +37,7 @@ export function PresentPage({ workshopId }: { workshopId: string }) {
   // The join code is the facilitator's to give out; a participant's screen shows the link only.
   const joinCode = useFacilitatorView(workshopId, facilitatorKey).view?.joinCode ?? null
   const signals = useMySignals(workshopId, token)
-  const timer = useTimer(view?.wellbeing.timer ?? null, view?.sections ?? [], signals.clockOffsetMs, false)
+  const timer = useTimer(view ? view.wellbeing.timer : undefined, view?.sections ?? [], signals.clockOffsetMs, false)
   const [chosen, setChosen] = useState(FOLLOW)
   const [screen, setScreen] = useState<Screen>('auto')
   const id = useId()

@@ -60,17 +60,18 @@ export function WellbeingButtons({
           I need more time
         </button>
       )}
+      {/* The state is in the words (and the tick), so the name changes and there is no aria-pressed. */}
       <span className="hinted">
         <button
           type="button"
-          aria-pressed={updatesPaused}
+          data-on={updatesPaused}
           aria-describedby={`${id}-updates`}
           onClick={() => {
             onPauseUpdates(!updatesPaused)
             announce(updatesPaused ? 'Live updates are back on.' : 'Live updates are paused. The screen stays as it is until you show them.')
           }}
         >
-          Pause live updates
+          {updatesPaused ? 'Live updates paused — resume' : 'Pause live updates'}
         </button>
         <span className="button-hint" id={`${id}-updates`}>
           My screen stops changing. The workshop carries on.

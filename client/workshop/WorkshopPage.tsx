@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react'
 import type { SignalKind } from '../../shared/intents.ts'
 import type { StateView } from '../../shared/stateDoc.ts'
 import { describeChanges, summarise } from '../announce/activity.ts'
@@ -14,7 +14,6 @@ import { useHeldView } from '../sync/useHeldView.ts'
 import { useStateView } from '../sync/useStateView.ts'
 import { useWorkshopSync } from '../sync/useWorkshopSync.ts'
 import { ConnectionStatus } from '../ui/ConnectionStatus.tsx'
-import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { Loading } from '../ui/Loading.tsx'
 import { usePreferences } from '../ui/preferences.ts'
 import { BreakScreen } from '../wellbeing/BreakScreen.tsx'
@@ -25,8 +24,11 @@ import { RoomPausedScreen, useRoomPauseAnnouncements } from '../wellbeing/RoomPa
 import { useMySignals } from '../wellbeing/useMySignals.ts'
 import { useTimer } from '../wellbeing/useTimer.ts'
 import { AddIdeaDialog } from './AddIdeaDialog.tsx'
+import { HeaderActions } from './HeaderActions.tsx'
+import './header.css'
 import { SettingsPanel } from './SettingsPanel.tsx'
 import { WellbeingButtons } from './WellbeingButtons.tsx'
+import { WorkshopUnavailable } from './WorkshopUnavailable.tsx'
 
 // tldraw is most of the bundle: load it only for people who open the board.
 const Board = lazy(() => import('../board/Board.tsx'))
@@ -54,11 +56,9 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   // My own ideas stay live even while the rest of the screen is held still: they are mine.
   const myIdeas = useMyIdeas(workshopId, participantToken, live)
   const signals = useMySignals(workshopId, participantToken ?? facilitatorKey)
-  const timer = useTimer(live?.wellbeing.timer ?? null, live?.sections ?? [], signals.clockOffsetMs, onBreak)
+  const timer = useTimer(live ? live.wellbeing.timer : undefined, live?.sections ?? [], signals.clockOffsetMs, onBreak)
   const [mode, setMode] = useState<View>(initialView)
   const [addingTo, setAddingTo] = useState<string | null>(null)
-  const [actionsOpen, setActionsOpen] = useState(false)
-  const actionsId = useId()
   usePageTitle(view?.workshop?.title ?? 'Workshop')
 
   useEffect(() => {
@@ -80,19 +80,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   }, [mode])
 
   if (sync.status === 'loading') return <Loading label="Connecting to the workshop…" />
-  if (sync.status === 'error')
-    return (
-      <main className="page narrow" id="main">
-        <h1>We could not open the workshop</h1>
-        <ErrorPanel title={sync.message}>
-          <p>
-            <a className="button primary" href={`/w/${workshopId}/join`}>
-              Join the workshop
-            </a>
-          </p>
-        </ErrorPanel>
-      </main>
-    )
+  if (sync.status === 'error') return <WorkshopUnavailable workshopId={workshopId} reason={sync.reason} message={sync.message} />
 
   const choose = (next: View) => {
     setMode(next)
@@ -130,17 +118,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
             <ConnectionStatus state={sync.connection} />
           </div>
           {view && <NowNext view={view} timer={timer} />}
-          {/* On phones the first screen is the workshop: these choices fold behind one button. */}
-          <button
-            type="button"
-            className="header-actions-toggle"
-            aria-expanded={actionsOpen}
-            aria-controls={actionsId}
-            onClick={() => setActionsOpen((open) => !open)}
-          >
-            {actionsOpen ? 'Fewer options' : 'Breaks, view and settings'}
-          </button>
-          <div className={`header-actions${actionsOpen ? ' open' : ''}`} id={actionsId}>
+          <HeaderActions>
             <WellbeingButtons
               signals={participantToken ? signals : null}
               timerRunning={timer !== null && timer.leftMs > 0}
@@ -168,7 +146,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
               What we agreed
             </a>
             <SettingsPanel showBoardChoices={mode === 'board'} />
-          </div>
+          </HeaderActions>
           {!participantToken && facilitatorKey && (
             <p className="role-note">
               You are the facilitator. To add ideas or vote, <a href={`/w/${workshopId}/join`}>join as a participant</a> — with the same vote as everyone.

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { readState } from '../../shared/stateDoc.ts'
-import { announcements, recordAnnouncements, rememberKeys } from '../helpers/a11y.ts'
+import { announcements, openHeaderMenu, recordAnnouncements, rememberKeys } from '../helpers/a11y.ts'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
 import { api, createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
@@ -27,11 +27,6 @@ describe('wellbeing in the browser', () => {
     await recordAnnouncements(browser.context)
     return browser
   }
-  /** On a phone the wellbeing buttons and view switch fold behind one button (issue 13). */
-  const openChoices = async (page: Page) => {
-    const toggle = page.getByRole('button', { name: 'Breaks, view and settings' })
-    if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click()
-  }
   const wellbeingOf = (workshopId: string) => fixture.server.rooms.withRoom(workshopId, (room) => readState(room.state.doc).wellbeing)
 
   it('counts "I need a pause" without names; pausing the room stops the timer and keeps drafts', { timeout: 90_000 }, async () => {
@@ -52,7 +47,7 @@ describe('wellbeing in the browser', () => {
 
     // The participant asks for a pause; the facilitator sees a count, only.
     await values(participant).getByLabel('Add an idea to “Our values”').fill('Half a thought')
-    await openChoices(participant)
+    await openHeaderMenu(participant)
     await participant.getByRole('button', { name: 'I need a pause' }).click()
     await expect.poll(() => participant.getByRole('button', { name: 'I need a pause' }).getAttribute('aria-pressed')).toBe('true')
     await expect.poll(() => facilitator.getByTestId('pause-requests').textContent(), { timeout: 10_000 }).toBe('1 person would like a pause.')
@@ -104,7 +99,7 @@ describe('wellbeing in the browser', () => {
     // Asking for more time is private: the facilitator gets a count.
     await api(fixture.server, `/api/workshops/${workshop.workshopId}/wellbeing/timer/extend`, { body: { minutes: 5 }, token: workshop.facilitatorKey })
     await expect.poll(() => page.getByTestId('timer-line').textContent()).toMatch(/About [56] minutes left/)
-    await openChoices(page)
+    await openHeaderMenu(page)
     await page.getByRole('button', { name: 'I need more time' }).click()
     await expect.poll(() => wellbeingOf(workshop.workshopId).moreTimeRequests, { timeout: 10_000 }).toBe(1)
     await page.clock.fastForward('01:00')
@@ -120,7 +115,7 @@ describe('wellbeing in the browser', () => {
     await values(page).waitFor()
     for (const [i, person] of people.entries()) await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: `Idea ${i + 1}` }, token: person.token })
 
-    await openChoices(page)
+    await openHeaderMenu(page)
     await page.getByRole('button', { name: 'Take a break' }).click()
     await page.getByTestId('break-screen').waitFor()
     const heardBefore = (await announcements(page)).length
@@ -146,8 +141,9 @@ describe('wellbeing in the browser', () => {
     expect(await values(page).locator('.phase-badge').textContent()).toContain('Talking it through')
     await show.click()
     await expect.poll(() => values(page).locator('.phase-badge').textContent()).toContain('Voting')
-    expect(await page.getByRole('button', { name: 'Pause live updates' }).getAttribute('aria-pressed')).toBe('true')
-    await page.getByRole('button', { name: 'Pause live updates' }).click()
+    // The state is in the words: the button now says what is on and what pressing it does.
+    await page.getByRole('button', { name: 'Live updates paused — resume' }).click()
+    await page.getByRole('button', { name: 'Pause live updates' }).waitFor()
     await api(fixture.server, `${base}/sections/values/phase`, { body: { phase: 'discuss' }, token: workshop.facilitatorKey })
     await expect.poll(() => values(page).locator('.phase-badge').textContent()).toContain('Talking it through')
 
@@ -194,7 +190,7 @@ describe('wellbeing in the browser', () => {
     await page.getByRole('button', { name: 'Join the workshop' }).click()
     await values(page).waitFor({ timeout: 15_000 })
     // A phone opens the list, not the canvas.
-    await openChoices(page)
+    await openHeaderMenu(page)
     expect(await page.getByRole('button', { name: 'List' }).getAttribute('aria-pressed')).toBe('true')
 
     // The noted idea is folded: its words are not on the page until opened, not even in a button name.
