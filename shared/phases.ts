@@ -44,6 +44,42 @@ export const PHASE_GUIDE: Record<Phase, { now: string; next: string }> = {
   },
 }
 
+/** Enough of a section to say where it is: its phase, and its vote's status once it has one. */
+export interface StepState {
+  phase: Phase
+  title: string
+  vote: { status: 'not-started' | 'open' | 'closed' }
+}
+
+export interface StepGuide {
+  /** The step's name for the badge and the "Now:" line; "Workshop finished" at the very end. */
+  label: string
+  now: string
+  next: string
+}
+
+export const WORKSHOP_FINISHED: StepGuide = {
+  label: 'Workshop finished',
+  now: 'Every part is done. Thank you for taking part.',
+  next: 'Next, the facilitator shares what we agreed. You can read it at any time on the “What we agreed” page.',
+}
+
+/**
+ * The now/next words for where a section really is, not just its phase: a closed vote says so,
+ * and the last finished section says the workshop is over. The one place these words are chosen.
+ */
+export function stepGuide(section: StepState, sections: readonly StepState[]): StepGuide {
+  const base = { label: PHASE_LABEL[section.phase], ...PHASE_GUIDE[section.phase] }
+  if (section.phase === Phase.vote && section.vote.status === 'closed')
+    return { ...base, now: 'Vote closed — here are the results.', next: 'Next, we agree on the wording together.' }
+  if (section.phase === Phase.vote && section.vote.status === 'not-started')
+    return { ...base, now: 'The vote opens soon. Everyone will get the same number of dots.' }
+  if (section.phase !== Phase.done) return base
+  if (sections.every((s) => s.phase === Phase.done)) return WORKSHOP_FINISHED
+  const later = sections.find((s) => s.phase !== Phase.done)
+  return { ...base, next: later ? `Next, we carry on with “${later.title}”.` : base.next }
+}
+
 /** What each phase allows. One table, so the server and the screens agree. */
 export const PHASE_ALLOWS = {
   addIdea: [Phase.gather, Phase.discuss],

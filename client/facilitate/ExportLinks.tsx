@@ -10,6 +10,19 @@ const FORMATS = [
   { format: 'json', label: 'Data (JSON)' },
 ] as const
 
+/** The name the server chose: the RFC 5987 `filename*` (the real title) first, else `filename`. */
+function fileNameOf(disposition: string): string | null {
+  const encoded = /filename\*=UTF-8''([^;\s]+)/i.exec(disposition)?.[1]
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded)
+    } catch {
+      // Badly encoded: fall back to the plain name.
+    }
+  }
+  return /filename="([^"]+)"/.exec(disposition)?.[1] ?? null
+}
+
 /** Downloads of the agreed vision. The key goes in a header, never in a link. */
 export function ExportLinks({ workshopId, facilitatorKey }: { workshopId: string; facilitatorKey: string }) {
   const [status, setStatus] = useState<Message | null>(null)
@@ -18,7 +31,7 @@ export function ExportLinks({ workshopId, facilitatorKey }: { workshopId: string
     try {
       const response = await fetch(`/api/workshops/${workshopId}/export?format=${format}`, { headers: { authorization: `Bearer ${facilitatorKey}` } })
       if (!response.ok) throw new Error(String(response.status))
-      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `our-shared-vision.${format}`
+      const name = fileNameOf(response.headers.get('content-disposition') ?? '') ?? `workshop.${format}`
       saveBlob(await response.blob(), name)
       setStatus({ text: `Downloaded ${name}.`, error: false })
     } catch {

@@ -4,6 +4,8 @@ import { session } from '../session.ts'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CopyField } from '../ui/CopyField.tsx'
 import { DoorControl } from './DoorControl.tsx'
+import { JoinQr } from '../ui/JoinQr.tsx'
+import { formatJoinCode, joinUrlFor, spokenJoinCode } from '../ui/joinLink.ts'
 import { CoproductionControls } from './CoproductionControls.tsx'
 import { ExportLinks } from './ExportLinks.tsx'
 import { InviteCodes } from './InviteCodes.tsx'
@@ -34,7 +36,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
   const retention = useRetention(workshopId, key)
   const [deleted, setDeleted] = useState(false)
   const joinCode = view?.joinCode ?? null
-  const joinUrl = `${window.location.origin}/w/${workshopId}/join`
+  const joinUrl = joinUrlFor(workshopId)
 
   if (deleted)
     return (
@@ -63,13 +65,18 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
       <RetentionNotice info={retention.info} onlyWhenNear />
       <section className="card" aria-labelledby="share-h">
         <h2 id="share-h">Invite people</h2>
-        <p>Share the link, or show the code on screen. Nobody needs an account.</p>
-        {joinCode && (
-          <p className="join-code" aria-label={`Join code: ${joinCode.split('').join(' ')}`}>
-            {joinCode.slice(0, 3)}-{joinCode.slice(3)}
-          </p>
-        )}
-        <CopyField label="Join link" value={joinUrl} />
+        <p>Share the link, show the code on screen, or let people scan the QR code. Nobody needs an account.</p>
+        <div className="facilitate-join">
+          <JoinQr url={joinUrl} size={200} />
+          <div>
+            {joinCode && (
+              <p className="join-code" aria-label={`Join code: ${spokenJoinCode(joinCode)}`}>
+                {formatJoinCode(joinCode)}
+              </p>
+            )}
+            <CopyField label="Join link" value={joinUrl} />
+          </div>
+        </div>
       </section>
       {view && <DoorControl workshopId={workshopId} facilitatorKey={key} participantCount={view.participantCount} doorOpen={view.doorOpen} onChange={refresh} />}
       {view?.joinMode === 'invite' && (

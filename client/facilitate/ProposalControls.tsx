@@ -1,10 +1,11 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useId, useRef, useState, type FormEvent } from 'react'
 import type { PublicResults } from '../../shared/ballots.ts'
 import type { PublicProposal } from '../../shared/consent.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import { SectionKind, type Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { firstDraft, insertIntoDraft } from './draftHelp.ts'
 import { TooFewPeople } from './TooFewPeople.tsx'
 
 /** Drafting a proposal (from the top results or a suggestion), and closing a round. */
@@ -29,9 +30,11 @@ export function ProposalControls({
   const open = proposals.find((proposal) => proposal.status === 'open')
   const last = proposals.at(-1)
   const text = new Map(ideas.map((idea) => [idea.ideaId, idea.text]))
-  const topIdeas = (results?.ranked ?? []).slice(0, 5).map((row) => text.get(row.ideaId) ?? '').filter(Boolean)
+  const ranked = (results?.ranked ?? []).map((row) => ({ ...row, text: text.get(row.ideaId) ?? '' })).filter((row) => row.text)
+  const topIdeas = ranked.slice(0, 5).map((row) => row.text)
   const isStatement = section.kind === SectionKind.vision
-  const [draft, setDraft] = useState(() => (last ? (last.text ?? last.items?.join('\n') ?? '') : isStatement ? '' : topIdeas.join('\n')))
+  const [draft, setDraft] = useState(() => (last ? (last.text ?? last.items?.join('\n') ?? '') : firstDraft(topIdeas, isStatement)))
+  const draftBox = useRef<HTMLTextAreaElement>(null)
   const [note, setNote] = useState('')
   const [threshold, setThreshold] = useState('')
   const [suggestion, setSuggestion] = useState('')
@@ -53,6 +56,10 @@ export function ProposalControls({
     }
     const result = await callApi(`/api/workshops/${workshopId}/sections/${section.sectionId}/proposals`, { body, token: facilitatorKey })
     setMessage(result.ok ? { text: 'The draft is open for answers.', error: false } : { text: result.message, error: true })
+  }
+  const insert = (words: string) => {
+    setDraft((current) => insertIntoDraft(current, words, isStatement))
+    draftBox.current?.focus()
   }
   const close = async (publishAnyway = false) => {
     const result = await callApi(`/api/workshops/${workshopId}/proposals/${open!.proposalId}/close`, { body: publishAnyway ? { publishAnyway } : {}, token: facilitatorKey })
@@ -92,40 +99,116 @@ export function ProposalControls({
           )}
         </>
       ) : (
-        <form onSubmit={propose}>
-          <label htmlFor={`${id}-draft`}>{isStatement ? 'Draft statement' : 'Draft list (one item per line, in order)'}</label>
-          <textarea id={`${id}-draft`} rows={isStatement ? 3 : 6} value={draft} onChange={(event) => setDraft(event.target.value)} />
-          {last && (
-            <>
-              <label htmlFor={`${id}-note`}>What changed since the last round? (answers the objections)</label>
-              <textarea id={`${id}-note`} rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
-            </>
-          )}
-          {suggestions.length > 0 && (
-            <>
-              <label htmlFor={`${id}-suggestion`}>Based on a suggestion (optional)</label>
-              <select id={`${id}-suggestion`} value={suggestion} onChange={(event) => setSuggestion(event.target.value)}>
-                <option value="">None</option>
-                {suggestions.map((idea) => (
-                  <option key={idea.ideaId} value={idea.ideaId}>
-                    {idea.text.slice(0, 80)}
-                  </option>
-                ))}
-              </select>
-            </>
-          )}
-          <label htmlFor={`${id}-threshold`}>When is it agreed?</label>
-          <select id={`${id}-threshold`} value={threshold} onChange={(event) => setThreshold(event.target.value)}>
-            <option value="">When nobody objects</option>
-            <option value="0.9">When 9 in 10 agree or can live with it</option>
-            <option value="0.75">When 3 in 4 agree or can live with it</option>
-          </select>
-          <button type="submit" className="primary">
-            Ask everyone
-          </button>
-        </form>
+        <div className="drafting">
+          <form onSubmit={propose}>
+            <label htmlFor={`${id}-draft`}>{isStatement ? 'Draft statement' : 'Draft list (one item per line, in order)'}</label>
+            <textarea id={`${id}-draft`} ref={draftBox} rows={isStatement ? 4 : 6} value={draft} onChange={(event) => setDraft(event.target.value)} />
+            {last && (
+              <>
+                <label htmlFor={`${id}-note`}>What changed since the last round? (answers the objections)</label>
+                <textarea id={`${id}-note`} rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
+              </>
+            )}
+            {suggestions.length > 0 && (
+              <>
+                <label htmlFor={`${id}-suggestion`}>Based on a suggestion (optional)</label>
+                <select id={`${id}-suggestion`} value={suggestion} onChange={(event) => setSuggestion(event.target.value)}>
+                  <option value="">None</option>
+                  {suggestions.map((idea) => (
+                    <option key={idea.ideaId} value={idea.ideaId}>
+                      {idea.text.slice(0, 80)}
+                    </option>
+                  ))}
+                </select>
+              </>
+            )}
+            <label htmlFor={`${id}-threshold`}>When is it agreed?</label>
+            <select id={`${id}-threshold`} value={threshold} onChange={(event) => setThreshold(event.target.value)}>
+              <option value="">When nobody objects</option>
+              <option value="0.9">When 9 in 10 agree or can live with it</option>
+              <option value="0.75">When 3 in 4 agree or can live with it</option>
+            </select>
+            <button type="submit" className="primary">
+              Ask everyone
+            </button>
+          </form>
+          <DraftHelp
+            ranked={ranked}
+            suggestions={suggestions}
+            objections={proposals.flatMap((proposal) => proposal.reasons.filter((reason) => reason.response === 'object').map((reason) => ({ round: proposal.roundNumber, text: reason.text })))}
+            onInsert={insert}
+          />
+        </div>
       )}
       <StatusMessage message={message} />
     </div>
+  )
+}
+
+/**
+ * Beside the draft box: the ranked ideas and the suggestions, each added to the draft with one
+ * button, and the objections from earlier rounds to answer. Reasons come without who gave them.
+ */
+function DraftHelp({
+  ranked,
+  suggestions,
+  objections,
+  onInsert,
+}: {
+  ranked: { ideaId: string; rank: number; dots: number; text: string }[]
+  suggestions: PublicIdea[]
+  objections: { round: number; text: string }[]
+  onInsert: (text: string) => void
+}) {
+  const id = useId()
+  if (ranked.length === 0 && suggestions.length === 0 && objections.length === 0) return null
+  return (
+    <aside className="draft-help" aria-labelledby={`${id}-h`}>
+      <h4 id={`${id}-h`}>Help with the draft</h4>
+      {ranked.length > 0 && (
+        <>
+          <h5>Ideas, most dots first</h5>
+          <ol className="draft-help-list">
+            {ranked.map((row) => (
+              <li key={row.ideaId} value={row.rank}>
+                <span>
+                  {row.text} ({row.dots} {row.dots === 1 ? 'dot' : 'dots'})
+                </span>
+                <button type="button" className="quiet" aria-label={`Add to the draft: ${row.text}`} onClick={() => onInsert(row.text)}>
+                  Add
+                </button>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {suggestions.length > 0 && (
+        <>
+          <h5>Suggestions</h5>
+          <ul className="draft-help-list">
+            {suggestions.map((idea) => (
+              <li key={idea.ideaId}>
+                <span>{idea.text}</span>
+                <button type="button" className="quiet" aria-label={`Add to the draft: ${idea.text}`} onClick={() => onInsert(idea.text)}>
+                  Add
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {objections.length > 0 && (
+        <>
+          <h5>Objections from earlier rounds</h5>
+          <ul className="draft-help-list">
+            {objections.map((objection, index) => (
+              <li key={index}>
+                Round {objection.round}: “{objection.text}”
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </aside>
   )
 }

@@ -30,10 +30,61 @@ export function forgetWorkshopOnThisDevice(workshopId: string): void {
   }
 }
 
+/** Workshops left by quick exit in this tab (sessionStorage: per tab, like its history). */
+const LEFT_KEY = 'parity:left-by-quick-exit'
+const leftPath = (workshopId: string) => `/w/${workshopId}/left`
+
+function leftWorkshops(): string[] {
+  try {
+    const parsed: unknown = JSON.parse(sessionStorage.getItem(LEFT_KEY) ?? '[]')
+    return Array.isArray(parsed) ? parsed.filter((id): id is string => typeof id === 'string') : []
+  } catch {
+    return []
+  }
+}
+
+function setLeftWorkshops(ids: string[]): void {
+  try {
+    if (ids.length === 0) sessionStorage.removeItem(LEFT_KEY)
+    else sessionStorage.setItem(LEFT_KEY, JSON.stringify(ids))
+  } catch {
+    // Storage blocked: Back may show the workshop again, but leaving still works.
+  }
+}
+
 /**
  * Quick, quiet exit (W8): one tap, no question, no message to anyone. A full page load drops
- * the live connections at once, and `replace` means Back does not return to the workshop.
+ * the live connections at once, and `replace` swaps the current entry for the neutral page.
+ * Earlier entries of this workshop can't be removed from history, so they are marked: arriving
+ * at one with Back or Forward sends the tab straight on (`guardAfterQuickExit`).
  */
 export function leaveNow(workshopId: string): void {
-  window.location.replace(`/w/${workshopId}/left`)
+  setLeftWorkshops([...new Set([...leftWorkshops(), workshopId])])
+  window.location.replace(leftPath(workshopId))
+}
+
+const workshopIn = (pathname: string): string | null => pathname.match(/^\/w\/([A-Za-z0-9_-]{1,64})(?:\/|$)/)?.[1] ?? null
+
+/**
+ * Runs before the app draws anything. A workshop page reached by Back or Forward (or from the
+ * back-forward cache) after a quick exit is replaced by the neutral page, so nothing from the
+ * workshop shows. Opening the workshop on purpose (a link, typing the address) clears the mark.
+ * Returns true when it sent the tab away.
+ */
+export function guardAfterQuickExit(): boolean {
+  const check = (fromHistory: boolean): boolean => {
+    const workshopId = workshopIn(window.location.pathname)
+    if (!workshopId || window.location.pathname === leftPath(workshopId) || !leftWorkshops().includes(workshopId)) return false
+    if (fromHistory) {
+      window.location.replace(leftPath(workshopId))
+      return true
+    }
+    setLeftWorkshops(leftWorkshops().filter((id) => id !== workshopId))
+    return false
+  }
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) check(true)
+  })
+  const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined
+  return check(navigation?.type === 'back_forward')
 }

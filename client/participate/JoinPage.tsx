@@ -7,6 +7,7 @@ import { navigate, usePageTitle } from '../router.tsx'
 import { myPresenceIdentity, session } from '../session.ts'
 import { FieldError } from '../ui/StatusMessage.tsx'
 import { useWelcome } from '../ui/useWelcome.ts'
+import { SupportLine } from '../ui/SupportLine.tsx'
 
 const PERSPECTIVES: { value: Perspective | ''; label: string }[] = [
   { value: '', label: 'I would rather not say' },
@@ -115,7 +116,9 @@ function WelcomeNotes({ title, contentNote, supportContacts }: { title: string; 
           <h2>Who can help today</h2>
           <ul className="support-list">
             {supportContacts.map((line, index) => (
-              <li key={index}>{line}</li>
+              <li key={index}>
+                <SupportLine line={line} />
+              </li>
             ))}
           </ul>
           <p>You can find this again under “Get support” at the top of every page.</p>

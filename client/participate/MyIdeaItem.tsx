@@ -15,12 +15,15 @@ type Outcome = { ok: boolean; message?: string }
 /** One of my ideas, with edit, withdraw and a content note while the phase allows. */
 export function MyIdeaItem({
   idea,
+  hiddenReason = null,
   canChange,
   onEdit,
   onWithdraw,
   onContentNote,
 }: {
   idea: OwnIdea
+  /** Why the facilitator hid it: shown here, on the author's own screen only. */
+  hiddenReason?: string | null
   canChange: boolean
   onEdit: (text: string) => Promise<Outcome>
   onWithdraw: () => Promise<Outcome>
@@ -28,6 +31,7 @@ export function MyIdeaItem({
 }) {
   const id = useId()
   const [editing, setEditing] = useState<'text' | 'note' | null>(null)
+  const [confirmingWithdraw, setConfirmingWithdraw] = useState(false)
   const [draft, setDraft] = useState(idea.text)
   const [noteDraft, setNoteDraft] = useState(idea.contentNote ?? '')
   const [error, setError] = useState<string | null>(null)
@@ -106,7 +110,36 @@ export function MyIdeaItem({
           <p className="idea-text">{idea.text}</p>
           {idea.contentNote && <p className="idea-meta">Content note: {idea.contentNote}</p>}
           <p className="idea-status">{STATUS_TEXT[idea.status]}</p>
-          {changeable && (
+          {idea.status === 'hidden' && (
+            <p className="idea-meta hidden-reason" data-testid="my-hidden-reason">
+              {hiddenReason ? `The reason given: ${hiddenReason}. ` : ''}Only you can see this note. Nobody else knows this idea was yours, and you
+              are welcome to keep taking part.
+            </p>
+          )}
+          {changeable && confirmingWithdraw && (
+            <div className="confirm-withdraw" role="group" aria-label="Withdraw this idea?">
+              <p>
+                <strong>Withdraw this idea?</strong> It is taken off the board and the lists for everyone. This cannot be undone.
+              </p>
+              <div className="button-row">
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={async () => {
+                    const result = await onWithdraw()
+                    setConfirmingWithdraw(false)
+                    if (!result.ok) setError(result.message ?? 'Your idea was not withdrawn.')
+                  }}
+                >
+                  Yes, withdraw it
+                </button>
+                <button type="button" onClick={() => setConfirmingWithdraw(false)}>
+                  No, keep it
+                </button>
+              </div>
+            </div>
+          )}
+          {changeable && !confirmingWithdraw && (
             <div className="button-row">
               <button
                 type="button"
@@ -121,9 +154,9 @@ export function MyIdeaItem({
               </button>
               <button
                 type="button"
-                onClick={async () => {
-                  const result = await onWithdraw()
-                  if (!result.ok) setError(result.message ?? 'Your idea was not withdrawn.')
+                onClick={() => {
+                  setError(null)
+                  setConfirmingWithdraw(true)
                 }}
                 aria-label={`Withdraw your idea: ${idea.text}`}
               >

@@ -8,7 +8,7 @@ export function ResultsView({ results, ideas }: { results: PublicResults; ideas:
   const top = Math.max(1, ...results.ranked.map((r) => r.dots))
   return (
     <div className="results">
-      <h3>{results.final ? 'Results' : 'Live results (the vote is still open)'}</h3>
+      <h3>{results.final ? 'Vote closed — here are the results' : 'Live results (the vote is still open)'}</h3>
       <p>
         {results.voterCount} {results.voterCount === 1 ? 'person' : 'people'} voted, with {results.budget} dots each.
       </p>

@@ -23,6 +23,8 @@ import type { MyIdeas } from './myIdeas.ts'
 
 export interface SectionCardProps {
   section: Section
+  /** Every section, for the now/next line ("Workshop finished" once all are done). */
+  sections: readonly Section[]
   ideas: PublicIdea[]
   moderation: ModerationLine[]
   results: PublicResults | undefined
@@ -44,7 +46,7 @@ const done = (result: ApiResult<unknown>) => (result.ok ? { ok: true } : { ok: f
 
 /** One section in the list view: the question, the step, the ideas, and what I can do now. */
 export function SectionCard(props: SectionCardProps) {
-  const { section, ideas, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId, timerText } = props
+  const { section, sections, ideas, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId, timerText } = props
   const draftKey = (kind: string) => `${workshopKeyPrefix(workshopId)}draft:${section.sectionId}:${kind}`
   const id = useId()
   const heading = useRef<HTMLHeadingElement>(null)
@@ -66,7 +68,7 @@ export function SectionCard(props: SectionCardProps) {
         {section.title}
       </h2>
       <p className="prompt">{section.prompt}</p>
-      <PhaseLine section={section} />
+      <PhaseLine section={section} sections={sections} />
       {timerText && <p className="timer-line">Timer: {timerText}</p>}
       <p className="idea-count">
         {total === 0 && section.pendingCount === 0 ? 'No ideas yet.' : `${plural(total, 'idea', 'ideas')} shown`}
@@ -90,6 +92,7 @@ export function SectionCard(props: SectionCardProps) {
               <MyIdeaItem
                 key={idea.ideaId}
                 idea={idea}
+                hiddenReason={hidden.find((shown) => shown.ideaId === idea.ideaId)?.hiddenReason ?? null}
                 canChange={phaseAllows(section.phase, 'editOwnIdea')}
                 onEdit={async (text) => done(await myIdeas!.edit(idea.ideaId, text))}
                 onWithdraw={async () => {

@@ -1,15 +1,15 @@
-import { PHASE_GUIDE, PHASE_LABEL, PHASE_ORDER } from '../../shared/phases.ts'
+import { PHASE_ORDER, stepGuide } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
 
 /** "What happens now and next", in words, with the step number so colour is never needed. */
-export function PhaseLine({ section }: { section: Section }) {
+export function PhaseLine({ section, sections }: { section: Section; sections: readonly Section[] }) {
   const step = PHASE_ORDER.indexOf(section.phase) + 1
-  const guide = PHASE_GUIDE[section.phase]
+  const guide = stepGuide(section, sections)
   return (
     <div className="phase-line">
       <p className="phase-step">
         <span className="phase-badge">
-          Step {step} of {PHASE_ORDER.length}: {PHASE_LABEL[section.phase]}
+          Step {step} of {PHASE_ORDER.length}: {guide.label}
         </span>
       </p>
       <p className="phase-now">{guide.now}</p>

@@ -1,4 +1,5 @@
 import { ANYTIME_SUPPORT } from '../../shared/wellbeing.ts'
+import { SupportLine } from './SupportLine.tsx'
 import { useWelcome } from './useWelcome.ts'
 
 /** "Get support" (L21): the facilitator's contacts for this workshop, then help anyone can use. */
@@ -14,7 +15,9 @@ export function SupportPanel({ workshopId, openedAt }: { workshopId: string | nu
           <h3>People who can help today</h3>
           <ul className="support-list">
             {contacts.map((line, index) => (
-              <li key={index}>{line}</li>
+              <li key={index}>
+                <SupportLine line={line} />
+              </li>
             ))}
           </ul>
         </>
@@ -23,7 +26,9 @@ export function SupportPanel({ workshopId, openedAt }: { workshopId: string | nu
       <h3>Help at any time</h3>
       <ul className="support-list">
         {ANYTIME_SUPPORT.map((line) => (
-          <li key={line}>{line}</li>
+          <li key={line}>
+            <SupportLine line={line} />
+          </li>
         ))}
       </ul>
     </>

@@ -1,4 +1,4 @@
-import { PHASE_GUIDE, PHASE_LABEL } from '../../shared/phases.ts'
+import { stepGuide, WORKSHOP_FINISHED } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
 import type { StateView } from '../../shared/stateDoc.ts'
 import type { TimerView } from './useTimer.ts'
@@ -24,11 +24,11 @@ export function NowNext({ view, timer }: { view: StateView; timer: TimerView | n
       </div>
     )
   if (!section) return null
-  const guide = PHASE_GUIDE[section.phase]
+  const guide = stepGuide(section, view.sections)
   return (
     <div className="now-next" data-testid="now-next">
       <p>
-        <strong>Now:</strong> {section.title} — {PHASE_LABEL[section.phase]}. {guide.now}
+        <strong>Now:</strong> {guide === WORKSHOP_FINISHED ? guide.label : `${section.title} — ${guide.label}`}. {guide.now}
       </p>
       <p>
         <strong>Next:</strong> {guide.next.replace(/^Next, /, '')}

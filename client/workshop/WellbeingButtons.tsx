@@ -1,3 +1,4 @@
+import { useId } from 'react'
 import type { SignalKind } from '../../shared/intents.ts'
 import { plural } from '../../shared/wellbeing.ts'
 import { announce } from '../announce/announcer.ts'
@@ -25,6 +26,7 @@ export function WellbeingButtons({
   waiting: number
   onShowLatest: () => void
 }) {
+  const id = useId()
   const toggle = async (kind: SignalKind, on: boolean) => {
     if (!signals) return
     const result = await signals.send(kind, on)
@@ -34,13 +36,24 @@ export function WellbeingButtons({
   }
   return (
     <div className="wellbeing-buttons" role="group" aria-label="Look after yourself">
-      <button type="button" onClick={onBreak}>
-        Take a break
-      </button>
-      {signals && (
-        <button type="button" aria-pressed={signals.pauseRequested} onClick={() => toggle('pause', !signals.pauseRequested)}>
-          I need a pause
+      {/* Each says, next to it, who it affects: the three "pause" ideas can't be mixed up. */}
+      <span className="hinted">
+        <button type="button" onClick={onBreak} aria-describedby={`${id}-break`}>
+          Take a break
         </button>
+        <span className="button-hint" id={`${id}-break`}>
+          Only me: my screen goes quiet. Nobody is told.
+        </span>
+      </span>
+      {signals && (
+        <span className="hinted">
+          <button type="button" aria-pressed={signals.pauseRequested} onClick={() => toggle('pause', !signals.pauseRequested)} aria-describedby={`${id}-pause`}>
+            I need a pause
+          </button>
+          <span className="button-hint" id={`${id}-pause`}>
+            Asks the facilitator to stop for everyone. Your name is not shown.
+          </span>
+        </span>
       )}
       {signals && timerRunning && (
         <button type="button" aria-pressed={signals.moreTimeRequested} onClick={() => toggle('more-time', !signals.moreTimeRequested)}>
@@ -48,16 +61,22 @@ export function WellbeingButtons({
         </button>
       )}
       {/* The state is in the words (and the tick), so the name changes and there is no aria-pressed. */}
-      <button
-        type="button"
-        data-on={updatesPaused}
-        onClick={() => {
-          onPauseUpdates(!updatesPaused)
-          announce(updatesPaused ? 'Live updates are back on.' : 'Live updates are paused. The screen stays as it is until you show them.')
-        }}
-      >
-        {updatesPaused ? 'Live updates paused — resume' : 'Pause live updates'}
-      </button>
+      <span className="hinted">
+        <button
+          type="button"
+          data-on={updatesPaused}
+          aria-describedby={`${id}-updates`}
+          onClick={() => {
+            onPauseUpdates(!updatesPaused)
+            announce(updatesPaused ? 'Live updates are back on.' : 'Live updates are paused. The screen stays as it is until you show them.')
+          }}
+        >
+          {updatesPaused ? 'Live updates paused — resume' : 'Pause live updates'}
+        </button>
+        <span className="button-hint" id={`${id}-updates`}>
+          My screen stops changing. The workshop carries on.
+        </span>
+      </span>
       {updatesPaused && waiting > 0 && (
         <button type="button" className="quiet" onClick={onShowLatest}>
           {plural(waiting, 'update', 'updates')} — show

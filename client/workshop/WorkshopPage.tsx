@@ -100,6 +100,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
       key={section.sectionId}
       workshopId={workshopId}
       section={section}
+      sections={sections}
       ideas={view?.ideas.filter((idea) => idea.sectionId === section.sectionId) ?? []}
       moderation={view?.moderation.filter((line) => line.sectionId === section.sectionId) ?? []}
       results={view?.results[section.sectionId]}

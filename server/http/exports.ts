@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { ErrorCode } from '../../shared/errors.ts'
 import { renderCsv } from '../export/csv.ts'
 import { renderDocx } from '../export/docx.ts'
+import { attachmentHeader } from '../export/fileName.ts'
 import { renderJson } from '../export/json.ts'
 import { renderMarkdown } from '../export/markdown.ts'
 import { renderPdf } from '../export/pdf.ts'
@@ -33,7 +34,7 @@ export function exportRoutes(workshops: WorkshopService, exports: ExportService)
     const { type, render } = FORMATS[format as Format]
     const body = await render(model.value)
     c.header('Content-Type', type)
-    c.header('Content-Disposition', `attachment; filename="our-shared-vision-${model.value.workshop.exportedOn}.${format}"`)
+    c.header('Content-Disposition', attachmentHeader(model.value.workshop.title, model.value.workshop.exportedOn, format))
     c.header('Cache-Control', 'no-store')
     return c.body(typeof body === 'string' ? body : (body as Uint8Array<ArrayBuffer>))
   })

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest'
+import { firstDraft, insertIntoDraft } from './draftHelp.ts'
+
+describe('drafting help', () => {
+  it('pre-fills a statement from the top three ideas as sentences, and a list one per line', () => {
+    expect(firstDraft(['Care that listens', 'Hope!', 'No wrong door', 'Fourth'], true)).toBe('Care that listens. Hope! No wrong door.')
+    expect(firstDraft(['Respect', 'Hope'], false)).toBe('Respect\nHope')
+    expect(firstDraft([], true)).toBe('')
+  })
+
+  it('inserts an idea as a new sentence or a new line', () => {
+    expect(insertIntoDraft('We listen', 'We act', true)).toBe('We listen. We act.')
+    expect(insertIntoDraft('', ' We act ', true)).toBe('We act.')
+    expect(insertIntoDraft('Respect\n', 'Hope', false)).toBe('Respect\nHope')
+    expect(insertIntoDraft('', 'Hope', false)).toBe('Hope')
+  })
+})
