@@ -1,8 +1,12 @@
 import { useEffect, useState } from 'react'
 import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
+import { useStateView } from '../sync/useStateView.ts'
+import { useWorkshopSync } from '../sync/useWorkshopSync.ts'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CopyField } from '../ui/CopyField.tsx'
+import { useTimer } from '../wellbeing/useTimer.ts'
+import { FacilitatorConsole } from './console/FacilitatorConsole.tsx'
 import { ExportLinks } from './ExportLinks.tsx'
 import { InviteCodes } from './InviteCodes.tsx'
 import { useFacilitatorView } from './useFacilitatorView.ts'
@@ -27,6 +31,10 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
   const { view, refresh } = useFacilitatorView(workshopId, key)
   const joinCode = view?.joinCode ?? null
   const joinUrl = `${window.location.origin}/w/${workshopId}/join`
+  // The live state doc: the headcount and the room change while this page is open.
+  const sync = useWorkshopSync(workshopId, key)
+  const live = useStateView(sync.status === 'ready' ? sync.state.doc : null)
+  const timer = useTimer(live?.wellbeing.timer ?? null, live?.sections ?? [], 0, true)
 
   if (!key)
     return (
@@ -41,6 +49,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
   return (
     <main className="page narrow" id="main">
       <h1>Your workshop is ready</h1>
+      {live && <FacilitatorConsole workshopId={workshopId} facilitatorKey={key} live={live} timer={timer} on="facilitate" />}
       <section className="card" aria-labelledby="share-h">
         <h2 id="share-h">Invite people</h2>
         <p>Share the link, or show the code on screen. Nobody needs an account.</p>
@@ -50,11 +59,6 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
           </p>
         )}
         <CopyField label="Join link" value={joinUrl} />
-        {view && (
-          <p>
-            {view.participantCount} {view.participantCount === 1 ? 'person has' : 'people have'} joined.
-          </p>
-        )}
       </section>
       {view?.joinMode === 'invite' && (
         <InviteCodes workshopId={workshopId} facilitatorKey={key} issued={view.inviteCodesIssued} used={view.inviteCodesUsed} onChange={refresh} />

@@ -5,6 +5,7 @@ import { describeChanges, summarise } from '../announce/activity.ts'
 import { announce, setAnnouncementsMuted } from '../announce/announcer.ts'
 import { useActivityAnnouncements } from '../announce/useActivityAnnouncements.ts'
 import { AddSectionForm } from '../facilitate/AddSectionForm.tsx'
+import { FacilitatorConsole } from '../facilitate/console/FacilitatorConsole.tsx'
 import { WellbeingControls } from '../facilitate/WellbeingControls.tsx'
 import { useMyIdeas } from '../participate/myIdeas.ts'
 import { SectionCard } from '../participate/SectionCard.tsx'
@@ -25,6 +26,7 @@ import { RoomPausedScreen, useRoomPauseAnnouncements } from '../wellbeing/RoomPa
 import { useMySignals } from '../wellbeing/useMySignals.ts'
 import { useTimer } from '../wellbeing/useTimer.ts'
 import { AddIdeaDialog } from './AddIdeaDialog.tsx'
+import { FloatingPanel } from './FloatingPanel.tsx'
 import { SettingsPanel } from './SettingsPanel.tsx'
 import { WellbeingButtons } from './WellbeingButtons.tsx'
 
@@ -182,13 +184,16 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
               />
             </Suspense>
           )}
-          <div className="section-list">
-            {facilitatorKey && live && (
-              <WellbeingControls workshopId={workshopId} facilitatorKey={facilitatorKey} wellbeing={live.wellbeing} sections={live.sections} timer={timer} />
-            )}
-            {cards}
-            {facilitatorKey && <AddSectionForm workshopId={workshopId} facilitatorKey={facilitatorKey} sections={sections} />}
-          </div>
+          <FloatingPanel floating={mode === 'board'}>
+            <div className="section-list">
+              {facilitatorKey && live && <FacilitatorConsole workshopId={workshopId} facilitatorKey={facilitatorKey} live={live} timer={timer} on="workshop" />}
+              {facilitatorKey && live && (
+                <WellbeingControls workshopId={workshopId} facilitatorKey={facilitatorKey} wellbeing={live.wellbeing} sections={live.sections} timer={timer} />
+              )}
+              {cards}
+              {facilitatorKey && <AddSectionForm workshopId={workshopId} facilitatorKey={facilitatorKey} sections={sections} />}
+            </div>
+          </FloatingPanel>
         </main>
       </div>
       {addingTo && participantToken && (
