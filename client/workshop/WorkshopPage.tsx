@@ -158,7 +158,8 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
             </a>
             <SettingsPanel showBoardChoices={mode === 'board'} />
           </div>
-          {!participantToken && facilitatorKey && (
+          {/* On the board the facilitator's console says this, so the header stays slim. */}
+          {!participantToken && facilitatorKey && mode === 'list' && (
             <p className="role-note">
               You are the facilitator. To add ideas or vote, <a href={`/w/${workshopId}/join`}>join as a participant</a> — with the same vote as everyone.
             </p>

@@ -103,6 +103,9 @@ export function FacilitatorConsole({
         <summary>Exports</summary>
         <ExportButtons workshopId={workshopId} facilitatorKey={facilitatorKey} />
       </details>
+      <p className="console-note">
+        To add ideas or vote, <a href={`/w/${workshopId}/join`}>join as a participant</a> — with the same vote as everyone.
+      </p>
       <p className="button-row">
         {on === 'workshop' ? <a href={`/w/${workshopId}/facilitate`}>Facilitator page: invites and settings</a> : <a href={`/w/${workshopId}`}>Open the board</a>}
         <a href={`/w/${workshopId}/present`}>Presenter view</a>
