@@ -20,6 +20,8 @@ import type { VoteService } from './services/VoteService.ts'
 import type { ConsentService } from './services/ConsentService.ts'
 import type { WellbeingService } from './services/WellbeingService.ts'
 import { wellbeingRoutes } from './http/wellbeing.ts'
+import { themeRoutes } from './http/themes.ts'
+import type { ThemeService } from './services/ThemeService.ts'
 import { wsRoutes } from './ws/routes.ts'
 
 export interface AppDeps {
@@ -33,6 +35,7 @@ export interface AppDeps {
   consent: ConsentService
   exports: ExportService
   wellbeing: WellbeingService
+  themes: ThemeService
   /** Board edits waiting for the disk; `failing` while the disk refuses them (full, read-only). */
   storage?: { readonly failing: boolean }
   /** Resolves once everything committed so far is power-safe (WalSync). */
@@ -100,6 +103,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', voteRoutes(deps.workshops, deps.votes, deps.consent))
   app.route('/api', exportRoutes(deps.workshops, deps.exports))
   app.route('/api', wellbeingRoutes(deps.workshops, deps.wellbeing))
+  app.route('/api', themeRoutes(deps.workshops, deps.themes))
   app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
   app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket }))
   app.route('/', clientPages(config))

@@ -16,6 +16,7 @@ import { VoteService } from './services/VoteService.ts'
 import { ConsentService } from './services/ConsentService.ts'
 import { ExportService } from './services/ExportService.ts'
 import { WellbeingService } from './services/WellbeingService.ts'
+import { ThemeService } from './services/ThemeService.ts'
 import { WellbeingStore } from './storage/WellbeingStore.ts'
 import { createBoardGuard } from './rooms/boardGuard.ts'
 import { guardHttpServer, httpServerOptions } from './ws/connectionGuards.ts'
@@ -86,7 +87,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
   const exports = new ExportService({ rooms, workshops: workshopStore })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, storage: writer, durable })
+  const themes = new ThemeService({ rooms })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, themes, storage: writer, durable })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
