@@ -5,6 +5,7 @@ import 'tldraw/tldraw.css'
 import { IDEA_CARD_TYPE, sectionFrameId } from '../../shared/boardRecords.ts'
 import { phaseAllows } from '../../shared/phases.ts'
 import type { StateView } from '../../shared/stateDoc.ts'
+import type { PublicTheme } from '../../shared/themes.ts'
 import { pageSettings } from '../config.ts'
 import { saveBlob } from '../download.ts'
 import { useOpenedNotes } from '../participate/openedNotes.ts'
@@ -20,6 +21,7 @@ import { FACILITATOR_OVERRIDES, PARTICIPANT_OVERRIDES } from './boardUi.ts'
 import { ideaLookupChanged, IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
 import { createCanvasExit } from './leaveCanvas.ts'
 import { SelectedCardPanel } from './SelectedCardPanel.tsx'
+import { groupOnDrop } from './groupOnDrop.ts'
 import { protectServerShapes, SectionFrameShapeUtil } from './serverShapes.ts'
 
 // Fonts, icons and translations come from our own server, never a CDN.
@@ -58,10 +60,24 @@ export interface BoardProps {
   followSectionId: string | null
   /** Opens the idea form for a section, without a pointer (L5). */
   onAddIdea: ((sectionId: string) => void) | null
+  /** Puts one idea in a theme with another (a card dropped on a card, or the card panel). */
+  onPutWith: ((sectionId: string, ideaId: string, withIdeaId: string) => void) | null
+}
+
+/** The theme of each shown idea: a theme's hidden or combined ideas drop out of it. */
+function shownThemes(view: StateView): Map<string, PublicTheme> {
+  const shown = new Set(view.ideas.filter((idea) => idea.status === 'published').map((idea) => idea.ideaId))
+  const themes = new Map<string, PublicTheme>()
+  for (const theme of view.themes) {
+    const members = theme.ideaIds.filter((id) => shown.has(id))
+    if (members.length < 2) continue
+    for (const id of members) themes.set(id, theme)
+  }
+  return themes
 }
 
 /** The tldraw canvas bound to the workshop's board doc. Loaded only when someone opens it. */
-export default function Board({ board, view, role, held, hideOthersPointers, followSectionId, onAddIdea }: BoardProps) {
+export default function Board({ board, view, role, held, hideOthersPointers, followSectionId, onAddIdea, onPutWith }: BoardProps) {
   const records = useMemo(() => boardRecords(board.doc), [board.doc])
   const store = useMemo<TLStore>(() => {
     // No current user: tldraw then writes no attribution (names, ids) into any shape.
@@ -95,6 +111,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
       sections: new Map(view.sections.map((s) => [s.sectionId, s])),
       results: view.results,
       opened,
+      themes: shownThemes(view),
     }),
     [view, opened],
   )
@@ -111,6 +128,9 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   }, [store, board.doc, records])
   useEffect(() => () => presence.current?.stop(), [])
   useEffect(() => (editor ? protectServerShapes(editor) : undefined), [editor])
+  const putWithRef = useRef(onPutWith)
+  putWithRef.current = onPutWith
+  useEffect(() => (editor ? groupOnDrop(editor, (sectionId, ideaId, withIdeaId) => putWithRef.current?.(sectionId, ideaId, withIdeaId)) : undefined), [editor])
   useEffect(() => binding.current?.setHeld(held), [held, store])
   useEffect(() => presence.current?.setShowOthers(!held && !hideOthersPointers), [held, hideOthersPointers, editor])
 
@@ -195,7 +215,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
           </ul>
         </details>
       </div>
-      {editor && <SelectedCardPanel editor={editor} lookup={lookup} />}
+      {editor && <SelectedCardPanel editor={editor} lookup={lookup} onPutWith={onPutWith} />}
       <div className="board-canvas" onKeyDownCapture={canvasExit}>
         <IdeaLookupContext.Provider value={lookup}>
           <Tldraw

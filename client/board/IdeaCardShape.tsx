@@ -4,6 +4,7 @@ import type { PublicResults } from '../../shared/ballots.ts'
 import { IDEA_CARD_TYPE } from '../../shared/boardRecords.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import type { Section } from '../../shared/sections.ts'
+import type { PublicTheme } from '../../shared/themes.ts'
 import { setNoteOpen } from '../participate/openedNotes.ts'
 
 declare module 'tldraw' {
@@ -21,9 +22,11 @@ export interface IdeaLookup {
   results: Record<string, PublicResults>
   /** Content-noted ideas this reader chose to open. */
   opened: ReadonlySet<string>
+  /** The theme each idea is in, if any. */
+  themes: ReadonlyMap<string, PublicTheme>
 }
 
-const EMPTY_LOOKUP: IdeaLookup = { ideas: new Map(), sections: new Map(), results: {}, opened: new Set() }
+const EMPTY_LOOKUP: IdeaLookup = { ideas: new Map(), sections: new Map(), results: {}, opened: new Set(), themes: new Map() }
 
 /**
  * Card text comes from the state doc, never from the board: the server is its only author.
@@ -49,6 +52,7 @@ const useIdeaLookup = () => useContext(IdeaLookupContext) ?? currentLookup
 const CARD_FONT = { fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif", fontSize: 15, lineHeight: 1.35 }
 const CARD_INSET = 12
 const FOOTER_HEIGHT = 28
+const THEME_LINE_HEIGHT = 24
 const NOTE_BUTTON_HEIGHT = 44
 /** Cards grow to fit their words up to this; longer ideas end in "…more". */
 export const MAX_CARD_HEIGHT = 320
@@ -72,6 +76,8 @@ export function describeIdeaCard(ideaId: string, lookup: IdeaLookup = currentLoo
       : `Idea in ${section} with a content note: ${idea.contentNote}. Its words are folded away; open it from the selected card panel.`,
   ]
   if (idea.mergedFrom.length > 0) parts.push(`Combines ${plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}.`)
+  const theme = lookup.themes.get(ideaId)
+  if (theme) parts.push(`In the theme “${theme.name}”.`)
   const results = lookup.results[idea.sectionId]
   const row = results?.ranked.find((r) => r.ideaId === ideaId)
   if (results && row) parts.push(`${plural(row.dots, 'dot', 'dots')}, ranked ${row.rank} of ${results.ranked.length}${row.tied ? ', tied' : ''}${results.final ? '' : ' so far'}.`)
@@ -104,7 +110,8 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
       textHeight = Math.ceil([...text].length / 26) * CARD_FONT.fontSize * CARD_FONT.lineHeight
     }
     const hasDots = currentLookup.results[idea.sectionId]?.ranked.some((row) => row.ideaId === idea.ideaId) ?? false
-    const natural = 2 * CARD_INSET + textHeight + (hasDots ? FOOTER_HEIGHT : 0) + (unfolded ? 0 : NOTE_BUTTON_HEIGHT)
+    const inTheme = currentLookup.themes.has(idea.ideaId)
+    const natural = 2 * CARD_INSET + textHeight + (hasDots ? FOOTER_HEIGHT : 0) + (unfolded ? 0 : NOTE_BUTTON_HEIGHT) + (inTheme ? THEME_LINE_HEIGHT : 0)
     const overflows = natural > MAX_CARD_HEIGHT
     return { height: Math.max(shape.props.h, Math.min(MAX_CARD_HEIGHT, Math.ceil(natural))), overflows }
   }
@@ -154,8 +161,10 @@ function IdeaCardBody({ ideaId, onMore }: { ideaId: string; onMore: (() => void)
   const idea = lookup.ideas.get(ideaId)
   const results = idea ? lookup.results[idea.sectionId] : undefined
   const row = results?.ranked.find((r) => r.ideaId === ideaId)
+  const theme = lookup.themes.get(ideaId)
   return (
     <div className="idea-card" aria-label={describeIdeaCard(ideaId, lookup)}>
+      {theme && <p className="card-theme">Theme: {theme.name}</p>}
       {!idea ? (
         <p className="card-text">…</p>
       ) : isUnfolded(idea, lookup) ? (

@@ -31,7 +31,15 @@ function besideCard(editor: Editor, shapeId: TLShapeId): { left: number; top: nu
  * (L5): put it next to another card of the same section. It stays after Escape, so keyboard
  * users can leave the canvas (Escape, Shift+Tab) and find it here.
  */
-export function SelectedCardPanel({ editor, lookup }: { editor: Editor; lookup: IdeaLookup }) {
+export function SelectedCardPanel({
+  editor,
+  lookup,
+  onPutWith,
+}: {
+  editor: Editor
+  lookup: IdeaLookup
+  onPutWith: ((sectionId: string, ideaId: string, withIdeaId: string) => void) | null
+}) {
   const id = useId()
   const [target, setTarget] = useState('')
   const [chosenId, setChosenId] = useState<string | null>(null)
@@ -95,6 +103,18 @@ export function SelectedCardPanel({ editor, lookup }: { editor: Editor; lookup: 
           <button type="button" onClick={moveNextTo}>
             Move the card
           </button>
+          {onPutWith && (
+            <button
+              type="button"
+              onClick={() => {
+                const other = neighbours.find((shape) => shape.id === target)
+                if (!other) return announce('Choose a card to put it with first.', 'assertive')
+                onPutWith(idea.sectionId, idea.ideaId, other.props.ideaId)
+              }}
+            >
+              Put in a theme with it
+            </button>
+          )}
         </div>
       )}
       <button

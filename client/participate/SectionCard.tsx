@@ -15,12 +15,16 @@ import { workshopKeyPrefix } from '../leave/deviceData.ts'
 import type { ApiResult } from '../api.ts'
 import { IdeaForm, type AddOutcome } from './IdeaForm.tsx'
 import { IdeaText } from './IdeaText.tsx'
+import { ThemedIdeas } from './ThemedIdeas.tsx'
+import type { PublicTheme } from '../../shared/themes.ts'
 import { MyIdeaItem } from './MyIdeaItem.tsx'
 import type { MyIdeas } from './myIdeas.ts'
 
 export interface SectionCardProps {
   section: Section
   ideas: PublicIdea[]
+  /** This section's themes. */
+  themes: PublicTheme[]
   moderation: ModerationLine[]
   results: PublicResults | undefined
   proposals: PublicProposal[]
@@ -41,7 +45,7 @@ const done = (result: ApiResult<unknown>) => (result.ok ? { ok: true } : { ok: f
 
 /** One section in the list view: the question, the step, the ideas, and what I can do now. */
 export function SectionCard(props: SectionCardProps) {
-  const { section, ideas, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId, timerText } = props
+  const { section, ideas, themes, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId, timerText } = props
   const draftKey = (kind: string) => `${workshopKeyPrefix(workshopId)}draft:${section.sectionId}:${kind}`
   const id = useId()
   const shown = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'idea')
@@ -140,14 +144,13 @@ export function SectionCard(props: SectionCardProps) {
             : 'Nothing to show yet.'}
         </p>
       ) : (
-        <ul className="idea-list">
-          {shown.map((idea) => (
-            <li key={idea.ideaId} className="idea">
-              <IdeaText idea={idea} />
-              {idea.mergedFrom.length > 0 && <p className="idea-meta">Combines {plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}</p>}
-            </li>
-          ))}
-        </ul>
+        <ThemedIdeas
+          workshopId={workshopId}
+          sectionId={section.sectionId}
+          ideas={shown}
+          themes={themes}
+          token={phaseAllows(section.phase, 'group') ? (participantToken ?? facilitatorKey) : null}
+        />
       )}
       {hiddenReasons.length > 0 && (
         <ul className="moderation-lines">

@@ -9,6 +9,7 @@ import { FacilitatorConsole } from '../facilitate/console/FacilitatorConsole.tsx
 import { WellbeingControls } from '../facilitate/WellbeingControls.tsx'
 import { useMyIdeas } from '../participate/myIdeas.ts'
 import { SectionCard } from '../participate/SectionCard.tsx'
+import { putWith } from '../participate/themes.ts'
 import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
 import { useHeldView } from '../sync/useHeldView.ts'
@@ -75,6 +76,16 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
     announce(`Welcome back.${news ? ` While you were away: ${news}` : ' Nothing changed while you were away.'}`)
     setOnBreak(false)
   }
+  const groupToken = participantToken ?? facilitatorKey
+  const putTogether = useCallback(
+    (sectionId: string, ideaId: string, withIdeaId: string) => {
+      if (!groupToken) return
+      void putWith(workshopId, groupToken, sectionId, ideaId, { withIdeaId }).then((result) =>
+        announce(result.ok ? `Put in the theme “${result.value.name}”.` : result.message, result.ok ? 'polite' : 'assertive'),
+      )
+    },
+    [workshopId, groupToken],
+  )
   const go = useCallback((sectionId: string) => {
     if (mode === 'list') goToSection(sectionId)
   }, [mode])
@@ -108,6 +119,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
       workshopId={workshopId}
       section={section}
       ideas={view?.ideas.filter((idea) => idea.sectionId === section.sectionId) ?? []}
+      themes={view?.themes.filter((theme) => theme.sectionId === section.sectionId) ?? []}
       moderation={view?.moderation.filter((line) => line.sectionId === section.sectionId) ?? []}
       results={view?.results[section.sectionId]}
       proposals={view?.proposals.filter((proposal) => proposal.sectionId === section.sectionId) ?? []}
@@ -182,6 +194,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
                 hideOthersPointers={preferences.hideOthersPointers}
                 followSectionId={preferences.followFacilitator ? (spotlight?.sectionId ?? null) : null}
                 onAddIdea={participantToken ? setAddingTo : null}
+                onPutWith={putTogether}
               />
             </Suspense>
           )}
