@@ -129,4 +129,59 @@ describe('the live board as the stage', () => {
     await onBoard.getByRole('link', { name: 'Facilitator page: invites and settings' }).click()
     await expect.poll(() => page.getByRole('heading', { name: 'Your workshop is ready' }).count()).toBe(1)
   })
+
+  it('groups on a 360 px phone with “Put with…”; the theme shows on the desktop board and in the export; dropping a card on another groups too', { timeout: 180_000 }, async () => {
+    const workshop = await createWorkshop(fixture.server)
+    const base = `/api/workshops/${workshop.workshopId}`
+    const [ann, bo] = await Promise.all([joinWorkshop(fixture.server, workshop.workshopId), joinWorkshop(fixture.server, workshop.workshopId)])
+    for (const [token, text] of [[ann.token, 'Be kind'], [bo.token, 'Listen first'], [ann.token, 'Start on time'], [bo.token, 'Finish on time']] as const)
+      await api(fixture.server, `${base}/sections/values/ideas`, { body: { text }, token })
+    await api(fixture.server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+
+    // On a phone, in the list: put "Listen first" with "Be kind".
+    const phone = await openBrowser({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+    browsers.push(phone)
+    await phone.context.addInitScript(({ id, token }) => localStorage.setItem(`parity:${id}:token`, token), { id: workshop.workshopId, token: bo.token })
+    const small = await phone.context.newPage()
+    await small.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
+    const values = small.locator('[data-section="values"]')
+    const listen = values.locator('li.idea').filter({ has: small.locator('p.idea-text', { hasText: /^Listen first$/ }) })
+    await listen.getByLabel('Put with…').selectOption({ label: 'Be kind' }, { timeout: 20_000 })
+    await listen.getByRole('button', { name: 'Put together' }).click()
+    const theme = values.locator('.theme-group')
+    await expect.poll(() => theme.getAttribute('data-theme')).toBe('Be kind')
+    await theme.getByLabel('Theme name').fill('Respect')
+    await theme.getByRole('button', { name: 'Rename' }).click()
+    await expect.poll(() => theme.getAttribute('data-theme')).toBe('Respect')
+    expect(await theme.locator('p.idea-text').allTextContents()).toEqual(['Be kind', 'Listen first'])
+
+    // The desktop board shows the same theme on both cards.
+    const { browser, page } = await openWorkshopAs(fixture.server.url, workshop.workshopId, { token: ann.token }, 'board')
+    browsers.push(browser)
+    const card = (text: string) => page.locator('.tl-shape[data-shape-type="idea-card"]').filter({ has: page.locator('.card-text', { hasText: new RegExp(`^${text}$`) }) })
+    await expect.poll(() => card('Be kind').locator('.card-theme').textContent(), { timeout: 30_000 }).toBe('Theme: Respect')
+    await expect.poll(() => card('Listen first').locator('.card-theme').textContent()).toBe('Theme: Respect')
+    expect(await card('Start on time').locator('.card-theme').count()).toBe(0)
+
+    // Dragging "Finish on time" onto "Start on time" puts them together.
+    await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toContain('Connected')
+    const centre = async (text: string) => {
+      const box = (await card(text).boundingBox())!
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 }
+    }
+    const from = await centre('Finish on time')
+    const to = await centre('Start on time')
+    await page.mouse.move(from.x, from.y)
+    await page.mouse.down()
+    await page.mouse.move(to.x, to.y, { steps: 10 })
+    await page.mouse.up()
+    await expect.poll(() => card('Start on time').locator('.card-theme').textContent(), { timeout: 15_000 }).toBe('Theme: Start on time')
+
+    // And the export carries both themes.
+    const model = (await api<{ sections: { sectionId: string; themes: { name: string; ideas: string[] }[] }[] }>(fixture.server, `${base}/export?format=json`, { token: workshop.facilitatorKey })).body
+    expect(model.sections.find((s) => s.sectionId === 'values')!.themes).toEqual([
+      { name: 'Respect', ideas: ['Be kind', 'Listen first'] },
+      { name: 'Start on time', ideas: ['Finish on time', 'Start on time'] },
+    ])
+  })
 })
