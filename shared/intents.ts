@@ -93,6 +93,9 @@ export const MergeIdeasBody = z.object({
 })
 export type MergeIdeasBody = z.infer<typeof MergeIdeasBody>
 
+export const MoveIdeaBody = z.object({ sectionId: z.string().max(64) })
+export type MoveIdeaBody = z.infer<typeof MoveIdeaBody>
+
 /** "Put with…": an idea joins another idea (a new theme) or a theme, in the same section. */
 export const PutWithBody = z
   .object({

@@ -5,7 +5,7 @@ import { normaliseIdeaText, type OwnIdea, type PublicIdea } from '../../shared/i
 import type { AddedIdea, MergeIdeasBody } from '../../shared/intents.ts'
 import type { Section } from '../../shared/sections.ts'
 import { normaliseIdeaContentNote } from '../../shared/wellbeing.ts'
-import { appendModeration, removeIdea, writeIdea, writeSection } from '../../shared/stateDoc.ts'
+import { appendModeration, readThemes, removeIdea, removeTheme, writeIdea, writeSection, writeTheme } from '../../shared/stateDoc.ts'
 import type { Limits } from '../config.ts'
 import { batchDue, MIN_BATCH_SIZE, requirePhase, shuffle } from '../domain/ideas.ts'
 import { hashesEqual, hashToken, newId } from '../domain/tokens.ts'
@@ -127,6 +127,47 @@ export class IdeaService {
       const updated: IdeaRow = { ...row, text: text.value }
       room.commit(() => this.deps.ideas.update(updated), row.status === 'published' ? { state: (doc) => writeIdea(doc, toPublic(updated)) } : {})
       return ok(this.own(updated))
+    })
+  }
+
+  /**
+   * The author moves their idea to another section, before either section's vote. A shown idea
+   * stays shown (everyone has seen it) and leaves its theme; a waiting one keeps waiting there.
+   */
+  move(actor: Participant, ideaId: string, authorKey: string | null, toSectionId: string): Result<OwnIdea> {
+    return this.withOwnIdea(actor, ideaId, authorKey, 'move this idea', (room, row, from) => {
+      if (row.kind !== 'idea') return fail(ErrorCode.unprocessable, 'Only ideas can move to another section; suggestions belong to their draft.')
+      if (toSectionId === row.sectionId) return ok(this.own(row))
+      const to = room.section(toSectionId)
+      if (!to) return fail(ErrorCode.notFound, 'That section does not exist.')
+      const phase = requirePhase(to, 'addIdea', 'move an idea into this section')
+      if (!phase.ok) return phase
+      const shown = row.status === 'published'
+      const moved: IdeaRow = { ...row, sectionId: to.sectionId, position: shown ? this.deps.ideas.maxPosition(actor.workshopId, to.sectionId) + 1 : row.position }
+      const pendingIn = (sectionId: string) => this.deps.ideas.listInSection(actor.workshopId, sectionId, 'pending').length
+      const fromPending = pendingIn(from.sectionId) - (shown ? 0 : 1)
+      const toPending = pendingIn(to.sectionId) + (shown ? 0 : 1)
+      room.commit(() => this.deps.ideas.moveToSection(moved), {
+        state: (doc) => {
+          if (shown) {
+            writeIdea(doc, toPublic(moved))
+            for (const theme of readThemes(doc, from.sectionId)) {
+              if (!theme.ideaIds.includes(ideaId)) continue
+              const rest = theme.ideaIds.filter((id) => id !== ideaId)
+              if (rest.length < 2) removeTheme(doc, theme.themeId)
+              else writeTheme(doc, { ...theme, ideaIds: rest })
+            }
+          } else {
+            writeSection(doc, { ...from, pendingCount: fromPending })
+            writeSection(doc, { ...to, pendingCount: toPending })
+          }
+        },
+        board: () => {
+          if (shown) room.boardRecords.set(ideaCardId(ideaId), ideaCard(ideaId, to.sectionId, moved.position!))
+        },
+      })
+      if (!shown) this.scheduleBatch(actor.workshopId, to.sectionId)
+      return ok(this.own(moved))
     })
   }
 

@@ -118,8 +118,15 @@ describe('the live board as the stage', () => {
     await page.locator('.tl-canvas').waitFor({ timeout: 30_000 })
     const onBoard = page.getByTestId('facilitator-console')
     await expect.poll(() => onBoard.getByTestId('headcount').textContent(), { timeout: 20_000 }).toBe('1 person has joined.')
+    // The facilitator's console on the board leaves the canvas its full width.
+    expect((await canvasBox(page)).width).toBe(page.viewportSize()!.width)
     const code = await onBoard.locator('.console-code').textContent({ timeout: 10_000 })
     expect(code).toMatch(/^[A-Z2-9]{3}-[A-Z2-9]{3}$/)
+
+    // A request for a pause shows as a badge, live.
+    const someone = await joinWorkshop(fixture.server, workshop.workshopId)
+    await api(fixture.server, `/api/workshops/${workshop.workshopId}/wellbeing/signal`, { body: { signal: 'pause', on: true }, token: someone.token })
+    await expect.poll(() => onBoard.getByTestId('pause-badge').textContent(), { timeout: 20_000 }).toBe('1 asked for a pause')
 
     // One button moves the current section on to its next step.
     const first = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc)[0]!)
