@@ -16,6 +16,7 @@ import type { ApiResult } from '../api.ts'
 import { IdeaForm, type AddOutcome } from './IdeaForm.tsx'
 import { IdeaText } from './IdeaText.tsx'
 import { ThemedIdeas } from './ThemedIdeas.tsx'
+import { MoveMyIdea } from './MoveMyIdea.tsx'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { MyIdeaItem } from './MyIdeaItem.tsx'
 import type { MyIdeas } from './myIdeas.ts'
@@ -25,6 +26,8 @@ export interface SectionCardProps {
   ideas: PublicIdea[]
   /** This section's themes. */
   themes: PublicTheme[]
+  /** Every section, for moving one of my ideas elsewhere. */
+  allSections: Section[]
   moderation: ModerationLine[]
   results: PublicResults | undefined
   proposals: PublicProposal[]
@@ -45,7 +48,7 @@ const done = (result: ApiResult<unknown>) => (result.ok ? { ok: true } : { ok: f
 
 /** One section in the list view: the question, the step, the ideas, and what I can do now. */
 export function SectionCard(props: SectionCardProps) {
-  const { section, ideas, themes, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId, timerText } = props
+  const { section, ideas, themes, allSections, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId, timerText } = props
   const draftKey = (kind: string) => `${workshopKeyPrefix(workshopId)}draft:${section.sectionId}:${kind}`
   const id = useId()
   const shown = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'idea')
@@ -91,6 +94,7 @@ export function SectionCard(props: SectionCardProps) {
               />
             ))}
           </ul>
+          {myIdeas && <MoveMyIdea section={section} sections={allSections} mine={mine} myIdeas={myIdeas} />}
         </>
       )}
 

@@ -41,6 +41,8 @@ export interface MyIdeas {
   setContentNote(ideaId: string, note: string): Promise<ApiResult<{ contentNote: string | null }>>
   edit(ideaId: string, text: string): Promise<ApiResult<OwnIdea>>
   withdraw(ideaId: string): Promise<ApiResult<OwnIdea>>
+  /** To another section, before the vote. */
+  move(ideaId: string, sectionId: string): Promise<ApiResult<OwnIdea>>
   refresh(): Promise<void>
 }
 
@@ -97,6 +99,11 @@ export function useMyIdeas(workshopId: string, token: string | null, stateVersio
         headers: { 'x-author-key': keyFor(ideaId) },
         body: { note },
       })
+      if (result.ok) await refresh()
+      return result
+    },
+    async move(ideaId, sectionId) {
+      const result = await callApi<OwnIdea>(`/api/workshops/${workshopId}/ideas/${ideaId}/move`, { method: 'POST', token, headers: { 'x-author-key': keyFor(ideaId) }, body: { sectionId } })
       if (result.ok) await refresh()
       return result
     },

@@ -108,6 +108,9 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   const choose = (next: View) => {
     setMode(next)
     localStorage.setItem(VIEW_KEY, next)
+    // On a phone the header scrolls away: bring the whole board on screen.
+    if (next === 'board' && window.matchMedia('(max-width: 700px)').matches)
+      requestAnimationFrame(() => document.getElementById('main')?.scrollIntoView({ block: 'start' }))
   }
   const sections = view?.sections ?? []
   const spotlight = live?.sections.find((section) => section.sectionId === live.wellbeing.spotlightSectionId) ?? null
@@ -120,6 +123,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
       section={section}
       ideas={view?.ideas.filter((idea) => idea.sectionId === section.sectionId) ?? []}
       themes={view?.themes.filter((theme) => theme.sectionId === section.sectionId) ?? []}
+      allSections={sections}
       moderation={view?.moderation.filter((line) => line.sectionId === section.sectionId) ?? []}
       results={view?.results[section.sectionId]}
       proposals={view?.proposals.filter((proposal) => proposal.sectionId === section.sectionId) ?? []}

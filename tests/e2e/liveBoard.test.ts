@@ -114,7 +114,7 @@ describe('the live board as the stage', () => {
     await expect.poll(() => panel.getByTestId('headcount').textContent(), { timeout: 20_000 }).toBe('1 person has joined.')
 
     // The same console on the board, with the way back to the facilitator page.
-    await page.getByRole('link', { name: 'Open the board' }).first().click()
+    await page.getByRole('link', { name: 'Open the board' }).click()
     await page.locator('.tl-canvas').waitFor({ timeout: 30_000 })
     const onBoard = page.getByTestId('facilitator-console')
     await expect.poll(() => onBoard.getByTestId('headcount').textContent(), { timeout: 20_000 }).toBe('1 person has joined.')
@@ -190,5 +190,23 @@ describe('the live board as the stage', () => {
       { name: 'Respect', ideas: ['Be kind', 'Listen first'] },
       { name: 'Start on time', ideas: ['Finish on time', 'Start on time'] },
     ])
+  })
+
+  it('keeps the list as a phone’s first view; the board, when chosen, fills the phone’s screen', { timeout: 120_000 }, async () => {
+    const { workshop, people } = await busyWorkshop(fixture.server)
+    const phone = await openBrowser({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+    browsers.push(phone)
+    await phone.context.addInitScript(({ id, token }) => localStorage.setItem(`parity:${id}:token`, token), { id: workshop.workshopId, token: people[0]!.token })
+    const page = await phone.context.newPage()
+    await page.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
+    await page.locator('[data-section="values"]').waitFor({ timeout: 30_000 })
+    expect(await page.getByRole('button', { name: 'List', exact: true }).getAttribute('aria-pressed')).toBe('true')
+
+    await page.getByRole('button', { name: 'Board', exact: true }).click()
+    await page.locator('.tl-shape[data-shape-type="idea-card"]').first().waitFor({ timeout: 30_000 })
+    await expect.poll(async () => (await canvasBox(page)).y, { timeout: 10_000 }).toBeLessThan(2)
+    const box = await canvasBox(page)
+    expect(box.width).toBe(360)
+    expect(box.height).toBeGreaterThanOrEqual(740 * 0.95)
   })
 })

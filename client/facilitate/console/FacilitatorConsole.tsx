@@ -28,7 +28,7 @@ export function FacilitatorConsole({
   facilitatorKey: string
   live: StateView
   timer: TimerView | null
-  /** Which screen it sits on: each links to the other. */
+  /** Which screen it sits on: on the board it links back to the facilitator page. */
   on: 'workshop' | 'facilitate'
 }) {
   const id = useId()
@@ -106,10 +106,13 @@ export function FacilitatorConsole({
       <p className="console-note">
         To add ideas or vote, <a href={`/w/${workshopId}/join`}>join as a participant</a> — with the same vote as everyone.
       </p>
-      <p className="button-row">
-        {on === 'workshop' ? <a href={`/w/${workshopId}/facilitate`}>Facilitator page: invites and settings</a> : <a href={`/w/${workshopId}`}>Open the board</a>}
-        <a href={`/w/${workshopId}/present`}>Presenter view</a>
-      </p>
+      {/* The facilitator page has its own big links to the board and the presenter view. */}
+      {on === 'workshop' && (
+        <p className="button-row">
+          <a href={`/w/${workshopId}/facilitate`}>Facilitator page: invites and settings</a>
+          <a href={`/w/${workshopId}/present`}>Presenter view</a>
+        </p>
+      )}
       <StatusMessage message={message} />
     </section>
   )
