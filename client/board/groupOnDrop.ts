@@ -1,5 +1,5 @@
 import type { Editor, TLShapeId } from 'tldraw'
-import { IDEA_CARD_TYPE } from '../../shared/boardRecords.ts'
+import { IDEA_CARD_TYPE, sectionIdOfFrame } from '../../shared/boardRecords.ts'
 import type { IdeaCardShape } from './IdeaCardShape.tsx'
 
 /**
@@ -22,8 +22,8 @@ export function groupOnDrop(editor: Editor, putWith: (sectionId: string, ideaId:
     const target = editor
       .getCurrentPageShapes()
       .find((shape): shape is IdeaCardShape => shape.type === IDEA_CARD_TYPE && shape.id !== moved.id && shape.parentId === moved.parentId && (editor.getShapePageBounds(shape.id)?.containsPoint(centre) ?? false))
-    const sectionId = String(moved.parentId).replace(/^shape:section-/, '')
-    if (target) putWith(sectionId, moved.props.ideaId, target.props.ideaId)
+    const sectionId = sectionIdOfFrame(moved.parentId)
+    if (target && sectionId) putWith(sectionId, moved.props.ideaId, target.props.ideaId)
   }
   editor.on('event', onEvent)
   return () => {
