@@ -21,7 +21,7 @@ describe('the live board as the stage', () => {
     })
     browsers.push(browser)
     await page.setViewportSize(LAPTOP)
-    await page.locator('.tl-shape[data-shape-type="idea-card"]').first().waitFor({ timeout: 30_000 })
+    await page.locator('.tl-shape[data-shape-type="idea-card"]').first().waitFor({ timeout: 60_000 })
     await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toContain('Connected')
 
     const before = await canvasBox(page)
@@ -34,7 +34,7 @@ describe('the live board as the stage', () => {
     const at = (await card.boundingBox())!
     await page.mouse.click(at.x + at.width / 2, at.y + at.height / 2)
     const details = page.getByTestId('selected-card')
-    await expect.poll(() => details.textContent()).toContain('Be kind')
+    await expect.poll(() => details.textContent(), { timeout: 20_000 }).toContain('Be kind')
     expect(await canvasBox(page)).toEqual(before)
     const cardBox = (await card.boundingBox())!
     const detailsBox = (await details.boundingBox())!
@@ -88,11 +88,11 @@ describe('the live board as the stage', () => {
     const { browser, page } = await openWorkshopAs(fixture.server.url, workshop.workshopId, { token: person.token }, 'board')
     browsers.push(browser)
     await page.setViewportSize(LAPTOP)
-    await page.locator('.tl-canvas').waitFor({ timeout: 30_000 })
+    await page.locator('.tl-canvas').waitFor({ timeout: 60_000 })
     const now = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc)[0]!)
     await page.getByRole('button', { name: 'Add an idea' }).click()
     const dialog = page.locator('dialog.add-idea-dialog')
-    await expect.poll(() => dialog.getByLabel('Section').inputValue()).toBe(now.sectionId)
+    await expect.poll(() => dialog.getByLabel('Section').inputValue(), { timeout: 20_000 }).toBe(now.sectionId)
   })
 
   it('shows the facilitator a live headcount, the join code with a QR code, and a way between board and controls', { timeout: 120_000 }, async () => {
@@ -115,7 +115,7 @@ describe('the live board as the stage', () => {
 
     // The same console on the board, with the way back to the facilitator page.
     await page.getByRole('link', { name: 'Open the board' }).click()
-    await page.locator('.tl-canvas').waitFor({ timeout: 30_000 })
+    await page.locator('.tl-canvas').waitFor({ timeout: 60_000 })
     const onBoard = page.getByTestId('facilitator-console')
     await expect.poll(() => onBoard.getByTestId('headcount').textContent(), { timeout: 20_000 }).toBe('1 person has joined.')
     // The facilitator's console on the board leaves the canvas its full width.
@@ -131,10 +131,10 @@ describe('the live board as the stage', () => {
     // One button moves the current section on to its next step.
     const first = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc)[0]!)
     await onBoard.getByRole('button', { name: 'Next step: Talking it through' }).click()
-    await expect.poll(() => fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc).find((s) => s.sectionId === first.sectionId)!.phase)).toBe('discuss')
+    await expect.poll(() => fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc).find((s) => s.sectionId === first.sectionId)!.phase), { timeout: 20_000 }).toBe('discuss')
 
     await onBoard.getByRole('link', { name: 'Facilitator page: invites and settings' }).click()
-    await expect.poll(() => page.getByRole('heading', { name: 'Your workshop is ready' }).count()).toBe(1)
+    await expect.poll(() => page.getByRole('heading', { name: 'Your workshop is ready' }).count(), { timeout: 20_000 }).toBe(1)
   })
 
   it('groups on a 360 px phone with “Put with…”; the theme shows on the desktop board and in the export; dropping a card on another groups too', { timeout: 180_000 }, async () => {
@@ -156,10 +156,10 @@ describe('the live board as the stage', () => {
     await listen.getByLabel('Put with…').selectOption({ label: 'Be kind' }, { timeout: 20_000 })
     await listen.getByRole('button', { name: 'Put together' }).click()
     const theme = values.locator('.theme-group')
-    await expect.poll(() => theme.getAttribute('data-theme')).toBe('Be kind')
+    await expect.poll(() => theme.getAttribute('data-theme'), { timeout: 20_000 }).toBe('Be kind')
     await theme.getByLabel('Theme name').fill('Respect')
     await theme.getByRole('button', { name: 'Rename' }).click()
-    await expect.poll(() => theme.getAttribute('data-theme')).toBe('Respect')
+    await expect.poll(() => theme.getAttribute('data-theme'), { timeout: 20_000 }).toBe('Respect')
     expect(await theme.locator('p.idea-text').allTextContents()).toEqual(['Be kind', 'Listen first'])
 
     // The desktop board shows the same theme on both cards.
@@ -167,7 +167,7 @@ describe('the live board as the stage', () => {
     browsers.push(browser)
     const card = (text: string) => page.locator('.tl-shape[data-shape-type="idea-card"]').filter({ has: page.locator('.card-text', { hasText: new RegExp(`^${text}$`) }) })
     await expect.poll(() => card('Be kind').locator('.card-theme').textContent(), { timeout: 30_000 }).toBe('Theme: Respect')
-    await expect.poll(() => card('Listen first').locator('.card-theme').textContent()).toBe('Theme: Respect')
+    await expect.poll(() => card('Listen first').locator('.card-theme').textContent(), { timeout: 20_000 }).toBe('Theme: Respect')
     expect(await card('Start on time').locator('.card-theme').count()).toBe(0)
 
     // Dragging "Finish on time" onto "Start on time" puts them together.
@@ -199,11 +199,11 @@ describe('the live board as the stage', () => {
     await phone.context.addInitScript(({ id, token }) => localStorage.setItem(`parity:${id}:token`, token), { id: workshop.workshopId, token: people[0]!.token })
     const page = await phone.context.newPage()
     await page.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
-    await page.locator('[data-section="values"]').waitFor({ timeout: 30_000 })
+    await page.locator('[data-section="values"]').waitFor({ timeout: 60_000 })
     expect(await page.getByRole('button', { name: 'List', exact: true }).getAttribute('aria-pressed')).toBe('true')
 
     await page.getByRole('button', { name: 'Board', exact: true }).click()
-    await page.locator('.tl-shape[data-shape-type="idea-card"]').first().waitFor({ timeout: 30_000 })
+    await page.locator('.tl-shape[data-shape-type="idea-card"]').first().waitFor({ timeout: 60_000 })
     await expect.poll(async () => (await canvasBox(page)).y, { timeout: 10_000 }).toBeLessThan(2)
     const box = await canvasBox(page)
     expect(box.width).toBe(360)
