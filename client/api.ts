@@ -1,6 +1,6 @@
-import type { ErrorBody } from '../shared/errors.ts'
+import type { ErrorBody, ErrorCode } from '../shared/errors.ts'
 
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string }
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; code?: ErrorCode }
 
 const OFFLINE_MESSAGE = 'We could not reach the server. Check your connection and try again.'
 
@@ -24,6 +24,6 @@ export async function callApi<T>(
   }
   const json: unknown = await response.json().catch(() => null)
   if (response.ok) return { ok: true, value: json as T }
-  const message = (json as Partial<ErrorBody> | null)?.error?.message ?? 'Something went wrong. Please try again.'
-  return { ok: false, status: response.status, message }
+  const error = (json as Partial<ErrorBody> | null)?.error
+  return { ok: false, status: response.status, message: error?.message ?? 'Something went wrong. Please try again.', ...(error?.code ? { code: error.code } : {}) }
 }

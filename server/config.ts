@@ -85,6 +85,11 @@ export interface Config {
   authRecheckMs: number
   /** Min gap between published batches of late ideas in a revealed section. */
   ideaBatchIntervalMs: number
+  /**
+   * Vote tallies, consent outcomes and reasons are published only when at least this many people
+   * answered; below it the facilitator keeps the round open or publishes anyway, in public.
+   */
+  minResultGroup: number
   limits: Limits
 }
 
@@ -128,6 +133,7 @@ export const defaultConfig: Config = {
   pingIntervalMs: 30_000,
   authRecheckMs: 2_000,
   ideaBatchIntervalMs: 30_000,
+  minResultGroup: 3,
   limits: defaultLimits,
 }
 
@@ -139,6 +145,7 @@ const envSchema = z.object({
   ALLOWED_ORIGINS: z.string().optional(),
   TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['silent', 'info', 'debug']).optional(),
+  MIN_RESULT_GROUP: z.coerce.number().int().min(2).max(50).optional(),
 })
 
 /** Reads the environment once; throws listing every problem so a bad deploy fails fast. */
@@ -161,5 +168,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY ?? null,
     logLevel: e.LOG_LEVEL ?? defaultConfig.logLevel,
+    minResultGroup: e.MIN_RESULT_GROUP ?? defaultConfig.minResultGroup,
   }
 }

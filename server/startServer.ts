@@ -25,6 +25,7 @@ import { DocStore } from './storage/DocStore.ts'
 import { UpdateWriter } from './storage/UpdateWriter.ts'
 import { WalSync } from './storage/WalSync.ts'
 import { WorkshopStore } from './storage/WorkshopStore.ts'
+import { scrubWorkshop } from './storage/diskHygiene.ts'
 
 export interface RunningServer {
   url: string
@@ -82,13 +83,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const workshopStore = new WorkshopStore(db)
   const workshops = new WorkshopService({ db, workshops: workshopStore, docs, rooms, limits: config.limits })
   const ideaStore = new IdeaStore(db)
-  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log })
+  const scrub = scrubWorkshop(db)
+  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub })
   const voteStore = new VoteStore(db)
-  const votes = new VoteService({ rooms, votes: voteStore })
-  const consent = new ConsentService({ rooms, consent: new ConsentStore(db), workshops: workshopStore, votes: voteStore })
+  const votes = new VoteService({ rooms, votes: voteStore, ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
+  const consent = new ConsentService({ rooms, consent: new ConsentStore(db), ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
   const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
   const exports = new ExportService({ rooms, workshops: workshopStore })
-  const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log })
+  const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
   const themes = new ThemeService({ rooms })
   const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, themes, storage: writer, durable })
 

@@ -17,6 +17,8 @@ export const ErrorCode = {
   overCap: 'over_cap',
   rateLimited: 'rate_limited',
   limitReached: 'limit_reached',
+  /** Publishing now could show what one person wrote or chose: too few people in the group. */
+  tooFewPeople: 'too_few_people',
   internal: 'internal_error',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]

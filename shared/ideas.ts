@@ -36,7 +36,8 @@ export interface OwnIdea {
 /** One line of the public moderation log: what happened and why, never to whose idea. */
 export interface ModerationLine {
   sectionId: string
-  action: 'hidden' | 'merged'
+  /** `published-early`: the facilitator published with fewer people than keeps answers secret. */
+  action: 'hidden' | 'merged' | 'published-early'
   reason: string
 }
 
@@ -55,3 +56,13 @@ export function normaliseIdeaText(raw: string): Result<string> {
     return fail(ErrorCode.unprocessable, `Your idea is ${[...text].length} characters long. Please keep it to ${IDEA_MAX_CHARS}.`)
   return ok(text)
 }
+
+/**
+ * What everyone is told about waiting ideas. An exact count that moved with each Send would let
+ * a watcher tie the next idea shown to whoever just tapped it, so it is coarse: 0, 1 for "a few"
+ * (1–9), or a multiple of 10 for "about that many". Stored as the section's `pendingCount`.
+ */
+export const coarsePendingCount = (waiting: number): number => (waiting <= 0 ? 0 : waiting < 10 ? 1 : Math.floor(waiting / 10) * 10)
+
+/** "a few ideas", "about 20 ideas": the words for a coarse pending count (never exact). */
+export const pendingWords = (coarse: number): string => (coarse <= 0 ? 'no ideas' : coarse < 10 ? 'a few ideas' : `about ${coarse} ideas`)

@@ -81,8 +81,21 @@ export interface AddedIdea {
   authorKey: string
 }
 
-export const PhaseBody = z.object({ phase: z.enum(['gather', 'discuss', 'vote', 'agree', 'done'], { error: 'phase must be one of gather, discuss, vote, agree, done' }) })
+const publishAnyway = z.boolean({ error: 'publishAnyway must be true or false' }).optional()
+
+export const PhaseBody = z.object({
+  phase: z.enum(['gather', 'discuss', 'vote', 'agree', 'done'], { error: 'phase must be one of gather, discuss, vote, agree, done' }),
+  /** Leaving an open vote publishes it: with too few voters only if the facilitator says so. */
+  publishAnyway,
+})
 export type PhaseBody = z.infer<typeof PhaseBody>
+
+/**
+ * Closing a vote or consent round, or showing ideas. `publishAnyway`: publish even though too few
+ * people took part to keep it secret; everyone sees a line saying so.
+ */
+export const PublishBody = z.object({ publishAnyway })
+export type PublishBody = z.infer<typeof PublishBody>
 
 export const HideIdeaBody = z.object({ reason: trimmed(200, 'The reason') })
 export type HideIdeaBody = z.infer<typeof HideIdeaBody>

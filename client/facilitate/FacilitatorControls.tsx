@@ -5,6 +5,8 @@ import type { Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
 import { ideaWords, useOpenedNotes } from '../participate/openedNotes.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { pendingWords } from '../../shared/ideas.ts'
+import { TooFewPeople } from './TooFewPeople.tsx'
 
 /** The facilitator's tools for one section: steps, showing ideas, hiding and combining. */
 export function FacilitatorControls({
@@ -28,8 +30,17 @@ export function FacilitatorControls({
   const opened = useOpenedNotes()
   const base = `/api/workshops/${workshopId}/sections/${section.sectionId}`
 
-  const run = async (path: string, body: unknown, done: string, method = 'POST') => {
+  // A refusal because too few people are behind what would be published: offered again, with
+  // publishAnyway, only if the facilitator chooses it.
+  const [tooFew, setTooFew] = useState<{ message: string; retry: () => void } | null>(null)
+  const run = async (path: string, body: Record<string, unknown>, done: string, method = 'POST') => {
     const result = await callApi(`${base}${path}`, { method, body, token: facilitatorKey })
+    if (!result.ok && result.code === 'too_few_people') {
+      setMessage(null)
+      setTooFew({ message: result.message, retry: () => void run(path, { ...body, publishAnyway: true }, done, method) })
+      return false
+    }
+    setTooFew(null)
     setMessage(result.ok ? { text: done, error: false } : { text: result.message, error: true })
     return result.ok
   }
@@ -58,12 +69,12 @@ export function FacilitatorControls({
         <div className="button-row">
           {!section.revealed && (
             <button type="button" onClick={() => run('/reveal', {}, 'Ideas shown to everyone.')} disabled={section.pendingCount === 0}>
-              Show all ideas ({section.pendingCount})
+              Show all ideas ({pendingWords(section.pendingCount)} waiting)
             </button>
           )}
           {section.revealed && section.pendingCount > 0 && (
-            <button type="button" onClick={() => run('/reveal', {}, 'Waiting ideas shown to everyone.')}>
-              Show {section.pendingCount} waiting ideas now
+            <button type="button" onClick={() => run('/reveal', {}, 'Waiting ideas and changes shown to everyone.')}>
+              Show what is waiting now ({pendingWords(section.pendingCount)})
             </button>
           )}
           {!section.revealed && section.pendingCount === 0 && (
@@ -132,6 +143,18 @@ export function FacilitatorControls({
             Add content note to selected ({selected.length})
           </button>
         </fieldset>
+      )}
+      {tooFew && (
+        <TooFewPeople
+          headline="Too few people to keep this secret."
+          detail={tooFew.message}
+          publishLabel="Show it anyway (everyone will see that you did)"
+          onKeep={() => {
+            setTooFew(null)
+            setMessage({ text: 'Nothing was shown. It will appear once enough people have taken part.', error: false })
+          }}
+          onPublish={tooFew.retry}
+        />
       )}
       <StatusMessage message={message} />
     </div>

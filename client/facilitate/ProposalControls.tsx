@@ -5,6 +5,7 @@ import type { PublicIdea } from '../../shared/ideas.ts'
 import { SectionKind, type Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { TooFewPeople } from './TooFewPeople.tsx'
 
 /** Drafting a proposal (from the top results or a suggestion), and closing a round. */
 export function ProposalControls({
@@ -35,6 +36,7 @@ export function ProposalControls({
   const [threshold, setThreshold] = useState('')
   const [suggestion, setSuggestion] = useState('')
   const [message, setMessage] = useState<Message | null>(null)
+  const [tooFew, setTooFew] = useState<string | null>(null)
   const suggestions = ideas.filter((idea) => idea.kind === 'suggestion' && idea.status === 'published')
 
   const propose = async (event: FormEvent) => {
@@ -52,8 +54,14 @@ export function ProposalControls({
     const result = await callApi(`/api/workshops/${workshopId}/sections/${section.sectionId}/proposals`, { body, token: facilitatorKey })
     setMessage(result.ok ? { text: 'The draft is open for answers.', error: false } : { text: result.message, error: true })
   }
-  const close = async () => {
-    const result = await callApi(`/api/workshops/${workshopId}/proposals/${open!.proposalId}/close`, { body: {}, token: facilitatorKey })
+  const close = async (publishAnyway = false) => {
+    const result = await callApi(`/api/workshops/${workshopId}/proposals/${open!.proposalId}/close`, { body: publishAnyway ? { publishAnyway } : {}, token: facilitatorKey })
+    if (!result.ok && result.code === 'too_few_people') {
+      setMessage(null)
+      setTooFew(result.message)
+      return
+    }
+    setTooFew(null)
     setMessage(result.ok ? { text: 'Round closed. The answers are shown to everyone.', error: false } : { text: result.message, error: true })
   }
 
@@ -66,9 +74,22 @@ export function ProposalControls({
               Round {open.roundNumber}: {open.respondedCount} of {participantCount} have answered.
             </strong>
           </p>
-          <button type="button" className="primary" onClick={close}>
-            Close this round
-          </button>
+          {tooFew ? (
+            <TooFewPeople
+              headline="Too few people have answered to keep answers secret."
+              detail={tooFew}
+              publishLabel="Close and show answers anyway"
+              onKeep={() => {
+                setTooFew(null)
+                setMessage({ text: 'The round stays open.', error: false })
+              }}
+              onPublish={() => void close(true)}
+            />
+          ) : (
+            <button type="button" className="primary" onClick={() => void close()}>
+              Close this round
+            </button>
+          )}
         </>
       ) : (
         <form onSubmit={propose}>

@@ -3,6 +3,7 @@ import { MAX_BUDGET } from '../../shared/ballots.ts'
 import type { Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { TooFewPeople } from './TooFewPeople.tsx'
 
 /** Vote settings (before the vote opens) and closing the vote (facilitator). */
 export function VoteControls({ workshopId, facilitatorKey, section, participantCount }: { workshopId: string; facilitatorKey: string; section: Section; participantCount: number }) {
@@ -12,6 +13,7 @@ export function VoteControls({ workshopId, facilitatorKey, section, participantC
   const [maxPerIdea, setMaxPerIdea] = useState(settings.maxPerIdea)
   const [liveTallies, setLiveTallies] = useState(settings.liveTallies)
   const [message, setMessage] = useState<Message | null>(null)
+  const [tooFew, setTooFew] = useState<string | null>(null)
   const base = `/api/workshops/${workshopId}/sections/${section.sectionId}`
 
   const saveSettings = async (event: FormEvent) => {
@@ -19,8 +21,14 @@ export function VoteControls({ workshopId, facilitatorKey, section, participantC
     const result = await callApi(`${base}/vote-settings`, { method: 'PUT', body: { budget, maxPerIdea, liveTallies }, token: facilitatorKey })
     setMessage(result.ok ? { text: 'Vote settings saved. They apply to everyone equally.', error: false } : { text: result.message, error: true })
   }
-  const close = async () => {
-    const result = await callApi(`${base}/close-vote`, { body: {}, token: facilitatorKey })
+  const close = async (publishAnyway = false) => {
+    const result = await callApi(`${base}/close-vote`, { body: publishAnyway ? { publishAnyway } : {}, token: facilitatorKey })
+    if (!result.ok && result.code === 'too_few_people') {
+      setMessage(null)
+      setTooFew(result.message)
+      return
+    }
+    setTooFew(null)
     setMessage(result.ok ? { text: 'The vote is closed and the results are shown.', error: false } : { text: result.message, error: true })
   }
 
@@ -34,9 +42,22 @@ export function VoteControls({ workshopId, facilitatorKey, section, participantC
             </strong>{' '}
             Everyone has {settings.budget} dots, at most {settings.maxPerIdea} per idea.
           </p>
-          <button type="button" className="primary" onClick={close}>
-            Close the vote and show results
-          </button>
+          {tooFew ? (
+            <TooFewPeople
+              headline="Too few people have voted to keep votes secret."
+              detail={tooFew}
+              publishLabel="Close and show results anyway"
+              onKeep={() => {
+                setTooFew(null)
+                setMessage({ text: 'The vote stays open.', error: false })
+              }}
+              onPublish={() => void close(true)}
+            />
+          ) : (
+            <button type="button" className="primary" onClick={() => void close()}>
+              Close the vote and show results
+            </button>
+          )}
         </>
       ) : (
         <form onSubmit={saveSettings}>

@@ -1,3 +1,4 @@
+import { pendingWords } from '../../shared/ideas.ts'
 import { useId } from 'react'
 import type { ModerationLine, PublicIdea } from '../../shared/ideas.ts'
 import { phaseAllows } from '../../shared/phases.ts'
@@ -56,8 +57,11 @@ export function SectionCard(props: SectionCardProps) {
   const openProposal = proposals.find((proposal) => proposal.status === 'open')
   const hidden = ideas.filter((idea) => idea.status === 'hidden')
   const merged = ideas.filter((idea) => idea.status === 'merged')
-  const total = shown.length + hidden.length + merged.length + section.pendingCount
+  // Waiting ideas are counted coarsely ("a few"), never added to an exact total.
+  const total = shown.length + hidden.length + merged.length
   const mine = myIdeas?.ideas.filter((idea) => idea.sectionId === section.sectionId) ?? []
+  // Published with too few people behind it to be secret: everyone is told (issue 12).
+  const early = moderation.filter((line) => line.action === 'published-early').map((line) => line.reason)
   const hiddenReasons = countBy(hidden.map((idea) => idea.hiddenReason ?? 'no reason given'))
 
   return (
@@ -67,8 +71,9 @@ export function SectionCard(props: SectionCardProps) {
       <PhaseLine section={section} />
       {timerText && <p className="timer-line">Timer: {timerText}</p>}
       <p className="idea-count">
-        {total === 0 ? 'No ideas yet.' : `${plural(total, 'idea', 'ideas')} so far`}
-        {section.pendingCount > 0 && ` — ${plural(section.pendingCount, 'is', 'are')} waiting to be shown`}
+        {total === 0 && section.pendingCount === 0 ? 'No ideas yet.' : `${plural(total, 'idea', 'ideas')} shown`}
+        {section.pendingCount > 0 &&
+          ` — ${pendingWords(section.pendingCount)} or changes waiting. They are shown together once at least 3 people have sent some, so nobody can tell whose is whose.`}
       </p>
 
       {myIdeas && phaseAllows(section.phase, 'addIdea') && (
@@ -156,12 +161,15 @@ export function SectionCard(props: SectionCardProps) {
           token={phaseAllows(section.phase, 'group') ? (participantToken ?? facilitatorKey) : null}
         />
       )}
-      {hiddenReasons.length > 0 && (
+      {(hiddenReasons.length > 0 || early.length > 0) && (
         <ul className="moderation-lines">
           {hiddenReasons.map(([reason, count]) => (
             <li key={reason}>
               {plural(count, 'idea', 'ideas')} hidden by the facilitator: {reason}
             </li>
+          ))}
+          {early.map((reason, index) => (
+            <li key={`early-${index}`}>{reason}</li>
           ))}
         </ul>
       )}

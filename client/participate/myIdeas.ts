@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import type { AddedIdea } from '../../shared/intents.ts'
 import type { OwnIdea } from '../../shared/ideas.ts'
 import { callApi, type ApiResult } from '../api.ts'
@@ -48,12 +48,16 @@ export interface MyIdeas {
 
 export function useMyIdeas(workshopId: string, token: string | null, stateVersion: unknown): MyIdeas {
   const [ideas, setIdeas] = useState<OwnIdea[]>([])
+  // Only the latest read may land: an older answer (fewer keys) arriving last would hide an idea
+  // until the shared state next changes, and the waiting count no longer changes with each Send.
+  const latestRead = useRef(0)
 
   const refresh = useCallback(async () => {
+    const read = ++latestRead.current
     const keys = readKeys(workshopId)
     if (!token || keys.length === 0) return setIdeas([])
     const result = await callApi<{ ideas: OwnIdea[] }>(`/api/workshops/${workshopId}/ideas/mine`, { body: { ideas: keys }, token })
-    if (result.ok) setIdeas(result.value.ideas)
+    if (result.ok && read === latestRead.current) setIdeas(result.value.ideas)
   }, [workshopId, token])
 
   // Re-read when the shared state changes (a reveal or batch moves my ideas from waiting to shown).

@@ -1,3 +1,4 @@
+import { pendingWords } from '../../shared/ideas.ts'
 import { useEffect, useId, useState } from 'react'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import { PHASE_GUIDE, PHASE_LABEL, PHASE_ORDER } from '../../shared/phases.ts'
@@ -97,7 +98,7 @@ function PresentedSection({ section, view, timerText }: { section: Section; view
       {timerText && <p className="present-timer">{timerText}</p>}
       <p className="present-count">
         {plural(ideas.length, 'idea', 'ideas')} shown
-        {section.pendingCount > 0 ? `, ${plural(section.pendingCount, 'more is', 'more are')} waiting to be shown` : ''}.
+        {section.pendingCount > 0 ? `, ${pendingWords(section.pendingCount)} waiting to be shown` : ''}.
         {section.phase === 'vote' && section.vote.status === 'open' && ` ${section.vote.votedCount} of ${participants} have voted.`}
         {open && ` ${open.respondedCount} of ${participants} have answered the draft.`}
       </p>

@@ -3,7 +3,7 @@ import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import { PHASE_LABEL, phaseAllows, type PhaseAction } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
 
-/** Fewer than this many waiting ideas are never published on their own after a reveal. */
+/** A batch needs at least this many ideas *and* this many distinct people behind them. */
 export const MIN_BATCH_SIZE = 3
 
 /** Fisher–Yates with a CSPRNG: publication order must carry no trace of submission order. */
@@ -16,18 +16,22 @@ export function shuffle<T>(items: readonly T[], random: (max: number) => number 
   return result
 }
 
+/** Enough to publish without pointing at anyone: 3 items from 3 different people. */
+export const batchLargeEnough = (items: number, people: number): boolean => items >= MIN_BATCH_SIZE && people >= MIN_BATCH_SIZE
+
 /**
- * When waiting ideas in a section may be published automatically: only once the section is
- * open (revealed, or "show as they come"), only with at least 3 waiting, at most once per interval.
+ * When waiting ideas (and changes to shown ones) in a section may be published automatically:
+ * only once the section is open (revealed, or "show as they come"), only with at least 3 items
+ * from at least 3 different people, at most once per interval.
  */
 export function batchDue(
   section: Section,
-  pendingCount: number,
+  waiting: { items: number; people: number },
   msSinceLastBatch: number,
   intervalMs: number,
 ): { publish: true } | { publish: false; retryInMs: number | null } {
   const open = section.revealed || !section.hiddenUntilReveal
-  if (!open || pendingCount < MIN_BATCH_SIZE) return { publish: false, retryInMs: null }
+  if (!open || !batchLargeEnough(waiting.items, waiting.people)) return { publish: false, retryInMs: null }
   if (msSinceLastBatch < intervalMs) return { publish: false, retryInMs: intervalMs - msSinceLastBatch }
   return { publish: true }
 }

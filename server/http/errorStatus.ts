@@ -11,6 +11,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   [ErrorCode.notFound]: 404,
   [ErrorCode.wrongPhase]: 409,
   [ErrorCode.conflict]: 409,
+  [ErrorCode.tooFewPeople]: 409,
   [ErrorCode.payloadTooLarge]: 413,
   [ErrorCode.unprocessable]: 422,
   [ErrorCode.overBudget]: 422,

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { AddIdeaBody, EditIdeaBody, HideIdeaBody, MergeIdeasBody, MoveIdeaBody, MyIdeasBody } from '../../shared/intents.ts'
+import { AddIdeaBody, EditIdeaBody, HideIdeaBody, MergeIdeasBody, MoveIdeaBody, MyIdeasBody, PublishBody } from '../../shared/intents.ts'
 import type { IdeaService } from '../services/IdeaService.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import { requireActor, today } from './auth.ts'
@@ -60,10 +60,12 @@ export function ideaRoutes(workshops: WorkshopService, ideas: IdeaService): Hono
     return send(c, ideas.withdraw(actor.value, c.req.param('ideaId'), c.req.header('x-author-key') ?? null))
   })
 
-  app.post('/workshops/:workshopId/sections/:sectionId/reveal', (c) => {
+  app.post('/workshops/:workshopId/sections/:sectionId/reveal', async (c) => {
     const actor = requireActor(c, workshops, 'facilitator')
     if (!actor.ok) return sendError(c, actor.error)
-    return send(c, ideas.reveal(actor.value, c.req.param('sectionId')))
+    const body = await parseBody(c, PublishBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, ideas.reveal(actor.value, c.req.param('sectionId'), body.value.publishAnyway ?? false, today()))
   })
 
   app.post('/workshops/:workshopId/sections/:sectionId/ideas/:ideaId/hide', async (c) => {

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { AddSectionBody, PhaseBody, ReorderSectionsBody, UpdateSectionBody } from '../../shared/intents.ts'
 import type { SectionService } from '../services/SectionService.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
-import { requireActor } from './auth.ts'
+import { requireActor, today } from './auth.ts'
 import { parseBody, send, sendError } from './request.ts'
 
 /** Sections and phases; all facilitator-only. */
@@ -17,7 +17,7 @@ export function sectionRoutes(workshops: WorkshopService, sections: SectionServi
     const body = await parseBody(c, PhaseBody)
     if (!body.ok) return sendError(c, body.error)
     // RESOLUTION
-    return send(c, sections.setPhase(actor.value, c.req.param('sectionId'), body.value.phase))
+    return send(c, sections.setPhase(actor.value, c.req.param('sectionId'), body.value.phase, body.value.publishAnyway ?? false, today()))
   })
 
   app.post('/workshops/:workshopId/sections', async (c) => {

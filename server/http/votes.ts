@@ -1,9 +1,9 @@
 import { Hono } from 'hono'
-import { BallotBody, ProposeBody, RespondBody, VoteSettingsBody } from '../../shared/intents.ts'
+import { BallotBody, ProposeBody, PublishBody, RespondBody, VoteSettingsBody } from '../../shared/intents.ts'
 import type { ConsentService } from '../services/ConsentService.ts'
 import type { VoteService } from '../services/VoteService.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
-import { requireActor } from './auth.ts'
+import { requireActor, today } from './auth.ts'
 import { bearerToken, parseBody, send, sendError } from './request.ts'
 
 /** Voting (settings, ballots, close, results) and consent rounds. */
@@ -36,10 +36,12 @@ export function voteRoutes(workshops: WorkshopService, votes: VoteService, conse
     return send(c, votes.myBallot(actor.value, c.req.param('sectionId')))
   })
 
-  app.post(`${section}/close-vote`, (c) => {
+  app.post(`${section}/close-vote`, async (c) => {
     const actor = requireActor(c, workshops, 'facilitator')
     if (!actor.ok) return sendError(c, actor.error)
-    return send(c, votes.close(actor.value, c.req.param('sectionId')))
+    const body = await parseBody(c, PublishBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, votes.close(actor.value, c.req.param('sectionId'), body.value.publishAnyway ?? false, today()))
   })
 
   app.get(`${section}/results`, (c) => {
@@ -70,10 +72,12 @@ export function voteRoutes(workshops: WorkshopService, votes: VoteService, conse
     return send(c, consent.myResponse(actor.value, c.req.param('proposalId')))
   })
 
-  app.post('/workshops/:workshopId/proposals/:proposalId/close', (c) => {
+  app.post('/workshops/:workshopId/proposals/:proposalId/close', async (c) => {
     const actor = requireActor(c, workshops, 'facilitator')
     if (!actor.ok) return sendError(c, actor.error)
-    return send(c, consent.close(actor.value, c.req.param('proposalId')))
+    const body = await parseBody(c, PublishBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, consent.close(actor.value, c.req.param('proposalId'), body.value.publishAnyway ?? false, today()))
   })
 
   return app

@@ -2,14 +2,14 @@ import { consentOutcome, perspectiveSupport, type ConsentCounts, type ConsentRes
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { Perspective, ProposeBody, RespondBody } from '../../shared/intents.ts'
 import { SectionKind, type Section } from '../../shared/sections.ts'
-import { readIdea, writeProposal } from '../../shared/stateDoc.ts'
+import { appendModeration, readIdea, writeProposal } from '../../shared/stateDoc.ts'
 import { requirePhase, shuffle } from '../domain/ideas.ts'
-import { newId } from '../domain/tokens.ts'
+import { newId, sealedKey } from '../domain/tokens.ts'
+import type { IdeaStore } from '../storage/IdeaStore.ts'
+import { publishedEarlyReason, tooFewToPublish } from './VoteService.ts'
 import type { Room } from '../rooms/Room.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { ConsentStore, ProposalRow } from '../storage/ConsentStore.ts'
-import type { VoteStore } from '../storage/VoteStore.ts'
-import type { WorkshopStore } from '../storage/WorkshopStore.ts'
 import type { Actor } from './actors.ts'
 
 type Participant = Extract<Actor, { kind: 'participant' }>
@@ -32,9 +32,29 @@ const toPublic = (row: ProposalRow, respondedCount: number): PublicProposal => (
   perspectives: row.perspectives,
 })
 
+export interface ConsentServiceDeps {
+  rooms: RoomRegistry
+  consent: ConsentStore
+  /** For the public line written when a small group's answers are published anyway. */
+  ideas: IdeaStore
+  minResultGroup: number
+  /** Rewrites contributions in random order and empties the WAL (diskHygiene.scrubWorkshop). */
+  scrub: (workshopId: string) => void
+}
+
+const responderKeyOf = (actor: Participant, proposalId: string) => sealedKey(actor.sealKey, `consent/${actor.workshopId}/${proposalId}`)
+
+export const RESTART_WITHHELD = 'The server restarted while this round was open, so the breakdown by perspective is not shown. Perspectives are kept only in memory, so nothing on disk links an answer to a group.'
+
 /** Consent rounds: a draft, anonymous responses, an outcome, and the history of every round. */
 export class ConsentService {
-  constructor(private readonly deps: { rooms: RoomRegistry; consent: ConsentStore; workshops: WorkshopStore; votes: VoteStore }) {}
+  /**
+   * Each open round's perspective per sealed responder key, in memory only: stored beside the
+   * answer, a group of one would name its member. Lost on restart (the breakdown is then withheld).
+   */
+  private readonly perspectives = new Map<string, Map<string, Perspective | null>>()
+
+  constructor(private readonly deps: ConsentServiceDeps) {}
 
   propose(actor: Facilitator, sectionId: string, body: ProposeBody): Result<PublicProposal> {
     return this.withSection(actor.workshopId, sectionId, (room, section) => {
@@ -77,10 +97,14 @@ export class ConsentService {
       if (!phase.ok) return phase
       if (row.status !== 'open') return fail(ErrorCode.wrongPhase, 'This round has closed, so responses can’t change now.')
       const reason = body.reason?.trim() || null
+      const key = responderKeyOf(actor, proposalId)
       room.commit(
-        () => this.deps.consent.respond(proposalId, actor.participantId, body.response, reason),
+        () => this.deps.consent.respond(actor.workshopId, proposalId, key, body.response, reason),
         { state: (doc) => writeProposal(doc, toPublic(row, this.deps.consent.responseCount(proposalId))) },
       )
+      const round = this.perspectives.get(proposalId) ?? new Map<string, Perspective | null>()
+      round.set(key, actor.perspective as Perspective | null)
+      this.perspectives.set(proposalId, round)
       return ok({ response: body.response, reason })
     })
   }
@@ -88,20 +112,32 @@ export class ConsentService {
   myResponse(actor: Participant, proposalId: string): Result<{ response: ConsentResponse | null; reason: string | null }> {
     const row = this.deps.consent.get(actor.workshopId, proposalId)
     if (!row) return fail(ErrorCode.notFound, 'That draft does not exist.')
-    const mine = row.status === 'open' ? this.deps.consent.responseOf(proposalId, actor.participantId) : undefined
+    const mine = row.status === 'open' ? this.deps.consent.responseOf(proposalId, responderKeyOf(actor, proposalId)) : undefined
     return ok({ response: mine?.response ?? null, reason: mine?.reason ?? null })
   }
 
-  close(actor: Facilitator, proposalId: string): Result<PublicProposal> {
+  /**
+   * Publishes counts, outcome, reasons (shuffled) and the perspective breakdown, then deletes
+   * each answer. With 1 to minResultGroup−1 answers those would show what those few said:
+   * refused unless the facilitator publishes anyway, which writes a line everyone sees.
+   */
+  close(actor: Facilitator, proposalId: string, publishAnyway: boolean, day: string): Result<PublicProposal> {
     return this.withProposal(actor.workshopId, proposalId, (room, row) => {
       if (row.status !== 'open') return fail(ErrorCode.conflict, 'This round is already closed.')
       const responses = this.deps.consent.responses(proposalId)
+      const early = tooFewToPublish(responses.length, this.deps.minResultGroup)
+      if (early && !publishAnyway)
+        return fail(
+          ErrorCode.tooFewPeople,
+          `Too few people have responded to keep answers secret: ${responses.length} so far, and results are shown once ${this.deps.minResultGroup} have responded. Keep the round open, or publish anyway (everyone will see that you did).`,
+        )
       const counts: ConsentCounts = {
         agree: responses.filter((r) => r.response === 'agree').length,
         canLiveWith: responses.filter((r) => r.response === 'can-live-with').length,
         object: responses.filter((r) => r.response === 'object').length,
       }
-      const perspectives = this.deps.workshops.perspectivesOf(responses.map((r) => r.participantId))
+      const known = this.perspectives.get(proposalId) ?? new Map<string, Perspective | null>()
+      const complete = responses.every((r) => known.has(r.responderKey))
       const closed: ProposalRow = {
         ...row,
         status: 'closed',
@@ -109,13 +145,25 @@ export class ConsentService {
         outcome: consentOutcome(counts, row.threshold),
         // Shuffled and stripped of who wrote them.
         reasons: shuffle(responses.filter((r) => r.reason).map((r) => ({ response: r.response, text: r.reason! }))),
-        perspectives: perspectiveSupport(responses.map((r) => ({ perspective: (perspectives.get(r.participantId) ?? null) as Perspective | null, response: r.response }))),
+        perspectives: complete
+          ? perspectiveSupport(responses.map((r) => ({ perspective: known.get(r.responderKey) ?? null, response: r.response })))
+          : { withheld: RESTART_WITHHELD },
       }
+      const line = { sectionId: row.sectionId, action: 'published-early' as const, reason: publishedEarlyReason('responses', responses.length) }
       room.commit(
-        () => this.deps.consent.closeAndDetach(proposalId, closed, responses.map((r) => r.participantId)),
-        { state: (doc) => writeProposal(doc, toPublic(closed, responses.length)) },
+        () => {
+          this.deps.consent.closeAndDetach(proposalId, closed)
+          if (early) this.deps.ideas.logModeration(actor.workshopId, row.sectionId, line.action, [], line.reason, day)
+        },
+        {
+          state: (doc) => {
+            writeProposal(doc, toPublic(closed, responses.length))
+            if (early) appendModeration(doc, line)
+          },
+        },
       )
-      this.deps.votes.checkpoint()
+      this.perspectives.delete(proposalId)
+      this.deps.scrub(actor.workshopId)
       return ok(toPublic(closed, responses.length))
     })
   }

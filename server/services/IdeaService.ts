@@ -1,13 +1,14 @@
 import { createHmac, randomBytes } from 'node:crypto'
+import type * as Y from 'yjs'
 import { ideaCard, ideaCardId } from '../../shared/boardRecords.ts'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
-import { normaliseIdeaText, type OwnIdea, type PublicIdea } from '../../shared/ideas.ts'
+import { coarsePendingCount, normaliseIdeaText, type OwnIdea, type PublicIdea } from '../../shared/ideas.ts'
 import type { AddedIdea, MergeIdeasBody } from '../../shared/intents.ts'
 import type { Section } from '../../shared/sections.ts'
 import { normaliseIdeaContentNote } from '../../shared/wellbeing.ts'
-import { appendModeration, readThemes, removeIdea, removeTheme, writeIdea, writeSection, writeTheme } from '../../shared/stateDoc.ts'
+import { appendModeration, readIdea, removeIdea, writeIdea, writeSection } from '../../shared/stateDoc.ts'
 import type { Limits } from '../config.ts'
-import { batchDue, MIN_BATCH_SIZE, requirePhase, shuffle } from '../domain/ideas.ts'
+import { batchDue, batchLargeEnough, MIN_BATCH_SIZE, requirePhase, shuffle } from '../domain/ideas.ts'
 import { hashesEqual, hashToken, newId } from '../domain/tokens.ts'
 import { RateLimiter } from '../http/RateLimiter.ts'
 import type { Logger } from '../logger.ts'
@@ -22,7 +23,15 @@ export interface IdeaServiceDeps {
   limits: Limits
   batchIntervalMs: number
   log: Logger
+  /** Rewrites contributions in random order and empties the WAL (diskHygiene.scrubWorkshop). */
+  scrub: (workshopId: string) => void
   now?: () => number
+}
+
+/** What waits for the next batch in a section: new ideas and changes to shown ones. */
+interface Waiting {
+  items: number
+  people: number
 }
 
 type Participant = Extract<Actor, { kind: 'participant' }>
@@ -53,6 +62,18 @@ export class IdeaService {
   private readonly secret: Buffer
   private readonly now: () => number
   private readonly startedAt: number
+  /**
+   * Ideas each person has sent per section (the per-section limit), keyed
+   * `workshop/section/participant`. Memory only: a row per person written as they contribute
+   * would order people on disk in step with their ideas. A restart forgets the counts.
+   */
+  private readonly sent = new Map<string, number>()
+  /**
+   * Per section (`workshop/section`): who is behind each waiting item (`idea:<id>` for a new
+   * idea, `change:<id>` for an edit, withdrawal or note on a shown one). Memory only; it is what
+   * lets a batch wait for 3 different people.
+   */
+  private readonly waitingBy = new Map<string, Map<string, string>>()
 
   constructor(private readonly deps: IdeaServiceDeps) {
     this.perMinute = new RateLimiter(deps.limits.ideasPerMinute, 60_000)
@@ -87,34 +108,43 @@ export class IdeaService {
       const phase = kind === 'idea' ? requirePhase(section, 'addIdea', 'add ideas here') : requirePhase(section, 'suggest', 'suggest changes here')
       if (!phase.ok) return phase
       // LIMITS
-      if (this.deps.ideas.submittedBy(workshopId, sectionId, participantId) >= this.deps.limits.ideasPerSection)
+      const sentKey = `${workshopId}/${sectionId}/${participantId}`
+      if ((this.sent.get(sentKey) ?? 0) >= this.deps.limits.ideasPerSection)
         return fail(ErrorCode.limitReached, `You have added ${this.deps.limits.ideasPerSection} ideas here, which is the most one person can add.`)
       if (!this.perMinute.take(`${workshopId}:${participantId}`))
         return fail(ErrorCode.rateLimited, 'You are adding ideas very quickly. Wait a minute, then try again.')
       // RESOLUTION
       const ideaId = newId()
       const authorKey = idempotencyKey ? this.mac('author', workshopId, participantId, idempotencyKey) : randomBytes(24).toString('base64url')
-      const pendingCount = this.deps.ideas.listInSection(workshopId, sectionId, 'pending').length + 1
-      room.commit(
-        () => {
-          this.deps.ideas.insert({
-            ideaId,
-            workshopId,
-            sectionId,
-            kind,
-            text: text.value,
-            authorKeyHash: hashToken(authorKey),
-            idempotencyHash,
-            status: 'pending',
-            position: null,
-            hiddenReason: null,
-            mergedInto: null,
-            contentNote: contentNote.value,
-          })
-          this.deps.ideas.countSubmission(workshopId, sectionId, participantId)
-        },
-        { state: (doc) => writeSection(doc, { ...section, pendingCount }) },
-      )
+      // Counted before the commit, whose coarse-count write reads them; undone if it fails.
+      const sentBefore = this.sent.get(sentKey) ?? 0
+      this.sent.set(sentKey, sentBefore + 1)
+      this.markWaiting(workshopId, sectionId, `idea:${ideaId}`, participantId)
+      try {
+        room.commit(
+          () => {
+            this.deps.ideas.insert({
+              ideaId,
+              workshopId,
+              sectionId,
+              kind,
+              text: text.value,
+              authorKeyHash: hashToken(authorKey),
+              idempotencyHash,
+              status: 'pending',
+              position: null,
+              hiddenReason: null,
+              mergedInto: null,
+              contentNote: contentNote.value,
+            })
+          },
+          this.pendingCountChange(workshopId, section),
+        )
+      } catch (error) {
+        this.sent.set(sentKey, sentBefore)
+        this.waitingBy.get(`${workshopId}/${sectionId}`)?.delete(`idea:${ideaId}`)
+        throw error
+      }
       this.scheduleBatch(workshopId, sectionId)
       return ok({ ideaId, authorKey })
     })
@@ -125,48 +155,35 @@ export class IdeaService {
     if (!text.ok) return text
     return this.withOwnIdea(actor, ideaId, authorKey, 'change this idea', (room, row, section) => {
       const updated: IdeaRow = { ...row, text: text.value }
-      room.commit(() => this.deps.ideas.update(updated), row.status === 'published' ? { state: (doc) => writeIdea(doc, toPublic(updated)) } : {})
+      // A shown idea changes for everyone with the next batch, not now: an edit shown at once
+      // would point at whoever just tapped Save.
+      if (row.status === 'published') this.markWaiting(row.workshopId, row.sectionId, `change:${ideaId}`, actor.participantId)
+      room.commit(() => this.deps.ideas.update(updated), row.status === 'published' ? this.pendingCountChange(row.workshopId, section) : {})
+      if (row.status === 'published') this.scheduleBatch(row.workshopId, row.sectionId)
       return ok(this.own(updated))
     })
   }
 
   /**
-   * The author moves their idea to another section, before either section's vote. A shown idea
-   * stays shown (everyone has seen it) and leaves its theme; a waiting one keeps waiting there.
+   * The author moves their waiting idea to another section that takes ideas. Only waiting ones:
+   * a shown idea that moved at once would point at whoever just moved it.
    */
   move(actor: Participant, ideaId: string, authorKey: string | null, toSectionId: string): Result<OwnIdea> {
     return this.withOwnIdea(actor, ideaId, authorKey, 'move this idea', (room, row, from) => {
       if (row.kind !== 'idea') return fail(ErrorCode.unprocessable, 'Only ideas can move to another section; suggestions belong to their draft.')
       if (toSectionId === row.sectionId) return ok(this.own(row))
+      if (row.status !== 'pending')
+        return fail(ErrorCode.conflict, 'This idea is already shown to everyone, so moving it now would show it is yours. Withdraw it and add it again in the other section instead.')
       const to = room.section(toSectionId)
       if (!to) return fail(ErrorCode.notFound, 'That section does not exist.')
       const phase = requirePhase(to, 'addIdea', 'move an idea into this section')
       if (!phase.ok) return phase
-      const shown = row.status === 'published'
-      const moved: IdeaRow = { ...row, sectionId: to.sectionId, position: shown ? this.deps.ideas.maxPosition(actor.workshopId, to.sectionId) + 1 : row.position }
-      const pendingIn = (sectionId: string) => this.deps.ideas.listInSection(actor.workshopId, sectionId, 'pending').length
-      const fromPending = pendingIn(from.sectionId) - (shown ? 0 : 1)
-      const toPending = pendingIn(to.sectionId) + (shown ? 0 : 1)
-      room.commit(() => this.deps.ideas.moveToSection(moved), {
-        state: (doc) => {
-          if (shown) {
-            writeIdea(doc, toPublic(moved))
-            for (const theme of readThemes(doc, from.sectionId)) {
-              if (!theme.ideaIds.includes(ideaId)) continue
-              const rest = theme.ideaIds.filter((id) => id !== ideaId)
-              if (rest.length < 2) removeTheme(doc, theme.themeId)
-              else writeTheme(doc, { ...theme, ideaIds: rest })
-            }
-          } else {
-            writeSection(doc, { ...from, pendingCount: fromPending })
-            writeSection(doc, { ...to, pendingCount: toPending })
-          }
-        },
-        board: () => {
-          if (shown) room.boardRecords.set(ideaCardId(ideaId), ideaCard(ideaId, to.sectionId, moved.position!))
-        },
-      })
-      if (!shown) this.scheduleBatch(actor.workshopId, to.sectionId)
+      const moved: IdeaRow = { ...row, sectionId: to.sectionId }
+      this.waitingBy.get(`${row.workshopId}/${from.sectionId}`)?.delete(`idea:${ideaId}`)
+      this.markWaiting(row.workshopId, to.sectionId, `idea:${ideaId}`, actor.participantId)
+      const counts = [this.pendingCountChange(row.workshopId, from), this.pendingCountChange(row.workshopId, to)]
+      room.commit(() => this.deps.ideas.moveToSection(moved), { state: (doc) => counts.forEach((change) => change.state(doc)) })
+      this.scheduleBatch(row.workshopId, to.sectionId)
       return ok(this.own(moved))
     })
   }
@@ -174,14 +191,11 @@ export class IdeaService {
   withdraw(actor: Participant, ideaId: string, authorKey: string | null): Result<OwnIdea> {
     return this.withOwnIdea(actor, ideaId, authorKey, 'withdraw ideas', (room, row, section) => {
       const updated: IdeaRow = { ...row, status: 'withdrawn', text: '' }
-      const pendingCount = this.deps.ideas.listInSection(row.workshopId, row.sectionId, 'pending').length - (row.status === 'pending' ? 1 : 0)
-      room.commit(() => this.deps.ideas.update(updated), {
-        state: (doc) => {
-          removeIdea(doc, ideaId)
-          writeSection(doc, { ...section, pendingCount })
-        },
-        board: () => room.boardRecords.delete(ideaCardId(ideaId)),
-      })
+      // A waiting idea just goes; a shown one leaves everyone's screen with the next batch.
+      if (row.status === 'pending') this.waitingBy.get(`${row.workshopId}/${row.sectionId}`)?.delete(`idea:${ideaId}`)
+      else this.markWaiting(row.workshopId, row.sectionId, `change:${ideaId}`, actor.participantId)
+      room.commit(() => this.deps.ideas.update(updated), this.pendingCountChange(row.workshopId, section))
+      if (row.status === 'published') this.scheduleBatch(row.workshopId, row.sectionId)
       return ok(this.own(updated))
     })
   }
@@ -198,23 +212,32 @@ export class IdeaService {
   }
 
   /**
-   * Publishes every waiting idea in the section at once, shuffled. The first reveal publishes
-   * whatever is there; later ones refuse to publish fewer than 3 (timing would point at people).
+   * Publishes every waiting idea in the section at once, shuffled, with every waiting change to
+   * shown ones. Refused while what waits comes from fewer than 3 people (it could show who wrote
+   * it), unless the facilitator publishes anyway: then everyone sees a line saying so.
    */
-  reveal(actor: Facilitator, sectionId: string): Result<{ published: number }> {
+  reveal(actor: Facilitator, sectionId: string, publishAnyway = false, day = ''): Result<{ published: number }> {
     return this.deps.rooms.withRoom(actor.workshopId, (room) => {
       const section = room.section(sectionId)
       if (!section) return fail(ErrorCode.notFound, 'That section does not exist.')
       const phase = requirePhase(section, 'reveal', 'show ideas')
       if (!phase.ok) return phase
       const pending = this.deps.ideas.listInSection(actor.workshopId, sectionId, 'pending')
-      if (section.revealed && pending.length > 0 && pending.length < MIN_BATCH_SIZE)
+      const waiting = this.waiting(actor.workshopId, sectionId, pending.length)
+      const early = waiting.items > 0 && !batchLargeEnough(waiting.items, waiting.people)
+      if (early && !publishAnyway)
         return fail(
-          ErrorCode.conflict,
-          `Only ${pending.length} new idea${pending.length === 1 ? ' is' : 's are'} waiting. Showing so few on their own could show who wrote them, so they will appear once there are ${MIN_BATCH_SIZE}.`,
+          ErrorCode.tooFewPeople,
+          `What is waiting comes from fewer than ${MIN_BATCH_SIZE} people. Showing it now could show who wrote it, so it will appear once ${MIN_BATCH_SIZE} different people have sent ideas. You can show it anyway; everyone will see that you did.`,
         )
-      return ok({ published: this.publish(room, section, pending) })
+      return ok({ published: this.publish(room, section, pending, early ? day : null) })
     })
+  }
+
+  /** Counts an author's change to a shown content note (WellbeingService) towards the next batch. */
+  noteChanged(actor: Participant, sectionId: string, ideaId: string): void {
+    this.markWaiting(actor.workshopId, sectionId, `change:${ideaId}`, actor.participantId)
+    this.scheduleBatch(actor.workshopId, sectionId)
   }
 
   hide(actor: Facilitator, sectionId: string, ideaId: string, reason: string, day: string): Result<PublicIdea> {
@@ -280,27 +303,83 @@ export class IdeaService {
     return [...new Set([...earlier, ...extra.map((row) => row.ideaId)])].sort()
   }
 
-  /** Publishes `pending` in shuffled order after the section's existing ideas. */
-  private publish(room: Room, section: Section, pending: IdeaRow[]): number {
-    const start = this.deps.ideas.maxPosition(room.workshopId, section.sectionId) + 1
+  /**
+   * Publishes `pending` in shuffled order after the section's existing ideas, and brings shown
+   * ideas up to date with the database (edits, notes, withdrawals waiting for this batch). Then
+   * the workshop's contributions are rewritten in random order on disk and the WAL emptied.
+   * `earlyDay`: published with fewer than 3 people behind it; writes the public line.
+   */
+  private publish(room: Room, section: Section, pending: IdeaRow[], earlyDay: string | null = null): number {
+    const { workshopId } = room
+    const start = this.deps.ideas.maxPosition(workshopId, section.sectionId) + 1
     const published = shuffle(pending).map((row, index): IdeaRow => ({ ...row, status: 'published', position: start + index }))
+    const inSection = this.deps.ideas.listInWorkshop(workshopId).filter((row) => row.sectionId === section.sectionId)
+    const line = { sectionId: section.sectionId, action: 'published-early' as const, reason: `The facilitator showed ideas from fewer than ${MIN_BATCH_SIZE} people, so it may be possible to tell who wrote them.` }
     room.commit(
       () => {
         for (const row of published) this.deps.ideas.update(row)
+        if (earlyDay !== null) this.deps.ideas.logModeration(workshopId, section.sectionId, line.action, [], line.reason, earlyDay)
       },
       {
         state: (doc) => {
           for (const row of published) writeIdea(doc, toPublic(row))
+          for (const row of inSection) {
+            const shown = readIdea(doc, row.ideaId)
+            if (!shown) continue
+            if (row.status === 'withdrawn') removeIdea(doc, row.ideaId)
+            else if (row.status === 'published' && (shown.text !== row.text || (shown.contentNote ?? null) !== row.contentNote)) {
+              const { contentNote: _old, ...rest } = shown
+              writeIdea(doc, { ...rest, text: row.text, ...(row.contentNote ? { contentNote: row.contentNote } : {}) })
+            }
+          }
           writeSection(doc, { ...section, revealed: true, pendingCount: 0 })
+          if (earlyDay !== null) appendModeration(doc, line)
         },
         board: () => {
           // Suggestions live in the list next to the draft; only ideas become cards.
           for (const row of published) if (row.kind === 'idea') room.boardRecords.set(ideaCardId(row.ideaId), ideaCard(row.ideaId, section.sectionId, row.position!))
+          for (const row of inSection) if (row.status === 'withdrawn') room.boardRecords.delete(ideaCardId(row.ideaId))
         },
       },
     )
-    this.lastBatchAt.set(`${room.workshopId}/${section.sectionId}`, this.now())
+    this.waitingBy.delete(`${workshopId}/${section.sectionId}`)
+    this.lastBatchAt.set(`${workshopId}/${section.sectionId}`, this.now())
+    this.deps.scrub(workshopId)
     return published.length
+  }
+
+  private markWaiting(workshopId: string, sectionId: string, item: string, participantId: string): void {
+    const key = `${workshopId}/${sectionId}`
+    const items = this.waitingBy.get(key) ?? new Map<string, string>()
+    items.set(item, participantId)
+    this.waitingBy.set(key, items)
+  }
+
+  /**
+   * Items waiting and the distinct people behind them. Waiting ideas the server does not know the
+   * author of (sent before a restart) count together as one person: never more people than
+   * there may be.
+   */
+  private waiting(workshopId: string, sectionId: string, pendingIdeas: number): Waiting {
+    const known = this.waitingBy.get(`${workshopId}/${sectionId}`) ?? new Map<string, string>()
+    const knownIdeas = [...known.keys()].filter((item) => item.startsWith('idea:')).length
+    const changes = known.size - knownIdeas
+    const unknownIdeas = Math.max(0, pendingIdeas - knownIdeas)
+    return { items: pendingIdeas + changes, people: new Set(known.values()).size + (unknownIdeas > 0 ? 1 : 0) }
+  }
+
+  /**
+   * The section write for the new coarse pending count, run after the rows changed; writes
+   * nothing (so nothing is broadcast) when the coarse count stays the same.
+   */
+  private pendingCountChange(workshopId: string, section: Section): { state: (doc: Y.Doc) => void } {
+    return {
+      state: (doc) => {
+        const pending = this.deps.ideas.listInSection(workshopId, section.sectionId, 'pending').length
+        const pendingCount = coarsePendingCount(this.waiting(workshopId, section.sectionId, pending).items)
+        if (pendingCount !== section.pendingCount) writeSection(doc, { ...section, pendingCount })
+      },
+    }
   }
 
   private scheduleBatch(workshopId: string, sectionId: string): void {
@@ -312,7 +391,7 @@ export class IdeaService {
         const section = room.section(sectionId)
         if (!section) return null
         const pending = this.deps.ideas.listInSection(workshopId, sectionId, 'pending')
-        const due = batchDue(section, pending.length, this.now() - (this.lastBatchAt.get(key) ?? this.startedAt), this.deps.batchIntervalMs)
+        const due = batchDue(section, this.waiting(workshopId, sectionId, pending.length), this.now() - (this.lastBatchAt.get(key) ?? this.startedAt), this.deps.batchIntervalMs)
         if (due.publish) this.publish(room, section, pending)
         return due.publish ? null : due.retryInMs
       })

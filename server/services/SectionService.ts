@@ -23,10 +23,14 @@ export class SectionService {
    * Moves a section to any phase. Entering `vote` opens a new round with the section's
    * settings; leaving it while open closes the round first (tallies published, ballots detached).
    */
-  setPhase(actor: Facilitator, sectionId: string, phase: Phase): Result<Section> {
+  setPhase(actor: Facilitator, sectionId: string, phase: Phase, publishAnyway = false, day = ''): Result<Section> {
     return this.withSection(actor, sectionId, (room, current) => {
       let section = current
-      if (section.phase === Phase.vote && phase !== Phase.vote && section.vote.status === 'open') section = this.deps.votes.closeRound(room, section).section
+      if (section.phase === Phase.vote && phase !== Phase.vote && section.vote.status === 'open') {
+        const closed = this.deps.votes.closeRound(room, section, publishAnyway, day)
+        if (!closed.ok) return closed
+        section = closed.value.section
+      }
       if (phase === Phase.vote && section.vote.status !== 'open') section = this.deps.votes.open(room, section)
       const updated = { ...section, phase }
       room.commit(() => undefined, { state: (doc) => writeSection(doc, updated) })

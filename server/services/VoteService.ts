@@ -2,8 +2,10 @@ import { checkAllocation, checkSettings, dotsUsed, rankIdeas, type PublicResults
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import { PHASE_LABEL } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
-import { readIdeas, writeResults, writeSection } from '../../shared/stateDoc.ts'
+import { appendModeration, readIdeas, writeResults, writeSection } from '../../shared/stateDoc.ts'
 import { requirePhase } from '../domain/ideas.ts'
+import { sealedKey } from '../domain/tokens.ts'
+import type { IdeaStore } from '../storage/IdeaStore.ts'
 import type { Room } from '../rooms/Room.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { VoteStore } from '../storage/VoteStore.ts'
@@ -22,8 +24,28 @@ export interface RecordedBallot {
  * Equal voting: one budget and one cap for everyone in a round, ballots checked and written in
  * one transaction, tallies published only when allowed, ballots detached on close.
  */
+export interface VoteServiceDeps {
+  rooms: RoomRegistry
+  votes: VoteStore
+  /** For the public line written when results are published with too few voters. */
+  ideas: IdeaStore
+  /** Fewest voters whose tallies may be published without the facilitator saying so in public. */
+  minResultGroup: number
+  /** Rewrites contributions in random order and empties the WAL (diskHygiene.scrubWorkshop). */
+  scrub: (workshopId: string) => void
+}
+
+/** When publishing could show one person's choices: 1 to min−1 answers (none shows nothing). */
+export const tooFewToPublish = (answered: number, minGroup: number): boolean => answered > 0 && answered < minGroup
+
+/** The line everyone sees when the facilitator publishes a small group's answers anyway. */
+export const publishedEarlyReason = (what: 'votes' | 'responses', answered: number): string =>
+  `The facilitator published the results although only ${answered} ${answered === 1 ? 'person' : 'people'} ${what === 'votes' ? 'voted' : 'responded'}, so these ${what} may not be secret.`
+
+const voterKeyOf = (actor: Participant, sectionId: string, round: number) => sealedKey(actor.sealKey, `ballot/${actor.workshopId}/${sectionId}/${round}`)
+
 export class VoteService {
-  constructor(private readonly deps: { rooms: RoomRegistry; votes: VoteStore }) {}
+  constructor(private readonly deps: VoteServiceDeps) {}
 
   /** Settings can change only while no round is open: a change needs a new round. */
   configure(actor: Facilitator, sectionId: string, settings: VoteSettings): Result<Section> {
@@ -75,12 +97,13 @@ export class VoteService {
       const { workshopId } = actor
       const round = section.vote.round
       room.commit(
-        () => this.deps.votes.replaceBallot(workshopId, sectionId, round, actor.participantId, allocation.value),
+        () => this.deps.votes.replaceBallot(workshopId, sectionId, voterKeyOf(actor, sectionId, round), allocation.value),
         {
           state: (doc) => {
-            const votedCount = this.deps.votes.voterCount(workshopId, sectionId, round)
+            const votedCount = this.deps.votes.voterCount(workshopId, sectionId)
             writeSection(doc, { ...section, vote: { ...section.vote, votedCount } })
-            if (section.vote.settings.liveTallies) writeResults(doc, sectionId, this.results(room, section, this.deps.votes.currentSums(workshopId, sectionId), votedCount, false))
+            if (section.vote.settings.liveTallies)
+              writeResults(doc, sectionId, votedCount >= this.deps.minResultGroup ? this.results(room, section, this.deps.votes.currentSums(workshopId, sectionId), votedCount, false) : null)
           },
         },
       )
@@ -91,38 +114,53 @@ export class VoteService {
 
   myBallot(actor: Participant, sectionId: string): Result<RecordedBallot> {
     return this.withSection(actor.workshopId, sectionId, (_room, section) => {
-      const dots = section.vote.status === 'open' ? this.deps.votes.ballotOf(actor.workshopId, sectionId, actor.participantId) : new Map<string, number>()
+      const dots = section.vote.status === 'open' ? this.deps.votes.ballotOf(actor.workshopId, sectionId, voterKeyOf(actor, sectionId, section.vote.round)) : new Map<string, number>()
       const used = dotsUsed(dots)
       return ok({ dots: Object.fromEntries(dots), used, remaining: section.vote.settings.budget - used })
     })
   }
 
-  close(actor: Facilitator, sectionId: string): Result<PublicResults> {
+  close(actor: Facilitator, sectionId: string, publishAnyway: boolean, day: string): Result<PublicResults> {
     return this.withSection(actor.workshopId, sectionId, (room, section) => {
       if (section.vote.status !== 'open') return fail(ErrorCode.wrongPhase, `There is no open vote in “${section.title}” (it is at “${PHASE_LABEL[section.phase]}”).`)
-      return ok(this.closeRound(room, section).results)
+      const closed = this.closeRound(room, section, publishAnyway, day)
+      return closed.ok ? ok(closed.value.results) : closed
     })
   }
 
-  /** Computes and publishes tallies, then deletes the ballots (see VoteStore.closeAndDetach). */
-  closeRound(room: Room, section: Section): { section: Section; results: PublicResults } {
+  /**
+   * Computes and publishes tallies, then deletes the ballots (see VoteStore.closeAndDetach).
+   * With 1 to minResultGroup−1 voters the tallies would show what those few chose: refused
+   * unless the facilitator publishes anyway, which writes a line everyone sees.
+   */
+  closeRound(room: Room, section: Section, publishAnyway: boolean, day: string): Result<{ section: Section; results: PublicResults }> {
     const { workshopId } = room
-    const updated: Section = { ...section, vote: { ...section.vote, status: 'closed' } }
+    const voters = this.deps.votes.voterCount(workshopId, section.sectionId)
+    const early = tooFewToPublish(voters, this.deps.minResultGroup)
+    if (early && !publishAnyway)
+      return fail(
+        ErrorCode.tooFewPeople,
+        `Too few people have voted to keep votes secret: ${voters} so far, and results are shown once ${this.deps.minResultGroup} have voted. Keep the vote open, or publish anyway (everyone will see that you did).`,
+      )
+    const updated: Section = { ...section, vote: { ...section.vote, status: 'closed', votedCount: voters } }
+    const line = { sectionId: section.sectionId, action: 'published-early' as const, reason: publishedEarlyReason('votes', voters) }
     let results: PublicResults | null = null
     room.commit(
       () => {
         const sums = this.deps.votes.closeAndDetach(workshopId, section.sectionId, section.vote.round)
-        results = this.results(room, section, sums, this.deps.votes.voterCount(workshopId, section.sectionId, section.vote.round), true)
+        results = this.results(room, section, sums, voters, true)
+        if (early) this.deps.ideas.logModeration(workshopId, section.sectionId, line.action, [], line.reason, day)
       },
       {
         state: (doc) => {
           writeSection(doc, updated)
           writeResults(doc, section.sectionId, results)
+          if (early) appendModeration(doc, line)
         },
       },
     )
-    this.deps.votes.checkpoint()
-    return { section: updated, results: results! }
+    this.deps.scrub(workshopId)
+    return ok({ section: updated, results: results! })
   }
 
   /** Results once visible: after close, or during the vote if live tallies were chosen. */
@@ -131,8 +169,13 @@ export class VoteService {
       const round = this.deps.votes.latestRound(workshopId, sectionId)
       if (!round) return fail(ErrorCode.wrongPhase, 'There has been no vote in this section yet.')
       if (round.status === 'open' && !round.liveTallies) return fail(ErrorCode.wrongPhase, 'Results are shown when the vote closes.')
-      const sums = round.status === 'open' ? this.deps.votes.currentSums(workshopId, sectionId) : this.deps.votes.tallies(workshopId, sectionId, round.round)
-      return ok(this.results(room, section, sums, this.deps.votes.voterCount(workshopId, sectionId, round.round), round.status === 'closed'))
+      if (round.status === 'open') {
+        const voters = this.deps.votes.voterCount(workshopId, sectionId)
+        if (voters < this.deps.minResultGroup)
+          return fail(ErrorCode.tooFewPeople, `Running totals are shown once ${this.deps.minResultGroup} people have voted, so nobody’s dots can be worked out.`)
+        return ok(this.results(room, section, this.deps.votes.currentSums(workshopId, sectionId), voters, false))
+      }
+      return ok(this.results(room, section, this.deps.votes.tallies(workshopId, sectionId, round.round), this.deps.votes.closedVoterCount(workshopId, sectionId, round.round), true))
     })
   }
 

@@ -20,6 +20,8 @@ export interface WellbeingServiceDeps {
   store: WellbeingStore
   ideas: IdeaStore
   log: Logger
+  /** An author changed the note on a shown idea: it waits for the next batch (IdeaService). */
+  noteChanged?: (actor: Participant, sectionId: string, ideaId: string) => void
   now?: () => number
   /**
    * How long a changed pause-request count waits before everyone sees it. A random wait means
@@ -174,7 +176,11 @@ export class WellbeingService {
     // RESOLUTION
     return this.deps.rooms.withRoom(actor.workshopId, (room) => {
       const published = readIdea(room.state.doc, ideaId)
-      room.commit(() => this.deps.ideas.setContentNote(actor.workshopId, ideaId, note.value), published ? { state: (doc) => writeIdea(doc, { ...published, contentNote: note.value }) } : {})
+      // The facilitator's note shows at once; an author's note on a shown idea waits for the
+      // next batch, like their edits, so it cannot point at whoever just added it.
+      const showNow = published && actor.kind === 'facilitator'
+      room.commit(() => this.deps.ideas.setContentNote(actor.workshopId, ideaId, note.value), showNow ? { state: (doc) => writeIdea(doc, { ...published, contentNote: note.value }) } : {})
+      if (published && actor.kind === 'participant') this.deps.noteChanged?.(actor, published.sectionId, ideaId)
       return ok({ ideaId, contentNote: note.value })
     })
   }

@@ -9,12 +9,12 @@ import { Phase } from '../../shared/phases.ts'
 import { STANDARD_SECTIONS } from '../../shared/sections.ts'
 import { writeParticipantCount, writeSection, writeWorkshopInfo } from '../../shared/stateDoc.ts'
 import type { Limits } from '../config.ts'
-import { hashesEqual, hashToken, newId, newJoinCode, newToken, normaliseJoinCode } from '../domain/tokens.ts'
+import { hashesEqual, hashToken, newId, newJoinCode, newToken, normaliseJoinCode, sealKeyOf } from '../domain/tokens.ts'
 import type { Db } from '../storage/database.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import type { WorkshopStore } from '../storage/WorkshopStore.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
-import { actorKey, type Actor } from './actors.ts'
+import { FACILITATOR_ACTOR, participantActorKey, type Actor } from './actors.ts'
 
 export interface WorkshopServiceDeps {
   db: Db
@@ -134,13 +134,13 @@ export class WorkshopService {
     const participant = this.deps.workshops.findParticipantByTokenHash(hash)
     if (!participant) return fail(ErrorCode.unauthorized, 'This key is not recognised. Try joining again.')
     if (participant.workshopId !== workshopId) return fail(ErrorCode.forbidden, 'This key is for a different workshop.')
-    return ok({ kind: 'participant', workshopId, participantId: participant.participantId })
+    return ok({ kind: 'participant', workshopId, participantId: participant.participantId, sealKey: sealKeyOf(token), perspective: participant.perspective })
   }
 
   /** Actor keys that may hold sockets in the workshop now (see `actorKey`); null when it is gone. */
   currentActors(workshopId: string): ReadonlySet<string> | null {
     if (!this.deps.workshops.get(workshopId)) return null
-    return new Set([actorKey({ kind: 'facilitator', workshopId }), ...this.deps.workshops.participantIds(workshopId).map((participantId) => actorKey({ kind: 'participant', workshopId, participantId }))])
+    return new Set([FACILITATOR_ACTOR, ...this.deps.workshops.participantIds(workshopId).map(participantActorKey)])
   }
 
   private unusedJoinCode(): string {

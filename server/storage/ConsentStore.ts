@@ -50,14 +50,13 @@ export class ConsentStore {
       get: db.prepare(`SELECT ${COLUMNS} FROM proposals WHERE workshop_id = ? AND proposal_id = ?`),
       inSection: db.prepare(`SELECT ${COLUMNS} FROM proposals WHERE workshop_id = ? AND section_id = ? ORDER BY round_number`),
       inWorkshop: db.prepare(`SELECT ${COLUMNS} FROM proposals WHERE workshop_id = ? ORDER BY section_id, round_number`),
-      upsertResponse: db.prepare(
-        'INSERT INTO consent_responses (proposal_id, participant_id, response, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET response = excluded.response, reason = excluded.reason',
-      ),
-      responseOf: db.prepare('SELECT response, reason FROM consent_responses WHERE proposal_id = ? AND participant_id = ?'),
-      responses: db.prepare('SELECT participant_id AS participantId, response, reason FROM consent_responses WHERE proposal_id = ?'),
+      // Delete then insert (not an in-place update): a changed answer gets a fresh cell, like any other.
+      deleteResponse: db.prepare('DELETE FROM consent_responses WHERE proposal_id = ? AND responder_key = ?'),
+      insertResponse: db.prepare('INSERT INTO consent_responses (workshop_id, proposal_id, responder_key, response, reason) VALUES (?, ?, ?, ?, ?)'),
+      responseOf: db.prepare('SELECT response, reason FROM consent_responses WHERE proposal_id = ? AND responder_key = ?'),
+      responses: db.prepare('SELECT responder_key AS responderKey, response, reason FROM consent_responses WHERE proposal_id = ?'),
       countResponses: db.prepare('SELECT COUNT(*) AS n FROM consent_responses WHERE proposal_id = ?'),
       close: db.prepare("UPDATE proposals SET status = 'closed', outcome = ?, counts = ?, reasons = ?, perspectives = ? WHERE proposal_id = ?"),
-      roll: db.prepare('INSERT OR IGNORE INTO consent_roll (proposal_id, participant_id) VALUES (?, ?)'),
       clearResponses: db.prepare('DELETE FROM consent_responses WHERE proposal_id = ?'),
     }
   }
@@ -89,26 +88,27 @@ export class ConsentStore {
     return (this.s.inWorkshop.all(workshopId) as RawProposal[]).map(fromRaw)
   }
 
-  respond(proposalId: string, participantId: string, response: ConsentResponse, reason: string | null): void {
-    this.s.upsertResponse.run(proposalId, participantId, response, reason)
+  /** `responderKey` is sealed (derived from the person's token): no row names a participant. */
+  respond(workshopId: string, proposalId: string, responderKey: string, response: ConsentResponse, reason: string | null): void {
+    this.s.deleteResponse.run(proposalId, responderKey)
+    this.s.insertResponse.run(workshopId, proposalId, responderKey, response, reason)
   }
 
-  responseOf(proposalId: string, participantId: string): { response: ConsentResponse; reason: string | null } | undefined {
-    return this.s.responseOf.get(proposalId, participantId) as { response: ConsentResponse; reason: string | null } | undefined
+  responseOf(proposalId: string, responderKey: string): { response: ConsentResponse; reason: string | null } | undefined {
+    return this.s.responseOf.get(proposalId, responderKey) as { response: ConsentResponse; reason: string | null } | undefined
   }
 
-  responses(proposalId: string): { participantId: string; response: ConsentResponse; reason: string | null }[] {
-    return this.s.responses.all(proposalId) as { participantId: string; response: ConsentResponse; reason: string | null }[]
+  responses(proposalId: string): { responderKey: string; response: ConsentResponse; reason: string | null }[] {
+    return this.s.responses.all(proposalId) as { responderKey: string; response: ConsentResponse; reason: string | null }[]
   }
 
   responseCount(proposalId: string): number {
     return (this.s.countResponses.get(proposalId) as { n: number }).n
   }
 
-  /** Stores the aggregate, keeps only who responded, deletes each person's answer. */
-  closeAndDetach(proposalId: string, result: Pick<ProposalRow, 'outcome' | 'counts' | 'reasons' | 'perspectives'>, participantIds: string[]): void {
+  /** Stores the aggregate (null fields while withheld) and deletes each person's answer. */
+  closeAndDetach(proposalId: string, result: Pick<ProposalRow, 'outcome' | 'counts' | 'reasons' | 'perspectives'>): void {
     this.s.close.run(result.outcome, JSON.stringify(result.counts), JSON.stringify(result.reasons), JSON.stringify(result.perspectives), proposalId)
-    for (const id of participantIds) this.s.roll.run(proposalId, id)
     this.s.clearResponses.run(proposalId)
   }
 }

@@ -22,7 +22,10 @@ export interface IdeaRow {
 const COLUMNS =
   'idea_id AS ideaId, workshop_id AS workshopId, section_id AS sectionId, kind, text, author_key_hash AS authorKeyHash, idempotency_hash AS idempotencyHash, status, position, hidden_reason AS hiddenReason, merged_into AS mergedInto, content_note AS contentNote'
 
-/** Ideas, per-participant counts, the moderation log. Never a participant id next to an idea. */
+/**
+ * Ideas, the moderation log, server secrets. Never a participant id next to an idea, and no
+ * per-participant rows at all (per-person counts live in IdeaService's memory: issue 12).
+ */
 export class IdeaStore {
   private readonly statements
 
@@ -42,10 +45,6 @@ export class IdeaStore {
       moveToSection: db.prepare('UPDATE ideas SET section_id = @sectionId, position = @position WHERE workshop_id = @workshopId AND idea_id = @ideaId'),
       setContentNote: db.prepare('UPDATE ideas SET content_note = ? WHERE workshop_id = ? AND idea_id = ?'),
       deleteSection: db.prepare('DELETE FROM ideas WHERE workshop_id = ? AND section_id = ?'),
-      quota: db.prepare('SELECT submitted FROM idea_quota WHERE workshop_id = ? AND section_id = ? AND participant_id = ?'),
-      bumpQuota: db.prepare(
-        'INSERT INTO idea_quota (workshop_id, section_id, participant_id, submitted) VALUES (?, ?, ?, 1) ON CONFLICT DO UPDATE SET submitted = submitted + 1',
-      ),
       logModeration: db.prepare(
         'INSERT INTO moderation_log (workshop_id, section_id, action, idea_ids, reason, day) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -94,14 +93,6 @@ export class IdeaStore {
 
   deleteSection(workshopId: string, sectionId: string): void {
     this.statements.deleteSection.run(workshopId, sectionId)
-  }
-
-  submittedBy(workshopId: string, sectionId: string, participantId: string): number {
-    return (this.statements.quota.get(workshopId, sectionId, participantId) as { submitted: number } | undefined)?.submitted ?? 0
-  }
-
-  countSubmission(workshopId: string, sectionId: string, participantId: string): void {
-    this.statements.bumpQuota.run(workshopId, sectionId, participantId)
   }
 
   logModeration(workshopId: string, sectionId: string, action: string, ideaIds: string[], reason: string, day: string): void {

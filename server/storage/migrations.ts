@@ -153,4 +153,32 @@ export const migrations: readonly string[] = [
   -- A content note on an idea (W9): published with the idea, so its text is never shown unfolded.
   ALTER TABLE ideas ADD COLUMN content_note TEXT;
   `,
+  `
+  -- No order at rest (issue 12). Rows keyed by a participant id, written when that person
+  -- contributed, let a copy of the files pair people with ideas, ballots and answers by their
+  -- place in a page. Per-person counters now live in memory; a ballot or a consent answer is keyed
+  -- by a value derived from the person's token, which the database never holds (it keeps only
+  -- SHA-256 of the token). Open ballots and answers from before cannot be re-keyed, so they go.
+  DELETE FROM idea_quota;
+  DELETE FROM voter_roll;
+  DELETE FROM consent_roll;
+  DROP TABLE ballots;
+  CREATE TABLE ballots (
+    workshop_id TEXT NOT NULL,
+    section_id TEXT NOT NULL,
+    voter_key TEXT NOT NULL,
+    idea_id TEXT NOT NULL,
+    dots INTEGER NOT NULL CHECK (dots > 0),
+    PRIMARY KEY (workshop_id, section_id, voter_key, idea_id)
+  ) WITHOUT ROWID;
+  DROP TABLE consent_responses;
+  CREATE TABLE consent_responses (
+    workshop_id TEXT NOT NULL,
+    proposal_id TEXT NOT NULL,
+    responder_key TEXT NOT NULL,
+    response TEXT NOT NULL CHECK (response IN ('agree', 'can-live-with', 'object')),
+    reason TEXT,
+    PRIMARY KEY (proposal_id, responder_key)
+  ) WITHOUT ROWID;
+  `,
 ]

@@ -10,6 +10,7 @@ import { sleep } from '../helpers/adversary.ts'
 import { boardRecordsOf, connectClient, eventually, shapeRecord, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { freePort, killHard, spawnServer, type ServerProcess } from '../helpers/serverProcess.ts'
 import { api } from '../helpers/testServer.ts'
+import { coarsePendingCount } from '../../shared/ideas.ts'
 
 /**
  * kill -9 under load, many times. After every crash: the SQLite file passes
@@ -61,7 +62,8 @@ describe('crash durability', () => {
       db.close()
       const stateClient = connectClient(base, workshop.workshopId, 'state', people[1]!.token, new Y.Doc())
       await whenSynced(stateClient)
-      expect(readSection(stateClient.doc, 'values')?.pendingCount).toBe(pending.n)
+      // Coarse (issue 12): the count shown is "a few" or "about N", never the exact number.
+      expect(readSection(stateClient.doc, 'values')?.pendingCount).toBe(coarsePendingCount(pending.n))
       stateClient.destroy()
       await eventually(() => expect(editor.provider.wsconnected && editor.provider.synced).toBe(true), 10_000)
       const expected = [...boardRecordsOf(editor.doc).keys()].filter((key) => key.startsWith('shape:c'))

@@ -148,7 +148,7 @@ describe('document integrity', () => {
     const { workshop, alice, mallory, board, serverBoard, push } = await setup()
     const base = `/api/workshops/${workshop.workshopId}`
     await api(server, `${base}/sections/values/ideas`, { body: { text: 'Listen first' }, token: alice.token })
-    await api(server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(server, `${base}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
     const cardId = ideaCardId(readIdeas(board().state.doc)[0]!.ideaId)
     const frameId = sectionFrameId('values')
     const frame = board().boardRecords.get(frameId)!
@@ -290,7 +290,7 @@ describe('document integrity', () => {
     const bob = await joinWorkshop(server, workshop.workshopId)
     const other = await api<AddedIdea>(server, path, { body: { text: 'Sent ten times' }, token: bob.token, headers })
     expect(other.body.ideaId).not.toBe(responses[0]!.body.ideaId)
-    await api(server, `/api/workshops/${workshop.workshopId}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(server, `/api/workshops/${workshop.workshopId}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
     await eventually(() => expect(server.rooms.withRoom(workshop.workshopId, (room) => readIdeas(room.state.doc, 'values'))).toHaveLength(2))
   })
 })

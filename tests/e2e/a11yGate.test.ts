@@ -205,7 +205,7 @@ describe('accessibility gate on every route (L25, L10–L14, L22, W14)', () => {
   })
 
   it('lists every section, idea, tally and proposal the state doc holds (L1)', { timeout: 60_000 }, async () => {
-    await api(server, `/api/workshops/${workshopId}/sections/values/close-vote`, { body: {}, token: facilitatorKey })
+    await api(server, `/api/workshops/${workshopId}/sections/values/close-vote`, { body: { publishAnyway: true }, token: facilitatorKey })
     const view = server.rooms.withRoom(workshopId, (room) => readState(room.state.doc))
     const page = await open({ ...ROUTES[2]!, ready: (p) => p.locator('[data-section="values"] .results-list li').first().waitFor({ timeout: 15_000 }) }, { width: 1280, height: 800 })
     try {

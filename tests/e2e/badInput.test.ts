@@ -69,7 +69,7 @@ describe('bad input, handled gently', () => {
     const others = await Promise.all([1, 2].map(() => joinWorkshop(server, workshop.workshopId)))
     await api(server, `${base}/sections/values/ideas`, { body: { text: 'Be kind' }, token: others[0]!.token })
     await api(server, `${base}/sections/values/ideas`, { body: { text: 'No jargon' }, token: others[1]!.token })
-    await api(server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(server, `${base}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
     await api(server, `${base}/sections/values/phase`, { body: { phase: 'vote' }, token: workshop.facilitatorKey })
     const vote = values(page).getByRole('button', { name: 'Vote for: Be kind' })
     await vote.focus()

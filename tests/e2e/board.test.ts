@@ -81,7 +81,7 @@ describe('live board in a real browser', () => {
     const base = `/api/workshops/${workshop.workshopId}`
     const [person, watcher] = await Promise.all([joinWorkshop(server, workshop.workshopId), joinWorkshop(server, workshop.workshopId)])
     await api(server, `${base}/sections/values/ideas`, { body: { text: 'Listen first' }, token: person.token })
-    await api(server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(server, `${base}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
     const ideaId = server.rooms.withRoom(workshop.workshopId, (room) => readIdeas(room.state.doc)[0]!.ideaId)
     const cardId = ideaCardId(ideaId)
 

@@ -24,13 +24,13 @@ describe('the agreed vision in the browser', () => {
     await expect.poll(() => vision.locator('.my-idea').count()).toBe(1)
 
     const fac = (path: string, body: unknown = {}) => api<PublicProposal>(fixture.server, `/api/workshops/${workshop.workshopId}${path}`, { body, token: workshop.facilitatorKey })
-    await fac('/sections/vision/reveal')
+    await fac('/sections/vision/reveal', { publishAnyway: true })
     await fac('/sections/vision/phase', { phase: 'agree' })
     const proposal = (await fac('/sections/vision/proposals', { text: 'Care that listens, for everyone.' })).body
     await vision.getByRole('radio', { name: 'I agree' }).check({ timeout: 10_000 })
     await vision.getByRole('button', { name: 'Save my answer' }).click()
     await expect.poll(() => vision.locator('.consent-form .success').count()).toBe(1)
-    await fac(`/proposals/${proposal.proposalId}/close`)
+    await fac(`/proposals/${proposal.proposalId}/close`, { publishAnyway: true })
 
     await page.getByRole('link', { name: 'What we agreed' }).click()
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('What we agreed')

@@ -41,11 +41,21 @@ describe('gather, reveal and discuss in real browsers', () => {
 
     // Each sees their own ideas and the count; nobody sees anyone else's.
     await expect.poll(() => values(alice).locator('.my-idea').count()).toBe(2)
-    await expect.poll(() => values(bob).locator('.idea-count').textContent()).toContain('3 ideas so far')
+    // The count is coarse ("a few"), so it does not step with each Send.
+    await expect.poll(() => values(bob).locator('.idea-count').textContent()).toContain('a few ideas')
     expect(await bob.locator('body').textContent()).not.toContain('Everyone is listened to')
     expect(await facilitator.locator('body').textContent()).not.toContain('No jargon')
 
-    await values(facilitator).getByRole('button', { name: 'Show all ideas (3)' }).click()
+    // Three ideas from only two people: the facilitator is told, and can keep them waiting...
+    await values(facilitator).getByRole('button', { name: 'Show all ideas (a few ideas waiting)' }).click()
+    const tooFew = values(facilitator).getByRole('group', { name: 'Too few people to keep this secret.' })
+    await tooFew.waitFor({ timeout: 10_000 })
+    await tooFew.getByRole('button', { name: 'Keep it open' }).click()
+    expect(await values(alice).locator('.idea-list .idea').count()).toBe(0)
+    // ...or show them anyway, which everyone is told.
+    await values(facilitator).getByRole('button', { name: 'Show all ideas (a few ideas waiting)' }).click()
+    await values(facilitator).getByRole('button', { name: 'Show it anyway (everyone will see that you did)' }).click()
+    await expect.poll(() => values(bob).locator('.moderation-lines').textContent(), { timeout: 10_000 }).toContain('fewer than 3 people')
     for (const page of [alice, bob]) {
       await expect.poll(() => values(page).locator('.idea-list .idea').count(), { timeout: 10_000 }).toBe(3)
     }
@@ -61,6 +71,7 @@ describe('gather, reveal and discuss in real browsers', () => {
     await values(facilitator).getByLabel('Reason for hiding (everyone will see it)').fill('off-topic')
     await values(facilitator).getByRole('button', { name: 'Hide selected (1)' }).click()
     await expect.poll(() => values(bob).locator('.moderation-lines').textContent()).toContain('1 idea hidden by the facilitator: off-topic')
+    expect(await values(bob).locator('.moderation-lines').textContent()).toContain('fewer than 3 people')
     await expect.poll(() => values(alice).locator('.my-idea').filter({ hasText: 'No jargon' }).textContent()).toContain('Hidden by the facilitator')
   })
 })

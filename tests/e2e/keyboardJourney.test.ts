@@ -23,11 +23,11 @@ describe('the whole journey with only a keyboard (L4, L5)', () => {
     // Ground rules agreed earlier in the day, by someone else.
     const others = await Promise.all([1, 2].map(() => joinWorkshop(fixture.server, workshop.workshopId)))
     await api(fixture.server, `${base}/sections/ground-rules/ideas`, { body: { text: 'One voice at a time' }, token: others[0]!.token })
-    await facilitate('/sections/ground-rules/reveal')
+    await facilitate('/sections/ground-rules/reveal', { publishAnyway: true })
     await facilitate('/sections/ground-rules/phase', { phase: 'agree' })
     const rules = (await facilitate('/sections/ground-rules/proposals', { items: ['One voice at a time', 'Breaks are fine'] })).body
     await api(fixture.server, `${base}/proposals/${rules.proposalId}/response`, { method: 'PUT', body: { response: 'agree' }, token: others[0]!.token })
-    await facilitate(`/proposals/${rules.proposalId}/close`)
+    await facilitate(`/proposals/${rules.proposalId}/close`, { publishAnyway: true })
 
     const browser = await openBrowser()
     browsers.push(browser)
@@ -78,7 +78,7 @@ describe('the whole journey with only a keyboard (L4, L5)', () => {
     // Vote with buttons, then change the vote.
     await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: 'Be kind' }, token: others[0]!.token })
     await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: 'No jargon' }, token: others[1]!.token })
-    await facilitate('/sections/values/reveal')
+    await facilitate('/sections/values/reveal', { publishAnyway: true })
     await facilitate('/sections/values/phase', { phase: 'vote' })
     await values(page).getByRole('button', { name: 'Vote for: Be kind' }).waitFor({ timeout: 10_000 })
     await tabTo(page, 'Vote for: Be kind')

@@ -57,11 +57,11 @@ describe('the live board as the stage', () => {
     const short = 'Listen first'
     const a = await api<{ ideaId: string }>(fixture.server, `${base}/sections/values/ideas`, { body: { text: long }, token: ann.token })
     await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: short }, token: bo.token })
-    await fac('/sections/values/reveal')
+    await fac('/sections/values/reveal', { publishAnyway: true })
     await fac('/sections/values/phase', { phase: 'discuss' })
     await fac('/sections/values/phase', { phase: 'vote' })
     await api(fixture.server, `${base}/sections/values/ballot`, { body: { dots: { [a.body.ideaId]: 1 } }, token: ann.token, method: 'PUT' })
-    await fac('/sections/values/close-vote')
+    await fac('/sections/values/close-vote', { publishAnyway: true })
 
     const { browser, page } = await openWorkshopAs(fixture.server.url, workshop.workshopId, { facilitatorKey: workshop.facilitatorKey }, 'board')
     browsers.push(browser)
@@ -143,7 +143,7 @@ describe('the live board as the stage', () => {
     const [ann, bo] = await Promise.all([joinWorkshop(fixture.server, workshop.workshopId), joinWorkshop(fixture.server, workshop.workshopId)])
     for (const [token, text] of [[ann.token, 'Be kind'], [bo.token, 'Listen first'], [ann.token, 'Start on time'], [bo.token, 'Finish on time']] as const)
       await api(fixture.server, `${base}/sections/values/ideas`, { body: { text }, token })
-    await api(fixture.server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(fixture.server, `${base}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
 
     // On a phone, in the list: put "Listen first" with "Be kind".
     const phone = await openBrowser({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })

@@ -33,7 +33,7 @@ describe('voting and consent in real browsers', () => {
       await expect.poll(() => values(page).locator('.my-idea').count()).toBe(1)
     }
     const fac = (path: string, body: unknown = {}) => api(fixture.server, `/api/workshops/${workshop.workshopId}${path}`, { body, token: workshop.facilitatorKey })
-    await fac('/sections/values/reveal')
+    await fac('/sections/values/reveal', { publishAnyway: true })
     await fac('/sections/values/phase', { phase: 'vote' })
 
     // Votes are toggle buttons named with the idea text; remaining dots are always shown.
@@ -51,7 +51,7 @@ describe('voting and consent in real browsers', () => {
     await expect.poll(() => values(b).locator('.vote-count').textContent()).toContain('3 of 3 have voted')
     expect(await values(b).locator('.results').count()).toBe(0)
 
-    await fac('/sections/values/close-vote')
+    await fac('/sections/values/close-vote', { publishAnyway: true })
     await expect.poll(() => values(b).locator('.results-list li').allTextContents(), { timeout: 10_000 }).toEqual([
       expect.stringMatching(/Respect.*3 dots/),
       expect.stringMatching(/Hope.*1 dot/),
@@ -70,7 +70,7 @@ describe('voting and consent in real browsers', () => {
     await values(c).getByRole('button', { name: 'Save my answer' }).click()
     await expect.poll(() => values(c).locator('.consent-form .success').count()).toBe(1)
     const proposalId = fixture.server.rooms.withRoom(workshop.workshopId, (room) => [...room.state.doc.getMap('proposals').keys()][0]!)
-    await api(fixture.server, `/api/workshops/${workshop.workshopId}/proposals/${proposalId}/close`, { body: {}, token: workshop.facilitatorKey })
+    await api(fixture.server, `/api/workshops/${workshop.workshopId}/proposals/${proposalId}/close`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
     await expect.poll(() => values(a).locator('.consent-history').textContent(), { timeout: 10_000 }).toContain('Round 1: ✓ Agreed')
     expect(await values(a).locator('.consent-history').textContent()).toContain('“Honesty matters too”')
   })

@@ -116,7 +116,7 @@ describe('wellbeing in the browser', () => {
     await page.getByRole('button', { name: 'Take a break' }).click()
     await page.getByTestId('break-screen').waitFor()
     const heardBefore = (await announcements(page)).length
-    await api(fixture.server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(fixture.server, `${base}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
     await api(fixture.server, `${base}/sections/values/phase`, { body: { phase: 'discuss' }, token: workshop.facilitatorKey })
     await expect.poll(() => readState(fixture.server.rooms.withRoom(workshop.workshopId, (room) => room.state.doc)).ideas.length).toBe(3)
     // Give the page every chance to react; it must not.
@@ -166,7 +166,7 @@ describe('wellbeing in the browser', () => {
     const others = await Promise.all([1, 2].map(() => joinWorkshop(fixture.server, workshop.workshopId)))
     await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: 'Something that happened to me in hospital', contentNote: 'mentions self-harm' }, token: others[0]!.token })
     await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: 'Be kind' }, token: others[1]!.token })
-    await api(fixture.server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(fixture.server, `${base}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
 
     // Joining: the content note and who can help come first.
     const browser = await openBrowser({ viewport: PHONE })
@@ -236,7 +236,7 @@ describe('wellbeing in the browser', () => {
     const base = `/api/workshops/${workshop.workshopId}`
     const people = await Promise.all([1, 2, 3].map(() => joinWorkshop(fixture.server, workshop.workshopId)))
     for (const [i, text] of ['Respect', 'Hope', 'Honesty'].entries()) await api(fixture.server, `${base}/sections/values/ideas`, { body: { text }, token: people[i]!.token })
-    await api(fixture.server, `${base}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(fixture.server, `${base}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
     await api(fixture.server, `${base}/sections/values/phase`, { body: { phase: 'vote' }, token: workshop.facilitatorKey })
     const ideas = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas)
     const id = (text: string) => ideas.find((idea) => idea.text === text)!.ideaId
@@ -249,7 +249,7 @@ describe('wellbeing in the browser', () => {
     await expect.poll(() => page.locator('.present-count').first().textContent()).toContain('2 of 3 have voted')
     expect(await page.locator('.present-section h2').textContent()).toBe('Our values')
 
-    await api(fixture.server, `${base}/sections/values/close-vote`, { body: {}, token: workshop.facilitatorKey })
+    await api(fixture.server, `${base}/sections/values/close-vote`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
     await expect.poll(() => page.locator('.present-results li').allTextContents()).toEqual(['Respect — 2 dots', 'Hope — 1 dot', 'Honesty — 0 dots'])
 
     const smallest = await page.evaluate(() => {

@@ -129,7 +129,8 @@ export async function busyWorkshop(server: TestServer) {
   await add(people[2]!.token, 'values', 'Be kind')
   await add(people[0]!.token, 'vision', 'Care that listens')
   await add(people[1]!.token, 'ground-rules', 'One voice at a time')
-  for (const sectionId of ['values', 'vision', 'ground-rules']) await facilitate(`/sections/${sectionId}/reveal`)
+  // Vision and ground rules have one idea each: shown only because the facilitator insists (issue 12).
+  for (const sectionId of ['values', 'vision', 'ground-rules']) await facilitate(`/sections/${sectionId}/reveal`, { publishAnyway: true })
   await facilitate('/sections/values/phase', { phase: 'vote' })
   await facilitate('/sections/vision/phase', { phase: 'agree' })
   await facilitate('/sections/vision/proposals', { text: 'Care that listens, for everyone.' })

@@ -53,7 +53,7 @@ describe('nobody can tell who wrote an idea', () => {
     await new Promise((resolve) => setTimeout(resolve, 300))
     for (const recorder of recorders) for (const text of secretIdeas) expect(recorder.contains(text)).toBe(false)
 
-    const reveal = await api(server, `/api/workshops/${workshop.workshopId}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    const reveal = await api(server, `/api/workshops/${workshop.workshopId}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
     expect(reveal.status).toBe(200)
     await eventually(() => expect(recorders[0]!.contains('Bob secret idea')).toBe(true))
 
@@ -95,7 +95,7 @@ describe('nobody can tell who wrote an idea', () => {
       for (let i = 0; i < 6; i++) {
         await api(server, `/api/workshops/${workshop.workshopId}/sections/values/ideas`, { body: { text: `idea ${i}` }, token: person.token })
       }
-      await api(server, `/api/workshops/${workshop.workshopId}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+      await api(server, `/api/workshops/${workshop.workshopId}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
       const positions = server.rooms.withRoom(workshop.workshopId, (room) => readIdeas(room.state.doc, 'values'))
         .sort((a, b) => a.position - b.position)
         .map((idea) => Number(idea.text.split(' ')[1]))
@@ -112,7 +112,7 @@ describe('nobody can tell who wrote an idea', () => {
     const workshop = await createWorkshop(server)
     const person = await joinWorkshop(server, workshop.workshopId)
     await api(server, `/api/workshops/${workshop.workshopId}/sections/values/ideas`, { body: { text: 'A real idea' }, token: person.token })
-    await api(server, `/api/workshops/${workshop.workshopId}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(server, `/api/workshops/${workshop.workshopId}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
     const ideaId = server.rooms.withRoom(workshop.workshopId, (room) => readIdeas(room.state.doc)[0]!.ideaId)
     const cardId = `shape:idea-${ideaId}`
 

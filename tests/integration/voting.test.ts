@@ -24,8 +24,9 @@ describe('equal voting, results and consent rounds', () => {
     for (let i = 0; i < people; i++) participants.push(await joinWorkshop(server, workshop.workshopId))
     const w = `/api/workshops/${workshop.workshopId}`
     const fac = (path: string, body: unknown = {}, method = 'POST') => api<ErrorBody & Record<string, unknown>>(server, `${w}${path}`, { body, method, token: workshop.facilitatorKey })
-    for (const text of ideaTexts) await api(server, `${w}/sections/values/ideas`, { body: { text }, token: participants[0]!.token })
-    await fac('/sections/values/reveal')
+    // From several people: a batch from fewer than 3 is shown only if the facilitator insists.
+    for (const [i, text] of ideaTexts.entries()) await api(server, `${w}/sections/values/ideas`, { body: { text }, token: participants[i % participants.length]!.token })
+    expect((await fac('/sections/values/reveal', people < 3 ? { publishAnyway: true } : {})).status).toBe(200)
     if (settings) expect((await fac('/sections/values/vote-settings', settings, 'PUT')).status).toBe(200)
     expect((await fac('/sections/values/phase', { phase: 'vote' })).status).toBe(200)
     const state = () => server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc))
@@ -72,7 +73,7 @@ describe('equal voting, results and consent rounds', () => {
     expect((await ballot(participants[0]!.token, { [kindness]: 1 })).status).toBe(422)
     const added = await api(server, `/api/workshops/${workshop.workshopId}/sections/vision/ideas`, { body: { text: 'Vision idea' }, token: participants[0]!.token })
     expect(added.status).toBe(201)
-    expect((await fac('/sections/vision/reveal')).status).toBe(200)
+    expect((await fac('/sections/vision/reveal', { publishAnyway: true })).status).toBe(200)
     const visionIdea = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas.find((i) => i.text === 'Vision idea')!.ideaId)
     expect((await ballot(participants[0]!.token, { [visionIdea]: 1 })).status).toBe(422)
   })
@@ -129,11 +130,9 @@ describe('equal voting, results and consent rounds', () => {
     ])
     expect(state().results.values?.final).toBe(true)
 
-    // Detached: no ballot rows remain; the roll says only who voted; tallies have no person.
+    // Detached: no ballot rows remain; no roll names who voted (only the count); tallies have no person.
     expect(server.db.prepare('SELECT COUNT(*) AS n FROM ballots WHERE workshop_id = ?').get(workshop.workshopId)).toEqual({ n: 0 })
-    const roll = server.db.prepare('SELECT * FROM voter_roll WHERE workshop_id = ?').all(workshop.workshopId) as Record<string, unknown>[]
-    expect(roll).toHaveLength(3)
-    for (const row of roll) expect(Object.keys(row).sort()).toEqual(['participant_id', 'round', 'section_id', 'workshop_id'])
+    expect(server.db.prepare('SELECT COUNT(*) AS n FROM voter_roll WHERE workshop_id = ?').get(workshop.workshopId)).toEqual({ n: 0 })
     const tallyColumns = (server.db.prepare("SELECT name FROM pragma_table_info('tallies')").all() as { name: string }[]).map((c) => c.name)
     expect(tallyColumns).not.toContain('participant_id')
     for (const recorder of recorders) recorder.close()
@@ -143,7 +142,7 @@ describe('equal voting, results and consent rounds', () => {
     const { participants, ideaId, ballot, fac } = await votingWorkshop(['Respect', 'Honesty', 'Hope'], 2)
     await ballot(participants[0]!.token, { [ideaId('Respect')]: 1, [ideaId('Hope')]: 1 })
     await ballot(participants[1]!.token, { [ideaId('Respect')]: 1, [ideaId('Honesty')]: 1 })
-    const results = (await fac('/sections/values/close-vote')).body as unknown as PublicResults
+    const results = (await fac('/sections/values/close-vote', { publishAnyway: true })).body as unknown as PublicResults
     expect(results.ranked.map((r) => [r.dots, r.rank, r.tied])).toEqual([
       [2, 1, false],
       [1, 2, true],
@@ -221,5 +220,108 @@ describe('equal voting, results and consent rounds', () => {
     }
     expect(await run(['carer', 'carer', 'carer', 'staff', 'staff', 'staff'])).toEqual({ supportedAcross: 2, of: 2 })
     expect(await run(['carer', 'carer', 'staff', 'staff', 'staff'])).toMatchObject({ withheld: expect.stringContaining('fewer than 3') })
+  })
+
+  it('keeps a vote with fewer than 3 voters open until the facilitator publishes anyway, in public', async () => {
+    const { participants, ideaId, ballot, fac, state, w } = await votingWorkshop(['Respect', 'Honesty', 'Hope'], 3, { budget: 3, maxPerIdea: 1, liveTallies: true })
+    // One person votes: closing would publish exactly their ballot, and live totals would show it.
+    await ballot(participants[0]!.token, { [ideaId('Hope')]: 1 })
+    expect(state().results).toEqual({})
+    const live = await api<ErrorBody>(server, `${w}/sections/values/results`, { token: participants[1]!.token })
+    expect(live.status).toBe(409)
+    expect(live.body.error.code).toBe('too_few_people')
+    const refused = await fac('/sections/values/close-vote')
+    expect(refused.status).toBe(409)
+    expect(refused.body.error).toMatchObject({ code: 'too_few_people', message: expect.stringMatching(/^Too few people have voted to keep votes secret/) })
+    expect(state().sections.find((s) => s.sectionId === 'values')!.vote.status).toBe('open')
+    expect(state().results).toEqual({})
+    // Leaving the vote step would close it too: refused the same way.
+    expect((await fac('/sections/values/phase', { phase: 'discuss' })).body.error.code).toBe('too_few_people')
+    // With 3 voters the live totals appear, and closing needs no extra step.
+    await ballot(participants[1]!.token, { [ideaId('Hope')]: 1 })
+    await ballot(participants[2]!.token, { [ideaId('Respect')]: 1 })
+    expect(state().results.values?.final).toBe(false)
+    expect((await fac('/sections/values/close-vote')).status).toBe(200)
+    expect(state().moderation).toEqual([])
+  })
+
+  it('publishes a small vote only when the facilitator insists, with a line everyone sees', async () => {
+    const { participants, ideaId, ballot, fac, state } = await votingWorkshop()
+    await ballot(participants[0]!.token, { [ideaId('Hope')]: 1 })
+    expect((await fac('/sections/values/close-vote', { publishAnyway: true })).status).toBe(200)
+    expect(state().results.values).toMatchObject({ final: true, voterCount: 1 })
+    expect(state().moderation).toEqual([{ sectionId: 'values', action: 'published-early', reason: expect.stringMatching(/only 1 person voted/) }])
+    expect(server.db.prepare("SELECT COUNT(*) AS n FROM moderation_log WHERE action = 'published-early'").get()).toEqual({ n: expect.any(Number) })
+  })
+
+  it('keeps consent answers from fewer than 3 people unpublished unless the facilitator insists, in public', async () => {
+    const workshop = await createWorkshop(server)
+    const w = `/api/workshops/${workshop.workshopId}`
+    const people = await Promise.all([0, 1].map(() => joinWorkshop(server, workshop.workshopId)))
+    const fac = (path: string, body: unknown = {}) => api<PublicProposal & ErrorBody>(server, `${w}${path}`, { body, token: workshop.facilitatorKey })
+    await fac('/sections/vision/phase', { phase: 'agree' })
+    const proposal = (await fac('/sections/vision/proposals', { text: 'Services that listen.' })).body
+    for (const [i, person] of people.entries())
+      await api(server, `${w}/proposals/${proposal.proposalId}/response`, { method: 'PUT', body: { response: i ? 'agree' : 'object', reason: `Reason ${i}` }, token: person.token })
+    const refused = await fac(`/proposals/${proposal.proposalId}/close`)
+    expect(refused.status).toBe(409)
+    expect(refused.body.error.code).toBe('too_few_people')
+    const stillOpen = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).proposals[0]!)
+    expect(stillOpen).toMatchObject({ status: 'open', counts: null, reasons: [], outcome: null })
+    const closed = await fac(`/proposals/${proposal.proposalId}/close`, { publishAnyway: true })
+    expect(closed.body).toMatchObject({ status: 'closed', counts: { agree: 1, canLiveWith: 0, object: 1 } })
+    const view = server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc))
+    expect(view.moderation).toEqual([{ sectionId: 'vision', action: 'published-early', reason: expect.stringMatching(/only 2 people responded/) }])
+  })
+
+  it('withholds the perspective breakdown of a round that was open across a restart, and says why', async () => {
+    const own = await startTestServer()
+    try {
+      const workshop = await createWorkshop(own)
+      const w = `/api/workshops/${workshop.workshopId}`
+      const people = []
+      for (const perspective of ['carer', 'carer', 'carer', 'staff', 'staff', 'staff']) people.push(await joinWorkshop(own, workshop.workshopId, { perspective }))
+      await api(own, `${w}/sections/values/phase`, { body: { phase: 'agree' }, token: workshop.facilitatorKey })
+      const proposal = (await api<PublicProposal>(own, `${w}/sections/values/proposals`, { body: { items: ['Respect'] }, token: workshop.facilitatorKey })).body
+      for (const person of people) await api(own, `${w}/proposals/${proposal.proposalId}/response`, { method: 'PUT', body: { response: 'agree' }, token: person.token })
+      // Perspectives of answers live in memory only: nothing on disk ties an answer to a group.
+      const restarted = await own.restart()
+      const closed = (await api<PublicProposal>(restarted, `${w}/proposals/${proposal.proposalId}/close`, { body: {}, token: workshop.facilitatorKey })).body
+      expect(closed.counts).toEqual({ agree: 6, canLiveWith: 0, object: 0 })
+      expect(closed.perspectives).toMatchObject({ withheld: expect.stringMatching(/server restarted/) })
+      await restarted.dispose()
+    } catch (error) {
+      await own.dispose().catch(() => undefined)
+      throw error
+    }
+  })
+
+  it('keeps each ballot across a restart, under a key the database cannot compute, and replaces it rather than adding', async () => {
+    const own = await startTestServer()
+    let current = own
+    try {
+      const workshop = await createWorkshop(own)
+      const w = `/api/workshops/${workshop.workshopId}`
+      const people = await Promise.all([0, 1, 2].map(() => joinWorkshop(own, workshop.workshopId)))
+      for (const [i, person] of people.entries()) await api(own, `${w}/sections/values/ideas`, { body: { text: `Idea ${i}` }, token: person.token })
+      await api(own, `${w}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+      await api(own, `${w}/sections/values/phase`, { body: { phase: 'vote' }, token: workshop.facilitatorKey })
+      const ids = own.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas.map((idea) => idea.ideaId))
+      const put = (server: TestServer, token: string, dots: Record<string, number>) => api<RecordedBallot>(server, `${w}/sections/values/ballot`, { method: 'PUT', body: { dots }, token })
+      expect((await put(own, people[0]!.token, { [ids[0]!]: 1, [ids[1]!]: 1 })).status).toBe(200)
+      const stored = JSON.stringify(own.db.prepare('SELECT * FROM ballots').all())
+      for (const person of people) expect(stored).not.toContain(person.participantId)
+      current = await own.restart()
+      const mine = await api<RecordedBallot>(current, `${w}/sections/values/ballot`, { token: people[0]!.token })
+      expect(mine.body.dots).toEqual({ [ids[0]!]: 1, [ids[1]!]: 1 })
+      expect((await put(current, people[0]!.token, { [ids[2]!]: 1 })).body).toMatchObject({ used: 1, remaining: 2 })
+      await put(current, people[1]!.token, { [ids[2]!]: 1 })
+      await put(current, people[2]!.token, { [ids[2]!]: 1 })
+      const results = (await api<PublicResults>(current, `${w}/sections/values/close-vote`, { body: {}, token: workshop.facilitatorKey })).body
+      expect(results.voterCount).toBe(3)
+      expect(results.ranked.map((r) => r.dots)).toEqual([3, 0, 0])
+    } finally {
+      await current.dispose()
+    }
   })
 })

@@ -103,7 +103,7 @@ describe('wellbeing: pause, signals, timer, support and content notes', () => {
     const plain = (await add(people[1]!.token, 'Be kind')).body
     // Waiting ideas are not in the doc at all, notes included.
     expect(JSON.stringify(state(workshop.workshopId))).not.toContain('self-harm')
-    await facilitate('/sections/values/reveal', {})
+    await facilitate('/sections/values/reveal', { publishAnyway: true })
     const ideas = state(workshop.workshopId).ideas
     expect(ideas.find((idea) => idea.ideaId === noted.ideaId)?.contentNote).toBe('mentions self-harm')
     expect(ideas.find((idea) => idea.ideaId === plain.ideaId)?.contentNote ?? null).toBeNull()
@@ -123,13 +123,13 @@ describe('wellbeing: pause, signals, timer, support and content notes', () => {
     const rules = async () => (await asPerson(people[0]!.token)('/ground-rules')).body as unknown as GroundRules
     expect((await rules()).status).toBe('none')
     await api(server, `/api/workshops/${workshop.workshopId}/sections/ground-rules/ideas`, { body: { text: 'One voice at a time' }, token: people[0]!.token })
-    await facilitate('/sections/ground-rules/reveal', {})
+    await facilitate('/sections/ground-rules/reveal', { publishAnyway: true })
     expect(await rules()).toMatchObject({ status: 'ideas', rules: [{ text: 'One voice at a time' }] })
     await facilitate('/sections/ground-rules/phase', { phase: 'agree' })
     const proposal = await facilitate('/sections/ground-rules/proposals', { items: ['One voice at a time', 'Breaks are fine'] })
     expect((await rules()).status).toBe('draft')
     await asPerson(people[1]!.token)(`/proposals/${proposal.body.proposalId}/response`, { response: 'agree' }, 'PUT')
-    await facilitate(`/proposals/${proposal.body.proposalId}/close`, {})
+    await facilitate(`/proposals/${proposal.body.proposalId}/close`, { publishAnyway: true })
     expect(await rules()).toMatchObject({ status: 'agreed', rules: [{ text: 'One voice at a time' }, { text: 'Breaks are fine' }] })
     expect((await api(server, `/api/workshops/${workshop.workshopId}/ground-rules`)).status).toBe(401)
   })

@@ -1,0 +1,68 @@
+import { randomInt } from 'node:crypto'
+import type { Db } from './database.ts'
+
+/**
+ * What a copy of the database files must not show: the order in which rows arrived.
+ * SQLite puts each new cell below the last one in its page and appends each commit to the WAL,
+ * so cell offsets and frame order are a timeline. These helpers erase that timeline.
+ */
+
+/** Tables that hold what people contributed, with the column naming the workshop. */
+export const CONTRIBUTION_TABLES = ['ideas', 'ballots', 'consent_responses', 'tallies', 'proposals'] as const
+export type ContributionTable = (typeof CONTRIBUTION_TABLES)[number]
+
+const WORKSHOP_COLUMN: Record<ContributionTable, string> = {
+  ideas: 'workshop_id',
+  ballots: 'workshop_id',
+  consent_responses: 'workshop_id',
+  tallies: 'workshop_id',
+  proposals: 'workshop_id',
+}
+
+/** Fisher–Yates with a CSPRNG: the new order owes nothing to the old one. */
+export function secureShuffle<T>(items: readonly T[]): T[] {
+  const result = [...items]
+  for (let i = result.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1)
+    ;[result[i], result[j]] = [result[j]!, result[i]!]
+  }
+  return result
+}
+
+/**
+ * Deletes and re-inserts one workshop's rows of each table in a random order, in one
+ * transaction, so each cell's place in its page (and each index entry's) no longer says when it
+ * was written. `secure_delete` (set in openDatabase) zeroes the old cells. Follow with
+ * checkpointAndTruncate, or the WAL keeps the old pages.
+ */
+export function rewriteInRandomOrder(db: Db, workshopId: string, tables: readonly ContributionTable[] = CONTRIBUTION_TABLES): void {
+  db.transaction(() => {
+    for (const table of tables) {
+      const column = WORKSHOP_COLUMN[table]
+      const rows = db.prepare(`SELECT * FROM ${table} WHERE ${column} = ?`).all(workshopId) as Record<string, unknown>[]
+      if (rows.length === 0) continue
+      db.prepare(`DELETE FROM ${table} WHERE ${column} = ?`).run(workshopId)
+      const columns = Object.keys(rows[0]!)
+      const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`)
+      for (const row of secureShuffle(rows)) insert.run(row)
+    }
+  })()
+}
+
+/**
+ * Copies the WAL into the main file and truncates the WAL to zero bytes, so no earlier frame
+ * (with its commit order, or a deleted row's old page) survives. Never throws: a reader holding
+ * the WAL open makes this a no-op, and the next call catches up.
+ */
+export function checkpointAndTruncate(db: Db): void {
+  db.pragma('wal_checkpoint(TRUNCATE)')
+}
+
+/**
+ * What to run after each publication and each round close: contributions rewritten in random
+ * order, then the WAL emptied, so a copy taken afterwards holds no arrival order for them.
+ */
+export const scrubWorkshop = (db: Db) => (workshopId: string): void => {
+  rewriteInRandomOrder(db, workshopId)
+  checkpointAndTruncate(db)
+}
