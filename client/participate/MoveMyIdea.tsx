@@ -8,7 +8,8 @@ import type { MyIdeas } from './myIdeas.ts'
 /** "This fits better elsewhere": the author moves one of their ideas to another open section. */
 export function MoveMyIdea({ section, sections, mine, myIdeas }: { section: Section; sections: Section[]; mine: OwnIdea[]; myIdeas: MyIdeas }) {
   const id = useId()
-  const movable = mine.filter((idea) => idea.kind === 'idea' && (idea.status === 'pending' || idea.status === 'published'))
+  // Waiting ideas only: a shown idea that moved at once would point at its author.
+  const movable = mine.filter((idea) => idea.kind === 'idea' && idea.status === 'pending')
   const targets = sections.filter((other) => other.sectionId !== section.sectionId && phaseAllows(other.phase, 'addIdea'))
   const [ideaId, setIdeaId] = useState('')
   const [sectionId, setSectionId] = useState('')
@@ -18,7 +19,7 @@ export function MoveMyIdea({ section, sections, mine, myIdeas }: { section: Sect
   const chosenSection = sectionId || targets[0]!.sectionId
   return (
     <details className="move-my-idea">
-      <summary>Move one of my ideas to another section</summary>
+      <summary>Move a waiting idea of mine to another section</summary>
       {movable.length > 1 && (
         <>
           <label htmlFor={`${id}-idea`}>Idea</label>
