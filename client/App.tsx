@@ -3,9 +3,12 @@ import { HomePage } from './home/HomePage.tsx'
 import { LeftPage } from './leave/LeftPage.tsx'
 import { AgreedPage } from './outcome/AgreedPage.tsx'
 import { JoinPage } from './participate/JoinPage.tsx'
+import { MyIdeasPage } from './coproduction/MyIdeasPage.tsx'
+import { ProgrammePage } from './programme/ProgrammePage.tsx'
 import { PresentPage } from './present/PresentPage.tsx'
 import { useRoute, workshopIdOf, type Route } from './router.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
+import { useFocusHeadingOnRouteChange } from './ui/routeFocus.ts'
 import { SupportBar } from './ui/SupportBar.tsx'
 import { WorkshopPage } from './workshop/WorkshopPage.tsx'
 
@@ -14,6 +17,7 @@ const LEAVE_PAGES: ReadonlySet<Route['page']> = new Set(['join', 'facilitate', '
 
 export function App() {
   const route = useRoute()
+  useFocusHeadingOnRouteChange(JSON.stringify(route))
   return (
     <>
       <a className="skip-link" href="#main">
@@ -41,6 +45,10 @@ function Page({ route }: { route: Route }) {
       return <PresentPage workshopId={route.workshopId} />
     case 'left':
       return <LeftPage workshopId={route.workshopId} />
+    case 'my-ideas':
+      return <MyIdeasPage workshopId={route.workshopId} />
+    case 'programme':
+      return <ProgrammePage programmeId={route.programmeId} />
     case 'not-found':
       return <NotFoundPage />
   }

@@ -9,11 +9,15 @@ export type Route =
   | { page: 'agreed'; workshopId: string }
   | { page: 'present'; workshopId: string }
   | { page: 'left'; workshopId: string }
+  | { page: 'programme'; programmeId: string }
+  | { page: 'my-ideas'; workshopId: string }
   | { page: 'not-found' }
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' }
-  const match = pathname.match(/^\/w\/([A-Za-z0-9_-]{1,64})(?:\/(join|facilitate|agreed|present|left))?\/?$/)
+  const programme = pathname.match(/^\/p\/([A-Za-z0-9_-]{1,64})\/?$/)
+  if (programme) return { page: 'programme', programmeId: programme[1]! }
+  const match = pathname.match(/^\/w\/([A-Za-z0-9_-]{1,64})(?:\/(join|facilitate|agreed|present|left|my-ideas))?\/?$/)
   if (!match) return { page: 'not-found' }
   const workshopId = match[1]!
   if (match[2] === 'join') return { page: 'join', workshopId }
@@ -21,6 +25,7 @@ export function parseRoute(pathname: string): Route {
   if (match[2] === 'agreed') return { page: 'agreed', workshopId }
   if (match[2] === 'present') return { page: 'present', workshopId }
   if (match[2] === 'left') return { page: 'left', workshopId }
+  if (match[2] === 'my-ideas') return { page: 'my-ideas', workshopId }
   return { page: 'board', workshopId }
 }
 

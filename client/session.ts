@@ -32,6 +32,14 @@ export const session = {
   setPseudonym: (name: string) => write(PSEUDONYM_KEY, name),
   colour: () => read(COLOUR_KEY),
   setColour: (colour: string) => write(COLOUR_KEY, colour),
+  /** A token the server refused: joining again gets a new one. */
+  forgetParticipantToken: (workshopId: string) => {
+    try {
+      window.localStorage.removeItem(tokenKey(workshopId))
+    } catch {
+      // Nothing stored: nothing to forget.
+    }
+  },
   /** Quick exit on a shared computer: forget everything about this workshop. */
   forgetWorkshop: (workshopId: string) => {
     try {

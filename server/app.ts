@@ -23,6 +23,25 @@ import { wellbeingRoutes } from './http/wellbeing.ts'
 import { themeRoutes } from './http/themes.ts'
 import type { ThemeService } from './services/ThemeService.ts'
 import { wsRoutes } from './ws/routes.ts'
+import { programmeRoutes } from './http/programmes.ts'
+import { commitmentRoutes } from './http/commitments.ts'
+import { sharedPage, shareRoutes } from './http/shares.ts'
+import { checkoutRoutes } from './http/checkouts.ts'
+import { involvementRoutes } from './http/involvement.ts'
+import { evidenceRenderer } from './export/evidence.ts'
+import type { ProgrammeService } from './services/ProgrammeService.ts'
+import type { CommitmentService } from './services/CommitmentService.ts'
+import type { ShareService } from './services/ShareService.ts'
+import type { CheckoutService } from './services/CheckoutService.ts'
+import type { InvolvementService } from './services/InvolvementService.ts'
+
+export interface Coproduction {
+  programmes: ProgrammeService
+  commitments: CommitmentService
+  shares: ShareService
+  checkouts: CheckoutService
+  involvement: InvolvementService
+}
 
 export interface AppDeps {
   config: Config
@@ -36,6 +55,8 @@ export interface AppDeps {
   exports: ExportService
   wellbeing: WellbeingService
   themes: ThemeService
+  /** Co-production over time (issue 16). */
+  coproduction: Coproduction
   /** Board edits waiting for the disk; `failing` while the disk refuses them (full, read-only). */
   storage?: { readonly failing: boolean }
   /** Resolves once everything committed so far is power-safe (WalSync). */
@@ -97,8 +118,14 @@ export function createApp(deps: AppDeps) {
       c.res = c.json(errorBody({ code: ErrorCode.internal, message: 'The server could not confirm this was saved. Please check and try again.' }), 503)
     }
   })
-  app.route('/api', workshopRoutes(config, deps.workshops))
-  app.route('/api', ideaRoutes(deps.workshops, deps.ideas))
+  const { programmes, commitments, shares, checkouts, involvement } = deps.coproduction
+  app.route('/api', workshopRoutes(config, deps.workshops, programmes))
+  app.route('/api', ideaRoutes(deps.workshops, deps.ideas, commitments))
+  app.route('/api', programmeRoutes(config, programmes, evidenceRenderer))
+  app.route('/api', commitmentRoutes(deps.workshops, programmes, commitments))
+  app.route('/api', shareRoutes(config, deps.workshops, shares))
+  app.route('/api', checkoutRoutes(deps.workshops, programmes, checkouts))
+  app.route('/api', involvementRoutes(deps.workshops, programmes, involvement))
   app.route('/api', sectionRoutes(deps.workshops, deps.sections))
   app.route('/api', voteRoutes(deps.workshops, deps.votes, deps.consent))
   app.route('/api', exportRoutes(deps.workshops, deps.exports))
@@ -106,6 +133,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', themeRoutes(deps.workshops, deps.themes))
   app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
   app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket }))
+  app.route('/', sharedPage(shares))
   app.route('/', clientPages(config))
 
   return { app, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss }

@@ -26,6 +26,7 @@ import { UpdateWriter } from './storage/UpdateWriter.ts'
 import { WalSync } from './storage/WalSync.ts'
 import { WorkshopStore } from './storage/WorkshopStore.ts'
 import { scrubWorkshop } from './storage/diskHygiene.ts'
+import { wireCoproduction } from './services/coproduction.ts'
 
 export interface RunningServer {
   url: string
@@ -91,8 +92,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
   const exports = new ExportService({ rooms, workshops: workshopStore })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
+  const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports })
   const themes = new ThemeService({ rooms })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, themes, storage: writer, durable })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, themes, storage: writer, durable })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(

@@ -31,6 +31,8 @@ export interface OwnIdea {
   text: string
   status: 'pending' | 'published' | 'hidden' | 'merged' | 'withdrawn'
   contentNote?: string | null
+  /** "You said, we did": commitments that carry this idea, with their latest status (issue 16). */
+  commitments?: { commitmentId: string; text: string; ownerRole: string; due: string | null; status: 'planned' | 'doing' | 'done' | 'not-possible'; updates: { status: string; note: string; day: string }[] }[]
 }
 
 /** One line of the public moderation log: what happened and why, never to whose idea. */

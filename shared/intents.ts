@@ -18,6 +18,10 @@ const trimmed = (max: number, what: string) =>
 export const CreateWorkshopBody = z.object({
   title: trimmed(WORKSHOP_TITLE_MAX_CHARS, 'The title'),
   joinMode: z.enum(['open', 'invite'], { error: 'Join mode must be "open" or "invite"' }).default('open'),
+  /** With the programme key as bearer token: the workshop joins that programme (issue 16). */
+  programmeId: z.string().max(64).optional(),
+  /** In a programme: start from its current vision, values and ground rules (the default). */
+  carryForward: z.boolean().default(true),
 })
 export type CreateWorkshopBody = z.infer<typeof CreateWorkshopBody>
 

@@ -51,4 +51,19 @@ describe('activity summaries', () => {
     const many = describeChanges(view([]), view(['w', 'x', 'y', 'z'].map((id) => section(id, id.toUpperCase()))))
     expect(summarise(many)).toMatch(/And 1 more change\.$/)
   })
+
+  it('never drops a call to action to keep within three sentences', () => {
+    const before = view([section('a', 'A'), section('b', 'B'), section('c', 'C'), section('d', 'D', 'agree')])
+    const after = {
+      ...view(
+        [section('a', 'A'), section('b', 'B'), section('c', 'C'), section('d', 'D', 'agree'), section('e', 'E')],
+        ['a1', 'b1', 'c1'].map((id) => idea(id, id[0]!)),
+      ),
+      proposals: [{ proposalId: 'p1', sectionId: 'd', status: 'open' } as unknown as ReturnType<typeof view>['proposals'][number]],
+    }
+    const said = summarise(describeChanges(before, after))
+    expect(said).toContain('There is a draft to answer in D.')
+    expect(said.split('. ').length).toBeLessThanOrEqual(4)
+    expect(said).toMatch(/And 2 more changes\.$/)
+  })
 })

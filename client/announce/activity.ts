@@ -50,10 +50,14 @@ export function describeChanges(before: View, after: View): ActivityEvent[] {
 /** At most this many sentences in one summary: more than that is noise, not news. */
 const MAX_SENTENCES = 3
 
-/** One calm summary: new ideas added up per section, only the latest step per section. */
+/**
+ * One calm summary: new ideas added up per section, only the latest step per section. A call to
+ * action (a draft to answer, a vote or step that asks something of people, results to read) is
+ * never cut by the cap: calls come first, news fills what room is left.
+ */
 export function summarise(events: readonly ActivityEvent[]): string {
   const ideas = new Map<string, { title: string; count: number }>()
-  const latest = new Map<string, string>()
+  const latest = new Map<string, { text: string; action: boolean }>()
   for (const event of events) {
     switch (event.kind) {
       case 'new-ideas': {
@@ -63,23 +67,26 @@ export function summarise(events: readonly ActivityEvent[]): string {
         break
       }
       case 'phase':
-        latest.set(`phase:${event.sectionId}`, `${event.sectionTitle} has moved on to “${PHASE_LABEL[event.phase]}”.`)
+        latest.set(`phase:${event.sectionId}`, { text: `${event.sectionTitle} has moved on to “${PHASE_LABEL[event.phase]}”.`, action: event.phase === 'vote' || event.phase === 'agree' })
         break
       case 'results':
-        latest.set(`results:${event.sectionId}`, `The vote in ${event.sectionTitle} has closed. The results are ready.`)
+        latest.set(`results:${event.sectionId}`, { text: `The vote in ${event.sectionTitle} has closed. The results are ready.`, action: true })
         break
       case 'draft':
-        latest.set(`draft:${event.sectionId}`, `There is a draft to answer in ${event.sectionTitle}.`)
+        latest.set(`draft:${event.sectionId}`, { text: `There is a draft to answer in ${event.sectionTitle}.`, action: true })
         break
       case 'round-closed':
-        latest.set(`round:${event.sectionId}`, `The round in ${event.sectionTitle} has closed: ${event.agreed ? 'agreed' : 'not agreed yet'}.`)
+        latest.set(`round:${event.sectionId}`, { text: `The round in ${event.sectionTitle} has closed: ${event.agreed ? 'agreed' : 'not agreed yet'}.`, action: false })
         break
       case 'section-added':
-        latest.set(`added:${event.sectionId}`, `A new part has been added: ${event.sectionTitle}.`)
+        latest.set(`added:${event.sectionId}`, { text: `A new part has been added: ${event.sectionTitle}.`, action: false })
         break
     }
   }
-  const sentences = [...[...ideas.values()].map(({ title, count }) => `${count} new ${count === 1 ? 'idea' : 'ideas'} in ${title}.`), ...latest.values()]
-  if (sentences.length <= MAX_SENTENCES) return sentences.join(' ')
-  return `${sentences.slice(0, MAX_SENTENCES).join(' ')} And ${sentences.length - MAX_SENTENCES} more ${sentences.length - MAX_SENTENCES === 1 ? 'change' : 'changes'}.`
+  const news = [...[...ideas.values()].map(({ title, count }) => `${count} new ${count === 1 ? 'idea' : 'ideas'} in ${title}.`), ...[...latest.values()].filter((s) => !s.action).map((s) => s.text)]
+  const calls = [...latest.values()].filter((s) => s.action).map((s) => s.text)
+  if (calls.length + news.length <= MAX_SENTENCES) return [...news, ...calls].join(' ')
+  const room = Math.max(0, MAX_SENTENCES - calls.length)
+  const left = news.length - room
+  return `${[...calls, ...news.slice(0, room)].join(' ')} And ${left} more ${left === 1 ? 'change' : 'changes'}.`
 }

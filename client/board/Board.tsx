@@ -16,6 +16,7 @@ import { bindPresence, type PresenceControls } from '../sync/bindPresence.ts'
 import { currentSection } from '../wellbeing/NowNext.tsx'
 import type { DocConnection } from '../sync/useWorkshopSync.ts'
 import { BoardAnnouncer } from './BoardAnnouncer.tsx'
+import { BOARD_OPTIONS, BoardOutline, useLeaveCanvasHint } from './boardAccessibility.tsx'
 import { parityThemes } from './boardTheme.ts'
 import { FACILITATOR_OVERRIDES, PARTICIPANT_OVERRIDES } from './boardUi.ts'
 import { ideaLookupChanged, IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
@@ -43,9 +44,9 @@ function StylePanelWhenUseful() {
   )
   return useful ? <DefaultStylePanel /> : null
 }
-const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer, StylePanel: StylePanelWhenUseful }
+const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer, OnTheCanvas: BoardOutline, StylePanel: StylePanelWhenUseful }
 // Participants get a calmer canvas: no style panel over the cards (their notes use the default colour).
-const participantComponents: TLComponents = { A11y: BoardAnnouncer, StylePanel: null }
+const participantComponents: TLComponents = { ...facilitatorComponents, StylePanel: null }
 
 const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches
 
@@ -105,6 +106,8 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   const [hidden, setHidden] = useState(() => localStorage.getItem(HIDE_CURSOR_KEY) === 'true')
   const opened = useOpenedNotes()
   const canvasExit = useMemo(createCanvasExit, [])
+  const [canvasWrapper, setCanvasWrapper] = useState<HTMLDivElement | null>(null)
+  useLeaveCanvasHint(canvasWrapper, editor)
   const lookup = useMemo<IdeaLookup>(
     () => ({
       ideas: new Map(view.ideas.map((idea) => [idea.ideaId, idea])),
@@ -196,27 +199,28 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
             Add an idea
           </button>
         )}
-        <button type="button" aria-pressed={hidden} onClick={toggleCursor}>
-          Hide my pointer from others
+        {/* The state is in the words (and the tick), so there is no aria-pressed. */}
+        <button type="button" data-on={hidden} onClick={toggleCursor}>
+          {hidden ? 'Others cannot see where I am — show me' : 'Hide where I am from others'}
         </button>
         <button type="button" onClick={() => savePicture('png')}>
-          Save board as picture (PNG)
+          Save the board as a picture
         </button>
         <button type="button" onClick={() => savePicture('svg')}>
-          Save as SVG
+          Save as a picture for printing
         </button>
         <details className="board-keys">
           <summary>Using the board with a keyboard</summary>
           <ul>
-            <li>Press “Move focus to canvas”, then Tab to go from section to section.</li>
+            <li>Press “Go to the board”, then Tab to go from section to section.</li>
             <li>Ctrl + Shift + Down arrow goes into a section’s cards; Ctrl + Shift + Up arrow comes back out.</li>
             <li>Arrow keys move the selected card a little. “Put it next to” in the card’s panel moves it next to another card.</li>
-            <li>Escape, then Tab, leaves the canvas.</li>
+            <li>Escape, then Tab, leaves the board.</li>
           </ul>
         </details>
       </div>
       {editor && <SelectedCardPanel editor={editor} lookup={lookup} onPutWith={onPutWith} />}
-      <div className="board-canvas" onKeyDownCapture={canvasExit}>
+      <div className="board-canvas" ref={setCanvasWrapper} onKeyDownCapture={canvasExit}>
         <IdeaLookupContext.Provider value={lookup}>
           <Tldraw
             store={store}
@@ -226,6 +230,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
             overrides={role === 'participant' ? PARTICIPANT_OVERRIDES : FACILITATOR_OVERRIDES}
             components={role === 'participant' ? participantComponents : facilitatorComponents}
             themes={parityThemes}
+            options={BOARD_OPTIONS}
             licenseKey={pageSettings.tldrawLicenseKey ?? undefined}
           />
         </IdeaLookupContext.Provider>

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react'
+import { createContext, useContext, useId } from 'react'
 import { atom, BaseBoxShapeUtil, HTMLContainer, Rectangle2d, T, type RecordProps, type TLShape } from 'tldraw'
 import type { PublicResults } from '../../shared/ballots.ts'
 import { IDEA_CARD_TYPE } from '../../shared/boardRecords.ts'
@@ -6,6 +6,7 @@ import type { PublicIdea } from '../../shared/ideas.ts'
 import type { Section } from '../../shared/sections.ts'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { setNoteOpen } from '../participate/openedNotes.ts'
+import { cardElementId } from './boardAccessibility.tsx'
 
 declare module 'tldraw' {
   export interface TLGlobalShapePropsMap {
@@ -46,7 +47,8 @@ export const setIdeaLookup = (lookup: IdeaLookup) => {
 export const ideaLookupChanged = (): void => {
   lookupVersion.set(lookupVersion.get() + 1)
 }
-const useIdeaLookup = () => useContext(IdeaLookupContext) ?? currentLookup
+/** The board's lookup; outside its provider (exported pictures) the module's copy. */
+export const useIdeaLookup = () => useContext(IdeaLookupContext) ?? currentLookup
 
 /** Card text: 15 px with 1.35 line height, inside a 2 px border and 10 px padding (styles.css). */
 const CARD_FONT = { fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif", fontSize: 15, lineHeight: 1.35 }
@@ -62,6 +64,36 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 /** Whether the card shows its words: no content note, or the reader opened it (W9). */
 export const isUnfolded = (idea: PublicIdea, lookup: IdeaLookup) => !idea.contentNote || lookup.opened.has(idea.ideaId)
 
+/** Ends `text` with a full stop unless it already ends a sentence (no "mówić.."). */
+const asSentence = (text: string) => (/[.!?…:;]["”’)]*$/.test(text.trim()) ? text.trim() : `${text.trim()}.`)
+
+/** A card's name: its words, or only its content note while folded (W9). */
+export function ideaCardName(idea: PublicIdea, lookup: IdeaLookup): string {
+  return isUnfolded(idea, lookup) ? idea.text : `Content note: ${idea.contentNote}`
+}
+
+/** What a card says beyond its words and section: folding, group, and dots once results are out. */
+function ideaCardExtras(idea: PublicIdea, lookup: IdeaLookup): string[] {
+  const parts: string[] = []
+  if (!isUnfolded(idea, lookup)) parts.push('Its words are folded away; open it from the selected card panel.')
+  if (idea.mergedFrom.length > 0) parts.push(`Combines ${plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}.`)
+  const theme = lookup.themes.get(idea.ideaId)
+  if (theme) parts.push(`In the theme “${theme.name}”.`)
+  const results = lookup.results[idea.sectionId]
+  const row = results?.ranked.find((r) => r.ideaId === idea.ideaId)
+  if (results && row) parts.push(`${plural(row.dots, 'dot', 'dots')}, ranked ${row.rank} of ${results.ranked.length}${row.tied ? ', tied' : ''}${results.final ? '' : ' so far'}.`)
+  return parts
+}
+
+const sectionTitle = (idea: PublicIdea, lookup: IdeaLookup) => lookup.sections.get(idea.sectionId)?.title ?? 'a section'
+
+/** A card's description on the board, its name being its words: section, folding, group, dots. */
+export function ideaCardDetails(ideaId: string, lookup: IdeaLookup = currentLookup): string {
+  const idea = lookup.ideas.get(ideaId)
+  if (!idea) return ''
+  return [`In ${sectionTitle(idea, lookup)}.`, ...ideaCardExtras(idea, lookup)].join(' ')
+}
+
 /**
  * What a screen reader hears when a card is selected (L2): its words, its section, its group
  * (ideas combined into it) and its dots once results are out. A folded card gives only its note.
@@ -69,19 +101,7 @@ export const isUnfolded = (idea: PublicIdea, lookup: IdeaLookup) => !idea.conten
 export function describeIdeaCard(ideaId: string, lookup: IdeaLookup = currentLookup): string {
   const idea = lookup.ideas.get(ideaId)
   if (!idea) return 'Idea card'
-  const section = lookup.sections.get(idea.sectionId)?.title ?? 'a section'
-  const parts = [
-    isUnfolded(idea, lookup)
-      ? `Idea in ${section}: ${idea.text}.`
-      : `Idea in ${section} with a content note: ${idea.contentNote}. Its words are folded away; open it from the selected card panel.`,
-  ]
-  if (idea.mergedFrom.length > 0) parts.push(`Combines ${plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}.`)
-  const theme = lookup.themes.get(ideaId)
-  if (theme) parts.push(`In the theme “${theme.name}”.`)
-  const results = lookup.results[idea.sectionId]
-  const row = results?.ranked.find((r) => r.ideaId === ideaId)
-  if (results && row) parts.push(`${plural(row.dots, 'dot', 'dots')}, ranked ${row.rank} of ${results.ranked.length}${row.tied ? ', tied' : ''}${results.final ? '' : ' so far'}.`)
-  return parts.join(' ')
+  return [`Idea in ${sectionTitle(idea, lookup)}: ${asSentence(ideaCardName(idea, lookup))}`, ...ideaCardExtras(idea, lookup)].join(' ')
 }
 
 export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
@@ -129,8 +149,7 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
   }
   override getText(shape: IdeaCardShape) {
     const idea = currentLookup.ideas.get(shape.props.ideaId)
-    if (!idea) return ''
-    return isUnfolded(idea, currentLookup) ? idea.text : `Content note: ${idea.contentNote}`
+    return idea ? ideaCardName(idea, currentLookup) : ''
   }
   override getAriaDescriptor(shape: IdeaCardShape) {
     return describeIdeaCard(shape.props.ideaId)
@@ -141,7 +160,7 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
     const editor = this.editor
     return (
       <HTMLContainer className="idea-card-container">
-        <IdeaCardBody ideaId={shape.props.ideaId} onMore={overflows ? () => editor.select(shape.id) : null} />
+        <IdeaCardBody ideaId={shape.props.ideaId} shapeId={shape.id} onMore={overflows ? () => editor.select(shape.id) : null} />
       </HTMLContainer>
     )
   }
@@ -156,14 +175,31 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
 /** A press on a button inside a card is not the start of a drag on the canvas. */
 const keepFromCanvas = (event: React.PointerEvent) => event.stopPropagation()
 
-function IdeaCardBody({ ideaId, onMore }: { ideaId: string; onMore: (() => void) | null }) {
+/**
+ * A card is an article named by its words, described by the rest (section, dots, rank): a role
+ * of its own, so both are exposed (a bare div's aria-label is not). Its section's group owns it
+ * by `id` (boardAccessibility.tsx).
+ */
+function IdeaCardBody({ ideaId, shapeId, onMore }: { ideaId: string; shapeId: string; onMore: (() => void) | null }) {
   const lookup = useIdeaLookup()
+  const descriptionId = useId()
   const idea = lookup.ideas.get(ideaId)
   const results = idea ? lookup.results[idea.sectionId] : undefined
   const row = results?.ranked.find((r) => r.ideaId === ideaId)
   const theme = lookup.themes.get(ideaId)
   return (
-    <div className="idea-card" aria-label={describeIdeaCard(ideaId, lookup)}>
+    <div
+      className="idea-card"
+      id={cardElementId(shapeId)}
+      role="article"
+      aria-roledescription="idea card"
+      aria-label={idea ? ideaCardName(idea, lookup) : 'Idea card'}
+      aria-describedby={descriptionId}
+      data-section-id={idea?.sectionId}
+    >
+      <span id={descriptionId} className="visually-hidden">
+        {ideaCardDetails(ideaId, lookup)}
+      </span>
       {theme && <p className="card-theme">Theme: {theme.name}</p>}
       {!idea ? (
         <p className="card-text">…</p>

@@ -1,3 +1,4 @@
+import { createElement } from 'react'
 import { FrameShapeUtil, type Editor, type TLEditStartInfo, type TLFrameShape, type TLShapeId } from 'tldraw'
 import { IDEA_CARD_TYPE, isSectionFrameId, isServerShapeId } from '../../shared/boardRecords.ts'
 
@@ -18,6 +19,12 @@ export class SectionFrameShapeUtil extends FrameShapeUtil {
   }
   override canEdit(shape: TLFrameShape, info: TLEditStartInfo) {
     return !isSectionFrameId(shape.id) && super.canEdit(shape, info)
+  }
+  // A section's title is read once, as the name of its group (boardAccessibility.tsx), not again
+  // as loose text among the shapes.
+  override component(shape: TLFrameShape) {
+    const frame = super.component(shape)
+    return isSectionFrameId(shape.id) ? createElement('div', { 'aria-hidden': true, style: { display: 'contents' } }, frame) : frame
   }
 }
 

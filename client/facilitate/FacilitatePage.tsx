@@ -7,6 +7,7 @@ import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CopyField } from '../ui/CopyField.tsx'
 import { useTimer } from '../wellbeing/useTimer.ts'
 import { FacilitatorConsole } from './console/FacilitatorConsole.tsx'
+import { CoproductionControls } from './CoproductionControls.tsx'
 import { ExportLinks } from './ExportLinks.tsx'
 import { InviteCodes } from './InviteCodes.tsx'
 import { useFacilitatorView } from './useFacilitatorView.ts'
@@ -78,6 +79,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
         </a>
       </p>
       <ExportLinks workshopId={workshopId} facilitatorKey={key} />
+      <CoproductionControls workshopId={workshopId} facilitatorKey={key} />
     </main>
   )
 }

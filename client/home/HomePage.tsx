@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { CreatedWorkshop, JoinCodeLookup } from '../../shared/intents.ts'
+import type { CreatedProgramme } from '../../shared/coproduction.ts'
 import { callApi } from '../api.ts'
 import { FieldError } from '../ui/StatusMessage.tsx'
 import { navigate, usePageTitle } from '../router.tsx'
@@ -13,6 +14,7 @@ export function HomePage() {
       <p className="lead">A shared board for co-production workshops. Ideas are anonymous and everyone has an equal vote.</p>
       <JoinByCode />
       <CreateWorkshop />
+      <CreateProgramme />
     </main>
   )
 }
@@ -40,7 +42,7 @@ function JoinByCode() {
       <form onSubmit={submit} noValidate>
         <label htmlFor={`${id}-code`}>Workshop code</label>
         <p className="hint" id={`${id}-hint`}>
-          The facilitator will show or read out a code like <span className="code-sample">K7P-QR2</span>.
+          The facilitator (the person who runs the workshop) will show or read out a code like <span className="code-sample">K7P-QR2</span>.
         </p>
         <input
           id={`${id}-code`}
@@ -111,6 +113,41 @@ function CreateWorkshop() {
         <button type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create workshop'}
         </button>
+      </form>
+    </section>
+  )
+}
+
+/** A programme groups workshops over months; its link (with the key in the fragment) is the lead's page. */
+function CreateProgramme() {
+  const [title, setTitle] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (title.trim().length === 0) return setError('Give the programme a name — for example “Crisis care, 2026”.')
+    const result = await callApi<CreatedProgramme>('/api/programmes', { body: { title } })
+    if (!result.ok) return setError(result.message)
+    window.location.assign(result.value.programmeUrl)
+  }
+
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Start a programme</h2>
+      <p>For leads. A programme follows a group over many workshops, and shows what was done about what people said.</p>
+      <form onSubmit={submit} noValidate>
+        <label htmlFor={`${id}-title`}>Programme name</label>
+        <input
+          id={`${id}-title`}
+          value={title}
+          onChange={(event) => setTitle(event.target.value)}
+          maxLength={200}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
+        <FieldError text={error} id={`${id}-error`} />
+        <button type="submit">Create programme</button>
       </form>
     </section>
   )

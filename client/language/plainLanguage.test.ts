@@ -2,11 +2,18 @@ import { text as alex } from 'alex'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { gradeLevel, readingEase, sentences, words } from './readability.ts'
+import type { Section } from '../../shared/sections.ts'
+import { whoCanSee } from '../participate/IdeaForm.tsx'
 import { collectUiStrings } from './uiStrings.testkit.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
-// Everything people read: the client, and the shared wording (phases, errors, help lines).
-const strings = collectUiStrings(root, ['client', 'shared'])
+// Everything people read: the client, the shared wording (phases, errors, help lines), and what
+// the server says to facilitators and participants (refusals, exports).
+const strings = collectUiStrings(root, ['client', 'shared', 'server/services', 'server/domain', 'server/http', 'server/export'])
+/** Where only facilitators look: their controls, and the server's words to them. */
+const FACILITATOR_ONLY = /^(client\/facilitate|server)\//
+/** Words for the software, not the workshop: out of participants' sight (issue 14). */
+const SOFTWARE_WORDS = ['tldraw', 'canvas', 'pointer', 'pointers', 'png', 'svg', 'minimap', 'commissioner']
 
 /** Words that label or blame people who use mental health services. */
 const STIGMATISING = [
@@ -50,6 +57,33 @@ describe('plain, respectful language in the UI (L22)', () => {
   it('uses no technical jargon', () => {
     const found = ui.flatMap((s) => JARGON.filter((term) => has(s.text, term)).map((term) => `${s.file}: “${s.text}” uses “${term}”`))
     expect(found).toEqual([])
+  })
+
+  it('keeps software words out of what participants read', () => {
+    const found = ui
+      .filter((s) => !FACILITATOR_ONLY.test(s.file))
+      .flatMap((s) => SOFTWARE_WORDS.filter((term) => has(s.text, term)).map((term) => `${s.file}: “${s.text}” uses “${term}”`))
+    expect(found).toEqual([])
+  })
+
+  it('says who the facilitator is where people first meet the word: the home and join pages', () => {
+    for (const file of ['client/home/HomePage.tsx', 'client/participate/JoinPage.tsx']) {
+      expect(ui.some((s) => s.file === file && /facilitator \(the person who runs the workshop\)/.test(s.text)), file).toBe(true)
+    }
+  })
+
+  it('answers “Who can see this?” at reading age 9', () => {
+    const section = { hiddenUntilReveal: true, revealed: false } as Section
+    const lines = [whoCanSee(section), whoCanSee({ ...section, revealed: true })].flatMap(sentences)
+    expect(gradeLevel(lines)).toBeLessThanOrEqual(4)
+    expect(readingEase(lines)).toBeGreaterThanOrEqual(80)
+  })
+
+  it('reads at about age 9 for facilitators too', () => {
+    const prose = ui.filter((s) => FACILITATOR_ONLY.test(s.file)).flatMap((s) => sentences(s.text)).filter((s) => words(s).length >= 6)
+    expect(prose.length).toBeGreaterThan(80)
+    expect(gradeLevel(prose)).toBeLessThanOrEqual(4.5)
+    expect(readingEase(prose)).toBeGreaterThanOrEqual(75)
   })
 
   it('reads at about age 9: short sentences, plain words', () => {

@@ -6,6 +6,10 @@ import { useMyIdeas } from '../participate/myIdeas.ts'
 import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
+import { CheckoutForm } from '../coproduction/CheckoutForm.tsx'
+import { IdeaCommitments } from '../coproduction/IdeaCommitments.tsx'
+import { InvolvementPanel } from '../coproduction/InvolvementPanel.tsx'
+import { ReceiptPanel } from '../coproduction/ReceiptPanel.tsx'
 import { Loading } from '../ui/Loading.tsx'
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; model: ExportModel }
@@ -49,6 +53,13 @@ export function AgreedPage({ workshopId }: { workshopId: string }) {
       {model.sections.map((section) => (
         <AgreedSection key={section.sectionId} section={section} />
       ))}
+      {participantToken && model.sections.length > 0 && model.sections.every((section) => section.phase === 'done') && (
+        <>
+          <CheckoutForm workshopId={workshopId} token={participantToken} />
+          <InvolvementPanel workshopId={workshopId} token={participantToken} />
+          <ReceiptPanel workshopId={workshopId} token={participantToken} />
+        </>
+      )}
       {mine.ideas.length > 0 && (
         <section className="card" aria-labelledby="mine-h">
           <h2 id="mine-h">What happened to your ideas</h2>
@@ -57,6 +68,7 @@ export function AgreedPage({ workshopId }: { workshopId: string }) {
             {mine.ideas.map((idea) => (
               <li key={idea.ideaId}>
                 “{idea.text || 'withdrawn idea'}” — {fateOf(idea, model)}
+                <IdeaCommitments commitments={idea.commitments ?? []} />
               </li>
             ))}
           </ul>

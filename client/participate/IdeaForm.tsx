@@ -8,8 +8,8 @@ import { useDraft } from './drafts.ts'
 /** Who can see an idea at this moment — shown next to the box (W1). */
 export function whoCanSee(section: Section): string {
   if (section.hiddenUntilReveal && !section.revealed)
-    return 'Only you can see your idea until the facilitator shows everyone’s ideas together. Nobody will know it was yours.'
-  return 'Your idea will appear with others in a group of at least three, so nobody can tell it was yours.'
+    return 'Only you can see it for now. Later, all the ideas are shown at once. Nobody will know which one is yours.'
+  return 'It will be shown with at least two other ideas at the same time. So nobody can tell which one is yours.'
 }
 
 export type AddOutcome = { ok: true } | { ok: false; message: string; offline: boolean }

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { JoinedWorkshop, Perspective } from '../../shared/intents.ts'
 import { PSEUDONYM_MAX_CHARS } from '../../shared/presence.ts'
+import { announce } from '../announce/announcer.ts'
 import { callApi } from '../api.ts'
 import { navigate, usePageTitle } from '../router.tsx'
 import { myPresenceIdentity, session } from '../session.ts'
@@ -12,7 +13,7 @@ const PERSPECTIVES: { value: Perspective | ''; label: string }[] = [
   { value: 'lived-experience', label: 'I have lived experience of mental health services' },
   { value: 'carer', label: 'I am a carer, family member or friend' },
   { value: 'staff', label: 'I work in mental health services' },
-  { value: 'manager-or-commissioner', label: 'I am a manager or commissioner' },
+  { value: 'manager-or-commissioner', label: 'I manage services, or decide which services to pay for' },
   { value: 'other', label: 'Something else' },
 ]
 
@@ -37,6 +38,8 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
     if (!result.ok) return setError(result.status === 0 ? 'We could not reach the workshop. Check your connection, then press “Join the workshop” again.' : result.message)
     session.setParticipantToken(workshopId, result.value.token)
     if (name.trim()) session.setPseudonym(name.trim().slice(0, PSEUDONYM_MAX_CHARS))
+    // Said now, read while the workshop connects; its heading takes focus once it is on screen.
+    announce('You have joined the workshop.')
     navigate(`/w/${workshopId}`)
   }
 
@@ -53,8 +56,8 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
         </div>
       )}
       <form onSubmit={submit} noValidate className="card">
-        <p>No account needed. Nobody will see who wrote an idea or how you voted.</p>
-        <label htmlFor={`${id}-name`}>Name others see next to your pointer (optional)</label>
+        <p>No account needed. Nobody will see who wrote an idea or how you voted, not even the facilitator (the person who runs the workshop).</p>
+        <label htmlFor={`${id}-name`}>Name others see on the board (optional)</label>
         <p className="hint" id={`${id}-name-hint`}>
           We made one up for you. It is never saved with your ideas or votes.
         </p>

@@ -135,7 +135,7 @@ export function MyIdeaItem({
                   setNoteDraft(idea.contentNote ?? '')
                   setEditing('note')
                 }}
-                aria-label={`${idea.contentNote ? 'Change the content note on' : 'Add a content note to'} your idea: ${idea.text}`}
+                aria-label={`${idea.contentNote ? 'Change content note on' : 'Add content note to'} your idea: ${idea.text}`}
               >
                 {idea.contentNote ? 'Change content note' : 'Add content note'}
               </button>

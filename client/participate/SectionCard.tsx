@@ -1,5 +1,7 @@
 import { pendingWords } from '../../shared/ideas.ts'
-import { useId } from 'react'
+import { useId, useRef } from 'react'
+import { announce } from '../announce/announcer.ts'
+import { focusHeading } from '../ui/routeFocus.ts'
 import type { ModerationLine, PublicIdea } from '../../shared/ideas.ts'
 import { phaseAllows } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
@@ -52,6 +54,7 @@ export function SectionCard(props: SectionCardProps) {
   const { section, ideas, themes, allSections, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId, timerText } = props
   const draftKey = (kind: string) => `${workshopKeyPrefix(workshopId)}draft:${section.sectionId}:${kind}`
   const id = useId()
+  const heading = useRef<HTMLHeadingElement>(null)
   const shown = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'idea')
   const suggestions = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'suggestion')
   const openProposal = proposals.find((proposal) => proposal.status === 'open')
@@ -66,7 +69,9 @@ export function SectionCard(props: SectionCardProps) {
 
   return (
     <section className="section-card card" aria-labelledby={`${id}-h`} data-section={section.sectionId}>
-      <h2 id={`${id}-h`}>{section.title}</h2>
+      <h2 id={`${id}-h`} ref={heading}>
+        {section.title}
+      </h2>
       <p className="prompt">{section.prompt}</p>
       <PhaseLine section={section} />
       {timerText && <p className="timer-line">Timer: {timerText}</p>}
@@ -94,7 +99,15 @@ export function SectionCard(props: SectionCardProps) {
                 idea={idea}
                 canChange={phaseAllows(section.phase, 'editOwnIdea')}
                 onEdit={async (text) => done(await myIdeas!.edit(idea.ideaId, text))}
-                onWithdraw={async () => done(await myIdeas!.withdraw(idea.ideaId))}
+                onWithdraw={async () => {
+                  const result = await myIdeas!.withdraw(idea.ideaId)
+                  // The idea (and perhaps "My ideas") leaves the page: say so, and start again from the section.
+                  if (result.ok) {
+                    announce('Idea withdrawn. Nobody else can see it now.')
+                    focusHeading(heading.current)
+                  }
+                  return done(result)
+                }}
                 onContentNote={async (note) => done(await myIdeas!.setContentNote(idea.ideaId, note))}
               />
             ))}

@@ -111,8 +111,9 @@ export function VotePanel({ workshopId, token, section, ideas }: { workshopId: s
             <li key={idea.ideaId} className="vote-item">
               <IdeaText idea={idea} />
               {maxPerIdea === 1 ? (
+                // The name starts with the visible word (2.5.3); aria-pressed and the tick say whether it is on.
                 <button type="button" aria-pressed={mine > 0} onClick={() => change(idea.ideaId, mine > 0 ? -1 : 1)} aria-label={`Vote for: ${words}`}>
-                  {mine > 0 ? '● Voted' : '○ Vote'}
+                  Vote
                 </button>
               ) : (
                 <div className="button-row">

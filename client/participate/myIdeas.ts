@@ -15,7 +15,8 @@ interface StoredKey {
 
 const storageKey = (workshopId: string) => `${workshopKeyPrefix(workshopId)}ideas`
 
-function readKeys(workshopId: string): StoredKey[] {
+/** The author keys this device holds for a workshop (also what a printed receipt carries). */
+export function readKeys(workshopId: string): StoredKey[] {
   try {
     const parsed: unknown = JSON.parse(localStorage.getItem(storageKey(workshopId)) ?? '[]')
     return Array.isArray(parsed) ? (parsed as StoredKey[]).filter((k) => typeof k?.ideaId === 'string' && typeof k?.authorKey === 'string') : []

@@ -26,7 +26,7 @@ export function PresentPage({ workshopId }: { workshopId: string }) {
   const sync = useWorkshopSync(workshopId, token)
   const view = useStateView(sync.status === 'ready' ? sync.state.doc : null)
   const signals = useMySignals(workshopId, token)
-  const timer = useTimer(view?.wellbeing.timer ?? null, view?.sections ?? [], signals.clockOffsetMs, false)
+  const timer = useTimer(view ? view.wellbeing.timer : undefined, view?.sections ?? [], signals.clockOffsetMs, false)
   const [chosen, setChosen] = useState(FOLLOW)
   const id = useId()
   usePageTitle(view?.workshop ? `${view.workshop.title} – presenter view` : 'Presenter view')

@@ -4,6 +4,7 @@ import { sendOwnPresenceOnly } from './ownPresenceOnly.ts'
 import * as Y from 'yjs'
 import { CloseCode, FINAL_CLOSE_CODES } from '../../shared/closeCodes.ts'
 import { DocName } from '../../shared/docs.ts'
+import { callApi } from '../api.ts'
 import { websocketBase } from '../config.ts'
 
 export type ConnectionState = 'online' | 'reconnecting' | 'offline'
@@ -13,14 +14,33 @@ export interface DocConnection {
   provider: WebsocketProvider
 }
 
+/** Why the workshop cannot open: this device never joined, its key was refused, or the workshop is gone. */
+export type SyncFailure = 'not-joined' | 'refused' | 'gone'
+
 export type WorkshopSync =
   | { status: 'loading' }
-  | { status: 'error'; message: string }
+  | { status: 'error'; reason: SyncFailure; message: string }
   | { status: 'ready'; board: DocConnection; state: DocConnection; connection: ConnectionState }
 
+const REFUSED = 'This device’s key for the workshop is no longer valid. Please join again.'
 const FINAL_MESSAGES: Record<number, string> = {
-  [CloseCode.unauthorized]: 'This device’s key for the workshop is no longer valid. Please join again.',
+  [CloseCode.unauthorized]: REFUSED,
   [CloseCode.forbidden]: 'This key belongs to a different workshop. Please join again from your link.',
+}
+const GONE = 'We could not find this workshop. It may have ended, or the link may be wrong.'
+
+/**
+ * The server refuses a bad key or a missing workshop before the websocket upgrade (401, 403,
+ * 404), so the browser sees only an anonymous close (1006) and y-websocket would retry for ever.
+ * After a close, one plain HTTP request with the same key says whether retrying can ever work.
+ */
+async function checkCredentials(workshopId: string, token: string): Promise<{ reason: SyncFailure; message: string } | null> {
+  const result = await callApi(`/api/workshops/${workshopId}/ground-rules`, { token })
+  if (result.ok || result.status === 0 || result.status >= 429) return null
+  if (result.status === 404) return { reason: 'gone', message: GONE }
+  if (result.status === 401) return { reason: 'refused', message: REFUSED }
+  if (result.status === 403) return { reason: 'refused', message: FINAL_MESSAGES[CloseCode.forbidden]! }
+  return null
 }
 
 /**
@@ -32,7 +52,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
 
   useEffect(() => {
     if (!token) {
-      setSync({ status: 'error', message: 'You have not joined this workshop on this device yet.' })
+      setSync({ status: 'error', reason: 'not-joined', message: 'You have not joined this workshop on this device yet.' })
       return
     }
     setSync({ status: 'loading' })
@@ -46,6 +66,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     const state = open(DocName.state)
     let ready = false
     let failed = false
+    let checking = false
 
     const connection = (): ConnectionState => {
       if (!navigator.onLine) return 'offline'
@@ -56,12 +77,23 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
       if (!ready && board.provider.synced && state.provider.synced) ready = true
       if (ready) setSync({ status: 'ready', board, state, connection: connection() })
     }
-    const onClose = (event: CloseEvent | null) => {
-      if (!event || !FINAL_CLOSE_CODES.has(event.code)) return refresh()
+    const fail = (failure: { reason: SyncFailure; message: string }) => {
+      if (failed) return
       failed = true
       board.provider.disconnect()
       state.provider.disconnect()
-      setSync({ status: 'error', message: FINAL_MESSAGES[event.code] ?? 'The workshop refused the connection.' })
+      setSync({ status: 'error', ...failure })
+    }
+    const onClose = (event: CloseEvent | null) => {
+      if (event && FINAL_CLOSE_CODES.has(event.code)) return fail({ reason: 'refused', message: FINAL_MESSAGES[event.code] ?? REFUSED })
+      refresh()
+      // Offline, or a check already on its way: nothing new to learn.
+      if (failed || checking || !navigator.onLine) return
+      checking = true
+      void checkCredentials(workshopId, token).then((failure) => {
+        checking = false
+        if (failure) fail(failure)
+      })
     }
     for (const { provider } of [board, state]) {
       provider.on('sync', refresh)
@@ -71,6 +103,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     window.addEventListener('online', refresh)
     window.addEventListener('offline', refresh)
     return () => {
+      failed = true
       window.removeEventListener('online', refresh)
       window.removeEventListener('offline', refresh)
       for (const { doc, provider } of [board, state]) {

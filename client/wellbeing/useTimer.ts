@@ -17,11 +17,11 @@ const TICK_MS = 1000
 /**
  * The soft timer for whichever section has one (L17). Advisory only: nothing reads this to
  * disable anything. Read out at three moments only — start, 2 minutes left, time up — and
- * never while someone is on a break.
+ * never while someone is on a break. `timer` is `undefined` until the workshop's state has loaded.
  */
-export function useTimer(timer: SoftTimer | null, sections: Section[], clockOffsetMs: number, quiet: boolean): TimerView | null {
+export function useTimer(timer: SoftTimer | null | undefined, sections: Section[], clockOffsetMs: number, quiet: boolean): TimerView | null {
   const [now, setNow] = useState(() => Date.now())
-  const running = timer !== null && timer.endsAt !== null
+  const running = timer != null && timer.endsAt !== null
   useEffect(() => {
     if (!running) return
     setNow(Date.now())
@@ -37,6 +37,8 @@ export function useTimer(timer: SoftTimer | null, sections: Section[], clockOffs
 
   const seen = useRef<{ timerId: string; moment: TimerMoment } | null | undefined>(undefined)
   useEffect(() => {
+    // `undefined` is "not loaded yet": the first look comes with the first state, not before it.
+    if (timer === undefined) return
     const previous = seen.current
     seen.current = current && moment ? { timerId: current.timerId, moment } : null
     // The first look at the page is not a moment: someone arriving mid-way hears nothing.
@@ -48,7 +50,7 @@ export function useTimer(timer: SoftTimer | null, sections: Section[], clockOffs
     if (previous.moment === moment) return
     if (moment === 'two-minutes' && previous.moment === 'running') announce(`About 2 minutes left in ${section.title}.`)
     if (moment === 'time-up') announce(`Time is up in ${section.title}. There is no rush: finish what you are doing.`)
-  }, [current, moment, section, quiet, leftMs])
+  }, [timer, current, moment, section, quiet, leftMs])
 
   if (!current || !section || leftMs === null) return null
   const left = describeTimeLeft(leftMs)

@@ -30,7 +30,7 @@ export function SettingsPanel({ showBoardChoices }: { showBoardChoices: boolean 
       {showBoardChoices && (
         <label className="choice">
           <input type="checkbox" checked={preferences.hideOthersPointers} onChange={(event) => setPreference('hideOthersPointers', event.target.checked)} />
-          Hide other people’s pointers on the board
+          Hide where other people are on the board
         </label>
       )}
     </details>

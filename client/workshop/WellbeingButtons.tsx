@@ -47,15 +47,16 @@ export function WellbeingButtons({
           I need more time
         </button>
       )}
+      {/* The state is in the words (and the tick), so the name changes and there is no aria-pressed. */}
       <button
         type="button"
-        aria-pressed={updatesPaused}
+        data-on={updatesPaused}
         onClick={() => {
           onPauseUpdates(!updatesPaused)
           announce(updatesPaused ? 'Live updates are back on.' : 'Live updates are paused. The screen stays as it is until you show them.')
         }}
       >
-        Pause live updates
+        {updatesPaused ? 'Live updates paused — resume' : 'Pause live updates'}
       </button>
       {updatesPaused && waiting > 0 && (
         <button type="button" className="quiet" onClick={onShowLatest}>

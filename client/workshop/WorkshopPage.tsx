@@ -16,7 +16,6 @@ import { useHeldView } from '../sync/useHeldView.ts'
 import { useStateView } from '../sync/useStateView.ts'
 import { useWorkshopSync } from '../sync/useWorkshopSync.ts'
 import { ConnectionStatus } from '../ui/ConnectionStatus.tsx'
-import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { Loading } from '../ui/Loading.tsx'
 import { usePreferences } from '../ui/preferences.ts'
 import { BreakScreen } from '../wellbeing/BreakScreen.tsx'
@@ -28,8 +27,11 @@ import { useMySignals } from '../wellbeing/useMySignals.ts'
 import { useTimer } from '../wellbeing/useTimer.ts'
 import { AddIdeaDialog } from './AddIdeaDialog.tsx'
 import { FloatingPanel } from './FloatingPanel.tsx'
+import { HeaderActions } from './HeaderActions.tsx'
+import './header.css'
 import { SettingsPanel } from './SettingsPanel.tsx'
 import { WellbeingButtons } from './WellbeingButtons.tsx'
+import { WorkshopUnavailable } from './WorkshopUnavailable.tsx'
 
 // tldraw is most of the bundle: load it only for people who open the board.
 const Board = lazy(() => import('../board/Board.tsx'))
@@ -57,7 +59,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   // My own ideas stay live even while the rest of the screen is held still: they are mine.
   const myIdeas = useMyIdeas(workshopId, participantToken, live)
   const signals = useMySignals(workshopId, participantToken ?? facilitatorKey)
-  const timer = useTimer(live?.wellbeing.timer ?? null, live?.sections ?? [], signals.clockOffsetMs, onBreak)
+  const timer = useTimer(live ? live.wellbeing.timer : undefined, live?.sections ?? [], signals.clockOffsetMs, onBreak)
   const [mode, setMode] = useState<View>(initialView)
   const [addingTo, setAddingTo] = useState<string | null>(null)
   usePageTitle(view?.workshop?.title ?? 'Workshop')
@@ -91,19 +93,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   }, [mode])
 
   if (sync.status === 'loading') return <Loading label="Connecting to the workshop…" />
-  if (sync.status === 'error')
-    return (
-      <main className="page narrow" id="main">
-        <h1>We could not open the workshop</h1>
-        <ErrorPanel title={sync.message}>
-          <p>
-            <a className="button primary" href={`/w/${workshopId}/join`}>
-              Join the workshop
-            </a>
-          </p>
-        </ErrorPanel>
-      </main>
-    )
+  if (sync.status === 'error') return <WorkshopUnavailable workshopId={workshopId} reason={sync.reason} message={sync.message} />
 
   const choose = (next: View) => {
     setMode(next)
@@ -145,7 +135,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
             <ConnectionStatus state={sync.connection} />
           </div>
           {view && <NowNext view={view} timer={timer} />}
-          <div className="header-actions">
+          <HeaderActions>
             <WellbeingButtons
               signals={participantToken ? signals : null}
               timerRunning={timer !== null && timer.leftMs > 0}
@@ -173,7 +163,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
               What we agreed
             </a>
             <SettingsPanel showBoardChoices={mode === 'board'} />
-          </div>
+          </HeaderActions>
           {/* On the board the facilitator's console says this, so the header stays slim. */}
           {!participantToken && facilitatorKey && mode === 'list' && (
             <p className="role-note">

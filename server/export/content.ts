@@ -1,5 +1,6 @@
 import type { ExportIdea, ExportModel, ExportResults, ExportRound, ExportSection } from '../../shared/exportModel.ts'
 import { PHASE_LABEL } from '../../shared/phases.ts'
+import { formatDay } from '../../shared/days.ts'
 
 /**
  * The words every export uses, in one place, and the outline (a list of blocks) that the document
@@ -32,15 +33,8 @@ export type Block =
  */
 export type TextDirection = 'auto' | 'ltr'
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
-
-/** "2026-03-14" → "14 March 2026". Parsed by hand so no time zone can shift the day. */
-export function formatDay(isoDay: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDay)
-  const month = match ? MONTHS[Number(match[2]) - 1] : undefined
-  if (!match || !month) return isoDay
-  return `${Number(match[3])} ${month} ${match[1]}`
-}
+/** "2026-03-14" → "14 March 2026" (one rule, shared with the client). */
+export { formatDay }
 
 export const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`
 

@@ -15,6 +15,7 @@ import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate'
 import type { ExportModel } from '../../shared/exportModel.ts'
 import { DOCUMENT_TITLE, buildOutline, formatDay, type Block, type TextDirection } from './content.ts'
 import { isRightToLeft } from './pdfText.ts'
+import type { DocumentMeta } from './pdf.ts'
 
 const ORDERED = 'ordered-list'
 const QUIET = '555555'
@@ -27,15 +28,20 @@ const HEADING = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: Headi
  * The file names no person: creator "Parity", and its dates are the export day only.
  */
 export async function renderDocx(model: ExportModel): Promise<Uint8Array> {
+  return renderDocxOutline(buildOutline(model), { title: model.workshop.title, subject: DOCUMENT_TITLE, day: model.workshop.exportedOn })
+}
+
+/** Any outline (the workshop export, the programme's evidence pack) as a Word document. */
+export async function renderDocxOutline(blocks: readonly Block[], meta: DocumentMeta): Promise<Uint8Array> {
   let lists = 0
-  const children = buildOutline(model).flatMap((block) => paragraphsOf(block, () => lists++))
-  const day = formatDay(model.workshop.exportedOn)
+  const children = blocks.flatMap((block) => paragraphsOf(block, () => lists++))
+  const day = formatDay(meta.day)
   const doc = new Document({
-    title: model.workshop.title,
-    subject: DOCUMENT_TITLE,
+    title: meta.title,
+    subject: meta.subject,
     creator: 'Parity',
     lastModifiedBy: 'Parity',
-    description: `${DOCUMENT_TITLE}: ${model.workshop.title}. Made on ${day}.`,
+    description: `${meta.subject}: ${meta.title}. Made on ${day}.`,
     // Readable defaults: 11 pt sans serif, a little air after paragraphs and before headings.
     styles: {
       default: {
@@ -63,7 +69,7 @@ export async function renderDocx(model: ExportModel): Promise<Uint8Array> {
     },
     sections: [
       {
-        headers: { default: new Header({ children: [new Paragraph({ children: [new TextRun({ text: `${model.workshop.title} · Made on ${day}`, color: QUIET, size: 18 })] })] }) },
+        headers: { default: new Header({ children: [new Paragraph({ children: [new TextRun({ text: `${meta.title} · Made on ${day}`, color: QUIET, size: 18 })] })] }) },
         footers: {
           default: new Footer({
             children: [
@@ -78,7 +84,7 @@ export async function renderDocx(model: ExportModel): Promise<Uint8Array> {
       },
     ],
   })
-  return pinDates(await Packer.toBuffer(doc), model.workshop.exportedOn)
+  return pinDates(await Packer.toBuffer(doc), meta.day)
 }
 
 function paragraphsOf(block: Block, nextList: () => number): Paragraph[] {

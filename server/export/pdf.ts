@@ -31,8 +31,21 @@ const STYLE = {
  * readers can follow it; the running header and footer are marked as page furniture.
  */
 export async function renderPdf(model: ExportModel): Promise<Uint8Array> {
+  return renderPdfOutline(buildOutline(model), { title: model.workshop.title, subject: DOCUMENT_TITLE, day: model.workshop.exportedOn })
+}
+
+/** What a document is about, for its metadata and running header: its title and the day it was made. */
+export interface DocumentMeta {
+  title: string
+  subject: string
+  /** YYYY-MM-DD */
+  day: string
+}
+
+/** Any outline (the workshop export, the programme's evidence pack) as a tagged A4 PDF. */
+export async function renderPdfOutline(blocks: readonly Block[], meta: DocumentMeta): Promise<Uint8Array> {
   // The day only: no time of export in the file's metadata either.
-  const day = new Date(`${model.workshop.exportedOn}T00:00:00Z`)
+  const day = new Date(`${meta.day}T00:00:00Z`)
   const doc = new PDFDocument({
     size: PAGE.size,
     margins: MARGIN,
@@ -42,7 +55,7 @@ export async function renderPdf(model: ExportModel): Promise<Uint8Array> {
     displayTitle: true,
     pdfVersion: '1.7',
     info: {
-      Title: `${DOCUMENT_TITLE}: ${model.workshop.title}`,
+      Title: `${meta.subject}: ${meta.title}`,
       Creator: 'Parity',
       ...(Number.isNaN(day.getTime()) ? {} : { CreationDate: day, ModDate: day }),
     },
@@ -55,8 +68,8 @@ export async function renderPdf(model: ExportModel): Promise<Uint8Array> {
   })
 
   const writer = new PdfWriter(doc)
-  for (const block of buildOutline(model)) writer.block(block)
-  writer.runningHeadAndFoot(model.workshop.title, `Made on ${formatDay(model.workshop.exportedOn)}`)
+  for (const block of blocks) writer.block(block)
+  writer.runningHeadAndFoot(meta.title, `Made on ${formatDay(meta.day)}`)
   doc.end()
   await ended
   return new Uint8Array(Buffer.concat(chunks))

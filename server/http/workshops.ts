@@ -6,10 +6,11 @@ import { requireActor } from './auth.ts'
 import type { Config } from '../config.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import { RateLimiter } from './RateLimiter.ts'
-import { parseBody, requestOrigin, send, sendError } from './request.ts'
+import { bearerToken, parseBody, requestOrigin, send, sendError } from './request.ts'
+import type { ProgrammeService } from '../services/ProgrammeService.ts'
 
 /** Create a workshop, look up a join code, join. */
-export function workshopRoutes(config: Config, workshops: WorkshopService): Hono {
+export function workshopRoutes(config: Config, workshops: WorkshopService, programmes: ProgrammeService): Hono {
   const app = new Hono()
   // Join codes are short, so guessing is throttled. By address: there is no token yet.
   const codeLookups = new RateLimiter(config.limits.codeLookupsPerMinute, 60_000)
@@ -21,9 +22,18 @@ export function workshopRoutes(config: Config, workshops: WorkshopService): Hono
     // VALIDATION
     const body = await parseBody(c, CreateWorkshopBody)
     if (!body.ok) return sendError(c, body.error)
+    // AUTH: a workshop joins a programme only with that programme's key.
+    const { programmeId, carryForward } = body.value
+    if (programmeId !== undefined) {
+      const lead = programmes.authenticate(programmeId, bearerToken(c))
+      if (!lead.ok) return sendError(c, lead.error)
+    }
     // RESOLUTION
-    const created = workshops.create(body.value, config.publicUrl ?? requestOrigin(c))
-    return c.json(created, 201)
+    const carried = programmeId !== undefined && carryForward ? programmes.currentTexts(programmeId) : {}
+    const created = workshops.create(body.value, config.publicUrl ?? requestOrigin(c), carried, (workshopId) => {
+      if (programmeId !== undefined) programmes.attach(programmeId, workshopId)
+    })
+    return c.json(programmeId !== undefined ? { ...created, programmeId } : created, 201)
   })
 
   app.get('/join-codes/:code', (c) => {

@@ -6,7 +6,8 @@ import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { CreatedWorkshop, CreateWorkshopBody, FacilitatorView, JoinBody, JoinCodeLookup, JoinedWorkshop } from '../../shared/intents.ts'
 import { initialVoteState } from '../../shared/ballots.ts'
 import { Phase } from '../../shared/phases.ts'
-import { STANDARD_SECTIONS } from '../../shared/sections.ts'
+import { STANDARD_SECTIONS, type SectionKind } from '../../shared/sections.ts'
+import type { AgreedText } from '../../shared/programme.ts'
 import { writeParticipantCount, writeSection, writeWorkshopInfo } from '../../shared/stateDoc.ts'
 import type { Limits } from '../config.ts'
 import { hashesEqual, hashToken, newId, newJoinCode, newToken, normaliseJoinCode, sealKeyOf } from '../domain/tokens.ts'
@@ -29,7 +30,8 @@ export interface WorkshopServiceDeps {
 export class WorkshopService {
   constructor(private readonly deps: WorkshopServiceDeps) {}
 
-  create(input: CreateWorkshopBody, publicOrigin: string): CreatedWorkshop {
+  /** `carried`: agreed texts from the workshop's programme, which its sections start from. */
+  create(input: CreateWorkshopBody, publicOrigin: string, carried: CarriedTexts = {}, inTransaction: (workshopId: string) => void = () => {}): CreatedWorkshop {
     const workshopId = newId()
     const facilitatorKey = newToken()
     const { db, workshops, docs } = this.deps
@@ -43,7 +45,8 @@ export class WorkshopService {
         facilitatorKeyHash: hashToken(facilitatorKey),
         createdDay: (this.deps.now?.() ?? new Date()).toISOString().slice(0, 10),
       })
-      docs.append(workshopId, DocName.state, initialState(input))
+      docs.append(workshopId, DocName.state, initialState(input, carried))
+      inTransaction(workshopId)
       docs.append(workshopId, DocName.board, initialBoard())
       return code
     })()
@@ -163,13 +166,23 @@ function initialBoard(): Uint8Array {
 }
 
 /** The first state update: title and the three standard sections, written by a throwaway doc. */
-function initialState(input: CreateWorkshopBody): Uint8Array {
+function initialState(input: CreateWorkshopBody, carried: CarriedTexts): Uint8Array {
   const doc = new Y.Doc()
   doc.transact(() => {
     writeWorkshopInfo(doc, { title: input.title, joinMode: input.joinMode, participantCount: 0 })
     STANDARD_SECTIONS.forEach((template, order) =>
-      writeSection(doc, { ...template, phase: Phase.gather, order, hiddenUntilReveal: true, revealed: false, pendingCount: 0, vote: initialVoteState() }),
+      writeSection(doc, { ...template, prompt: carriedPrompt(carried[template.kind]) ?? template.prompt, phase: Phase.gather, order, hiddenUntilReveal: true, revealed: false, pendingCount: 0, vote: initialVoteState() }),
     )
   })
   return Y.encodeStateAsUpdate(doc)
+}
+
+export type CarriedTexts = Partial<Record<SectionKind, AgreedText>>
+
+/** A programme's section starts from what was agreed last time, and asks whether it still fits. */
+function carriedPrompt(agreed: AgreedText | undefined): string | null {
+  if (!agreed) return null
+  const words = agreed.text ?? agreed.items?.map((item, i) => `${i + 1}. ${item}`).join(' ') ?? null
+  if (!words) return null
+  return `Last time we agreed: “${words}”. Is this still right? What would you keep, change or add?`
 }

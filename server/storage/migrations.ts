@@ -181,4 +181,78 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (proposal_id, responder_key)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Issue 16: co-production over time. Every table has a workshop_id or programme_id column, so a
+  -- workshop or programme can be deleted table by table.
+  CREATE TABLE programmes (
+    programme_id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    programme_key_hash TEXT NOT NULL,
+    created_day TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX programmes_by_key ON programmes(programme_key_hash);
+  ALTER TABLE workshops ADD COLUMN programme_id TEXT;
+  ALTER TABLE workshops ADD COLUMN programme_position INTEGER;
+  -- Minutes an involvement record vouches for, at most (the facilitator can change it).
+  ALTER TABLE workshops ADD COLUMN session_minutes INTEGER NOT NULL DEFAULT 120;
+  -- Written by staff, not participants: order and days are fine here.
+  CREATE TABLE commitments (
+    commitment_id TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL,
+    programme_id TEXT,
+    text TEXT NOT NULL,
+    owner_role TEXT NOT NULL,
+    section_id TEXT,
+    idea_ids TEXT NOT NULL DEFAULT '[]',
+    due TEXT,
+    created_day TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX commitments_by_workshop ON commitments(workshop_id);
+  CREATE TABLE commitment_updates (
+    commitment_id TEXT NOT NULL,
+    workshop_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('planned', 'doing', 'done', 'not-possible')),
+    note TEXT NOT NULL,
+    day TEXT NOT NULL,
+    PRIMARY KEY (commitment_id, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE shares (
+    share_id TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL,
+    created_day TEXT NOT NULL
+  ) WITHOUT ROWID;
+  -- Check-outs are kept as tallies (how many in a group gave each answer), never one row per
+  -- person; "has this person checked out" is an HMAC of their raw token (checkout_markers).
+  CREATE TABLE checkout_markers (
+    workshop_id TEXT NOT NULL,
+    marker TEXT NOT NULL,
+    PRIMARY KEY (workshop_id, marker)
+  ) WITHOUT ROWID;
+  CREATE TABLE checkout_tallies (
+    workshop_id TEXT NOT NULL,
+    perspective TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (workshop_id, perspective, question, answer)
+  ) WITHOUT ROWID;
+  -- "What changed for you": random ids, no perspective, no order.
+  CREATE TABLE checkout_reflections (
+    reflection_id TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL,
+    text TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE involvement_markers (
+    workshop_id TEXT NOT NULL,
+    marker TEXT NOT NULL,
+    PRIMARY KEY (workshop_id, marker)
+  ) WITHOUT ROWID;
+  -- One row per record issued (random id), for the counts and the single redemption.
+  CREATE TABLE involvement_records (
+    record_id TEXT PRIMARY KEY,
+    workshop_id TEXT NOT NULL,
+    redeemed_day TEXT
+  ) WITHOUT ROWID;
+  `,
 ]

@@ -130,7 +130,7 @@ describe('announcements: one polite region, calm summaries, connection changes (
 
     // Into the canvas by keyboard (tldraw's skip button), Tab to the Values frame, Ctrl+Shift+Down
     // into its cards, then Tab from card to card: each selection is read out.
-    await tabTo(page, 'Move focus to canvas')
+    await tabTo(page, 'Go to the board')
     await page.keyboard.press('Enter')
     await expect.poll(async () => (await polite(page)).at(-1)?.text ?? '').toContain('Our shared vision')
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('tl-container') ?? false)).toBe(true)

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readState } from '../../shared/stateDoc.ts'
-import { rememberKeys } from '../helpers/a11y.ts'
+import { openHeaderMenu, rememberKeys } from '../helpers/a11y.ts'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
@@ -60,6 +60,7 @@ describe('bad input, handled gently', () => {
 
     // Back mid-flow: the half-written idea is still there.
     await page.locator('[data-section="vision"]').getByLabel('Add an idea to “Our shared vision”').fill('Half-written, then I went to look at something')
+    await openHeaderMenu(page)
     await page.getByRole('link', { name: 'What we agreed' }).click()
     await page.getByRole('heading', { level: 1, name: 'What we agreed' }).waitFor()
     await page.goBack()

@@ -150,7 +150,7 @@ describe('the whole journey with only a keyboard (L4, L5)', () => {
 
     // Into the canvas (tldraw's own skip button), where Tab moves between shapes; then out
     // again with Escape and Tab: no keyboard trap.
-    await tabTo(page, 'Move focus to canvas')
+    await tabTo(page, 'Go to the board')
     await page.keyboard.press('Enter')
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('tl-container') ?? false)).toBe(true)
     await page.keyboard.press('Tab')

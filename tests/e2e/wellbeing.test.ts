@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { readState } from '../../shared/stateDoc.ts'
-import { announcements, recordAnnouncements, rememberKeys } from '../helpers/a11y.ts'
+import { announcements, openHeaderMenu, recordAnnouncements, rememberKeys } from '../helpers/a11y.ts'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
 import { api, createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
@@ -47,6 +47,7 @@ describe('wellbeing in the browser', () => {
 
     // The participant asks for a pause; the facilitator sees a count, only.
     await values(participant).getByLabel('Add an idea to “Our values”').fill('Half a thought')
+    await openHeaderMenu(participant)
     await participant.getByRole('button', { name: 'I need a pause' }).click()
     await expect.poll(() => participant.getByRole('button', { name: 'I need a pause' }).getAttribute('aria-pressed')).toBe('true')
     await expect.poll(() => facilitator.getByTestId('pause-requests').textContent(), { timeout: 10_000 }).toBe('1 person would like a pause.')
@@ -98,6 +99,7 @@ describe('wellbeing in the browser', () => {
     // Asking for more time is private: the facilitator gets a count.
     await api(fixture.server, `/api/workshops/${workshop.workshopId}/wellbeing/timer/extend`, { body: { minutes: 5 }, token: workshop.facilitatorKey })
     await expect.poll(() => page.getByTestId('timer-line').textContent()).toMatch(/About [56] minutes left/)
+    await openHeaderMenu(page)
     await page.getByRole('button', { name: 'I need more time' }).click()
     await expect.poll(() => wellbeingOf(workshop.workshopId).moreTimeRequests, { timeout: 10_000 }).toBe(1)
     await page.clock.fastForward('01:00')
@@ -113,6 +115,7 @@ describe('wellbeing in the browser', () => {
     await values(page).waitFor()
     for (const [i, person] of people.entries()) await api(fixture.server, `${base}/sections/values/ideas`, { body: { text: `Idea ${i + 1}` }, token: person.token })
 
+    await openHeaderMenu(page)
     await page.getByRole('button', { name: 'Take a break' }).click()
     await page.getByTestId('break-screen').waitFor()
     const heardBefore = (await announcements(page)).length
@@ -138,8 +141,9 @@ describe('wellbeing in the browser', () => {
     expect(await values(page).locator('.phase-badge').textContent()).toContain('Talking it through')
     await show.click()
     await expect.poll(() => values(page).locator('.phase-badge').textContent()).toContain('Voting')
-    expect(await page.getByRole('button', { name: 'Pause live updates' }).getAttribute('aria-pressed')).toBe('true')
-    await page.getByRole('button', { name: 'Pause live updates' }).click()
+    // The state is in the words: the button now says what is on and what pressing it does.
+    await page.getByRole('button', { name: 'Live updates paused — resume' }).click()
+    await page.getByRole('button', { name: 'Pause live updates' }).waitFor()
     await api(fixture.server, `${base}/sections/values/phase`, { body: { phase: 'discuss' }, token: workshop.facilitatorKey })
     await expect.poll(() => values(page).locator('.phase-badge').textContent()).toContain('Talking it through')
 
@@ -186,6 +190,7 @@ describe('wellbeing in the browser', () => {
     await page.getByRole('button', { name: 'Join the workshop' }).click()
     await values(page).waitFor({ timeout: 15_000 })
     // A phone opens the list, not the canvas.
+    await openHeaderMenu(page)
     expect(await page.getByRole('button', { name: 'List' }).getAttribute('aria-pressed')).toBe('true')
 
     // The noted idea is folded: its words are not on the page until opened, not even in a button name.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
 import { openBrowser, type TestBrowser } from './browser.ts'
 import { api, createWorkshop, joinWorkshop, type TestServer } from './testServer.ts'
 
@@ -79,7 +79,8 @@ export async function tabTo(page: Page, name: string | RegExp, max = 150): Promi
 
 /**
  * A new device (its own browser profile) holding `keys`, open on the workshop page in `view`.
- * The caller closes `browser`. `before` runs on the context before the page opens.
+ * The caller closes `browser`. `before` runs on the context before the page opens; `options` go to
+ * the browser (`bypassCSP` to inject axe, `viewport`, …).
  */
 export async function openWorkshopAs(
   serverUrl: string,
@@ -87,14 +88,21 @@ export async function openWorkshopAs(
   keys: { token?: string; facilitatorKey?: string },
   view: 'list' | 'board',
   before?: (context: BrowserContext) => Promise<void>,
+  options: BrowserContextOptions = {},
 ): Promise<{ browser: TestBrowser; page: Page }> {
-  const browser = await openBrowser()
+  const browser = await openBrowser(options)
   await rememberKeys(browser.context, workshopId, keys)
   await before?.(browser.context)
   const page = await browser.context.newPage()
   await page.addInitScript((chosen) => localStorage.setItem('parity:view', chosen), view)
   await page.goto(`${serverUrl}/w/${workshopId}`)
   return { browser, page }
+}
+
+/** On phones the workshop header's actions sit behind "Menu" (issue 14): opens it when it is there and shut. */
+export async function openHeaderMenu(page: Page): Promise<void> {
+  const menu = page.getByRole('button', { name: 'Menu', exact: true })
+  if (await menu.isVisible()) await menu.click()
 }
 
 /** Gives a browser context a participant's or facilitator's key, as joining would. */

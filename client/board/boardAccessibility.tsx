@@ -1,0 +1,112 @@
+import { useEffect, useId } from 'react'
+import { useEditor, useValue, type Editor, type TLPageId, type TLShape, type TLShapeId } from 'tldraw'
+import { IDEA_CARD_TYPE, sectionFrameId } from '../../shared/boardRecords.ts'
+import { announce } from '../announce/announcer.ts'
+import { useIdeaLookup } from './IdeaCardShape.tsx'
+import './boardAccessibility.css'
+
+/**
+ * What the canvas is to a screen reader (issue 14, L2). tldraw renders shapes as one flat layer
+ * sorted by id, so neither the sections nor the reading order survive in the DOM. Here the
+ * accessibility tree gets them back: one group per section, in the workshop's order, titled,
+ * owning (`aria-owns`) its idea cards in the order they sit on the board.
+ */
+
+/** The canvas's accessible name. Module-level: tldraw rebuilds its editor when `options` changes. */
+export const BOARD_OPTIONS = { branding: 'Ideas board' } as const
+
+/** Said when focus moves into the canvas, and kept as its description. */
+export const LEAVE_CANVAS_HINT =
+  'You are on the ideas board. Tab moves between sections and cards. To leave the board, press Escape, then Tab. The List button at the top shows the same ideas as a list.'
+
+/** The DOM id of an idea card's element, for `aria-owns`. */
+export const cardElementId = (shapeId: string) => `board-card-${shapeId.replace(/[^A-Za-z0-9_-]/g, '-')}`
+
+interface Placed {
+  id: string
+  x: number
+  y: number
+  h: number
+}
+
+/** Top to bottom, then left to right: cards whose tops are within half a card of each other share a row. */
+export function readingOrder(cards: readonly Placed[]): string[] {
+  const byTop = [...cards].sort((a, b) => a.y - b.y || a.x - b.x)
+  const rows: Placed[][] = []
+  for (const card of byTop) {
+    const row = rows.at(-1)
+    if (row && Math.abs(card.y - row[0]!.y) < row[0]!.h / 2) row.push(card)
+    else rows.push([card])
+  }
+  return rows.flatMap((row) => row.sort((a, b) => a.x - b.x).map((card) => card.id))
+}
+
+/** Idea cards directly inside `parentId`, in reading order, as element ids. */
+function cardsIn(editor: Editor, parentId: TLShapeId | TLPageId): string[] {
+  const cards = editor
+    .getSortedChildIdsForParent(parentId)
+    .map((id) => editor.getShape(id))
+    .filter((shape): shape is TLShape => shape?.type === IDEA_CARD_TYPE)
+    .map((shape) => ({ id: shape.id, x: shape.x, y: shape.y, h: (shape.props as { h: number }).h }))
+  return readingOrder(cards).map(cardElementId)
+}
+
+/**
+ * Rendered as tldraw's `OnTheCanvas`, first in the shapes layer: one titled group per section
+ * (and one for cards moved out of every section), each owning its cards in reading order.
+ */
+export function BoardOutline() {
+  const editor = useEditor()
+  const lookup = useIdeaLookup()
+  const id = useId()
+  const sections = [...lookup.sections.values()]
+  const groups = useValue(
+    'board outline',
+    () => {
+      const listed = sections.map((section) => ({ key: section.sectionId, title: section.title, owns: cardsIn(editor, sectionFrameId(section.sectionId) as TLShapeId) }))
+      const loose = cardsIn(editor, editor.getCurrentPageId())
+      return loose.length > 0 ? [...listed, { key: 'loose', title: 'Cards outside the sections', owns: loose }] : listed
+    },
+    [editor, sections.map((s) => `${s.sectionId}:${s.title}`).join('|')],
+  )
+  return (
+    <div className="board-outline">
+      {groups.map((group, index) => (
+        <div key={group.key} role="group" aria-labelledby={`${id}-${index}`} aria-owns={group.owns.join(' ') || undefined} data-section-group={group.key}>
+          <h2 id={`${id}-${index}`} className="visually-hidden">
+            {group.title}
+          </h2>
+        </div>
+      ))}
+    </div>
+  )
+}
+
+/**
+ * When focus enters the canvas from outside, say once how to get out again (no keyboard trap,
+ * L4) and where the list is; the same words stay on the canvas as its description.
+ */
+export function useLeaveCanvasHint(wrapper: HTMLElement | null, editor: Editor | null): void {
+  const hintId = useId()
+  useEffect(() => {
+    if (!wrapper || !editor) return
+    const container = editor.getContainer()
+    const hint = document.createElement('p')
+    hint.id = `${hintId}-leave`
+    hint.className = 'visually-hidden'
+    hint.textContent = LEAVE_CANVAS_HINT
+    wrapper.append(hint)
+    container.setAttribute('aria-describedby', hint.id)
+    const onFocusIn = (event: FocusEvent) => {
+      const from = event.relatedTarget
+      if (from instanceof Node && wrapper.contains(from)) return
+      announce(LEAVE_CANVAS_HINT)
+    }
+    wrapper.addEventListener('focusin', onFocusIn)
+    return () => {
+      wrapper.removeEventListener('focusin', onFocusIn)
+      container.removeAttribute('aria-describedby')
+      hint.remove()
+    }
+  }, [wrapper, editor, hintId])
+}

@@ -1,0 +1,46 @@
+import { Hono } from 'hono'
+import { CommitmentBody, CommitmentUpdateBody } from '../../shared/coproduction.ts'
+import { ErrorCode } from '../../shared/errors.ts'
+import type { CommitmentService } from '../services/CommitmentService.ts'
+import type { ProgrammeService } from '../services/ProgrammeService.ts'
+import type { WorkshopService } from '../services/WorkshopService.ts'
+import { today } from './auth.ts'
+import { requireLead } from './leadAuth.ts'
+import { parseBody, send, sendError } from './request.ts'
+
+/** "You said, we did": commitments and their updates (facilitator or programme key). */
+export function commitmentRoutes(workshops: WorkshopService, programmes: ProgrammeService, commitments: CommitmentService): Hono {
+  const app = new Hono()
+
+  app.post('/workshops/:workshopId/commitments', async (c) => {
+    const lead = requireLead(c, c.req.param('workshopId'), workshops, programmes)
+    if (!lead.ok) return sendError(c, lead.error)
+    const body = await parseBody(c, CommitmentBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, commitments.create(lead.value.workshopId, body.value, today()), 201)
+  })
+
+  app.get('/workshops/:workshopId/commitments', (c) => {
+    const lead = requireLead(c, c.req.param('workshopId'), workshops, programmes)
+    if (!lead.ok) return sendError(c, lead.error)
+    return c.json({ commitments: commitments.list(lead.value.workshopId) })
+  })
+
+  app.get('/workshops/:workshopId/commitment-options', (c) => {
+    const lead = requireLead(c, c.req.param('workshopId'), workshops, programmes)
+    if (!lead.ok) return sendError(c, lead.error)
+    return c.json(commitments.options(lead.value.workshopId))
+  })
+
+  app.post('/commitments/:commitmentId/updates', async (c) => {
+    const workshopId = commitments.workshopOf(c.req.param('commitmentId'))
+    if (!workshopId) return sendError(c, { code: ErrorCode.notFound, message: 'There is no such commitment.' })
+    const lead = requireLead(c, workshopId, workshops, programmes)
+    if (!lead.ok) return sendError(c, lead.error)
+    const body = await parseBody(c, CommitmentUpdateBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, commitments.update(c.req.param('commitmentId'), body.value, today()), 201)
+  })
+
+  return app
+}

@@ -1,0 +1,43 @@
+import { Hono } from 'hono'
+import { ProgrammeBody } from '../../shared/coproduction.ts'
+import type { Config } from '../config.ts'
+import type { EvidenceRenderer } from '../export/evidence.ts'
+import type { ProgrammeService } from '../services/ProgrammeService.ts'
+import { bearerToken, parseBody, requestOrigin, send, sendError } from './request.ts'
+import { ErrorCode } from '../../shared/errors.ts'
+
+const FORMATS = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } as const
+
+/** Programmes: create, the lead's view, and the evidence pack (programme key). */
+export function programmeRoutes(config: Config, programmes: ProgrammeService, render: EvidenceRenderer): Hono {
+  const app = new Hono()
+
+  app.post('/programmes', async (c) => {
+    const body = await parseBody(c, ProgrammeBody)
+    if (!body.ok) return sendError(c, body.error)
+    return c.json(programmes.create(body.value.title, config.publicUrl ?? requestOrigin(c)), 201)
+  })
+
+  app.get('/programmes/:programmeId', (c) => {
+    const lead = programmes.authenticate(c.req.param('programmeId'), bearerToken(c))
+    if (!lead.ok) return sendError(c, lead.error)
+    return send(c, programmes.view(lead.value.programmeId))
+  })
+
+  app.get('/programmes/:programmeId/evidence', async (c) => {
+    const lead = programmes.authenticate(c.req.param('programmeId'), bearerToken(c))
+    if (!lead.ok) return sendError(c, lead.error)
+    const format = c.req.query('format') ?? 'json'
+    if (format !== 'json' && format !== 'pdf' && format !== 'docx')
+      return sendError(c, { code: ErrorCode.validation, message: 'format must be json, pdf or docx' })
+    const model = programmes.evidence(lead.value.programmeId)
+    if (!model.ok) return sendError(c, model.error)
+    if (format === 'json') return c.json(model.value)
+    const bytes = format === 'pdf' ? await render.pdf(model.value) : await render.docx(model.value)
+    // The file name says what it is, never who made it or when beyond the day.
+    const name = `evidence-${model.value.programme.exportedOn}.${format}`
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': FORMATS[format], 'Content-Disposition': `attachment; filename="${name}"` })
+  })
+
+  return app
+}

@@ -1,0 +1,101 @@
+import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
+import type { CommitmentBody, CommitmentStatus, CommitmentUpdateBody, PublicCommitment } from '../../shared/coproduction.ts'
+import { readState } from '../../shared/stateDoc.ts'
+import { newId } from '../domain/tokens.ts'
+import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
+import type { CommitmentRow, CommitmentStore } from '../storage/CommitmentStore.ts'
+import type { IdeaStore } from '../storage/IdeaStore.ts'
+import type { ProgrammeStore } from '../storage/ProgrammeStore.ts'
+
+/** A commitment as an idea's author sees it on "What happened to my ideas". */
+export type IdeaCommitment = Pick<PublicCommitment, 'commitmentId' | 'text' | 'ownerRole' | 'due' | 'status' | 'updates'>
+
+/** "You said, we did": commitments made from what a workshop agreed, and their dated updates. */
+export class CommitmentService {
+  constructor(private readonly deps: { commitments: CommitmentStore; ideas: IdeaStore; programmes: ProgrammeStore; rooms: RoomRegistry }) {}
+
+  create(workshopId: string, body: CommitmentBody, day: string): Result<{ commitmentId: string }> {
+    if (body.due && Number.isNaN(Date.parse(`${body.due}T00:00:00Z`))) return fail(ErrorCode.validation, 'due is not a real day')
+    if (body.sectionId && !this.deps.rooms.withRoom(workshopId, (room) => room.section(body.sectionId!)))
+      return fail(ErrorCode.unprocessable, 'That section is not in this workshop.')
+    const ideaIds = [...new Set(body.ideaIds ?? [])]
+    for (const ideaId of ideaIds) {
+      const idea = this.deps.ideas.get(workshopId, ideaId)
+      // Only ideas everyone has seen: a waiting or withdrawn idea must not be pointed at.
+      if (!idea || (idea.status !== 'published' && idea.status !== 'merged'))
+        return fail(ErrorCode.unprocessable, 'One of those ideas is not shown in this workshop, so a commitment cannot carry it.')
+    }
+    const commitmentId = newId()
+    this.deps.commitments.create({
+      commitmentId,
+      workshopId,
+      programmeId: this.deps.programmes.programmeOf(workshopId),
+      text: body.text,
+      ownerRole: body.ownerRole,
+      sectionId: body.sectionId ?? null,
+      ideaIds,
+      due: body.due ?? null,
+      createdDay: day,
+    })
+    return ok({ commitmentId })
+  }
+
+  /** What a new commitment can point at: the sections, and the ideas everyone has seen. */
+  options(workshopId: string): { sections: { sectionId: string; title: string }[]; ideas: { ideaId: string; sectionId: string; text: string }[] } {
+    return this.deps.rooms.withRoom(workshopId, (room) => {
+      const view = readState(room.state.doc)
+      return {
+        sections: view.sections.map(({ sectionId, title }) => ({ sectionId, title })),
+        ideas: view.ideas.filter((idea) => idea.kind === 'idea' && idea.status === 'published').map(({ ideaId, sectionId, text }) => ({ ideaId, sectionId, text })),
+      }
+    })
+  }
+
+  /** The workshop a commitment belongs to, for authorising an update. */
+  workshopOf(commitmentId: string): string | null {
+    return this.deps.commitments.get(commitmentId)?.workshopId ?? null
+  }
+
+  update(commitmentId: string, body: CommitmentUpdateBody, day: string): Result<PublicCommitment> {
+    const row = this.deps.commitments.get(commitmentId)
+    if (!row) return fail(ErrorCode.notFound, 'There is no such commitment.')
+    this.deps.commitments.addUpdate(commitmentId, row.workshopId, body.status, body.note, day)
+    return ok(this.public(row))
+  }
+
+  list(workshopId: string): PublicCommitment[] {
+    return this.deps.commitments.inWorkshop(workshopId).map((row) => this.public(row))
+  }
+
+  /** For each idea id, the commitments that carry it (directly, or the idea it was merged into). */
+  forIdeas(workshopId: string, ideaIds: readonly string[]): Map<string, IdeaCommitment[]> {
+    const all = this.list(workshopId)
+    const result = new Map<string, IdeaCommitment[]>()
+    for (const ideaId of ideaIds) {
+      const mergedInto = this.deps.ideas.get(workshopId, ideaId)?.mergedInto ?? null
+      const carrying = all.filter((c) => c.ideaIds.includes(ideaId) || (mergedInto !== null && c.ideaIds.includes(mergedInto)))
+      result.set(
+        ideaId,
+        carrying.map(({ commitmentId, text, ownerRole, due, status, updates }) => ({ commitmentId, text, ownerRole, due, status, updates })),
+      )
+    }
+    return result
+  }
+
+  private public(row: CommitmentRow): PublicCommitment {
+    const updates = this.deps.commitments.updates(row.commitmentId)
+    const status: CommitmentStatus = updates.at(-1)?.status ?? 'planned'
+    return {
+      commitmentId: row.commitmentId,
+      workshopId: row.workshopId,
+      text: row.text,
+      ownerRole: row.ownerRole,
+      sectionId: row.sectionId,
+      ideaIds: row.ideaIds,
+      due: row.due,
+      createdOn: row.createdDay,
+      status,
+      updates,
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import type { CommitmentStatus, CommitmentUpdate } from '../../shared/coproduction.ts'
+import type { Db } from './database.ts'
+
+export interface CommitmentRow {
+  commitmentId: string
+  workshopId: string
+  programmeId: string | null
+  text: string
+  ownerRole: string
+  sectionId: string | null
+  ideaIds: string[]
+  due: string | null
+  createdDay: string
+}
+
+interface StoredCommitment extends Omit<CommitmentRow, 'ideaIds'> {
+  ideaIds: string
+}
+
+/** Commitments ("we did") and their dated updates. Written by staff, so kept in order. */
+export class CommitmentStore {
+  private readonly s
+
+  constructor(db: Db) {
+    const columns =
+      'commitment_id AS commitmentId, workshop_id AS workshopId, programme_id AS programmeId, text, owner_role AS ownerRole, section_id AS sectionId, idea_ids AS ideaIds, due, created_day AS createdDay'
+    this.s = {
+      insert: db.prepare(
+        'INSERT INTO commitments (commitment_id, workshop_id, programme_id, text, owner_role, section_id, idea_ids, due, created_day) VALUES (@commitmentId, @workshopId, @programmeId, @text, @ownerRole, @sectionId, @ideaIds, @due, @createdDay)',
+      ),
+      get: db.prepare(`SELECT ${columns} FROM commitments WHERE commitment_id = ?`),
+      inWorkshop: db.prepare(`SELECT ${columns} FROM commitments WHERE workshop_id = ? ORDER BY created_day, commitment_id`),
+      addUpdate: db.prepare(
+        'INSERT INTO commitment_updates (commitment_id, workshop_id, seq, status, note, day) SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM commitment_updates WHERE commitment_id = ?',
+      ),
+      updates: db.prepare('SELECT status, note, day FROM commitment_updates WHERE commitment_id = ? ORDER BY seq'),
+    }
+  }
+
+  create(row: CommitmentRow): void {
+    this.s.insert.run({ ...row, ideaIds: JSON.stringify(row.ideaIds) })
+  }
+
+  get(commitmentId: string): CommitmentRow | undefined {
+    const row = this.s.get.get(commitmentId) as StoredCommitment | undefined
+    return row && parse(row)
+  }
+
+  inWorkshop(workshopId: string): CommitmentRow[] {
+    return (this.s.inWorkshop.all(workshopId) as StoredCommitment[]).map(parse)
+  }
+
+  addUpdate(commitmentId: string, workshopId: string, status: CommitmentStatus, note: string, day: string): void {
+    this.s.addUpdate.run(commitmentId, workshopId, status, note, day, commitmentId)
+  }
+
+  updates(commitmentId: string): CommitmentUpdate[] {
+    return this.s.updates.all(commitmentId) as CommitmentUpdate[]
+  }
+}
+
+const parse = (row: StoredCommitment): CommitmentRow => ({ ...row, ideaIds: JSON.parse(row.ideaIds) as string[] })

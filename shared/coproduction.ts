@@ -1,0 +1,293 @@
+import { z } from 'zod'
+import { MIN_PERSPECTIVE_GROUP } from './consent.ts'
+import type { Perspective } from './intents.ts'
+
+/**
+ * Co-production over time (issue 16): programmes, commitments ("you said, we did"), the ladder
+ * check-out and involvement records. Pure rules and request shapes, used by server and client.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// The engagement ladder, in plain words, from the bottom rung to the top.
+
+export interface LadderRung {
+  rung: number
+  name: string
+  /** One line a participant can read on a phone. */
+  description: string
+}
+
+export const LADDER: readonly LadderRung[] = [
+  { rung: 1, name: 'Coercion', description: 'People are made to go along with plans.' },
+  { rung: 2, name: 'Educating', description: 'People are told about a plan so they accept it.' },
+  { rung: 3, name: 'Informing', description: 'People are told what is going on, but have no say.' },
+  { rung: 4, name: 'Consultation', description: 'People are asked what they think, but others decide.' },
+  { rung: 5, name: 'Engagement', description: 'People have more say, but others still decide.' },
+  { rung: 6, name: 'Co-design', description: 'People help shape plans, as partners.' },
+  { rung: 7, name: 'Co-production', description: 'People share power. They decide and do it together, as equals.' },
+]
+
+export const ladderRung = (rung: number): LadderRung | undefined => LADDER.find((entry) => entry.rung === rung)
+
+// ---------------------------------------------------------------------------------------------
+// Perspective groups and the k threshold.
+
+/** A group is shown only with at least this many answers; fewer shows "fewer than 3". */
+export const MIN_GROUP = MIN_PERSPECTIVE_GROUP
+export const FEWER_THAN = `fewer than ${MIN_GROUP}`
+
+/** "Prefer not to say" and no answer are one group: neither names a perspective. */
+export type PerspectiveGroup = Exclude<Perspective, 'prefer-not-to-say'> | 'not-said'
+
+export const groupOf = (perspective: string | null): PerspectiveGroup =>
+  perspective === null || perspective === 'prefer-not-to-say' ? 'not-said' : (perspective as PerspectiveGroup)
+
+export const GROUP_LABEL: Record<PerspectiveGroup, string> = {
+  'lived-experience': 'People with lived experience',
+  carer: 'Carers and family',
+  staff: 'Staff',
+  'manager-or-commissioner': 'Managers and commissioners',
+  other: 'Other',
+  'not-said': 'Did not say',
+}
+
+/** A count that is only shown at MIN_GROUP or more. */
+export type GuardedCount = { shown: true; count: number } | { shown: false; note: typeof FEWER_THAN }
+
+export const guardedCount = (count: number): GuardedCount => (count >= MIN_GROUP ? { shown: true, count } : { shown: false, note: FEWER_THAN })
+
+// ---------------------------------------------------------------------------------------------
+// Check-out.
+
+export const CHANGED_MAX_CHARS = 500
+export const CHECKOUT_QUESTIONS = ['rung', 'heard', 'safe', 'equal'] as const
+export type CheckoutQuestion = (typeof CHECKOUT_QUESTIONS)[number]
+
+export const QUESTION_LABEL: Record<CheckoutQuestion, string> = {
+  rung: 'Where this work sits on the ladder (1 to 7)',
+  heard: 'I was heard (1 to 5)',
+  safe: 'I felt safe (1 to 5)',
+  equal: 'I was treated as an equal (1 to 5)',
+}
+
+const scale = (max: number, what: string) =>
+  z.number({ error: `${what} must be a number` }).int({ error: `${what} must be a whole number` }).min(1, { error: `${what} must be 1 to ${max}` }).max(max, { error: `${what} must be 1 to ${max}` })
+
+export const CheckoutBody = z.object({
+  rung: scale(7, 'rung'),
+  heard: scale(5, 'heard'),
+  safe: scale(5, 'safe'),
+  equal: scale(5, 'equal'),
+  changed: z
+    .string({ error: 'changed must be text' })
+    .max(CHANGED_MAX_CHARS, { error: `Keep "what changed for you" to ${CHANGED_MAX_CHARS} characters` })
+    .transform((text) => text.trim())
+    .optional(),
+})
+export type CheckoutBody = z.infer<typeof CheckoutBody>
+
+/** Counts of each answer to one question within one group, e.g. { 3: 2, 4: 1 }. */
+export type AnswerCounts = Record<number, number>
+
+export interface QuestionSummary {
+  /** Average, one decimal place. */
+  mean: number
+  counts: AnswerCounts
+}
+
+export type GroupSummary =
+  | { group: PerspectiveGroup; label: string; shown: true; count: number; answers: Record<CheckoutQuestion, QuestionSummary> }
+  | { group: PerspectiveGroup; label: string; shown: false; note: typeof FEWER_THAN }
+
+export interface CheckoutSummary {
+  groups: GroupSummary[]
+  /**
+   * Everyone together: only when no group is withheld, since a total beside shown groups would
+   * give away a withheld group's answers by subtraction.
+   */
+  overall: { count: number; answers: Record<CheckoutQuestion, QuestionSummary> } | null
+  /** Staff beside people with lived experience, when both groups are shown. */
+  perceptionGap: { question: CheckoutQuestion; livedExperience: number; staff: number; gap: number }[] | null
+}
+
+/** One stored tally: how many people in a group gave `answer` to `question`. */
+export interface CheckoutTally {
+  group: PerspectiveGroup
+  question: CheckoutQuestion
+  answer: number
+  n: number
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10
+
+function summariseQuestion(tallies: readonly CheckoutTally[]): QuestionSummary {
+  const counts: AnswerCounts = {}
+  let total = 0
+  let sum = 0
+  for (const t of tallies) {
+    counts[t.answer] = (counts[t.answer] ?? 0) + t.n
+    total += t.n
+    sum += t.answer * t.n
+  }
+  return { mean: total === 0 ? 0 : round1(sum / total), counts }
+}
+
+function summariseAnswers(tallies: readonly CheckoutTally[]): Record<CheckoutQuestion, QuestionSummary> {
+  return Object.fromEntries(CHECKOUT_QUESTIONS.map((q) => [q, summariseQuestion(tallies.filter((t) => t.question === q))])) as Record<
+    CheckoutQuestion,
+    QuestionSummary
+  >
+}
+
+/** Group sizes are the tallies of the `rung` question, which everyone answers. */
+const sizeOf = (tallies: readonly CheckoutTally[]) => tallies.filter((t) => t.question === 'rung').reduce((sum, t) => sum + t.n, 0)
+
+/**
+ * The k rule for check-outs: a group with fewer than MIN_GROUP answers is withheld ("fewer than
+ * 3"), the others are shown; the overall figure only when nothing is withheld.
+ */
+export function summariseCheckouts(tallies: readonly CheckoutTally[]): CheckoutSummary {
+  const byGroup = new Map<PerspectiveGroup, CheckoutTally[]>()
+  for (const t of tallies) byGroup.set(t.group, [...(byGroup.get(t.group) ?? []), t])
+  const order = Object.keys(GROUP_LABEL) as PerspectiveGroup[]
+  const groups: GroupSummary[] = order
+    .filter((group) => sizeOf(byGroup.get(group) ?? []) > 0)
+    .map((group) => {
+      const own = byGroup.get(group)!
+      const count = sizeOf(own)
+      return count >= MIN_GROUP
+        ? { group, label: GROUP_LABEL[group], shown: true as const, count, answers: summariseAnswers(own) }
+        : { group, label: GROUP_LABEL[group], shown: false as const, note: FEWER_THAN }
+    })
+  const anyWithheld = groups.some((g) => !g.shown)
+  const total = sizeOf(tallies)
+  const overall = !anyWithheld && total >= MIN_GROUP ? { count: total, answers: summariseAnswers(tallies) } : null
+  const lived = groups.find((g) => g.group === 'lived-experience')
+  const staff = groups.find((g) => g.group === 'staff')
+  const perceptionGap =
+    lived?.shown && staff?.shown
+      ? CHECKOUT_QUESTIONS.map((question) => {
+          const l = lived.answers[question].mean
+          const s = staff.answers[question].mean
+          return { question, livedExperience: l, staff: s, gap: round1(s - l) }
+        })
+      : null
+  return { groups, overall, perceptionGap }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Programmes and commitments.
+
+export const ProgrammeBody = z.object({
+  title: z
+    .string({ error: 'The title must be text' })
+    .transform((v) => v.trim())
+    .pipe(z.string().min(1, { error: 'The title is empty — type a few words' }).max(200, { error: 'The title is too long — keep it to 200 characters' })),
+})
+export type ProgrammeBody = z.infer<typeof ProgrammeBody>
+
+export interface CreatedProgramme {
+  programmeId: string
+  programmeKey: string
+  programmeUrl: string
+}
+
+export const COMMITMENT_STATUSES = ['planned', 'doing', 'done', 'not-possible'] as const
+export type CommitmentStatus = (typeof COMMITMENT_STATUSES)[number]
+
+export const STATUS_LABEL: Record<CommitmentStatus, string> = {
+  planned: 'Planned',
+  doing: 'Being done',
+  done: 'Done',
+  'not-possible': 'Not possible',
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/
+
+const ownerRolePlainWords =
+  'Give a role, like "Ward manager" or "Service user group" — not a person’s name, so it stays true when people move on.'
+
+export const CommitmentBody = z.object({
+  text: z
+    .string({ error: 'text must be text' })
+    .transform((v) => v.trim())
+    .pipe(z.string().min(1, { error: 'Say what will be done' }).max(1000, { error: 'Keep the commitment to 1000 characters' })),
+  ownerRole: z
+    .string({ error: 'ownerRole must be text' })
+    .transform((v) => v.trim())
+    .pipe(z.string().min(1, { error: ownerRolePlainWords }).max(80, { error: 'Keep the role to 80 characters' })),
+  sectionId: z.string().max(64).optional(),
+  ideaIds: z.array(z.string().max(64)).max(50, { error: 'Link at most 50 ideas' }).optional(),
+  due: z.string().regex(ISO_DAY, { error: 'due must be a day, like 2026-03-31' }).optional(),
+})
+export type CommitmentBody = z.infer<typeof CommitmentBody>
+
+export const NOTE_MAX_CHARS = 1000
+
+/** "Not possible" must say why: the framework asks for honesty about what cannot be done. */
+export const CommitmentUpdateBody = z
+  .object({
+    status: z.enum(COMMITMENT_STATUSES, { error: 'status must be one of planned, doing, done, not-possible' }),
+    note: z
+      .string({ error: 'note must be text' })
+      .max(NOTE_MAX_CHARS, { error: `Keep the note to ${NOTE_MAX_CHARS} characters` })
+      .transform((v) => v.trim())
+      .default(''),
+  })
+  .refine((body) => body.status !== 'not-possible' || body.note.length >= 3, {
+    error: 'Say why this is not possible: people need to know the reason.',
+    path: ['note'],
+  })
+export type CommitmentUpdateBody = z.infer<typeof CommitmentUpdateBody>
+
+export interface CommitmentUpdate {
+  status: CommitmentStatus
+  note: string
+  /** Day only, YYYY-MM-DD. */
+  day: string
+}
+
+export interface PublicCommitment {
+  commitmentId: string
+  workshopId: string
+  text: string
+  ownerRole: string
+  sectionId: string | null
+  ideaIds: string[]
+  due: string | null
+  createdOn: string
+  /** Latest status; "planned" until the first update. */
+  status: CommitmentStatus
+  updates: CommitmentUpdate[]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Involvement records.
+
+export const INVOLVEMENT_MAX_MINUTES = 600
+
+export const InvolvementBody = z.object({
+  /** Less than the session, if the person wants a record for less time. */
+  minutes: z.number({ error: 'minutes must be a number' }).int({ error: 'minutes must be a whole number' }).min(1, { error: 'minutes must be at least 1' }).max(INVOLVEMENT_MAX_MINUTES).optional(),
+})
+export type InvolvementBody = z.infer<typeof InvolvementBody>
+
+export const InvolvementSettingsBody = z.object({
+  minutes: z.number({ error: 'minutes must be a number' }).int().min(1).max(INVOLVEMENT_MAX_MINUTES, { error: `At most ${INVOLVEMENT_MAX_MINUTES} minutes` }),
+})
+
+export interface InvolvementRecord {
+  code: string
+  workshopTitle: string
+  date: string
+  minutes: number
+}
+
+export type InvolvementCheck = { valid: false } | { valid: true; workshopTitle: string; date: string; minutes: number; redeemed: boolean }
+
+/** Plain words shown before someone takes a record. */
+export const BENEFITS_NOTE = [
+  'Being paid for taking part can change some benefits.',
+  'You can get free advice first, in private.',
+  'Citizens Advice can help: citizensadvice.org.uk or 0800 144 8848.',
+] as const

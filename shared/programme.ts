@@ -1,0 +1,59 @@
+import type { CheckoutSummary, GuardedCount, PerspectiveGroup, PublicCommitment } from './coproduction.ts'
+import type { SectionKind } from './sections.ts'
+
+/**
+ * What a programme lead sees, and what the evidence pack contains. Anonymous by construction:
+ * counts by perspective only at 3 or more, days never times, no ids of people.
+ */
+export const EVIDENCE_SCHEMA_VERSION = 1
+
+export interface AgreedText {
+  text: string | null
+  items: string[] | null
+}
+
+/** One agreed text (vision, values, ground rules) across the programme's workshops. */
+export interface AgreedTextHistory {
+  kind: SectionKind
+  title: string
+  /** The latest agreed wording, or null if none of the workshops agreed one yet. */
+  current: AgreedText | null
+  /** Each time it was agreed: the workshop's day (never a time) and whether the wording changed. */
+  history: { day: string; workshopTitle: string; changed: boolean; agreed: AgreedText }[]
+}
+
+export interface ProgrammeWorkshop {
+  workshopId: string
+  title: string
+  day: string
+  position: number
+}
+
+export interface WorkshopEvidence {
+  title: string
+  day: string
+  /** People who joined, by perspective; a group under 3 says "fewer than 3". */
+  takingPart: { group: PerspectiveGroup; label: string; count: GuardedCount }[]
+  checkout: CheckoutSummary
+}
+
+export interface ProgrammeView {
+  programmeId: string
+  title: string
+  createdOn: string
+  workshops: ProgrammeWorkshop[]
+  agreedTexts: AgreedTextHistory[]
+  commitments: (PublicCommitment & { workshopTitle: string })[]
+  /** Workshop by workshop, in programme order. */
+  trend: (WorkshopEvidence & { workshopId: string })[]
+}
+
+export interface EvidenceModel {
+  schemaVersion: typeof EVIDENCE_SCHEMA_VERSION
+  programme: { title: string; createdOn: string; exportedOn: string }
+  agreedTexts: AgreedTextHistory[]
+  workshops: WorkshopEvidence[]
+  commitments: { workshopTitle: string; text: string; ownerRole: string; due: string | null; status: string; updates: { status: string; note: string; day: string }[] }[]
+  /** "What changed for you", from every workshop with at least 3 check-outs, in no order that follows time. */
+  reflections: string[]
+}

@@ -1,0 +1,102 @@
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { announcements, busyWorkshop, openWorkshopAs, recordAnnouncements } from '../helpers/a11y.ts'
+import { openBrowser } from '../helpers/browser.ts'
+import { serverWithBrowsers } from '../helpers/e2e.ts'
+import { createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
+
+/**
+ * Issue 14, items 4 and 5: after each action focus lands somewhere sensible (never on `body`) and
+ * the outcome is said; someone arriving mid-timer is not told a timer has started; a refused key
+ * or a missing workshop fails gently, soon, with "Join again", and stops reconnecting.
+ */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const element = document.activeElement
+    if (!element || element === document.body) return 'body'
+    return `${element.tagName.toLowerCase()}: ${(element.textContent ?? '').replace(/\s+/g, ' ').trim()}`
+  })
+const said = async (page: Page) => (await announcements(page)).map((a) => a.text).join(' | ')
+const vision = (page: Page) => page.locator('[data-section="vision"]')
+
+describe('focus and announcements after each action, and gentle failure', () => {
+  const setup = serverWithBrowsers()
+
+  it('moves focus to the workshop heading after joining, back to “Take a break” after a break, and to the section after withdrawing', { timeout: 120_000 }, async () => {
+    const workshop = await createWorkshop(setup.server, 'Better crisis care')
+    const browser = await openBrowser()
+    setup.browsers.push(browser)
+    await recordAnnouncements(browser.context)
+    const page = await browser.context.newPage()
+    await page.addInitScript(() => localStorage.setItem('parity:view', 'list'))
+    await page.goto(`${setup.server.url}/w/${workshop.workshopId}/join`)
+    await page.getByRole('button', { name: 'Join the workshop' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('h1: Better crisis care')
+    expect(await said(page)).toContain('You have joined the workshop.')
+
+    // A break, and back: focus returns to the button that started it.
+    await page.getByRole('button', { name: 'Take a break' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focused(page)).toBe('button: I am ready to come back')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focused(page)).toBe('button: Take a break')
+
+    // Add an idea, then withdraw it: the section's heading takes focus and the outcome is said.
+    await vision(page).getByLabel('Add an idea to “Our shared vision”').fill('Help that comes quickly')
+    await vision(page).getByRole('button', { name: 'Add my idea' }).click()
+    const withdraw = vision(page).getByRole('button', { name: /^Withdraw your idea: Help that comes quickly/ })
+    await withdraw.waitFor({ timeout: 10_000 })
+    // 2.5.3: the visible words “Add content note” start the button's name.
+    expect(await vision(page).getByRole('button', { name: /^Add content note to your idea: Help that comes quickly/ }).count()).toBe(1)
+    await withdraw.focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => vision(page).getByRole('button', { name: /^Withdraw your idea/ }).count()).toBe(0)
+    await expect.poll(() => focused(page)).toBe('h2: Our shared vision')
+    expect(await said(page)).toContain('Idea withdrawn.')
+  })
+
+  it('does not say a timer has started to someone who arrives while it runs', { timeout: 90_000 }, async () => {
+    const { workshop, people } = await busyWorkshop(setup.server)
+    const opened = await openWorkshopAs(setup.server.url, workshop.workshopId, { token: people[0]!.token }, 'list', recordAnnouncements)
+    setup.browsers.push(opened.browser)
+    const { page } = opened
+    await page.getByText('Timer: About 30 minutes left', { exact: false }).first().waitFor({ timeout: 15_000 })
+    // The timer is looked at again every second: give it a few looks to (wrongly) speak.
+    await page.waitForTimeout(2500)
+    expect(await said(page)).not.toContain('A timer has started')
+  })
+
+  it('tells someone with a refused key, soon and plainly, to join again, and stops reconnecting', { timeout: 90_000 }, async () => {
+    const workshop = await createWorkshop(setup.server)
+    await joinWorkshop(setup.server, workshop.workshopId)
+    const stale = 'A'.repeat(43)
+    const opened = await openWorkshopAs(setup.server.url, workshop.workshopId, { token: stale }, 'list', recordAnnouncements)
+    setup.browsers.push(opened.browser)
+    const { page } = opened
+    let sockets = 0
+    page.on('websocket', () => sockets++)
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'We could not open the workshop' }).count(), { timeout: 10_000 }).toBe(1)
+    expect(await page.locator('main').getByText('This device’s key for the workshop is no longer valid. Please join again.').count()).toBe(1)
+    expect(await page.getByText('Connecting to the workshop…').count()).toBe(0)
+    await expect.poll(() => focused(page)).toBe('h1: We could not open the workshop')
+    expect((await announcements(page)).filter((a) => a.politeness === 'assertive').map((a) => a.text)).toContain('This device’s key for the workshop is no longer valid. Please join again.')
+    // No more attempts: y-websocket's longest wait between tries is 5 s.
+    const before = sockets
+    await page.waitForTimeout(6000)
+    expect(sockets).toBe(before)
+
+    await page.getByRole('button', { name: 'Join again' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Join the workshop' }).count()).toBe(1)
+    expect(await page.evaluate((id) => localStorage.getItem(`parity:${id}:token`), workshop.workshopId)).toBeNull()
+  })
+
+  it('says plainly when the workshop no longer exists, with “Join again” to type a code', { timeout: 90_000 }, async () => {
+    const opened = await openWorkshopAs(setup.server.url, 'no-such-workshop', { token: 'B'.repeat(43) }, 'list')
+    setup.browsers.push(opened.browser)
+    const { page } = opened
+    await expect.poll(() => page.locator('main').getByText('We could not find this workshop.', { exact: false }).count(), { timeout: 10_000 }).toBe(1)
+    await page.getByRole('button', { name: 'Join again' }).click()
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/')
+  })
+})

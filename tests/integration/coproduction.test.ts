@@ -1,0 +1,289 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { CheckoutSummary, CreatedProgramme, InvolvementCheck, InvolvementRecord, PublicCommitment } from '../../shared/coproduction.ts'
+import type { ErrorBody } from '../../shared/errors.ts'
+import type { AddedIdea, CreatedWorkshop } from '../../shared/intents.ts'
+import type { EvidenceModel, ProgrammeView } from '../../shared/programme.ts'
+import { readState } from '../../shared/stateDoc.ts'
+import { docxParagraphs, readPdf, unzipText } from '../../server/export/readBack.testkit.ts'
+import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+type Body = ErrorBody & Record<string, unknown>
+
+describe('co-production over time: programmes, commitments, check-outs, share links, involvement', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+  afterAll(async () => {
+    await server.dispose()
+  })
+
+  const newProgramme = async (title = 'Crisis care, 2026') => {
+    const created = await api<CreatedProgramme>(server, '/api/programmes', { body: { title } })
+    expect(created.status).toBe(201)
+    return created.body
+  }
+  const workshopIn = async (programme: CreatedProgramme, title: string, extra: object = {}) => {
+    const created = await api<CreatedWorkshop & Body>(server, '/api/workshops', { body: { title, programmeId: programme.programmeId, ...extra }, token: programme.programmeKey })
+    expect(created.status).toBe(201)
+    return created.body
+  }
+  /** Agrees a vision by consent with three people. */
+  const agreeVision = async (workshop: CreatedWorkshop, text: string) => {
+    const w = `/api/workshops/${workshop.workshopId}`
+    const people = await Promise.all([0, 1, 2].map(() => joinWorkshop(server, workshop.workshopId)))
+    await api(server, `${w}/sections/vision/phase`, { body: { phase: 'agree' }, token: workshop.facilitatorKey })
+    const proposal = (await api<{ proposalId: string }>(server, `${w}/sections/vision/proposals`, { body: { text }, token: workshop.facilitatorKey })).body
+    for (const person of people) await api(server, `${w}/proposals/${proposal.proposalId}/response`, { method: 'PUT', body: { response: 'agree' }, token: person.token })
+    const closed = await api<Body>(server, `${w}/proposals/${proposal.proposalId}/close`, { body: {}, token: workshop.facilitatorKey })
+    expect(closed.body.outcome).toBe('agreed')
+  }
+
+  it('creates a programme whose key is carried in the fragment and stored only as a hash', async () => {
+    const programme = await newProgramme()
+    expect(programme.programmeUrl).toMatch(new RegExp(`/p/${programme.programmeId}#key=${programme.programmeKey}$`))
+    const stored = JSON.stringify(server.db.prepare('SELECT * FROM programmes').all())
+    expect(stored).not.toContain(programme.programmeKey)
+    expect((await api(server, '/api/programmes', { body: { title: '  ' } })).status).toBe(400)
+    expect((await api(server, '/api/programmes', { rawBody: '{nope' })).status).toBe(400)
+    expect((await api(server, `/api/programmes/${programme.programmeId}`)).status).toBe(401)
+    expect((await api(server, `/api/programmes/${programme.programmeId}`, { token: 'wrong' })).status).toBe(401)
+    expect((await api(server, '/api/programmes/nope', { token: programme.programmeKey })).status).toBe(404)
+  })
+
+  it('puts a workshop in a programme only with its key, and starts it from the current vision', async () => {
+    const programme = await newProgramme()
+    const other = await newProgramme('Another programme')
+    const body = { title: 'Second', programmeId: programme.programmeId }
+    expect((await api(server, '/api/workshops', { body })).status).toBe(401)
+    expect((await api(server, '/api/workshops', { body, token: other.programmeKey })).status).toBe(401)
+    expect((await api(server, '/api/workshops', { body: { ...body, programmeId: 'missing' }, token: programme.programmeKey })).status).toBe(404)
+
+    const first = await workshopIn(programme, 'March')
+    await agreeVision(first, 'Support that listens, in plain words.')
+    const second = await workshopIn(programme, 'June')
+    const prompt = server.rooms.withRoom(second.workshopId, (room) => readState(room.state.doc).sections.find((s) => s.kind === 'vision')!.prompt)
+    expect(prompt).toContain('Support that listens, in plain words.')
+    const fresh = await workshopIn(programme, 'July', { carryForward: false })
+    const freshPrompt = server.rooms.withRoom(fresh.workshopId, (room) => readState(room.state.doc).sections.find((s) => s.kind === 'vision')!.prompt)
+    expect(freshPrompt).not.toContain('Support that listens')
+
+    const view = await api<ProgrammeView>(server, `/api/programmes/${programme.programmeId}`, { token: programme.programmeKey })
+    expect(view.body.workshops.map((w) => w.title)).toEqual(['March', 'June', 'July'])
+    const vision = view.body.agreedTexts.find((t) => t.kind === 'vision')!
+    expect(vision.current?.text).toBe('Support that listens, in plain words.')
+    expect(vision.history).toHaveLength(1)
+    expect(vision.history[0]!.day).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+  })
+
+  it('keeps commitments with an owner role and dated updates; "not possible" needs a reason', async () => {
+    const programme = await newProgramme()
+    const workshop = await workshopIn(programme, 'March')
+    const w = `/api/workshops/${workshop.workshopId}`
+    const person = await joinWorkshop(server, workshop.workshopId)
+    const added = (await api<AddedIdea>(server, `${w}/sections/vision/ideas`, { body: { text: 'Letters in plain words' }, token: person.token })).body
+    // A waiting idea cannot be pointed at: everyone must have seen it first.
+    const early = await api<Body>(server, `${w}/commitments`, { body: { text: 'Rewrite letters', ownerRole: 'Patient experience lead', ideaIds: [added.ideaId] }, token: workshop.facilitatorKey })
+    expect(early.status).toBe(422)
+    await api(server, `${w}/sections/vision/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
+
+    const body = { text: 'Rewrite every appointment letter in plain words', ownerRole: 'Patient experience lead', sectionId: 'vision', ideaIds: [added.ideaId], due: '2026-09-30' }
+    expect((await api(server, `${w}/commitments`, { body })).status).toBe(401)
+    expect((await api(server, `${w}/commitments`, { body, token: person.token })).status).toBe(403)
+    expect((await api(server, `${w}/commitments`, { body: { ...body, ownerRole: '' }, token: workshop.facilitatorKey })).status).toBe(400)
+    expect((await api(server, `${w}/commitments`, { body: { ...body, due: 'soon' }, token: workshop.facilitatorKey })).status).toBe(400)
+    expect((await api(server, `${w}/commitments`, { body: { ...body, sectionId: 'nope' }, token: workshop.facilitatorKey })).status).toBe(422)
+    const created = await api<{ commitmentId: string }>(server, `${w}/commitments`, { body, token: workshop.facilitatorKey })
+    expect(created.status).toBe(201)
+    const { commitmentId } = created.body
+    // The programme key works too.
+    expect((await api(server, `${w}/commitments`, { body: { text: 'Second', ownerRole: 'Board' }, token: programme.programmeKey })).status).toBe(201)
+
+    const update = (status: string, note: string | undefined, token: string | null = programme.programmeKey) =>
+      api<PublicCommitment & Body>(server, `/api/commitments/${commitmentId}/updates`, { body: { status, ...(note === undefined ? {} : { note }) }, ...(token ? { token } : {}) })
+    expect((await update('not-possible', '')).status).toBe(400)
+    expect((await update('finished', 'x')).status).toBe(400)
+    expect((await update('doing', 'Started', null)).status).toBe(401)
+    expect((await update('doing', 'Started', person.token)).status).toBe(403)
+    expect((await api(server, '/api/commitments/missing/updates', { body: { status: 'doing', note: '' }, token: programme.programmeKey })).status).toBe(404)
+    expect((await update('doing', 'Drafts with the readers group', workshop.facilitatorKey)).status).toBe(201)
+    const done = await update('done', 'All letters rewritten')
+    expect(done.status).toBe(201)
+    expect(done.body.status).toBe('done')
+    expect(done.body.updates.map((u) => u.status)).toEqual(['doing', 'done'])
+    expect(done.body.updates[0]!.day).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+
+    // The author, with the key on their device, sees what happened to their idea.
+    const mine = await api<{ ideas: { ideaId: string; commitments: { status: string; text: string }[] }[] }>(server, `${w}/ideas/mine`, {
+      body: { ideas: [added] },
+      token: person.token,
+    })
+    expect(mine.body.ideas[0]!.commitments).toEqual([expect.objectContaining({ status: 'done', text: body.text })])
+    // Without the author key, nothing.
+    const stranger = await joinWorkshop(server, workshop.workshopId)
+    const guessed = await api<{ ideas: unknown[] }>(server, `${w}/ideas/mine`, { body: { ideas: [{ ideaId: added.ideaId, authorKey: 'guess' }] }, token: stranger.token })
+    expect(guessed.body.ideas).toEqual([])
+  })
+
+  it('shares the outcome read-only, names nobody, and a revoked link is 404', async () => {
+    const workshop = await createWorkshop(server, 'Shared workshop')
+    const w = `/api/workshops/${workshop.workshopId}`
+    await agreeVision(workshop, 'Care that treats us as equals.')
+    await api(server, `${w}/commitments`, { body: { text: 'Peer workers on every ward', ownerRole: 'Director of nursing' }, token: workshop.facilitatorKey })
+    const person = await joinWorkshop(server, workshop.workshopId)
+    expect((await api(server, `${w}/share`, { body: {}, token: person.token })).status).toBe(403)
+    const shared = await api<{ shareUrl: string }>(server, `${w}/share`, { body: {}, token: workshop.facilitatorKey })
+    expect(shared.status).toBe(201)
+    const shareId = shared.body.shareUrl.split('/shared/')[1]!
+    const json = await api<Body>(server, `/api/shared/${shareId}`)
+    expect(json.status).toBe(200)
+    const text = JSON.stringify(json.body)
+    expect(text).toContain('Care that treats us as equals.')
+    expect(text).toContain('Peer workers on every ward')
+    expect(text).not.toContain(workshop.workshopId)
+    expect(text).not.toContain(person.participantId)
+    expect(text).not.toContain(workshop.facilitatorKey)
+    const page = await fetch(shared.body.shareUrl.replace(/^https?:\/\/[^/]+/, server.url))
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain('Peer workers on every ward')
+
+    expect((await api(server, `${w}/share/${shareId}`, { method: 'DELETE', token: person.token })).status).toBe(403)
+    expect((await api(server, `${w}/share/${shareId}`, { method: 'DELETE', token: workshop.facilitatorKey })).status).toBe(200)
+    expect((await api(server, `/api/shared/${shareId}`)).status).toBe(404)
+    expect((await fetch(`${server.url}/shared/${shareId}`)).status).toBe(404)
+    expect((await api(server, `${w}/share/${shareId}`, { method: 'DELETE', token: workshop.facilitatorKey })).status).toBe(404)
+  })
+
+  it('shows check-outs from 3 people with lived experience and withholds the 1 staff member', async () => {
+    const workshop = await createWorkshop(server, 'Check-out workshop')
+    const w = `/api/workshops/${workshop.workshopId}`
+    const lived = await Promise.all([0, 1, 2].map(() => joinWorkshop(server, workshop.workshopId, { perspective: 'lived-experience' })))
+    const staff = await joinWorkshop(server, workshop.workshopId, { perspective: 'staff' })
+    const checkout = (token: string, body: object) => api<Body>(server, `${w}/checkout`, { body, token })
+    const answer = { rung: 4, heard: 4, safe: 5, equal: 3 }
+
+    for (const bad of [{ ...answer, rung: 0 }, { ...answer, rung: 8 }, { ...answer, heard: 6 }, { ...answer, safe: 2.5 }, { rung: 4 }, { ...answer, changed: 'x'.repeat(501) }])
+      expect((await checkout(lived[0]!.token, bad)).status).toBe(400)
+    expect((await checkout(workshop.facilitatorKey, answer)).status).toBe(403)
+    expect((await api(server, `${w}/checkout`, { body: answer })).status).toBe(401)
+
+    expect((await checkout(lived[0]!.token, { ...answer, changed: 'I felt listened to for once.' })).status).toBe(201)
+    expect((await checkout(lived[1]!.token, { ...answer, rung: 5 })).status).toBe(201)
+    expect((await checkout(lived[2]!.token, { ...answer, rung: 3 })).status).toBe(201)
+    expect((await checkout(staff.token, { rung: 7, heard: 5, safe: 5, equal: 5 })).status).toBe(201)
+    // One per person: a second answer is refused (documented: 409, never replaced).
+    expect((await checkout(lived[0]!.token, answer)).status).toBe(409)
+
+    expect((await api(server, `${w}/checkout`, { token: staff.token })).status).toBe(403)
+    const results = await api<CheckoutSummary & { reflections: string[] }>(server, `${w}/checkout`, { token: workshop.facilitatorKey })
+    expect(results.status).toBe(200)
+    expect(results.body.groups).toEqual([
+      expect.objectContaining({ group: 'lived-experience', shown: true, count: 3 }),
+      { group: 'staff', label: 'Staff', shown: false, note: 'fewer than 3' },
+    ])
+    const livedGroup = results.body.groups[0]!
+    expect(livedGroup.shown && livedGroup.answers.rung.mean).toBe(4)
+    // No overall figure: it would give the staff member's answer away by subtraction.
+    expect(results.body.overall).toBeNull()
+    expect(JSON.stringify(results.body)).not.toContain('"7"')
+    expect(results.body.reflections).toEqual(['I felt listened to for once.'])
+
+    // At rest: tallies and an HMAC marker, nothing that holds a token, its hash or a participant id.
+    const rows = JSON.stringify([
+      ...server.db.prepare('SELECT * FROM checkout_markers').all(),
+      ...server.db.prepare('SELECT * FROM checkout_tallies').all(),
+      ...server.db.prepare('SELECT * FROM checkout_reflections').all(),
+    ])
+    const hashes = server.db.prepare('SELECT participant_id, token_hash FROM participants WHERE workshop_id = ?').all(workshop.workshopId) as { participant_id: string; token_hash: string }[]
+    for (const row of hashes) {
+      expect(rows).not.toContain(row.participant_id)
+      expect(rows).not.toContain(row.token_hash)
+    }
+    for (const person of [...lived, staff]) expect(rows).not.toContain(person.token)
+  })
+
+  it('issues signed involvement records, refuses forged and reused codes, and shows the facilitator counts only', async () => {
+    const programme = await newProgramme()
+    const other = await newProgramme('Someone else')
+    const workshop = await workshopIn(programme, 'Paid involvement')
+    const w = `/api/workshops/${workshop.workshopId}`
+    const [one, two] = await Promise.all([0, 1].map(() => joinWorkshop(server, workshop.workshopId)))
+    expect((await api(server, `${w}/involvement/settings`, { method: 'PUT', body: { minutes: 90 }, token: workshop.facilitatorKey })).status).toBe(200)
+    expect((await api(server, `${w}/involvement`, { body: {}, token: workshop.facilitatorKey })).status).toBe(403)
+    expect((await api(server, `${w}/involvement`, { body: { minutes: 0 }, token: one!.token })).status).toBe(400)
+    expect((await api(server, `${w}/involvement`, { body: { minutes: 91 }, token: one!.token })).status).toBe(422)
+
+    const record = await api<InvolvementRecord>(server, `${w}/involvement`, { body: {}, token: one!.token })
+    expect(record.status).toBe(201)
+    expect(record.body).toMatchObject({ workshopTitle: 'Paid involvement', minutes: 90 })
+    expect(record.body.date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    expect((await api(server, `${w}/involvement`, { body: {}, token: one!.token })).status).toBe(409)
+    // Someone may take a record for less time.
+    const shorter = await api<InvolvementRecord>(server, `${w}/involvement`, { body: { minutes: 45 }, token: two!.token })
+    expect(shorter.body.minutes).toBe(45)
+
+    const code = encodeURIComponent(record.body.code)
+    expect((await api<InvolvementCheck>(server, `/api/involvement/${code}`)).body).toEqual({ valid: true, workshopTitle: 'Paid involvement', date: record.body.date, minutes: 90, redeemed: false })
+    // A forged code: the minutes changed, so the signature no longer holds.
+    const parts = record.body.code.split('.')
+    parts[4] = '900'
+    const forged = encodeURIComponent(parts.join('.'))
+    expect((await api<InvolvementCheck>(server, `/api/involvement/${forged}`)).body).toEqual({ valid: false })
+    expect((await api<InvolvementCheck>(server, '/api/involvement/made-up')).body).toEqual({ valid: false })
+    expect((await api(server, `/api/involvement/${forged}/redeem`, { body: {}, token: programme.programmeKey })).status).toBe(404)
+
+    expect((await api(server, `/api/involvement/${code}/redeem`, { body: {} })).status).toBe(401)
+    expect((await api(server, `/api/involvement/${code}/redeem`, { body: {}, token: workshop.facilitatorKey })).status).toBe(401)
+    expect((await api(server, `/api/involvement/${code}/redeem`, { body: {}, token: other.programmeKey })).status).toBe(403)
+    expect((await api(server, `/api/involvement/${code}/redeem`, { body: {}, token: programme.programmeKey })).status).toBe(200)
+    expect((await api(server, `/api/involvement/${code}/redeem`, { body: {}, token: programme.programmeKey })).status).toBe(409)
+    expect((await api<InvolvementCheck>(server, `/api/involvement/${code}`)).body).toMatchObject({ valid: true, redeemed: true })
+
+    const counts = await api<Body>(server, `${w}/involvement`, { token: workshop.facilitatorKey })
+    expect(counts.body).toEqual({ minutes: 90, issued: 2, redeemed: 1 })
+    // Nothing at rest ties a record to a person.
+    const rows = JSON.stringify([...server.db.prepare('SELECT * FROM involvement_records').all(), ...server.db.prepare('SELECT * FROM involvement_markers').all()])
+    for (const person of [one!, two!]) {
+      expect(rows).not.toContain(person.participantId)
+      expect(rows).not.toContain(person.token)
+    }
+  })
+
+  it('builds the evidence pack as JSON, PDF and Word, with "fewer than 3" for small groups', async () => {
+    const programme = await newProgramme('Evidence programme')
+    const workshop = await workshopIn(programme, 'Evidence March')
+    await agreeVision(workshop, 'Nothing about us without us.')
+    const staff = await joinWorkshop(server, workshop.workshopId, { perspective: 'staff' })
+    await api(server, `/api/workshops/${workshop.workshopId}/checkout`, { body: { rung: 6, heard: 5, safe: 5, equal: 5 }, token: staff.token })
+    const created = await api<{ commitmentId: string }>(server, `/api/workshops/${workshop.workshopId}/commitments`, {
+      body: { text: 'Pay people for their time', ownerRole: 'Finance team' },
+      token: programme.programmeKey,
+    })
+    await api(server, `/api/commitments/${created.body.commitmentId}/updates`, { body: { status: 'not-possible', note: 'The budget was cut this year.' }, token: programme.programmeKey })
+
+    const base = `/api/programmes/${programme.programmeId}/evidence`
+    expect((await api(server, `${base}?format=json`)).status).toBe(401)
+    expect((await api(server, `${base}?format=txt`, { token: programme.programmeKey })).status).toBe(400)
+    const json = await api<EvidenceModel>(server, `${base}?format=json`, { token: programme.programmeKey })
+    expect(json.status).toBe(200)
+    expect(json.body.agreedTexts.find((t) => t.kind === 'vision')?.current?.text).toBe('Nothing about us without us.')
+    expect(json.body.workshops[0]!.takingPart).toEqual([
+      expect.objectContaining({ group: 'staff', count: { shown: false, note: 'fewer than 3' } }),
+      expect.objectContaining({ group: 'not-said', count: { shown: true, count: 3 } }),
+    ])
+    expect(json.body.commitments[0]).toMatchObject({ status: 'not-possible', updates: [expect.objectContaining({ note: 'The budget was cut this year.' })] })
+    expect(JSON.stringify(json.body)).not.toContain(staff.participantId)
+
+    const pdf = await fetch(`${server.url}${base}?format=pdf`, { headers: { authorization: `Bearer ${programme.programmeKey}` } })
+    expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    const text = (await readPdf(new Uint8Array(await pdf.arrayBuffer()))).text
+    expect(text).toContain('Nothing about us without us.')
+    expect(text).toContain('The budget was cut this year.')
+    expect(text).toContain('fewer than 3')
+
+    const docx = await fetch(`${server.url}${base}?format=docx`, { headers: { authorization: `Bearer ${programme.programmeKey}` } })
+    const paragraphs = docxParagraphs(unzipText(new Uint8Array(await docx.arrayBuffer()))['word/document.xml']!).map((p) => p.text)
+    expect(paragraphs).toContain('Nothing about us without us.')
+    expect(paragraphs.join('\n')).toContain('Pay people for their time')
+  })
+})
