@@ -72,13 +72,13 @@ describe('the live board as the stage', () => {
     const heights = await Promise.all([cards.filter({ hasText: 'heard in full' }), cards.filter({ hasText: short })].map(async (c) => (await c.boundingBox())!.height))
     expect(heights[0]!).toBeGreaterThan(heights[1]! * 1.3)
 
-    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as SVG' }).click()])
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as a picture for printing', exact: true }).click()])
     const svgText = await readFile((await svg.path())!, 'utf8')
     expect(svgText).toContain(long)
     expect(svgText).toContain(short)
     expect(svgText).toContain('1 dot')
     expect(svgText).toContain('0 dots')
-    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save board as picture (PNG)' }).click()])
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save the board as a picture', exact: true }).click()])
     expect((await readFile((await png.path())!)).length).toBeGreaterThan(1000)
   })
 
@@ -200,6 +200,8 @@ describe('the live board as the stage', () => {
     const page = await phone.context.newPage()
     await page.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
     await page.locator('[data-section="values"]').waitFor({ timeout: 60_000 })
+    // The phone header keeps its choices behind "Menu".
+    await page.getByRole('button', { name: 'Menu', exact: true }).click()
     expect(await page.getByRole('button', { name: 'List', exact: true }).getAttribute('aria-pressed')).toBe('true')
 
     await page.getByRole('button', { name: 'Board', exact: true }).click()
