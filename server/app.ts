@@ -22,6 +22,8 @@ import type { VoteService } from './services/VoteService.ts'
 import type { ConsentService } from './services/ConsentService.ts'
 import type { WellbeingService } from './services/WellbeingService.ts'
 import { wellbeingRoutes } from './http/wellbeing.ts'
+import { themeRoutes } from './http/themes.ts'
+import type { ThemeService } from './services/ThemeService.ts'
 import { wsRoutes } from './ws/routes.ts'
 import { lifecycleRoutes } from './http/lifecycle.ts'
 import type { LifecycleService } from './services/LifecycleService.ts'
@@ -59,6 +61,7 @@ export interface AppDeps {
   wellbeing: WellbeingService
   lifecycle: LifecycleService
   exportOptOuts: ExportOptOutService
+  themes: ThemeService
   /** Co-production over time (issue 16). */
   coproduction: Coproduction
   /** Board edits waiting for the disk; `failing` while the disk refuses them (full, read-only). */
@@ -151,6 +154,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', exportRoutes(deps.workshops, deps.exports))
   app.route('/api', wellbeingRoutes(deps.workshops, deps.wellbeing))
   app.route('/api', lifecycleRoutes(deps.workshops, deps.lifecycle, deps.exportOptOuts))
+  app.route('/api', themeRoutes(deps.workshops, deps.themes))
   app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
   app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket }))
   app.route('/', sharedPage(shares))

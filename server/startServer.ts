@@ -16,6 +16,7 @@ import { VoteService } from './services/VoteService.ts'
 import { ConsentService } from './services/ConsentService.ts'
 import { ExportService } from './services/ExportService.ts'
 import { WellbeingService } from './services/WellbeingService.ts'
+import { ThemeService } from './services/ThemeService.ts'
 import { WellbeingStore } from './storage/WellbeingStore.ts'
 import { createBoardGuard } from './rooms/boardGuard.ts'
 import { guardHttpServer, httpServerOptions } from './ws/connectionGuards.ts'
@@ -116,7 +117,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
   const deviceSecret = new SecretStore(db).get('device-cookie')
   const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, lifecycle, exportOptOuts, storage: writer, durable, deviceSecret })
+  const themes = new ThemeService({ rooms })
+  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, lifecycle, exportOptOuts, themes, storage: writer, durable, deviceSecret })
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(

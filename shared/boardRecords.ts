@@ -10,6 +10,8 @@ export const DOCUMENT_ID = 'document:document'
 export const sectionFrameId = (sectionId: string) => `shape:section-${sectionId}`
 export const ideaCardId = (ideaId: string) => `shape:idea-${ideaId}`
 export const isSectionFrameId = (recordId: string) => recordId.startsWith('shape:section-')
+/** The section a frame id belongs to, or null for any other record. */
+export const sectionIdOfFrame = (recordId: string): string | null => (isSectionFrameId(recordId) ? recordId.slice('shape:section-'.length) : null)
 export const isServerShapeId = (recordId: string) => isSectionFrameId(recordId) || recordId.startsWith('shape:idea-')
 
 export const FRAME_WIDTH = 1000

@@ -25,4 +25,6 @@ export const StateRoot = {
   proposals: 'proposals',
   /** Room pause, pause-request counts, the soft timer, support contacts (written by WellbeingService). */
   wellbeing: 'wellbeing',
+  /** Ideas people put together under a name (written by ThemeService). */
+  themes: 'themes',
 } as const

@@ -47,6 +47,13 @@ export interface ExportSection {
   ideas: ExportIdea[]
   /** Ideas the facilitator hid: counts and reasons only, never their text. */
   hidden: { count: number; reasons: string[] }
+  /** Themes people put ideas into, by name (A to Z), each with its ideas' words (A to Z). */
+  themes: ExportTheme[]
+}
+
+export interface ExportTheme {
+  name: string
+  ideas: string[]
 }
 
 export interface ExportRound {
@@ -79,4 +86,6 @@ export interface ExportIdea {
   dots: number | null
   /** Set when the idea was merged into another one. */
   mergedInto: string | null
+  /** The name of the theme the idea was put in, if any. */
+  theme: string | null
 }

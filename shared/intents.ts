@@ -115,6 +115,24 @@ export const MergeIdeasBody = z.object({
 })
 export type MergeIdeasBody = z.infer<typeof MergeIdeasBody>
 
+export const MoveIdeaBody = z.object({ sectionId: z.string().max(64) })
+export type MoveIdeaBody = z.infer<typeof MoveIdeaBody>
+
+/** "Put with…": an idea joins another idea (a new theme) or a theme, in the same section. */
+export const PutWithBody = z
+  .object({
+    ideaId: z.string().max(64),
+    withIdeaId: z.string().max(64).optional(),
+    themeId: z.string().max(64).optional(),
+    /** For a new theme; without one it is named after the idea it was put with. */
+    name: trimmed(80, 'The theme name').optional(),
+  })
+  .refine((body) => (body.withIdeaId === undefined) !== (body.themeId === undefined), { error: 'Say which idea or theme to put it with' })
+export type PutWithBody = z.infer<typeof PutWithBody>
+
+export const RenameThemeBody = z.object({ name: trimmed(80, 'The theme name') })
+export type RenameThemeBody = z.infer<typeof RenameThemeBody>
+
 export const AddSectionBody = z.object({
   template: z.enum(['barriers', 'change', 'reflection', 'blank']).default('blank'),
   title: trimmed(80, 'The section title').optional(),

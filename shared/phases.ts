@@ -84,6 +84,8 @@ export function stepGuide(section: StepState, sections: readonly StepState[]): S
 export const PHASE_ALLOWS = {
   addIdea: [Phase.gather, Phase.discuss],
   editOwnIdea: [Phase.gather, Phase.discuss],
+  /** Putting ideas together in themes: settled before the vote, so ballots name fixed things. */
+  group: [Phase.gather, Phase.discuss],
   reveal: [Phase.gather, Phase.discuss],
   moderate: [Phase.gather, Phase.discuss, Phase.vote, Phase.agree],
   ballot: [Phase.vote],

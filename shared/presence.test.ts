@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sanitisePresence } from './presence.ts'
+import { FACILITATOR_PRESENCE_NAME, sanitisePresence } from './presence.ts'
 
 describe('sanitisePresence', () => {
   it('keeps only the allowlisted fields', () => {
@@ -26,5 +26,11 @@ describe('sanitisePresence', () => {
     expect(sanitisePresence(null)).toBeNull()
     expect(sanitisePresence([1, 2])).toBeNull()
     expect(sanitisePresence('hello')).toBeNull()
+  })
+
+  it('labels the facilitator’s pointer “Facilitator”, and nobody else’s', () => {
+    expect(sanitisePresence({ name: 'Calm Otter' }, { facilitator: true })?.name).toBe(FACILITATOR_PRESENCE_NAME)
+    expect(sanitisePresence({ name: 'Facilitator' })?.name).toBe('Guest')
+    expect(sanitisePresence({ name: 'the FACILITATOR, really' })?.name).toBe('Guest')
   })
 })

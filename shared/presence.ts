@@ -21,8 +21,16 @@ const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
 
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e7
 
-/** Returns the allowlisted presence, or null if the input is not a presence at all. */
-export function sanitisePresence(input: unknown): Presence | null {
+/** The label on the facilitator's pointer. The server gives it to the facilitator's sockets only. */
+export const FACILITATOR_PRESENCE_NAME = 'Facilitator'
+// Anyone else whose chosen name claims the role is shown as a guest instead.
+const CLAIMS_FACILITATOR = /facilitat/i
+
+/**
+ * Returns the allowlisted presence, or null if the input is not a presence at all. `facilitator`
+ * says the socket holds the facilitator key: its pointer is labelled so, whatever it sent.
+ */
+export function sanitisePresence(input: unknown, { facilitator = false }: { facilitator?: boolean } = {}): Presence | null {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return null
   const raw = input as Record<string, unknown>
   const name = typeof raw.name === 'string' ? raw.name.replace(UNSAFE_CHARS, '').trim().slice(0, PSEUDONYM_MAX_CHARS) : ''
@@ -33,5 +41,6 @@ export function sanitisePresence(input: unknown): Presence | null {
     !hidden && Array.isArray(cursorRaw) && cursorRaw.length === 2 && finite(cursorRaw[0]) && finite(cursorRaw[1])
       ? ([Math.round(cursorRaw[0]), Math.round(cursorRaw[1])] as [number, number])
       : null
-  return { name: name || 'Guest', color, cursor, hidden }
+  const shown = facilitator ? FACILITATOR_PRESENCE_NAME : name && !CLAIMS_FACILITATOR.test(name) ? name : 'Guest'
+  return { name: shown, color, cursor, hidden }
 }

@@ -4,6 +4,7 @@ import type { PublicResults } from './ballots.ts'
 import type { PublicProposal } from './consent.ts'
 import type { ModerationLine, PublicIdea } from './ideas.ts'
 import type { Section } from './sections.ts'
+import type { PublicTheme } from './themes.ts'
 import { INITIAL_WELLBEING, type SoftTimer, type WellbeingState } from './wellbeing.ts'
 
 /**
@@ -30,6 +31,8 @@ export interface StateView {
   proposals: PublicProposal[]
   /** Room pause, pause-request counts, the soft timer, support contacts. */
   wellbeing: WellbeingState
+  /** Ideas put together under a name, by section. */
+  themes: PublicTheme[]
 }
 
 const workshopMap = (doc: Y.Doc) => doc.getMap<unknown>(StateRoot.workshop)
@@ -39,6 +42,22 @@ const moderationArray = (doc: Y.Doc) => doc.getArray<ModerationLine>(StateRoot.m
 const resultsMap = (doc: Y.Doc) => doc.getMap<PublicResults>(StateRoot.results)
 const proposalsMap = (doc: Y.Doc) => doc.getMap<PublicProposal>(StateRoot.proposals)
 const wellbeingMap = (doc: Y.Doc) => doc.getMap<unknown>(StateRoot.wellbeing)
+const themesMap = (doc: Y.Doc) => doc.getMap<PublicTheme>(StateRoot.themes)
+
+export function writeTheme(doc: Y.Doc, theme: PublicTheme): void {
+  themesMap(doc).set(theme.themeId, { ...theme, ideaIds: [...theme.ideaIds] })
+}
+
+export function removeTheme(doc: Y.Doc, themeId: string): void {
+  themesMap(doc).delete(themeId)
+}
+
+/** Sorted by section, then name, so every screen lists them the same way. */
+export function readThemes(doc: Y.Doc, sectionId?: string): PublicTheme[] {
+  return [...themesMap(doc).values()]
+    .filter((theme) => sectionId === undefined || theme.sectionId === sectionId)
+    .sort((a, b) => a.sectionId.localeCompare(b.sectionId) || a.name.localeCompare(b.name) || a.themeId.localeCompare(b.themeId))
+}
 
 export function writeWorkshopInfo(doc: Y.Doc, info: WorkshopInfo): void {
   const map = workshopMap(doc)
@@ -73,6 +92,7 @@ export function writeSection(doc: Y.Doc, section: Section): void {
 export function removeSection(doc: Y.Doc, sectionId: string): void {
   sectionsMap(doc).delete(sectionId)
   for (const idea of readIdeas(doc)) if (idea.sectionId === sectionId) ideasMap(doc).delete(idea.ideaId)
+  for (const theme of readThemes(doc, sectionId)) themesMap(doc).delete(theme.themeId)
 }
 
 export function readSections(doc: Y.Doc): Section[] {
@@ -121,6 +141,7 @@ export function readState(doc: Y.Doc): StateView {
     results: Object.fromEntries(resultsMap(doc).entries()),
     proposals: readProposals(doc),
     wellbeing: readWellbeing(doc),
+    themes: readThemes(doc),
   }
 }
 

@@ -1,23 +1,28 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
-import { atom, createTLStore, defaultShapeUtils, Tldraw, type Editor, type TLComponents, type TLRecord, type TLShapeId, type TLStore } from 'tldraw'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { atom, createTLStore, DefaultStylePanel, defaultShapeUtils, Tldraw, useEditor, useValue, type Editor, type TLComponents, type TLRecord, type TLShapeId, type TLStore } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
-import { sectionFrameId } from '../../shared/boardRecords.ts'
+import { IDEA_CARD_TYPE, sectionFrameId } from '../../shared/boardRecords.ts'
+import { phaseAllows } from '../../shared/phases.ts'
 import type { StateView } from '../../shared/stateDoc.ts'
+import type { PublicTheme } from '../../shared/themes.ts'
 import { pageSettings } from '../config.ts'
 import { saveBlob } from '../download.ts'
 import { useOpenedNotes } from '../participate/openedNotes.ts'
+import { FACILITATOR_PRESENCE_NAME } from '../../shared/presence.ts'
 import { myPresenceIdentity } from '../session.ts'
 import { bindBoard, boardRecords, type BoardBinding } from '../sync/bindBoard.ts'
 import { bindPresence, type PresenceControls } from '../sync/bindPresence.ts'
+import { currentSection } from '../wellbeing/NowNext.tsx'
 import type { DocConnection } from '../sync/useWorkshopSync.ts'
 import { BoardAnnouncer } from './BoardAnnouncer.tsx'
 import { BOARD_OPTIONS, BoardOutline, useLeaveCanvasHint } from './boardAccessibility.tsx'
 import { parityThemes } from './boardTheme.ts'
 import { FACILITATOR_OVERRIDES, PARTICIPANT_OVERRIDES } from './boardUi.ts'
-import { IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
+import { ideaLookupChanged, IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
 import { createCanvasExit } from './leaveCanvas.ts'
 import { SelectedCardPanel } from './SelectedCardPanel.tsx'
+import { groupOnDrop } from './groupOnDrop.ts'
 import { protectServerShapes, SectionFrameShapeUtil } from './serverShapes.ts'
 
 // Fonts, icons and translations come from our own server, never a CDN.
@@ -26,7 +31,20 @@ const assetUrls = getAssetUrlsByImport()
 const shapeUtils = [IdeaCardShapeUtil, SectionFrameShapeUtil]
 const storeShapeUtils = [...defaultShapeUtils.filter((util) => !shapeUtils.some((own) => own.type === util.type)), ...shapeUtils]
 const HIDE_CURSOR_KEY = 'parity:hide-cursor'
-const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer, OnTheCanvas: BoardOutline }
+/**
+ * tldraw's style panel only while it has something to style (a drawing tool, or a drawn shape
+ * selected): at rest it would sit over the section frames.
+ */
+function StylePanelWhenUseful() {
+  const editor = useEditor()
+  const useful = useValue(
+    'style panel useful',
+    () => !['select', 'hand'].includes(editor.getCurrentToolId()) || editor.getSelectedShapes().some((shape) => shape.type !== IDEA_CARD_TYPE && shape.type !== 'frame'),
+    [editor],
+  )
+  return useful ? <DefaultStylePanel /> : null
+}
+const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer, OnTheCanvas: BoardOutline, StylePanel: StylePanelWhenUseful }
 // Participants get a calmer canvas: no style panel over the cards (their notes use the default colour).
 const participantComponents: TLComponents = { ...facilitatorComponents, StylePanel: null }
 
@@ -43,10 +61,24 @@ export interface BoardProps {
   followSectionId: string | null
   /** Opens the idea form for a section, without a pointer (L5). */
   onAddIdea: ((sectionId: string) => void) | null
+  /** Puts one idea in a theme with another (a card dropped on a card, or the card panel). */
+  onPutWith: ((sectionId: string, ideaId: string, withIdeaId: string) => void) | null
+}
+
+/** The theme of each shown idea: a theme's hidden or combined ideas drop out of it. */
+function shownThemes(view: StateView): Map<string, PublicTheme> {
+  const shown = new Set(view.ideas.filter((idea) => idea.status === 'published').map((idea) => idea.ideaId))
+  const themes = new Map<string, PublicTheme>()
+  for (const theme of view.themes) {
+    const members = theme.ideaIds.filter((id) => shown.has(id))
+    if (members.length < 2) continue
+    for (const id of members) themes.set(id, theme)
+  }
+  return themes
 }
 
 /** The tldraw canvas bound to the workshop's board doc. Loaded only when someone opens it. */
-export default function Board({ board, view, role, held, hideOthersPointers, followSectionId, onAddIdea }: BoardProps) {
+export default function Board({ board, view, role, held, hideOthersPointers, followSectionId, onAddIdea, onPutWith }: BoardProps) {
   const records = useMemo(() => boardRecords(board.doc), [board.doc])
   const store = useMemo<TLStore>(() => {
     // No current user: tldraw then writes no attribution (names, ids) into any shape.
@@ -82,10 +114,12 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
       sections: new Map(view.sections.map((s) => [s.sectionId, s])),
       results: view.results,
       opened,
+      themes: shownThemes(view),
     }),
     [view, opened],
   )
   setIdeaLookup(lookup)
+  useLayoutEffect(() => ideaLookupChanged(), [lookup])
 
   useEffect(() => {
     const bound = bindBoard(store, board.doc, records)
@@ -97,6 +131,9 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   }, [store, board.doc, records])
   useEffect(() => () => presence.current?.stop(), [])
   useEffect(() => (editor ? protectServerShapes(editor) : undefined), [editor])
+  const putWithRef = useRef(onPutWith)
+  putWithRef.current = onPutWith
+  useEffect(() => (editor ? groupOnDrop(editor, (sectionId, ideaId, withIdeaId) => putWithRef.current?.(sectionId, ideaId, withIdeaId)) : undefined), [editor])
   useEffect(() => binding.current?.setHeld(held), [held, store])
   useEffect(() => presence.current?.setShowOthers(!held && !hideOthersPointers), [held, hideOthersPointers, editor])
 
@@ -110,25 +147,19 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   const onMount = (mounted: Editor) => {
     setEditor(mounted)
     mounted.user.updateUserPreferences({ animationSpeed: prefersReducedMotion() ? 0 : 1 })
-    presence.current = bindPresence(mounted, board.provider.awareness, myPresenceIdentity(), hidden)
+    // The facilitator's pointer says so (the server gives that name to no one else).
+    const identity = myPresenceIdentity()
+    presence.current = bindPresence(mounted, board.provider.awareness, role === 'facilitator' ? { ...identity, name: FACILITATOR_PRESENCE_NAME } : identity, hidden)
     presence.current.setShowOthers(!held && !hideOthersPointers)
     // Start with every section in view; sections are bigger than a screen.
     mounted.zoomToFit({ animation: { duration: 0 } })
   }
 
-  /** The section most in view, for "Add an idea": the frame under the middle of the screen. */
-  const sectionInView = (): string | null => {
-    const first = view.sections[0]?.sectionId ?? null
-    if (!editor) return first
-    const centre = editor.getViewportPageBounds().center
-    let best: { sectionId: string; distance: number } | null = null
-    for (const section of view.sections) {
-      const bounds = editor.getShapePageBounds(sectionFrameId(section.sectionId) as TLShapeId)
-      if (!bounds) continue
-      const distance = bounds.containsPoint(centre) ? 0 : Math.hypot(bounds.center.x - centre.x, bounds.center.y - centre.y)
-      if (!best || distance < best.distance) best = { sectionId: section.sectionId, distance }
-    }
-    return best?.sectionId ?? first
+  /** "Add an idea" starts on the section people are working on now, if it takes ideas. */
+  const sectionForNewIdea = (): string | null => {
+    const now = currentSection(view)
+    if (now && phaseAllows(now.phase, 'addIdea')) return now.sectionId
+    return view.sections.find((section) => phaseAllows(section.phase, 'addIdea'))?.sectionId ?? now?.sectionId ?? null
   }
 
   /** The board as a picture, made by tldraw's own exporter, in the browser. */
@@ -153,6 +184,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   }
 
   return (
+    // Tools and panels float over the canvas: opening one never moves or resizes it.
     <div className="board-wrap">
       <div className="board-tools">
         {onAddIdea && (
@@ -160,7 +192,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
             type="button"
             className="primary"
             onClick={() => {
-              const sectionId = sectionInView()
+              const sectionId = sectionForNewIdea()
               if (sectionId) onAddIdea(sectionId)
             }}
           >
@@ -177,17 +209,17 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
         <button type="button" onClick={() => savePicture('svg')}>
           Save as a picture for printing
         </button>
+        <details className="board-keys">
+          <summary>Using the board with a keyboard</summary>
+          <ul>
+            <li>Press “Go to the board”, then Tab to go from section to section.</li>
+            <li>Ctrl + Shift + Down arrow goes into a section’s cards; Ctrl + Shift + Up arrow comes back out.</li>
+            <li>Arrow keys move the selected card a little. “Put it next to” in the card’s panel moves it next to another card.</li>
+            <li>Escape, then Tab, leaves the board.</li>
+          </ul>
+        </details>
       </div>
-      <details className="board-keys">
-        <summary>Using the board with a keyboard</summary>
-        <ul>
-          <li>Press “Go to the board”, then Tab to go from section to section.</li>
-          <li>Ctrl + Shift + Down arrow goes into a section’s cards; Ctrl + Shift + Up arrow comes back out.</li>
-          <li>Arrow keys move the selected card a little. “Put it next to” below moves it next to another card.</li>
-          <li>Escape, then Tab, leaves the board.</li>
-        </ul>
-      </details>
-      {editor && <SelectedCardPanel editor={editor} lookup={lookup} />}
+      {editor && <SelectedCardPanel editor={editor} lookup={lookup} onPutWith={onPutWith} />}
       <div className="board-canvas" ref={setCanvasWrapper} onKeyDownCapture={canvasExit}>
         <IdeaLookupContext.Provider value={lookup}>
           <Tldraw

@@ -1,9 +1,10 @@
 import { createContext, useContext, useId } from 'react'
-import { BaseBoxShapeUtil, HTMLContainer, T, type RecordProps, type TLShape } from 'tldraw'
+import { atom, BaseBoxShapeUtil, HTMLContainer, Rectangle2d, T, type RecordProps, type TLShape } from 'tldraw'
 import type { PublicResults } from '../../shared/ballots.ts'
 import { IDEA_CARD_TYPE } from '../../shared/boardRecords.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import type { Section } from '../../shared/sections.ts'
+import type { PublicTheme } from '../../shared/themes.ts'
 import { setNoteOpen } from '../participate/openedNotes.ts'
 import { cardElementId } from './boardAccessibility.tsx'
 
@@ -22,18 +23,41 @@ export interface IdeaLookup {
   results: Record<string, PublicResults>
   /** Content-noted ideas this reader chose to open. */
   opened: ReadonlySet<string>
+  /** The theme each idea is in, if any. */
+  themes: ReadonlyMap<string, PublicTheme>
 }
 
-const EMPTY_LOOKUP: IdeaLookup = { ideas: new Map(), sections: new Map(), results: {}, opened: new Set() }
+const EMPTY_LOOKUP: IdeaLookup = { ideas: new Map(), sections: new Map(), results: {}, opened: new Set(), themes: new Map() }
 
-/** Card text comes from the state doc, never from the board: the server is its only author. */
-export const IdeaLookupContext = createContext<IdeaLookup>(EMPTY_LOOKUP)
+/**
+ * Card text comes from the state doc, never from the board: the server is its only author.
+ * Null outside the board's provider — tldraw renders exported pictures (PNG, SVG) there — so
+ * cards then read the module's copy instead of showing nothing.
+ */
+export const IdeaLookupContext = createContext<IdeaLookup | null>(null)
 
-// Shape utils are not React: tldraw asks them for text and aria descriptions directly.
+// Shape utils are not React: tldraw asks them for text, sizes and aria descriptions directly.
 let currentLookup: IdeaLookup = EMPTY_LOOKUP
+// Read by getGeometry, so a card's height follows its text when ideas arrive after the card.
+const lookupVersion = atom('idea lookup version', 0)
+/** Called while rendering: the plain copy is current at once; sizes update after the render. */
 export const setIdeaLookup = (lookup: IdeaLookup) => {
   currentLookup = lookup
 }
+export const ideaLookupChanged = (): void => {
+  lookupVersion.set(lookupVersion.get() + 1)
+}
+/** The board's lookup; outside its provider (exported pictures) the module's copy. */
+export const useIdeaLookup = () => useContext(IdeaLookupContext) ?? currentLookup
+
+/** Card text: 15 px with 1.35 line height, inside a 2 px border and 10 px padding (styles.css). */
+const CARD_FONT = { fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif", fontSize: 15, lineHeight: 1.35 }
+const CARD_INSET = 12
+const FOOTER_HEIGHT = 28
+const THEME_LINE_HEIGHT = 24
+const NOTE_BUTTON_HEIGHT = 44
+/** Cards grow to fit their words up to this; longer ideas end in "…more". */
+export const MAX_CARD_HEIGHT = 320
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
@@ -53,6 +77,8 @@ function ideaCardExtras(idea: PublicIdea, lookup: IdeaLookup): string[] {
   const parts: string[] = []
   if (!isUnfolded(idea, lookup)) parts.push('Its words are folded away; open it from the selected card panel.')
   if (idea.mergedFrom.length > 0) parts.push(`Combines ${plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}.`)
+  const theme = lookup.themes.get(idea.ideaId)
+  if (theme) parts.push(`In the theme “${theme.name}”.`)
   const results = lookup.results[idea.sectionId]
   const row = results?.ranked.find((r) => r.ideaId === idea.ideaId)
   if (results && row) parts.push(`${plural(row.dots, 'dot', 'dots')}, ranked ${row.rank} of ${results.ranked.length}${row.tied ? ', tied' : ''}${results.final ? '' : ' so far'}.`)
@@ -85,6 +111,33 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
   override getDefaultProps(): IdeaCardShape['props'] {
     return { ideaId: '', w: 220, h: 140 }
   }
+  /**
+   * How tall the card is drawn: tall enough for its words and its dots, between the size the
+   * server gave it and MAX_CARD_HEIGHT. The board record keeps the server's size; only the
+   * drawing grows, so nobody's edit is needed.
+   */
+  cardLayout(shape: IdeaCardShape): { height: number; overflows: boolean } {
+    lookupVersion.get()
+    const idea = currentLookup.ideas.get(shape.props.ideaId)
+    if (!idea) return { height: shape.props.h, overflows: false }
+    const unfolded = isUnfolded(idea, currentLookup)
+    const text = unfolded ? idea.text : `Content note: ${idea.contentNote}`
+    let textHeight: number
+    try {
+      textHeight = this.editor.textMeasure.measureText(text, { ...CARD_FONT, fontStyle: 'normal', fontWeight: 'normal', maxWidth: shape.props.w - 2 * CARD_INSET, padding: '0px' }).h
+    } catch {
+      // No layout engine (tests without a DOM): about 26 characters a line.
+      textHeight = Math.ceil([...text].length / 26) * CARD_FONT.fontSize * CARD_FONT.lineHeight
+    }
+    const hasDots = currentLookup.results[idea.sectionId]?.ranked.some((row) => row.ideaId === idea.ideaId) ?? false
+    const inTheme = currentLookup.themes.has(idea.ideaId)
+    const natural = 2 * CARD_INSET + textHeight + (hasDots ? FOOTER_HEIGHT : 0) + (unfolded ? 0 : NOTE_BUTTON_HEIGHT) + (inTheme ? THEME_LINE_HEIGHT : 0)
+    const overflows = natural > MAX_CARD_HEIGHT
+    return { height: Math.max(shape.props.h, Math.min(MAX_CARD_HEIGHT, Math.ceil(natural))), overflows }
+  }
+  override getGeometry(shape: IdeaCardShape) {
+    return new Rectangle2d({ width: shape.props.w, height: this.cardLayout(shape).height, isFilled: true })
+  }
   override canResize() {
     return false
   }
@@ -103,31 +156,37 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
   }
 
   component(shape: IdeaCardShape) {
+    const { overflows } = this.cardLayout(shape)
+    const editor = this.editor
     return (
       <HTMLContainer className="idea-card-container">
-        <IdeaCardBody ideaId={shape.props.ideaId} shapeId={shape.id} />
+        <IdeaCardBody ideaId={shape.props.ideaId} shapeId={shape.id} onMore={overflows ? () => editor.select(shape.id) : null} />
       </HTMLContainer>
     )
   }
 
   override getIndicatorPath(shape: IdeaCardShape) {
     const path = new Path2D()
-    path.roundRect(0, 0, shape.props.w, shape.props.h, 10)
+    path.roundRect(0, 0, shape.props.w, this.cardLayout(shape).height, 10)
     return path
   }
 }
+
+/** A press on a button inside a card is not the start of a drag on the canvas. */
+const keepFromCanvas = (event: React.PointerEvent) => event.stopPropagation()
 
 /**
  * A card is an article named by its words, described by the rest (section, dots, rank): a role
  * of its own, so both are exposed (a bare div's aria-label is not). Its section's group owns it
  * by `id` (boardAccessibility.tsx).
  */
-function IdeaCardBody({ ideaId, shapeId }: { ideaId: string; shapeId: string }) {
-  const lookup = useContext(IdeaLookupContext)
+function IdeaCardBody({ ideaId, shapeId, onMore }: { ideaId: string; shapeId: string; onMore: (() => void) | null }) {
+  const lookup = useIdeaLookup()
   const descriptionId = useId()
   const idea = lookup.ideas.get(ideaId)
   const results = idea ? lookup.results[idea.sectionId] : undefined
   const row = results?.ranked.find((r) => r.ideaId === ideaId)
+  const theme = lookup.themes.get(ideaId)
   return (
     <div
       className="idea-card"
@@ -141,29 +200,39 @@ function IdeaCardBody({ ideaId, shapeId }: { ideaId: string; shapeId: string }) 
       <span id={descriptionId} className="visually-hidden">
         {ideaCardDetails(ideaId, lookup)}
       </span>
+      {theme && <p className="card-theme">Theme: {theme.name}</p>}
       {!idea ? (
-        <p>…</p>
+        <p className="card-text">…</p>
       ) : isUnfolded(idea, lookup) ? (
-        <p>{idea.text}</p>
+        <p className="card-text">{idea.text}</p>
       ) : (
         <>
           <p className="content-note">Content note: {idea.contentNote}</p>
           <button
             type="button"
             className="card-open"
-            // The canvas would otherwise take the press as the start of a drag.
-            onPointerDown={(event) => event.stopPropagation()}
+            onPointerDown={keepFromCanvas}
             onClick={() => setNoteOpen(ideaId, true)}
           >
             Show the idea
           </button>
         </>
       )}
-      {row && (
-        <p className="card-dots">
-          {plural(row.dots, 'dot', 'dots')}
-          {results?.final ? '' : ' so far'}
-        </p>
+      {(row || onMore) && (
+        // Outside the text's box, so the dots show however long the idea is.
+        <div className="card-footer">
+          {onMore && (
+            <button type="button" className="card-more" onPointerDown={keepFromCanvas} onClick={onMore}>
+              …more<span className="visually-hidden"> of this idea</span>
+            </button>
+          )}
+          {row && (
+            <p className="card-dots">
+              {plural(row.dots, 'dot', 'dots')}
+              {results?.final ? '' : ' so far'}
+            </p>
+          )}
+        </div>
       )}
     </div>
   )

@@ -1,8 +1,8 @@
-import { useContext, useEffect, useId } from 'react'
+import { useEffect, useId } from 'react'
 import { useEditor, useValue, type Editor, type TLPageId, type TLShape, type TLShapeId } from 'tldraw'
 import { IDEA_CARD_TYPE, sectionFrameId } from '../../shared/boardRecords.ts'
 import { announce } from '../announce/announcer.ts'
-import { IdeaLookupContext } from './IdeaCardShape.tsx'
+import { useIdeaLookup } from './IdeaCardShape.tsx'
 import './boardAccessibility.css'
 
 /**
@@ -57,7 +57,7 @@ function cardsIn(editor: Editor, parentId: TLShapeId | TLPageId): string[] {
  */
 export function BoardOutline() {
   const editor = useEditor()
-  const lookup = useContext(IdeaLookupContext)
+  const lookup = useIdeaLookup()
   const id = useId()
   const sections = [...lookup.sections.values()]
   const groups = useValue(

@@ -23,8 +23,8 @@ function fileNameOf(disposition: string): string | null {
   return /filename="([^"]+)"/.exec(disposition)?.[1] ?? null
 }
 
-/** Downloads of the agreed vision. The key goes in a header, never in a link. */
-export function ExportLinks({ workshopId, facilitatorKey }: { workshopId: string; facilitatorKey: string }) {
+/** The download buttons, with what happened. The key goes in a header, never in a link. */
+export function ExportButtons({ workshopId, facilitatorKey }: { workshopId: string; facilitatorKey: string }) {
   const [status, setStatus] = useState<Message | null>(null)
   const download = async (format: string) => {
     setStatus({ text: 'Preparing your file…', error: false })
@@ -39,9 +39,7 @@ export function ExportLinks({ workshopId, facilitatorKey }: { workshopId: string
     }
   }
   return (
-    <section className="card" aria-labelledby="export-h">
-      <h2 id="export-h">Export the agreed vision</h2>
-      <p>Files contain what was agreed, how, and every idea with its dots — never names.</p>
+    <>
       <div className="button-row">
         {FORMATS.map(({ format, label }) => (
           <button key={format} type="button" onClick={() => download(format)}>
@@ -49,10 +47,21 @@ export function ExportLinks({ workshopId, facilitatorKey }: { workshopId: string
           </button>
         ))}
       </div>
+      <StatusMessage message={status} />
+    </>
+  )
+}
+
+/** Downloads of the agreed vision, on the facilitator page. */
+export function ExportLinks({ workshopId, facilitatorKey }: { workshopId: string; facilitatorKey: string }) {
+  return (
+    <section className="card" aria-labelledby="export-h">
+      <h2 id="export-h">Export the agreed vision</h2>
+      <p>Files contain what was agreed, how, and every idea with its dots — never names.</p>
+      <ExportButtons workshopId={workshopId} facilitatorKey={facilitatorKey} />
       <p>
         <a href={`/w/${workshopId}/agreed`}>Open the “What we agreed” page</a> — share it with everyone who took part.
       </p>
-      <StatusMessage message={status} />
     </section>
   )
 }

@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'react'
 import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
+import { useStateView } from '../sync/useStateView.ts'
+import { useWorkshopSync } from '../sync/useWorkshopSync.ts'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CopyField } from '../ui/CopyField.tsx'
 import { DoorControl } from './DoorControl.tsx'
 import { JoinQr } from '../ui/JoinQr.tsx'
 import { formatJoinCode, joinUrlFor, spokenJoinCode } from '../ui/joinLink.ts'
+import { useTimer } from '../wellbeing/useTimer.ts'
+import { FacilitatorConsole } from './console/FacilitatorConsole.tsx'
 import { CoproductionControls } from './CoproductionControls.tsx'
 import { ExportLinks } from './ExportLinks.tsx'
 import { InviteCodes } from './InviteCodes.tsx'
@@ -37,6 +41,10 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
   const [deleted, setDeleted] = useState(false)
   const joinCode = view?.joinCode ?? null
   const joinUrl = joinUrlFor(workshopId)
+  // The live state doc: the headcount and the room change while this page is open.
+  const sync = useWorkshopSync(workshopId, key)
+  const live = useStateView(sync.status === 'ready' ? sync.state.doc : null)
+  const timer = useTimer(live?.wellbeing.timer ?? null, live?.sections ?? [], 0, true)
 
   if (deleted)
     return (
@@ -62,6 +70,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
   return (
     <main className="page narrow" id="main">
       <h1>Your workshop is ready</h1>
+      {live && <FacilitatorConsole workshopId={workshopId} facilitatorKey={key} live={live} timer={timer} on="facilitate" />}
       <RetentionNotice info={retention.info} onlyWhenNear />
       <section className="card" aria-labelledby="share-h">
         <h2 id="share-h">Invite people</h2>

@@ -18,6 +18,9 @@ import { workshopKeyPrefix } from '../leave/deviceData.ts'
 import type { ApiResult } from '../api.ts'
 import { IdeaForm, type AddOutcome } from './IdeaForm.tsx'
 import { IdeaText } from './IdeaText.tsx'
+import { ThemedIdeas } from './ThemedIdeas.tsx'
+import { MoveMyIdea } from './MoveMyIdea.tsx'
+import type { PublicTheme } from '../../shared/themes.ts'
 import { MyIdeaItem } from './MyIdeaItem.tsx'
 import type { MyIdeas } from './myIdeas.ts'
 
@@ -26,6 +29,10 @@ export interface SectionCardProps {
   /** Every section, for the now/next line ("Workshop finished" once all are done). */
   sections: readonly Section[]
   ideas: PublicIdea[]
+  /** This section's themes. */
+  themes: PublicTheme[]
+  /** Every section, for moving one of my ideas elsewhere. */
+  allSections: Section[]
   moderation: ModerationLine[]
   results: PublicResults | undefined
   proposals: PublicProposal[]
@@ -46,7 +53,7 @@ const done = (result: ApiResult<unknown>) => (result.ok ? { ok: true } : { ok: f
 
 /** One section in the list view: the question, the step, the ideas, and what I can do now. */
 export function SectionCard(props: SectionCardProps) {
-  const { section, sections, ideas, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId, timerText } = props
+  const { section, sections, ideas, themes, allSections, moderation, results, proposals, participantCount, myIdeas, participantToken, facilitatorKey, workshopId, timerText } = props
   const draftKey = (kind: string) => `${workshopKeyPrefix(workshopId)}draft:${section.sectionId}:${kind}`
   const id = useId()
   const heading = useRef<HTMLHeadingElement>(null)
@@ -108,6 +115,7 @@ export function SectionCard(props: SectionCardProps) {
               />
             ))}
           </ul>
+          {myIdeas && <MoveMyIdea section={section} sections={allSections} mine={mine} myIdeas={myIdeas} />}
         </>
       )}
 
@@ -161,14 +169,13 @@ export function SectionCard(props: SectionCardProps) {
             : 'Nothing to show yet.'}
         </p>
       ) : (
-        <ul className="idea-list">
-          {shown.map((idea) => (
-            <li key={idea.ideaId} className="idea">
-              <IdeaText idea={idea} />
-              {idea.mergedFrom.length > 0 && <p className="idea-meta">Combines {plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}</p>}
-            </li>
-          ))}
-        </ul>
+        <ThemedIdeas
+          workshopId={workshopId}
+          sectionId={section.sectionId}
+          ideas={shown}
+          themes={themes}
+          token={phaseAllows(section.phase, 'group') ? (participantToken ?? facilitatorKey) : null}
+        />
       )}
       {(hiddenReasons.length > 0 || early.length > 0) && (
         <ul className="moderation-lines">

@@ -44,6 +44,8 @@ export interface MyIdeas {
   withdraw(ideaId: string): Promise<ApiResult<OwnIdea>>
   /** After the vote opened: keep the idea, leave its text out of exports. */
   leaveOutOfExports(ideaId: string): Promise<ApiResult<{ hiddenFromExports: true }>>
+  /** To another section, before the vote. */
+  move(ideaId: string, sectionId: string): Promise<ApiResult<OwnIdea>>
   refresh(): Promise<void>
 }
 
@@ -109,6 +111,11 @@ export function useMyIdeas(workshopId: string, token: string | null, stateVersio
     },
     async leaveOutOfExports(ideaId) {
       return callApi<{ hiddenFromExports: true }>(`/api/workshops/${workshopId}/ideas/${ideaId}/export-hidden`, { method: 'PUT', token, headers: { 'x-author-key': keyFor(ideaId) } })
+    },
+    async move(ideaId, sectionId) {
+      const result = await callApi<OwnIdea>(`/api/workshops/${workshopId}/ideas/${ideaId}/move`, { method: 'POST', token, headers: { 'x-author-key': keyFor(ideaId) }, body: { sectionId } })
+      if (result.ok) await refresh()
+      return result
     },
     async withdraw(ideaId) {
       const result = await callApi<OwnIdea>(`/api/workshops/${workshopId}/ideas/${ideaId}`, { method: 'DELETE', token, headers: { 'x-author-key': keyFor(ideaId) } })

@@ -5,12 +5,14 @@ import { describeChanges, summarise } from '../announce/activity.ts'
 import { announce, setAnnouncementsMuted } from '../announce/announcer.ts'
 import { useActivityAnnouncements } from '../announce/useActivityAnnouncements.ts'
 import { AddSectionForm } from '../facilitate/AddSectionForm.tsx'
+import { FacilitatorConsole } from '../facilitate/console/FacilitatorConsole.tsx'
 import { WellbeingControls } from '../facilitate/WellbeingControls.tsx'
 import { useMyIdeas } from '../participate/myIdeas.ts'
 import { RemoveMyIdeas } from '../participate/RemoveMyIdeas.tsx'
 import { RetentionNotice } from '../ui/RetentionNotice.tsx'
 import { useRetention } from '../ui/useRetention.ts'
 import { SectionCard } from '../participate/SectionCard.tsx'
+import { putWith } from '../participate/themes.ts'
 import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
 import { useHeldView } from '../sync/useHeldView.ts'
@@ -28,6 +30,7 @@ import { RoomPausedScreen, useRoomPauseAnnouncements } from '../wellbeing/RoomPa
 import { useMySignals } from '../wellbeing/useMySignals.ts'
 import { useTimer } from '../wellbeing/useTimer.ts'
 import { AddIdeaDialog } from './AddIdeaDialog.tsx'
+import { FloatingPanel } from './FloatingPanel.tsx'
 import { HeaderActions } from './HeaderActions.tsx'
 import './header.css'
 import { SettingsPanel } from './SettingsPanel.tsx'
@@ -80,6 +83,16 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
     announce(`Welcome back.${news ? ` While you were away: ${news}` : ' Nothing changed while you were away.'}`)
     setOnBreak(false)
   }
+  const groupToken = participantToken ?? facilitatorKey
+  const putTogether = useCallback(
+    (sectionId: string, ideaId: string, withIdeaId: string) => {
+      if (!groupToken) return
+      void putWith(workshopId, groupToken, sectionId, ideaId, { withIdeaId }).then((result) =>
+        announce(result.ok ? `Put in the theme “${result.value.name}”.` : result.message, result.ok ? 'polite' : 'assertive'),
+      )
+    },
+    [workshopId, groupToken],
+  )
   const go = useCallback((sectionId: string) => {
     if (mode === 'list') goToSection(sectionId)
   }, [mode])
@@ -90,6 +103,9 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   const choose = (next: View) => {
     setMode(next)
     localStorage.setItem(VIEW_KEY, next)
+    // On a phone the header scrolls away: bring the whole board on screen.
+    if (next === 'board' && window.matchMedia('(max-width: 700px)').matches)
+      requestAnimationFrame(() => document.getElementById('main')?.scrollIntoView({ block: 'start' }))
   }
   const sections = view?.sections ?? []
   const spotlight = live?.sections.find((section) => section.sectionId === live.wellbeing.spotlightSectionId) ?? null
@@ -102,6 +118,8 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
       section={section}
       sections={sections}
       ideas={view?.ideas.filter((idea) => idea.sectionId === section.sectionId) ?? []}
+      themes={view?.themes.filter((theme) => theme.sectionId === section.sectionId) ?? []}
+      allSections={sections}
       moderation={view?.moderation.filter((line) => line.sectionId === section.sectionId) ?? []}
       results={view?.results[section.sectionId]}
       proposals={view?.proposals.filter((proposal) => proposal.sectionId === section.sectionId) ?? []}
@@ -153,7 +171,8 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
             </a>
             <SettingsPanel showBoardChoices={mode === 'board'} />
           </HeaderActions>
-          {!participantToken && facilitatorKey && (
+          {/* On the board the facilitator's console says this, so the header stays slim. */}
+          {!participantToken && facilitatorKey && mode === 'list' && (
             <p className="role-note">
               You are the facilitator. To add ideas or vote, <a href={`/w/${workshopId}/join`}>join as a participant</a> — with the same vote as everyone.
             </p>
@@ -176,18 +195,22 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
                 hideOthersPointers={preferences.hideOthersPointers}
                 followSectionId={preferences.followFacilitator ? (spotlight?.sectionId ?? null) : null}
                 onAddIdea={participantToken ? setAddingTo : null}
+                onPutWith={putTogether}
               />
             </Suspense>
           )}
-          <div className="section-list">
-            {facilitatorKey && live && (
-              <WellbeingControls workshopId={workshopId} facilitatorKey={facilitatorKey} wellbeing={live.wellbeing} sections={live.sections} timer={timer} />
-            )}
-            {cards}
-            {facilitatorKey && <AddSectionForm workshopId={workshopId} facilitatorKey={facilitatorKey} sections={sections} />}
-            {participantToken && <RemoveMyIdeas myIdeas={myIdeas} sections={live?.sections ?? []} />}
-            <RetentionNotice info={retention.info} />
-          </div>
+          <FloatingPanel floating={mode === 'board'}>
+            <div className="section-list">
+              {facilitatorKey && live && <FacilitatorConsole workshopId={workshopId} facilitatorKey={facilitatorKey} live={live} timer={timer} on="workshop" />}
+              {facilitatorKey && live && (
+                <WellbeingControls workshopId={workshopId} facilitatorKey={facilitatorKey} wellbeing={live.wellbeing} sections={live.sections} timer={timer} />
+              )}
+              {cards}
+              {facilitatorKey && <AddSectionForm workshopId={workshopId} facilitatorKey={facilitatorKey} sections={sections} />}
+              {participantToken && <RemoveMyIdeas myIdeas={myIdeas} sections={live?.sections ?? []} />}
+              <RetentionNotice info={retention.info} />
+            </div>
+          </FloatingPanel>
         </main>
       </div>
       {addingTo && participantToken && (

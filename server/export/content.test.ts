@@ -36,10 +36,10 @@ describe('export wording', () => {
 
   it('orders ideas by dots then A to Z, never by the order they came in', () => {
     const ideas = [
-      { text: 'b', dots: 1, mergedInto: null },
-      { text: 'not voted', dots: null, mergedInto: null },
-      { text: 'a', dots: 1, mergedInto: null },
-      { text: 'top', dots: 5, mergedInto: null },
+      { text: 'b', dots: 1, mergedInto: null, theme: null },
+      { text: 'not voted', dots: null, mergedInto: null, theme: null },
+      { text: 'a', dots: 1, mergedInto: null, theme: null },
+      { text: 'top', dots: 5, mergedInto: null, theme: null },
     ]
     expect(orderedIdeas(ideas).map((i) => i.text)).toEqual(['top', 'a', 'b', 'not voted'])
   })

@@ -153,7 +153,8 @@ export function orderedIdeas(ideas: ExportIdea[]): ExportIdea[] {
 
 export function ideaLine(idea: ExportIdea): string {
   const merged = idea.mergedInto === null ? '' : ` (joined with “${closeRtl(idea.mergedInto)}”)`
-  return `${closeRtl(idea.text)} — ${dotsLabel(idea.dots)}${merged}`
+  const theme = idea.theme ? ` — theme: “${closeRtl(idea.theme)}”` : ''
+  return `${closeRtl(idea.text)} — ${dotsLabel(idea.dots)}${merged}${theme}`
 }
 
 const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u

@@ -57,7 +57,7 @@ describe('CSV export', () => {
 
   it('neutralises cells that start with a formula character', () => {
     const model = sampleExportModel()
-    model.sections[3]!.ideas = ['=1+1', '+44 7700 900000', '-2', '@SUM(A1:A2)', '\tTabbed', '\rreturn', '＝1+1'].map((text) => ({ text, dots: 1, mergedInto: null }))
+    model.sections[3]!.ideas = ['=1+1', '+44 7700 900000', '-2', '@SUM(A1:A2)', '\tTabbed', '\rreturn', '＝1+1'].map((text) => ({ text, dots: 1, mergedInto: null, theme: null }))
     const { records } = read(renderCsv(model))
     const texts = records.filter((r) => r.record === 'idea').map((r) => r.text)
     for (const formula of ['=1+1', '+44 7700 900000', '-2', '@SUM(A1:A2)', '\tTabbed', '\rreturn', '＝1+1']) expect(texts).toContain(`'${formula}`)
@@ -72,7 +72,7 @@ describe('CSV export', () => {
   it('quotes commas, quotes and line breaks so they read back exactly', () => {
     const model = sampleExportModel()
     const text = 'Say "please", and\r\nmean it,\nalways'
-    model.sections[3]!.ideas = [{ text, dots: 2, mergedInto: null }]
+    model.sections[3]!.ideas = [{ text, dots: 2, mergedInto: null, theme: null }]
     const { records } = read(renderCsv(model))
     expect(records.find((r) => r.section_id === 'barriers' && r.record === 'idea')?.text).toBe(text)
     expect(csvCell('plain')).toBe('plain')

@@ -57,7 +57,8 @@ function sectionRows(section: ExportSection): Row[] {
   }
   for (const idea of orderedIdeas(section.ideas)) {
     const merged = idea.mergedInto !== null
-    const note = merged ? `Joined with: ${idea.mergedInto}` : idea.dots === null ? `${capitalise(dotsLabel(null))}.` : null
+    const notes = [merged ? `Joined with: ${idea.mergedInto}` : idea.dots === null ? `${capitalise(dotsLabel(null))}.` : null, idea.theme ? `Theme: ${idea.theme}` : null]
+    const note = notes.filter(Boolean).join(' ') || null
     rows.push({ record: 'idea', text: idea.text, dots: idea.dots, status: merged ? 'merged' : null, note })
   }
   if (section.hidden.count > 0) {

@@ -37,8 +37,9 @@ function pickSection(s: ExportSection): ExportSection {
       maxPerIdea: s.results.maxPerIdea,
       ranked: s.results.ranked.map(({ rank, text, dots, tied }) => ({ rank, text, dots, tied })),
     },
-    ideas: orderedIdeas(s.ideas).map(({ text, dots, mergedInto }) => ({ text, dots, mergedInto })),
+    ideas: orderedIdeas(s.ideas).map(({ text, dots, mergedInto, theme }) => ({ text, dots, mergedInto, theme: theme ?? null })),
     hidden: { count: s.hidden.count, reasons: [...s.hidden.reasons].sort() },
+    themes: s.themes.map(({ name, ideas }) => ({ name, ideas: [...ideas] })),
   }
 }
 

@@ -81,7 +81,7 @@ describe('Markdown export', () => {
     ]
     const model: ExportModel = sampleExportModel()
     const custom = model.sections[3]!
-    custom.ideas = tricky.map((text) => ({ text, dots: null, mergedInto: null }))
+    custom.ideas = tricky.map((text) => ({ text, dots: null, mergedInto: null, theme: null }))
 
     const markdown = renderMarkdown(model)
     const { kinds, headings, lists, text } = read(markdown)

@@ -119,10 +119,10 @@ describe('PDF export', () => {
     const unbroken = 'abcdefghij'.repeat(500)
     const sentence = 'We want a service where people are listened to, where carers are welcome and where staff have time. '
     model.sections[3]!.ideas = [
-      { text: unbroken, dots: 3, mergedInto: null },
-      ...Array.from({ length: 30 }, (_, i) => ({ text: `${i + 1}. ${sentence.repeat(5)}`, dots: 1, mergedInto: null })),
-      { text: '我们希望每个人都被倾听'.repeat(40), dots: 1, mergedInto: null },
-      { text: 'نريد خدمة يستمع فيها الجميع إلى بعضهم '.repeat(12), dots: 1, mergedInto: null },
+      { text: unbroken, dots: 3, mergedInto: null, theme: null },
+      ...Array.from({ length: 30 }, (_, i) => ({ text: `${i + 1}. ${sentence.repeat(5)}`, dots: 1, mergedInto: null, theme: null })),
+      { text: '我们希望每个人都被倾听'.repeat(40), dots: 1, mergedInto: null, theme: null },
+      { text: 'نريد خدمة يستمع فيها الجميع إلى بعضهم '.repeat(12), dots: 1, mergedInto: null, theme: null },
     ]
     model.sections[0]!.agreement.text = sentence.repeat(4)
     const long = await readPdf(await renderPdf(model))
@@ -150,7 +150,7 @@ describe('PDF export', () => {
     }
     try {
       const model = sampleExportModel()
-      model.sections[3]!.ideas = [{ text: 'Warm ☃ welcome', dots: 2, mergedInto: null }]
+      model.sections[3]!.ideas = [{ text: 'Warm ☃ welcome', dots: 2, mergedInto: null, theme: null }]
       const text = (await readPdf(await renderPdf(model))).text
       expect(text).toContain('Warm \uFFFD welcome — 2 dots')
     } finally {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { AddIdeaBody, EditIdeaBody, HideIdeaBody, MergeIdeasBody, MyIdeasBody, PublishBody } from '../../shared/intents.ts'
+import { AddIdeaBody, EditIdeaBody, HideIdeaBody, MergeIdeasBody, MoveIdeaBody, MyIdeasBody, PublishBody } from '../../shared/intents.ts'
 import type { CommitmentService } from '../services/CommitmentService.ts'
 import type { IdeaService } from '../services/IdeaService.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
@@ -48,6 +48,14 @@ export function ideaRoutes(workshops: WorkshopService, ideas: IdeaService, commi
     const body = await parseBody(c, EditIdeaBody)
     if (!body.ok) return sendError(c, body.error)
     return send(c, ideas.edit(actor.value, c.req.param('ideaId'), c.req.header('x-author-key') ?? null, body.value.text))
+  })
+
+  app.post('/workshops/:workshopId/ideas/:ideaId/move', async (c) => {
+    const actor = requireActor(c, workshops, 'participant')
+    if (!actor.ok) return sendError(c, actor.error)
+    const body = await parseBody(c, MoveIdeaBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, ideas.move(actor.value, c.req.param('ideaId'), c.req.header('x-author-key') ?? null, body.value.sectionId))
   })
 
   app.delete('/workshops/:workshopId/ideas/:ideaId', (c) => {

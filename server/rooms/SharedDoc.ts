@@ -324,7 +324,7 @@ export class SharedDoc {
         accepted.push({ clientId: entry.clientId, clock: entry.clock, stateJson: 'null' })
         continue
       }
-      const presence = sanitisePresence(safeJsonParse(entry.stateJson))
+      const presence = sanitisePresence(safeJsonParse(entry.stateJson), { facilitator: connection.actorKey === 'facilitator' })
       if (!presence) continue
       const record = { clientId: entry.clientId, clock: entry.clock, stateJson: JSON.stringify(presence), connection }
       this.awareness.set(entry.clientId, record)

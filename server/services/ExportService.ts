@@ -52,6 +52,14 @@ function exportSection(section: Section, view: StateView): ExportSection {
   const textOf = new Map(ideas.map((idea) => [idea.ideaId, idea.text]))
   const dotsOf = new Map(final?.ranked.map((row) => [row.ideaId, row.dots]) ?? [])
   const hidden = ideas.filter((idea) => idea.status === 'hidden')
+  const shownText = new Map(ideas.filter((idea) => idea.kind === 'idea' && idea.status === 'published').map((idea) => [idea.ideaId, idea.text]))
+  // Only ideas still shown count: a theme never brings back a hidden idea's words.
+  const themes = view.themes
+    .filter((theme) => theme.sectionId === section.sectionId)
+    .map((theme) => ({ name: theme.name, ideas: theme.ideaIds.flatMap((id) => shownText.get(id) ?? []).sort((a, b) => a.localeCompare(b)) }))
+    .filter((theme) => theme.ideas.length > 0)
+    .sort((a, b) => a.name.localeCompare(b.name))
+  const themeOf = new Map(view.themes.flatMap((theme) => theme.ideaIds.map((id) => [id, theme.name] as const)))
   return {
     sectionId: section.sectionId,
     kind: section.kind,
@@ -74,10 +82,12 @@ function exportSection(section: Section, view: StateView): ExportSection {
         text: idea.text,
         dots: final ? (dotsOf.get(idea.ideaId) ?? 0) : null,
         mergedInto: idea.mergedInto ? (textOf.get(idea.mergedInto) ?? null) : null,
+        theme: themeOf.get(idea.ideaId) ?? null,
       }))
       // Never submission order: by dots, then alphabetically.
       .sort((a, b) => (b.dots ?? 0) - (a.dots ?? 0) || a.text.localeCompare(b.text)),
     hidden: { count: hidden.length, reasons: hidden.map((idea) => idea.hiddenReason ?? 'no reason given').sort() },
+    themes,
   }
 }
 

@@ -164,6 +164,30 @@ export class IdeaService {
     })
   }
 
+  /**
+   * The author moves their waiting idea to another section that takes ideas. Only waiting ones:
+   * a shown idea that moved at once would point at whoever just moved it.
+   */
+  move(actor: Participant, ideaId: string, authorKey: string | null, toSectionId: string): Result<OwnIdea> {
+    return this.withOwnIdea(actor, ideaId, authorKey, 'move this idea', (room, row, from) => {
+      if (row.kind !== 'idea') return fail(ErrorCode.unprocessable, 'Only ideas can move to another section; suggestions belong to their draft.')
+      if (toSectionId === row.sectionId) return ok(this.own(row))
+      if (row.status !== 'pending')
+        return fail(ErrorCode.conflict, 'This idea is already shown to everyone, so moving it now would show it is yours. Withdraw it and add it again in the other section instead.')
+      const to = room.section(toSectionId)
+      if (!to) return fail(ErrorCode.notFound, 'That section does not exist.')
+      const phase = requirePhase(to, 'addIdea', 'move an idea into this section')
+      if (!phase.ok) return phase
+      const moved: IdeaRow = { ...row, sectionId: to.sectionId }
+      this.waitingBy.get(`${row.workshopId}/${from.sectionId}`)?.delete(`idea:${ideaId}`)
+      this.markWaiting(row.workshopId, to.sectionId, `idea:${ideaId}`, actor.participantId)
+      const counts = [this.pendingCountChange(row.workshopId, from), this.pendingCountChange(row.workshopId, to)]
+      room.commit(() => this.deps.ideas.moveToSection(moved), { state: (doc) => counts.forEach((change) => change.state(doc)) })
+      this.scheduleBatch(row.workshopId, to.sectionId)
+      return ok(this.own(moved))
+    })
+  }
+
   withdraw(actor: Participant, ideaId: string, authorKey: string | null): Result<OwnIdea> {
     return this.withOwnIdea(actor, ideaId, authorKey, 'withdraw ideas', (room, row, section) => {
       const updated: IdeaRow = { ...row, status: 'withdrawn', text: '' }

@@ -42,6 +42,7 @@ export class IdeaStore {
       update: db.prepare(
         'UPDATE ideas SET text = @text, status = @status, position = @position, hidden_reason = @hiddenReason, merged_into = @mergedInto WHERE workshop_id = @workshopId AND idea_id = @ideaId',
       ),
+      moveToSection: db.prepare('UPDATE ideas SET section_id = @sectionId, position = @position WHERE workshop_id = @workshopId AND idea_id = @ideaId'),
       setContentNote: db.prepare('UPDATE ideas SET content_note = ? WHERE workshop_id = ? AND idea_id = ?'),
       deleteSection: db.prepare('DELETE FROM ideas WHERE workshop_id = ? AND section_id = ?'),
       logModeration: db.prepare(
@@ -79,6 +80,11 @@ export class IdeaStore {
 
   update(row: IdeaRow): void {
     this.statements.update.run(row)
+  }
+
+  /** The author moved their idea to another section (before the vote). */
+  moveToSection(row: IdeaRow): void {
+    this.statements.moveToSection.run({ sectionId: row.sectionId, position: row.position, workshopId: row.workshopId, ideaId: row.ideaId })
   }
 
   setContentNote(workshopId: string, ideaId: string, note: string | null): void {

@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode } from '../../shared/closeCodes.ts'
-import { PSEUDONYM_MAX_CHARS } from '../../shared/presence.ts'
+import { FACILITATOR_PRESENCE_NAME, PSEUDONYM_MAX_CHARS } from '../../shared/presence.ts'
 import { awarenessFrame, openRaw, sleep, syncStep1Frame, within, wsUrl, type RawClient } from '../helpers/adversary.ts'
 import { connectClient, eventually, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
@@ -31,13 +31,16 @@ const presence = (name: string, cursor: [number, number] | null = null) => JSON.
 describe('presence under attack', () => {
   let server: TestServer
   let workshopId: string
+  let facilitatorKey: string
   let alice: ProviderClient
   let aliceToken: string
   let malloryToken: string
   const sockets: RawClient[] = []
   beforeAll(async () => {
     server = await startTestServer()
-    workshopId = (await createWorkshop(server)).workshopId
+    const created = await createWorkshop(server)
+    workshopId = created.workshopId
+    facilitatorKey = created.facilitatorKey
     aliceToken = (await joinWorkshop(server, workshopId)).token
     malloryToken = (await joinWorkshop(server, workshopId)).token
     alice = connectClient(server, workshopId, 'board', aliceToken)
@@ -140,5 +143,23 @@ describe('presence under attack', () => {
     await eventually(() => expect(awarenessEntries(watcher).filter(([clientId]) => clientId === 777004).at(-1)?.[2]).toBe('null'))
     expect(alice.provider.wsconnected).toBe(true)
     watcher.close()
+  })
+
+  it('labels the facilitator’s pointer “Facilitator”, and lets nobody else take that name', async () => {
+    const facilitator = connectClient(server, workshopId, 'board', facilitatorKey)
+    const pretender = connectClient(server, workshopId, 'board', malloryToken)
+    try {
+      await Promise.all([whenSynced(facilitator), whenSynced(pretender)])
+      facilitator.provider.awareness.setLocalState({ name: 'Calm Otter', color: '#1f4e79', cursor: [1, 1], hidden: false })
+      pretender.provider.awareness.setLocalState({ name: 'Facilitator', color: '#1f4e79', cursor: [2, 2], hidden: false })
+      const nameSeenByAlice = (client: ProviderClient) => (alice.provider.awareness.getStates().get(client.doc.clientID) as { name?: string } | undefined)?.name
+      await eventually(() => {
+        expect(nameSeenByAlice(facilitator)).toBe(FACILITATOR_PRESENCE_NAME)
+        expect(nameSeenByAlice(pretender)).toBe('Guest')
+      })
+    } finally {
+      facilitator.destroy()
+      pretender.destroy()
+    }
   })
 })

@@ -1,0 +1,119 @@
+import { useId, useState } from 'react'
+import { PHASE_LABEL, PHASE_ORDER, type Phase } from '../../../shared/phases.ts'
+import type { StateView } from '../../../shared/stateDoc.ts'
+import { callApi } from '../../api.ts'
+import { JoinQr } from '../../ui/JoinQr.tsx'
+import { StatusMessage, type Message } from '../../ui/StatusMessage.tsx'
+import { currentSection } from '../../wellbeing/NowNext.tsx'
+import type { TimerView } from '../../wellbeing/useTimer.ts'
+import { ExportButtons } from '../ExportLinks.tsx'
+import { useFacilitatorView } from '../useFacilitatorView.ts'
+
+const people = (n: number) => `${n} ${n === 1 ? 'person has' : 'people have'} joined`
+
+/**
+ * The facilitator's console, the same on the board, the list and the facilitator page: where
+ * the room is, one button for the next step, who is here (a count, never names), requests for
+ * a pause, the timer, the join code with its QR code, and the exports. Everything it shows
+ * comes from the live state doc, so it changes without a reload.
+ */
+export function FacilitatorConsole({
+  workshopId,
+  facilitatorKey,
+  live,
+  timer,
+  on,
+}: {
+  workshopId: string
+  facilitatorKey: string
+  live: StateView
+  timer: TimerView | null
+  /** Which screen it sits on: on the board it links back to the facilitator page. */
+  on: 'workshop' | 'facilitate'
+}) {
+  const id = useId()
+  const { view: overview } = useFacilitatorView(workshopId, facilitatorKey)
+  const [message, setMessage] = useState<Message | null>(null)
+  const section = currentSection(live)
+  const next: Phase | undefined = section ? PHASE_ORDER[PHASE_ORDER.indexOf(section.phase) + 1] : undefined
+  const joinUrl = `${window.location.origin}/w/${workshopId}/join`
+  const count = live.workshop?.participantCount ?? 0
+  const { pauseRequests, moreTimeRequests } = live.wellbeing
+
+  /** Moves the given sections on to `phase`; says which ones could not move, and why. */
+  const moveOn = async (sectionIds: string[], phase: Phase) => {
+    const failures: string[] = []
+    for (const sectionId of sectionIds) {
+      const result = await callApi(`/api/workshops/${workshopId}/sections/${sectionId}/phase`, { method: 'POST', body: { phase }, token: facilitatorKey })
+      if (!result.ok) failures.push(result.message)
+    }
+    setMessage(failures.length === 0 ? { text: `Moved on to “${PHASE_LABEL[phase]}”.`, error: false } : { text: failures.join(' '), error: true })
+  }
+  const together = section ? live.sections.filter((s) => s.phase === section.phase).map((s) => s.sectionId) : []
+
+  return (
+    <section className="facilitator-console" aria-labelledby={`${id}-h`} data-testid="facilitator-console">
+      <h2 id={`${id}-h`}>Facilitator</h2>
+      {section && (
+        <p className="console-now">
+          <strong>Now:</strong> {section.title} — {PHASE_LABEL[section.phase]}
+        </p>
+      )}
+      {section && next && (
+        <div className="button-row">
+          <button type="button" className="primary" onClick={() => moveOn([section.sectionId], next)}>
+            Next step: {PHASE_LABEL[next]}
+          </button>
+          {together.length > 1 && (
+            <button type="button" onClick={() => moveOn(together, next)}>
+              All {together.length} sections to “{PHASE_LABEL[next]}”
+            </button>
+          )}
+        </div>
+      )}
+      <p className="console-count" data-testid="headcount">
+        {people(count)}.
+      </p>
+      {(pauseRequests > 0 || moreTimeRequests > 0) && (
+        <p className="console-badges">
+          {pauseRequests > 0 && (
+            <span className="badge" data-testid="pause-badge">
+              {pauseRequests} asked for a pause
+            </span>
+          )}
+          {moreTimeRequests > 0 && <span className="badge">{moreTimeRequests} asked for more time</span>}
+        </p>
+      )}
+      {timer && <p className="console-timer">Timer: {timer.text}</p>}
+      <div className="console-join">
+        <JoinQr url={joinUrl} size={96} />
+        <p>
+          Join code
+          <br />
+          {overview ? (
+            <strong className="console-code" aria-label={`Join code: ${overview.joinCode.split('').join(' ')}`}>
+              {overview.joinCode.slice(0, 3)}-{overview.joinCode.slice(3)}
+            </strong>
+          ) : (
+            '…'
+          )}
+        </p>
+      </div>
+      <details className="console-exports">
+        <summary>Exports</summary>
+        <ExportButtons workshopId={workshopId} facilitatorKey={facilitatorKey} />
+      </details>
+      <p className="console-note">
+        To add ideas or vote, <a href={`/w/${workshopId}/join`}>join as a participant</a> — with the same vote as everyone.
+      </p>
+      {/* The facilitator page has its own big links to the board and the presenter view. */}
+      {on === 'workshop' && (
+        <p className="button-row">
+          <a href={`/w/${workshopId}/facilitate`}>Facilitator page: invites and settings</a>
+          <a href={`/w/${workshopId}/present`}>Presenter view</a>
+        </p>
+      )}
+      <StatusMessage message={message} />
+    </section>
+  )
+}

@@ -1,0 +1,136 @@
+import { useId, useState } from 'react'
+import type { PublicIdea } from '../../shared/ideas.ts'
+import type { PublicTheme } from '../../shared/themes.ts'
+import { ideaWords, useOpenedNotes } from './openedNotes.ts'
+import { IdeaText } from './IdeaText.tsx'
+import { putWith, renameTheme, shownIdeasOf, takeOutOfTheme } from './themes.ts'
+import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+interface Props {
+  workshopId: string
+  sectionId: string
+  ideas: PublicIdea[]
+  themes: PublicTheme[]
+  /** Set while themes can change (before the vote) for anyone in the workshop. */
+  token: string | null
+}
+
+/**
+ * "Everyone's ideas" in the list view, themes first: each theme by name with its ideas, then
+ * the ideas in no theme. Before the vote, every idea has "Put with…", so grouping needs no
+ * canvas, no dragging and works on a phone.
+ */
+export function ThemedIdeas({ workshopId, sectionId, ideas, themes, token }: Props) {
+  const grouped = themes.map((theme) => ({ theme, ideas: shownIdeasOf(theme, ideas) })).filter((group) => group.ideas.length > 0)
+  const inTheme = new Set(grouped.flatMap((group) => group.ideas.map((idea) => idea.ideaId)))
+  const loose = ideas.filter((idea) => !inTheme.has(idea.ideaId))
+  const item = (idea: PublicIdea, theme: PublicTheme | null) => (
+    <li key={idea.ideaId} className="idea">
+      <IdeaText idea={idea} />
+      {idea.mergedFrom.length > 0 && <p className="idea-meta">Combines {plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}</p>}
+      {token && <PutWithControl workshopId={workshopId} sectionId={sectionId} token={token} idea={idea} ideas={ideas} themes={grouped.map((g) => g.theme)} current={theme} />}
+    </li>
+  )
+  return (
+    <>
+      {grouped.map(({ theme, ideas: members }) => (
+        <section key={theme.themeId} className="theme-group" aria-label={`Theme: ${theme.name}`} data-theme={theme.name}>
+          <h4 className="theme-name">
+            Theme: {theme.name} <span className="idea-meta">({plural(members.length, 'idea', 'ideas')})</span>
+          </h4>
+          {token && <RenameTheme workshopId={workshopId} token={token} theme={theme} />}
+          <ul className="idea-list">{members.map((idea) => item(idea, theme))}</ul>
+        </section>
+      ))}
+      {loose.length > 0 && <ul className="idea-list">{loose.map((idea) => item(idea, null))}</ul>}
+    </>
+  )
+}
+
+function PutWithControl({ workshopId, sectionId, token, idea, ideas, themes, current }: { workshopId: string; sectionId: string; token: string; idea: PublicIdea; ideas: PublicIdea[]; themes: PublicTheme[]; current: PublicTheme | null }) {
+  const id = useId()
+  const opened = useOpenedNotes()
+  const [choice, setChoice] = useState('')
+  const [message, setMessage] = useState<Message | null>(null)
+  const otherThemes = themes.filter((theme) => theme.themeId !== current?.themeId)
+  const inAnyTheme = new Set(themes.flatMap((theme) => theme.ideaIds))
+  const otherIdeas = ideas.filter((other) => other.ideaId !== idea.ideaId && !inAnyTheme.has(other.ideaId))
+  if (otherThemes.length === 0 && otherIdeas.length === 0 && !current) return null
+
+  const put = async () => {
+    const [kind, value] = choice.split(':') as [string, string]
+    if (!value) return setMessage({ text: 'Choose an idea or a theme first.', error: true })
+    const result = await putWith(workshopId, token, sectionId, idea.ideaId, kind === 'theme' ? { themeId: value } : { withIdeaId: value })
+    setChoice('')
+    setMessage(result.ok ? { text: `Put in the theme “${result.value.name}”.`, error: false } : { text: result.message, error: true })
+  }
+  const takeOut = async () => {
+    if (!current) return
+    const result = await takeOutOfTheme(workshopId, token, current.themeId, idea.ideaId)
+    setMessage(result.ok ? { text: `Taken out of “${current.name}”.`, error: false } : { text: result.message, error: true })
+  }
+  return (
+    <div className="put-with">
+      {(otherThemes.length > 0 || otherIdeas.length > 0) && (
+        <>
+          <label htmlFor={`${id}-with`}>Put with…</label>
+          <select id={`${id}-with`} value={choice} onChange={(event) => setChoice(event.target.value)}>
+            <option value="">Choose an idea or a theme</option>
+            {otherThemes.length > 0 && (
+              <optgroup label="Themes">
+                {otherThemes.map((theme) => (
+                  <option key={theme.themeId} value={`theme:${theme.themeId}`}>
+                    Theme: {theme.name}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            {otherIdeas.length > 0 && (
+              <optgroup label="Ideas (makes a new theme)">
+                {otherIdeas.map((other) => (
+                  <option key={other.ideaId} value={`idea:${other.ideaId}`}>
+                    {ideaWords(other, opened, other.ideaId).slice(0, 80)}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+          </select>
+          <button type="button" className="small" onClick={put}>
+            Put together
+          </button>
+        </>
+      )}
+      {current && (
+        <button type="button" className="small" onClick={takeOut}>
+          Take out of this theme
+        </button>
+      )}
+      <StatusMessage message={message} />
+    </div>
+  )
+}
+
+function RenameTheme({ workshopId, token, theme }: { workshopId: string; token: string; theme: PublicTheme }) {
+  const id = useId()
+  const [name, setName] = useState(theme.name)
+  const [message, setMessage] = useState<Message | null>(null)
+  return (
+    <form
+      className="rename-theme"
+      onSubmit={async (event) => {
+        event.preventDefault()
+        const result = await renameTheme(workshopId, token, theme.themeId, name)
+        setMessage(result.ok ? { text: `Theme renamed “${result.value.name}”.`, error: false } : { text: result.message, error: true })
+      }}
+    >
+      <label htmlFor={`${id}-name`}>Theme name</label>
+      <input id={`${id}-name`} value={name} maxLength={80} onChange={(event) => setName(event.target.value)} />
+      <button type="submit" className="small">
+        Rename
+      </button>
+      <StatusMessage message={message} />
+    </form>
+  )
+}
