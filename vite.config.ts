@@ -1,10 +1,11 @@
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vitest/config'
+import { precompress } from './client/build/precompress.ts'
 
 export default defineConfig({
   root: 'client',
   publicDir: 'public',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: { outDir: '../dist', emptyOutDir: true, chunkSizeWarningLimit: 4096 },
   // tldraw's bundled assets break Vite's dependency pre-bundling (see ../shared/STACK.md).
   optimizeDeps: { exclude: ['@tldraw/assets'] },

@@ -75,6 +75,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       pingIntervalMs: config.pingIntervalMs,
       compactIntervalMs: config.compactIntervalMs,
       authRecheckMs: config.authRecheckMs,
+      // Called from a timer, after `workshops` below exists.
+      currentActors: (workshopId): ReadonlySet<string> | null => workshops.currentActors(workshopId),
     },
   )
   const workshopStore = new WorkshopStore(db)

@@ -402,7 +402,7 @@ function judge(result: StepResult, inbound: number): void {
   result.withinSlo = result.valid && why.length === 0
   // Other load on the machine can only make a step look worse: a pass still counts, a failure
   // says nothing about the server and is re-run.
-  if (!result.withinSlo && starved(result))
+  if (!result.withinSlo && machineBusy(result))
     why.push(`machine busy: server waited for a CPU ${Math.round(result.serverStarved * 100)}% of the time, load generator ${Math.round(result.loadgenStarved * 100)}%`)
 }
 
@@ -413,11 +413,11 @@ function judge(result: StepResult, inbound: number): void {
  */
 export const STARVED_LIMIT = 0.1
 export const FOREIGN_LIMIT = 0.15
-const starved = (result: StepResult) =>
+export const machineBusy = (result: StepResult) =>
   result.foreignCpu > FOREIGN_LIMIT && (result.serverStarved > STARVED_LIMIT || result.loadgenStarved > STARVED_LIMIT)
 
 /** A failed step that other processes may have caused. */
-export const inconclusive = (result: StepResult) => !result.withinSlo && starved(result)
+export const inconclusive = (result: StepResult) => !result.withinSlo && machineBusy(result)
 
 export interface RampResult {
   steps: StepResult[]
@@ -439,6 +439,8 @@ export interface RampOptions {
   idleWaitMs?: number
   /** Re-runs of a failed step while other processes were busy (default 2). */
   retries?: number
+  /** Date.now() after which no step starts: the ramp ends as "machine busy". */
+  deadline?: number
 }
 
 /**
@@ -453,6 +455,11 @@ export async function ramp(runner: LoadRunner, options: RampOptions): Promise<Ra
   let fail: StepResult | null = null
   let ceiling = 'top of range' as RampResult['ceiling']
   const run = async (m: number): Promise<StepResult | null> => {
+    if (options.deadline !== undefined && Date.now() > options.deadline) {
+      options.log(`  m=${m.toFixed(3)}: invalid: machine busy — out of time, step not run`)
+      ceiling = 'machine busy'
+      return null
+    }
     await waitCalm(runner.target, options.idleWaitMs ?? 20_000)
     let result = await runner.runStep(levelAt(m), options.timing)
     options.log(describeStep(runner.target.name, result))

@@ -6,6 +6,8 @@ import type { S3Result } from '../scenarios/s3.ts'
 import type { S4Result } from '../scenarios/s4.ts'
 import type { S5Result } from '../scenarios/s5.ts'
 import type { S6Result } from '../scenarios/s6.ts'
+import { S7_LEVEL, S7_TARGET, type S7Result } from '../scenarios/s7.ts'
+import { CPU_SLOWDOWN, DEVICE_TARGET, SLOW_NETWORK, type DeviceResult } from '../scenarios/device.ts'
 import type { RampResult, StepResult } from './load.ts'
 import { fmt, type Summary } from './stats.ts'
 import { TARGET_LABELS, type TargetName } from './targets.ts'
@@ -25,6 +27,10 @@ export interface RunResults {
   s4: S4Result | null
   s5: S5Result | null
   s6: S6Result | null
+  /** Small rooms at normal load: latency people feel. */
+  s7: Partial<Record<TargetName, S7Result>>
+  /** Phones and old laptops in real Chromium (Parity only). */
+  device: DeviceResult | null
   binding: BindingResult[]
   errors: string[]
   notes: string[]
@@ -135,6 +141,27 @@ function s3Rows(results: RunResults): { title: string; rows: Row[] } | null {
   }
 }
 
+function s7Rows(results: RunResults): { title: string; rows: Row[] } | null {
+  const present = TARGETS.filter((t) => results.s7[t])
+  if (present.length === 0) return null
+  const sizes = results.s7[present[0]!]!.sizes.map((size) => size.perRoom)
+  const rows: Row[] = []
+  for (const perRoom of sizes) {
+    const pick = <T>(f: (size: S7Result['sizes'][number]) => T): Partial<Record<TargetName, T>> =>
+      Object.fromEntries(present.flatMap((t) => results.s7[t]!.sizes.filter((s) => s.perRoom === perRoom).map((s) => [t, f(s)])))
+    rows.push(
+      { label: `rooms of ${perRoom}: doc p99 ms`, values: pick((s) => (s.step.doc.count > 0 ? s.step.doc.p99 : NaN)), better: 'lower' },
+      { label: `rooms of ${perRoom}: doc p50 ms`, values: pick((s) => (s.step.doc.count > 0 ? s.step.doc.p50 : NaN)), better: 'lower' },
+      {
+        label: `rooms of ${perRoom}: p50 ≤ ${S7_TARGET.docP50Ms} ms and p99 ≤ ${S7_TARGET.docP99Ms} ms`,
+        values: pick((s) => (s.busy ? 'invalid: machine busy' : !s.step.valid ? `invalid: ${s.step.why.join('; ')}` : s.meetsTarget ? 'yes' : 'no')),
+        better: 'none',
+      },
+    )
+  }
+  return { title: `S7 — small rooms at normal load (m = ${fmt(S7_LEVEL, 2)})`, rows }
+}
+
 function renderTable(title: string, rows: Row[]): string {
   const header = ['metric', ...TARGETS.map((t) => TARGET_LABELS[t]), 'Parity vs y-websocket', 'Parity vs Hocuspocus']
   const lines = [`### ${title}`, '', `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`]
@@ -158,7 +185,7 @@ export function renderReport(results: RunResults): string {
     const table = s1Rows(results, index)
     if (table) out.push(renderTable(table.title, table.rows), '')
   }
-  for (const table of [s2Rows(results), s3Rows(results)]) if (table) out.push(renderTable(table.title, table.rows), '')
+  for (const table of [s2Rows(results), s3Rows(results), s7Rows(results)]) if (table) out.push(renderTable(table.title, table.rows), '')
   if (results.s4) {
     const s4 = results.s4
     out.push(`### S4 — cold load from SQLite (Parity only), ${s4.rooms} rooms of ${s4.shapes} shapes + ${s4.edits} edits`, '')
@@ -190,6 +217,21 @@ export function renderReport(results: RunResults): string {
         '',
       )
     }
+  }
+  if (results.device) {
+    const d = results.device
+    const verdict = (ok: boolean) => (ok ? 'within target' : 'OVER target')
+    out.push(`### Phones and old laptops (Parity only, real Chromium, CPU ÷${CPU_SLOWDOWN})`, '')
+    if (d.machineBusy) out.push(`**Invalid: machine busy** (one-minute load average ${fmt(d.loadAverage[0], 1)} → ${fmt(d.loadAverage[1], 1)} on two cores): the figures below say more about the machine than about Parity.`, '')
+    out.push(
+      `List view on a 360 px phone over a slow link (${(SLOW_NETWORK.downloadThroughput * 8) / 1e6} Mbit/s down, ${SLOW_NETWORK.latency} ms round trip): ` +
+        `${fmt(d.listViewJsKB)} KB of JavaScript on the wire (${fmt(d.listViewJsDecodedKB)} KB decoded) before the idea form works — ${verdict(d.listViewJsKB <= DEVICE_TARGET.listViewJsKB)} (≤ ${DEVICE_TARGET.listViewJsKB} KB); ` +
+        `join link to a usable idea form ${fmt(d.timeToIdeaFormMs)} ms — ${verdict(d.timeToIdeaFormMs <= DEVICE_TARGET.timeToIdeaFormMs)} (≤ ${DEVICE_TARGET.timeToIdeaFormMs} ms).`,
+      '',
+      `Board of ${d.board.cards} idea cards at 1366×768, ${d.board.cursors} other cursors moving at 10 Hz, ${d.board.draggers} people dragging cards at 20 Hz, ${d.board.seconds} s: ` +
+        `frame time p50 ${fmt(d.board.frames.p50)} ms, p95 ${fmt(d.board.frames.p95)} ms, max ${fmt(d.board.frames.max)} ms — ${verdict(d.board.frames.p95 <= DEVICE_TARGET.frameP95Ms)} (p95 ≤ ${DEVICE_TARGET.frameP95Ms} ms).`,
+      '',
+    )
   }
   if (results.binding.length > 0) {
     const shapes = results.binding[0]!.shapes

@@ -18,4 +18,6 @@ export interface RampPlan {
   retries?: number
   /** Longest wait for the machine to calm down / the server to go idle before a step. */
   idleWaitMs?: number
+  /** Date.now() after which no new step starts (the quick run's time budget). */
+  deadline?: number
 }

@@ -32,7 +32,7 @@ export function clientPages(config: Config): Hono {
     // Vite puts a content hash in every asset name, so they never change under one URL.
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')
   })
-  app.use('/assets/*', serveStatic({ root: config.clientDir }))
+  app.use('/assets/*', serveStatic({ root: config.clientDir, precompressed: true }))
   app.get('/favicon.svg', serveStatic({ root: config.clientDir }))
   app.get('*', (c) => c.html(html))
   return app

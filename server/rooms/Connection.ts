@@ -8,11 +8,6 @@ export class Connection {
   awarenessId: number | null = null
   /** Cleared on each ping, set by the pong; a socket still unset at the next ping is dead. */
   alive = true
-  /**
-   * Set by the transport: whether the credentials this socket opened with are still valid.
-   * The registry asks every few seconds, so a revoked token loses its open sockets too.
-   */
-  stillAuthorised: () => boolean = () => true
   private closed = false
   private tokens: number
   private refilledAt = Date.now()

@@ -251,4 +251,26 @@ describe('FanoutTick', () => {
     tick.enqueue(encodeAwareness([{ clientId: 1, clock: 3, stateJson: '{}' }]))
     expect(timers.live()[0]!.delayMs).toBe(defaultFanoutDelay(203))
   })
+
+  it('sends a lone edit at once while cursors keep the tick busy, and coalesces only bursts of edits', () => {
+    const { peers, timers, tick, clock } = setup(30)
+    const tickMs = defaultFanoutDelay(30)
+    expect(tickMs).toBeGreaterThan(0)
+    // Cursors flushed just now: a cursor move waits for the tick...
+    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
+    timers.run()
+    clock.now += 1
+    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
+    expect(timers.live().map((t) => t.delayMs)).toEqual([tickMs - 1])
+    // ...but the first edit after a quiet spell of edits goes after this I/O turn, cursors with it.
+    const { updates } = edits(5, 3)
+    tick.enqueue(encodeSyncUpdate(updates[0]!))
+    expect(timers.live().map((t) => t.delayMs)).toEqual([0])
+    timers.run()
+    expect(peers[0]!.frames.map((frame) => parseMessage(frame).type)).toEqual(['awareness', 'syncUpdate', 'awareness'])
+    // A second edit within the tick is part of a burst: it waits for the tick.
+    clock.now += 1
+    tick.enqueue(encodeSyncUpdate(updates[1]!))
+    expect(timers.live().map((t) => t.delayMs)).toEqual([tickMs - 1])
+  })
 })

@@ -16,6 +16,10 @@ import { type AwarenessEntry, decodeAwareness, encodeAwareness, encodeSyncUpdate
  * The tick is a leading-edge throttle: after a quiet spell the first message goes out at the end
  * of the current I/O turn (no added delay); while messages keep coming, flushes are at least
  * one tick apart. So a calm room gets Hocuspocus-like latency and a busy one a bounded frame rate.
+ * Document updates keep a quiet-spell clock of their own: cursors move all the time in a room of
+ * 30, and if their flushes counted, every card edit would wait for the next cursor tick. An edit
+ * after a quiet spell of edits goes at once (taking any pending cursors with it); only bursts of
+ * edits are coalesced.
  *
  * The frame is encoded once and shared by every peer, the sender included: a client applying
  * its own update or an awareness entry with a clock it already has is a no-op in Yjs and
@@ -77,6 +81,10 @@ export class FanoutTick<P extends FanoutPeer> {
   private awareness = new Map<number, AwarenessEntry>()
   private cancel: (() => void) | null = null
   private lastFlushAt = -Infinity
+  /** When document updates last went out: their own quiet spell decides their wait. */
+  private lastUpdateFlushAt = -Infinity
+  /** The wait the scheduled flush was set for (a doc update may need it sooner). */
+  private scheduledFor = Infinity
   private readonly delayFor: (peerCount: number) => number
   private readonly flushAtBytes: number
   private readonly scheduler: FanoutScheduler
@@ -134,6 +142,7 @@ export class FanoutTick<P extends FanoutPeer> {
   flush(): void {
     this.cancel?.()
     this.cancel = null
+    this.scheduledFor = Infinity
     const updates = this.updates
     const awareness = this.awareness
     this.updates = []
@@ -141,15 +150,23 @@ export class FanoutTick<P extends FanoutPeer> {
     this.awareness = new Map()
     if (updates.length === 0 && awareness.size === 0) return
     this.lastFlushAt = this.now()
+    if (updates.length > 0) this.lastUpdateFlushAt = this.lastFlushAt
     if (updates.length > 0) this.sendToAll(encodeSyncUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)))
     if (awareness.size > 0) this.sendToAll(encodeAwareness([...awareness.values()]))
   }
 
   private schedule(): void {
-    if (this.cancel) return
-    const wait = Math.max(0, this.lastFlushAt + this.delayFor(this.options.peerCount()) - this.now())
+    const now = this.now()
+    const delay = this.delayFor(this.options.peerCount())
+    // Pending updates wait only on the last flush that carried updates; cursors alone, on any flush.
+    const wait = Math.max(0, (this.updates.length > 0 ? this.lastUpdateFlushAt : this.lastFlushAt) + delay - now)
+    const at = now + wait
+    if (this.cancel && at >= this.scheduledFor) return
+    this.cancel?.()
+    this.scheduledFor = at
     this.cancel = this.scheduler(() => {
       this.cancel = null
+      this.scheduledFor = Infinity
       this.flush()
     }, wait)
   }

@@ -1,17 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { CloseCode } from '../../shared/closeCodes.ts'
 import { silentLogger } from '../logger.ts'
 import { openDatabase } from '../storage/database.ts'
 import { DocStore } from '../storage/DocStore.ts'
 import { UpdateWriter } from '../storage/UpdateWriter.ts'
 import { RoomLoadError, RoomRegistry } from './RoomRegistry.ts'
 
-const setup = (unloadGraceMs = 20, compact: { compactIntervalMs: number; compactSliceMs?: number } = { compactIntervalMs: 60_000 }) => {
+const setup = (
+  unloadGraceMs = 20,
+  compact: { compactIntervalMs: number; compactSliceMs?: number } = { compactIntervalMs: 60_000 },
+  auth: { authRecheckMs?: number; currentActors?: (workshopId: string) => ReadonlySet<string> | null } = {},
+) => {
   const db = openDatabase(':memory:')
   const docs = new DocStore(db)
   const writer = new UpdateWriter(db, docs, 10, () => undefined)
   const registry = new RoomRegistry(
     { db, docs, writer, log: silentLogger, messagesPerSecond: 100, compactAfterUpdates: 5 },
-    { unloadGraceMs, pingIntervalMs: 60_000, ...compact },
+    { unloadGraceMs, pingIntervalMs: 60_000, ...compact, ...auth },
   )
   return { db, docs, writer, registry }
 }
@@ -91,5 +96,39 @@ describe('RoomRegistry', () => {
     expect(() => registry!.acquire('w1')).toThrow(RoomLoadError)
     expect(registry.isLoaded('w1')).toBe(false)
     expect(setupResult.docs.load('w1', 'board').updateCount).toBe(1)
+  })
+
+  it('re-checks access once per workshop, not once per socket, and closes only revoked sockets', async () => {
+    const actors = new Set(['facilitator', 'participant:a', 'participant:b'])
+    const asked: string[] = []
+    registry = setup(20, undefined, {
+      authRecheckMs: 10,
+      currentActors: (workshopId) => {
+        asked.push(workshopId)
+        return workshopId === 'w1' ? actors : null
+      },
+    }).registry
+    const closed: { actor: string; code: number }[] = []
+    const socket = (actor: string) => ({ send: () => undefined, ping: () => undefined, bufferedAmount: 0, close: (code: number) => closed.push({ actor, code }) })
+    const room = registry.acquire('w1')
+    for (const actor of ['participant:a', 'participant:a', 'participant:b', 'facilitator']) {
+      room.board.connect(socket(actor), actor)
+      room.state.connect(socket(actor), actor)
+    }
+    asked.length = 0
+    registry.recheck('w1')
+    expect(asked).toEqual(['w1'])
+    expect(closed).toEqual([])
+    actors.delete('participant:a')
+    await wait(30)
+    expect(closed.map((entry) => entry.actor)).toEqual(['participant:a', 'participant:a', 'participant:a', 'participant:a'])
+    expect(new Set(closed.map((entry) => entry.code))).toEqual(new Set([CloseCode.unauthorized]))
+    // A workshop that is gone loses every socket.
+    const gone = registry.acquire('w2')
+    gone.board.connect(socket('facilitator'), 'facilitator')
+    registry.recheck('w2')
+    expect(closed.at(-1)).toEqual({ actor: 'facilitator', code: CloseCode.unauthorized })
+    registry.release(room)
+    registry.release(gone)
   })
 })

@@ -11,8 +11,13 @@ export interface RoomRegistryOptions {
   compactIntervalMs: number
   /** Longest a periodic compaction may hold the event loop before yielding (default 10 ms). */
   compactSliceMs?: number
-  /** How often open sockets re-check their credentials (see Connection.stillAuthorised). */
+  /** How often open sockets' credentials are re-checked (a safety net: `recheck` acts at once). */
   authRecheckMs?: number
+  /**
+   * The actor keys that may still hold sockets in a workshop, or null when it is gone. One call
+   * per workshop per pass, whatever its number of sockets.
+   */
+  currentActors?: (workshopId: string) => ReadonlySet<string> | null
 }
 
 export class RoomLoadError extends Error {}
@@ -167,20 +172,26 @@ export class RoomRegistry {
     }
   }
 
-  /** Closes sockets whose token was revoked (or whose workshop is gone) since they opened. */
-  private recheckAuth(): void {
-    for (const room of this.rooms.values()) {
-      for (const shared of [room.board, room.state]) {
-        const revoked: Connection[] = []
-        shared.forEachConnection((connection) => {
-          if (!connection.stillAuthorised()) revoked.push(connection)
-        })
-        for (const connection of revoked) {
-          connection.close(CloseCode.unauthorized, 'access was withdrawn')
-          shared.disconnect(connection)
-        }
+  /** Closes sockets whose actor lost access (or whose workshop is gone) since they opened. */
+  recheck(workshopId: string): void {
+    const room = this.rooms.get(workshopId)
+    const currentActors = this.options.currentActors
+    if (!room || !currentActors) return
+    const actors = currentActors(workshopId)
+    for (const shared of [room.board, room.state]) {
+      const revoked: Connection[] = []
+      shared.forEachConnection((connection) => {
+        if (!actors?.has(connection.actorKey)) revoked.push(connection)
+      })
+      for (const connection of revoked) {
+        connection.close(CloseCode.unauthorized, 'access was withdrawn')
+        shared.disconnect(connection)
       }
     }
+  }
+
+  private recheckAuth(): void {
+    for (const workshopId of [...this.rooms.keys()]) this.recheck(workshopId)
   }
 
   private pingAll(): void {

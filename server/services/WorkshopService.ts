@@ -14,7 +14,7 @@ import type { Db } from '../storage/database.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import type { WorkshopStore } from '../storage/WorkshopStore.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
-import type { Actor } from './actors.ts'
+import { actorKey, type Actor } from './actors.ts'
 
 export interface WorkshopServiceDeps {
   db: Db
@@ -135,6 +135,12 @@ export class WorkshopService {
     if (!participant) return fail(ErrorCode.unauthorized, 'This key is not recognised. Try joining again.')
     if (participant.workshopId !== workshopId) return fail(ErrorCode.forbidden, 'This key is for a different workshop.')
     return ok({ kind: 'participant', workshopId, participantId: participant.participantId, sealKey: sealKeyOf(token), perspective: participant.perspective })
+  }
+
+  /** Actor keys that may hold sockets in the workshop now (see `actorKey`); null when it is gone. */
+  currentActors(workshopId: string): ReadonlySet<string> | null {
+    if (!this.deps.workshops.get(workshopId)) return null
+    return new Set([actorKey({ kind: 'facilitator', workshopId }), ...this.deps.workshops.participantIds(workshopId).map((participantId) => actorKey({ kind: 'participant', workshopId, participantId }))])
   }
 
   private unusedJoinCode(): string {

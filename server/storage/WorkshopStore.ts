@@ -25,6 +25,7 @@ export class WorkshopStore {
   private readonly selectByCode
   private readonly insertParticipant
   private readonly selectParticipant
+  private readonly selectParticipantIds
   private readonly countParticipantsStmt
   private readonly insertInvite
   private readonly selectInvite
@@ -46,6 +47,7 @@ export class WorkshopStore {
     this.selectParticipant = db.prepare(
       'SELECT participant_id AS participantId, workshop_id AS workshopId, token_hash AS tokenHash, perspective FROM participants WHERE token_hash = ?',
     )
+    this.selectParticipantIds = db.prepare('SELECT participant_id AS id FROM participants WHERE workshop_id = ?').pluck()
     this.countParticipantsStmt = db.prepare('SELECT COUNT(*) AS n FROM participants WHERE workshop_id = ?')
     this.insertInvite = db.prepare('INSERT OR IGNORE INTO invite_codes (workshop_id, code_hash) VALUES (?, ?)')
     this.selectInvite = db.prepare('SELECT used FROM invite_codes WHERE workshop_id = ? AND code_hash = ?')
@@ -68,6 +70,10 @@ export class WorkshopStore {
 
   addParticipant(row: ParticipantRow): void {
     this.insertParticipant.run(row)
+  }
+
+  participantIds(workshopId: string): string[] {
+    return this.selectParticipantIds.all(workshopId) as string[]
   }
 
   findParticipantByTokenHash(tokenHash: string): ParticipantRow | undefined {

@@ -30,7 +30,7 @@ export interface WsDeps {
  * 403, 429, 503), so a refused client never gets a socket and no room is loaded for it.
  */
 export function wsRoutes({ config, log, rooms, workshops, upgradeWebSocket }: WsDeps) {
-  const app = new Hono<{ Variables: { actorKey: string; stillAuthorised: () => boolean } }>()
+  const app = new Hono<{ Variables: { actorKey: string } }>()
   const socketsPerActor = new Map<string, number>()
   // Probing (random workshop ids, guessed tokens) costs a lookup each; past this the answer is
   // 429 and says nothing more. Only refusals count: a valid token is never slowed by neighbours.
@@ -60,10 +60,6 @@ export function wsRoutes({ config, log, rooms, workshops, upgradeWebSocket }: Ws
         return c.json({ error: { code: ErrorCode.internal, message: error.message } }, 503)
       }
       c.set('actorKey', key)
-      c.set('stillAuthorised', () => {
-        const again = workshops.authenticate(workshopId, token)
-        return again.ok && actorKey(again.value) === actorName
-      })
       return next()
     },
     upgradeWebSocket((c) => {
@@ -84,7 +80,6 @@ export function wsRoutes({ config, log, rooms, workshops, upgradeWebSocket }: Ws
           }
           const shared = room.doc(docName)
           const connection = shared.connect(honoSocket(ws), actor)
-          connection.stillAuthorised = c.get('stillAuthorised')
           ws.raw!.on('pong', () => connection.markAlive())
           session = { connection, shared, room }
         },

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { EditorScript, seedBoard } from '../../bench/lib/editor.ts'
 import { makeShape, moved, typed } from '../../bench/lib/records.ts'
+import { ramp, type LoadRunner } from '../../bench/lib/load.ts'
+import { quickTiming } from '../../bench/scenarios/context.ts'
 import { percentileOfSorted, Samples, summarise } from '../../bench/lib/stats.ts'
 import {
   cursorFor,
@@ -188,5 +190,24 @@ describe('bench stats', () => {
     expect(summary).toMatchObject({ count: 2000, p50: 1000, p99: 1980, max: 2000 })
     expect(summary.mean).toBeCloseTo(1000.5)
     expect(summarise([]).count).toBe(0)
+  })
+})
+
+describe('bench ramp', () => {
+  it('runs no step once the time budget is used up, and says the machine was busy', async () => {
+    let steps = 0
+    const runner = {
+      target: { name: 'parity' },
+      runStep: async () => {
+        steps += 1
+        throw new Error('no step may run past the deadline')
+      },
+    } as unknown as LoadRunner
+    const lines: string[] = []
+    const result = await ramp(runner, { start: 1 / 16, max: 1, bisect: 2, timing: quickTiming, log: (line) => lines.push(line), deadline: Date.now() - 1 })
+    expect(steps).toBe(0)
+    expect(result.ceiling).toBe('machine busy')
+    expect(result.sustained).toBeNull()
+    expect(lines.join('\n')).toContain('invalid: machine busy')
   })
 })

@@ -1,0 +1,209 @@
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core'
+import { loadavg } from 'node:os'
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { KeyValueArray } from '../../shared/KeyValueArray.ts'
+import { BoardRoot } from '../../shared/docs.ts'
+import { ideaCardId, type BoardRecord } from '../../shared/boardRecords.ts'
+import { chromiumPath } from '../../tests/helpers/browser.ts'
+import { sleep } from '../lib/clock.ts'
+import { summarise, type Summary } from '../lib/stats.ts'
+import { httpJson, joinParity, type Target } from '../lib/targets.ts'
+import type { ScenarioContext } from './context.ts'
+
+/**
+ * Phones and old laptops, in real Chromium with the CPU slowed 4× through the DevTools Protocol:
+ * - what a participant in the list view downloads before the idea form works (the canvas code
+ *   must wait until the board is opened), and how long that takes on a slow network;
+ * - frame times on a board of 300 idea cards while 30 other people's cursors move and 5 people
+ *   drag cards.
+ */
+export const DEVICE_TARGET = { listViewJsKB: 200, timeToIdeaFormMs: 3000, frameP95Ms: 33 } as const
+/** A slow mobile link: 1.6 Mbit/s down, 750 kbit/s up, 150 ms round trip. */
+export const SLOW_NETWORK = { latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 } as const
+export const CPU_SLOWDOWN = 4
+
+export interface DeviceResult {
+  /** Script bytes on the wire (compressed) before the idea form could be used. */
+  listViewJsKB: number
+  /** The same scripts decoded. */
+  listViewJsDecodedKB: number
+  /** Opening the join link → joined → the idea form takes text, on the slow link and CPU. */
+  timeToIdeaFormMs: number
+  board: { cards: number; cursors: number; draggers: number; frames: Summary; seconds: number }
+  /** One-minute load average before and after: above ~1.5 on two cores, the figures are the machine's, not Parity's. */
+  loadAverage: [number, number]
+  machineBusy: boolean
+}
+
+/** Chromium, the server and the bench share two cores; more runnable work than this means other load. */
+const BUSY_LOAD_AVERAGE = 1.5
+
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+
+export async function runDevice(target: Target, ctx: ScenarioContext, plan: { cards: number; cursors: number; draggers: number; seconds: number }): Promise<DeviceResult> {
+  const base = target.server.url
+  const before = loadavg()[0]!
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ARGS })
+  try {
+    const phone = await measureListView(browser, target, ctx)
+    const board = await measureBoard(browser, base, ctx, plan)
+    const after = loadavg()[0]!
+    const machineBusy = Math.min(before, after) > BUSY_LOAD_AVERAGE
+    if (machineBusy) ctx.log(`  invalid: machine busy (load average ${before.toFixed(1)} → ${after.toFixed(1)})`)
+    return { ...phone, board, loadAverage: [before, after], machineBusy }
+  } finally {
+    await browser.close()
+  }
+}
+
+async function slowDown(page: Page, network: boolean): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN })
+  await cdp.send('Network.enable')
+  if (network) await cdp.send('Network.emulateNetworkConditions', { offline: false, ...SLOW_NETWORK })
+  return cdp
+}
+
+async function measureListView(browser: Browser, target: Target, ctx: ScenarioContext) {
+  const room = await target.createRoom()
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-GB' })
+  try {
+    const page = await context.newPage()
+    const cdp = await slowDown(page, true)
+    const scripts = new Map<string, { url: string; encoded: number; decoded: number }>()
+    cdp.on('Network.responseReceived', (event) => {
+      if (event.type === 'Script') scripts.set(event.requestId, { url: event.response.url, encoded: 0, decoded: 0 })
+    })
+    cdp.on('Network.dataReceived', (event) => {
+      const script = scripts.get(event.requestId)
+      if (script) script.decoded += event.dataLength
+    })
+    cdp.on('Network.loadingFinished', (event) => {
+      const script = scripts.get(event.requestId)
+      if (script) script.encoded = event.encodedDataLength
+    })
+    const started = performance.now()
+    await page.goto(`${target.server.url}/w/${room.id}/join`)
+    await page.getByRole('button', { name: 'Join the workshop' }).click({ timeout: 30_000 })
+    const form = page.getByRole('textbox', { name: /Add an idea/ }).first()
+    await form.waitFor({ state: 'visible', timeout: 30_000 })
+    await form.fill('x', { timeout: 30_000 })
+    const timeToIdeaFormMs = performance.now() - started
+    const loaded = [...scripts.values()]
+    const kb = (n: number) => n / 1024
+    ctx.log(`  list view on a slow phone: form usable after ${timeToIdeaFormMs.toFixed(0)} ms; ${loaded.length} scripts, ${kb(loaded.reduce((s, x) => s + x.encoded, 0)).toFixed(0)} KB on the wire`)
+    return {
+      listViewJsKB: kb(loaded.reduce((sum, script) => sum + script.encoded, 0)),
+      listViewJsDecodedKB: kb(loaded.reduce((sum, script) => sum + script.decoded, 0)),
+      timeToIdeaFormMs,
+    }
+  } finally {
+    await context.close()
+  }
+}
+
+/** A workshop whose board holds `cards` published idea cards. */
+async function boardWithCards(base: string, cards: number): Promise<{ workshopId: string; facilitatorKey: string }> {
+  const created = await httpJson<{ workshopId: string; facilitatorKey: string }>(`${base}/api/workshops`, { body: { title: 'Device bench' } })
+  const { workshopId, facilitatorKey } = created.body
+  const sections = ['vision', 'values', 'ground-rules']
+  const perPerson = 10
+  const people = await Promise.all(Array.from({ length: Math.ceil(cards / perPerson) }, () => joinParity(base, workshopId)))
+  let made = 0
+  await Promise.all(
+    people.map(async (token, person) => {
+      for (let i = 0; i < perPerson && made < cards; i++) {
+        made += 1
+        const section = sections[(person + i) % sections.length]!
+        const { status, body } = await httpJson(`${base}/api/workshops/${workshopId}/sections/${section}/ideas`, {
+          body: { text: `Idea ${person}-${i}: people are listened to and treated as equals in every meeting` },
+          token,
+        })
+        if (status !== 201) throw new Error(`idea: ${status} ${JSON.stringify(body)}`)
+      }
+    }),
+  )
+  for (const section of sections) await httpJson(`${base}/api/workshops/${workshopId}/sections/${section}/reveal`, { body: {}, token: facilitatorKey })
+  return { workshopId, facilitatorKey }
+}
+
+async function measureBoard(browser: Browser, base: string, ctx: ScenarioContext, plan: { cards: number; cursors: number; draggers: number; seconds: number }) {
+  const { workshopId, facilitatorKey } = await boardWithCards(base, plan.cards)
+  const wsBase = base.replace(/^http/, 'ws')
+  const others = await Promise.all(
+    Array.from({ length: plan.cursors }, async (_, i) => {
+      const doc = new Y.Doc()
+      const provider = new WebsocketProvider(`${wsBase}/ws/${workshopId}`, 'board', doc, {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        params: { token: await joinParity(base, workshopId) },
+        disableBc: true,
+      })
+      provider.awareness.setLocalState({ name: `Person ${i + 1}`, color: '#3366aa', cursor: [100, 100], hidden: false })
+      return { doc, provider }
+    }),
+  )
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-GB' })
+  await context.addInitScript(
+    ({ workshopId, facilitatorKey }) => {
+      localStorage.setItem(`parity:${workshopId}:facilitator`, facilitatorKey)
+      localStorage.setItem('parity:view', 'board')
+    },
+    { workshopId, facilitatorKey },
+  )
+  const timers: NodeJS.Timeout[] = []
+  try {
+    const page = await context.newPage()
+    await page.goto(`${base}/w/${workshopId}`)
+    await page.locator('.tl-canvas').waitFor({ timeout: 60_000 })
+    await sleep(2000)
+    await slowDown(page, false)
+    // Cursors at 10 Hz each; 5 people drag cards at 20 Hz.
+    let t = 0
+    timers.push(
+      setInterval(() => {
+        t += 1
+        others.forEach(({ provider }, i) => provider.awareness.setLocalStateField('cursor', [200 + ((t * 7 + i * 40) % 900), 200 + ((t * 5 + i * 30) % 700)]))
+      }, 100),
+    )
+    const cardIds = (others[0]!.doc.getArray(BoardRoot.records).toArray() as { key: string }[]).map((entry) => entry.key).filter((key) => key.startsWith(ideaCardId('')))
+    const draggers = others.slice(0, plan.draggers).map(({ doc }, i) => {
+      const records = new KeyValueArray<BoardRecord>(doc.getArray(BoardRoot.records))
+      return { records, id: cardIds[i * 7] }
+    })
+    timers.push(
+      setInterval(() => {
+        t += 1
+        for (const dragger of draggers) {
+          if (!dragger.id) continue
+          const record = dragger.records.get(dragger.id)
+          if (record) dragger.records.set(dragger.id, { ...record, x: 40 + ((t * 3) % 600), y: 80 + ((t * 2) % 500) })
+        }
+      }, 50),
+    )
+    // A string, not a function: tsx wraps named functions in a helper the page does not have.
+    const frames = (await page.evaluate(`new Promise((resolve) => {
+      const deltas = []
+      let last = performance.now()
+      const end = last + ${plan.seconds * 1000}
+      const tick = (now) => {
+        deltas.push(now - last)
+        last = now
+        if (now < end) requestAnimationFrame(tick)
+        else resolve(deltas)
+      }
+      requestAnimationFrame(tick)
+    })`)) as number[]
+    const summary = summarise(frames)
+    ctx.log(`  board, ${plan.cards} cards, ${plan.cursors} cursors, ${plan.draggers} dragging, CPU ÷${CPU_SLOWDOWN}: frame p50 ${summary.p50.toFixed(1)} ms, p95 ${summary.p95.toFixed(1)} ms`)
+    return { cards: plan.cards, cursors: plan.cursors, draggers: plan.draggers, frames: summary, seconds: plan.seconds }
+  } finally {
+    for (const timer of timers) clearInterval(timer)
+    for (const { provider, doc } of others) {
+      provider.destroy()
+      doc.destroy()
+    }
+    await context.close()
+  }
+}
