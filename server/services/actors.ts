@@ -15,4 +15,4 @@ export type Actor =
     }
 
 /** Key used to bind Yjs clientIDs and count sockets; stays in memory, never sent or logged. */
-export const actorKey = (actor: Actor): string => (actor.kind === 'facilitator' ? 'facilitator' : `participant:${actor.participantId}`)
+export const actorKey = (actor: { kind: 'facilitator'; workshopId: string } | { kind: 'participant'; workshopId: string; participantId: string }): string => (actor.kind === 'facilitator' ? 'facilitator' : `participant:${actor.participantId}`)
