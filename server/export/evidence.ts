@@ -67,7 +67,7 @@ export function buildEvidenceOutline(model: EvidenceModel): Block[] {
   blocks.push({
     type: 'paragraph',
     style: 'note',
-    text: 'At the end of each workshop people could say where the work sits on the engagement ladder (1 is coercion, 7 is co-production) and whether they were heard, felt safe and were treated as equals (1 to 5).',
+    text: 'At the end of each workshop people could say where the work sits on the engagement ladder (1 is coercion, 7 is co-production). They could also say if they were heard, felt safe and were treated as equals (1 to 5).',
   })
   for (const question of CHECKOUT_QUESTIONS) {
     blocks.push({ type: 'heading', level: 2, text: QUESTION_LABEL[question] })
