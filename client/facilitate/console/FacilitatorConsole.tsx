@@ -85,7 +85,8 @@ export function FacilitatorConsole({
         </p>
       )}
       {timer && <p className="console-timer">Timer: {timer.text}</p>}
-      <div className="console-join">
+      {/* The facilitator page shows the code and QR code large in "Invite people": once is enough. */}
+      {on === 'workshop' && <div className="console-join">
         <JoinQr url={joinUrl} size={96} />
         <p>
           Join code
@@ -98,7 +99,7 @@ export function FacilitatorConsole({
             '…'
           )}
         </p>
-      </div>
+      </div>}
       <details className="console-exports">
         <summary>Exports</summary>
         <ExportButtons workshopId={workshopId} facilitatorKey={facilitatorKey} />
