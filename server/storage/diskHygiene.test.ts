@@ -26,7 +26,7 @@ describe('disk hygiene', () => {
   /** Idea ids in the order their cells were placed in the main file (a page fills from its end). */
   const physicalOrder = (file: string, workshopId: string): string[] =>
     allCells({ db: file, wal: null })
-      .filter((cell) => cell.values.length === 12 && cell.values[1] === workshopId)
+      .filter((cell) => cell.values.length >= 12 && cell.values[1] === workshopId)
       .sort((a, b) => a.pageNo - b.pageNo || b.offset - a.offset)
       .map((cell) => String(cell.values[0]))
 

@@ -25,7 +25,7 @@ describe('the door', () => {
     const workshop = await createWorkshop(server)
     const panel = await facilitator.context.newPage()
     await panel.goto(workshop.facilitatorUrl)
-    const headcount = panel.getByTestId('headcount')
+    const headcount = panel.getByTestId('headcount').first()
     await expect.poll(() => headcount.textContent(), { timeout: 30_000 }).toBe('0 people have joined.')
 
     // Someone joins from their phone: the count moves without a reload.
