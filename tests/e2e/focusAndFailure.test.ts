@@ -51,6 +51,9 @@ describe('focus and announcements after each action, and gentle failure', () => 
     expect(await vision(page).getByRole('button', { name: /^Add content note to your idea: Help that comes quickly/ }).count()).toBe(1)
     await withdraw.focus()
     await page.keyboard.press('Enter')
+    // It asks first.
+    await vision(page).getByRole('button', { name: 'Yes, withdraw it' }).focus()
+    await page.keyboard.press('Enter')
     await expect.poll(() => vision(page).getByRole('button', { name: /^Withdraw your idea/ }).count()).toBe(0)
     await expect.poll(() => focused(page)).toBe('h2: Our shared vision')
     expect(await said(page)).toContain('Idea withdrawn.')
