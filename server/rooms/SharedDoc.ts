@@ -224,12 +224,16 @@ export class SharedDoc {
   }
 
   private answerSyncStep1(connection: Connection, stateVector: Uint8Array): void {
-    // Every answer costs an encode (or a big frame): a socket asking again and again is refused,
-    // so a handful of five-byte frames cannot make the server build gigabytes of answers.
-    if (!this.syncAnswers.take(connection.actorKey, 1))
-      return this.refuse(connection, CloseCode.rateLimited, 'sync_repeated', { bytes: stateVector.length })
     const empty = stateVector.length === 1 && stateVector[0] === 0
-    if (!empty) return connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
+    // A non-empty state vector costs an encode of its own: a token asking again and again is
+    // refused, so a handful of five-byte frames cannot make the server build gigabytes of answers.
+    // An empty one is answered from the shared join snapshot (no encode; the send backlog bounds
+    // its memory), so people reconnecting on a flaky network are never refused for it.
+    if (!empty) {
+      if (!this.syncAnswers.take(connection.actorKey, 1))
+        return this.refuse(connection, CloseCode.rateLimited, 'sync_repeated', { bytes: stateVector.length })
+      return connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
+    }
     // Joining with an empty doc is the common case (and the join storm): the board is encoded
     // once, not once per joiner, even while people edit. The edits since go first: Yjs holds
     // them as pending until step 2 brings what they build on, so when a provider reports
