@@ -8,7 +8,8 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import { acceptsConnections, isAlive, processesIn } from './services/lifecycle.ts'
-import { findBinary, startHaproxy, startPostgres, startRedis, type HaproxyService, type PostgresService, type RedisService } from './services.ts'
+import setup from './postgresGlobalSetup.ts'
+import { createDatabase, findBinary, startHaproxy, startPostgres, startRedis, type HaproxyService, type PostgresService, type RedisService } from './services.ts'
 
 async function query<Row extends object>(url: string, sql: string): Promise<Row[]> {
   const client = new pg.Client({ connectionString: url })
@@ -250,5 +251,20 @@ describe('cleanup after a crashed test process', () => {
 
     await expect.poll(() => [...started.postgresPids, started.redisPid].filter(isAlive), { timeout: 20_000 }).toEqual([])
     await expect.poll(() => existsSync(started.dataDir), { timeout: 20_000 }).toBe(false)
+  })
+})
+
+describe('postgresGlobalSetup', () => {
+  it('provides the URL of a running PostgreSQL and stops it at teardown', async () => {
+    const provided = new Map<string, unknown>()
+    const teardown = await setup({ provide: (key, value) => void provided.set(key, value) })
+    const url = provided.get('postgresUrl')
+    if (typeof url !== 'string') throw new Error('no postgresUrl provided')
+    const database = await createDatabase(url)
+    expect(await query(database, 'SELECT 1 AS one')).toEqual([{ one: 1 }])
+    expect(await query(url, 'SHOW max_connections')).toEqual([{ max_connections: '300' }])
+
+    await teardown()
+    expect(await connectionError(url)).toBe('ECONNREFUSED')
   })
 })
