@@ -211,6 +211,17 @@ describe('startHaproxy', () => {
     socket.close()
   })
 
+  it('setServerState() takes an instance out of rotation and back', async () => {
+    await proxy.setServerState(1, 'maint')
+    expect((await proxy.serverStates())[1]).toMatchObject({ status: 'MAINT', up: false })
+    for (let i = 0; i < 4; i++) expect((await whoAnswers(proxy.url)).name).toBe('a')
+    await proxy.setServerState(1, 'ready')
+    await expect.poll(async () => (await proxy.serverStates())[1]?.up).toBe(true)
+    const names = new Set<string>()
+    for (let i = 0; i < 4; i++) names.add((await whoAnswers(proxy.url)).name)
+    expect(names).toEqual(new Set(['a', 'b']))
+  })
+
   it('keeps answering when an instance dies, and takes it out after its health checks fail', async () => {
     await b.close()
     // Before the checks notice, a refused connection is redispatched to the other instance.

@@ -42,6 +42,11 @@ export interface HaproxyService {
   readonly backends: readonly Backend[]
   /** The instances as HAProxy sees them now (from its runtime API). */
   serverStates(): Promise<BackendState[]>
+  /**
+   * Takes an instance (by its index in `backends`) out of rotation or puts it back, as an operator
+   * does around a rolling upgrade: `drain` finishes open connections, `maint` sends nothing.
+   */
+  setServerState(index: number, state: 'ready' | 'drain' | 'maint'): Promise<void>
   /** Rewrites the configuration and reloads (master-worker, seamless); resolves once the new list is live. */
   setBackends(backends: readonly Backend[]): Promise<void>
   /** Stops HAProxy (open connections are cut) and removes its temp folder. */
@@ -175,6 +180,11 @@ export async function startHaproxy(backends: readonly Backend[], options: Haprox
       return current
     },
     serverStates,
+    async setServerState(index, state) {
+      if (!Number.isInteger(index) || index < 0 || index >= current.length) throw new Error(`no backend ${index}`)
+      const answer = (await adminCommand(adminSocket, `set server ${BACKEND_NAME}/s${index} state ${state}`)).trim()
+      if (answer !== '') throw new Error(`haproxy refused the state change: ${answer}`)
+    },
     async setBackends(next) {
       if (stopped) throw new Error('this HAProxy was stopped')
       current = [...next]
