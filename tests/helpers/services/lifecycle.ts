@@ -117,6 +117,8 @@ export function cleanUpWhenWeDie(dir: string | null, cleanup: readonly string[])
     detached: true,
     stdio: 'ignore',
   })
+  // Without /bin/sh there is no watchdog; stop() still cleans up, so don't crash the run over it.
+  watchdog.once('error', () => {})
   watchdog.unref()
   return {
     cancel() {
@@ -144,6 +146,8 @@ const OUTPUT_LINES_KEPT = 60
  */
 export function spawnService(command: string, args: readonly string[], dir: string): ServiceProcess {
   const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  // A failed spawn also emits 'error'; the throw below reports it.
+  child.once('error', () => {})
   if (child.pid === undefined) throw new Error(`could not start ${command}`)
   const pid = child.pid
   const lines: string[] = []
