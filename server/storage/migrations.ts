@@ -277,4 +277,12 @@ export const migrations: readonly Migration[] = [
   -- An author who asks after the vote opened: the idea stays for the tally, its text stays out of exports.
   ALTER TABLE ideas ADD COLUMN hide_from_exports INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Scale-out (issue 15): which instance holds each workshop's live state, for routing. The
+  -- fence is a PostgreSQL advisory lock (server/cluster/Ownership.ts); SQLite never uses this.
+  CREATE TABLE workshop_owners (
+    workshop_id TEXT PRIMARY KEY,
+    instance_id TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ]
