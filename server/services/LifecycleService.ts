@@ -5,9 +5,13 @@ import type { Logger } from '../logger.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { Db } from '../storage/database.ts'
 import { checkpointAndTruncate } from '../storage/diskHygiene.ts'
+import { GATE_TABLES, SWEPT_TABLES } from '../storage/workshopTables.ts'
 import type { RetentionRow, RetentionStore } from '../storage/RetentionStore.ts'
 import type { UpdateWriter } from '../storage/UpdateWriter.ts'
 import type { WorkshopEraser } from '../storage/WorkshopEraser.ts'
+
+/** On PostgreSQL, every table a delete touched is rewritten (VACUUM FULL), so no dead row keeps its text. */
+const ERASED_TABLES = [...GATE_TABLES, ...SWEPT_TABLES].map(({ table }) => table)
 
 export interface LifecycleDeps {
   db: Db
@@ -73,7 +77,7 @@ export class LifecycleService {
   async delete(workshopId: string, by: DeletedBy): Promise<Result<{ deleted: true }>> {
     if (!this.gate(workshopId, by)) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
     await this.deps.eraser.sweep(workshopId, this.deps.sliceMs)
-    checkpointAndTruncate(this.deps.db)
+    checkpointAndTruncate(this.deps.db, ERASED_TABLES)
     return ok({ deleted: true })
   }
 
@@ -121,7 +125,7 @@ export class LifecycleService {
     // Rows left by a sweep that was cut short, or by a delete from another process.
     const orphans = this.deps.eraser.orphans()
     for (const workshopId of orphans) await this.deps.eraser.sweep(workshopId, this.deps.sliceMs)
-    if (deleted > 0 || orphans.length > 0) checkpointAndTruncate(this.deps.db)
+    if (deleted > 0 || orphans.length > 0) checkpointAndTruncate(this.deps.db, ERASED_TABLES)
     return deleted
   }
 

@@ -3,7 +3,10 @@ import { ATTACK_MOMENTS, AttackScores, runAttackedWorkshop, type AttackMoment } 
 import { pairingAttack, timelineAttack } from '../helpers/pairingAttack.ts'
 import { evidenceOf, readPostgres } from '../helpers/postgresPages.ts'
 import { startPostgres, type PostgresService } from '../helpers/services.ts'
-import { startTestServer } from '../helpers/testServer.ts'
+import { api, createWorkshop, joinWorkshop, startTestServer } from '../helpers/testServer.ts'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import pg from 'pg'
 
 /**
  * Issue 15 (item 3): the anonymity-at-rest principle of issue 12 on PostgreSQL. The same
@@ -98,4 +101,44 @@ describe('no order at rest on PostgreSQL: ctid, xmin, heap pages and WAL pair no
     expect(timeline).toBeDefined()
     expect([moment, kind, [...timeline!.evidence], timeline!.sum / RUNS < 3.5]).toEqual([moment, kind, [...timeline!.evidence], true])
   })
+
+  it('leaves no text of a deleted workshop in the database’s files or the WAL', async () => {
+    const databaseUrl = await postgres.createDatabase()
+    const server = await startTestServer({ config: { databaseUrl, ideaBatchIntervalMs: 50 } })
+    try {
+      const texts = ['Zebra crossing by the clinic', 'Quieter waiting room please', 'Letters in large print']
+      const workshop = await createWorkshop(server, 'Kestrel workshop on discharge')
+      const w = `/api/workshops/${workshop.workshopId}`
+      for (const [i, text] of texts.entries()) {
+        const person = await joinWorkshop(server, workshop.workshopId)
+        expect((await api(server, `${w}/sections/values/ideas`, { body: { text }, token: person.token, headers: { 'idempotency-key': `k${i}` } })).status).toBe(201)
+      }
+      expect((await api(server, `${w}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })).status).toBe(200)
+      server.writer.flush()
+      const secrets = [...texts, 'Kestrel workshop on discharge'].map((text) => Buffer.from(text))
+      const oid = await databaseOid(databaseUrl)
+      const leftIn = () => filesUnder(join(postgres.dataDir, 'base', oid), join(postgres.dataDir, 'pg_wal')).filter((file) => secrets.some((secret) => readFileSync(file).includes(secret)))
+      // The reader finds them while the workshop exists (in the WAL at least).
+      expect(leftIn().length).toBeGreaterThan(0)
+      expect((await api(server, w, { method: 'DELETE', token: workshop.facilitatorKey })).status).toBe(200)
+      // With a plain VACUUM the dead rows of ideas, doc_updates and workshops kept every text.
+      expect(leftIn()).toEqual([])
+    } finally {
+      await server.dispose()
+    }
+  })
 })
+
+async function databaseOid(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query<{ oid: string }>('SELECT oid::text FROM pg_database WHERE datname = current_database()')).rows[0]!.oid
+  } finally {
+    await client.end()
+  }
+}
+
+function filesUnder(...dirs: string[]): string[] {
+  return dirs.flatMap((dir) => readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)])))
+}
