@@ -183,6 +183,7 @@ function requirePostgres(storage: Storage): PostgresDb {
 async function joinCluster(config: Config, log: Logger, ownership: Ownership, gateway: WsGateway): Promise<Cluster> {
   const bus = new Bus(config.redisUrl!, ownership.instanceId, log)
   await bus.ready()
+  log.info('cluster.joined', { instanceId: ownership.instanceId })
   return new Cluster(bus, ownership, gateway, log, (c) => clientAddress(c, config.trustProxyHops), config.limits.maxBodyBytes)
 }
 
