@@ -100,6 +100,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     defaultRetentionDays: config.retentionDays,
     sliceMs: config.purgeSliceMs,
+    // Called only after start-up, once `coproduction` below exists.
+    onDeleted: (workshopId) => coproduction.checkouts.forget(workshopId),
   })
   lifecycle.start(config.purgeIntervalMs)
   const workshopStore = new WorkshopStore(db)
@@ -116,7 +118,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId) => optOutStore.ideaIds(workshopId) })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
   const deviceSecret = new SecretStore(db).get('device-cookie')
-  const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports })
+  const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports, minResultGroup: config.minResultGroup })
   const themes = new ThemeService({ rooms })
   const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, lifecycle, exportOptOuts, themes, storage: writer, durable, deviceSecret })
 

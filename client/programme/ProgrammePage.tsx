@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import { GROUP_LABEL, QUESTION_LABEL, type CheckoutQuestion, type GroupSummary } from '../../shared/coproduction.ts'
+import { GROUP_LABEL, notKeptNote, QUESTION_LABEL, type CheckoutQuestion, type GroupSummary } from '../../shared/coproduction.ts'
 import { formatDay } from '../../shared/days.ts'
 import type { CreatedWorkshop } from '../../shared/intents.ts'
 import type { ProgrammeView } from '../../shared/programme.ts'
@@ -194,7 +194,7 @@ function Trend({ view }: { view: ProgrammeView }) {
                 {w.checkout.overall ? (
                   <Bar value={w.checkout.overall.answers[question].mean} max={SCALE_MAX[question]} />
                 ) : w.checkout.groups.length === 0 ? (
-                  'no answers yet'
+                  w.checkout.notKept > 0 ? notKeptNote(w.checkout.notKept) : 'no answers yet'
                 ) : (
                   <ul>
                     {w.checkout.groups.map((g) => (

@@ -16,6 +16,8 @@ export interface LifecycleDeps {
   /** Absent in the operator CLI, which runs without rooms. */
   rooms?: RoomRegistry
   writer?: UpdateWriter
+  /** What else keeps a workshop in memory (check-outs waiting for their group) forgets it. */
+  onDeleted?: (workshopId: string) => void
   log: Logger
   defaultRetentionDays: number
   /** Longest one slice of a sweep may hold the event loop. */
@@ -131,6 +133,7 @@ export class LifecycleService {
     this.touched.delete(workshopId)
     this.deps.writer?.discard(workshopId)
     this.deps.rooms?.discard(workshopId)
+    this.deps.onDeleted?.(workshopId)
     // No title, no content, no id anyone could look up: only that a deletion happened.
     this.deps.log.info('workshop.deleted', { workshop: workshopHash(workshopId), by })
     return true

@@ -271,4 +271,13 @@ export const migrations: readonly string[] = [
   -- An author who asks after the vote opened: the idea stays for the tally, its text stays out of exports.
   ALTER TABLE ideas ADD COLUMN hide_from_exports INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Check-outs at rest (issue 18 review): a group's answers are now written only once at least 3
+  -- of that group have checked out. Older versions wrote every group, so the only carer's answers
+  -- sat in rows with n = 1. Those groups' rows go (secure_delete zeroes them); their check-outs
+  -- count as "not kept" from now on, and no overall figure is shown for those workshops.
+  DELETE FROM checkout_tallies WHERE (workshop_id, perspective) IN (
+    SELECT workshop_id, perspective FROM checkout_tallies WHERE question = 'rung' GROUP BY workshop_id, perspective HAVING SUM(n) < 3
+  );
+  `,
 ]
