@@ -280,4 +280,10 @@ export const migrations: readonly string[] = [
     SELECT workshop_id, perspective FROM checkout_tallies WHERE question = 'rung' GROUP BY workshop_id, perspective HAVING SUM(n) < 3
   );
   `,
+  `
+  -- Programme retention (issue 18): days kept after the last activity of the programme or any of
+  -- its workshops; NULL means the configured default. Deleting a programme deletes its workshops.
+  ALTER TABLE programmes ADD COLUMN retention_days INTEGER;
+  ALTER TABLE programmes ADD COLUMN last_active_day TEXT;
+  `,
 ]
