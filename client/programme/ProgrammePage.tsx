@@ -12,9 +12,18 @@ import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { Loading } from '../ui/Loading.tsx'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 import { CommitmentEditor } from './CommitmentEditor.tsx'
+import { ProgrammeLifecycle } from './ProgrammeLifecycle.tsx'
 import { RecordCheck } from './RecordCheck.tsx'
 
 const programmeKeyKey = (programmeId: string) => `parity:programme:${programmeId}:key`
+
+function forgetProgrammeKey(programmeId: string): void {
+  try {
+    localStorage.removeItem(programmeKeyKey(programmeId))
+  } catch {
+    // Storage blocked: nothing was kept.
+  }
+}
 
 /** Reads the programme key from the link's fragment once, keeps it on this device, hides it. */
 function useProgrammeKey(programmeId: string): string | null {
@@ -40,6 +49,7 @@ export function ProgrammePage({ programmeId }: { programmeId: string }) {
   const key = useProgrammeKey(programmeId)
   const [view, setView] = useState<ProgrammeView | null>(null)
   const [error, setError] = useState<string | null>(key ? null : 'Open the programme link you were given. It carries the programme key.')
+  const [deleted, setDeleted] = useState(false)
 
   const refresh = useCallback(async () => {
     if (!key) return
@@ -51,6 +61,16 @@ export function ProgrammePage({ programmeId }: { programmeId: string }) {
     void refresh()
   }, [refresh])
 
+  if (deleted)
+    return (
+      <main className="page narrow" id="main">
+        <h1>The programme has been deleted</h1>
+        <p>The programme and its workshops are gone, with everything in them, for everyone. Their links no longer work.</p>
+        <p>
+          <a href="/">Go to the start page</a>
+        </p>
+      </main>
+    )
   if (error)
     return (
       <main className="page narrow" id="main">
@@ -71,6 +91,14 @@ export function ProgrammePage({ programmeId }: { programmeId: string }) {
       <Trend view={view} />
       <Evidence programmeId={programmeId} programmeKey={key} />
       <RecordCheck programmeKey={key} />
+      <ProgrammeLifecycle
+        view={view}
+        programmeKey={key}
+        onDeleted={() => {
+          forgetProgrammeKey(programmeId)
+          setDeleted(true)
+        }}
+      />
     </main>
   )
 }
