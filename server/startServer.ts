@@ -24,6 +24,7 @@ import { openDatabase, walFileOf, type Db } from './storage/database.ts'
 import { DocStore } from './storage/DocStore.ts'
 import { UpdateWriter } from './storage/UpdateWriter.ts'
 import { WalSync } from './storage/WalSync.ts'
+import { Checkpointer } from './storage/Checkpointer.ts'
 import { WorkshopStore } from './storage/WorkshopStore.ts'
 import { RetentionStore } from './storage/RetentionStore.ts'
 import { WorkshopEraser } from './storage/WorkshopEraser.ts'
@@ -50,6 +51,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const dbFile = join(config.dataDir, 'parity.sqlite')
   const db = openDatabase(dbFile)
   const walSync = new WalSync(walFileOf(dbFile))
+  // Deletions checkpoint the WAL on a worker thread, so a purge never holds the event loop.
+  const checkpointer = new Checkpointer(dbFile)
   const durable = () => walSync.sync()
   const docs = new DocStore(db)
   const writer = new UpdateWriter(
@@ -100,6 +103,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     defaultRetentionDays: config.retentionDays,
     sliceMs: config.purgeSliceMs,
+    checkpointer,
     // Called only after start-up, once `coproduction` below exists.
     onDeleted: (workshopId) => coproduction.checkouts.forget(workshopId),
   })
@@ -153,7 +157,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         if (writer.pending > 0) log.error('storage.unsaved_at_shutdown', { updates: writer.pending })
         for (const client of wss.clients) client.terminate()
         server.close(() => {
-          void walSync.close().finally(() => {
+          void Promise.allSettled([walSync.close(), checkpointer.close()]).finally(() => {
             db.close()
             resolve()
           })

@@ -4,6 +4,7 @@ import { hashToken } from '../domain/tokens.ts'
 import type { Logger } from '../logger.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { Db } from '../storage/database.ts'
+import type { Checkpointer } from '../storage/Checkpointer.ts'
 import { checkpointAndTruncate } from '../storage/diskHygiene.ts'
 import { ProgrammeEraser } from '../storage/ProgrammeEraser.ts'
 import type { ProgrammeRetentionRow, RetentionRow, RetentionStore } from '../storage/RetentionStore.ts'
@@ -23,6 +24,8 @@ export interface LifecycleDeps {
   defaultRetentionDays: number
   /** Longest one slice of a sweep may hold the event loop. */
   sliceMs: number
+  /** Checkpoints off the event loop between slices; without it (CLI) everything runs inline. */
+  checkpointer?: Checkpointer
   today?: () => string
 }
 
@@ -83,8 +86,8 @@ export class LifecycleService {
   /** Deletes a workshop and everything in it, down to the bytes on disk. */
   async delete(workshopId: string, by: DeletedBy): Promise<Result<{ deleted: true }>> {
     if (!this.gate(workshopId, by)) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
-    await this.deps.eraser.sweep(workshopId, this.deps.sliceMs)
-    checkpointAndTruncate(this.deps.db)
+    await this.sweep(workshopId)
+    await this.truncateWal()
     return ok({ deleted: true })
   }
 
@@ -110,8 +113,8 @@ export class LifecycleService {
   async deleteProgramme(programmeId: string, by: ProgrammeDeletedBy): Promise<Result<{ deleted: true }>> {
     const workshopIds = this.gateProgramme(programmeId, by)
     if (!workshopIds) return fail(ErrorCode.notFound, NO_PROGRAMME)
-    for (const workshopId of workshopIds) await this.deps.eraser.sweep(workshopId, this.deps.sliceMs)
-    checkpointAndTruncate(this.deps.db)
+    for (const workshopId of workshopIds) await this.sweep(workshopId)
+    await this.truncateWal()
     return ok({ deleted: true })
   }
 
@@ -166,18 +169,34 @@ export class LifecycleService {
       if (!workshopIds) continue
       programmes += 1
       deleted += workshopIds.length
-      for (const workshopId of workshopIds) await this.deps.eraser.sweep(workshopId, this.deps.sliceMs)
+      for (const workshopId of workshopIds) await this.sweep(workshopId)
     }
     for (const workshopId of this.expired()) {
       if (!this.gate(workshopId, 'retention')) continue
       deleted += 1
-      await this.deps.eraser.sweep(workshopId, this.deps.sliceMs)
+      await this.sweep(workshopId)
     }
     // Rows left by a sweep that was cut short, or by a delete from another process.
     const orphans = this.deps.eraser.orphans()
-    for (const workshopId of orphans) await this.deps.eraser.sweep(workshopId, this.deps.sliceMs)
-    if (deleted + programmes + orphans.length > 0) checkpointAndTruncate(this.deps.db)
+    for (const workshopId of orphans) await this.sweep(workshopId)
+    if (deleted + programmes + orphans.length > 0) await this.truncateWal()
     return deleted
+  }
+
+  private sweep(workshopId: string): Promise<void> {
+    const { checkpointer } = this.deps
+    // A failed checkpoint is not a failed delete: the truncate at the end still runs inline.
+    return this.deps.eraser.sweep(workshopId, this.deps.sliceMs, checkpointer ? () => checkpointer.checkpoint().catch(() => null) : undefined)
+  }
+
+  /**
+   * The deleted rows' old pages must leave the WAL too. The worker copies the WAL into the main
+   * file first (the slow part: copying and fsync); the truncate on the main thread then has at
+   * most the last few frames to copy.
+   */
+  private async truncateWal(): Promise<void> {
+    await this.deps.checkpointer?.checkpoint().catch(() => null)
+    checkpointAndTruncate(this.deps.db)
   }
 
   /** Removes the workshop row (everything answers 404 from here), closes its sockets, logs it. */
