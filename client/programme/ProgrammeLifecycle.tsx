@@ -1,19 +1,26 @@
 import type { ProgrammeView } from '../../shared/programme.ts'
-import { RetentionForm } from '../ui/RetentionForm.tsx'
+import type { RetentionInfo } from '../../shared/retention.ts'
 import { ConfirmDelete } from '../ui/ConfirmDelete.tsx'
-import { RetentionNotice } from '../ui/RetentionNotice.tsx'
-import { useRetention } from '../ui/useRetention.ts'
+import { RetentionForm } from '../ui/RetentionForm.tsx'
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
 /** The programme's deletion day, how long it is kept, and "Delete this programme" (issue 18). */
-export function ProgrammeLifecycle({ view, programmeKey, onDeleted }: { view: ProgrammeView; programmeKey: string; onDeleted: () => void }) {
+export function ProgrammeLifecycle({
+  view,
+  programmeKey,
+  retention,
+  onDeleted,
+}: {
+  view: ProgrammeView
+  programmeKey: string
+  retention: { info: RetentionInfo | null; set: (info: RetentionInfo) => void }
+  onDeleted: () => void
+}) {
   const target = { kind: 'programme', id: view.programmeId, token: programmeKey } as const
-  const retention = useRetention(view.programmeId, programmeKey, 'programme')
   const workshops = view.workshops.length
   return (
     <>
-      <RetentionNotice info={retention.info} what="programme" onlyWhenNear />
       <RetentionForm target={target} info={retention.info} onChange={retention.set} usedBy="you or anyone in its workshops" />
       <ConfirmDelete
         target={target}

@@ -13,6 +13,8 @@ import { Loading } from '../ui/Loading.tsx'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 import { CommitmentEditor } from './CommitmentEditor.tsx'
 import { ProgrammeLifecycle } from './ProgrammeLifecycle.tsx'
+import { RetentionNotice } from '../ui/RetentionNotice.tsx'
+import { useRetention } from '../ui/useRetention.ts'
 import { RecordCheck } from './RecordCheck.tsx'
 
 const programmeKeyKey = (programmeId: string) => `parity:programme:${programmeId}:key`
@@ -50,6 +52,7 @@ export function ProgrammePage({ programmeId }: { programmeId: string }) {
   const [view, setView] = useState<ProgrammeView | null>(null)
   const [error, setError] = useState<string | null>(key ? null : 'Open the programme link you were given. It carries the programme key.')
   const [deleted, setDeleted] = useState(false)
+  const retention = useRetention(programmeId, key, 'programme')
 
   const refresh = useCallback(async () => {
     if (!key) return
@@ -83,6 +86,7 @@ export function ProgrammePage({ programmeId }: { programmeId: string }) {
     <main className="page narrow programme" id="main">
       <h1>{view.title}</h1>
       <p className="lead">A programme of workshops over time. Started on {formatDay(view.createdOn)}. Nobody is named on this page.</p>
+      <RetentionNotice info={retention.info} what="programme" onlyWhenNear />
       <CopyField label="Programme link (keep it private: it lets people change the programme)" value={`${window.location.origin}/p/${programmeId}#key=${key}`} secret />
 
       <Workshops view={view} programmeKey={key} onChange={refresh} />
@@ -94,6 +98,7 @@ export function ProgrammePage({ programmeId }: { programmeId: string }) {
       <ProgrammeLifecycle
         view={view}
         programmeKey={key}
+        retention={retention}
         onDeleted={() => {
           forgetProgrammeKey(programmeId)
           setDeleted(true)
