@@ -17,7 +17,7 @@ export class CheckoutStore {
       mark: db.prepare('INSERT OR IGNORE INTO checkout_markers (workshop_id, marker) VALUES (?, ?)'),
       markers: db.prepare('SELECT COUNT(*) AS n FROM checkout_markers WHERE workshop_id = ?'),
       tally: db.prepare(
-        'INSERT INTO checkout_tallies (workshop_id, perspective, question, answer, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n',
+        'INSERT INTO checkout_tallies (workshop_id, perspective, question, answer, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (workshop_id, perspective, question, answer) DO UPDATE SET n = checkout_tallies.n + excluded.n',
       ),
       reflect: db.prepare('INSERT INTO checkout_reflections (reflection_id, workshop_id, text) VALUES (?, ?, ?)'),
       tallies: db.prepare('SELECT perspective AS "group", question, answer, n FROM checkout_tallies WHERE workshop_id = ?'),
@@ -32,7 +32,7 @@ export class CheckoutStore {
 
   /** How many people have checked out (kept or not). */
   markerCount(workshopId: string): number {
-    return (this.s.markers.get(workshopId) as { n: number }).n
+    return Number((this.s.markers.get(workshopId) as { n: number | string }).n)
   }
 
   /**

@@ -1,5 +1,4 @@
-import type { Statement } from 'better-sqlite3'
-import type { Db } from './database.ts'
+import type { Db, Statement } from './database.ts'
 import type { WorkshopEraser } from './WorkshopEraser.ts'
 
 /**

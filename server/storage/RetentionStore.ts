@@ -37,9 +37,11 @@ export class RetentionStore {
     this.selectAll = db.prepare(`SELECT ${columns} FROM workshops`)
     this.updateDays = db.prepare('UPDATE workshops SET retention_days = ? WHERE workshop_id = ?')
     this.touchDay = db.prepare('UPDATE workshops SET last_active_day = ? WHERE workshop_id = ? AND (last_active_day IS NULL OR last_active_day < ?)')
+    // The later of two days (plain SQL: SQLite's two-argument MAX is not PostgreSQL's GREATEST).
+    const own = 'COALESCE(p.last_active_day, p.created_day)'
+    const workshops = "COALESCE((SELECT MAX(COALESCE(w.last_active_day, w.created_day)) FROM workshops w WHERE w.programme_id = p.programme_id), '')"
     const programmeColumns = `p.programme_id AS programmeId, p.created_day AS createdDay, p.retention_days AS retentionDays,
-      MAX(COALESCE(p.last_active_day, p.created_day),
-          COALESCE((SELECT MAX(COALESCE(w.last_active_day, w.created_day)) FROM workshops w WHERE w.programme_id = p.programme_id), '')) AS lastActiveDay`
+      CASE WHEN ${workshops} > ${own} THEN ${workshops} ELSE ${own} END AS lastActiveDay`
     this.programmeOne = db.prepare(`SELECT ${programmeColumns} FROM programmes p WHERE p.programme_id = ?`)
     this.programmeAll = db.prepare(`SELECT ${programmeColumns} FROM programmes p`)
     this.programmeDays = db.prepare('UPDATE programmes SET retention_days = ? WHERE programme_id = ?')

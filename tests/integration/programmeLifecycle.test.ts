@@ -7,7 +7,7 @@ import { addDays, dayOf, type RetentionInfo } from '../../shared/retention.ts'
 import { programmeHash } from '../../server/services/LifecycleService.ts'
 import { PROGRAMME_TABLES } from '../../server/storage/ProgrammeEraser.ts'
 import { eventually } from '../helpers/clients.ts'
-import { fillWorkshop, textsOnDisk } from '../helpers/dataScan.ts'
+import { fillWorkshop, textsStored } from '../helpers/dataScan.ts'
 import { api, createWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 /** Programmes can be deleted and kept only so long (issue 18), like workshops. */
@@ -95,7 +95,7 @@ describe('deleting a programme and keeping it only so long (issue 18)', { timeou
       (await api(server, `/api/workshops/${first.workshop.workshopId}/commitments`, { body: { text: commitment, ownerRole: 'Ward manager' }, token: programme.programmeKey })).status,
     ).toBe(201)
     const doomedTexts = [title, commitment, ...first.texts, ...second.texts]
-    expect(textsOnDisk(server.config.dataDir, doomedTexts)).toEqual(doomedTexts)
+    expect(textsStored(server, doomedTexts)).toEqual(doomedTexts)
 
     const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws/${second.workshop.workshopId}/state?token=${second.participantToken}`)
     await new Promise((resolve) => socket.once('open', resolve))
@@ -112,8 +112,8 @@ describe('deleting a programme and keeping it only so long (issue 18)', { timeou
       expect((await api(server, `/api/workshops/${filled.workshop.workshopId}/welcome`)).status).toBe(404)
       expect((await api(server, `/api/workshops/${filled.workshop.workshopId}/facilitator`, { token: filled.workshop.facilitatorKey })).status).toBe(404)
     }
-    expect(textsOnDisk(server.config.dataDir, doomedTexts)).toEqual([])
-    expect(textsOnDisk(server.config.dataDir, bystander.texts)).toEqual(bystander.texts)
+    expect(textsStored(server, doomedTexts)).toEqual([])
+    expect(textsStored(server, bystander.texts)).toEqual(bystander.texts)
     expect((await api(server, `/api/workshops/${bystander.workshop.workshopId}/facilitator`, { token: bystander.workshop.facilitatorKey })).status).toBe(200)
     // Logged without content: the programme only as a hash.
     const line = server.logs.find((entry) => entry.includes('"programme.deleted"') && entry.includes(programmeHash(programme.programmeId)))
@@ -137,7 +137,7 @@ describe('deleting a programme and keeping it only so long (issue 18)', { timeou
     await eventually(async () => expect((await getRetention(programme.programmeId, programme.programmeKey)).status).toBe(404), 10_000)
     expect((await api(server, p(programme.programmeId), { token: programme.programmeKey })).status).toBe(404)
     expect((await api(server, `/api/workshops/${expiring.workshop.workshopId}/welcome`)).status).toBe(404)
-    await eventually(() => expect(textsOnDisk(server.config.dataDir, [title, ...expiring.texts])).toEqual([]), 10_000)
+    await eventually(() => expect(textsStored(server, [title, ...expiring.texts])).toEqual([]), 10_000)
     expect((await api(server, `/api/workshops/${current.workshopId}/welcome`)).status).toBe(200)
     expect(server.logs.some((line) => line.includes('"programme.deleted"') && line.includes('"retention"'))).toBe(true)
   })
