@@ -32,6 +32,14 @@ import { ExportOptOutStore } from './storage/ExportOptOutStore.ts'
 import { scrubWorkshop } from './storage/diskHygiene.ts'
 import { SecretStore } from './storage/SecretStore.ts'
 import { wireCoproduction } from './services/coproduction.ts'
+import { randomBytes } from 'node:crypto'
+import { WsGateway } from './ws/WsGateway.ts'
+import { Bus } from './cluster/Bus.ts'
+import { Cluster } from './cluster/Cluster.ts'
+import { Ownership } from './cluster/Ownership.ts'
+import { clientAddress } from './http/clientIdentity.ts'
+import { PostgresDb } from './storage/postgres/PostgresDb.ts'
+import type { Storage } from './storage/openStorage.ts'
 
 export interface RunningServer {
   url: string
@@ -48,6 +56,7 @@ export interface RunningServer {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const storage = openStorage(config)
   const { db, durable, checkpointer } = storage
+  const ownership = config.redisUrl ? new Ownership(requirePostgres(storage), randomBytes(8).toString('hex')) : null
   const docs = new DocStore(db)
   const writer = new UpdateWriter(
     db,
@@ -86,6 +95,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       // Called only after start-up, once `lifecycle` and `workshops` below exist.
       onActivity: (workshopId) => lifecycle.recordActivity(workshopId),
       currentActors: (workshopId): ReadonlyMap<string, string> | null => workshops.currentActors(workshopId),
+      ...(ownership ? { mayLoad: (workshopId: string) => ownership.place(workshopId).here } : {}),
     },
   )
   const lifecycle = new LifecycleService({
@@ -118,7 +128,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const deviceSecret = new SecretStore(db).get('device-cookie')
   const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports, minResultGroup: config.minResultGroup })
   const themes = new ThemeService({ rooms })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, lifecycle, exportOptOuts, themes, storage: writer, durable, deviceSecret })
+  const gateway = new WsGateway(config, log, rooms, workshops)
+  const cluster = ownership ? await joinCluster(config, log, ownership, gateway) : undefined
+  const health = storageHealth(storage, writer)
+  const { app, injectWebSocket, wss } = createApp({
+    ...{ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, lifecycle, exportOptOuts, themes },
+    ...{ storage: health, durable, deviceSecret, gateway, ...(cluster ? { cluster } : {}) },
+  })
+  cluster?.attach((request, env) => app.fetch(request, env))
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
@@ -142,6 +159,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     writer,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        void cluster?.close()
         ideas.stop()
         lifecycle.stop()
         wellbeing.stop()
@@ -155,5 +173,34 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         })
         if ('closeAllConnections' in server) server.closeAllConnections()
       })),
+  }
+}
+
+/** Several instances share PostgreSQL; SQLite is one process's file. */
+function requirePostgres(storage: Storage): PostgresDb {
+  if (!(storage.db instanceof PostgresDb)) throw new Error('REDIS_URL needs DATABASE_URL: instances share their data through PostgreSQL.')
+  return storage.db
+}
+
+/** Connects to Redis and the other instances; start-up waits until the bus is up. */
+async function joinCluster(config: Config, log: Logger, ownership: Ownership, gateway: WsGateway): Promise<Cluster> {
+  const bus = new Bus(config.redisUrl!, ownership.instanceId, log)
+  await bus.ready()
+  return new Cluster(bus, ownership, gateway, log, (c) => clientAddress(c, config.trustProxyHops), config.limits.maxBodyBytes)
+}
+
+/** `/healthz`'s storage line: edits failing to save, or (PostgreSQL) the database out of reach. */
+function storageHealth(storage: Storage, writer: UpdateWriter): { readonly failing: boolean } {
+  return {
+    get failing() {
+      if (writer.failing) return true
+      if (storage.kind !== 'postgres') return false
+      try {
+        storage.db.prepare('SELECT 1').get()
+        return false
+      } catch {
+        return true
+      }
+    },
   }
 }

@@ -109,8 +109,9 @@ export interface CheckoutSummary {
   /** Staff beside people with lived experience, when both groups are shown. */
   perceptionGap: { question: CheckoutQuestion; livedExperience: number; staff: number; gap: number }[] | null
   /**
-   * Check-outs whose answers were not kept: a group's answers wait in the server's memory until
-   * MIN_GROUP of that group have checked out, and a restart loses them. With any, no overall.
+   * Check-outs whose answers this server does not hold: a group's answers wait in memory until
+   * MIN_GROUP of that group have checked out, and a restart loses them (with several instances,
+   * another one may hold them). With any, no overall figure.
    */
   notKept: number
 }
@@ -125,7 +126,7 @@ export interface CheckoutTally {
 
 /** Said wherever check-out results are shown, when some answers were not kept. */
 export const notKeptNote = (n: number): string =>
-  `${n} ${n === 1 ? 'check-out was' : 'check-outs were'} not kept. Answers wait in memory until ${MIN_GROUP} people from the same group have checked out, and the server restarted before that.`
+  `${n} ${n === 1 ? 'check-out is' : 'check-outs are'} not shown here. Answers wait in the server's memory until ${MIN_GROUP} people from the same group have checked out. They are lost if the server restarts before that.`
 
 const round1 = (n: number) => Math.round(n * 10) / 10
 

@@ -278,6 +278,14 @@ export const migrations: readonly Migration[] = [
   ALTER TABLE ideas ADD COLUMN hide_from_exports INTEGER NOT NULL DEFAULT 0;
   `,
   `
+  -- Scale-out (issue 15): which instance holds each workshop's live state, for routing. The
+  -- fence is a PostgreSQL advisory lock (server/cluster/Ownership.ts); SQLite never uses this.
+  CREATE TABLE workshop_owners (
+    workshop_id TEXT PRIMARY KEY,
+    instance_id TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  `
   -- Check-outs at rest (issue 18 review): a group's answers are now written only once at least 3
   -- of that group have checked out. Older versions wrote every group, so the only carer's answers
   -- sat in rows with n = 1. Those groups' rows go (secure_delete zeroes them); their check-outs
