@@ -34,13 +34,15 @@ export class Bus {
   private handlers: ((message: BusMessage) => void)[] = []
   private statusHandlers: ((status: BusStatus) => void)[] = []
   private current: BusStatus = 'failing'
+  private subscribed = false
 
   constructor(
     url: string,
     readonly instanceId: string,
     private readonly log: Logger,
   ) {
-    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (times: number) => Math.min(times * 200, 2_000) }
+    // No offline queue: while Redis is away, sends fail at once (and say so) instead of piling up.
+    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, autoResubscribe: false, retryStrategy: (times: number) => Math.min(times * 200, 2_000) }
     this.pub = new Redis(url, options)
     this.sub = new Redis(url, options)
     for (const client of [this.pub, this.sub]) {
@@ -49,7 +51,20 @@ export class Bus {
       // ioredis reconnects by itself; errors are reported through the status, not thrown.
       client.on('error', () => this.updateStatus())
     }
-    void this.sub.subscribe(inbox(instanceId)).catch(() => this.updateStatus())
+    // Subscribed on every (re)connection: without an offline queue, a subscribe sent before the
+    // connection is up is dropped, and the inbox would stay silent.
+    this.sub.on('ready', () => {
+      this.sub.subscribe(inbox(instanceId)).then(
+        () => {
+          this.subscribed = true
+          this.updateStatus()
+        },
+        () => this.updateStatus(),
+      )
+    })
+    this.sub.on('close', () => {
+      this.subscribed = false
+    })
     this.sub.on('message', (_channel: string, text: string) => {
       let message: BusMessage
       try {
@@ -117,7 +132,7 @@ export class Bus {
   }
 
   private updateStatus(): void {
-    const next: BusStatus = this.pub.status === 'ready' && this.sub.status === 'ready' ? 'ok' : 'failing'
+    const next: BusStatus = this.pub.status === 'ready' && this.sub.status === 'ready' && this.subscribed ? 'ok' : 'failing'
     if (next === this.current) return
     this.current = next
     this.log.info(next === 'ok' ? 'bus.up' : 'bus.down', {})
