@@ -119,7 +119,7 @@ export function createApp(deps: AppDeps) {
     log.error('http.unhandled', { method: c.req.method, route: c.req.routePath, ...describeError(error) })
     // A full or read-only disk: nothing was saved (the transaction rolled back). Say so plainly.
     if (isStorageUnavailable(error))
-      return c.json(errorBody({ code: ErrorCode.internal, message: 'This could not be saved: the server’s storage is full or unavailable. Please try again later.' }), 503)
+      return c.json(errorBody({ code: ErrorCode.storageUnavailable, message: 'This could not be saved: the server’s storage is full or unavailable. Please try again later.' }), 503)
     return c.json(errorBody({ code: ErrorCode.internal, message: 'Something went wrong on our side. Please try again.' }), 500)
   })
   app.notFound((c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is nothing at this address.' }), 404))

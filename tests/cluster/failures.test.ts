@@ -16,6 +16,49 @@ describe('a cluster losing a part', () => {
     for (const step of cleanup.reverse()) await step()
   })
 
+  it('refuses to start, in one line and with exit code 1, when PostgreSQL or Redis cannot be reached', { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parity-start-'))
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const refused = async (env: Record<string, string>) => {
+      const error = await spawnServer({ dataDir, env, startTimeoutMs: 30_000 }).then(
+        () => null,
+        (e: unknown) => String(e),
+      )
+      expect(error).toMatch(/code 1/)
+      const lines = error!.split('\n').filter((line) => line.startsWith('Parity could not start'))
+      expect(lines).toHaveLength(1)
+      expect(error).not.toMatch(/\s+at .+:\d+:\d+/)
+      return lines[0]!
+    }
+    expect(await refused({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/parity' })).toContain('PostgreSQL (DATABASE_URL) could not be reached')
+    const postgres = await startPostgres()
+    cleanup.push(() => postgres.stop())
+    expect(await refused({ DATABASE_URL: await createDatabase(postgres.url), REDIS_URL: 'redis://127.0.0.1:1' })).toContain('Redis (REDIS_URL) could not be reached')
+    expect(await refused({ DATABASE_URL: 'mysql://nope' })).toContain('DATABASE_URL')
+  })
+
+  it('answers 503 storage_unavailable while PostgreSQL is down, says so in /healthz, and carries on when it returns', { timeout: 90_000 }, async () => {
+    const postgres = await startPostgres()
+    cleanup.push(() => postgres.stop())
+    const server = await startTestServer({ config: { databaseUrl: await createDatabase(postgres.url) } })
+    cleanup.push(() => server.dispose())
+    const workshop = await createWorkshop(server)
+    const person = await joinWorkshop(server, workshop.workshopId)
+    const idea = (text: string) => api<{ error?: { code: string } }>(server, `/api/workshops/${workshop.workshopId}/sections/values/ideas`, { body: { text }, token: person.token })
+    expect((await idea('Before the outage')).status).toBe(201)
+
+    await postgres.kill()
+    const during = await idea('During the outage')
+    expect([during.status, during.body.error?.code]).toEqual([503, 'storage_unavailable'])
+    expect(await api<Health>(server, '/healthz')).toEqual({ status: 503, body: { ok: false, storage: 'failing', bus: 'none' } })
+
+    await postgres.restart()
+    await eventually(async () => expect((await api<Health>(server, '/healthz')).status).toBe(200), 30_000, 250)
+    expect((await idea('After the outage')).status).toBe(201)
+    const texts = (server.db.prepare('SELECT text FROM ideas WHERE workshop_id = ?').all(workshop.workshopId) as { text: string }[]).map((row) => row.text).sort()
+    expect(texts).toEqual(['After the outage', 'Before the outage'])
+  })
+
   it('keeps serving when Redis dies, reports the bus as failing, and heals every board when it returns', { timeout: 120_000 }, async () => {
     const postgres = await startPostgres()
     cleanup.push(() => postgres.stop())
