@@ -271,4 +271,9 @@ export const migrations: readonly string[] = [
   -- An author who asks after the vote opened: the idea stays for the tally, its text stays out of exports.
   ALTER TABLE ideas ADD COLUMN hide_from_exports INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Issue 13: a round votes on single ideas or on themes. Ballot and tally rows then name a theme
+  -- (or an idea in no theme) in idea_id: the same budget, cap and sealed keys either way.
+  ALTER TABLE vote_rounds ADD COLUMN subject TEXT NOT NULL DEFAULT 'ideas';
+  `,
 ]
