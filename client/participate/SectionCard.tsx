@@ -19,6 +19,7 @@ import type { ApiResult } from '../api.ts'
 import { IdeaForm, type AddOutcome } from './IdeaForm.tsx'
 import { IdeaText } from './IdeaText.tsx'
 import { ThemedIdeas } from './ThemedIdeas.tsx'
+import { groupByTheme } from './themes.ts'
 import { MoveMyIdea } from './MoveMyIdea.tsx'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { MyIdeaItem } from './MyIdeaItem.tsx'
@@ -120,7 +121,7 @@ export function SectionCard(props: SectionCardProps) {
       )}
 
       {participantToken && section.phase === 'vote' && section.vote.status === 'open' && (
-        <VotePanel workshopId={workshopId} token={participantToken} section={section} ideas={shown} />
+        <VotePanel workshopId={workshopId} token={participantToken} section={section} ideas={shown} themes={themes} />
       )}
       {section.phase === 'vote' && section.vote.status === 'open' && !results && (
         <p className="vote-count">
@@ -198,7 +199,7 @@ export function SectionCard(props: SectionCardProps) {
       {facilitatorKey && (
         <FacilitatorControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} ideas={shown}>
           {(section.phase === 'discuss' || section.phase === 'vote') && (
-            <VoteControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} participantCount={participantCount} />
+            <VoteControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} participantCount={participantCount} themeCount={groupByTheme(shown, themes).grouped.length} />
           )}
           {section.phase === 'agree' && (
             <ProposalControls
@@ -208,6 +209,7 @@ export function SectionCard(props: SectionCardProps) {
               proposals={proposals}
               results={results}
               ideas={ideas}
+              themes={themes}
               participantCount={participantCount}
             />
           )}

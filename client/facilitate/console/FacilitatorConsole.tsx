@@ -8,6 +8,7 @@ import { currentSection } from '../../wellbeing/NowNext.tsx'
 import type { TimerView } from '../../wellbeing/useTimer.ts'
 import { ExportButtons } from '../ExportLinks.tsx'
 import { useFacilitatorView } from '../useFacilitatorView.ts'
+import { phaseBody } from '../voteSubject.ts'
 
 const people = (n: number) => `${n} ${n === 1 ? 'person has' : 'people have'} joined`
 
@@ -44,7 +45,7 @@ export function FacilitatorConsole({
   const moveOn = async (sectionIds: string[], phase: Phase) => {
     const failures: string[] = []
     for (const sectionId of sectionIds) {
-      const result = await callApi(`/api/workshops/${workshopId}/sections/${sectionId}/phase`, { method: 'POST', body: { phase }, token: facilitatorKey })
+      const result = await callApi(`/api/workshops/${workshopId}/sections/${sectionId}/phase`, { method: 'POST', body: phaseBody(workshopId, sectionId, phase), token: facilitatorKey })
       if (!result.ok) failures.push(result.message)
     }
     setMessage(failures.length === 0 ? { text: `Moved on to “${PHASE_LABEL[phase]}”.`, error: false } : { text: failures.join(' '), error: true })
