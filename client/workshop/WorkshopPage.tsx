@@ -201,7 +201,14 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
           )}
           <FloatingPanel floating={mode === 'board'}>
             <div className="section-list">
-              {facilitatorKey && live && <FacilitatorConsole workshopId={workshopId} facilitatorKey={facilitatorKey} live={live} timer={timer} on="workshop" />}
+              {facilitatorKey && live && (
+                <FacilitatorConsole workshopId={workshopId} facilitatorKey={facilitatorKey} live={live} timer={timer}>
+                  <p className="button-row">
+                    <a href={`/w/${workshopId}/facilitate`}>Facilitator page: invites and settings</a>
+                    <a href={`/w/${workshopId}/present`}>Presenter view</a>
+                  </p>
+                </FacilitatorConsole>
+              )}
               {facilitatorKey && live && (
                 <WellbeingControls workshopId={workshopId} facilitatorKey={facilitatorKey} wellbeing={live.wellbeing} sections={live.sections} timer={timer} />
               )}
