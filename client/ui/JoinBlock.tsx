@@ -26,7 +26,8 @@ export function JoinBlock({ workshopId, joinCode, qrSize = 120 }: { workshopId: 
               {formatJoinCode(joinCode)}
             </p>
           ) : (
-            <p className="join-code">…</p>
+            // Not `.join-code` until there is one: nothing reads a placeholder as the code.
+            <p className="join-code-waiting">…</p>
           )}
         </div>
       </div>

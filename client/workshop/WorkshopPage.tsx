@@ -142,7 +142,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
           </div>
           {sync.boardRefused && <BoardRefusedNotice />}
           {view && <NowNext view={view} timer={timer} />}
-          <HeaderActions>
+          <HeaderActions contents={participantToken ? 'take a break, ask for a pause, list or board, settings' : 'take a break, list or board, settings'}>
             <WellbeingButtons
               signals={participantToken ? signals : null}
               timerRunning={timer !== null && timer.leftMs > 0}

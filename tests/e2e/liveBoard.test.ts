@@ -201,7 +201,7 @@ describe('the live board as the stage', () => {
     await page.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
     await page.locator('[data-section="values"]').waitFor({ timeout: 60_000 })
     // The phone header keeps its choices behind "Menu".
-    await page.getByRole('button', { name: 'Menu', exact: true }).click()
+    await page.getByRole('button', { name: /^Menu: / }).click()
     expect(await page.getByRole('button', { name: 'List', exact: true }).getAttribute('aria-pressed')).toBe('true')
 
     await page.getByRole('button', { name: 'Board', exact: true }).click()
