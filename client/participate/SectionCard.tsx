@@ -125,7 +125,7 @@ export function SectionCard(props: SectionCardProps) {
                   const result = await myIdeas!.withdraw(idea.ideaId)
                   // The idea (and perhaps "My ideas") leaves the page: say so, and start again from the section.
                   if (result.ok) {
-                    announce(unseen ? `Idea withdrawn. Nobody saw it. You can undo this for ${UNDO_SECONDS} seconds, just below.` : 'Idea withdrawn. Nobody else can see it now.')
+                    announce(unseen ? `Idea withdrawn. Nobody saw it. The Undo button below brings it back for ${UNDO_SECONDS} seconds.` : 'Idea withdrawn. Nobody else can see it now.')
                     if (unseen) setUndoable({ ideaId: idea.ideaId, text: idea.text })
                     focusHeading(heading.current)
                   }

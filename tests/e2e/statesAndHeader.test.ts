@@ -81,7 +81,7 @@ describe('on/off states, names and the phone header', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Get support')
 
     // The rest is one tap away, and Escape folds it again.
-    expect(await page.getByRole('button', { name: 'Take a break' }).isVisible()).toBe(false)
+    expect(await page.getByRole('button', { name: 'Take a break', exact: true }).isVisible()).toBe(false)
     const menu = page.getByRole('button', { name: /^Menu: / })
     await menu.click()
     expect(await page.getByRole('button', { name: 'Close the menu' }).getAttribute('aria-expanded')).toBe('true')
@@ -90,6 +90,6 @@ describe('on/off states, names and the phone header', () => {
     await page.getByRole('button', { name: 'Take a break', exact: true }).focus()
     await page.keyboard.press('Escape')
     expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/^Menu: take a break/)
-    expect(await page.getByRole('button', { name: 'Take a break' }).isVisible()).toBe(false)
+    expect(await page.getByRole('button', { name: 'Take a break', exact: true }).isVisible()).toBe(false)
   })
 })
