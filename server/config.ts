@@ -88,7 +88,12 @@ export interface Limits {
 export interface Config {
   port: number
   host: string
+  /** SQLite lives here unless `databaseUrl` is set. */
   dataDir: string
+  /** `postgres://…`: store in PostgreSQL instead of SQLite (`dataDir` is then unused). */
+  databaseUrl: string | null
+  /** `redis://…`: join the other instances that share `databaseUrl` (fan-out and routing). */
+  redisUrl: string | null
   /** Built client (vite build output) served at `/`. */
   clientDir: string
   /** Origin users reach the app at; links in responses are built from it. */
@@ -168,6 +173,8 @@ export const defaultConfig: Config = {
   port: 8787,
   host: '127.0.0.1',
   dataDir: './data',
+  databaseUrl: null,
+  redisUrl: null,
   clientDir: './dist',
   publicUrl: null,
   allowedOrigins: [],
@@ -195,6 +202,11 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// (SQLite needs no URL: leave it unset)')
+    .optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   PUBLIC_URL: z.url().optional(),
   ALLOWED_ORIGINS: z.string().optional(),
   TLDRAW_LICENSE_KEY: z.string().min(1).optional(),
@@ -218,6 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT ?? defaultConfig.port,
     host: e.HOST ?? defaultConfig.host,
     dataDir: e.DATA_DIR ?? defaultConfig.dataDir,
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
     publicUrl: e.PUBLIC_URL ? new URL(e.PUBLIC_URL).origin : null,
     allowedOrigins: (e.ALLOWED_ORIGINS ?? '')
       .split(',')

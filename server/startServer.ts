@@ -1,7 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
 import { createApp } from './app.ts'
 import type { Config } from './config.ts'
 import { describeError, type Logger } from './logger.ts'
@@ -20,10 +19,10 @@ import { ThemeService } from './services/ThemeService.ts'
 import { WellbeingStore } from './storage/WellbeingStore.ts'
 import { createBoardGuard } from './rooms/boardGuard.ts'
 import { guardHttpServer, httpServerOptions } from './ws/connectionGuards.ts'
-import { openDatabase, walFileOf, type Db } from './storage/database.ts'
+import type { Db } from './storage/database.ts'
+import { openStorage } from './storage/openStorage.ts'
 import { DocStore } from './storage/DocStore.ts'
 import { UpdateWriter } from './storage/UpdateWriter.ts'
-import { WalSync } from './storage/WalSync.ts'
 import { WorkshopStore } from './storage/WorkshopStore.ts'
 import { RetentionStore } from './storage/RetentionStore.ts'
 import { WorkshopEraser } from './storage/WorkshopEraser.ts'
@@ -47,10 +46,8 @@ export interface RunningServer {
 
 /** Wires storage, rooms, services and HTTP, then listens. The one place the graph is built. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const dbFile = join(config.dataDir, 'parity.sqlite')
-  const db = openDatabase(dbFile)
-  const walSync = new WalSync(walFileOf(dbFile))
-  const durable = () => walSync.sync()
+  const storage = openStorage(config)
+  const { db, durable } = storage
   const docs = new DocStore(db)
   const writer = new UpdateWriter(
     db,
@@ -151,10 +148,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         if (writer.pending > 0) log.error('storage.unsaved_at_shutdown', { updates: writer.pending })
         for (const client of wss.clients) client.terminate()
         server.close(() => {
-          void walSync.close().finally(() => {
-            db.close()
-            resolve()
-          })
+          void storage.close().finally(resolve)
         })
         if ('closeAllConnections' in server) server.closeAllConnections()
       })),

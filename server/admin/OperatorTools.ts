@@ -50,7 +50,7 @@ export class OperatorTools {
     this.sizeOf = db.prepare(`
       SELECT (SELECT COALESCE(SUM(LENGTH(data)), 0) FROM doc_updates WHERE workshop_id = @id)
            + (SELECT COALESCE(SUM(LENGTH(data)), 0) FROM doc_snapshots WHERE workshop_id = @id)
-           + (SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) FROM ideas WHERE workshop_id = @id) AS bytes`)
+           + (SELECT COALESCE(SUM(octet_length(text)), 0) FROM ideas WHERE workshop_id = @id) AS bytes`)
   }
 
   list(showTitles: boolean): ListedWorkshop[] {

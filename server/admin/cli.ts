@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { loadConfig } from '../config.ts'
 import { FORMATS, type Format } from '../http/exports.ts'
 import { createLogger } from '../logger.ts'
-import { openDatabase } from '../storage/database.ts'
+import { openStorage } from '../storage/openStorage.ts'
 import { OperatorTools } from './OperatorTools.ts'
 
 const USAGE = `Usage: npm run admin -- <command>
@@ -12,7 +11,7 @@ const USAGE = `Usage: npm run admin -- <command>
                                           the facilitator's export (to stdout unless --out)
   delete <workshopId>                     delete one workshop and everything in it
   purge                                   delete every workshop past its deletion day
-Reads DATA_DIR and RETENTION_DAYS like the server. Safe to run while the server runs.`
+Reads DATA_DIR (or DATABASE_URL) and RETENTION_DAYS like the server. Safe to run while the server runs.`
 
 /** `npm run admin` and `npm run purge`. Log lines (deletion events) go to stderr. */
 async function main(args: string[]): Promise<number> {
@@ -23,7 +22,8 @@ async function main(args: string[]): Promise<number> {
   }
   const config = loadConfig()
   const log = createLogger(config.logLevel, (line) => process.stderr.write(line + '\n'))
-  const db = openDatabase(join(config.dataDir, 'parity.sqlite'))
+  const storage = openStorage(config, { operator: true })
+  const db = storage.db
   const tools = new OperatorTools(db, config, log)
   try {
     switch (command) {
@@ -57,7 +57,7 @@ async function main(args: string[]): Promise<number> {
         return usage()
     }
   } finally {
-    db.close()
+    await storage.close()
   }
 }
 

@@ -14,7 +14,7 @@ export class CheckoutStore {
     this.s = {
       mark: db.prepare('INSERT OR IGNORE INTO checkout_markers (workshop_id, marker) VALUES (?, ?)'),
       tally: db.prepare(
-        'INSERT INTO checkout_tallies (workshop_id, perspective, question, answer, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT DO UPDATE SET n = n + 1',
+        'INSERT INTO checkout_tallies (workshop_id, perspective, question, answer, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT (workshop_id, perspective, question, answer) DO UPDATE SET n = checkout_tallies.n + 1',
       ),
       reflect: db.prepare('INSERT INTO checkout_reflections (reflection_id, workshop_id, text) VALUES (?, ?, ?)'),
       tallies: db.prepare('SELECT perspective AS "group", question, answer, n FROM checkout_tallies WHERE workshop_id = ?'),

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openDatabase, walFileOf, type Db } from './database.ts'
+import { openDatabase, walFileOf, type SqliteDb } from './database.ts'
 import { WalSync } from './WalSync.ts'
 
 describe('WalSync', () => {
@@ -10,7 +10,7 @@ describe('WalSync', () => {
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
   })
-  const openTemp = (): { db: Db; sync: WalSync } => {
+  const openTemp = (): { db: SqliteDb; sync: WalSync } => {
     const dir = mkdtempSync(join(tmpdir(), 'parity-walsync-'))
     const file = join(dir, 'test.sqlite')
     const db = openDatabase(file)

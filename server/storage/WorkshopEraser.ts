@@ -1,5 +1,4 @@
-import type { Statement } from 'better-sqlite3'
-import type { Db } from './database.ts'
+import type { Db, Statement } from './database.ts'
 import { GATE_TABLES, SWEPT_TABLES, type WorkshopTable } from './workshopTables.ts'
 
 /** Rows one delete statement removes; small, so one statement stays well inside a slice. */
@@ -76,6 +75,8 @@ export class WorkshopEraser {
 
 /** `DELETE … WHERE <primary key> IN (first CHUNK rows in scope)`, for rowid and WITHOUT ROWID tables. */
 function chunkDelete(db: Db, { table, scope }: WorkshopTable): string {
+  // PostgreSQL: every table has a physical row address.
+  if (db.dialect === 'postgres') return `DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${scope} LIMIT ?)`
   const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as { sql: string } | undefined)?.sql
   if (!sql) throw new Error(`workshopTables lists ${table}, which does not exist`)
   let key = 'rowid'

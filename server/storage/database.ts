@@ -1,17 +1,47 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { migrations } from './migrations.ts'
+import { migrations, type Migration } from './migrations.ts'
+import { PostgresDb } from './postgres/PostgresDb.ts'
+import { translateSchema } from './postgres/translate.ts'
+import type { Db, Statement } from './sql.ts'
 
-export type Db = Database.Database
+export type { Db, Statement } from './sql.ts'
+
+/** better-sqlite3 already has the `Db` shape; this adds the dialect and keeps SQLite's extras. */
+export class SqliteDb implements Db {
+  readonly dialect = 'sqlite' as const
+  constructor(readonly raw: Database.Database) {}
+
+  prepare(sql: string): Statement {
+    // better-sqlite3's Statement takes the same parameters; its types are only wider.
+    return this.raw.prepare(sql) as unknown as Statement
+  }
+
+  transaction<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T {
+    return this.raw.transaction(fn)
+  }
+
+  exec(sql: string): void {
+    this.raw.exec(sql)
+  }
+
+  pragma(source: string, options?: Database.PragmaOptions): unknown {
+    return this.raw.pragma(source, options)
+  }
+
+  close(): void {
+    this.raw.close()
+  }
+}
 
 /**
  * Opens (creating if needed) the SQLite database and brings its schema up to date.
  * `:memory:` gives the in-memory twin tests use for unit-level storage checks.
  */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string): SqliteDb {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
-  const db = new Database(file)
+  const db = new SqliteDb(new Database(file))
   db.pragma('journal_mode = WAL')
   // NORMAL: a commit does not fsync on the event loop. Answers and broadcasts wait for WalSync,
   // which fsyncs the WAL off-thread, so a 2xx still means the change survives a power cut.
@@ -24,9 +54,33 @@ export function openDatabase(file: string): Db {
   return db
 }
 
+/**
+ * Connects to PostgreSQL (`DATABASE_URL`) and brings its schema up to date. Instances starting
+ * together take turns (an advisory lock), so each migration runs once.
+ */
+export function openPostgres(url: string): PostgresDb {
+  const db = new PostgresDb(url)
+  db.exec(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`)
+  try {
+    migrate(db)
+  } finally {
+    db.exec(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`)
+  }
+  return db
+}
+
+/** Advisory lock keys (PostgreSQL): one place, so no two uses collide. */
+export const MIGRATION_LOCK = 7_276_001
+export const INSTANCE_LOCK = 7_276_002
+
 /** The WAL file SQLite keeps beside `file` (null for an in-memory database). */
 export function walFileOf(file: string): string | null {
   return file === ':memory:' ? null : `${file}-wal`
+}
+
+function migrationText(db: Db, migration: Migration): string {
+  if (typeof migration !== 'string') return migration[db.dialect]
+  return db.dialect === 'postgres' ? translateSchema(migration) : migration
 }
 
 function migrate(db: Db): void {
@@ -37,11 +91,11 @@ function migrate(db: Db): void {
       .all()
       .map((row) => (row as { version: number }).version),
   )
-  for (const [index, sql] of migrations.entries()) {
+  for (const [index, migration] of migrations.entries()) {
     const version = index + 1
     if (applied.has(version)) continue
     db.transaction(() => {
-      db.exec(sql)
+      db.exec(migrationText(db, migration))
       db.prepare('INSERT INTO schema_migrations (version) VALUES (?)').run(version)
     })()
   }

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { openDatabase, walFileOf, type Db } from './database.ts'
+import { openDatabase, walFileOf, type SqliteDb } from './database.ts'
 import { allCells } from '../../tests/helpers/sqlitePages.ts'
 import { checkpointAndTruncate, rewriteInRandomOrder } from './diskHygiene.ts'
 
 describe('disk hygiene', () => {
   const dirs: string[] = []
-  const open = (): { db: Db; file: string } => {
+  const open = (): { db: SqliteDb; file: string } => {
     const dir = mkdtempSync(join(tmpdir(), 'parity-hygiene-'))
     dirs.push(dir)
     const file = join(dir, 'parity.sqlite')
@@ -18,7 +18,7 @@ describe('disk hygiene', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
   })
 
-  const insertIdea = (db: Db, workshopId: string, n: number) =>
+  const insertIdea = (db: SqliteDb, workshopId: string, n: number) =>
     db
       .prepare("INSERT INTO ideas (idea_id, workshop_id, section_id, text, author_key_hash, idempotency_hash, status) VALUES (?, ?, 'values', ?, 'h', ?, 'pending')")
       .run(`${workshopId}-idea-${n}`, workshopId, `text ${n}`, `idem-${workshopId}-${n}`)

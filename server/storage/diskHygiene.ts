@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto'
-import type { Db } from './database.ts'
+import { SqliteDb, type Db } from './database.ts'
 
 /**
  * What a copy of the database files must not show: the order in which rows arrived.
@@ -50,12 +50,27 @@ export function rewriteInRandomOrder(db: Db, workshopId: string, tables: readonl
 }
 
 /**
- * Copies the WAL into the main file and truncates the WAL to zero bytes, so no earlier frame
- * (with its commit order, or a deleted row's old page) survives. Never throws: a reader holding
- * the WAL open makes this a no-op, and the next call catches up.
+ * SQLite: copies the WAL into the main file and truncates the WAL to zero bytes, so no earlier
+ * frame (with its commit order, or a deleted row's old page) survives. Never throws: a reader
+ * holding the WAL open makes this a no-op, and the next call catches up.
+ *
+ * PostgreSQL: VACUUM frees the dead row versions the rewrite left (their space is reused, not
+ * zeroed), and a checkpoint plus a WAL switch lets old segments go (`wal_recycle = off` makes
+ * that a delete rather than a reuse). docs/privacy.md says what this cannot reach.
  */
-export function checkpointAndTruncate(db: Db): void {
-  db.pragma('wal_checkpoint(TRUNCATE)')
+export function checkpointAndTruncate(db: Db, tables: readonly string[] = CONTRIBUTION_TABLES): void {
+  if (db instanceof SqliteDb) {
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    return
+  }
+  db.exec(`VACUUM ${tables.join(', ')}`)
+  for (const step of ['SELECT pg_switch_wal()', 'CHECKPOINT']) {
+    try {
+      db.exec(step)
+    } catch {
+      // Needs a superuser or pg_checkpoint; a managed database runs its own checkpoints.
+    }
+  }
 }
 
 /**

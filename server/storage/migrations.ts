@@ -1,11 +1,17 @@
 /**
- * Schema changes in order; each runs once, in its own transaction. Never edit a shipped entry:
- * append a new one.
+ * Schema changes in order; each runs once, in its own transaction, on SQLite and on PostgreSQL.
+ * Never edit a shipped entry: append a new one.
  *
  * Anonymity is a property of this schema: no table links an idea, ballot or consent response
  * to a participant id (see docs/security.md).
  */
-export const migrations: readonly string[] = [
+/**
+ * One script for both engines (PostgreSQL gets it through `translateSchema`), or one text per
+ * engine where they must differ.
+ */
+export type Migration = string | { sqlite: string; postgres: string }
+
+export const migrations: readonly Migration[] = [
   `
   CREATE TABLE workshops (
     workshop_id TEXT PRIMARY KEY,

@@ -13,6 +13,7 @@ import { randomInt } from 'node:crypto'
 import { hashToken } from '../../server/domain/tokens.ts'
 import { pairingAttack, type Truth } from '../helpers/pairingAttack.ts'
 import { allCells, copyDatabaseFiles } from '../helpers/sqlitePages.ts'
+import { tableNames } from '../../server/storage/schemaInfo.ts'
 
 /**
  * Anonymity of everything at rest and everything the facilitator can reach, after a full
@@ -138,7 +139,7 @@ describe('anonymity at rest and at the facilitator’s reach', () => {
   })
 
   it('keeps no table row that links a participant to an idea or a ballot choice', () => {
-    const tables = (server.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((table) => table.name)
+    const tables = tableNames(server.db)
     const ideaIds = server.db.prepare('SELECT idea_id AS ideaId FROM ideas WHERE workshop_id = ?').all(workshop.workshopId) as { ideaId: string }[]
     for (const table of tables) {
       for (const row of server.db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) {

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
+import type { SqliteDb } from '../../server/storage/database.ts'
 import { BoardRoot } from '../../shared/docs.ts'
 import type { CreatedWorkshop, JoinedWorkshop } from '../../shared/intents.ts'
 import { KeyValueArray } from '../../shared/KeyValueArray.ts'
@@ -118,8 +119,8 @@ describe('faults: stopping, bad data, a full disk', () => {
       expect(await api(server, '/healthz')).toEqual({ status: 200, body: { ok: true, storage: 'ok' } })
 
       // The disk is full: SQLite may not grow the file by a single page.
-      const pages = server.db.pragma('page_count', { simple: true }) as number
-      server.db.pragma(`max_page_count = ${pages}`)
+      const pages = (server.db as SqliteDb).pragma('page_count', { simple: true }) as number
+      (server.db as SqliteDb).pragma(`max_page_count = ${pages}`)
       const records = boardRecordsOf(a.doc)
       const filler = 'z'.repeat(2000)
       let n = 0
@@ -152,9 +153,9 @@ describe('faults: stopping, bad data, a full disk', () => {
 
       // Space again: the held edits are written on the next retry.
       server.db.prepare("DELETE FROM doc_updates WHERE workshop_id = 'test-filler'").run()
-      server.db.pragma('max_page_count = 1073741823')
+      ;(server.db as SqliteDb).pragma('max_page_count = 1073741823')
       await eventually(async () => expect(await api(server, '/healthz')).toEqual({ status: 200, body: { ok: true, storage: 'ok' } }), 10_000)
-      expect(server.db.pragma('integrity_check', { simple: true })).toBe('ok')
+      expect((server.db as SqliteDb).pragma('integrity_check', { simple: true })).toBe('ok')
       const drawn = [...records.keys()].filter((key) => key.startsWith('shape:full-'))
       a.destroy()
       b.destroy()

@@ -4,6 +4,7 @@ import { readState } from '../../shared/stateDoc.ts'
 import { boardRecordsOf, connectClient, eventually, shapeRecord, whenSynced } from './clients.ts'
 import { api, createWorkshop, joinWorkshop, type TestServer } from './testServer.ts'
 import type { CreatedWorkshop } from '../../shared/intents.ts'
+import { blobContains, tableNames } from '../../server/storage/schemaInfo.ts'
 
 /**
  * Which of `texts` occur, as raw UTF-8 bytes, anywhere in any file under `dir` (main database,
@@ -22,6 +23,23 @@ export function textsOnDisk(dir: string, texts: string[]): string[] {
     process.stdout.write(JSON.stringify(texts.filter((text) => contents.some((bytes) => bytes.includes(Buffer.from(text, 'utf8'))))))
   `
   return JSON.parse(execFileSync(process.execPath, ['-e', script, JSON.stringify([dir, texts])], { encoding: 'utf8' })) as string[]
+}
+
+/**
+ * Which of `texts` the server's storage still holds. SQLite: the raw bytes of every file under
+ * the data folder. PostgreSQL: every row of every table. PostgreSQL keeps a deleted row's old
+ * version in its files until the page is reused, and in WAL segments until they are removed;
+ * docs/privacy.md says so and claims only that no row holds it.
+ */
+export function textsStored(server: TestServer, texts: string[]): string[] {
+  if (server.db.dialect === 'sqlite') return textsOnDisk(server.config.dataDir, texts)
+  const found = new Set<string>()
+  for (const table of tableNames(server.db))
+    for (const row of server.db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[])
+      for (const value of Object.values(row))
+        for (const text of texts)
+          if ((typeof value === 'string' && value.includes(text)) || (Buffer.isBuffer(value) && value.includes(Buffer.from(text, 'utf8')))) found.add(text)
+  return texts.filter((text) => found.has(text))
 }
 
 export interface FilledWorkshop {
@@ -70,7 +88,7 @@ export async function fillWorkshop(server: TestServer, tag: string): Promise<Fil
     await whenSynced(client)
     const richText = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: board }] }] }
     boardRecordsOf(client.doc).set(`shape:${tag}`, { ...shapeRecord(tag), props: { ...shapeRecord(tag).props, richText } })
-    const saved = server.db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE instr(data, ?) > 0')
+    const saved = server.db.prepare(`SELECT COUNT(*) AS n FROM doc_updates WHERE ${blobContains(server.db, 'data')}`)
     await eventually(() => {
       if ((saved.get(Buffer.from(board, 'utf8')) as { n: number }).n === 0) throw new Error('board text not saved yet')
     })

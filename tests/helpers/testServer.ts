@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
+import pg from 'pg'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { defaultConfig, defaultLimits, type Config, type Limits } from '../../server/config.ts'
@@ -35,9 +37,33 @@ export const testLimits: Limits = {
   joinsPerWorkshopPerMinute: 10_000,
 }
 
-/** A real server on port 0 with a temporary SQLite data dir. */
+/**
+ * Which engine the suite runs on: SQLite by default; `PARITY_TEST_STORAGE=postgres` (the
+ * `postgres` vitest project) runs the same tests on PostgreSQL, one fresh database per server.
+ */
+export const testStorage: 'sqlite' | 'postgres' = process.env.PARITY_TEST_STORAGE === 'postgres' ? 'postgres' : 'sqlite'
+
+/** A fresh, empty database on the test run's PostgreSQL (`PARITY_TEST_POSTGRES_URL`). */
+export async function freshPostgresDatabase(): Promise<string> {
+  const base = process.env.PARITY_TEST_POSTGRES_URL
+  if (!base) throw new Error('PARITY_TEST_POSTGRES_URL is not set: run the postgres project (its global setup starts PostgreSQL)')
+  const name = `parity_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  try {
+    await admin.query(`CREATE DATABASE ${name}`)
+  } finally {
+    await admin.end()
+  }
+  const url = new URL(base)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+/** A real server on port 0 with a temporary SQLite data dir (or a fresh PostgreSQL database). */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'parity-test-'))
+  const databaseUrl = options.config?.databaseUrl ?? (testStorage === 'postgres' ? await freshPostgresDatabase() : null)
   const logs: string[] = []
   // PARITY_TEST_LOGS=1 prints the server's log lines while debugging a test.
   const log: Logger = options.captureLogs
@@ -45,7 +71,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     : process.env.PARITY_TEST_LOGS
       ? createLogger('debug', (line) => process.stderr.write(line + '\n'))
       : silentLogger
-  const config: Config = { ...defaultConfig, port: 0, dataDir, clientDir: 'dist', roomUnloadGraceMs: 200, limits: testLimits, ...options.config }
+  const config: Config = { ...defaultConfig, port: 0, dataDir, clientDir: 'dist', roomUnloadGraceMs: 200, limits: testLimits, ...options.config, databaseUrl }
   const running = await startServer(config, log)
   const server: TestServer = {
     ...running,
@@ -53,8 +79,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logs,
     restart: async () => {
       await running.close()
+      // Let this process see its keep-alive sockets to the old server close (PostgreSQL closes
+      // in the same turn; SQLite's WAL sync happened to give fetch time to notice).
+      await new Promise((resolve) => setTimeout(resolve, 20))
       // Same port: browsers keep their per-origin storage (tokens) across the restart.
-      return startTestServer({ ...options, dataDir, config: { ...options.config, port: running.port } })
+      return startTestServer({ ...options, dataDir, config: { ...options.config, port: running.port, databaseUrl } })
     },
     dispose: async () => {
       await running.close()

@@ -5,7 +5,7 @@ import WebSocket from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { addDays, dayOf } from '../../shared/retention.ts'
 import { eventually } from '../helpers/clients.ts'
-import { fillWorkshop, textsOnDisk } from '../helpers/dataScan.ts'
+import { fillWorkshop, textsStored } from '../helpers/dataScan.ts'
 import { api, createWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 const run = promisify(execFile)
@@ -13,7 +13,7 @@ const run = promisify(execFile)
 /** Runs `npm run admin -- …` as an operator would, beside the running server. */
 async function admin(server: TestServer, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'server/admin/cli.ts', ...args], { env: { ...process.env, DATA_DIR: server.config.dataDir, LOG_LEVEL: 'info' } })
+    const { stdout, stderr } = await run('npx', ['tsx', 'server/admin/cli.ts', ...args], { env: { ...process.env, DATA_DIR: server.config.dataDir, ...(server.config.databaseUrl ? { DATABASE_URL: server.config.databaseUrl } : {}), LOG_LEVEL: 'info' } })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string }
@@ -70,9 +70,9 @@ describe('operator tools: npm run admin -- list|export|delete|purge', { timeout:
     // Whatever the running server still wrote is swept by its next purge.
     await eventually(async () => {
       await admin(server, 'purge')
-      expect(textsOnDisk(server.config.dataDir, doomed.texts)).toEqual([])
+      expect(textsStored(server, doomed.texts)).toEqual([])
     }, 60_000)
-    expect(textsOnDisk(server.config.dataDir, kept.texts)).toEqual(kept.texts)
+    expect(textsStored(server, kept.texts)).toEqual(kept.texts)
     expect((await admin(server, 'delete', doomed.workshop.workshopId)).code).toBe(1)
     expect((await admin(server, 'frobnicate')).code).toBe(2)
   })

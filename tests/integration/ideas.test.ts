@@ -11,6 +11,7 @@ import type { Section } from '../../shared/sections.ts'
 import { readSection, readState } from '../../shared/stateDoc.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { eventually } from '../helpers/clients.ts'
+import { columnNames } from '../../server/storage/schemaInfo.ts'
 
 describe('anonymous ideas, sections and phases', () => {
   let server: TestServer
@@ -285,7 +286,7 @@ describe('anonymous ideas, sections and phases', () => {
       expect(ideaRows).not.toContain(person.participantId)
       expect(ideaRows).not.toContain(person.token)
     }
-    const columns = server.db.prepare("SELECT name FROM pragma_table_info('ideas')").all() as { name: string }[]
+    const columns = columnNames(server.db, 'ideas').map((name) => ({ name }))
     expect(columns.map((column) => column.name)).not.toContain('participant_id')
   })
 })

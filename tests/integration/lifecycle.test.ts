@@ -8,8 +8,9 @@ import { addDays, dayOf, type RetentionInfo } from '../../shared/retention.ts'
 import { workshopHash } from '../../server/services/LifecycleService.ts'
 import { SWEPT_TABLES, GATE_TABLES } from '../../server/storage/workshopTables.ts'
 import { eventually, upgradeStatus } from '../helpers/clients.ts'
-import { fillWorkshop, textsOnDisk } from '../helpers/dataScan.ts'
+import { fillWorkshop, textsStored } from '../helpers/dataScan.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { columnNames, tableNames } from '../../server/storage/schemaInfo.ts'
 
 describe('deleting a workshop and keeping it only so long (issue 18)', { timeout: 60_000 }, () => {
   let server: TestServer
@@ -28,13 +29,12 @@ describe('deleting a workshop and keeping it only so long (issue 18)', { timeout
 
   it('lists every table with a workshop_id column for deletion', () => {
     const listed = new Set([...GATE_TABLES, ...SWEPT_TABLES].map((entry) => entry.table))
-    const tables = server.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]
-    const withWorkshop = tables.filter(({ name }) => (server.db.prepare(`PRAGMA table_info(${name})`).all() as { name: string }[]).some((column) => column.name === 'workshop_id'))
+    const tables = tableNames(server.db)
+    const withWorkshop = tables.filter((name) => columnNames(server.db, name).includes('workshop_id'))
     expect(withWorkshop.length).toBeGreaterThan(10)
-    for (const { name } of withWorkshop) expect(listed, `table ${name} is missing from server/storage/workshopTables.ts`).toContain(name)
+    for (const name of withWorkshop) expect(listed, `table ${name} is missing from server/storage/workshopTables.ts`).toContain(name)
     // Tables keyed by proposal belong to a workshop through `proposals`.
-    for (const { name } of tables.filter(({ name }) => name !== 'proposals' && (server.db.prepare(`PRAGMA table_info(${name})`).all() as { name: string }[]).some((c) => c.name === 'proposal_id')))
-      expect(listed).toContain(name)
+    for (const name of tables.filter((name) => name !== 'proposals' && columnNames(server.db, name).includes('proposal_id'))) expect(listed).toContain(name)
   })
 
   it('refuses to delete without the facilitator key, or a workshop that does not exist', async () => {
@@ -89,15 +89,15 @@ describe('deleting a workshop and keeping it only so long (issue 18)', { timeout
   it('removes every word of the workshop from every file in the data folder, and keeps the others', async () => {
     const doomed = await fillWorkshop(server, 'doomed')
     const kept = await fillWorkshop(server, 'kept')
-    expect(textsOnDisk(server.config.dataDir, [...doomed.texts, ...kept.texts])).toEqual([...doomed.texts, ...kept.texts])
+    expect(textsStored(server, [...doomed.texts, ...kept.texts])).toEqual([...doomed.texts, ...kept.texts])
 
     expect((await del(doomed.workshop.workshopId, doomed.workshop.facilitatorKey)).status).toBe(200)
-    expect(textsOnDisk(server.config.dataDir, doomed.texts)).toEqual([])
+    expect(textsStored(server, doomed.texts)).toEqual([])
     // Not a row of it is left in any table.
     for (const { table, scope } of [...GATE_TABLES, ...SWEPT_TABLES])
       expect(server.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${scope}`).get(doomed.workshop.workshopId), table).toEqual({ n: 0 })
     // The other workshop is whole.
-    expect(textsOnDisk(server.config.dataDir, kept.texts)).toEqual(kept.texts)
+    expect(textsStored(server, kept.texts)).toEqual(kept.texts)
     const outcome = await api<string>(server, `/api/workshops/${kept.workshop.workshopId}/export?format=json`, { token: kept.workshop.facilitatorKey })
     expect(outcome.status).toBe(200)
     expect(JSON.stringify(outcome.body)).toContain('marigold lanterns')
@@ -148,14 +148,14 @@ describe('deleting a workshop and keeping it only so long (issue 18)', { timeout
     const expiring = await fillWorkshop(server, 'expiring')
     const current = await fillWorkshop(server, 'current')
     expect((await putRetention(expiring.workshop.workshopId, expiring.workshop.facilitatorKey, { body: { days: 1 } })).status).toBe(200)
-    expect(textsOnDisk(server.config.dataDir, expiring.texts)).toEqual(expiring.texts)
+    expect(textsStored(server, expiring.texts)).toEqual(expiring.texts)
     // Its last activity was two days ago (the room is let go first, so nothing records activity today).
     await eventually(() => expect(server.rooms.isLoaded(expiring.workshop.workshopId)).toBe(false))
     server.db.prepare('UPDATE workshops SET last_active_day = ? WHERE workshop_id = ?').run(addDays(today(), -2), expiring.workshop.workshopId)
 
     await eventually(async () => expect((await api(server, `/api/workshops/${expiring.workshop.workshopId}/welcome`)).status).toBe(404), 10_000)
-    await eventually(() => expect(textsOnDisk(server.config.dataDir, expiring.texts)).toEqual([]), 10_000)
-    expect(textsOnDisk(server.config.dataDir, current.texts)).toEqual(current.texts)
+    await eventually(() => expect(textsStored(server, expiring.texts)).toEqual([]), 10_000)
+    expect(textsStored(server, current.texts)).toEqual(current.texts)
     expect((await api(server, `/api/workshops/${current.workshop.workshopId}/welcome`)).status).toBe(200)
     expect(server.logs.some((line) => line.includes('"workshop.deleted"') && line.includes('"retention"'))).toBe(true)
   })

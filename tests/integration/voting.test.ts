@@ -7,6 +7,7 @@ import { readState } from '../../shared/stateDoc.ts'
 import type { RecordedBallot } from '../../server/services/VoteService.ts'
 import { FrameRecorder } from '../helpers/recorder.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { columnNames } from '../../server/storage/schemaInfo.ts'
 
 describe('equal voting, results and consent rounds', () => {
   let server: TestServer
@@ -133,7 +134,7 @@ describe('equal voting, results and consent rounds', () => {
     // Detached: no ballot rows remain; no roll names who voted (only the count); tallies have no person.
     expect(server.db.prepare('SELECT COUNT(*) AS n FROM ballots WHERE workshop_id = ?').get(workshop.workshopId)).toEqual({ n: 0 })
     expect(server.db.prepare('SELECT COUNT(*) AS n FROM voter_roll WHERE workshop_id = ?').get(workshop.workshopId)).toEqual({ n: 0 })
-    const tallyColumns = (server.db.prepare("SELECT name FROM pragma_table_info('tallies')").all() as { name: string }[]).map((c) => c.name)
+    const tallyColumns = columnNames(server.db, 'tallies')
     expect(tallyColumns).not.toContain('participant_id')
     for (const recorder of recorders) recorder.close()
   })

@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
+import type { Config } from '../config.ts'
+import { INSTANCE_LOCK, openDatabase, openPostgres, walFileOf } from './database.ts'
+import type { PostgresDb } from './postgres/PostgresDb.ts'
+import type { Db } from './sql.ts'
+import { WalSync } from './WalSync.ts'
+
+export interface Storage {
+  db: Db
+  kind: Db['dialect']
+  /** Resolves once everything committed so far survives a power cut. */
+  durable: () => Promise<void>
+  close(): Promise<void>
+}
+
+/** Thrown when starting would let two instances write one database without a shared bus. */
+export class SharedDatabaseError extends Error {}
+
+/**
+ * SQLite under `dataDir` (the default), or PostgreSQL when `databaseUrl` is set. On PostgreSQL
+ * a commit is durable when it returns (`synchronous_commit` on), so `durable` resolves at once.
+ */
+export function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'redisUrl'>, options: { operator?: boolean } = {}): Storage {
+  if (config.databaseUrl) {
+    const db = openPostgres(config.databaseUrl)
+    try {
+      // Operator tools (npm run admin) share the database with running servers on purpose.
+      if (!options.operator) claimInstance(db, config.redisUrl)
+    } catch (error) {
+      db.close()
+      throw error
+    }
+    return { db, kind: 'postgres', durable: () => Promise.resolve(), close: async () => db.close() }
+  }
+  const file = join(config.dataDir, 'parity.sqlite')
+  const db = openDatabase(file)
+  const walSync = new WalSync(walFileOf(file))
+  return {
+    db,
+    kind: 'sqlite',
+    durable: () => walSync.sync(),
+    close: async () => {
+      await walSync.close()
+      db.close()
+    },
+  }
+}
+
+/**
+ * Instances sharing a database must share a Redis, or each would hold its own copy of a
+ * workshop's live state and overwrite the other's. A lone instance holds the instance lock
+ * exclusively; clustered ones hold it shared and must name the same bus. Session locks end
+ * with the connection, so a crashed instance never blocks the next start.
+ */
+function claimInstance(db: PostgresDb, redisUrl: string | null): void {
+  const alone = (db.prepare(`SELECT pg_try_advisory_lock(${INSTANCE_LOCK}) AS ok`).get() as { ok: boolean }).ok
+  if (!redisUrl) {
+    if (!alone)
+      throw new SharedDatabaseError(
+        'Another Parity instance is using this database. Instances that share DATABASE_URL must all set the same REDIS_URL; refusing to start so nothing is overwritten.',
+      )
+    return
+  }
+  const bus = createHash('sha256').update(new URL(redisUrl).host).digest('hex')
+  const stored = db.prepare("SELECT value FROM server_secrets WHERE name = 'cluster-bus'").get() as { value: Buffer } | undefined
+  if (alone) {
+    db.prepare("INSERT INTO server_secrets (name, value) VALUES ('cluster-bus', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value").run(Buffer.from(bus))
+    db.exec(`SELECT pg_advisory_lock_shared(${INSTANCE_LOCK}); SELECT pg_advisory_unlock(${INSTANCE_LOCK})`)
+    return
+  }
+  if (stored?.value.toString() !== bus)
+    throw new SharedDatabaseError(
+      'Other Parity instances use this database with a different REDIS_URL (or none). Every instance that shares DATABASE_URL must set the same REDIS_URL; refusing to start.',
+    )
+  const shared = (db.prepare(`SELECT pg_try_advisory_lock_shared(${INSTANCE_LOCK}) AS ok`).get() as { ok: boolean }).ok
+  if (!shared) throw new SharedDatabaseError('Another Parity instance uses this database without REDIS_URL; refusing to start so nothing is overwritten.')
+}

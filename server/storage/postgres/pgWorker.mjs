@@ -1,0 +1,70 @@
+// @ts-check
+// The PostgreSQL connection of one Parity instance, on its own thread. PostgresDb blocks on
+// `signal` until this thread has run a query and posted the answer, so the stores stay
+// synchronous (one transaction per intent, as with SQLite). Plain JS: it must load without a
+// TypeScript loader in every runtime (tsx, vitest, node).
+import { workerData } from 'node:worker_threads'
+import pg from 'pg'
+
+/** @type {{ url: string, port: import('node:worker_threads').MessagePort, signal: Int32Array }} */
+const { url, port, signal } = workerData
+
+// Whole numbers come back as numbers, as from SQLite (COUNT and BIGINT columns are int8).
+pg.types.setTypeParser(20, (value) => Number(value))
+pg.types.setTypeParser(1700, (value) => Number(value))
+
+/** @type {pg.Client | null} */
+let client = null
+let broken = false
+let session = 0
+
+async function connected() {
+  if (client && !broken) return client
+  if (client) await client.end().catch(() => {})
+  const next = new pg.Client({ connectionString: url, application_name: 'parity' })
+  next.on('error', () => {
+    broken = true
+  })
+  await next.connect()
+  client = next
+  broken = false
+  session += 1
+  return next
+}
+
+/** @param {unknown} error */
+function describe(error) {
+  const e = /** @type {{ message?: string, code?: string }} */ (error)
+  // Errors without a SQLSTATE (refused, reset, timed out) mean the database is out of reach.
+  const code = typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : 'PG_UNAVAILABLE'
+  return { message: String(e?.message ?? error), code }
+}
+
+port.on('message', async (/** @type {{ text: string, values?: unknown[], name?: string, mayReconnect: boolean, end?: boolean }} */ request) => {
+  let reply
+  try {
+    if (request.end) {
+      // Ends the session properly, so its advisory locks are free before the caller returns.
+      await client?.end().catch(() => {})
+      client = null
+      reply = { rows: [], changes: 0, session }
+      return
+    }
+    if (broken && !request.mayReconnect) throw Object.assign(new Error('the database connection was lost in a transaction'), { code: 'PG_UNAVAILABLE' })
+    const db = await connected()
+    // Structured clone turned Buffers into plain Uint8Arrays on the way here.
+    const values = request.values?.map((v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v))
+    const result = values
+      ? await db.query({ text: request.text, values, ...(request.name ? { name: request.name } : {}) })
+      : await db.query(request.text)
+    const last = Array.isArray(result) ? result[result.length - 1] : result
+    reply = { rows: last?.rows ?? [], changes: last?.rowCount ?? 0, session }
+  } catch (error) {
+    if (describe(error).code === 'PG_UNAVAILABLE') broken = true
+    reply = { error: describe(error), session }
+  } finally {
+    port.postMessage(reply)
+    Atomics.store(signal, 0, 1)
+    Atomics.notify(signal, 0)
+  }
+})
