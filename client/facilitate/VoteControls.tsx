@@ -79,36 +79,36 @@ export function VoteControls({
         </>
       ) : (
         <>
-        <fieldset className="vote-subject">
-          <legend>What people vote on</legend>
-          <label className="choice">
-            <input type="radio" name={`${id}-subject`} checked={subject === 'ideas'} onChange={() => chooseVoteSubject(workshopId, section.sectionId, 'ideas')} />
-            Single ideas
-          </label>
-          <label className="choice">
-            <input
-              type="radio"
-              name={`${id}-subject`}
-              checked={subject === 'themes'}
-              disabled={themeCount === 0}
-              onChange={() => chooseVoteSubject(workshopId, section.sectionId, 'themes')}
-            />
-            Themes ({themeCount === 0 ? 'none yet: put ideas together first' : `${themeCount} ${themeCount === 1 ? 'theme' : 'themes'}; an idea in no theme counts on its own`})
-          </label>
-          <p className="hint">The vote opens with this when you move on to “Voting”.</p>
-        </fieldset>
-        <form onSubmit={saveSettings}>
-          <p className="hint">These apply to everyone, you included, and are fixed once the vote opens.</p>
-          <label htmlFor={`${id}-budget`}>Dots for each person</label>
-          <input id={`${id}-budget`} type="number" min={1} max={MAX_BUDGET} value={budget} onChange={(event) => setBudget(Number(event.target.value))} />
-          <label htmlFor={`${id}-cap`}>Most dots on one idea</label>
-          <input id={`${id}-cap`} type="number" min={1} max={budget} value={maxPerIdea} onChange={(event) => setMaxPerIdea(Number(event.target.value))} />
-          <label className="choice">
-            <input type="checkbox" checked={liveTallies} onChange={(event) => setLiveTallies(event.target.checked)} />
-            Show totals while the vote is open (people may then guess how others voted)
-          </label>
-          <button type="submit">Save vote settings</button>
-        </form>
+          <fieldset className="vote-subject">
+            <legend>What people vote on</legend>
+            <label className="choice">
+              <input type="radio" name={`${id}-subject`} checked={subject === 'ideas'} onChange={() => chooseVoteSubject(workshopId, section.sectionId, 'ideas')} />
+              Single ideas
+            </label>
+            <label className="choice">
+              <input
+                type="radio"
+                name={`${id}-subject`}
+                checked={subject === 'themes'}
+                disabled={themeCount === 0}
+                onChange={() => chooseVoteSubject(workshopId, section.sectionId, 'themes')}
+              />
+              Themes ({themeCount === 0 ? 'none yet: put ideas together first' : `${themeCount} ${themeCount === 1 ? 'theme' : 'themes'}; an idea in no theme counts on its own`})
+            </label>
+            <p className="hint">The vote opens with this when you move on to “Voting”.</p>
+          </fieldset>
+          <form onSubmit={saveSettings}>
+            <p className="hint">These apply to everyone, you included, and are fixed once the vote opens.</p>
+            <label htmlFor={`${id}-budget`}>Dots for each person</label>
+            <input id={`${id}-budget`} type="number" min={1} max={MAX_BUDGET} value={budget} onChange={(event) => setBudget(Number(event.target.value))} />
+            <label htmlFor={`${id}-cap`}>Most dots on one idea</label>
+            <input id={`${id}-cap`} type="number" min={1} max={budget} value={maxPerIdea} onChange={(event) => setMaxPerIdea(Number(event.target.value))} />
+            <label className="choice">
+              <input type="checkbox" checked={liveTallies} onChange={(event) => setLiveTallies(event.target.checked)} />
+              Show totals while the vote is open (people may then guess how others voted)
+            </label>
+            <button type="submit">Save vote settings</button>
+          </form>
         </>
       )}
       <StatusMessage message={message} />
