@@ -14,7 +14,6 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    include: ['{shared,server,client,tests}/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 30_000,
     // Browser tests wait for real sync over real sockets; on a loaded 2-core CI machine the
@@ -24,5 +23,21 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: browser tests start Chromium, so keep parallel files few.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['{shared,server,client,tests}/**/*.test.{ts,tsx}'] } },
+      // The same integration and adversarial tests on PostgreSQL, one fresh database per server
+      // (tests/helpers/testServer.ts). Crash and soak runs spawn their own servers (SQLite);
+      // the cluster's crash harness is in tests/cluster.
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['tests/{integration,adversarial}/**/*.test.ts'],
+          exclude: ['tests/adversarial/{crash,soak}.test.ts', 'tests/integration/clientAssets.test.ts'],
+          env: { PARITY_TEST_STORAGE: 'postgres' },
+          globalSetup: ['tests/helpers/postgresGlobalSetup.ts'],
+        },
+      },
+    ],
   },
 })

@@ -25,6 +25,8 @@ import { wellbeingRoutes } from './http/wellbeing.ts'
 import { themeRoutes } from './http/themes.ts'
 import type { ThemeService } from './services/ThemeService.ts'
 import { wsRoutes } from './ws/routes.ts'
+import type { WsGateway } from './ws/WsGateway.ts'
+import type { Cluster } from './cluster/Cluster.ts'
 import { lifecycleRoutes } from './http/lifecycle.ts'
 import type { LifecycleService } from './services/LifecycleService.ts'
 import type { ExportOptOutService } from './services/ExportOptOutService.ts'
@@ -70,6 +72,10 @@ export interface AppDeps {
   durable?: () => Promise<void>
   /** Signs device cookies (clientIdentity.ts); kept across restarts. */
   deviceSecret: Buffer
+  /** Admission and sessions for document sockets. */
+  gateway: WsGateway
+  /** Several instances (REDIS_URL): requests and sockets for a workshop go to its owner. */
+  cluster?: Cluster
 }
 
 /** Builds the Hono app and its websocket upgrade hook, without listening. */
@@ -92,6 +98,9 @@ export function createApp(deps: AppDeps) {
       "default-src 'self'; connect-src 'self' ws: wss: data:; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'none'",
     )
   })
+
+  // Before anything with side effects here (device cookies, limits): the owner does those.
+  if (deps.cluster) for (const path of ['/api/workshops/:workshopId', '/api/workshops/:workshopId/*']) app.use(path, deps.cluster.http)
 
   app.use(
     '*',
@@ -116,7 +125,13 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is nothing at this address.' }), 404))
 
   // 503 while edits cannot be saved, so monitoring and the client can show "not saved".
-  app.get('/healthz', (c) => (deps.storage?.failing ? c.json({ ok: false, storage: 'failing' }, 503) : c.json({ ok: true, storage: 'ok' })))
+  // `bus` is 'none' for a lone instance. A failing bus keeps 200: this instance still serves its
+  // own workshops, and a balancer must not take every instance out when Redis blips.
+  app.get('/healthz', (c) => {
+    const storage = deps.storage?.failing ? 'failing' : 'ok'
+    const bus = deps.cluster?.busStatus ?? 'none'
+    return c.json({ ok: storage === 'ok', storage, bus }, storage === 'ok' ? 200 : 503)
+  })
 
   app.use(
     '/api/*',
@@ -144,7 +159,7 @@ export function createApp(deps: AppDeps) {
   const { programmes, commitments, shares, checkouts, involvement } = deps.coproduction
   app.route('/api', workshopRoutes(config, deps.workshops, programmes, codeFailuresByAddress))
   app.route('/api', ideaRoutes(deps.workshops, deps.ideas, commitments))
-  app.route('/api', programmeRoutes(config, programmes, evidenceRenderer))
+  app.route('/api', programmeRoutes(config, programmes, evidenceRenderer, deps.lifecycle))
   app.route('/api', commitmentRoutes(deps.workshops, programmes, commitments))
   app.route('/api', shareRoutes(config, deps.workshops, shares))
   app.route('/api', checkoutRoutes(deps.workshops, programmes, checkouts))
@@ -153,18 +168,22 @@ export function createApp(deps: AppDeps) {
   app.route('/api', voteRoutes(deps.workshops, deps.votes, deps.consent))
   app.route('/api', exportRoutes(deps.workshops, deps.exports))
   app.route('/api', wellbeingRoutes(deps.workshops, deps.wellbeing))
-  app.route('/api', lifecycleRoutes(deps.workshops, deps.lifecycle, deps.exportOptOuts))
+  app.route('/api', lifecycleRoutes(deps.workshops, deps.lifecycle, deps.exportOptOuts, programmes))
   app.route('/api', themeRoutes(deps.workshops, deps.themes))
   app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
-  app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket }))
+  app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket, ...(deps.cluster ? { relay: deps.cluster.relay } : {}) }))
   app.route('/', sharedPage(shares))
   app.route('/', clientPages(config))
 
   return { app, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss }
 }
 
-/** SQLite errors that mean the disk refused a write, not that the request was wrong. */
-const STORAGE_UNAVAILABLE = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_BUSY'])
+/**
+ * Errors that mean storage refused or could not be reached, not that the request was wrong:
+ * SQLite's disk errors; PostgreSQL out of reach, shutting down (57P), connection (08), disk
+ * full (53) or read-only (25006).
+ */
+const STORAGE_UNAVAILABLE = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_BUSY', 'PG_UNAVAILABLE', '57P', '08', '53', '25006'])
 const isStorageUnavailable = (error: unknown) => {
   const code = (error as { code?: unknown }).code
   return typeof code === 'string' && [...STORAGE_UNAVAILABLE].some((prefix) => code.startsWith(prefix))

@@ -32,6 +32,14 @@ import { ExportOptOutStore } from './storage/ExportOptOutStore.ts'
 import { scrubWorkshop } from './storage/diskHygiene.ts'
 import { SecretStore } from './storage/SecretStore.ts'
 import { wireCoproduction } from './services/coproduction.ts'
+import { randomBytes } from 'node:crypto'
+import { WsGateway } from './ws/WsGateway.ts'
+import { Bus } from './cluster/Bus.ts'
+import { Cluster } from './cluster/Cluster.ts'
+import { Ownership } from './cluster/Ownership.ts'
+import { clientAddress } from './http/clientIdentity.ts'
+import { PostgresDb } from './storage/postgres/PostgresDb.ts'
+import type { Storage } from './storage/openStorage.ts'
 
 export interface RunningServer {
   url: string
@@ -47,7 +55,8 @@ export interface RunningServer {
 /** Wires storage, rooms, services and HTTP, then listens. The one place the graph is built. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const storage = openStorage(config)
-  const { db, durable } = storage
+  const { db, durable, checkpointer } = storage
+  const ownership = config.redisUrl ? new Ownership(requirePostgres(storage), randomBytes(8).toString('hex')) : null
   const docs = new DocStore(db)
   const writer = new UpdateWriter(
     db,
@@ -86,6 +95,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       // Called only after start-up, once `lifecycle` and `workshops` below exist.
       onActivity: (workshopId) => lifecycle.recordActivity(workshopId),
       currentActors: (workshopId): ReadonlyMap<string, string> | null => workshops.currentActors(workshopId),
+      ...(ownership ? { mayLoad: (workshopId: string) => ownership.place(workshopId).here } : {}),
     },
   )
   const lifecycle = new LifecycleService({
@@ -97,6 +107,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     defaultRetentionDays: config.retentionDays,
     sliceMs: config.purgeSliceMs,
+    checkpointer,
+    // Called only after start-up, once `coproduction` below exists.
+    onDeleted: (workshopId) => coproduction.checkouts.forget(workshopId),
   })
   lifecycle.start(config.purgeIntervalMs)
   const workshopStore = new WorkshopStore(db)
@@ -113,9 +126,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId) => optOutStore.ideaIds(workshopId) })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
   const deviceSecret = new SecretStore(db).get('device-cookie')
-  const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports })
+  const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports, minResultGroup: config.minResultGroup })
   const themes = new ThemeService({ rooms })
-  const { app, injectWebSocket, wss } = createApp({ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, lifecycle, exportOptOuts, themes, storage: writer, durable, deviceSecret })
+  const gateway = new WsGateway(config, log, rooms, workshops)
+  const cluster = ownership ? await joinCluster(config, log, ownership, gateway) : undefined
+  const health = storageHealth(storage, writer)
+  const { app, injectWebSocket, wss } = createApp({
+    ...{ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, lifecycle, exportOptOuts, themes },
+    ...{ storage: health, durable, deviceSecret, gateway, ...(cluster ? { cluster } : {}) },
+  })
+  cluster?.attach((request, env) => app.fetch(request, env))
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve(
@@ -139,6 +159,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     writer,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        void cluster?.close()
         ideas.stop()
         lifecycle.stop()
         wellbeing.stop()
@@ -152,5 +173,35 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         })
         if ('closeAllConnections' in server) server.closeAllConnections()
       })),
+  }
+}
+
+/** Several instances share PostgreSQL; SQLite is one process's file. */
+function requirePostgres(storage: Storage): PostgresDb {
+  if (!(storage.db instanceof PostgresDb)) throw new Error('REDIS_URL needs DATABASE_URL: instances share their data through PostgreSQL.')
+  return storage.db
+}
+
+/** Connects to Redis and the other instances; start-up waits until the bus is up. */
+async function joinCluster(config: Config, log: Logger, ownership: Ownership, gateway: WsGateway): Promise<Cluster> {
+  const bus = new Bus(config.redisUrl!, ownership.instanceId, log)
+  await bus.ready()
+  log.info('cluster.joined', { instanceId: ownership.instanceId })
+  return new Cluster(bus, ownership, gateway, log, (c) => clientAddress(c, config.trustProxyHops), config.limits.maxBodyBytes)
+}
+
+/** `/healthz`'s storage line: edits failing to save, or (PostgreSQL) the database out of reach. */
+function storageHealth(storage: Storage, writer: UpdateWriter): { readonly failing: boolean } {
+  return {
+    get failing() {
+      if (writer.failing) return true
+      if (storage.kind !== 'postgres') return false
+      try {
+        storage.db.prepare('SELECT 1').get()
+        return false
+      } catch {
+        return true
+      }
+    },
   }
 }

@@ -14,7 +14,7 @@ import { InviteCodes } from './InviteCodes.tsx'
 import { useFacilitatorView } from './useFacilitatorView.ts'
 import { WellbeingSettingsForm } from './WellbeingSettingsForm.tsx'
 import { DeleteWorkshop } from './DeleteWorkshop.tsx'
-import { RetentionForm } from './RetentionForm.tsx'
+import { RetentionForm } from '../ui/RetentionForm.tsx'
 import { useRetention } from '../ui/useRetention.ts'
 import { RetentionNotice } from '../ui/RetentionNotice.tsx'
 
@@ -87,7 +87,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
         </a>
       </p>
       <ExportLinks workshopId={workshopId} facilitatorKey={key} />
-      <RetentionForm workshopId={workshopId} facilitatorKey={key} info={retention.info} onChange={retention.set} />
+      <RetentionForm target={{ kind: 'workshop', id: workshopId, token: key }} info={retention.info} onChange={retention.set} />
       {view && <DeleteWorkshop workshopId={workshopId} facilitatorKey={key} title={view.title} onDeleted={() => setDeleted(true)} />}
       <CoproductionControls workshopId={workshopId} facilitatorKey={key} />
     </main>

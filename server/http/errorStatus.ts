@@ -20,6 +20,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   [ErrorCode.limitReached]: 429,
   [ErrorCode.doorClosed]: 403,
   [ErrorCode.internal]: 500,
+  [ErrorCode.unavailable]: 503,
 }
 
 export const errorBody = (error: AppError): ErrorBody => ({ error })

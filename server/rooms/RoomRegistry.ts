@@ -20,9 +20,16 @@ export interface RoomRegistryOptions {
    * when the workshop is gone. One call per workshop per pass, whatever its number of sockets.
    */
   currentActors?: (workshopId: string) => ReadonlyMap<string, string> | null
+  /**
+   * With several instances: whether this one holds the workshop (claiming it if nobody does).
+   * A room is never loaded where it is not held, so two instances never both write one.
+   */
+  mayLoad?: (workshopId: string) => boolean
 }
 
 export class RoomLoadError extends Error {}
+/** The workshop's live state is on another instance (routing normally prevents this). */
+export class RoomHeldElsewhere extends RoomLoadError {}
 
 /**
  * Loads a room on first use and unloads it once nothing has held it for the grace period.
@@ -68,6 +75,7 @@ export class RoomRegistry {
     }
     let room = this.rooms.get(workshopId)
     if (!room) {
+      if (this.options.mayLoad && !this.options.mayLoad(workshopId)) throw new RoomHeldElsewhere('This workshop is held by another server right now. Please try again in a moment.')
       room = new Room(workshopId, this.deps)
       try {
         room.load()

@@ -42,4 +42,6 @@ export const SWEPT_TABLES: readonly WorkshopTable[] = [
   byWorkshop('checkout_reflections'),
   byWorkshop('involvement_markers'),
   byWorkshop('involvement_records'),
+  // Scale-out (issue 15): routing only, no content.
+  byWorkshop('workshop_owners'),
 ]

@@ -1,12 +1,11 @@
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import pg from 'pg'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { defaultConfig, defaultLimits, type Config, type Limits } from '../../server/config.ts'
 import { createLogger, silentLogger, type Logger } from '../../server/logger.ts'
 import { startServer, type RunningServer } from '../../server/startServer.ts'
 import type { CreatedWorkshop, JoinedWorkshop } from '../../shared/intents.ts'
+import { freshPostgresDatabase } from './postgresDatabase.ts'
 
 export interface TestServer extends RunningServer {
   config: Config
@@ -42,23 +41,6 @@ export const testLimits: Limits = {
  * `postgres` vitest project) runs the same tests on PostgreSQL, one fresh database per server.
  */
 export const testStorage: 'sqlite' | 'postgres' = process.env.PARITY_TEST_STORAGE === 'postgres' ? 'postgres' : 'sqlite'
-
-/** A fresh, empty database on the test run's PostgreSQL (`PARITY_TEST_POSTGRES_URL`). */
-export async function freshPostgresDatabase(): Promise<string> {
-  const base = process.env.PARITY_TEST_POSTGRES_URL
-  if (!base) throw new Error('PARITY_TEST_POSTGRES_URL is not set: run the postgres project (its global setup starts PostgreSQL)')
-  const name = `parity_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  try {
-    await admin.query(`CREATE DATABASE ${name}`)
-  } finally {
-    await admin.end()
-  }
-  const url = new URL(base)
-  url.pathname = `/${name}`
-  return url.toString()
-}
 
 /** A real server on port 0 with a temporary SQLite data dir (or a fresh PostgreSQL database). */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {

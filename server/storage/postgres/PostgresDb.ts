@@ -141,6 +141,9 @@ export class PostgresDb implements Db {
 function toPg(value: unknown): unknown {
   if (value instanceof Uint8Array && !Buffer.isBuffer(value)) return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
   if (typeof value === 'boolean') return value ? 1 : 0
+  // PostgreSQL text cannot hold NUL. Nothing Parity stores has one (ids are generated, texts are
+  // checked for control characters), so a probe carrying one must simply match nothing.
+  if (typeof value === 'string' && value.includes('\0')) return value.replaceAll('\0', '\uFFFD')
   return value
 }
 

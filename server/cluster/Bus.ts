@@ -1,0 +1,141 @@
+import { Redis } from 'ioredis'
+import type { Logger } from '../logger.ts'
+
+export type BusStatus = 'ok' | 'failing'
+
+/** What instances say to each other. Binary payloads travel base64-encoded in `data`. */
+export type BusMessage =
+  | { t: 'req'; id: string; from: string; method: string; url: string; headers: [string, string][]; body?: string; address: string }
+  | { t: 'res'; id: string; status: number; headers: [string, string][]; body: string }
+  | { t: 'open'; conn: string; from: string; workshopId: string; docName: string; key: string; credential: string }
+  | { t: 'up'; conn: string; data: string }
+  | { t: 'down'; conn: string; data: string }
+  | { t: 'close'; conn: string; code: number; reason: string }
+  | { t: 'ping'; conn: string }
+  | { t: 'pong'; conn: string }
+
+const inbox = (instanceId: string) => `parity:inbox:${instanceId}`
+const alive = (instanceId: string) => `parity:alive:${instanceId}`
+
+/** How long an instance counts as alive after its last heartbeat, and how often it beats. */
+export const ALIVE_MS = 4_000
+const HEARTBEAT_MS = 1_000
+
+/**
+ * Redis pub/sub between instances: one inbox channel per instance, plus a heartbeat key each
+ * instance renews, so others can tell a dead owner from a slow one. Redis is only a pipe: losing
+ * it loses messages in flight, and the cluster closes every relayed socket so y-websocket's own
+ * sync on reconnect brings everyone back to the owner's document (see Cluster).
+ */
+export class Bus {
+  private readonly pub: Redis
+  private readonly sub: Redis
+  private readonly heartbeat: NodeJS.Timeout
+  private handlers: ((message: BusMessage) => void)[] = []
+  private statusHandlers: ((status: BusStatus) => void)[] = []
+  private current: BusStatus = 'failing'
+  private subscribed = false
+
+  constructor(
+    url: string,
+    readonly instanceId: string,
+    private readonly log: Logger,
+  ) {
+    // No offline queue: while Redis is away, sends fail at once (and say so) instead of piling up.
+    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, autoResubscribe: false, retryStrategy: (times: number) => Math.min(times * 200, 2_000) }
+    this.pub = new Redis(url, options)
+    this.sub = new Redis(url, options)
+    for (const client of [this.pub, this.sub]) {
+      client.on('ready', () => this.updateStatus())
+      client.on('close', () => this.updateStatus())
+      // ioredis reconnects by itself; errors are reported through the status, not thrown.
+      client.on('error', () => this.updateStatus())
+    }
+    // Subscribed on every (re)connection: without an offline queue, a subscribe sent before the
+    // connection is up is dropped, and the inbox would stay silent.
+    this.sub.on('ready', () => {
+      this.sub.subscribe(inbox(instanceId)).then(
+        () => {
+          this.subscribed = true
+          this.updateStatus()
+        },
+        () => this.updateStatus(),
+      )
+    })
+    this.sub.on('close', () => {
+      this.subscribed = false
+    })
+    this.sub.on('message', (_channel: string, text: string) => {
+      let message: BusMessage
+      try {
+        message = JSON.parse(text) as BusMessage
+      } catch {
+        return
+      }
+      for (const handler of this.handlers) handler(message)
+    })
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS)
+    this.heartbeat.unref()
+  }
+
+  get status(): BusStatus {
+    return this.current
+  }
+
+  /** Resolves once both connections are up (start-up waits, so the first requests can route). */
+  async ready(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (this.current !== 'ok') {
+      if (Date.now() > deadline) throw new Error('Redis (REDIS_URL) could not be reached')
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    await this.beat()
+  }
+
+  onMessage(handler: (message: BusMessage) => void): void {
+    this.handlers.push(handler)
+  }
+
+  onStatus(handler: (status: BusStatus) => void): void {
+    this.statusHandlers.push(handler)
+  }
+
+  /** False when the bus is down: the message was not sent. */
+  send(to: string, message: BusMessage): boolean {
+    if (this.current !== 'ok') return false
+    this.pub.publish(inbox(to), JSON.stringify(message)).catch(() => this.updateStatus())
+    return true
+  }
+
+  /** Which of `instanceIds` have beaten their heart recently; null when Redis cannot say. */
+  async living(instanceIds: string[]): Promise<Set<string> | null> {
+    if (instanceIds.length === 0) return new Set()
+    if (this.current !== 'ok') return null
+    try {
+      const values = await this.pub.mget(instanceIds.map(alive))
+      return new Set(instanceIds.filter((_, i) => values[i] !== null))
+    } catch {
+      return null
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat)
+    await this.pub.del(alive(this.instanceId)).catch(() => {})
+    this.pub.disconnect()
+    this.sub.disconnect()
+  }
+
+  private async beat(): Promise<void> {
+    if (this.current !== 'ok') return
+    await this.pub.set(alive(this.instanceId), '1', 'PX', ALIVE_MS).catch(() => this.updateStatus())
+  }
+
+  private updateStatus(): void {
+    const next: BusStatus = this.pub.status === 'ready' && this.sub.status === 'ready' && this.subscribed ? 'ok' : 'failing'
+    if (next === this.current) return
+    this.current = next
+    this.log.info(next === 'ok' ? 'bus.up' : 'bus.down', {})
+    for (const handler of this.statusHandlers) handler(next)
+  }
+}

@@ -1,0 +1,307 @@
+import { randomBytes } from 'node:crypto'
+import type { Context, MiddlewareHandler } from 'hono'
+import type { WSEvents } from 'hono/ws'
+import type { WebSocket } from 'ws'
+import { CloseCode } from '../../shared/closeCodes.ts'
+import { isDocName, type DocName } from '../../shared/docs.ts'
+import { ErrorCode } from '../../shared/errors.ts'
+import { errorBody } from '../http/errorStatus.ts'
+import { describeError, type Logger } from '../logger.ts'
+import type { SocketLike } from '../rooms/SocketLike.ts'
+import { fitCloseReason } from '../ws/honoSocket.ts'
+import type { SocketRelay } from '../ws/routes.ts'
+import type { Admission, WsGateway, WsSession } from '../ws/WsGateway.ts'
+import type { Bus, BusMessage } from './Bus.ts'
+import type { Ownership, Placement } from './Ownership.ts'
+
+/** What a request run on behalf of another instance carries instead of a socket. */
+export interface ForwardedEnv {
+  incoming: { socket: { remoteAddress: string } }
+  /** The instance that received it; such a request is never forwarded again. */
+  forwardedFrom: string
+}
+
+const FORWARD_TIMEOUT_MS = 10_000
+const LIVENESS_MS = 1_000
+/** A relayed socket whose browser reads too slowly is closed, as the owner would close it. */
+const MAX_RELAY_BACKLOG = 8 * 1024 * 1024
+
+const b64 = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64')
+const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'base64'))
+
+/**
+ * Several instances, one owner per workshop (docs/architecture.md). Requests and sockets for a
+ * workshop go to the instance that holds it: handled here when that is us, otherwise carried over
+ * Redis (HTTP as request/response, sockets frame by frame). The load balancer needs no stickiness.
+ *
+ * Loss heals by reconnecting: when the bus or a peer goes away, every socket relayed through it
+ * is closed (1012), its client reconnects through the balancer, and y-websocket's sync step
+ * exchanges whatever either side missed with the owner's document.
+ */
+export class Cluster {
+  private fetch: ((request: Request, env: ForwardedEnv) => Response | Promise<Response>) | null = null
+  private readonly waiting = new Map<string, { resolve: (response: Response) => void; timer: NodeJS.Timeout }>()
+  /** Our clients' sockets whose workshop is held elsewhere. */
+  private readonly relayed = new Map<string, { ws: WebSocket; owner: string }>()
+  /** Other instances' clients' sockets for workshops we hold. */
+  private readonly hosted = new Map<string, { session: WsSession | null; from: string }>()
+  private readonly liveness: NodeJS.Timeout
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly ownership: Ownership,
+    private readonly gateway: WsGateway,
+    private readonly log: Logger,
+    /** The client's address as this instance sees it (for limits on the owner). */
+    private readonly addressOf: (c: Context) => string,
+    private readonly maxBodyBytes: number,
+  ) {
+    bus.onMessage((message) => this.receive(message))
+    bus.onStatus((status) => {
+      if (status === 'failing') this.dropRemoteSockets('the connection between servers was lost')
+    })
+    this.liveness = setInterval(() => void this.checkPeers(), LIVENESS_MS)
+    this.liveness.unref()
+  }
+
+  get instanceId(): string {
+    return this.bus.instanceId
+  }
+
+  get busStatus(): Bus['status'] {
+    return this.bus.status
+  }
+
+  /** The app's own fetch, for requests other instances pass us. */
+  attach(fetch: (request: Request, env: ForwardedEnv) => Response | Promise<Response>): void {
+    this.fetch = fetch
+  }
+
+  /** Runs requests for workshops held elsewhere at their owner. Mount on workshop routes. */
+  readonly http: MiddlewareHandler = async (c, next) => {
+    const workshopId = c.req.param('workshopId')
+    if (!workshopId) return next()
+    const placement = this.place(workshopId)
+    if (placement.here) return next()
+    // Forwarded to us, but no longer ours: never bounce it on.
+    if ((c.env as Partial<ForwardedEnv> | undefined)?.forwardedFrom || placement.owner === null) return unavailable(c)
+    return this.forward(placement.owner, c)
+  }
+
+  readonly relay: SocketRelay = {
+    admitRemote: async (c, workshopId, docName) => {
+      const forwarded = (c.env as Partial<ForwardedEnv> | undefined)?.forwardedFrom
+      const placement = this.place(workshopId)
+      if (placement.here) {
+        if (!forwarded) return null
+        // Another instance asks whether its client may connect here: admission only.
+        const admitted = this.gateway.admit(c, workshopId, docName)
+        return admitted instanceof Response ? admitted : c.json(admitted)
+      }
+      if (forwarded || placement.owner === null) return unavailable(c)
+      // The owner admits (or refuses) exactly as it would a direct client; we then carry frames.
+      const answer = await this.forward(placement.owner, c)
+      if (answer.status !== 200) return answer
+      return { owner: placement.owner, admission: (await answer.json()) as Admission }
+    },
+    events: (owner, workshopId, docName, admission) => this.relayEvents(owner, workshopId, docName, admission),
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.liveness)
+    this.dropRemoteSockets('this server is restarting')
+    await this.bus.close()
+  }
+
+  /** Unknown workshops stay here (they answer 404 without anyone claiming them). */
+  private place(workshopId: string): Placement {
+    try {
+      return this.ownership.place(workshopId)
+    } catch (error) {
+      this.log.error('cluster.place_failed', describeError(error))
+      return { here: false, owner: null }
+    }
+  }
+
+  private async forward(owner: string, c: Context): Promise<Response> {
+    const id = randomBytes(9).toString('base64url')
+    let body: string | undefined
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const raw = await readLimited(c.req.raw, this.maxBodyBytes)
+      if (raw === null) {
+        c.header('Connection', 'close')
+        return c.json(errorBody({ code: ErrorCode.payloadTooLarge, message: `That is too much to send at once (limit ${this.maxBodyBytes} bytes).` }), 413)
+      }
+      body = raw.toString('base64')
+    }
+    const headers = [...c.req.raw.headers]
+    const message: BusMessage = { t: 'req', id, from: this.instanceId, method: c.req.method, url: c.req.url, headers, address: this.addressOf(c), ...(body !== undefined ? { body } : {}) }
+    return new Promise<Response>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id)
+        resolve(unavailable(c))
+      }, FORWARD_TIMEOUT_MS)
+      this.waiting.set(id, { resolve, timer })
+      if (!this.bus.send(owner, message)) {
+        clearTimeout(timer)
+        this.waiting.delete(id)
+        resolve(unavailable(c))
+      }
+    })
+  }
+
+  private relayEvents(owner: string, workshopId: string, docName: DocName, admission: Admission): WSEvents<WebSocket> {
+    const conn = randomBytes(9).toString('base64url')
+    const send = (message: BusMessage) => this.bus.send(owner, message)
+    return {
+      onOpen: (_event, ws) => {
+        const raw = ws.raw!
+        this.relayed.set(conn, { ws: raw, owner })
+        raw.on('pong', () => send({ t: 'pong', conn }))
+        if (!send({ t: 'open', conn, from: this.instanceId, workshopId, docName, key: admission.key, credential: admission.credential })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
+      },
+      onMessage: (event, ws) => {
+        if (!(event.data instanceof ArrayBuffer)) return ws.close(CloseCode.badFrame, 'text frames are not accepted')
+        if (!send({ t: 'up', conn, data: b64(new Uint8Array(event.data)) })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
+      },
+      onClose: () => {
+        if (this.relayed.delete(conn)) send({ t: 'close', conn, code: 1000, reason: '' })
+      },
+    }
+  }
+
+  private receive(message: BusMessage): void {
+    switch (message.t) {
+      case 'req':
+        void this.serve(message)
+        return
+      case 'res': {
+        const waiting = this.waiting.get(message.id)
+        if (!waiting) return
+        clearTimeout(waiting.timer)
+        this.waiting.delete(message.id)
+        const headers = new Headers()
+        for (const [name, value] of message.headers) headers.append(name, value)
+        waiting.resolve(new Response(message.status === 204 || message.status === 304 ? null : Buffer.from(message.body, 'base64'), { status: message.status, headers }))
+        return
+      }
+      case 'open':
+        this.host(message)
+        return
+      case 'up':
+        this.hosted.get(message.conn)?.session?.receive(bytes(message.data))
+        return
+      case 'pong':
+        this.hosted.get(message.conn)?.session?.markAlive()
+        return
+      case 'down': {
+        const relayed = this.relayed.get(message.conn)
+        if (!relayed) return
+        if (relayed.ws.bufferedAmount > MAX_RELAY_BACKLOG) return this.closeRelayed(message.conn, CloseCode.serviceRestart, 'too far behind; please reconnect')
+        relayed.ws.send(bytes(message.data))
+        return
+      }
+      case 'ping':
+        this.relayed.get(message.conn)?.ws.ping()
+        return
+      case 'close': {
+        if (this.relayed.has(message.conn)) return this.closeRelayed(message.conn, message.code, message.reason)
+        const hosted = this.hosted.get(message.conn)
+        this.hosted.delete(message.conn)
+        hosted?.session?.end()
+        return
+      }
+    }
+  }
+
+  /** Runs a forwarded request through our own app and sends the answer back. */
+  private async serve(message: Extract<BusMessage, { t: 'req' }>): Promise<void> {
+    let response: Response
+    try {
+      if (!this.fetch) throw new Error('not attached')
+      const request = new Request(message.url, {
+        method: message.method,
+        headers: message.headers,
+        ...(message.body !== undefined ? { body: Buffer.from(message.body, 'base64') } : {}),
+      })
+      response = await this.fetch(request, { incoming: { socket: { remoteAddress: message.address } }, forwardedFrom: message.from })
+    } catch (error) {
+      this.log.error('cluster.serve_failed', describeError(error))
+      response = Response.json(errorBody({ code: ErrorCode.internal, message: 'Something went wrong on our side. Please try again.' }), { status: 500 })
+    }
+    const body = Buffer.from(await response.arrayBuffer()).toString('base64')
+    this.bus.send(message.from, { t: 'res', id: message.id, status: response.status, headers: [...response.headers], body })
+  }
+
+  /** A socket another instance carries for a workshop we hold. */
+  private host(message: Extract<BusMessage, { t: 'open' }>): void {
+    const { conn, from } = message
+    const reply = (m: BusMessage) => this.bus.send(from, m)
+    const socket: SocketLike = {
+      send: (data) => void reply({ t: 'down', conn, data: b64(data) }),
+      close: (code, reason) => {
+        const hosted = this.hosted.get(conn)
+        this.hosted.delete(conn)
+        reply({ t: 'close', conn, code, reason: fitCloseReason(reason) })
+        hosted?.session?.end()
+      },
+      ping: () => void reply({ t: 'ping', conn }),
+      // The carrying instance watches its own socket's backlog (MAX_RELAY_BACKLOG).
+      bufferedAmount: 0,
+    }
+    const entry: { session: WsSession | null; from: string } = { session: null, from }
+    this.hosted.set(conn, entry)
+    if (!isDocName(message.docName) || !this.ownership.owns(message.workshopId)) return socket.close(CloseCode.serviceRestart, 'please reconnect')
+    entry.session = this.gateway.open(message.workshopId, message.docName, { key: message.key, credential: message.credential }, socket)
+    if (!entry.session) this.hosted.delete(conn)
+  }
+
+  private closeRelayed(conn: string, code: number, reason: string): void {
+    const relayed = this.relayed.get(conn)
+    if (!relayed) return
+    this.relayed.delete(conn)
+    relayed.ws.close(code, fitCloseReason(reason))
+  }
+
+  /** Sockets that cross to another instance; after a loss their clients must sync afresh. */
+  private dropRemoteSockets(reason: string): void {
+    for (const conn of [...this.relayed.keys()]) this.closeRelayed(conn, CloseCode.serviceRestart, reason)
+    for (const [conn, hosted] of [...this.hosted]) {
+      this.hosted.delete(conn)
+      hosted.session?.end()
+    }
+  }
+
+  /** A peer that stopped beating is gone: its sockets (either way) are closed and reconnect. */
+  private async checkPeers(): Promise<void> {
+    const peers = new Set<string>([...[...this.relayed.values()].map((r) => r.owner), ...[...this.hosted.values()].map((h) => h.from)])
+    if (peers.size === 0) return
+    const living = await this.bus.living([...peers])
+    if (living === null) return this.dropRemoteSockets('the connection between servers was lost')
+    for (const [conn, relayed] of [...this.relayed]) if (!living.has(relayed.owner)) this.closeRelayed(conn, CloseCode.serviceRestart, 'the server holding this workshop stopped; reconnecting')
+    for (const [conn, hosted] of [...this.hosted])
+      if (!living.has(hosted.from)) {
+        this.hosted.delete(conn)
+        hosted.session?.end()
+      }
+  }
+}
+
+/** The body, or null past `limit` bytes (read no further: the owner would refuse it anyway). */
+async function readLimited(request: Request, limit: number): Promise<Buffer | null> {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) return null
+  if (!request.body) return Buffer.alloc(0)
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength
+    if (size > limit) return null
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}
+
+function unavailable(c: Context): Response {
+  c.header('Retry-After', '1')
+  return c.json(errorBody({ code: ErrorCode.unavailable, message: 'This workshop is moving between servers. Please try again in a moment.' }), 503)
+}

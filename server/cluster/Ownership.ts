@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto'
+import type { Db } from '../storage/sql.ts'
+
+/** Where a workshop's live state is: here, on another instance, or nowhere reachable now. */
+export type Placement = { here: true } | { here: false; owner: string } | { here: false; owner: null }
+
+/**
+ * One owner per workshop, fenced by PostgreSQL: the owner holds a session advisory lock keyed
+ * by the workshop, so two instances can never both load it, and a crashed owner's lock goes
+ * with its connection, so a survivor takes over at once. `workshop_owners` says who holds it,
+ * for routing. An instance keeps what it owns until it stops (see docs/architecture.md).
+ */
+export class Ownership {
+  private readonly owned = new Set<string>()
+  private readonly tryLock
+  private readonly record
+  private readonly lookup
+  private readonly exists
+  private session: number
+
+  constructor(
+    private readonly db: Db & { session: number },
+    readonly instanceId: string,
+  ) {
+    this.tryLock = db.prepare('SELECT pg_try_advisory_lock(?::bigint) AS ok')
+    this.record = db.prepare(
+      'INSERT INTO workshop_owners (workshop_id, instance_id) VALUES (?, ?) ON CONFLICT (workshop_id) DO UPDATE SET instance_id = excluded.instance_id',
+    )
+    this.lookup = db.prepare('SELECT instance_id AS owner FROM workshop_owners WHERE workshop_id = ?')
+    this.exists = db.prepare('SELECT 1 AS found FROM workshops WHERE workshop_id = ?')
+    this.session = db.session
+  }
+
+  /** Claims the workshop if nobody holds it. Throws only if the database cannot be reached. */
+  place(workshopId: string): Placement {
+    this.checkSession()
+    if (this.owned.has(workshopId)) return { here: true }
+    // Unknown ids (probes, deleted workshops) are answered here with 404; nobody claims them.
+    if (!this.exists.get(workshopId)) return { here: true }
+    if ((this.tryLock.get(lockKey(workshopId)) as { ok: boolean }).ok) {
+      this.record.run(workshopId, this.instanceId)
+      this.owned.add(workshopId)
+      return { here: true }
+    }
+    const row = this.lookup.get(workshopId) as { owner: string } | undefined
+    // Held, but the holder has not written its name yet (it is claiming right now).
+    if (!row || row.owner === this.instanceId) return { here: false, owner: null }
+    return { here: false, owner: row.owner }
+  }
+
+  owns(workshopId: string): boolean {
+    this.checkSession()
+    return this.owned.has(workshopId)
+  }
+
+  get count(): number {
+    return this.owned.size
+  }
+
+  /** The connection was replaced, and its session locks with it: nothing is ours any more. */
+  private checkSession(): void {
+    if (this.db.session === this.session) return
+    this.session = this.db.session
+    this.owned.clear()
+    this.onLost?.()
+  }
+
+  /** Called when ownership was lost with the database session (rooms here must close). */
+  onLost: (() => void) | null = null
+}
+
+/** A 63-bit key per workshop (as text, for `?::bigint`): collisions are out of reach. */
+export function lockKey(workshopId: string): string {
+  const digest = createHash('sha256').update(`parity-workshop:${workshopId}`).digest()
+  return (digest.readBigUInt64BE(0) >> 1n).toString()
+}

@@ -1,0 +1,127 @@
+import type { Context } from 'hono'
+import { CloseCode } from '../../shared/closeCodes.ts'
+import { isDocName, type DocName } from '../../shared/docs.ts'
+import { ErrorCode, type AppError } from '../../shared/errors.ts'
+import type { Config } from '../config.ts'
+import { hashToken } from '../domain/tokens.ts'
+import { clientAddress } from '../http/clientIdentity.ts'
+import { RateLimiter } from '../http/RateLimiter.ts'
+import { sendError } from '../http/request.ts'
+import { describeError, type Logger } from '../logger.ts'
+import type { Connection } from '../rooms/Connection.ts'
+import type { Room } from '../rooms/Room.ts'
+import { RoomLoadError, type RoomRegistry } from '../rooms/RoomRegistry.ts'
+import type { SharedDoc } from '../rooms/SharedDoc.ts'
+import type { SocketLike } from '../rooms/SocketLike.ts'
+import { actorKey } from '../services/actors.ts'
+import type { WorkshopService } from '../services/WorkshopService.ts'
+
+/** Who may open a socket, decided before the upgrade. */
+export interface Admission {
+  /** `workshopId/actor`: sockets per token are counted under it. */
+  key: string
+  /** Hash of the token, re-checked while the socket is open. */
+  credential: string
+}
+
+/** An open socket's life in its room, whatever carries its frames (a real socket or the bus). */
+export interface WsSession {
+  receive(data: Uint8Array): void
+  markAlive(): void
+  /** The socket is gone: leave the room. */
+  end(): void
+}
+
+/**
+ * Admission and sessions for document sockets, in one place for both ways a socket arrives:
+ * directly (server/ws/routes.ts) and relayed from another instance (server/cluster/Cluster.ts).
+ */
+export class WsGateway {
+  private readonly socketsPerActor = new Map<string, number>()
+  // Probing (random workshop ids, guessed tokens) costs a lookup each; past this the answer is
+  // 429 and says nothing more. Only refusals count: a valid token is never slowed by neighbours.
+  private readonly refusals: RateLimiter
+
+  constructor(
+    private readonly config: Config,
+    private readonly log: Logger,
+    private readonly rooms: RoomRegistry,
+    private readonly workshops: WorkshopService,
+  ) {
+    this.refusals = new RateLimiter(config.limits.refusedUpgradesPerMinute, 60_000)
+  }
+
+  /** Everything checked before an upgrade (404, 401, 403, 429, 503): an answer, or admission. */
+  admit(c: Context, workshopId: string, docName: string): Response | Admission {
+    const refuse = (error: AppError) =>
+      this.refusals.take(clientAddress(c, this.config.trustProxyHops))
+        ? sendError(c, error)
+        : sendError(c, { code: ErrorCode.rateLimited, message: 'Too many refused connections from this network. Wait a minute, then try again.' })
+    if (!isDocName(docName)) return refuse({ code: ErrorCode.notFound, message: 'Unknown document.' })
+    if (!originAllowed(c, this.config)) return refuse({ code: ErrorCode.forbidden, message: 'This page is not allowed to connect.' })
+    const token = c.req.query('token') ?? null
+    const actor = this.workshops.authenticate(workshopId, token)
+    if (!actor.ok) return refuse(actor.error)
+    const key = `${workshopId}/${actorKey(actor.value)}`
+    if ((this.socketsPerActor.get(key) ?? 0) >= this.config.limits.socketsPerToken)
+      return sendError(c, { code: ErrorCode.rateLimited, message: 'Too many open connections for this key.' })
+    try {
+      this.rooms.withRoom(workshopId, () => undefined)
+    } catch (error) {
+      if (!(error instanceof RoomLoadError)) throw error
+      return c.json({ error: { code: ErrorCode.internal, message: error.message } }, 503)
+    }
+    return { key, credential: hashToken(token ?? '') }
+  }
+
+  /** Joins the room with `socket`; null if the room could not be opened (the socket is closed). */
+  open(workshopId: string, docName: DocName, admission: Admission, socket: SocketLike): WsSession | null {
+    const { key, credential } = admission
+    const actor = key.slice(workshopId.length + 1)
+    this.socketsPerActor.set(key, (this.socketsPerActor.get(key) ?? 0) + 1)
+    const leave = () => {
+      const count = (this.socketsPerActor.get(key) ?? 1) - 1
+      if (count <= 0) this.socketsPerActor.delete(key)
+      else this.socketsPerActor.set(key, count)
+    }
+    let room: Room
+    try {
+      room = this.rooms.acquire(workshopId)
+    } catch (error) {
+      leave()
+      this.log.error('ws.open_failed', { workshopId, ...describeError(error) })
+      socket.close(CloseCode.internal, 'workshop could not be opened')
+      return null
+    }
+    const shared: SharedDoc = room.doc(docName)
+    const connection: Connection = shared.connect(socket, actor)
+    connection.credential = credential
+    let ended = false
+    return {
+      receive: (data) => {
+        if (!ended) shared.receive(connection, data)
+      },
+      markAlive: () => connection.markAlive(),
+      end: () => {
+        if (ended) return
+        ended = true
+        leave()
+        shared.disconnect(connection)
+        this.rooms.release(room)
+      },
+    }
+  }
+}
+
+/**
+ * Browsers always send Origin; other clients (tests, integrations) may not, and still need a
+ * token. A browser page elsewhere — or a sandboxed `null` origin — is refused.
+ */
+function originAllowed(c: Context, config: Config): boolean {
+  const origin = c.req.header('origin')
+  if (origin === undefined) return true
+  const host = c.req.header('host')
+  const own = host ? [`http://${host}`, `https://${host}`] : []
+  const allowed = new Set([...own, ...(config.publicUrl ? [config.publicUrl] : []), ...config.allowedOrigins])
+  return allowed.has(origin)
+}

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readState } from '../../shared/stateDoc.ts'
+import type { ErrorBody } from '../../shared/errors.ts'
+import type { CreatedWorkshop, JoinedWorkshop } from '../../shared/intents.ts'
+import { SharedDatabaseError } from '../../server/storage/openStorage.ts'
+import { boardRecordsOf, connectClient, eventually, shapeRecord, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { createDatabase, startPostgres, startRedis, type PostgresService, type RedisService } from '../helpers/services.ts'
+import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+
+/**
+ * Two instances sharing one PostgreSQL and one Redis (issue 15): any instance serves any
+ * request, and the promises of one instance hold across two.
+ */
+describe('two instances, one PostgreSQL, one Redis', () => {
+  let postgres: PostgresService
+  let redis: RedisService
+  let databaseUrl: string
+  let a: TestServer
+  let b: TestServer
+  const clients: ProviderClient[] = []
+
+  beforeAll(async () => {
+    postgres = await startPostgres()
+    redis = await startRedis()
+    databaseUrl = await createDatabase(postgres.url)
+    const config = { databaseUrl, redisUrl: redis.url, ideaBatchIntervalMs: 50 }
+    a = await startTestServer({ config })
+    b = await startTestServer({ config })
+  }, 60_000)
+  afterAll(async () => {
+    for (const client of clients) client.destroy()
+    await a?.dispose()
+    await b?.dispose()
+    await redis?.stop()
+    await postgres?.stop()
+  })
+
+  const connect = (server: TestServer, workshopId: string, doc: 'board' | 'state', token: string) => {
+    const client = connectClient(server, workshopId, doc, token)
+    clients.push(client)
+    return client
+  }
+
+  /** A workshop whose ideas (from three people, through both instances) are revealed. */
+  async function revealedWorkshop(texts: string[]) {
+    const workshop = await createWorkshop(a)
+    const people: JoinedWorkshop[] = []
+    for (let i = 0; i < 3; i++) people.push(await joinWorkshop(i % 2 === 0 ? a : b, workshop.workshopId))
+    const w = `/api/workshops/${workshop.workshopId}`
+    for (const [i, text] of texts.entries()) expect((await api(i % 2 === 0 ? a : b, `${w}/sections/values/ideas`, { body: { text }, token: people[i % 3]!.token })).status).toBe(201)
+    return { workshop, people, w }
+  }
+
+  it('reports storage and bus on every instance', async () => {
+    for (const server of [a, b]) expect(await api(server, '/healthz')).toEqual({ status: 200, body: { ok: true, storage: 'ok', bus: 'ok' } })
+  })
+
+  it('carries board edits and presence from a client on one instance to a client on the other', async () => {
+    const workshop = await createWorkshop(a)
+    const onA = await joinWorkshop(a, workshop.workshopId)
+    const onB = await joinWorkshop(b, workshop.workshopId)
+    const first = connect(a, workshop.workshopId, 'board', onA.token)
+    const second = connect(b, workshop.workshopId, 'board', onB.token)
+    await Promise.all([whenSynced(first), whenSynced(second)])
+    boardRecordsOf(first.doc).set('shape:from-a', shapeRecord('from-a'))
+    boardRecordsOf(second.doc).set('shape:from-b', shapeRecord('from-b'))
+    await eventually(() => {
+      for (const client of [first, second]) {
+        expect(boardRecordsOf(client.doc).has('shape:from-a')).toBe(true)
+        expect(boardRecordsOf(client.doc).has('shape:from-b')).toBe(true)
+      }
+    })
+    second.provider.awareness.setLocalState({ name: 'Blue heron', color: '#123456', cursor: [5, 7], hidden: false })
+    await eventually(() => expect([...first.provider.awareness.getStates().values()].some((state) => (state as { name?: string }).name === 'Blue heron')).toBe(true))
+    // Exactly one instance holds the workshop's live state.
+    expect([a, b].filter((server) => server.rooms.isLoaded(workshop.workshopId))).toHaveLength(1)
+  })
+
+  it('publishes an idea posted on one instance and revealed from the other once, to clients on both', async () => {
+    const { workshop, people, w } = await revealedWorkshop(['Kindness first', 'Time to listen', 'Nothing about us without us'])
+    const watchers = [connect(a, workshop.workshopId, 'state', people[0]!.token), connect(b, workshop.workshopId, 'state', people[1]!.token)]
+    await Promise.all(watchers.map((client) => whenSynced(client)))
+    const reveal = await api(b, `${w}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    expect(reveal.status).toBe(200)
+    for (const client of watchers)
+      await eventually(() => expect(readState(client.doc).ideas.map((idea) => idea.text).sort()).toEqual(['Kindness first', 'Nothing about us without us', 'Time to listen']))
+    // A second reveal from the other instance publishes nothing twice.
+    await api(a, `${w}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })
+    const stored = a.db.prepare("SELECT COUNT(*) AS n FROM ideas WHERE workshop_id = ? AND status = 'published'").get(workshop.workshopId) as { n: number }
+    expect(stored.n).toBe(3)
+  })
+
+  it('never lets 40 racing ballots on one token, split across both instances, exceed the budget', async () => {
+    const texts = ['A', 'B', 'C', 'D', 'E', 'F']
+    const { workshop, people, w } = await revealedWorkshop(texts)
+    const fac = (server: TestServer, path: string, body: unknown = {}) => api<ErrorBody>(server, `${w}${path}`, { body, token: workshop.facilitatorKey })
+    expect((await fac(a, '/sections/values/reveal')).status).toBe(200)
+    expect((await fac(b, '/sections/values/phase', { phase: 'vote' })).status).toBe(200)
+    const owner = [a, b].find((server) => server.rooms.isLoaded(workshop.workshopId))!
+    const ids = texts.map((text) => owner.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc)).ideas.find((idea) => idea.text === text)!.ideaId)
+    const token = people[0]!.token
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        api(i % 2 === 0 ? a : b, `${w}/sections/values/ballot`, { method: 'PUT', token, body: { dots: { [ids[i % 6]!]: 1, [ids[(i + 1) % 6]!]: 1, [ids[(i + 2) % 6]!]: 1 } } }),
+      ),
+    )
+    expect(responses.map((response) => response.status)).toEqual(Array.from({ length: 40 }, () => 200))
+    const total = a.db.prepare('SELECT SUM(dots) AS total FROM ballots WHERE workshop_id = ?').get(workshop.workshopId) as { total: number }
+    expect(total.total).toBe(3)
+  })
+
+  it('holds sockets per token across instances', async () => {
+    const workshop: CreatedWorkshop = await createWorkshop(b)
+    const person = await joinWorkshop(a, workshop.workshopId)
+    const limit = a.config.limits.socketsPerToken
+    const open = Array.from({ length: limit }, (_, i) => connect(i % 2 === 0 ? a : b, workshop.workshopId, 'board', person.token))
+    await Promise.all(open.map((client) => whenSynced(client)))
+    const url = (server: TestServer) => `${server.url.replace('http', 'ws')}/ws/${workshop.workshopId}/board?token=${person.token}`
+    const { upgradeStatus } = await import('../helpers/clients.ts')
+    expect(await upgradeStatus(url(a))).toBe(429)
+    expect(await upgradeStatus(url(b))).toBe(429)
+  })
+
+  it('refuses to start an instance without REDIS_URL against a database the cluster uses', async () => {
+    await expect(startTestServer({ config: { databaseUrl } })).rejects.toThrow(SharedDatabaseError)
+    await expect(startTestServer({ config: { databaseUrl } })).rejects.toThrow(/must all set the same REDIS_URL/)
+  })
+})
