@@ -119,7 +119,7 @@ export function createApp(deps: AppDeps) {
     log.error('http.unhandled', { method: c.req.method, route: c.req.routePath, ...describeError(error) })
     // A full or read-only disk: nothing was saved (the transaction rolled back). Say so plainly.
     if (isStorageUnavailable(error))
-      return c.json(errorBody({ code: ErrorCode.internal, message: 'This could not be saved: the server’s storage is full or unavailable. Please try again later.' }), 503)
+      return c.json(errorBody({ code: ErrorCode.storageUnavailable, message: 'This could not be saved: the server’s storage is full or unavailable. Please try again later.' }), 503)
     return c.json(errorBody({ code: ErrorCode.internal, message: 'Something went wrong on our side. Please try again.' }), 500)
   })
   app.notFound((c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is nothing at this address.' }), 404))
@@ -159,7 +159,7 @@ export function createApp(deps: AppDeps) {
   const { programmes, commitments, shares, checkouts, involvement } = deps.coproduction
   app.route('/api', workshopRoutes(config, deps.workshops, programmes, codeFailuresByAddress))
   app.route('/api', ideaRoutes(deps.workshops, deps.ideas, commitments))
-  app.route('/api', programmeRoutes(config, programmes, evidenceRenderer))
+  app.route('/api', programmeRoutes(config, programmes, evidenceRenderer, deps.lifecycle))
   app.route('/api', commitmentRoutes(deps.workshops, programmes, commitments))
   app.route('/api', shareRoutes(config, deps.workshops, shares))
   app.route('/api', checkoutRoutes(deps.workshops, programmes, checkouts))
@@ -168,7 +168,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api', voteRoutes(deps.workshops, deps.votes, deps.consent))
   app.route('/api', exportRoutes(deps.workshops, deps.exports))
   app.route('/api', wellbeingRoutes(deps.workshops, deps.wellbeing))
-  app.route('/api', lifecycleRoutes(deps.workshops, deps.lifecycle, deps.exportOptOuts))
+  app.route('/api', lifecycleRoutes(deps.workshops, deps.lifecycle, deps.exportOptOuts, programmes))
   app.route('/api', themeRoutes(deps.workshops, deps.themes))
   app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
   app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket, ...(deps.cluster ? { relay: deps.cluster.relay } : {}) }))

@@ -3,9 +3,18 @@ import { createLogger, describeError } from './logger.ts'
 import { startServer } from './startServer.ts'
 
 /** The only process entry: config → logger → server → graceful shutdown. */
-const config = loadConfig()
-const log = createLogger(config.logLevel)
-const running = await startServer(config, log)
+let running: Awaited<ReturnType<typeof startServer>>
+let log: ReturnType<typeof createLogger>
+try {
+  const config = loadConfig()
+  log = createLogger(config.logLevel)
+  running = await startServer(config, log)
+} catch (error) {
+  // A bad setting or an unreachable database or Redis: one clear line, no stack trace.
+  const message = error instanceof Error ? error.message : String(error)
+  process.stderr.write(`Parity could not start: ${message.split('\n').map((part) => part.trim()).join(' ')}\n`)
+  process.exit(1)
+}
 
 let stopping = false
 const stop = async (signal: string) => {

@@ -55,7 +55,7 @@ export interface RunningServer {
 /** Wires storage, rooms, services and HTTP, then listens. The one place the graph is built. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const storage = openStorage(config)
-  const { db, durable } = storage
+  const { db, durable, checkpointer } = storage
   const ownership = config.redisUrl ? new Ownership(requirePostgres(storage), randomBytes(8).toString('hex')) : null
   const docs = new DocStore(db)
   const writer = new UpdateWriter(
@@ -65,6 +65,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     (error) => log.error('storage.flush_failed', describeError(error)),
     () => durable().catch((error: unknown) => log.error('storage.sync_failed', describeError(error))),
   )
+  writer.maxPendingBytes = config.limits.maxUnsavedEditBytes
   const retention = new RetentionStore(db)
   const rooms = new RoomRegistry(
     {
@@ -107,6 +108,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     defaultRetentionDays: config.retentionDays,
     sliceMs: config.purgeSliceMs,
+    checkpointer,
+    // Called only after start-up, once `coproduction` below exists.
+    onDeleted: (workshopId) => coproduction.checkouts.forget(workshopId),
   })
   lifecycle.start(config.purgeIntervalMs)
   const workshopStore = new WorkshopStore(db)
@@ -123,7 +127,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId) => optOutStore.ideaIds(workshopId) })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
   const deviceSecret = new SecretStore(db).get('device-cookie')
-  const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports })
+  const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports, minResultGroup: config.minResultGroup })
   const themes = new ThemeService({ rooms })
   const gateway = new WsGateway(config, log, rooms, workshops)
   const cluster = ownership ? await joinCluster(config, log, ownership, gateway) : undefined
@@ -183,6 +187,7 @@ function requirePostgres(storage: Storage): PostgresDb {
 async function joinCluster(config: Config, log: Logger, ownership: Ownership, gateway: WsGateway): Promise<Cluster> {
   const bus = new Bus(config.redisUrl!, ownership.instanceId, log)
   await bus.ready()
+  log.info('cluster.joined', { instanceId: ownership.instanceId })
   return new Cluster(bus, ownership, gateway, log, (c) => clientAddress(c, config.trustProxyHops), config.limits.maxBodyBytes)
 }
 

@@ -108,6 +108,12 @@ export interface CheckoutSummary {
   overall: { count: number; answers: Record<CheckoutQuestion, QuestionSummary> } | null
   /** Staff beside people with lived experience, when both groups are shown. */
   perceptionGap: { question: CheckoutQuestion; livedExperience: number; staff: number; gap: number }[] | null
+  /**
+   * Check-outs whose answers this server does not hold: a group's answers wait in memory until
+   * MIN_GROUP of that group have checked out, and a restart loses them (with several instances,
+   * another one may hold them). With any, no overall figure.
+   */
+  notKept: number
 }
 
 /** One stored tally: how many people in a group gave `answer` to `question`. */
@@ -117,6 +123,10 @@ export interface CheckoutTally {
   answer: number
   n: number
 }
+
+/** Said wherever check-out results are shown, when some answers were not kept. */
+export const notKeptNote = (n: number): string =>
+  `${n} ${n === 1 ? 'check-out is' : 'check-outs are'} not shown here. Answers wait in the server's memory until ${MIN_GROUP} people from the same group have checked out. They are lost if the server restarts before that.`
 
 const round1 = (n: number) => Math.round(n * 10) / 10
 
@@ -144,9 +154,9 @@ const sizeOf = (tallies: readonly CheckoutTally[]) => tallies.filter((t) => t.qu
 
 /**
  * The k rule for check-outs: a group with fewer than MIN_GROUP answers is withheld ("fewer than
- * 3"), the others are shown; the overall figure only when nothing is withheld.
+ * 3"), the others are shown; the overall figure only when nothing is withheld or lost.
  */
-export function summariseCheckouts(tallies: readonly CheckoutTally[]): CheckoutSummary {
+export function summariseCheckouts(tallies: readonly CheckoutTally[], notKept = 0): CheckoutSummary {
   const byGroup = new Map<PerspectiveGroup, CheckoutTally[]>()
   for (const t of tallies) byGroup.set(t.group, [...(byGroup.get(t.group) ?? []), t])
   const order = Object.keys(GROUP_LABEL) as PerspectiveGroup[]
@@ -159,7 +169,7 @@ export function summariseCheckouts(tallies: readonly CheckoutTally[]): CheckoutS
         ? { group, label: GROUP_LABEL[group], shown: true as const, count, answers: summariseAnswers(own) }
         : { group, label: GROUP_LABEL[group], shown: false as const, note: FEWER_THAN }
     })
-  const anyWithheld = groups.some((g) => !g.shown)
+  const anyWithheld = notKept > 0 || groups.some((g) => !g.shown)
   const total = sizeOf(tallies)
   const overall = !anyWithheld && total >= MIN_GROUP ? { count: total, answers: summariseAnswers(tallies) } : null
   const lived = groups.find((g) => g.group === 'lived-experience')
@@ -172,7 +182,7 @@ export function summariseCheckouts(tallies: readonly CheckoutTally[]): CheckoutS
           return { question, livedExperience: l, staff: s, gap: round1(s - l) }
         })
       : null
-  return { groups, overall, perceptionGap }
+  return { groups, overall, perceptionGap, notKept }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ export const ErrorCode = {
   /** The facilitator closed the door: no new people join until it is opened again. */
   doorClosed: 'door_closed',
   internal: 'internal_error',
+  /** Storage refused or could not be reached (disk full, database down): nothing was saved. */
+  storageUnavailable: 'storage_unavailable',
   /** Briefly out of reach (another instance holds the workshop and cannot be reached): retry. */
   unavailable: 'unavailable',
 } as const

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /**
- * Retention: a workshop is deleted a set number of days after its last activity. Days are
+ * Retention: a workshop (or programme) is deleted a set number of days after its last activity. Days are
  * YYYY-MM-DD in UTC, the finest time resolution Parity keeps about anything people do.
  */
 export const RETENTION_MIN_DAYS = 1
@@ -39,7 +39,7 @@ export const RetentionBody = z.object({
   days: z
     .number({ error: 'Days must be a whole number' })
     .int({ error: 'Days must be a whole number' })
-    .min(RETENTION_MIN_DAYS, { error: `Keep a workshop for at least ${RETENTION_MIN_DAYS} day` })
-    .max(RETENTION_MAX_DAYS, { error: `Keep a workshop for at most ${RETENTION_MAX_DAYS} days (about 10 years)` }),
+    .min(RETENTION_MIN_DAYS, { error: `Keep it for at least ${RETENTION_MIN_DAYS} day` })
+    .max(RETENTION_MAX_DAYS, { error: `Keep it for at most ${RETENTION_MAX_DAYS} days (about 10 years)` }),
 })
 export type RetentionBody = z.infer<typeof RetentionBody>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import { GROUP_LABEL, QUESTION_LABEL, type CheckoutQuestion, type GroupSummary } from '../../shared/coproduction.ts'
+import { GROUP_LABEL, notKeptNote, QUESTION_LABEL, type CheckoutQuestion, type GroupSummary } from '../../shared/coproduction.ts'
 import { formatDay } from '../../shared/days.ts'
 import type { CreatedWorkshop } from '../../shared/intents.ts'
 import type { ProgrammeView } from '../../shared/programme.ts'
@@ -12,9 +12,20 @@ import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { Loading } from '../ui/Loading.tsx'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 import { CommitmentEditor } from './CommitmentEditor.tsx'
+import { ProgrammeLifecycle } from './ProgrammeLifecycle.tsx'
+import { RetentionNotice } from '../ui/RetentionNotice.tsx'
+import { useRetention } from '../ui/useRetention.ts'
 import { RecordCheck } from './RecordCheck.tsx'
 
 const programmeKeyKey = (programmeId: string) => `parity:programme:${programmeId}:key`
+
+function forgetProgrammeKey(programmeId: string): void {
+  try {
+    localStorage.removeItem(programmeKeyKey(programmeId))
+  } catch {
+    // Storage blocked: nothing was kept.
+  }
+}
 
 /** Reads the programme key from the link's fragment once, keeps it on this device, hides it. */
 function useProgrammeKey(programmeId: string): string | null {
@@ -40,6 +51,8 @@ export function ProgrammePage({ programmeId }: { programmeId: string }) {
   const key = useProgrammeKey(programmeId)
   const [view, setView] = useState<ProgrammeView | null>(null)
   const [error, setError] = useState<string | null>(key ? null : 'Open the programme link you were given. It carries the programme key.')
+  const [deleted, setDeleted] = useState(false)
+  const retention = useRetention(programmeId, key, 'programme')
 
   const refresh = useCallback(async () => {
     if (!key) return
@@ -51,6 +64,16 @@ export function ProgrammePage({ programmeId }: { programmeId: string }) {
     void refresh()
   }, [refresh])
 
+  if (deleted)
+    return (
+      <main className="page narrow" id="main">
+        <h1>The programme has been deleted</h1>
+        <p>The programme and its workshops are gone, with everything in them, for everyone. Their links no longer work.</p>
+        <p>
+          <a href="/">Go to the start page</a>
+        </p>
+      </main>
+    )
   if (error)
     return (
       <main className="page narrow" id="main">
@@ -63,6 +86,7 @@ export function ProgrammePage({ programmeId }: { programmeId: string }) {
     <main className="page narrow programme" id="main">
       <h1>{view.title}</h1>
       <p className="lead">A programme of workshops over time. Started on {formatDay(view.createdOn)}. Nobody is named on this page.</p>
+      <RetentionNotice info={retention.info} what="programme" onlyWhenNear />
       <CopyField label="Programme link (keep it private: it lets people change the programme)" value={`${window.location.origin}/p/${programmeId}#key=${key}`} secret />
 
       <Workshops view={view} programmeKey={key} onChange={refresh} />
@@ -71,6 +95,15 @@ export function ProgrammePage({ programmeId }: { programmeId: string }) {
       <Trend view={view} />
       <Evidence programmeId={programmeId} programmeKey={key} />
       <RecordCheck programmeKey={key} />
+      <ProgrammeLifecycle
+        view={view}
+        programmeKey={key}
+        retention={retention}
+        onDeleted={() => {
+          forgetProgrammeKey(programmeId)
+          setDeleted(true)
+        }}
+      />
     </main>
   )
 }
@@ -194,7 +227,7 @@ function Trend({ view }: { view: ProgrammeView }) {
                 {w.checkout.overall ? (
                   <Bar value={w.checkout.overall.answers[question].mean} max={SCALE_MAX[question]} />
                 ) : w.checkout.groups.length === 0 ? (
-                  'no answers yet'
+                  w.checkout.notKept > 0 ? notKeptNote(w.checkout.notKept) : 'no answers yet'
                 ) : (
                   <ul>
                     {w.checkout.groups.map((g) => (

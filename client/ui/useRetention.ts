@@ -1,15 +1,20 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { RetentionInfo } from '../../shared/retention.ts'
 import { callApi } from '../api.ts'
+import { lifecyclePath, type LifecycleTarget } from './lifecycleTarget.ts'
 
-/** The workshop's deletion day, for anyone in it (facilitator or participant). */
-export function useRetention(workshopId: string, token: string | null): { info: RetentionInfo | null; set: (info: RetentionInfo) => void; refresh: () => Promise<void> } {
+/** The deletion day of a workshop (anyone in it may ask) or of a programme (its lead). */
+export function useRetention(
+  id: string,
+  token: string | null,
+  kind: LifecycleTarget['kind'] = 'workshop',
+): { info: RetentionInfo | null; set: (info: RetentionInfo) => void; refresh: () => Promise<void> } {
   const [info, setInfo] = useState<RetentionInfo | null>(null)
   const refresh = useCallback(async () => {
     if (!token) return
-    const result = await callApi<RetentionInfo>(`/api/workshops/${workshopId}/retention`, { token })
+    const result = await callApi<RetentionInfo>(`${lifecyclePath({ kind, id })}/retention`, { token })
     if (result.ok) setInfo(result.value)
-  }, [workshopId, token])
+  }, [id, token, kind])
   useEffect(() => {
     void refresh()
   }, [refresh])

@@ -6,6 +6,7 @@ import { LifecycleService } from '../services/LifecycleService.ts'
 import type { Db } from '../storage/database.ts'
 import { DocStore } from '../storage/DocStore.ts'
 import { ExportOptOutStore } from '../storage/ExportOptOutStore.ts'
+import { ProgrammeStore } from '../storage/ProgrammeStore.ts'
 import { RetentionStore } from '../storage/RetentionStore.ts'
 import { UpdateWriter } from '../storage/UpdateWriter.ts'
 import { WorkshopEraser } from '../storage/WorkshopEraser.ts'
@@ -21,9 +22,18 @@ export interface ListedWorkshop {
   title?: string
 }
 
+export interface ListedProgramme {
+  programmeId: string
+  /** How many workshops deleting it would delete too. */
+  workshops: number
+  deleteAfter: string
+  /** Only with --show-titles. */
+  title?: string
+}
+
 /**
  * What an operator with access to the server (and no facilitator key) may do: list workshops
- * without their content, export one, delete one, purge. Works beside a running server (SQLite
+ * and programmes without their content, export a workshop, delete one, purge. Works beside a running server (SQLite
  * WAL): the server closes a deleted workshop's sockets within seconds (auth re-check).
  */
 export class OperatorTools {
@@ -65,6 +75,20 @@ export class OperatorTools {
       .sort((a, b) => a.deleteAfter.localeCompare(b.deleteAfter) || a.workshopId.localeCompare(b.workshopId))
   }
 
+  listProgrammes(showTitles: boolean): ListedProgramme[] {
+    const retention = new RetentionStore(this.db)
+    const programmes = new ProgrammeStore(this.db)
+    return retention
+      .programmes()
+      .map((row) => ({
+        programmeId: row.programmeId,
+        workshops: programmes.workshops(row.programmeId).length,
+        deleteAfter: this.lifecycle.infoOf(row).deleteAfter,
+        ...(showTitles ? { title: programmes.get(row.programmeId)?.title ?? '' } : {}),
+      }))
+      .sort((a, b) => a.deleteAfter.localeCompare(b.deleteAfter) || a.programmeId.localeCompare(b.programmeId))
+  }
+
   /** The same export the facilitator downloads; null for an unknown workshop. */
   async export(workshopId: string, format: Format): Promise<string | Uint8Array | null> {
     if (!this.workshops.get(workshopId)) return null
@@ -79,8 +103,11 @@ export class OperatorTools {
     return FORMATS[format].render(model.value)
   }
 
-  async delete(workshopId: string): Promise<boolean> {
-    return (await this.lifecycle.delete(workshopId, 'operator')).ok
+  /** Deletes the workshop, or the programme (with its workshops), with this id; null if neither. */
+  async delete(id: string): Promise<'workshop' | 'programme' | null> {
+    if ((await this.lifecycle.delete(id, 'operator')).ok) return 'workshop'
+    if ((await this.lifecycle.deleteProgramme(id, 'operator')).ok) return 'programme'
+    return null
   }
 
   purge(): Promise<number> {

@@ -6,11 +6,12 @@ import { openStorage } from '../storage/openStorage.ts'
 import { OperatorTools } from './OperatorTools.ts'
 
 const USAGE = `Usage: npm run admin -- <command>
-  list [--show-titles]                    workshops by id, size and deletion day (titles only if asked)
+  list [--show-titles]                    workshops by id, size and deletion day (titles only if asked),
+                                          then programmes: "programme", id, number of workshops, deletion day
   export <workshopId> [--format md|json|csv|pdf|docx] [--out file]
                                           the facilitator's export (to stdout unless --out)
-  delete <workshopId>                     delete one workshop and everything in it
-  purge                                   delete every workshop past its deletion day
+  delete <workshopId|programmeId>         delete one workshop, or one programme with its workshops
+  purge                                   delete every workshop and programme past its deletion day
 Reads DATA_DIR (or DATABASE_URL) and RETENTION_DAYS like the server. Safe to run while the server runs.`
 
 /** `npm run admin` and `npm run purge`. Log lines (deletion events) go to stderr. */
@@ -30,6 +31,10 @@ async function main(args: string[]): Promise<number> {
       case 'list': {
         const rows = tools.list(rest.includes('--show-titles'))
         process.stdout.write(rows.map((row) => [row.workshopId, row.sizeBytes, row.deleteAfter, ...(row.title !== undefined ? [row.title] : [])].join('\t') + '\n').join(''))
+        const programmes = tools.listProgrammes(rest.includes('--show-titles'))
+        process.stdout.write(
+          programmes.map((row) => ['programme', row.programmeId, row.workshops, row.deleteAfter, ...(row.title !== undefined ? [row.title] : [])].join('\t') + '\n').join(''),
+        )
         return 0
       }
       case 'export': {
@@ -44,8 +49,9 @@ async function main(args: string[]): Promise<number> {
       }
       case 'delete': {
         if (!rest[0]) return usage()
-        if (!(await tools.delete(rest[0]))) return fail(`No workshop with id ${rest[0]}.`)
-        process.stdout.write(`Deleted ${rest[0]} and everything in it.\n`)
+        const kind = await tools.delete(rest[0])
+        if (!kind) return fail(`No workshop or programme with id ${rest[0]}.`)
+        process.stdout.write(kind === 'workshop' ? `Deleted workshop ${rest[0]} and everything in it.\n` : `Deleted programme ${rest[0]}, its workshops and everything in them.\n`)
         return 0
       }
       case 'purge': {

@@ -37,7 +37,7 @@ export class Bus {
   private subscribed = false
 
   constructor(
-    url: string,
+    private readonly url: string,
     readonly instanceId: string,
     private readonly log: Logger,
   ) {
@@ -83,10 +83,13 @@ export class Bus {
   }
 
   /** Resolves once both connections are up (start-up waits, so the first requests can route). */
-  async ready(timeoutMs = 10_000): Promise<void> {
+  async ready(timeoutMs = 5_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (this.current !== 'ok') {
-      if (Date.now() > deadline) throw new Error('Redis (REDIS_URL) could not be reached')
+      if (Date.now() > deadline) {
+        await this.close()
+        throw new Error(`Redis (REDIS_URL) could not be reached at ${new URL(this.url).host}`)
+      }
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
     await this.beat()
@@ -121,7 +124,7 @@ export class Bus {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat)
-    await this.pub.del(alive(this.instanceId)).catch(() => {})
+    if (this.current === 'ok') await this.pub.del(alive(this.instanceId)).catch(() => {})
     this.pub.disconnect()
     this.sub.disconnect()
   }

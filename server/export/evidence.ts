@@ -1,4 +1,4 @@
-import { CHECKOUT_QUESTIONS, ladderRung, QUESTION_LABEL, STATUS_LABEL, type CheckoutQuestion, type CheckoutSummary, type CommitmentStatus } from '../../shared/coproduction.ts'
+import { CHECKOUT_QUESTIONS, ladderRung, notKeptNote, QUESTION_LABEL, STATUS_LABEL, type CheckoutQuestion, type CheckoutSummary, type CommitmentStatus } from '../../shared/coproduction.ts'
 import type { EvidenceModel } from '../../shared/programme.ts'
 import { formatDay, type Block } from './content.ts'
 import { renderDocxOutline } from './docx.ts'
@@ -113,6 +113,6 @@ function trendLine(summary: CheckoutSummary, question: CheckoutQuestion): string
     return `${textBar(mean, max)}${rung}, from ${summary.overall.count} people`
   }
   const shown = summary.groups.filter((g) => g.shown)
-  if (shown.length === 0) return summary.groups.length === 0 ? 'no answers' : 'fewer than 3 answers'
+  if (shown.length === 0) return summary.groups.length > 0 ? 'fewer than 3 answers' : summary.notKept > 0 ? notKeptNote(summary.notKept) : 'no answers'
   return shown.map((g) => (g.shown ? `${g.label}: ${textBar(g.answers[question].mean, max)}` : '')).join('; ') + '; other groups had fewer than 3'
 }

@@ -21,6 +21,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   [ErrorCode.doorClosed]: 403,
   [ErrorCode.internal]: 500,
   [ErrorCode.unavailable]: 503,
+  [ErrorCode.storageUnavailable]: 503,
 }
 
 export const errorBody = (error: AppError): ErrorBody => ({ error })

@@ -2,12 +2,13 @@ import { Hono } from 'hono'
 import { RetentionBody } from '../../shared/retention.ts'
 import type { LifecycleService } from '../services/LifecycleService.ts'
 import type { ExportOptOutService } from '../services/ExportOptOutService.ts'
+import type { ProgrammeService } from '../services/ProgrammeService.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import { requireActor } from './auth.ts'
 import { bearerToken, parseBody, send, sendError } from './request.ts'
 
-/** Deleting a workshop and how long it is kept (issue 18). */
-export function lifecycleRoutes(workshops: WorkshopService, lifecycle: LifecycleService, optOuts: ExportOptOutService): Hono {
+/** Deleting a workshop or programme and how long each is kept (issue 18). */
+export function lifecycleRoutes(workshops: WorkshopService, lifecycle: LifecycleService, optOuts: ExportOptOutService, programmes: ProgrammeService): Hono {
   const app = new Hono()
 
   app.delete('/workshops/:workshopId', async (c) => {
@@ -36,6 +37,27 @@ export function lifecycleRoutes(workshops: WorkshopService, lifecycle: Lifecycle
     const actor = requireActor(c, workshops, 'participant')
     if (!actor.ok) return sendError(c, actor.error)
     return send(c, optOuts.optOut(actor.value, c.req.param('ideaId'), c.req.header('x-author-key') ?? null))
+  })
+
+  // Programmes: the programme key only (404 unknown, 401 any other key).
+  app.delete('/programmes/:programmeId', async (c) => {
+    const lead = programmes.authenticate(c.req.param('programmeId'), bearerToken(c))
+    if (!lead.ok) return sendError(c, lead.error)
+    return send(c, await lifecycle.deleteProgramme(lead.value.programmeId, 'programme lead'))
+  })
+
+  app.get('/programmes/:programmeId/retention', (c) => {
+    const lead = programmes.authenticate(c.req.param('programmeId'), bearerToken(c))
+    if (!lead.ok) return sendError(c, lead.error)
+    return send(c, lifecycle.programmeRetention(lead.value.programmeId))
+  })
+
+  app.put('/programmes/:programmeId/retention', async (c) => {
+    const lead = programmes.authenticate(c.req.param('programmeId'), bearerToken(c))
+    if (!lead.ok) return sendError(c, lead.error)
+    const body = await parseBody(c, RetentionBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, lifecycle.setProgrammeRetention(lead.value.programmeId, body.value.days))
   })
 
   return app

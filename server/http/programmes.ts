@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { ProgrammeBody } from '../../shared/coproduction.ts'
 import type { Config } from '../config.ts'
 import type { EvidenceRenderer } from '../export/evidence.ts'
+import type { LifecycleService } from '../services/LifecycleService.ts'
 import type { ProgrammeService } from '../services/ProgrammeService.ts'
 import { bearerToken, parseBody, requestOrigin, send, sendError } from './request.ts'
 import { ErrorCode } from '../../shared/errors.ts'
@@ -9,7 +10,7 @@ import { ErrorCode } from '../../shared/errors.ts'
 const FORMATS = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } as const
 
 /** Programmes: create, the lead's view, and the evidence pack (programme key). */
-export function programmeRoutes(config: Config, programmes: ProgrammeService, render: EvidenceRenderer): Hono {
+export function programmeRoutes(config: Config, programmes: ProgrammeService, render: EvidenceRenderer, lifecycle: Pick<LifecycleService, 'recordProgrammeActivity'>): Hono {
   const app = new Hono()
 
   app.post('/programmes', async (c) => {
@@ -21,6 +22,8 @@ export function programmeRoutes(config: Config, programmes: ProgrammeService, re
   app.get('/programmes/:programmeId', (c) => {
     const lead = programmes.authenticate(c.req.param('programmeId'), bearerToken(c))
     if (!lead.ok) return sendError(c, lead.error)
+    // The lead looking counts as use: the programme's deletion day moves on (issue 18).
+    lifecycle.recordProgrammeActivity(lead.value.programmeId)
     return send(c, programmes.view(lead.value.programmeId))
   })
 

@@ -1,18 +1,45 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
-import { groupOf, MIN_GROUP, summariseCheckouts, type CheckoutBody, type CheckoutSummary } from '../../shared/coproduction.ts'
+import {
+  CHECKOUT_QUESTIONS,
+  groupOf,
+  MIN_GROUP,
+  summariseCheckouts,
+  type CheckoutBody,
+  type CheckoutSummary,
+  type CheckoutTally,
+  type PerspectiveGroup,
+} from '../../shared/coproduction.ts'
 import { participantMarker } from '../domain/involvement.ts'
 import { newId } from '../domain/tokens.ts'
 import type { CheckoutStore } from '../storage/CheckoutStore.ts'
-import type { WorkshopStore } from '../storage/WorkshopStore.ts'
 import type { Actor } from './actors.ts'
 
 type Participant = Extract<Actor, { kind: 'participant' }>
 
 export type CheckoutResults = CheckoutSummary & { reflections: string[] }
 
-/** The anonymous ladder check-out at the end of a workshop. One per participant: a second is 409. */
+interface Waiting {
+  answers: CheckoutBody
+  reflection: string | null
+}
+
+/**
+ * The anonymous ladder check-out at the end of a workshop. One per participant: a second is 409.
+ *
+ * At rest, a group's answers are only ever written as a batch of at least `minGroup` people of
+ * that group: until then they wait here, in memory. So no copy of the files holds a breakdown for
+ * a group of one or two (the only carer), no write adds one person's answers to a group, and no
+ * "everyone" total exists to subtract from. The price: answers still waiting when the process
+ * ends are lost; results then say how many (`notKept`) and show no overall figure.
+ */
 export class CheckoutService {
-  constructor(private readonly deps: { checkouts: CheckoutStore; workshops: WorkshopStore }) {}
+  /** workshop → group → answers not yet written. Memory only. */
+  private readonly waiting = new Map<string, Map<PerspectiveGroup, Waiting[]>>()
+  private readonly batchSize: number
+
+  constructor(private readonly deps: { checkouts: CheckoutStore; minResultGroup: number }) {
+    this.batchSize = Math.max(MIN_GROUP, deps.minResultGroup)
+  }
 
   /**
    * The marker goes first, in its own transaction: nothing keyed by a participant is written
@@ -20,20 +47,55 @@ export class CheckoutService {
    * again; that is the price of never writing the two together.
    */
   checkout(actor: Participant, token: string, body: CheckoutBody): Result<{ checkedOut: true }> {
-    const { checkouts, workshops } = this.deps
+    const { checkouts } = this.deps
     if (!checkouts.mark(actor.workshopId, participantMarker('checkout', actor.workshopId, token)))
       return fail(ErrorCode.conflict, 'You have already checked out of this workshop. Thank you — your answers are saved.')
-    const group = groupOf(workshops.perspectivesOf([actor.participantId]).get(actor.participantId) ?? null)
-    const reflection = body.changed ? { id: newId(), text: body.changed } : null
-    checkouts.record(actor.workshopId, group, body, reflection)
+    const group = groupOf(actor.perspective)
+    const groups = this.waiting.get(actor.workshopId) ?? new Map<PerspectiveGroup, Waiting[]>()
+    this.waiting.set(actor.workshopId, groups)
+    const batch = [...(groups.get(group) ?? []), { answers: body, reflection: body.changed || null }]
+    if (batch.length < this.batchSize) {
+      groups.set(group, batch)
+      return ok({ checkedOut: true as const })
+    }
+    groups.delete(group)
+    if (groups.size === 0) this.waiting.delete(actor.workshopId)
+    checkouts.recordBatch(
+      actor.workshopId,
+      group,
+      batch.map((w) => w.answers),
+      batch.flatMap((w) => (w.reflection ? [{ id: newId(), text: w.reflection }] : [])),
+    )
     return ok({ checkedOut: true as const })
   }
 
   results(workshopId: string): CheckoutResults {
-    const tallies = this.deps.checkouts.tallies(workshopId)
-    const summary = summariseCheckouts(tallies)
-    const total = tallies.filter((t) => t.question === 'rung').reduce((sum, t) => sum + t.n, 0)
+    const { checkouts } = this.deps
+    const waiting = [...(this.waiting.get(workshopId) ?? new Map<PerspectiveGroup, Waiting[]>())]
+    const tallies = [...checkouts.tallies(workshopId), ...waiting.flatMap(([group, list]) => talliesOf(group, list))]
+    const total = checkouts.markerCount(workshopId)
+    const kept = tallies.filter((t) => t.question === 'rung').reduce((sum, t) => sum + t.n, 0)
+    const summary = summariseCheckouts(tallies, Math.max(0, total - kept))
     // With fewer than 3 check-outs, a reflection could be matched to the one or two who left.
-    return { ...summary, reflections: total >= MIN_GROUP ? this.deps.checkouts.reflections(workshopId) : [] }
+    // Alphabetical: neither the order of writing nor of arriving.
+    const reflections = [...checkouts.reflections(workshopId), ...waiting.flatMap(([, list]) => list.flatMap((w) => (w.reflection ? [w.reflection] : [])))]
+    return { ...summary, reflections: total >= MIN_GROUP ? reflections.sort((a, b) => a.localeCompare(b)) : [] }
   }
+
+  /** The workshop was deleted: its waiting answers go too. */
+  forget(workshopId: string): void {
+    this.waiting.delete(workshopId)
+  }
+}
+
+function talliesOf(group: PerspectiveGroup, list: readonly Waiting[]): CheckoutTally[] {
+  const counts = new Map<string, CheckoutTally>()
+  for (const { answers } of list)
+    for (const question of CHECKOUT_QUESTIONS) {
+      const key = `${question} ${answers[question]}`
+      const tally = counts.get(key) ?? { group, question, answer: answers[question], n: 0 }
+      tally.n += 1
+      counts.set(key, tally)
+    }
+  return [...counts.values()]
 }

@@ -18,12 +18,12 @@ import { ShareService } from './ShareService.ts'
 /** Builds the issue-16 stores and services (programmes, commitments, shares, check-outs, involvement). */
 export function wireCoproduction(
   db: Db,
-  deps: { rooms: RoomRegistry; workshopStore: WorkshopStore; ideaStore: IdeaStore; exports: ExportService; today?: () => string },
+  deps: { rooms: RoomRegistry; workshopStore: WorkshopStore; ideaStore: IdeaStore; exports: ExportService; minResultGroup: number; today?: () => string },
 ): Coproduction {
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10))
   const programmeStore = new ProgrammeStore(db)
   const commitments = new CommitmentService({ commitments: new CommitmentStore(db), ideas: deps.ideaStore, programmes: programmeStore, rooms: deps.rooms })
-  const checkouts = new CheckoutService({ checkouts: new CheckoutStore(db), workshops: deps.workshopStore })
+  const checkouts = new CheckoutService({ checkouts: new CheckoutStore(db), minResultGroup: deps.minResultGroup })
   const programmes = new ProgrammeService({
     programmes: programmeStore,
     exports: deps.exports,

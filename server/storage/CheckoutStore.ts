@@ -1,11 +1,13 @@
 import { CHECKOUT_QUESTIONS, type CheckoutBody, type CheckoutTally, type PerspectiveGroup } from '../../shared/coproduction.ts'
 import type { Db } from './database.ts'
+import { secureShuffle } from './diskHygiene.ts'
 
 /**
  * Check-outs, kept so a copy of the database cannot tie one to a person: tallies per perspective
- * group (never a row per answer), reflections under random ids with no group, and the "already
- * checked out" marker (an HMAC of the raw token) in its own table, written in its own, earlier
- * transaction (see CheckoutService).
+ * group (never a row per answer), written only a whole batch of at least MIN_RESULT_GROUP people
+ * of one group at a time (CheckoutService holds smaller groups in memory); reflections under
+ * random ids with no group; and the "already checked out" marker (an HMAC of the raw token) in
+ * its own table, written in its own, earlier transaction.
  */
 export class CheckoutStore {
   private readonly s
@@ -13,8 +15,9 @@ export class CheckoutStore {
   constructor(private readonly db: Db) {
     this.s = {
       mark: db.prepare('INSERT OR IGNORE INTO checkout_markers (workshop_id, marker) VALUES (?, ?)'),
+      markers: db.prepare('SELECT COUNT(*) AS n FROM checkout_markers WHERE workshop_id = ?'),
       tally: db.prepare(
-        'INSERT INTO checkout_tallies (workshop_id, perspective, question, answer, n) VALUES (?, ?, ?, ?, 1) ON CONFLICT (workshop_id, perspective, question, answer) DO UPDATE SET n = checkout_tallies.n + 1',
+        'INSERT INTO checkout_tallies (workshop_id, perspective, question, answer, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT (workshop_id, perspective, question, answer) DO UPDATE SET n = checkout_tallies.n + excluded.n',
       ),
       reflect: db.prepare('INSERT INTO checkout_reflections (reflection_id, workshop_id, text) VALUES (?, ?, ?)'),
       tallies: db.prepare('SELECT perspective AS "group", question, answer, n FROM checkout_tallies WHERE workshop_id = ?'),
@@ -27,10 +30,26 @@ export class CheckoutStore {
     return this.s.mark.run(workshopId, marker).changes === 1
   }
 
-  record(workshopId: string, group: PerspectiveGroup, answers: CheckoutBody, reflection: { id: string; text: string } | null): void {
+  /** How many people have checked out (kept or not). */
+  markerCount(workshopId: string): number {
+    return Number((this.s.markers.get(workshopId) as { n: number | string }).n)
+  }
+
+  /**
+   * One group's batch in one transaction: only the batch's sums reach the disk (and the WAL), so
+   * no write shows one person's answers. Reflections go in a random order, so their cells' places
+   * in a page do not follow the batch's order.
+   */
+  recordBatch(workshopId: string, group: PerspectiveGroup, batch: readonly CheckoutBody[], reflections: readonly { id: string; text: string }[]): void {
+    const sums = new Map<string, number>()
+    for (const answers of batch)
+      for (const question of CHECKOUT_QUESTIONS) sums.set(`${question} ${answers[question]}`, (sums.get(`${question} ${answers[question]}`) ?? 0) + 1)
     this.db.transaction(() => {
-      for (const question of CHECKOUT_QUESTIONS) this.s.tally.run(workshopId, group, question, answers[question])
-      if (reflection) this.s.reflect.run(reflection.id, workshopId, reflection.text)
+      for (const [key, n] of [...sums].sort(([a], [b]) => a.localeCompare(b))) {
+        const [question, answer] = key.split(' ') as [string, string]
+        this.s.tally.run(workshopId, group, question, Number(answer), n)
+      }
+      for (const reflection of secureShuffle(reflections)) this.s.reflect.run(reflection.id, workshopId, reflection.text)
     })()
   }
 

@@ -45,15 +45,19 @@ export class WorkshopEraser {
     return 0
   }
 
-  /** Sweeps everything left of a workshop, yielding to the event loop after every `sliceMs`. */
-  async sweep(workshopId: string, sliceMs: number): Promise<void> {
+  /**
+   * Sweeps everything left of a workshop, yielding to the event loop after every `sliceMs`.
+   * `between` runs after each slice (a checkpoint off the event loop, see Checkpointer), so the
+   * WAL never grows to where the main connection's own checkpoint would hold the loop.
+   */
+  async sweep(workshopId: string, sliceMs: number, between?: () => Promise<unknown>): Promise<void> {
     for (;;) {
       const started = performance.now()
       let removed = 0
       do removed = this.step(workshopId)
       while (removed > 0 && performance.now() - started < sliceMs)
       if (removed === 0) return
-      await new Promise((resolve) => setImmediate(resolve))
+      await (between?.() ?? new Promise((resolve) => setImmediate(resolve)))
     }
   }
 

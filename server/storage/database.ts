@@ -59,7 +59,12 @@ export function openDatabase(file: string): SqliteDb {
  * together take turns (an advisory lock), so each migration runs once.
  */
 export function openPostgres(url: string): PostgresDb {
-  const db = new PostgresDb(url)
+  let db: PostgresDb
+  try {
+    db = new PostgresDb(url)
+  } catch (error) {
+    throw new Error(`PostgreSQL (DATABASE_URL) could not be reached: ${error instanceof Error ? error.message : String(error)}`)
+  }
   db.exec(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`)
   try {
     migrate(db)

@@ -285,4 +285,24 @@ export const migrations: readonly Migration[] = [
     instance_id TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Check-outs at rest (issue 18 review): a group's answers are now written only once at least 3
+  -- of that group have checked out. Older versions wrote every group, so the only carer's answers
+  -- sat in rows with n = 1. Those groups' rows go (secure_delete zeroes them); their check-outs
+  -- count as "not kept" from now on, and no overall figure is shown for those workshops.
+  DELETE FROM checkout_tallies WHERE (workshop_id, perspective) IN (
+    SELECT workshop_id, perspective FROM checkout_tallies WHERE question = 'rung' GROUP BY workshop_id, perspective HAVING SUM(n) < 3
+  );
+  `,
+  `
+  -- Programme retention (issue 18): days kept after the last activity of the programme or any of
+  -- its workshops; NULL means the configured default. Deleting a programme deletes its workshops.
+  ALTER TABLE programmes ADD COLUMN retention_days INTEGER;
+  ALTER TABLE programmes ADD COLUMN last_active_day TEXT;
+  `,
+  `
+  -- Issue 13: a round votes on single ideas or on themes. Ballot and tally rows then name a theme
+  -- (or an idea in no theme) in idea_id: the same budget, cap and sealed keys either way.
+  ALTER TABLE vote_rounds ADD COLUMN subject TEXT NOT NULL DEFAULT 'ideas';
+  `,
 ]

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts'
 import { INSTANCE_LOCK, openDatabase, openPostgres, walFileOf } from './database.ts'
 import type { PostgresDb } from './postgres/PostgresDb.ts'
 import type { Db } from './sql.ts'
+import { Checkpointer } from './Checkpointer.ts'
 import { WalSync } from './WalSync.ts'
 
 export interface Storage {
@@ -11,6 +12,8 @@ export interface Storage {
   kind: Db['dialect']
   /** Resolves once everything committed so far survives a power cut. */
   durable: () => Promise<void>
+  /** SQLite: WAL checkpoints on a worker thread, so deleting never holds the event loop. */
+  checkpointer?: Checkpointer
   close(): Promise<void>
 }
 
@@ -36,12 +39,15 @@ export function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl' | 're
   const file = join(config.dataDir, 'parity.sqlite')
   const db = openDatabase(file)
   const walSync = new WalSync(walFileOf(file))
+  // Operator tools run alone in their own process: their checkpoints may stay inline.
+  const checkpointer = options.operator ? undefined : new Checkpointer(file)
   return {
     db,
     kind: 'sqlite',
     durable: () => walSync.sync(),
+    checkpointer,
     close: async () => {
-      await walSync.close()
+      await Promise.allSettled([walSync.close(), checkpointer?.close()])
       db.close()
     },
   }

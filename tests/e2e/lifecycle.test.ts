@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type { CreatedProgramme } from '../../shared/coproduction.ts'
+import type { CreatedWorkshop } from '../../shared/intents.ts'
 import { addDays, dayOf, formatDay } from '../../shared/retention.ts'
 import { openBrowser } from '../helpers/browser.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
@@ -38,6 +40,43 @@ describe('data lifecycle in the browser (issue 18)', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe('The workshop has been deleted')
     expect((await api(fixture.server, `/api/workshops/${workshop.workshopId}/facilitator`, { token: workshop.facilitatorKey })).status).toBe(404)
     await expect.poll(() => participant.locator('body').textContent(), { timeout: 15_000 }).toContain('This workshop has been deleted. Everything in it is gone.')
+  })
+
+  it('the programme lead chooses how long to keep the programme, then deletes it after typing its title', { timeout: 120_000 }, async () => {
+    const programme = (await api<CreatedProgramme>(fixture.server, '/api/programmes', { body: { title: 'Crisis care pilot' } })).body
+    const inside = (await api<CreatedWorkshop>(fixture.server, '/api/workshops', { body: { title: 'April workshop', programmeId: programme.programmeId }, token: programme.programmeKey })).body
+    const browser = await openBrowser()
+    browsers.push(browser)
+    const page = await browser.context.newPage()
+    await page.goto(programme.programmeUrl)
+
+    const keep = page.locator('section', { has: page.getByRole('heading', { name: 'How long we keep this programme' }) })
+    await expect.poll(() => keep.locator('.retention-notice').textContent(), { timeout: 10_000 }).toBe(
+      `This programme and everything in it will be deleted on ${formatDay(addDays(dayOf(new Date()), 90))}.`,
+    )
+    await keep.getByLabel('Keep it for this many days after it was last used').fill('30')
+    await keep.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => keep.locator('.retention-notice').textContent()).toBe(`This programme and everything in it will be deleted on ${formatDay(addDays(dayOf(new Date()), 30))}.`)
+    expect((await api(fixture.server, `/api/programmes/${programme.programmeId}/retention`, { token: programme.programmeKey })).body).toEqual({
+      retentionDays: 30,
+      deleteAfter: addDays(dayOf(new Date()), 30),
+    })
+
+    await page.getByRole('button', { name: 'Delete this programme…' }).click()
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Delete this programme' }) })
+    expect(await card.textContent()).toContain('its 1 workshop, with every idea, vote, board and agreed statement in them')
+    await expect.poll(() => card.getByRole('link', { name: 'Download the evidence pack first' }).count()).toBe(1)
+    const confirm = card.getByLabel('To confirm, type the programme’s title: Crisis care pilot')
+    await confirm.fill('Crisis care')
+    await card.getByRole('button', { name: 'Delete the programme and everything in it' }).click()
+    await expect.poll(() => card.locator('.field-error').textContent()).toBe('Type the title exactly as it is shown to confirm.')
+    expect((await api(fixture.server, `/api/programmes/${programme.programmeId}`, { token: programme.programmeKey })).status).toBe(200)
+
+    await confirm.fill('Crisis care pilot')
+    await card.getByRole('button', { name: 'Delete the programme and everything in it' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe('The programme has been deleted')
+    expect((await api(fixture.server, `/api/programmes/${programme.programmeId}`, { token: programme.programmeKey })).status).toBe(404)
+    expect((await api(fixture.server, `/api/workshops/${inside.workshopId}/welcome`)).status).toBe(404)
   })
 
   it('a participant removes all their ideas in one step before the vote', { timeout: 120_000 }, async () => {

@@ -54,9 +54,9 @@ export interface FilledWorkshop {
  * the reason), a suggestion, a consent round with a reason, words on the board. Each text carries `tag`, so one
  * workshop's words are never another's. Two people only: the reveal is published anyway, and the server needs `minResultGroup: 1`.
  */
-export async function fillWorkshop(server: TestServer, tag: string): Promise<FilledWorkshop> {
+export async function fillWorkshop(server: TestServer, tag: string, programme?: { programmeId: string; programmeKey: string }): Promise<FilledWorkshop> {
   const title = `Title ${tag} quillfeather`
-  const workshop = await createWorkshop(server, title)
+  const workshop = programme ? await createInProgramme(server, title, programme) : await createWorkshop(server, title)
   const w = `/api/workshops/${workshop.workshopId}`
   const people = await Promise.all([0, 1].map(() => joinWorkshop(server, workshop.workshopId)))
   const must = async (response: Promise<{ status: number; body: unknown }>, status = 200) => {
@@ -96,4 +96,11 @@ export async function fillWorkshop(server: TestServer, tag: string): Promise<Fil
     client.destroy()
   }
   return { workshop, participantToken: people[0]!.token, texts: [title, shown, hidden, reason, suggestion, proposal, objection, board] }
+}
+
+/** A workshop in a programme: created with the programme key, as the programme page does. */
+async function createInProgramme(server: TestServer, title: string, programme: { programmeId: string; programmeKey: string }): Promise<CreatedWorkshop> {
+  const created = await api<CreatedWorkshop>(server, '/api/workshops', { body: { title, programmeId: programme.programmeId }, token: programme.programmeKey })
+  if (created.status !== 201) throw new Error(`create in programme: ${created.status} ${JSON.stringify(created.body)}`)
+  return created.body
 }

@@ -3,6 +3,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
+import type { CreatedProgramme } from '../../shared/coproduction.ts'
 import { addDays, dayOf } from '../../shared/retention.ts'
 import { eventually } from '../helpers/clients.ts'
 import { fillWorkshop, textsStored } from '../helpers/dataScan.ts'
@@ -75,6 +76,29 @@ describe('operator tools: npm run admin -- list|export|delete|purge', { timeout:
     expect(textsStored(server, kept.texts)).toEqual(kept.texts)
     expect((await admin(server, 'delete', doomed.workshop.workshopId)).code).toBe(1)
     expect((await admin(server, 'frobnicate')).code).toBe(2)
+  })
+
+  it('lists programmes without their titles, and deletes one with its workshops', async () => {
+    const title = 'Programme for the operator tarragon'
+    const programme = (await api<CreatedProgramme>(server, '/api/programmes', { body: { title } })).body
+    const inside = await fillWorkshop(server, 'operatorprogramme', programme)
+    const listed = await admin(server, 'list')
+    expect(listed.stdout.split('\n')).toContain(['programme', programme.programmeId, '1', addDays(dayOf(new Date()), 90)].join('\t'))
+    expect(listed.stdout).not.toContain(title)
+    expect((await admin(server, 'list', '--show-titles')).stdout).toContain(title)
+
+    const deleted = await admin(server, 'delete', programme.programmeId)
+    expect(deleted.code).toBe(0)
+    expect(deleted.stdout).toContain('Deleted programme')
+    expect(deleted.stderr).toContain('"programme.deleted"')
+    expect(deleted.stderr).not.toContain(programme.programmeId)
+    expect((await api(server, `/api/programmes/${programme.programmeId}`, { token: programme.programmeKey })).status).toBe(404)
+    expect((await api(server, `/api/workshops/${inside.workshop.workshopId}/welcome`)).status).toBe(404)
+    await eventually(async () => {
+      await admin(server, 'purge')
+      expect(textsStored(server, [title, ...inside.texts])).toEqual([])
+    }, 60_000)
+    expect((await admin(server, 'delete', programme.programmeId)).code).toBe(1)
   })
 
   it('purges workshops past their deletion day and no others', async () => {

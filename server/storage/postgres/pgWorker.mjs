@@ -21,7 +21,8 @@ let session = 0
 async function connected() {
   if (client && !broken) return client
   if (client) await client.end().catch(() => {})
-  const next = new pg.Client({ connectionString: url, application_name: 'parity' })
+  // Bounded waits: a database that hangs must fail a request, not freeze the instance.
+  const next = new pg.Client({ connectionString: url, application_name: 'parity', connectionTimeoutMillis: 5_000, query_timeout: 20_000 })
   next.on('error', () => {
     broken = true
   })

@@ -1,0 +1,191 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterAll, describe, expect, it } from 'vitest'
+import { boardRecordsOf, connectClient, eventually, shapeRecord, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { spawnServer, type ServerProcess } from '../helpers/serverProcess.ts'
+import { createDatabase, startHaproxy, startPostgres, startRedis } from '../helpers/services.ts'
+import { api, createWorkshop, joinWorkshop, startTestServer } from '../helpers/testServer.ts'
+
+type Health = { ok: boolean; storage: string; bus: string }
+
+describe('a cluster losing a part', () => {
+  const cleanup: (() => Promise<unknown> | unknown)[] = []
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step()
+  })
+
+  it('refuses to start, in one line and with exit code 1, when PostgreSQL or Redis cannot be reached', { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'parity-start-'))
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const refused = async (env: Record<string, string>) => {
+      const error = await spawnServer({ dataDir, env, startTimeoutMs: 30_000 }).then(
+        () => null,
+        (e: unknown) => String(e),
+      )
+      expect(error).toMatch(/code 1/)
+      const lines = error!.split('\n').filter((line) => line.startsWith('Parity could not start'))
+      expect(lines).toHaveLength(1)
+      expect(error).not.toMatch(/\s+at .+:\d+:\d+/)
+      return lines[0]!
+    }
+    expect(await refused({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/parity' })).toContain('PostgreSQL (DATABASE_URL) could not be reached')
+    const postgres = await startPostgres()
+    cleanup.push(() => postgres.stop())
+    expect(await refused({ DATABASE_URL: await createDatabase(postgres.url), REDIS_URL: 'redis://127.0.0.1:1' })).toContain('Redis (REDIS_URL) could not be reached')
+    expect(await refused({ DATABASE_URL: 'mysql://nope' })).toContain('DATABASE_URL')
+  })
+
+  it('answers 503 storage_unavailable while PostgreSQL is down, says so in /healthz, and carries on when it returns', { timeout: 90_000 }, async () => {
+    const postgres = await startPostgres()
+    cleanup.push(() => postgres.stop())
+    const server = await startTestServer({ config: { databaseUrl: await createDatabase(postgres.url) } })
+    cleanup.push(() => server.dispose())
+    const workshop = await createWorkshop(server)
+    const person = await joinWorkshop(server, workshop.workshopId)
+    const idea = (text: string) => api<{ error?: { code: string } }>(server, `/api/workshops/${workshop.workshopId}/sections/values/ideas`, { body: { text }, token: person.token })
+    expect((await idea('Before the outage')).status).toBe(201)
+
+    await postgres.kill()
+    const during = await idea('During the outage')
+    expect([during.status, during.body.error?.code]).toEqual([503, 'storage_unavailable'])
+    expect(await api<Health>(server, '/healthz')).toEqual({ status: 503, body: { ok: false, storage: 'failing', bus: 'none' } })
+
+    await postgres.restart()
+    await eventually(async () => expect((await api<Health>(server, '/healthz')).status).toBe(200), 30_000, 250)
+    expect((await idea('After the outage')).status).toBe(201)
+    const texts = (server.db.prepare('SELECT text FROM ideas WHERE workshop_id = ?').all(workshop.workshopId) as { text: string }[]).map((row) => row.text).sort()
+    expect(texts).toEqual(['After the outage', 'Before the outage'])
+  })
+
+  it('keeps serving when Redis dies, reports the bus as failing, and heals every board when it returns', { timeout: 120_000 }, async () => {
+    const postgres = await startPostgres()
+    cleanup.push(() => postgres.stop())
+    const redis = await startRedis()
+    cleanup.push(() => redis.stop())
+    const config = { databaseUrl: await createDatabase(postgres.url), redisUrl: redis.url }
+    const a = await startTestServer({ config })
+    cleanup.push(() => a.dispose())
+    const b = await startTestServer({ config })
+    cleanup.push(() => b.dispose())
+    const clients: ProviderClient[] = []
+    cleanup.push(() => clients.forEach((client) => client.destroy()))
+
+    // The workshop's owner is A: its room loads there first.
+    const workshop = await createWorkshop(a)
+    const onA = await joinWorkshop(a, workshop.workshopId)
+    const onB = await joinWorkshop(b, workshop.workshopId)
+    const x = connectClient(a, workshop.workshopId, 'board', onA.token)
+    clients.push(x)
+    await whenSynced(x)
+    const y = connectClient(b, workshop.workshopId, 'board', onB.token)
+    clients.push(y)
+    await whenSynced(y)
+    expect(a.rooms.isLoaded(workshop.workshopId)).toBe(true)
+
+    await redis.kill()
+    for (const server of [a, b])
+      await eventually(async () => expect(await api<Health>(server, '/healthz')).toEqual({ status: 200, body: { ok: true, storage: 'ok', bus: 'failing' } }), 15_000)
+    // The owner keeps serving its own clients; B's client edits offline meanwhile.
+    boardRecordsOf(x.doc).set('shape:during-outage', shapeRecord('during-outage'))
+    boardRecordsOf(y.doc).set('shape:offline-on-b', shapeRecord('offline-on-b'))
+    await eventually(() => expect(a.rooms.withRoom(workshop.workshopId, (room) => room.boardRecords.has('shape:during-outage'))).toBe(true))
+    // An intent for A's workshop reaching B cannot be carried: a clear 503, never a wrong answer.
+    const idea = await api<{ error: { code: string } }>(b, `/api/workshops/${workshop.workshopId}/sections/values/ideas`, { body: { text: 'Said during the outage' }, token: onB.token })
+    expect([idea.status, idea.body.error.code]).toEqual([503, 'unavailable'])
+
+    await redis.restart()
+    for (const server of [a, b]) await eventually(async () => expect((await api<Health>(server, '/healthz')).body.bus).toBe('ok'), 15_000)
+    // Y reconnects through B, and y-websocket's sync exchanges what each side missed.
+    await eventually(() => {
+      for (const client of [x, y]) {
+        expect(boardRecordsOf(client.doc).has('shape:during-outage')).toBe(true)
+        expect(boardRecordsOf(client.doc).has('shape:offline-on-b')).toBe(true)
+      }
+    }, 30_000)
+    expect(a.rooms.withRoom(workshop.workshopId, (room) => room.boardRecords.has('shape:offline-on-b'))).toBe(true)
+  })
+
+  it('loses no acknowledged idea and doubles none when an instance is killed under load, and boards converge on the survivor', { timeout: 180_000 }, async () => {
+    const postgres = await startPostgres({ fsync: true })
+    cleanup.push(() => postgres.stop())
+    const redis = await startRedis()
+    cleanup.push(() => redis.stop())
+    const databaseUrl = await createDatabase(postgres.url)
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url }
+    const dataDir = mkdtempSync(join(tmpdir(), 'parity-cluster-'))
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const instances: ServerProcess[] = []
+    for (let i = 0; i < 2; i++) instances.push(await spawnServer({ dataDir, env }))
+    cleanup.push(() => instances.forEach((instance) => instance.child.kill('SIGKILL')))
+    const balancer = await startHaproxy(instances.map((instance) => ({ host: '127.0.0.1', port: instance.port })))
+    cleanup.push(() => balancer.stop())
+    const front = { url: balancer.url }
+
+    const workshop = await createWorkshop(front)
+    const people = []
+    for (let i = 0; i < 3; i++) people.push(await joinWorkshop(front, workshop.workshopId))
+    const boards: ProviderClient[] = people.map((person) => connectClient(front, workshop.workshopId, 'board', person.token))
+    cleanup.push(() => boards.forEach((client) => client.destroy()))
+    await Promise.all(boards.map((client) => whenSynced(client, 15_000)))
+
+    type Sent = { text: string; key: string; token: string; acked: boolean }
+    const sent: Sent[] = []
+    const post = async (idea: Sent) => {
+      const response = await fetch(`${front.url}/api/workshops/${workshop.workshopId}/sections/values/ideas`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${idea.token}`, 'idempotency-key': idea.key },
+        body: JSON.stringify({ text: idea.text }),
+      }).catch(() => null)
+      if (response && response.status >= 200 && response.status < 300) idea.acked = true
+      await response?.arrayBuffer().catch(() => null)
+    }
+    let killed = false
+    const load = (async () => {
+      for (let n = 0; n < 24; n++) {
+        const idea: Sent = { text: `Idea ${n} from person ${n % 3}`, key: `crash-${n}`, token: people[n % 3]!.token, acked: false }
+        sent.push(idea)
+        boardRecordsOf(boards[n % 3]!.doc).set(`shape:edit-${n}`, shapeRecord(`edit-${n}`))
+        await post(idea)
+        if (n === 8) {
+          // The workshop's owner dies mid-load, without a chance to say goodbye.
+          const owner = await ownerOf(databaseUrl, workshop.workshopId)
+          const victim = instances.find((instance) => instance.lines.some((line) => line.includes('"cluster.joined"') && line.includes(owner)))!
+          victim.child.kill('SIGKILL')
+          await victim.exited
+          killed = true
+        }
+      }
+    })()
+    await load
+    expect(killed).toBe(true)
+    // Retrying unacknowledged intents with their idempotency keys makes each exactly once.
+    await eventually(async () => {
+      for (const idea of sent.filter((i) => !i.acked)) await post(idea)
+      expect(sent.every((idea) => idea.acked)).toBe(true)
+    }, 60_000, 500)
+    const stored = await fetchIdeaTexts(databaseUrl, workshop.workshopId)
+    for (const idea of sent) expect([idea.text, stored.filter((text) => text === idea.text).length]).toEqual([idea.text, 1])
+    // Every board client reconnected through the balancer; all hold every edit.
+    await eventually(() => {
+      for (const client of boards) for (let n = 0; n < 24; n++) expect(boardRecordsOf(client.doc).has(`shape:edit-${n}`)).toBe(true)
+    }, 60_000)
+  })
+})
+
+async function query<T extends object>(databaseUrl: string, sql: string, params: string[]): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    return (await client.query<T>(sql, params)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+const fetchIdeaTexts = async (databaseUrl: string, workshopId: string) =>
+  (await query<{ text: string }>(databaseUrl, 'SELECT text FROM ideas WHERE workshop_id = $1', [workshopId])).map((row) => row.text)
+
+const ownerOf = async (databaseUrl: string, workshopId: string) =>
+  (await query<{ instance_id: string }>(databaseUrl, 'SELECT instance_id FROM workshop_owners WHERE workshop_id = $1', [workshopId]))[0]!.instance_id
