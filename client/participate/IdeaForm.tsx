@@ -43,6 +43,7 @@ export function IdeaForm({
   const [busy, setBusy] = useState(false)
   const [waitingForNetwork, setWaitingForNetwork] = useState(false)
   const sending = useRef(false)
+  const pressedWhileSending = useRef(false)
   const idempotencyKey = useRef<string | null>(null)
   const latest = useRef({ text, note, noteOn })
   latest.current = { text, note, noteOn }
@@ -50,8 +51,12 @@ export function IdeaForm({
   const over = length > IDEA_MAX_CHARS
 
   const send = async () => {
-    // Rapid repeated presses (a held key, a double tap) send once.
-    if (sending.current) return
+    // Rapid repeated presses (a held key, a double tap) send once. A press while sending is kept:
+    // someone who typed their next idea on a slow connection gets it sent after the first.
+    if (sending.current) {
+      pressedWhileSending.current = true
+      return
+    }
     const { text: current, note: currentNote, noteOn: withNote } = latest.current
     const currentLength = [...current.trim()].length
     if (currentLength === 0) return setError('Your idea is empty — type a few words.')
@@ -64,10 +69,14 @@ export function IdeaForm({
     setError(null)
     idempotencyKey.current ??= crypto.randomUUID()
     const result = await onAdd(current, withNote ? currentNote : '', idempotencyKey.current)
+    // Words typed while this was sending are the next idea: keep them. Only the words sent go.
+    const typedSince = latest.current.text !== current
     // A press landing after the save but before React re-renders must not find the old words
     // (with a fresh key they would be a second idea), so clear them here, not only in state.
-    if (result.ok) latest.current = { text: '', note: '', noteOn: false }
+    if (result.ok && !typedSince) latest.current = { text: '', note: '', noteOn: false }
     sending.current = false
+    const pressedAgain = pressedWhileSending.current
+    pressedWhileSending.current = false
     setBusy(false)
     if (!result.ok) {
       if (result.offline) {
@@ -78,10 +87,14 @@ export function IdeaForm({
     }
     idempotencyKey.current = null
     setWaitingForNetwork(false)
+    setStatus({ text: 'Your idea is saved.', error: false })
+    if (typedSince) {
+      if (pressedAgain) void send()
+      return
+    }
     setText('')
     setNote('')
     setNoteOn(false)
-    setStatus({ text: 'Your idea is saved.', error: false })
   }
 
   // Back online: send what was waiting, as it is now.

@@ -75,3 +75,32 @@ describe('gather, reveal and discuss in real browsers', () => {
     await expect.poll(() => values(alice).locator('.my-idea').filter({ hasText: 'No jargon' }).textContent()).toContain('Hidden by the facilitator')
   })
 })
+
+describe('adding ideas on a slow connection', () => {
+  const fixture = serverWithBrowsers()
+
+  it('keeps the next idea typed while the first is still sending, and sends it too', { timeout: 90_000 }, async () => {
+    const workshop = await createWorkshop(fixture.server)
+    const browser = await openBrowser()
+    fixture.browsers.push(browser)
+    const page = await joinAsParticipant(browser, workshop.joinUrl)
+    // The first idea takes a while to reach the server.
+    let delayed = false
+    await page.route('**/sections/values/ideas', async (route) => {
+      if (!delayed && route.request().method() === 'POST') {
+        delayed = true
+        await new Promise((resolve) => setTimeout(resolve, 1500))
+      }
+      await route.continue()
+    })
+    const box = values(page).getByLabel('Add an idea to “Our values”')
+    await box.fill('Listen first')
+    await values(page).getByRole('button', { name: 'Add my idea' }).click()
+    await box.fill('Plain words')
+    await values(page).getByRole('button', { name: 'Add my idea' }).click()
+    await expect.poll(() => values(page).locator('.my-idea').allTextContents(), { timeout: 15_000 }).toEqual(
+      expect.arrayContaining([expect.stringContaining('Listen first'), expect.stringContaining('Plain words')]),
+    )
+    await expect.poll(() => box.inputValue()).toBe('')
+  })
+})
