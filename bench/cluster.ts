@@ -48,6 +48,8 @@ interface Results {
   s1: Partial<Record<'sqlite' | Placement, S1Result>>
   s2: Partial<Record<'sqlite' | 'balancer', S2Result>>
   durable: Partial<Record<'sqlite' | 'postgres', DurableResult>>
+  /** Share of the cluster's CPU by part over the whole S2 run (joins included). */
+  s2CpuShares: Record<string, number>
   errors: string[]
 }
 const results: Results = {
@@ -58,6 +60,7 @@ const results: Results = {
   s1: {},
   s2: {},
   durable: {},
+  s2CpuShares: {},
   errors: [],
 }
 
@@ -114,8 +117,13 @@ if (cluster) {
       if (s1) results.s1[placement] = s1
     }
     cluster.placement = 'balancer'
+    const before = cluster.server.cpuByPart()
     const s2r = await step('S2, cluster through HAProxy', () => runS2(cluster, s2.rooms, s2.perRoom, ctx, s2Plan))
     if (s2r) results.s2.balancer = s2r
+    const after = cluster.server.cpuByPart()
+    const used = Object.fromEntries(Object.entries(after).map(([part, us]) => [part, us - (before[part] ?? 0)]))
+    const total = Object.values(used).reduce((sum, us) => sum + us, 0)
+    results.s2CpuShares = Object.fromEntries(Object.entries(used).filter(([, us]) => us > 0).map(([part, us]) => [part, us / total]))
     const durable = await step('Durable ideas, PostgreSQL (through HAProxy)', () => runDurable(cluster, cluster.instances, durablePlan, ctx))
     if (durable) results.durable.postgres = durable
   } finally {
@@ -192,6 +200,8 @@ function render(r: Results): string {
       lines.push(`| ${label} | m = ${f(x.level.m, 3)} | ${f(x.inboundPerSec, 0)} | ${f(x.serverCpu, 2)} | ${f(x.inboundPerSec / x.serverCpu, 0)} | ${f(x.doc.p50)} / ${f(x.doc.p99)} | ${validity(x)} |`)
     lines.push(`| ${label} | highest step within SLO | ${s.ramp.sustained ? `m = ${f(s.ramp.sustained.level.m, 3)}` : `none (${s.ramp.ceiling})`} | | | | |`)
   }
+  const shares = Object.entries(r.s2CpuShares).sort(([, x], [, y]) => y - x)
+  if (shares.length > 0) lines.push('', `Cluster CPU by part over the whole S2 run (joins included): ${shares.map(([part, share]) => `${part} ${Math.round(share * 100)}%`).join(', ')}.`)
   lines.push('', '## Durable ideas (POST, answered once committed)', '', '| storage | ideas | p50 (ms) | p99 (ms) | event loop busy per idea, one at a time on the owner (ms) | loop delay p99 / max under load (ms) | validity |', '|---|---|---|---|---|---|---|')
   for (const [key, label] of [['sqlite', 'SQLite, one instance'], ['postgres', 'PostgreSQL, cluster through HAProxy']] as const) {
     const d = r.durable[key]

@@ -92,6 +92,22 @@ class ClusterServer implements ServerHandle {
     return sum
   }
 
+  /** CPU µs so far by part: instance A, instance B, and the other processes by name (postgres, redis-server, haproxy). */
+  cpuByPart(): Record<string, number> {
+    const parts: Record<string, number> = {}
+    const a = new Set([this.a.pid, ...descendants(this.a.pid)])
+    const b = new Set([this.b.pid, ...descendants(this.b.pid)])
+    for (const pid of new Set(this.pids())) {
+      try {
+        const part = a.has(pid) ? 'instance A' : b.has(pid) ? 'instance B' : readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
+        parts[part] = (parts[part] ?? 0) + processCpuUs(pid)
+      } catch {
+        // exited between listing and reading
+      }
+    }
+    return parts
+  }
+
   async memory(): Promise<MemorySample> {
     const [a, b] = await Promise.all([this.a.memory(), this.b.memory()])
     return { heapUsed: a.heapUsed + b.heapUsed, rss: a.rss + b.rss, external: a.external + b.external, arrayBuffers: a.arrayBuffers + b.arrayBuffers }
