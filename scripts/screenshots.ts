@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     const flow = await workshopFlow(server, 'Our shared vision, March')
     const people = await flow.join(5)
     await flow.addAndReveal('vision', people, ['Care that listens', 'No wrong door', 'Hope for everyone', 'Support close to home', 'Being believed'])
+    // A theme, as people make them while talking: it shows on the board's cards and in the list.
+    await flow.facilitate('/sections/vision/themes', { ideaId: flow.ideaId('vision', 'Being believed'), withIdeaId: flow.ideaId('vision', 'Care that listens'), name: 'Being heard' })
     await flow.addAndReveal('values', people, ['Respect', 'Honesty', 'Kindness', 'Hope', 'Fairness', 'Trust'])
     await flow.addAndReveal('ground-rules', people, ['One voice at a time', 'Phones on silent', 'It is fine to step out'])
     const [a, b, c, d, e] = people as [string, string, string, string, string]

@@ -83,6 +83,11 @@ export interface Limits {
    * it; more closes with 4413. Bounds the event-loop time one frame can cost (bench/scenarios/hostile.ts).
    */
   maxUpdateParts: number
+  /**
+   * Board edits held in memory while storage refuses writes (disk full, PostgreSQL down). Past
+   * it, rooms refuse new edits with 4503; clients keep theirs and send them again on reconnect.
+   */
+  maxUnsavedEditBytes: number
 }
 
 export interface Config {
@@ -167,6 +172,7 @@ export const defaultLimits: Limits = {
   foreignDeletesPerMinute: 60,
   maxPresenceBytes: 4 * 1024,
   maxUpdateParts: 20_000,
+  maxUnsavedEditBytes: 64 * 1024 * 1024,
 }
 
 export const defaultConfig: Config = {

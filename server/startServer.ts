@@ -65,6 +65,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     (error) => log.error('storage.flush_failed', describeError(error)),
     () => durable().catch((error: unknown) => log.error('storage.sync_failed', describeError(error))),
   )
+  writer.maxPendingBytes = config.limits.maxUnsavedEditBytes
   const retention = new RetentionStore(db)
   const rooms = new RoomRegistry(
     {

@@ -26,6 +26,8 @@ export const CloseCode = {
   rateLimited: 4429,
   /** Unexpected server error while handling this socket. */
   internal: 4500,
+  /** Storage is refusing writes and held edits reached their bound; reconnect later (edits are kept). */
+  storageUnavailable: 4503,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 

@@ -78,7 +78,13 @@ export interface ExportResults {
   voterCount: number
   budget: number
   maxPerIdea: number
-  ranked: { rank: number; text: string; dots: number; tied: boolean }[]
+  /** `themes` when people voted on themes (absent for a vote on single ideas). */
+  subject?: 'themes'
+  /**
+   * Most dots first. In a theme vote a row is a theme (`text` its name, `ideas` its shown ideas,
+   * A to Z, as provenance) or an idea in no theme, voted on as itself (no `ideas`).
+   */
+  ranked: { rank: number; text: string; dots: number; tied: boolean; ideas?: string[] }[]
 }
 
 export interface ExportIdea {

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { VOTE_SUBJECTS } from './ballots.ts'
 
 /** zod schemas for every HTTP intent body. Identity never comes from a body: only from the token. */
 
@@ -92,11 +93,15 @@ export interface AddedIdea {
 
 const publishAnyway = z.boolean({ error: 'publishAnyway must be true or false' }).optional()
 
-export const PhaseBody = z.object({
-  phase: z.enum(['gather', 'discuss', 'vote', 'agree', 'done'], { error: 'phase must be one of gather, discuss, vote, agree, done' }),
-  /** Leaving an open vote publishes it: with too few voters only if the facilitator says so. */
-  publishAnyway,
-})
+export const PhaseBody = z
+  .object({
+    phase: z.enum(['gather', 'discuss', 'vote', 'agree', 'done'], { error: 'phase must be one of gather, discuss, vote, agree, done' }),
+    /** Leaving an open vote publishes it: with too few voters only if the facilitator says so. */
+    publishAnyway,
+    /** Opening a vote: on single ideas (the default) or on themes. */
+    subject: z.enum(VOTE_SUBJECTS, { error: 'subject must be ideas or themes' }).optional(),
+  })
+  .refine((body) => body.subject === undefined || body.phase === 'vote', { error: 'subject is only for opening a vote (phase vote)', path: ['subject'] })
 export type PhaseBody = z.infer<typeof PhaseBody>
 
 /**

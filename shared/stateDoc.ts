@@ -75,6 +75,10 @@ export function writeResults(doc: Y.Doc, sectionId: string, results: PublicResul
   else resultsMap(doc).delete(sectionId)
 }
 
+export function readResults(doc: Y.Doc, sectionId: string): PublicResults | undefined {
+  return resultsMap(doc).get(sectionId)
+}
+
 export function writeProposal(doc: Y.Doc, proposal: PublicProposal): void {
   proposalsMap(doc).set(proposal.proposalId, { ...proposal })
 }

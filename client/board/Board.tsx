@@ -21,7 +21,7 @@ import { parityThemes } from './boardTheme.ts'
 import { FACILITATOR_OVERRIDES, PARTICIPANT_OVERRIDES } from './boardUi.ts'
 import { ideaLookupChanged, IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
 import { createCanvasExit } from './leaveCanvas.ts'
-import { SelectedCardPanel } from './SelectedCardPanel.tsx'
+import { SelectedCardPanel, type PutWith } from './SelectedCardPanel.tsx'
 import { groupOnDrop } from './groupOnDrop.ts'
 import { protectServerShapes, SectionFrameShapeUtil } from './serverShapes.ts'
 
@@ -62,7 +62,8 @@ export interface BoardProps {
   /** Opens the idea form for a section, without a pointer (L5). */
   onAddIdea: ((sectionId: string) => void) | null
   /** Puts one idea in a theme with another (a card dropped on a card, or the card panel). */
-  onPutWith: ((sectionId: string, ideaId: string, withIdeaId: string) => void) | null
+  /** Puts an idea with another idea or into a theme; resolves to whether it worked (it says why not). */
+  onPutWith: PutWith | null
 }
 
 /** The theme of each shown idea: a theme's hidden or combined ideas drop out of it. */
@@ -133,7 +134,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   useEffect(() => (editor ? protectServerShapes(editor) : undefined), [editor])
   const putWithRef = useRef(onPutWith)
   putWithRef.current = onPutWith
-  useEffect(() => (editor ? groupOnDrop(editor, (sectionId, ideaId, withIdeaId) => putWithRef.current?.(sectionId, ideaId, withIdeaId)) : undefined), [editor])
+  useEffect(() => (editor ? groupOnDrop(editor, (sectionId, ideaId, withIdeaId) => void putWithRef.current?.(sectionId, ideaId, { withIdeaId })) : undefined), [editor])
   useEffect(() => binding.current?.setHeld(held), [held, store])
   useEffect(() => presence.current?.setShowOthers(!held && !hideOthersPointers), [held, hideOthersPointers, editor])
 
@@ -215,6 +216,9 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
             <li>Press “Go to the board”, then Tab to go from section to section.</li>
             <li>Ctrl + Shift + Down arrow goes into a section’s cards; Ctrl + Shift + Up arrow comes back out.</li>
             <li>Arrow keys move the selected card a little. “Put it next to” in the card’s panel moves it next to another card.</li>
+            <li>
+              <kbd>P</kbd> (“Put with…”) on a selected card: choose another card or a theme to put it with, then press Enter. Escape goes back to the card.
+            </li>
             <li>Escape, then Tab, leaves the board.</li>
           </ul>
         </details>

@@ -7,6 +7,7 @@ import type { Section } from '../../shared/sections.ts'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { setNoteOpen } from '../participate/openedNotes.ts'
 import { cardElementId } from './boardAccessibility.tsx'
+import { cardDots } from './cardDots.ts'
 
 declare module 'tldraw' {
   export interface TLGlobalShapePropsMap {
@@ -80,8 +81,9 @@ function ideaCardExtras(idea: PublicIdea, lookup: IdeaLookup): string[] {
   const theme = lookup.themes.get(idea.ideaId)
   if (theme) parts.push(`In the theme “${theme.name}”.`)
   const results = lookup.results[idea.sectionId]
-  const row = results?.ranked.find((r) => r.ideaId === idea.ideaId)
-  if (results && row) parts.push(`${plural(row.dots, 'dot', 'dots')}, ranked ${row.rank} of ${results.ranked.length}${row.tied ? ', tied' : ''}${results.final ? '' : ' so far'}.`)
+  const row = cardDots(idea.ideaId, results)
+  if (results && row)
+    parts.push(`${row.theme ? `Its theme “${row.theme}” got ` : ''}${plural(row.dots, 'dot', 'dots')}, ranked ${row.rank} of ${row.of}${row.tied ? ', tied' : ''}${results.final ? '' : ' so far'}.`)
   return parts
 }
 
@@ -129,7 +131,7 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
       // No layout engine (tests without a DOM): about 26 characters a line.
       textHeight = Math.ceil([...text].length / 26) * CARD_FONT.fontSize * CARD_FONT.lineHeight
     }
-    const hasDots = currentLookup.results[idea.sectionId]?.ranked.some((row) => row.ideaId === idea.ideaId) ?? false
+    const hasDots = cardDots(idea.ideaId, currentLookup.results[idea.sectionId]) !== null
     const inTheme = currentLookup.themes.has(idea.ideaId)
     const natural = 2 * CARD_INSET + textHeight + (hasDots ? FOOTER_HEIGHT : 0) + (unfolded ? 0 : NOTE_BUTTON_HEIGHT) + (inTheme ? THEME_LINE_HEIGHT : 0)
     const overflows = natural > MAX_CARD_HEIGHT
@@ -185,7 +187,7 @@ function IdeaCardBody({ ideaId, shapeId, onMore }: { ideaId: string; shapeId: st
   const descriptionId = useId()
   const idea = lookup.ideas.get(ideaId)
   const results = idea ? lookup.results[idea.sectionId] : undefined
-  const row = results?.ranked.find((r) => r.ideaId === ideaId)
+  const row = cardDots(ideaId, results)
   const theme = lookup.themes.get(ideaId)
   return (
     <div
@@ -229,6 +231,7 @@ function IdeaCardBody({ ideaId, shapeId, onMore }: { ideaId: string; shapeId: st
           {row && (
             <p className="card-dots">
               {plural(row.dots, 'dot', 'dots')}
+              {row.theme ? ' for the theme' : ''}
               {results?.final ? '' : ' so far'}
             </p>
           )}

@@ -1,9 +1,22 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react'
 import { useValue, type Editor, type TLShapeId } from 'tldraw'
 import { IDEA_CARD_TYPE } from '../../shared/boardRecords.ts'
 import { announce } from '../announce/announcer.ts'
 import { setNoteOpen } from '../participate/openedNotes.ts'
+import type { PutWithTarget } from '../participate/themes.ts'
+import type { PublicTheme } from '../../shared/themes.ts'
+import { phaseAllows } from '../../shared/phases.ts'
+import { focusCanvasQuietly } from './boardAccessibility.tsx'
 import { describeIdeaCard, isUnfolded, type IdeaCardShape, type IdeaLookup } from './IdeaCardShape.tsx'
+
+/** Puts an idea with another idea or into a theme; resolves to whether it worked (and says why not). */
+export type PutWith = (sectionId: string, ideaId: string, target: PutWithTarget) => Promise<boolean>
+
+/**
+ * The named key for "Put with…" on the canvas: with one card selected, it opens the card panel's
+ * "Put with" choice, so grouping never needs dragging. tldraw binds no plain P.
+ */
+export const PUT_WITH_KEY = 'p'
 
 const GAP = 20
 /** Matches `.selected-card` in styles.css. */
@@ -38,11 +51,37 @@ export function SelectedCardPanel({
 }: {
   editor: Editor
   lookup: IdeaLookup
-  onPutWith: ((sectionId: string, ideaId: string, withIdeaId: string) => void) | null
+  onPutWith: PutWith | null
 }) {
   const id = useId()
   const [target, setTarget] = useState('')
+  const [together, setTogether] = useState('')
   const [chosenId, setChosenId] = useState<string | null>(null)
+  const [wantFocus, setWantFocus] = useState(false)
+  const togetherBox = useRef<HTMLSelectElement>(null)
+  /** Why "Put with" has nothing to offer for the chosen card, said when P finds no choice. */
+  const nothingToChoose = useRef('There is no other card or theme in this section to put it with.')
+  const onPutWithRef = useRef(onPutWith)
+  onPutWithRef.current = onPutWith
+
+  // P on the canvas with one card selected: open "Put with" for that card (caught before tldraw).
+  useEffect(() => {
+    const container = editor.getContainer()
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key.toLowerCase() !== PUT_WITH_KEY || event.ctrlKey || event.metaKey || event.altKey || event.shiftKey) return
+      if (editor.getEditingShapeId()) return
+      const shapes = editor.getSelectedShapes()
+      const only = shapes.length === 1 ? shapes[0] : undefined
+      if (only?.type !== IDEA_CARD_TYPE) return
+      event.preventDefault()
+      event.stopPropagation()
+      if (!onPutWithRef.current) return announce('Putting ideas together is not open on this board.', 'assertive')
+      setChosenId(only.id)
+      setWantFocus(true)
+    }
+    container.addEventListener('keydown', onKey, true)
+    return () => container.removeEventListener('keydown', onKey, true)
+  }, [editor])
   const selectedId = useValue(
     'selected idea card',
     () => {
@@ -59,6 +98,15 @@ export function SelectedCardPanel({
   }, [selectedId, pointing])
   const selected = useValue('chosen idea card', () => (chosenId ? (editor.getShape(chosenId as TLShapeId) as IdeaCardShape | undefined) : undefined), [editor, chosenId])
   const place = useValue('selected card place', () => (selected ? besideCard(editor, selected.id) : null), [editor, selected])
+  // After P: into the "Put with" choice, saying what to do there (or why there is nothing to choose).
+  useEffect(() => {
+    if (!wantFocus) return
+    setWantFocus(false)
+    const box = togetherBox.current
+    if (!box) return announce(nothingToChoose.current, 'assertive')
+    box.focus()
+    announce('Put with: choose another card or a theme with the arrow keys, then press Enter. Escape goes back to the card.')
+  }, [wantFocus])
   if (!selected) return null
   const idea = lookup.ideas.get(selected.props.ideaId)
   if (!idea) return null
@@ -72,6 +120,43 @@ export function SelectedCardPanel({
     .filter((shape): shape is IdeaCardShape => shape.type === IDEA_CARD_TYPE && shape.id !== selected.id && shape.parentId === selected.parentId)
     .filter((shape) => lookup.ideas.has(shape.props.ideaId))
 
+  // "Put with": the section's other themes, and its shown ideas in no theme (putting with an
+  // idea that is in a theme is putting into that theme, so the theme stands for them).
+  const current = lookup.themes.get(idea.ideaId)
+  const sectionThemes = [...new Map([...lookup.themes.values()].filter((theme) => theme.sectionId === idea.sectionId).map((theme) => [theme.themeId, theme])).values()]
+  const otherThemes = sectionThemes.filter((theme) => theme.themeId !== current?.themeId).sort((a, b) => a.name.localeCompare(b.name))
+  const loneIdeas = [...lookup.ideas.values()].filter(
+    (other) => other.ideaId !== idea.ideaId && other.sectionId === idea.sectionId && other.kind === 'idea' && other.status === 'published' && !lookup.themes.has(other.ideaId),
+  )
+  // Themes are settled before the vote: afterwards there is nothing to choose.
+  const section = lookup.sections.get(idea.sectionId)
+  const canGroup = onPutWith !== null && section !== undefined && phaseAllows(section.phase, 'group')
+  const choices: { value: string; text: string; target: PutWithTarget }[] = canGroup
+    ? [
+        ...otherThemes.map((theme: PublicTheme) => ({ value: `theme:${theme.themeId}`, text: `Theme: ${theme.name}`, target: { themeId: theme.themeId } })),
+        ...loneIdeas.map((other) => ({ value: `idea:${other.ideaId}`, text: label(other.ideaId), target: { withIdeaId: other.ideaId } })),
+      ]
+    : []
+  nothingToChoose.current = canGroup
+    ? 'There is no other card or theme in this section to put it with.'
+    : `Ideas can be put together only before the vote: “${section?.title ?? 'this section'}” is past that step.`
+
+  const putTogether = async () => {
+    const choice = choices.find((c) => c.value === together)
+    if (!choice || !onPutWith) return announce('Choose a card or a theme to put it with first.', 'assertive')
+    if (await onPutWith(idea.sectionId, idea.ideaId, choice.target)) {
+      setTogether('')
+      // Back to the card, still selected, to carry on from there.
+      focusCanvasQuietly(editor)
+    }
+  }
+  const backToCard = (event: ReactKeyboardEvent) => {
+    if (event.key !== 'Escape') return
+    event.preventDefault()
+    focusCanvasQuietly(editor)
+    announce(`Back on the card: ${label(idea.ideaId)}.`)
+  }
+
   const moveNextTo = () => {
     const other = neighbours.find((shape) => shape.id === target)
     if (!other) return announce('Choose a card to put it next to first.', 'assertive')
@@ -81,13 +166,47 @@ export function SelectedCardPanel({
   }
 
   return (
-    <section className="selected-card" aria-labelledby={`${id}-h`} data-testid="selected-card" style={place ?? undefined}>
+    <section className="selected-card" aria-labelledby={`${id}-h`} data-testid="selected-card" style={place ?? undefined} onKeyDown={backToCard}>
       <h2 id={`${id}-h`}>{selectedId === selected.id ? 'Selected card' : 'The card you chose last'}</h2>
       <p>{describeIdeaCard(idea.ideaId, lookup)}</p>
       {!isUnfolded(idea, lookup) && (
         <button type="button" onClick={() => setNoteOpen(idea.ideaId, true)}>
           Show the idea
         </button>
+      )}
+      {choices.length > 0 && (
+        <div className="move-row put-with-row">
+          <label htmlFor={`${id}-together`}>
+            Put with… <kbd aria-hidden="true">P</kbd>
+          </label>
+          <select
+            id={`${id}-together`}
+            ref={togetherBox}
+            value={together}
+            aria-keyshortcuts="P"
+            aria-describedby={`${id}-together-hint`}
+            onChange={(event) => setTogether(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') {
+                event.preventDefault()
+                void putTogether()
+              }
+            }}
+          >
+            <option value="">Choose a card or a theme…</option>
+            {choices.map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {choice.text}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={() => void putTogether()}>
+            Put them together
+          </button>
+          <p className="hint" id={`${id}-together-hint`}>
+            {current ? `In the theme “${current.name}” now. ` : ''}On the board, press P on a selected card to come here. Escape goes back to the card.
+          </p>
+        </div>
       )}
       {neighbours.length > 0 && (
         <div className="move-row">
@@ -103,18 +222,6 @@ export function SelectedCardPanel({
           <button type="button" onClick={moveNextTo}>
             Move the card
           </button>
-          {onPutWith && (
-            <button
-              type="button"
-              onClick={() => {
-                const other = neighbours.find((shape) => shape.id === target)
-                if (!other) return announce('Choose a card to put it with first.', 'assertive')
-                onPutWith(idea.sectionId, idea.ideaId, other.props.ideaId)
-              }}
-            >
-              Put in a theme with it
-            </button>
-          )}
         </div>
       )}
       <button

@@ -17,7 +17,7 @@ export const BOARD_OPTIONS = { branding: 'Ideas board' } as const
 
 /** Said when focus moves into the canvas, and kept as its description. */
 export const LEAVE_CANVAS_HINT =
-  'You are on the ideas board. Tab moves between sections and cards. To leave the board, press Escape, then Tab. The List button at the top shows the same ideas as a list.'
+  'You are on the ideas board. Tab moves between sections and cards. To leave the board, press Escape, then Tab. The List button at the top shows the same ideas as a list. On a selected card, P puts it with another card or in a theme.'
 
 /** The DOM id of an idea card's element, for `aria-owns`. */
 export const cardElementId = (shapeId: string) => `board-card-${shapeId.replace(/[^A-Za-z0-9_-]/g, '-')}`
@@ -82,6 +82,21 @@ export function BoardOutline() {
   )
 }
 
+let quietReturn = false
+
+/**
+ * Focus back on the canvas from the card panel ("Put with", Escape), without the "how to leave"
+ * hint over what was just said. focusin fires inside `focus()`, so the flag covers exactly it.
+ */
+export function focusCanvasQuietly(editor: Editor): void {
+  quietReturn = true
+  try {
+    editor.getContainer().focus()
+  } finally {
+    quietReturn = false
+  }
+}
+
 /**
  * When focus enters the canvas from outside, say once how to get out again (no keyboard trap,
  * L4) and where the list is; the same words stay on the canvas as its description.
@@ -100,6 +115,8 @@ export function useLeaveCanvasHint(wrapper: HTMLElement | null, editor: Editor |
     const onFocusIn = (event: FocusEvent) => {
       const from = event.relatedTarget
       if (from instanceof Node && wrapper.contains(from)) return
+      // Back from the card's own panel: the person is still working on the board.
+      if (quietReturn || (from instanceof Element && from.closest('.selected-card'))) return
       announce(LEAVE_CANVAS_HINT)
     }
     wrapper.addEventListener('focusin', onFocusIn)

@@ -6,8 +6,6 @@ import { useWorkshopSync } from '../sync/useWorkshopSync.ts'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { CopyField } from '../ui/CopyField.tsx'
 import { DoorControl } from './DoorControl.tsx'
-import { JoinQr } from '../ui/JoinQr.tsx'
-import { formatJoinCode, joinUrlFor, spokenJoinCode } from '../ui/joinLink.ts'
 import { useTimer } from '../wellbeing/useTimer.ts'
 import { FacilitatorConsole } from './console/FacilitatorConsole.tsx'
 import { CoproductionControls } from './CoproductionControls.tsx'
@@ -39,8 +37,6 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
   const { view, refresh } = useFacilitatorView(workshopId, key)
   const retention = useRetention(workshopId, key)
   const [deleted, setDeleted] = useState(false)
-  const joinCode = view?.joinCode ?? null
-  const joinUrl = joinUrlFor(workshopId)
   // The live state doc: the headcount and the room change while this page is open.
   const sync = useWorkshopSync(workshopId, key)
   const live = useStateView(sync.status === 'ready' ? sync.state.doc : null)
@@ -70,23 +66,8 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
   return (
     <main className="page narrow" id="main">
       <h1>Your workshop is ready</h1>
-      {live && <FacilitatorConsole workshopId={workshopId} facilitatorKey={key} live={live} timer={timer} on="facilitate" />}
+      {live && <FacilitatorConsole workshopId={workshopId} facilitatorKey={key} live={live} timer={timer} />}
       <RetentionNotice info={retention.info} onlyWhenNear />
-      <section className="card" aria-labelledby="share-h">
-        <h2 id="share-h">Invite people</h2>
-        <p>Share the link, show the code on screen, or let people scan the QR code. Nobody needs an account.</p>
-        <div className="facilitate-join">
-          <JoinQr url={joinUrl} size={200} />
-          <div>
-            {joinCode && (
-              <p className="join-code" aria-label={`Join code: ${spokenJoinCode(joinCode)}`}>
-                {formatJoinCode(joinCode)}
-              </p>
-            )}
-            <CopyField label="Join link" value={joinUrl} />
-          </div>
-        </div>
-      </section>
       {view && <DoorControl workshopId={workshopId} facilitatorKey={key} participantCount={view.participantCount} doorOpen={view.doorOpen} onChange={refresh} />}
       {view?.joinMode === 'invite' && (
         <InviteCodes workshopId={workshopId} facilitatorKey={key} issued={view.inviteCodesIssued} used={view.inviteCodesUsed} onChange={refresh} />

@@ -7,6 +7,7 @@ import { ideaWords, useOpenedNotes } from '../participate/openedNotes.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 import { pendingWords } from '../../shared/ideas.ts'
 import { TooFewPeople } from './TooFewPeople.tsx'
+import { phaseBody } from './voteSubject.ts'
 
 /** The facilitator's tools for one section: steps, showing ideas, hiding and combining. */
 export function FacilitatorControls({
@@ -47,7 +48,7 @@ export function FacilitatorControls({
   const index = PHASE_ORDER.indexOf(section.phase)
   const previous = PHASE_ORDER[index - 1]
   const next = PHASE_ORDER[index + 1]
-  const move = (phase: Phase) => run('/phase', { phase }, `“${section.title}” is now at “${PHASE_LABEL[phase]}”.`)
+  const move = (phase: Phase) => run('/phase', phaseBody(workshopId, section.sectionId, phase), `“${section.title}” is now at “${PHASE_LABEL[phase]}”.`)
   const toggle = (ideaId: string) => setSelected((current) => (current.includes(ideaId) ? current.filter((x) => x !== ideaId) : [...current, ideaId]))
 
   return (

@@ -5,7 +5,9 @@ import type { PublicIdea } from '../../shared/ideas.ts'
 import { SectionKind, type Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
-import { firstDraft, insertIntoDraft } from './draftHelp.ts'
+import { draftRows, firstDraft, insertIntoDraft, type DraftRow } from './draftHelp.ts'
+import type { PublicTheme } from '../../shared/themes.ts'
+import { groupByTheme, rankedRows } from '../participate/themes.ts'
 import { TooFewPeople } from './TooFewPeople.tsx'
 
 /** Drafting a proposal (from the top results or a suggestion), and closing a round. */
@@ -16,6 +18,7 @@ export function ProposalControls({
   proposals,
   results,
   ideas,
+  themes,
   participantCount,
 }: {
   workshopId: string
@@ -24,13 +27,17 @@ export function ProposalControls({
   proposals: PublicProposal[]
   results: PublicResults | undefined
   ideas: PublicIdea[]
+  /** This section's themes: shown beside the draft with their ideas. */
+  themes: PublicTheme[]
   participantCount: number
 }) {
   const id = useId()
   const open = proposals.find((proposal) => proposal.status === 'open')
   const last = proposals.at(-1)
-  const text = new Map(ideas.map((idea) => [idea.ideaId, idea.text]))
-  const ranked = (results?.ranked ?? []).map((row) => ({ ...row, text: text.get(row.ideaId) ?? '' })).filter((row) => row.text)
+  const ranked = results ? draftRows(rankedRows(results, ideas)) : []
+  // After a vote on single ideas the themes are still worth having beside the draft.
+  const shown = ideas.filter((idea) => idea.kind === 'idea' && idea.status === 'published')
+  const themed = results?.subject === 'themes' ? [] : groupByTheme(shown, themes).grouped.map(({ theme, ideas: members }) => ({ key: theme.themeId, name: theme.name, ideas: members.map((idea) => idea.text) }))
   const topIdeas = ranked.slice(0, 5).map((row) => row.text)
   const isStatement = section.kind === SectionKind.vision
   const [draft, setDraft] = useState(() => (last ? (last.text ?? last.items?.join('\n') ?? '') : firstDraft(topIdeas, isStatement)))
@@ -134,6 +141,7 @@ export function ProposalControls({
           </form>
           <DraftHelp
             ranked={ranked}
+            themes={themed}
             suggestions={suggestions}
             objections={proposals.flatMap((proposal) => proposal.reasons.filter((reason) => reason.response === 'object').map((reason) => ({ round: proposal.roundNumber, text: reason.text })))}
             onInsert={insert}
@@ -151,35 +159,65 @@ export function ProposalControls({
  */
 function DraftHelp({
   ranked,
+  themes,
   suggestions,
   objections,
   onInsert,
 }: {
-  ranked: { ideaId: string; rank: number; dots: number; text: string }[]
+  ranked: DraftRow[]
+  themes: { key: string; name: string; ideas: string[] }[]
   suggestions: PublicIdea[]
   objections: { round: number; text: string }[]
   onInsert: (text: string) => void
 }) {
   const id = useId()
-  if (ranked.length === 0 && suggestions.length === 0 && objections.length === 0) return null
+  if (ranked.length === 0 && themes.length === 0 && suggestions.length === 0 && objections.length === 0) return null
+  const addButton = (text: string, what = '') => (
+    <button type="button" className="quiet" aria-label={`Add to the draft: ${what}${text}`} onClick={() => onInsert(text)}>
+      Add
+    </button>
+  )
+  const themeIdeas = (ideas: string[]) => (
+    <ul className="draft-help-list draft-help-theme">
+      {ideas.map((text, index) => (
+        <li key={index}>
+          <span>{text}</span>
+          {addButton(text)}
+        </li>
+      ))}
+    </ul>
+  )
   return (
     <aside className="draft-help" aria-labelledby={`${id}-h`}>
       <h4 id={`${id}-h`}>Help with the draft</h4>
       {ranked.length > 0 && (
         <>
-          <h5>Ideas, most dots first</h5>
+          <h5>{ranked.some((row) => row.themeIdeas) ? 'Themes and ideas, most dots first' : 'Ideas, most dots first'}</h5>
           <ol className="draft-help-list">
             {ranked.map((row) => (
-              <li key={row.ideaId} value={row.rank}>
+              <li key={row.key} value={row.rank}>
                 <span>
-                  {row.text} ({row.dots} {row.dots === 1 ? 'dot' : 'dots'})
+                  {row.themeIdeas ? `Theme: ${row.text}` : row.text} ({row.dots} {row.dots === 1 ? 'dot' : 'dots'})
                 </span>
-                <button type="button" className="quiet" aria-label={`Add to the draft: ${row.text}`} onClick={() => onInsert(row.text)}>
-                  Add
-                </button>
+                {addButton(row.text, row.themeIdeas ? 'theme ' : '')}
+                {row.themeIdeas && themeIdeas(row.themeIdeas)}
               </li>
             ))}
           </ol>
+        </>
+      )}
+      {themes.length > 0 && (
+        <>
+          <h5>Themes people made</h5>
+          <ul className="draft-help-list">
+            {themes.map((theme) => (
+              <li key={theme.key}>
+                <span>Theme: {theme.name}</span>
+                {addButton(theme.name, 'theme ')}
+                {themeIdeas(theme.ideas)}
+              </li>
+            ))}
+          </ul>
         </>
       )}
       {suggestions.length > 0 && (

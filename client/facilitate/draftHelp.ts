@@ -17,3 +17,27 @@ export function insertIntoDraft(draft: string, text: string, isStatement: boolea
   if (!current) return isStatement ? asSentence(text) : text.trim()
   return isStatement ? `${asSentence(current)} ${asSentence(text)}` : `${current}\n${text.trim()}`
 }
+
+/** A ranked row beside the draft box: an idea, or a theme with its ideas (each insertable). */
+export interface DraftRow {
+  key: string
+  rank: number
+  dots: number
+  /** The idea's words, or the theme's name. */
+  text: string
+  /** Set for a theme: its shown ideas' words. */
+  themeIdeas: string[] | null
+}
+
+/** Ranked results as draft rows, most dots first; rows with no words left (all hidden) drop out. */
+export function draftRows(rows: readonly { key: string; rank: number; dots: number; idea: { text: string } | null; theme: { name: string; ideas: { text: string }[] } | null }[]): DraftRow[] {
+  return rows
+    .map((row) => ({
+      key: row.key,
+      rank: row.rank,
+      dots: row.dots,
+      text: row.theme ? row.theme.name : (row.idea?.text ?? ''),
+      themeIdeas: row.theme ? row.theme.ideas.map((idea) => idea.text).filter(Boolean) : null,
+    }))
+    .filter((row) => row.text !== '')
+}

@@ -12,6 +12,9 @@ const STATUS_TEXT: Record<OwnIdea['status'], string> = {
 
 type Outcome = { ok: boolean; message?: string }
 
+/** How long "Undo" stays after withdrawing an idea nobody has seen. */
+export const UNDO_SECONDS = 30
+
 /** One of my ideas, with edit, withdraw and a content note while the phase allows. */
 export function MyIdeaItem({
   idea,
@@ -119,7 +122,10 @@ export function MyIdeaItem({
           {changeable && confirmingWithdraw && (
             <div className="confirm-withdraw" role="group" aria-label="Withdraw this idea?">
               <p>
-                <strong>Withdraw this idea?</strong> It is taken off the board and the lists for everyone. This cannot be undone.
+                <strong>Withdraw this idea?</strong>{' '}
+                {idea.status === 'pending'
+                  ? `Nobody has seen it yet. You can undo this for ${UNDO_SECONDS} seconds.`
+                  : 'It is taken off the board and the lists for everyone. This cannot be undone.'}
               </p>
               <div className="button-row">
                 <button

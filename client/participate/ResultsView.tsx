@@ -1,33 +1,50 @@
 import type { PublicResults } from '../../shared/ballots.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import { IdeaText } from './IdeaText.tsx'
+import { rankedRows } from './themes.ts'
 
-/** Results as text first (an ordered list with counts, L24); the bars only repeat it visually. */
+/**
+ * Results as text first (an ordered list with counts, L24); the bars only repeat it visually.
+ * In a theme vote each row is a theme, with the ideas it was voted on with, or an idea on its own.
+ */
 export function ResultsView({ results, ideas }: { results: PublicResults; ideas: PublicIdea[] }) {
-  const byId = new Map(ideas.map((idea) => [idea.ideaId, idea]))
-  const top = Math.max(1, ...results.ranked.map((r) => r.dots))
+  const rows = rankedRows(results, ideas)
+  const top = Math.max(1, ...rows.map((r) => r.dots))
   return (
     <div className="results">
       <h3>{results.final ? 'Vote closed — here are the results' : 'Live results (the vote is still open)'}</h3>
       <p>
-        {results.voterCount} {results.voterCount === 1 ? 'person' : 'people'} voted, with {results.budget} dots each.
+        {results.voterCount} {results.voterCount === 1 ? 'person' : 'people'} voted, with {results.budget} dots each
+        {results.subject === 'themes' ? ', on themes (an idea in no theme counted on its own)' : ''}.
       </p>
       <ol className="results-list">
-        {results.ranked.map((row) => {
-          const idea = byId.get(row.ideaId)
-          return (
-            <li key={row.ideaId} value={row.rank}>
-              {idea ? <IdeaText idea={idea} className="result-text" /> : <span className="result-text">An idea</span>}
-              <span className="result-count">
-                {row.dots} {row.dots === 1 ? 'dot' : 'dots'}
-                {row.tied ? ' (tied)' : ''}
-              </span>
-              <span className="result-bar" aria-hidden="true">
-                <span style={{ width: `${(row.dots / top) * 100}%` }} />
-              </span>
-            </li>
-          )
-        })}
+        {rows.map((row) => (
+          <li key={row.key} value={row.rank}>
+            {row.theme ? (
+              <div className="result-text">
+                <strong>Theme: {row.theme.name}</strong>
+                <ul className="result-theme-ideas">
+                  {row.theme.ideas.map((idea) => (
+                    <li key={idea.ideaId}>
+                      <IdeaText idea={idea} />
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : row.idea ? (
+              <IdeaText idea={row.idea} className="result-text" />
+            ) : (
+              <span className="result-text">An idea</span>
+            )}
+            <span className="result-count">
+              {row.dots} {row.dots === 1 ? 'dot' : 'dots'}
+              {row.tied ? ' (tied)' : ''}
+            </span>
+            <span className="result-bar" aria-hidden="true">
+              <span style={{ width: `${(row.dots / top) * 100}%` }} />
+            </span>
+          </li>
+        ))}
       </ol>
     </div>
   )

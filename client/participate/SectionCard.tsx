@@ -1,5 +1,5 @@
 import { pendingWords } from '../../shared/ideas.ts'
-import { useId, useRef } from 'react'
+import { useId, useRef, useState } from 'react'
 import { announce } from '../announce/announcer.ts'
 import { focusHeading } from '../ui/routeFocus.ts'
 import type { ModerationLine, PublicIdea } from '../../shared/ideas.ts'
@@ -19,9 +19,11 @@ import type { ApiResult } from '../api.ts'
 import { IdeaForm, type AddOutcome } from './IdeaForm.tsx'
 import { IdeaText } from './IdeaText.tsx'
 import { ThemedIdeas } from './ThemedIdeas.tsx'
+import { groupByTheme } from './themes.ts'
 import { MoveMyIdea } from './MoveMyIdea.tsx'
 import type { PublicTheme } from '../../shared/themes.ts'
-import { MyIdeaItem } from './MyIdeaItem.tsx'
+import { MyIdeaItem, UNDO_SECONDS } from './MyIdeaItem.tsx'
+import { UndoWithdraw } from './UndoWithdraw.tsx'
 import type { MyIdeas } from './myIdeas.ts'
 
 export interface SectionCardProps {
@@ -57,6 +59,8 @@ export function SectionCard(props: SectionCardProps) {
   const draftKey = (kind: string) => `${workshopKeyPrefix(workshopId)}draft:${section.sectionId}:${kind}`
   const id = useId()
   const heading = useRef<HTMLHeadingElement>(null)
+  // A just-withdrawn idea nobody saw, with its words (only this device has them now), for Undo.
+  const [undoable, setUndoable] = useState<{ ideaId: string; text: string } | null>(null)
   const shown = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'idea')
   const suggestions = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'suggestion')
   const openProposal = proposals.find((proposal) => proposal.status === 'open')
@@ -91,6 +95,20 @@ export function SectionCard(props: SectionCardProps) {
         />
       )}
 
+      {undoable && myIdeas && (
+        <UndoWithdraw
+          text={undoable.text}
+          onUndo={async () => {
+            const result = await myIdeas.restore(undoable.ideaId, undoable.text)
+            if (result.ok) {
+              setUndoable(null)
+              announce('Your idea is back, waiting to be shown with the others.')
+            }
+            return done(result)
+          }}
+          onExpire={() => setUndoable(null)}
+        />
+      )}
       {mine.some((idea) => idea.status !== 'withdrawn') && (
         <>
           <h3>My ideas</h3>
@@ -103,10 +121,12 @@ export function SectionCard(props: SectionCardProps) {
                 canChange={phaseAllows(section.phase, 'editOwnIdea')}
                 onEdit={async (text) => done(await myIdeas!.edit(idea.ideaId, text))}
                 onWithdraw={async () => {
+                  const unseen = idea.status === 'pending'
                   const result = await myIdeas!.withdraw(idea.ideaId)
                   // The idea (and perhaps "My ideas") leaves the page: say so, and start again from the section.
                   if (result.ok) {
-                    announce('Idea withdrawn. Nobody else can see it now.')
+                    announce(unseen ? `Idea withdrawn. Nobody saw it. The Undo button below brings it back for ${UNDO_SECONDS} seconds.` : 'Idea withdrawn. Nobody else can see it now.')
+                    if (unseen) setUndoable({ ideaId: idea.ideaId, text: idea.text })
                     focusHeading(heading.current)
                   }
                   return done(result)
@@ -120,7 +140,7 @@ export function SectionCard(props: SectionCardProps) {
       )}
 
       {participantToken && section.phase === 'vote' && section.vote.status === 'open' && (
-        <VotePanel workshopId={workshopId} token={participantToken} section={section} ideas={shown} />
+        <VotePanel workshopId={workshopId} token={participantToken} section={section} ideas={shown} themes={themes} />
       )}
       {section.phase === 'vote' && section.vote.status === 'open' && !results && (
         <p className="vote-count">
@@ -198,7 +218,7 @@ export function SectionCard(props: SectionCardProps) {
       {facilitatorKey && (
         <FacilitatorControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} ideas={shown}>
           {(section.phase === 'discuss' || section.phase === 'vote') && (
-            <VoteControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} participantCount={participantCount} />
+            <VoteControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} participantCount={participantCount} themeCount={groupByTheme(shown, themes).grouped.length} />
           )}
           {section.phase === 'agree' && (
             <ProposalControls
@@ -208,6 +228,7 @@ export function SectionCard(props: SectionCardProps) {
               proposals={proposals}
               results={results}
               ideas={ideas}
+              themes={themes}
               participantCount={participantCount}
             />
           )}

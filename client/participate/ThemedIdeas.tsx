@@ -3,7 +3,7 @@ import type { PublicIdea } from '../../shared/ideas.ts'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { ideaWords, useOpenedNotes } from './openedNotes.ts'
 import { IdeaText } from './IdeaText.tsx'
-import { putWith, renameTheme, shownIdeasOf, takeOutOfTheme } from './themes.ts'
+import { groupByTheme, putWith, renameTheme, takeOutOfTheme } from './themes.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
@@ -23,9 +23,7 @@ interface Props {
  * canvas, no dragging and works on a phone.
  */
 export function ThemedIdeas({ workshopId, sectionId, ideas, themes, token }: Props) {
-  const grouped = themes.map((theme) => ({ theme, ideas: shownIdeasOf(theme, ideas) })).filter((group) => group.ideas.length > 0)
-  const inTheme = new Set(grouped.flatMap((group) => group.ideas.map((idea) => idea.ideaId)))
-  const loose = ideas.filter((idea) => !inTheme.has(idea.ideaId))
+  const { grouped, loose } = groupByTheme(ideas, themes)
   const item = (idea: PublicIdea, theme: PublicTheme | null) => (
     <li key={idea.ideaId} className="idea">
       <IdeaText idea={idea} />

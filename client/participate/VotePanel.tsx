@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import { dotsUsed } from '../../shared/ballots.ts'
+import { dotsUsed, subjectOf, voteItems } from '../../shared/ballots.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import type { Section } from '../../shared/sections.ts'
+import type { PublicTheme } from '../../shared/themes.ts'
 import { callApi } from '../api.ts'
 import { announce } from '../announce/announcer.ts'
 import { FieldError } from '../ui/StatusMessage.tsx'
@@ -21,7 +22,7 @@ const dotWord = (n: number) => `${n} ${n === 1 ? 'dot' : 'dots'}`
  * than one dot per idea is allowed. The remaining dots are always shown and read out. Presses
  * are applied at once on screen and sent one ballot at a time, so fast presses all count.
  */
-export function VotePanel({ workshopId, token, section, ideas }: { workshopId: string; token: string; section: Section; ideas: PublicIdea[] }) {
+export function VotePanel({ workshopId, token, section, ideas, themes }: { workshopId: string; token: string; section: Section; ideas: PublicIdea[]; themes: PublicTheme[] }) {
   const id = useId()
   const { budget, maxPerIdea } = section.vote.settings
   const [dots, setDots] = useState<Record<string, number>>({})
@@ -78,6 +79,12 @@ export function VotePanel({ workshopId, token, section, ideas }: { workshopId: s
     setSaving(false)
   }
 
+  // What the dots go on: each idea, or in a theme vote each theme and each idea in no theme.
+  const onThemes = subjectOf(section.vote) === 'themes'
+  const byId = new Map(ideas.map((idea) => [idea.ideaId, idea]))
+  const items = onThemes
+    ? voteItems(ideas, themes).map((item) => ({ itemId: item.itemId, name: item.name, ideas: item.ideaIds.flatMap((ideaId) => byId.get(ideaId) ?? []) }))
+    : ideas.map((idea) => ({ itemId: idea.ideaId, name: null, ideas: [idea] }))
   const used = dotsUsed(dots)
   const remaining = budget - used
   const change = (ideaId: string, by: number) => {
@@ -94,7 +101,10 @@ export function VotePanel({ workshopId, token, section, ideas }: { workshopId: s
     <div className="vote-panel" aria-labelledby={`${id}-h`} role="group">
       <h3 id={`${id}-h`}>Your votes</h3>
       <p className="hint">
-        Everyone has {dotWord(budget)}, at most {dotWord(maxPerIdea)} on one idea. Your votes are secret: nobody, not even the facilitator, can see them.
+        {onThemes
+          ? `You are voting on themes: an idea in no theme counts on its own. Everyone has ${dotWord(budget)}, at most ${dotWord(maxPerIdea)} on one theme or idea.`
+          : `Everyone has ${dotWord(budget)}, at most ${dotWord(maxPerIdea)} on one idea.`}{' '}
+        Your votes are secret: nobody, not even the facilitator, can see them.
       </p>
       <p className="dots-left">
         <span aria-hidden="true">
@@ -104,24 +114,40 @@ export function VotePanel({ workshopId, token, section, ideas }: { workshopId: s
         You have {remaining} of {dotWord(budget)} left{saving ? ' (saving…)' : ''}.
       </p>
       <ul className="vote-list">
-        {ideas.map((idea) => {
-          const mine = dots[idea.ideaId] ?? 0
-          const words = ideaWords(idea, opened, idea.ideaId)
+        {items.map((item) => {
+          const mine = dots[item.itemId] ?? 0
+          const words = item.name !== null ? `theme ${item.name}` : item.ideas[0] ? ideaWords(item.ideas[0], opened, item.itemId) : 'an idea'
+          const thing = item.name !== null ? 'theme' : 'idea'
           return (
-            <li key={idea.ideaId} className="vote-item">
-              <IdeaText idea={idea} />
+            <li key={item.itemId} className="vote-item">
+              {item.name !== null ? (
+                <div className="vote-theme">
+                  <p className="theme-name">Theme: {item.name}</p>
+                  <ul className="result-theme-ideas">
+                    {item.ideas.map((idea) => (
+                      <li key={idea.ideaId}>
+                        <IdeaText idea={idea} />
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : (
+                item.ideas[0] && <IdeaText idea={item.ideas[0]} />
+              )}
               {maxPerIdea === 1 ? (
                 // The name starts with the visible word (2.5.3); aria-pressed and the tick say whether it is on.
-                <button type="button" aria-pressed={mine > 0} onClick={() => change(idea.ideaId, mine > 0 ? -1 : 1)} aria-label={`Vote for: ${words}`}>
+                <button type="button" aria-pressed={mine > 0} onClick={() => change(item.itemId, mine > 0 ? -1 : 1)} aria-label={`Vote for: ${words}`}>
                   Vote
                 </button>
               ) : (
                 <div className="button-row">
-                  <button type="button" onClick={() => change(idea.ideaId, -1)} aria-disabled={mine === 0 || undefined} aria-label={`Take a dot off: ${words}`}>
+                  <button type="button" onClick={() => change(item.itemId, -1)} aria-disabled={mine === 0 || undefined} aria-label={`Take a dot off: ${words}`}>
                     −
                   </button>
-                  <span className="my-dots">{dotWord(mine)} on this idea</span>
-                  <button type="button" onClick={() => change(idea.ideaId, 1)} aria-disabled={mine >= maxPerIdea || undefined} aria-label={`Add a dot to: ${words}`}>
+                  <span className="my-dots">
+                    {dotWord(mine)} on this {thing}
+                  </span>
+                  <button type="button" onClick={() => change(item.itemId, 1)} aria-disabled={mine >= maxPerIdea || undefined} aria-label={`Add a dot to: ${words}`}>
                     +
                   </button>
                 </div>

@@ -42,6 +42,8 @@ export interface MyIdeas {
   setContentNote(ideaId: string, note: string): Promise<ApiResult<{ contentNote: string | null }>>
   edit(ideaId: string, text: string): Promise<ApiResult<OwnIdea>>
   withdraw(ideaId: string): Promise<ApiResult<OwnIdea>>
+  /** Undo of withdrawing an idea nobody has seen yet: its words go back to the server. */
+  restore(ideaId: string, text: string): Promise<ApiResult<OwnIdea>>
   /** After the vote opened: keep the idea, leave its text out of exports. */
   leaveOutOfExports(ideaId: string): Promise<ApiResult<{ hiddenFromExports: true }>>
   /** To another section, before the vote. */
@@ -114,6 +116,11 @@ export function useMyIdeas(workshopId: string, token: string | null, stateVersio
     },
     async move(ideaId, sectionId) {
       const result = await callApi<OwnIdea>(`/api/workshops/${workshopId}/ideas/${ideaId}/move`, { method: 'POST', token, headers: { 'x-author-key': keyFor(ideaId) }, body: { sectionId } })
+      if (result.ok) await refresh()
+      return result
+    },
+    async restore(ideaId, text) {
+      const result = await callApi<OwnIdea>(`/api/workshops/${workshopId}/ideas/${ideaId}/restore`, { method: 'POST', token, headers: { 'x-author-key': keyFor(ideaId) }, body: { text } })
       if (result.ok) await refresh()
       return result
     },

@@ -20,6 +20,8 @@ import { Loading } from '../ui/Loading.tsx'
 import { currentSection } from '../wellbeing/NowNext.tsx'
 import { useMySignals } from '../wellbeing/useMySignals.ts'
 import { useTimer } from '../wellbeing/useTimer.ts'
+import type { PublicTheme } from '../../shared/themes.ts'
+import { groupByTheme, rankedRows } from '../participate/themes.ts'
 
 const FOLLOW = ''
 /** `auto` shows how to join until the first section moves past adding ideas. */
@@ -178,15 +180,7 @@ function PresentedSection({ section, view, timerText }: { section: Section; view
       {agreed ? null : results ? (
         <ResultsChart results={results} ideas={ideas} />
       ) : (
-        ideas.length > 0 && (
-          <ul className="present-ideas">
-            {ideas.map((idea) => (
-              <li key={idea.ideaId}>
-                <ProjectedText idea={idea} />
-              </li>
-            ))}
-          </ul>
-        )
+        ideas.length > 0 && <ProjectedIdeas ideas={ideas} themes={view.themes.filter((theme) => theme.sectionId === section.sectionId)} />
       )}
       {open && (
         <>
@@ -224,23 +218,31 @@ function AgreedStatement({ proposal }: { proposal: PublicProposal }) {
  * repeat what the words say: nothing is told by colour or length alone.
  */
 function ResultsChart({ results, ideas }: { results: PublicResults; ideas: PublicIdea[] }) {
-  const byId = new Map(ideas.map((idea) => [idea.ideaId, idea]))
-  const top = Math.max(1, ...results.ranked.map((row) => row.dots))
+  const rows = rankedRows(results, ideas)
+  const top = Math.max(1, ...rows.map((row) => row.dots))
   return (
     <>
-      <h3>{results.final ? 'Ranked by dots' : 'Results so far (the vote is still open)'}</h3>
+      <h3>{results.final ? (results.subject === 'themes' ? 'Themes ranked by dots' : 'Ranked by dots') : 'Results so far (the vote is still open)'}</h3>
       <p className="present-count">
         {plural(results.voterCount, 'person', 'people')} voted, with {plural(results.budget, 'dot', 'dots')} each.
       </p>
       <ol className="present-results" data-testid="present-results">
-        {results.ranked.map((row) => {
-          const idea = byId.get(row.ideaId)
+        {rows.map((row) => {
           return (
-            <li key={row.ideaId} value={row.rank}>
-              <span className="present-result-text">
-                {idea ? <ProjectedText idea={idea} /> : 'An idea'} — {plural(row.dots, 'dot', 'dots')}
+            <li key={row.key} value={row.rank}>
+              <div className="present-result-text">
+                {row.theme ? `Theme: ${row.theme.name}` : row.idea ? <ProjectedText idea={row.idea} /> : 'An idea'} — {plural(row.dots, 'dot', 'dots')}
                 {row.tied ? ' (tied)' : ''}
-              </span>
+                {row.theme && (
+                  <ul className="present-theme-ideas">
+                    {row.theme.ideas.map((idea) => (
+                      <li key={idea.ideaId}>
+                        <ProjectedText idea={idea} />
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </div>
               <span className="present-bar" aria-hidden="true">
                 <span style={{ width: `${(row.dots / top) * 100}%` }} />
               </span>
@@ -248,6 +250,36 @@ function ResultsChart({ results, ideas }: { results: PublicResults; ideas: Publi
           )
         })}
       </ol>
+    </>
+  )
+}
+
+/** The section's ideas, grouped the same way as on the board and in the list: themes first. */
+function ProjectedIdeas({ ideas, themes }: { ideas: PublicIdea[]; themes: PublicTheme[] }) {
+  const { grouped, loose } = groupByTheme(ideas, themes)
+  return (
+    <>
+      {grouped.map(({ theme, ideas: members }) => (
+        <section key={theme.themeId} className="present-theme" aria-label={`Theme: ${theme.name}`}>
+          <h3>Theme: {theme.name}</h3>
+          <ul className="present-ideas">
+            {members.map((idea) => (
+              <li key={idea.ideaId}>
+                <ProjectedText idea={idea} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      {loose.length > 0 && (
+        <ul className="present-ideas">
+          {loose.map((idea) => (
+            <li key={idea.ideaId}>
+              <ProjectedText idea={idea} />
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   )
 }

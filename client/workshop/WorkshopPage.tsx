@@ -12,7 +12,7 @@ import { RemoveMyIdeas } from '../participate/RemoveMyIdeas.tsx'
 import { RetentionNotice } from '../ui/RetentionNotice.tsx'
 import { useRetention } from '../ui/useRetention.ts'
 import { SectionCard } from '../participate/SectionCard.tsx'
-import { putWith } from '../participate/themes.ts'
+import { putWith, type PutWithTarget } from '../participate/themes.ts'
 import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
 import { useHeldView } from '../sync/useHeldView.ts'
@@ -85,11 +85,11 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   }
   const groupToken = participantToken ?? facilitatorKey
   const putTogether = useCallback(
-    (sectionId: string, ideaId: string, withIdeaId: string) => {
-      if (!groupToken) return
-      void putWith(workshopId, groupToken, sectionId, ideaId, { withIdeaId }).then((result) =>
-        announce(result.ok ? `Put in the theme “${result.value.name}”.` : result.message, result.ok ? 'polite' : 'assertive'),
-      )
+    async (sectionId: string, ideaId: string, target: PutWithTarget): Promise<boolean> => {
+      if (!groupToken) return false
+      const result = await putWith(workshopId, groupToken, sectionId, ideaId, target)
+      announce(result.ok ? `Put in the theme “${result.value.name}”.` : result.message, result.ok ? 'polite' : 'assertive')
+      return result.ok
     },
     [workshopId, groupToken],
   )
@@ -142,7 +142,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
           </div>
           {sync.boardRefused && <BoardRefusedNotice />}
           {view && <NowNext view={view} timer={timer} />}
-          <HeaderActions>
+          <HeaderActions contents={participantToken ? 'take a break, ask for a pause, list or board, settings' : 'take a break, list or board, settings'}>
             <WellbeingButtons
               signals={participantToken ? signals : null}
               timerRunning={timer !== null && timer.leftMs > 0}
@@ -201,7 +201,14 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
           )}
           <FloatingPanel floating={mode === 'board'}>
             <div className="section-list">
-              {facilitatorKey && live && <FacilitatorConsole workshopId={workshopId} facilitatorKey={facilitatorKey} live={live} timer={timer} on="workshop" />}
+              {facilitatorKey && live && (
+                <FacilitatorConsole workshopId={workshopId} facilitatorKey={facilitatorKey} live={live} timer={timer}>
+                  <p className="button-row">
+                    <a href={`/w/${workshopId}/facilitate`}>Facilitator page: invites and settings</a>
+                    <a href={`/w/${workshopId}/present`}>Presenter view</a>
+                  </p>
+                </FacilitatorConsole>
+              )}
               {facilitatorKey && live && (
                 <WellbeingControls workshopId={workshopId} facilitatorKey={facilitatorKey} wellbeing={live.wellbeing} sections={live.sections} timer={timer} />
               )}

@@ -94,7 +94,8 @@ export function resultsLine(results: ExportResults): string {
 
 export const NO_RESULTS_LINE = 'The vote results are not ready yet.'
 
-export const rankedLine = (r: ExportResults['ranked'][number]): string => `${rankLabel(r.rank, r.tied)}: ${closeRtl(r.text)} — ${dotsLabel(r.dots)}`
+export const rankedLine = (r: ExportResults['ranked'][number]): string =>
+  `${rankLabel(r.rank, r.tied)}: ${r.ideas ? `theme “${closeRtl(r.text)}”` : closeRtl(r.text)} — ${dotsLabel(r.dots)}${r.ideas && r.ideas.length > 0 ? ` (its ideas: ${r.ideas.map((idea) => `“${closeRtl(idea)}”`).join(', ')})` : ''}`
 
 export const NO_ROUNDS_LINE = 'Nobody has been asked to agree a wording yet.'
 
@@ -151,11 +152,14 @@ export function orderedIdeas(ideas: ExportIdea[]): ExportIdea[] {
   return [...ideas].sort((a, b) => (b.dots ?? -1) - (a.dots ?? -1) || collator.compare(a.text, b.text))
 }
 
-export function ideaLine(idea: ExportIdea): string {
+/** `themeVote`: people voted on themes, so an idea in a theme has no dots of its own. */
+export function ideaLine(idea: ExportIdea, themeVote = false): string {
   const merged = idea.mergedInto === null ? '' : ` (joined with “${closeRtl(idea.mergedInto)}”)`
   const theme = idea.theme ? ` — theme: “${closeRtl(idea.theme)}”` : ''
-  return `${closeRtl(idea.text)} — ${dotsLabel(idea.dots)}${merged}${theme}`
+  return `${closeRtl(idea.text)} — ${ideaDotsLabel(idea, themeVote)}${merged}${theme}`
 }
+
+export const ideaDotsLabel = (idea: ExportIdea, themeVote: boolean): string => (themeVote && idea.dots === null ? 'voted on as part of its theme' : dotsLabel(idea.dots))
 
 const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u
 
@@ -208,7 +212,7 @@ export function buildOutline(model: ExportModel): Block[] {
     blocks.push({ type: 'heading', level: 2, text: section.title })
     const ideas = orderedIdeas(section.ideas)
     blocks.push(
-      ideas.length > 0 ? { type: 'list', ordered: false, items: ideas.map(ideaLine) } : { type: 'paragraph', text: NO_IDEAS_LINE, style: 'note' },
+      ideas.length > 0 ? { type: 'list', ordered: false, items: ideas.map((idea) => ideaLine(idea, section.results?.subject === 'themes')) } : { type: 'paragraph', text: NO_IDEAS_LINE, style: 'note' },
     )
   }
 

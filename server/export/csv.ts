@@ -3,6 +3,7 @@ import {
   agreementStatusLine,
   countsLine,
   dotsLabel,
+  ideaDotsLabel,
   hiddenReasonCounts,
   notAgreedLine,
   orderedIdeas,
@@ -40,7 +41,8 @@ function sectionRows(section: ExportSection): Row[] {
     agreement.items?.forEach((text, i) => rows.push({ record: 'agreed-item', position: i + 1, text, status: 'agreed', note }))
   }
   for (const r of section.results?.ranked ?? []) {
-    rows.push({ record: 'result', position: r.rank, text: r.text, dots: r.dots, tied: r.tied ? 'yes' : 'no' })
+    const note = r.ideas ? `Theme. Its ideas: ${r.ideas.join('; ') || 'none still shown'}` : undefined
+    rows.push({ record: 'result', position: r.rank, text: r.text, dots: r.dots, tied: r.tied ? 'yes' : 'no', ...(note ? { note } : {}) })
   }
   for (const round of section.rounds) {
     const draft = round.draft.text ?? round.draft.items?.map((item, i) => `${i + 1}. ${item}`).join('\n') ?? ''
@@ -57,7 +59,7 @@ function sectionRows(section: ExportSection): Row[] {
   }
   for (const idea of orderedIdeas(section.ideas)) {
     const merged = idea.mergedInto !== null
-    const notes = [merged ? `Joined with: ${idea.mergedInto}` : idea.dots === null ? `${capitalise(dotsLabel(null))}.` : null, idea.theme ? `Theme: ${idea.theme}` : null]
+    const notes = [merged ? `Joined with: ${idea.mergedInto}` : idea.dots === null ? `${capitalise(ideaDotsLabel(idea, section.results?.subject === 'themes'))}.` : null, idea.theme ? `Theme: ${idea.theme}` : null]
     const note = notes.filter(Boolean).join(' ') || null
     rows.push({ record: 'idea', text: idea.text, dots: idea.dots, status: merged ? 'merged' : null, note })
   }

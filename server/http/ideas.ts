@@ -64,6 +64,14 @@ export function ideaRoutes(workshops: WorkshopService, ideas: IdeaService, commi
     return send(c, ideas.withdraw(actor.value, c.req.param('ideaId'), c.req.header('x-author-key') ?? null))
   })
 
+  app.post('/workshops/:workshopId/ideas/:ideaId/restore', async (c) => {
+    const actor = requireActor(c, workshops, 'participant')
+    if (!actor.ok) return sendError(c, actor.error)
+    const body = await parseBody(c, EditIdeaBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, ideas.restore(actor.value, c.req.param('ideaId'), c.req.header('x-author-key') ?? null, body.value.text))
+  })
+
   app.post('/workshops/:workshopId/sections/:sectionId/reveal', async (c) => {
     const actor = requireActor(c, workshops, 'facilitator')
     if (!actor.ok) return sendError(c, actor.error)

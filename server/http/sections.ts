@@ -17,7 +17,7 @@ export function sectionRoutes(workshops: WorkshopService, sections: SectionServi
     const body = await parseBody(c, PhaseBody)
     if (!body.ok) return sendError(c, body.error)
     // RESOLUTION
-    return send(c, sections.setPhase(actor.value, c.req.param('sectionId'), body.value.phase, body.value.publishAnyway ?? false, today()))
+    return send(c, sections.setPhase(actor.value, c.req.param('sectionId'), body.value.phase, body.value.publishAnyway ?? false, today(), body.value.subject))
   })
 
   app.post('/workshops/:workshopId/sections', async (c) => {

@@ -57,6 +57,7 @@ export class Room {
         log: deps.log.child({ workshopId, doc: name }),
         messagesPerSecond: deps.messagesPerSecond,
         persist: (update) => this.persistClientUpdate(name, update),
+        acceptsWrites: () => !deps.writer.full,
         ...(checkContent ? { checkContent } : {}),
         ...(name === DocName.board && deps.maxBoardBytes !== undefined ? { maxDocBytes: deps.maxBoardBytes } : {}),
         ...(deps.maxPresenceBytes !== undefined ? { maxPresenceBytes: deps.maxPresenceBytes } : {}),

@@ -55,6 +55,8 @@ export interface SharedDocOptions {
   checkContent?: (inspection: UpdateInspection, doc: Y.Doc, writer: ContentWriter) => string | { reason: string; closeCode: number } | null
   /** Largest encoded size the doc may grow to through client updates (server writes always apply). */
   maxDocBytes?: number
+  /** False while storage cannot take more edits (UpdateWriter.full): new content is refused. */
+  acceptsWrites?: () => boolean
   /** Largest awareness state (JSON characters) a client may announce. */
   maxPresenceBytes?: number
   /** Bytes one actor may send to this doc, over all its sockets: a rate and a burst. */
@@ -251,6 +253,8 @@ export class SharedDoc {
     if (!inspection.addsStructs && !inspection.deletesContent && !inspection.missingDependencies) return
     if (this.options.readOnly) return this.refuse(connection, CloseCode.readOnly, `${this.name} is read-only`)
     if (inspection.missingDependencies) return this.refuse(connection, CloseCode.badFrame, 'update refers to unknown content')
+    if (inspection.addsStructs && this.options.acceptsWrites?.() === false)
+      return this.refuse(connection, CloseCode.storageUnavailable, 'edits cannot be saved right now; they are kept on your device')
     for (const author of inspection.authors) {
       // A reconnecting peer re-sends content it holds from others (after a server crash): allowed
       // in the sync handshake for ids nobody live has claimed; never under another live socket's id.

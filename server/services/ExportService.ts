@@ -50,7 +50,12 @@ function exportSection(section: Section, view: StateView): ExportSection {
   const results = view.results[section.sectionId]
   const final = results?.final ? results : undefined
   const textOf = new Map(ideas.map((idea) => [idea.ideaId, idea.text]))
-  const dotsOf = new Map(final?.ranked.map((row) => [row.ideaId, row.dots]) ?? [])
+  const themeVote = final?.subject === 'themes'
+  // In a theme vote an idea's own dots exist only if it was voted on as itself; ideas in a theme
+  // have none of their own (`null`), and the theme's row carries them.
+  const dotsOf = new Map(
+    themeVote ? (final.rankedThemes ?? []).filter((row) => row.themeId === null).map((row) => [row.itemId, row.dots]) : (final?.ranked.map((row) => [row.ideaId, row.dots]) ?? []),
+  )
   const hidden = ideas.filter((idea) => idea.status === 'hidden')
   const shownText = new Map(ideas.filter((idea) => idea.kind === 'idea' && idea.status === 'published').map((idea) => [idea.ideaId, idea.text]))
   // Only ideas still shown count: a theme never brings back a hidden idea's words.
@@ -73,14 +78,26 @@ function exportSection(section: Section, view: StateView): ExportSection {
           voterCount: final.voterCount,
           budget: final.budget,
           maxPerIdea: final.maxPerIdea,
-          ranked: final.ranked.map((row) => ({ rank: row.rank, text: textOf.get(row.ideaId) ?? '', dots: row.dots, tied: row.tied })),
+          ...(themeVote
+            ? {
+                subject: 'themes' as const,
+                ranked: (final.rankedThemes ?? []).map((row) => ({
+                  rank: row.rank,
+                  text: row.name ?? textOf.get(row.itemId) ?? '',
+                  dots: row.dots,
+                  tied: row.tied,
+                  // Only ideas still shown: a theme never brings back a hidden idea's words.
+                  ...(row.themeId === null ? {} : { ideas: row.ideaIds.flatMap((id) => shownText.get(id) ?? []).sort((a, b) => a.localeCompare(b)) }),
+                })),
+              }
+            : { ranked: final.ranked.map((row) => ({ rank: row.rank, text: textOf.get(row.ideaId) ?? '', dots: row.dots, tied: row.tied })) }),
         }
       : null,
     ideas: ideas
       .filter((idea): idea is PublicIdea => idea.kind === 'idea' && (idea.status === 'published' || idea.status === 'merged'))
       .map((idea) => ({
         text: idea.text,
-        dots: final ? (dotsOf.get(idea.ideaId) ?? 0) : null,
+        dots: !final ? null : themeVote ? (dotsOf.get(idea.ideaId) ?? null) : (dotsOf.get(idea.ideaId) ?? 0),
         mergedInto: idea.mergedInto ? (textOf.get(idea.mergedInto) ?? null) : null,
         theme: themeOf.get(idea.ideaId) ?? null,
       }))

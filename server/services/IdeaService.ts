@@ -200,6 +200,34 @@ export class IdeaService {
     })
   }
 
+  /**
+   * Undo of a withdrawal, by its author: only for an idea nobody has seen (it was waiting when
+   * withdrawn, so it has no place among the shown ideas), and only while the section takes ideas.
+   * The server wiped its words on withdrawal, so the author's device sends them back; it goes
+   * back to waiting for the next batch, as if it had never left. A shown idea cannot come back
+   * this way: its leaving may already be on everyone's screen.
+   */
+  restore(actor: Participant, ideaId: string, authorKey: string | null, rawText: string): Result<OwnIdea> {
+    const row = this.deps.ideas.get(actor.workshopId, ideaId)
+    if (!row || !authorKey || !hashesEqual(hashToken(authorKey), row.authorKeyHash))
+      return fail(ErrorCode.forbidden, 'We could not match this idea to this device. Only the person who wrote an idea can change it.')
+    if (row.status !== 'withdrawn') return fail(ErrorCode.conflict, 'This idea was not withdrawn, so there is nothing to undo.')
+    if (row.position !== null) return fail(ErrorCode.conflict, 'This idea was already shown to everyone before it was withdrawn, so it can’t come back. Add it again instead.')
+    const text = normaliseIdeaText(rawText)
+    if (!text.ok) return text
+    return this.deps.rooms.withRoom(actor.workshopId, (room) => {
+      const section = room.section(row.sectionId)
+      if (!section) return fail(ErrorCode.notFound, 'That section does not exist any more.')
+      const phase = requirePhase(section, row.kind === 'idea' ? 'addIdea' : 'suggest', 'bring this idea back')
+      if (!phase.ok) return phase
+      const restored: IdeaRow = { ...row, status: 'pending', text: text.value }
+      this.markWaiting(row.workshopId, row.sectionId, `idea:${ideaId}`, actor.participantId)
+      room.commit(() => this.deps.ideas.update(restored), this.pendingCountChange(row.workshopId, section))
+      this.scheduleBatch(row.workshopId, row.sectionId)
+      return ok(this.own(restored))
+    })
+  }
+
   /** The author's own ideas, pending ones included, found by the keys on their device. */
   mine(actor: Participant, keys: { ideaId: string; authorKey: string }[]): OwnIdea[] {
     const result: OwnIdea[] = []

@@ -6,10 +6,14 @@ import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { Db } from '../storage/database.ts'
 import type { Checkpointer } from '../storage/Checkpointer.ts'
 import { checkpointAndTruncate } from '../storage/diskHygiene.ts'
+import { GATE_TABLES, SWEPT_TABLES } from '../storage/workshopTables.ts'
 import { ProgrammeEraser } from '../storage/ProgrammeEraser.ts'
 import type { ProgrammeRetentionRow, RetentionRow, RetentionStore } from '../storage/RetentionStore.ts'
 import type { UpdateWriter } from '../storage/UpdateWriter.ts'
 import type { WorkshopEraser } from '../storage/WorkshopEraser.ts'
+
+/** On PostgreSQL, every table a workshop or programme delete touches is rewritten (VACUUM FULL), so no dead row keeps its text. */
+const ERASED_TABLES = [...new Set(['programmes', ...[...GATE_TABLES, ...SWEPT_TABLES].map(({ table }) => table)])]
 
 export interface LifecycleDeps {
   db: Db
@@ -196,7 +200,7 @@ export class LifecycleService {
    */
   private async truncateWal(): Promise<void> {
     await this.deps.checkpointer?.checkpoint().catch(() => null)
-    checkpointAndTruncate(this.deps.db)
+    checkpointAndTruncate(this.deps.db, ERASED_TABLES)
   }
 
   /** Removes the workshop row (everything answers 404 from here), closes its sockets, logs it. */

@@ -1,7 +1,7 @@
 import { sectionFrame, sectionFrameId, ideaCardId } from '../../shared/boardRecords.ts'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { AddSectionBody, UpdateSectionBody } from '../../shared/intents.ts'
-import { initialVoteState } from '../../shared/ballots.ts'
+import { initialVoteState, subjectOf, type VoteSubject } from '../../shared/ballots.ts'
 import { Phase } from '../../shared/phases.ts'
 import { CUSTOM_SECTION_TEMPLATES, type Section } from '../../shared/sections.ts'
 import { readSections, removeSection, writeSection } from '../../shared/stateDoc.ts'
@@ -23,15 +23,24 @@ export class SectionService {
    * Moves a section to any phase. Entering `vote` opens a new round with the section's
    * settings; leaving it while open closes the round first (tallies published, ballots detached).
    */
-  setPhase(actor: Facilitator, sectionId: string, phase: Phase, publishAnyway = false, day = ''): Result<Section> {
+  setPhase(actor: Facilitator, sectionId: string, phase: Phase, publishAnyway = false, day = '', subject?: VoteSubject): Result<Section> {
     return this.withSection(actor, sectionId, (room, current) => {
       let section = current
+      if (subject !== undefined && phase === Phase.vote) {
+        // Asking for a different subject while a round is open would silently do nothing.
+        if (section.phase === Phase.vote && section.vote.status === 'open') {
+          if (subjectOf(section.vote) !== subject) return fail(ErrorCode.conflict, `A vote on ${subjectOf(section.vote)} is open in “${section.title}”. Close it before voting on ${subject}.`)
+        } else {
+          const allowed = this.deps.votes.canOpen(room, section, subject)
+          if (!allowed.ok) return allowed
+        }
+      }
       if (section.phase === Phase.vote && phase !== Phase.vote && section.vote.status === 'open') {
         const closed = this.deps.votes.closeRound(room, section, publishAnyway, day)
         if (!closed.ok) return closed
         section = closed.value.section
       }
-      if (phase === Phase.vote && section.vote.status !== 'open') section = this.deps.votes.open(room, section)
+      if (phase === Phase.vote && section.vote.status !== 'open') section = this.deps.votes.open(room, section, subject)
       const updated = { ...section, phase }
       room.commit(() => undefined, { state: (doc) => writeSection(doc, updated) })
       return ok(updated)

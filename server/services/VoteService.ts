@@ -1,8 +1,8 @@
-import { checkAllocation, checkSettings, dotsUsed, rankIdeas, type PublicResults, type VoteSettings } from '../../shared/ballots.ts'
+import { checkAllocation, checkSettings, dotsUsed, rankIdeas, rankThemes, subjectOf, voteItems, type PublicResults, type VoteSettings, type VoteSubject } from '../../shared/ballots.ts'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import { PHASE_LABEL } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
-import { appendModeration, readIdeas, writeResults, writeSection } from '../../shared/stateDoc.ts'
+import { appendModeration, readIdeas, readResults, readThemes, writeResults, writeSection } from '../../shared/stateDoc.ts'
 import { requirePhase } from '../domain/ideas.ts'
 import { sealedKey } from '../domain/tokens.ts'
 import type { IdeaStore } from '../storage/IdeaStore.ts'
@@ -59,10 +59,20 @@ export class VoteService {
     })
   }
 
+  /**
+   * Checks that a round on `subject` can open: a theme vote needs at least one theme. Call before
+   * `open`, so a refusal changes nothing (not even the phase).
+   */
+  canOpen(room: Room, section: Section, subject: VoteSubject): Result<void> {
+    if (subject === 'themes' && voteItems(this.shownIdeas(room, section.sectionId), readThemes(room.state.doc, section.sectionId)).every((item) => item.themeId === null))
+      return fail(ErrorCode.conflict, `There are no themes in “${section.title}” yet. Put ideas together first, or vote on single ideas.`)
+    return ok(undefined)
+  }
+
   /** Opens a new round with the section's settings, clearing anything left from before. */
-  open(room: Room, section: Section): Section {
+  open(room: Room, section: Section, subject: VoteSubject = 'ideas'): Section {
     const round = section.vote.round + 1
-    const updated: Section = { ...section, vote: { ...section.vote, status: 'open', round, votedCount: 0 } }
+    const updated: Section = { ...section, vote: { ...section.vote, status: 'open', round, votedCount: 0, subject } }
     room.commit(
       () =>
         this.deps.votes.openRound({
@@ -72,6 +82,7 @@ export class VoteService {
           budget: section.vote.settings.budget,
           maxPerIdea: section.vote.settings.maxPerIdea,
           liveTallies: section.vote.settings.liveTallies,
+          subject,
         }),
       {
         state: (doc) => {
@@ -89,7 +100,7 @@ export class VoteService {
       const phase = requirePhase(section, 'ballot', 'vote')
       if (!phase.ok) return phase
       if (section.vote.status !== 'open') return fail(ErrorCode.wrongPhase, 'Voting has closed for this section.')
-      const allowed = new Set(readIdeas(room.state.doc, sectionId).filter((idea) => idea.status === 'published' && idea.kind === 'idea').map((idea) => idea.ideaId))
+      const allowed = new Set(this.items(room, section))
       const allocation = checkAllocation(dots, section.vote.settings, allowed)
       if (!allocation.ok) return allocation
       // RESOLUTION: one transaction replaces the whole ballot; calls are serialised, so two
@@ -175,20 +186,30 @@ export class VoteService {
           return fail(ErrorCode.tooFewPeople, `Running totals are shown once ${this.deps.minResultGroup} people have voted, so nobody’s dots can be worked out.`)
         return ok(this.results(room, section, this.deps.votes.currentSums(workshopId, sectionId), voters, false))
       }
+      // A closed theme vote answers with the themes as they were voted on (kept in the state doc
+      // when it closed): themes may be changed once the section goes back to talking.
+      const published = readResults(room.state.doc, sectionId)
+      if (round.subject === 'themes' && published?.round === round.round && published.final) return ok(published)
       return ok(this.results(room, section, this.deps.votes.tallies(workshopId, sectionId, round.round), this.deps.votes.closedVoterCount(workshopId, sectionId, round.round), true))
     })
   }
 
+  private shownIdeas(room: Room, sectionId: string) {
+    return readIdeas(room.state.doc, sectionId).filter((idea) => idea.status === 'published' && idea.kind === 'idea')
+  }
+
+  /** What dots can go on in this round: shown ideas, or themes and ideas in no theme. */
+  private items(room: Room, section: Section): string[] {
+    const shown = this.shownIdeas(room, section.sectionId)
+    if (subjectOf(section.vote) === 'ideas') return shown.map((idea) => idea.ideaId)
+    return voteItems(shown, readThemes(room.state.doc, section.sectionId)).map((item) => item.itemId)
+  }
+
   private results(room: Room, section: Section, sums: Map<string, number>, voterCount: number, final: boolean): PublicResults {
-    const ideas = readIdeas(room.state.doc, section.sectionId).filter((idea) => idea.status === 'published' && idea.kind === 'idea')
-    return {
-      round: section.vote.round,
-      final,
-      voterCount,
-      budget: section.vote.settings.budget,
-      maxPerIdea: section.vote.settings.maxPerIdea,
-      ranked: rankIdeas(ideas, sums),
-    }
+    const shown = this.shownIdeas(room, section.sectionId)
+    const common = { round: section.vote.round, final, voterCount, budget: section.vote.settings.budget, maxPerIdea: section.vote.settings.maxPerIdea }
+    if (subjectOf(section.vote) === 'ideas') return { ...common, ranked: rankIdeas(shown, sums) }
+    return { ...common, subject: 'themes', ranked: [], rankedThemes: rankThemes(voteItems(shown, readThemes(room.state.doc, section.sectionId)), sums) }
   }
 
   private withSection<T>(workshopId: string, sectionId: string, work: (room: Room, section: Section) => Result<T>): Result<T> {

@@ -17,6 +17,9 @@ export class UpdateWriter {
   private timer: NodeJS.Timeout | null = null
   private failingSince: number | null = null
   private stopped = false
+  private pendingBytes = 0
+  /** Unsaved edits held in memory while storage refuses them; past this, new edits are refused. */
+  maxPendingBytes = 64 * 1024 * 1024
 
   constructor(
     private readonly db: Db,
@@ -29,12 +32,14 @@ export class UpdateWriter {
 
   enqueue(workshopId: string, docName: string, update: Uint8Array): void {
     this.queue.push({ workshopId, docName, update })
+    this.pendingBytes += update.byteLength
     if (!this.stopped) this.timer ??= setTimeout(() => this.flush(), this.flushMs)
   }
 
   /** Drops queued edits of a deleted workshop, so no flush writes them back. */
   discard(workshopId: string): void {
     this.queue = this.queue.filter((item) => item.workshopId !== workshopId)
+    this.pendingBytes = this.queue.reduce((sum, item) => sum + item.update.byteLength, 0)
   }
 
   /** Stops the retry timer for good; call after the last flush, before closing the database. */
@@ -56,6 +61,14 @@ export class UpdateWriter {
     return this.failingSince !== null
   }
 
+  /**
+   * Storage is refusing writes and the edits held meanwhile reached their bound: the rooms refuse
+   * new edits (clients keep them and send them again on reconnect) until a flush succeeds.
+   */
+  get full(): boolean {
+    return this.failing && this.pendingBytes > this.maxPendingBytes
+  }
+
   /** Writes everything queued now. Returns false (and keeps the queue) if the disk refused. */
   flush(): boolean {
     if (this.timer) clearTimeout(this.timer)
@@ -74,6 +87,7 @@ export class UpdateWriter {
       return false
     }
     this.queue = []
+    this.pendingBytes = 0
     this.failingSince = null
     this.onWritten()
     return true

@@ -1,3 +1,4 @@
+import type { VoteSubject } from '../../shared/ballots.ts'
 import type { Db } from './database.ts'
 
 export interface VoteRoundRow {
@@ -7,6 +8,8 @@ export interface VoteRoundRow {
   budget: number
   maxPerIdea: number
   liveTallies: boolean
+  /** What the dots go on; ballot and tally rows hold a theme's id (or a lone idea's) for `themes`. */
+  subject: VoteSubject
   status: 'open' | 'closed'
   voterCount: number | null
 }
@@ -21,10 +24,10 @@ export class VoteStore {
   constructor(db: Db) {
     this.s = {
       insertRound: db.prepare(
-        'INSERT INTO vote_rounds (workshop_id, section_id, round, budget, max_per_idea, live_tallies, status) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO vote_rounds (workshop_id, section_id, round, budget, max_per_idea, live_tallies, subject, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       latestRound: db.prepare(
-        'SELECT workshop_id AS workshopId, section_id AS sectionId, round, budget, max_per_idea AS maxPerIdea, live_tallies AS liveTallies, status, voter_count AS voterCount FROM vote_rounds WHERE workshop_id = ? AND section_id = ? ORDER BY round DESC LIMIT 1',
+        'SELECT workshop_id AS workshopId, section_id AS sectionId, round, budget, max_per_idea AS maxPerIdea, live_tallies AS liveTallies, subject, status, voter_count AS voterCount FROM vote_rounds WHERE workshop_id = ? AND section_id = ? ORDER BY round DESC LIMIT 1',
       ),
       closeRound: db.prepare("UPDATE vote_rounds SET status = 'closed', voter_count = ? WHERE workshop_id = ? AND section_id = ? AND round = ?"),
       deleteBallot: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND section_id = ? AND voter_key = ?'),
@@ -46,7 +49,7 @@ export class VoteStore {
 
   openRound(row: Omit<VoteRoundRow, 'status' | 'voterCount'>): void {
     this.s.clearBallots.run(row.workshopId, row.sectionId)
-    this.s.insertRound.run(row.workshopId, row.sectionId, row.round, row.budget, row.maxPerIdea, row.liveTallies ? 1 : 0, 'open')
+    this.s.insertRound.run(row.workshopId, row.sectionId, row.round, row.budget, row.maxPerIdea, row.liveTallies ? 1 : 0, row.subject, 'open')
   }
 
   /**

@@ -54,16 +54,20 @@ export function rewriteInRandomOrder(db: Db, workshopId: string, tables: readonl
  * frame (with its commit order, or a deleted row's old page) survives. Never throws: a reader
  * holding the WAL open makes this a no-op, and the next call catches up.
  *
- * PostgreSQL: VACUUM frees the dead row versions the rewrite left (their space is reused, not
- * zeroed), and a checkpoint plus a WAL switch lets old segments go (`wal_recycle = off` makes
- * that a delete rather than a reuse). docs/privacy.md says what this cannot reach.
+ * PostgreSQL has no secure_delete: a plain VACUUM marks dead row versions free but leaves their
+ * bytes in the page, where a deleted round's ballots keep their arrival order (measured in
+ * tests/cluster/postgresAtRest.test.ts). VACUUM FULL writes each table and its indexes into new
+ * files holding only live rows and drops the old files, so the heap files no longer hold that
+ * order. It locks each table (all workshops) for the time it takes to copy it. A checkpoint
+ * after a WAL switch then lets the old segments go (`wal_recycle = off` makes that a delete
+ * rather than a reuse). docs/privacy.md says what this cannot reach.
  */
 export function checkpointAndTruncate(db: Db, tables: readonly string[] = CONTRIBUTION_TABLES): void {
   if (db instanceof SqliteDb) {
     db.pragma('wal_checkpoint(TRUNCATE)')
     return
   }
-  db.exec(`VACUUM ${tables.join(', ')}`)
+  db.exec(`VACUUM (FULL) ${tables.join(', ')}`)
   for (const step of ['SELECT pg_switch_wal()', 'CHECKPOINT']) {
     try {
       db.exec(step)

@@ -300,4 +300,9 @@ export const migrations: readonly Migration[] = [
   ALTER TABLE programmes ADD COLUMN retention_days INTEGER;
   ALTER TABLE programmes ADD COLUMN last_active_day TEXT;
   `,
+  `
+  -- Issue 13: a round votes on single ideas or on themes. Ballot and tally rows then name a theme
+  -- (or an idea in no theme) in idea_id: the same budget, cap and sealed keys either way.
+  ALTER TABLE vote_rounds ADD COLUMN subject TEXT NOT NULL DEFAULT 'ideas';
+  `,
 ]

@@ -9,9 +9,8 @@ import { roomOf, sleep } from '../helpers/adversary.ts'
 import { boardRecordsOf, connectClient, eventually, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer , testStorage } from '../helpers/testServer.ts'
 import { join } from 'node:path'
-import { randomInt } from 'node:crypto'
-import { hashToken } from '../../server/domain/tokens.ts'
-import { pairingAttack, type Truth } from '../helpers/pairingAttack.ts'
+import { pairingAttack } from '../helpers/pairingAttack.ts'
+import { ATTACK_MOMENTS, AttackScores, runAttackedWorkshop } from '../helpers/attackedWorkshop.ts'
 import { allCells, copyDatabaseFiles } from '../helpers/sqlitePages.ts'
 import { tableNames } from '../../server/storage/schemaInfo.ts'
 
@@ -204,88 +203,17 @@ describe('anonymity at rest and at the facilitator’s reach', () => {
 describe.skipIf(testStorage === 'postgres')('no order at rest: a copy of the files pairs nobody with their contribution', () => {
   const RUNS = Number(process.env.PARITY_ATTACK_RUNS ?? 30)
   const PEOPLE = 6
-  const moments = ['gathering', 'published', 'vote open', 'vote closed', 'consent open', 'consent closed', 'unloaded'] as const
-  type Moment = (typeof moments)[number]
-  const totals = new Map<Moment, Map<string, number>>(moments.map((moment) => [moment, new Map()]))
-  const colocated = new Map<Moment, number>(moments.map((moment) => [moment, 0]))
-
-  const shuffled = (n: number) => {
-    const order = Array.from({ length: n }, (_, i) => i)
-    for (let i = n - 1; i > 0; i--) {
-      const j = randomInt(i + 1)
-      ;[order[i], order[j]] = [order[j]!, order[i]!]
-    }
-    return order
-  }
+  const scores = new AttackScores()
 
   beforeAll(async () => {
     for (let run = 0; run < RUNS; run++) {
       const server = await startTestServer({ config: { ideaBatchIntervalMs: 60_000 } })
       try {
         const file = join(server.config.dataDir, 'parity.sqlite')
-        const workshop = await createWorkshop(server)
-        const w = `/api/workshops/${workshop.workshopId}`
-        const fac = (path: string, body: unknown = {}) => api<Record<string, unknown>>(server, `${w}${path}`, { body, token: workshop.facilitatorKey })
-        const people: JoinedWorkshop[] = []
-        for (let i = 0; i < PEOPLE; i++) people.push(await joinWorkshop(server, workshop.workshopId, { perspective: i % 2 ? 'carer' : 'staff' }))
-        const participants = new Map<string, number>()
-        for (const [i, person] of people.entries()) {
-          participants.set(person.participantId, i)
-          participants.set(hashToken(person.token), i)
-        }
-        const author = new Map<string, number>()
-        const voter = new Map<string, number>()
-        const responder = new Map<string, number>()
-        const truths: Record<string, Truth> = { author, voter, responder }
-        const attack = (moment: Moment) => {
-          const result = pairingAttack(allCells(copyDatabaseFiles(file)), truths, participants)
-          const total = totals.get(moment)!
-          for (const [key, correct] of result.byRank) total.set(key, (total.get(key) ?? 0) + correct)
-          colocated.set(moment, colocated.get(moment)! + result.colocated)
-        }
-
-        // Ideas, each person at a moment of their own (real clients send an idempotency key).
-        for (const i of shuffled(PEOPLE)) {
-          const added = await api<AddedIdea>(server, `${w}/sections/values/ideas`, {
-            body: { text: `Idea ${run}.${i}` },
-            token: people[i]!.token,
-            headers: { 'idempotency-key': crypto.randomUUID() },
-          })
-          expect(added.status).toBe(201)
-          author.set(added.body.ideaId, i)
-        }
-        attack('gathering')
-        expect((await fac('/sections/values/reveal')).status).toBe(200)
-        attack('published')
-
-        // A vote: each person puts their dot on a different idea, in an order of their own.
-        expect((await fac('/sections/values/phase', { phase: 'vote' })).status).toBe(200)
-        const ideaIds = [...author.keys()]
-        const choice = shuffled(PEOPLE)
-        for (const i of shuffled(PEOPLE)) {
-          const ideaId = ideaIds[choice[i]!]!
-          expect((await api(server, `${w}/sections/values/ballot`, { method: 'PUT', body: { dots: { [ideaId]: 1 } }, token: people[i]!.token })).status).toBe(200)
-          voter.set(ideaId, i)
-        }
-        attack('vote open')
-        expect((await fac('/sections/values/close-vote')).status).toBe(200)
-        attack('vote closed')
-
-        // A consent round: everyone answers with a reason of their own.
-        expect((await fac('/sections/values/phase', { phase: 'agree' })).status).toBe(200)
-        const proposal = await fac('/sections/values/proposals', { items: ['Respect', 'Plain words'] })
-        expect(proposal.status).toBe(201)
-        for (const i of shuffled(PEOPLE)) {
-          const reason = `Reason ${run}.${i}`
-          const answered = await api(server, `${w}/proposals/${String(proposal.body.proposalId)}/response`, { method: 'PUT', body: { response: i % 3 ? 'agree' : 'object', reason }, token: people[i]!.token })
-          expect(answered.status).toBe(200)
-          responder.set(reason, i)
-        }
-        attack('consent open')
-        expect((await fac(`/proposals/${String(proposal.body.proposalId)}/close`)).status).toBe(200)
-        attack('consent closed')
-        await eventually(() => expect(server.rooms.isLoaded(workshop.workshopId)).toBe(false), 10_000)
-        attack('unloaded')
+        await runAttackedWorkshop(server, run, PEOPLE, (moment, { truths, participants }) => {
+          scores.add(moment, pairingAttack(allCells(copyDatabaseFiles(file)), truths, participants))
+        })
+        scores.runs++
       } finally {
         await server.dispose()
       }
@@ -294,18 +222,14 @@ describe.skipIf(testStorage === 'postgres')('no order at rest: a copy of the fil
 
   afterAll(() => {
     // PARITY_ATTACK_REPORT=1 prints the attack's best mean per moment (figures for docs/security.md).
-    if (!process.env.PARITY_ATTACK_REPORT) return
-    for (const moment of moments) {
-      const best = [...totals.get(moment)!].sort((a, b) => b[1] - a[1])[0]
-      console.info(`${moment}: best mean ${best ? (best[1] / RUNS).toFixed(2) : '-'} of ${PEOPLE} (${best?.[0] ?? 'no groups'}), colocated ${colocated.get(moment)}`)
-    }
+    if (process.env.PARITY_ATTACK_REPORT) for (const line of scores.report(PEOPLE)) console.info(line)
   })
 
-  it.each(moments)('pairs no better than chance when the copy is taken %s', (moment) => {
+  it.each(ATTACK_MOMENTS)('pairs no better than chance when the copy is taken %s', (moment) => {
     // Chance is 1 correct pair in 6 on average (a random ranking); the old code gave 6.
-    const means = [...totals.get(moment)!].map(([key, sum]) => [key, sum / RUNS] as const).sort((a, b) => b[1] - a[1])
-    expect(means.length).toBeGreaterThan(0)
-    expect([moment, means[0]![0], means[0]![1] < 1.8]).toEqual([moment, means[0]![0], true])
-    expect(colocated.get(moment)).toBe(0)
+    const best = scores.best(moment)
+    expect(best).not.toBeNull()
+    expect([moment, best!.key, best!.mean < 1.8]).toEqual([moment, best!.key, true])
+    expect(scores.colocated(moment)).toBe(0)
   })
 })

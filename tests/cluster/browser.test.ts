@@ -13,7 +13,7 @@ describe('a workshop through a load balancer', () => {
     for (const step of cleanup.reverse()) await step()
   })
 
-  it('gathers, reveals and shows cards to everyone, whichever instance each request and socket reaches', { timeout: 180_000 }, async () => {
+  it('gathers, reveals and shows cards to everyone, with one participant pinned to each instance and one through the balancer', { timeout: 180_000 }, async () => {
     const postgres = await startPostgres()
     cleanup.push(() => postgres.stop())
     const redis = await startRedis()
@@ -38,9 +38,11 @@ describe('a workshop through a load balancer', () => {
 
     const texts = ['Everyone is listened to', 'No jargon', 'Be kind']
     const people: Page[] = []
+    // One participant pinned to each instance (its own address), the third through the balancer.
+    const origins = [instances[0]!.url, instances[1]!.url, balancer.url]
     for (const [i, browser] of participantBrowsers.entries()) {
       const page = await browser.context.newPage()
-      await page.goto(workshop.joinUrl)
+      await page.goto(workshop.joinUrl.replace(balancer.url, origins[i]!))
       await page.getByRole('button', { name: 'Join the workshop' }).click()
       await page.getByRole('button', { name: 'List' }).click()
       await values(page).getByLabel('Add an idea to “Our values”').fill(texts[i]!)

@@ -64,7 +64,7 @@ describe('announcements: one polite region, calm summaries, connection changes (
     expect(second.at - first.at).toBeGreaterThanOrEqual(10_000)
 
     // "Every change": each one at once.
-    await listener.getByText('Settings').click()
+    await listener.getByText('Settings', { exact: true }).click()
     await listener.getByLabel('Every change as it happens').check()
     await facilitate('/sections/vision/phase', { phase: 'discuss' })
     await expect.poll(async () => (await polite(listener)).at(-1)?.text).toBe('Our shared vision has moved on to “Talking it through”.')

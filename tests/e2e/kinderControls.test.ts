@@ -88,7 +88,7 @@ describe('kinder controls', () => {
     expect((await firstHeading.boundingBox())!.y).toBeLessThan(740)
     expect(await page.getByRole('button', { name: /Pause live updates/ }).isVisible()).toBe(false)
 
-    const more = page.getByRole('button', { name: 'Menu', exact: true })
+    const more = page.getByRole('button', { name: /^Menu: / })
     expect(await more.getAttribute('aria-expanded')).toBe('false')
     await more.click()
     await page.getByRole('button', { name: /Pause live updates/ }).waitFor()

@@ -120,7 +120,7 @@ describe('the live board as the stage', () => {
     await expect.poll(() => onBoard.getByTestId('headcount').textContent(), { timeout: 20_000 }).toBe('1 person has joined.')
     // The facilitator's console on the board leaves the canvas its full width.
     expect((await canvasBox(page)).width).toBe(page.viewportSize()!.width)
-    const code = await onBoard.locator('.console-code').textContent({ timeout: 10_000 })
+    const code = await onBoard.locator('.join-code').textContent({ timeout: 10_000 })
     expect(code).toMatch(/^[A-Z2-9]{3}-[A-Z2-9]{3}$/)
 
     // A request for a pause shows as a badge, live.
@@ -201,7 +201,7 @@ describe('the live board as the stage', () => {
     await page.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
     await page.locator('[data-section="values"]').waitFor({ timeout: 60_000 })
     // The phone header keeps its choices behind "Menu".
-    await page.getByRole('button', { name: 'Menu', exact: true }).click()
+    await page.getByRole('button', { name: /^Menu: / }).click()
     expect(await page.getByRole('button', { name: 'List', exact: true }).getAttribute('aria-pressed')).toBe('true')
 
     await page.getByRole('button', { name: 'Board', exact: true }).click()

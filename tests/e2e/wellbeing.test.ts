@@ -148,7 +148,7 @@ describe('wellbeing in the browser', () => {
     await expect.poll(() => values(page).locator('.phase-badge').textContent()).toContain('Talking it through')
 
     // L16: larger text still reflows at 360 px; high contrast darkens the quiet text.
-    await page.getByText('Settings').click()
+    await page.getByText('Settings', { exact: true }).click()
     await page.getByLabel('Larger text').check()
     expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('20px')
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true)

@@ -101,7 +101,7 @@ export async function openWorkshopAs(
 
 /** On phones the workshop header's actions sit behind "Menu" (issue 14): opens it when it is there and shut. */
 export async function openHeaderMenu(page: Page): Promise<void> {
-  const menu = page.getByRole('button', { name: 'Menu', exact: true })
+  const menu = page.getByRole('button', { name: /^Menu: / })
   if (await menu.isVisible()) await menu.click()
 }
 

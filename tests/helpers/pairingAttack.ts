@@ -73,3 +73,21 @@ export function pairingAttack(cells: readonly Cell[], truths: Record<string, Tru
   }
   return { byRank, colocated }
 }
+
+/**
+ * How much of an arrival order survives: for each group of cells holding these markers, rank
+ * them by physical age and count those at their true place in `order` (oldest first). Chance is
+ * 1; the whole timeline readable is `order.length`. Keeps the best group.
+ */
+export function timelineAttack(cells: readonly Cell[], order: readonly string[]): { key: string; correct: number } | null {
+  const wanted = new Set(order)
+  let best: { key: string; correct: number } | null = null
+  for (const [key, group] of groups(cells, (text) => wanted.has(text))) {
+    if (group.size < 2) continue
+    const ranked = byAge(group).filter((marker) => wanted.has(marker))
+    const truth = order.filter((marker) => group.has(marker))
+    const correct = ranked.filter((marker, rank) => truth[rank] === marker).length
+    if (!best || correct > best.correct) best = { key, correct }
+  }
+  return best
+}

@@ -1,13 +1,14 @@
-import { useId, useState } from 'react'
+import { useId, useState, type ReactNode } from 'react'
 import { PHASE_LABEL, PHASE_ORDER, type Phase } from '../../../shared/phases.ts'
 import type { StateView } from '../../../shared/stateDoc.ts'
 import { callApi } from '../../api.ts'
-import { JoinQr } from '../../ui/JoinQr.tsx'
+import { JoinBlock } from '../../ui/JoinBlock.tsx'
 import { StatusMessage, type Message } from '../../ui/StatusMessage.tsx'
 import { currentSection } from '../../wellbeing/NowNext.tsx'
 import type { TimerView } from '../../wellbeing/useTimer.ts'
 import { ExportButtons } from '../ExportLinks.tsx'
 import { useFacilitatorView } from '../useFacilitatorView.ts'
+import { phaseBody } from '../voteSubject.ts'
 
 const people = (n: number) => `${n} ${n === 1 ? 'person has' : 'people have'} joined`
 
@@ -22,21 +23,20 @@ export function FacilitatorConsole({
   facilitatorKey,
   live,
   timer,
-  on,
+  children,
 }: {
   workshopId: string
   facilitatorKey: string
   live: StateView
   timer: TimerView | null
-  /** Which screen it sits on: on the board it links back to the facilitator page. */
-  on: 'workshop' | 'facilitate'
+  /** Ways to the screen's neighbours (the board links back to the facilitator page). */
+  children?: ReactNode
 }) {
   const id = useId()
   const { view: overview } = useFacilitatorView(workshopId, facilitatorKey)
   const [message, setMessage] = useState<Message | null>(null)
   const section = currentSection(live)
   const next: Phase | undefined = section ? PHASE_ORDER[PHASE_ORDER.indexOf(section.phase) + 1] : undefined
-  const joinUrl = `${window.location.origin}/w/${workshopId}/join`
   const count = live.workshop?.participantCount ?? 0
   const { pauseRequests, moreTimeRequests } = live.wellbeing
 
@@ -44,7 +44,7 @@ export function FacilitatorConsole({
   const moveOn = async (sectionIds: string[], phase: Phase) => {
     const failures: string[] = []
     for (const sectionId of sectionIds) {
-      const result = await callApi(`/api/workshops/${workshopId}/sections/${sectionId}/phase`, { method: 'POST', body: { phase }, token: facilitatorKey })
+      const result = await callApi(`/api/workshops/${workshopId}/sections/${sectionId}/phase`, { method: 'POST', body: phaseBody(workshopId, sectionId, phase), token: facilitatorKey })
       if (!result.ok) failures.push(result.message)
     }
     setMessage(failures.length === 0 ? { text: `Moved on to “${PHASE_LABEL[phase]}”.`, error: false } : { text: failures.join(' '), error: true })
@@ -85,21 +85,7 @@ export function FacilitatorConsole({
         </p>
       )}
       {timer && <p className="console-timer">Timer: {timer.text}</p>}
-      {/* The facilitator page shows the code and QR code large in "Invite people": once is enough. */}
-      {on === 'workshop' && <div className="console-join">
-        <JoinQr url={joinUrl} size={96} />
-        <p>
-          Join code
-          <br />
-          {overview ? (
-            <strong className="console-code" aria-label={`Join code: ${overview.joinCode.split('').join(' ')}`}>
-              {overview.joinCode.slice(0, 3)}-{overview.joinCode.slice(3)}
-            </strong>
-          ) : (
-            '…'
-          )}
-        </p>
-      </div>}
+      <JoinBlock workshopId={workshopId} joinCode={overview?.joinCode ?? null} />
       <details className="console-exports">
         <summary>Exports</summary>
         <ExportButtons workshopId={workshopId} facilitatorKey={facilitatorKey} />
@@ -107,13 +93,7 @@ export function FacilitatorConsole({
       <p className="console-note">
         To add ideas or vote, <a href={`/w/${workshopId}/join`}>join as a participant</a> — with the same vote as everyone.
       </p>
-      {/* The facilitator page has its own big links to the board and the presenter view. */}
-      {on === 'workshop' && (
-        <p className="button-row">
-          <a href={`/w/${workshopId}/facilitate`}>Facilitator page: invites and settings</a>
-          <a href={`/w/${workshopId}/present`}>Presenter view</a>
-        </p>
-      )}
+      {children}
       <StatusMessage message={message} />
     </section>
   )

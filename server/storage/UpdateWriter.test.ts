@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { openDatabase } from './database.ts'
+import { DocStore } from './DocStore.ts'
+import { UpdateWriter } from './UpdateWriter.ts'
+
+describe('UpdateWriter while storage refuses writes', () => {
+  it('holds edits up to its bound, says when it is full, and writes them all once storage is back', () => {
+    const db = openDatabase(':memory:')
+    const docs = new DocStore(db)
+    const errors: unknown[] = []
+    const writer = new UpdateWriter(db, docs, 60_000, (error) => errors.push(error))
+    writer.maxPendingBytes = 1000
+    // A real refusal: the table the writer appends to is gone (as a dropped disk would be).
+    db.exec('ALTER TABLE doc_updates RENAME TO doc_updates_away')
+    writer.enqueue('w', 'board', new Uint8Array(600))
+    expect(writer.flush()).toBe(false)
+    expect([writer.failing, writer.full]).toEqual([true, false])
+    writer.enqueue('w', 'board', new Uint8Array(600))
+    expect(writer.flush()).toBe(false)
+    expect(writer.full).toBe(true)
+    expect(errors.length).toBe(2)
+
+    db.exec('ALTER TABLE doc_updates_away RENAME TO doc_updates')
+    expect(writer.flush()).toBe(true)
+    expect([writer.failing, writer.full, writer.pending]).toEqual([false, false, 0])
+    expect(docs.load('w', 'board').updateCount).toBe(2)
+    writer.stop()
+  })
+})
