@@ -50,6 +50,30 @@ export function setBenchNice(nice: number): void {
   if (nice !== 0) execFileSync('renice', ['-n', String(nice), '-p', String(process.pid)], { stdio: 'ignore' })
 }
 
+/**
+ * What a scenario needs of "the server": one process (ServerProcess) or several seen as one (the
+ * two-instance cluster in bench/cluster.ts, whose CPU is the sum of all its processes).
+ */
+export interface ServerHandle {
+  readonly pid: number
+  readonly alive: boolean
+  readonly url: string
+  readonly wsUrl: string
+  recentErrors(): string[]
+  cpuUs(): number
+  memory(): Promise<MemorySample>
+}
+
+/** Event-loop figures since the last `loop` request (bench/servers/control.ts). */
+export interface LoopSample {
+  /** Milliseconds the loop was busy (not waiting for I/O), including synchronous waits. */
+  activeMs: number
+  wallMs: number
+  delayP50Ms: number
+  delayP99Ms: number
+  delayMaxMs: number
+}
+
 export interface ServerSpec {
   label: string
   /** Executable and arguments (run under taskset). */
@@ -124,6 +148,13 @@ export class ServerProcess {
     const line = this.expect('MEM ', 30_000)
     this.child.stdin!.write('mem\n')
     return JSON.parse(await line) as MemorySample
+  }
+
+  /** Event-loop busy time and delay since the previous call (servers that answer `loop`). */
+  async loop(): Promise<LoopSample> {
+    const line = this.expect('LOOP ', 30_000)
+    this.child.stdin!.write('loop\n')
+    return JSON.parse(await line) as LoopSample
   }
 
   /** Graceful stop (the server drains and writes), then SIGKILL if it takes too long. */

@@ -7,7 +7,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { Endpoint } from './bot.ts'
-import { ServerProcess, type ServerSpec } from './proc.ts'
+import { ServerProcess, type ServerHandle, type ServerSpec } from './proc.ts'
 import { hocuspocusFraming, plainFraming } from './wire.ts'
 
 /**
@@ -36,7 +36,7 @@ export interface VerifyClient {
 
 export interface Target {
   name: TargetName
-  server: ServerProcess
+  server: ServerHandle
   runtime: string
   createRoom(): Promise<RoomRef>
   /** A new participant: Parity joins over HTTP for a token; the others need nothing. */
@@ -88,7 +88,7 @@ export { json as httpJson }
 let roomCounter = 0
 const roomName = () => `bench-${process.pid}-${++roomCounter}`
 
-function providerClient(serverUrl: string, room: string, params: Record<string, string>): VerifyClient {
+export function providerClient(serverUrl: string, room: string, params: Record<string, string>): VerifyClient {
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(serverUrl, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -170,7 +170,7 @@ export async function startTarget(name: TargetName, log: (line: string) => void)
   }
 }
 
-async function startParity(): Promise<Target> {
+async function startParity(): Promise<Target & { server: ServerProcess }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'parity-bench-'))
   const spec: ServerSpec = {
     label: TARGET_LABELS.parity,
@@ -181,7 +181,7 @@ async function startParity(): Promise<Target> {
     env: { BENCH_DATA_DIR: dataDir, BENCH_UNLOAD_MS: '2000' },
   }
   let server = await ServerProcess.start(spec)
-  const target: Target = {
+  const target: Target & { server: ServerProcess } = {
     name: 'parity',
     server,
     runtime: `Node ${process.versions.node}`,

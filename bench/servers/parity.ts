@@ -11,6 +11,10 @@ const config: Config = {
   port: 0,
   host: '127.0.0.1',
   dataDir: env.BENCH_DATA_DIR ?? './data-bench',
+  // bench/cluster.ts: PostgreSQL, Redis and the balancer's origin for the two-instance runs.
+  databaseUrl: env.BENCH_DATABASE_URL ?? null,
+  redisUrl: env.BENCH_REDIS_URL ?? null,
+  publicUrl: env.BENCH_PUBLIC_URL ?? null,
   logLevel: 'silent',
   roomUnloadGraceMs: Number(env.BENCH_UNLOAD_MS ?? defaultConfig.roomUnloadGraceMs),
   limits: {
