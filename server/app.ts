@@ -9,7 +9,7 @@ import { workshopRoutes } from './http/workshops.ts'
 import { deviceIdentity, type IdentityEnv } from './http/clientIdentity.ts'
 import { RateLimiter } from './http/RateLimiter.ts'
 import { describeError, type Logger } from './logger.ts'
-import { RoomLoadError, type RoomRegistry } from './rooms/RoomRegistry.ts'
+import { RoomHeldElsewhere, RoomLoadError, type RoomRegistry } from './rooms/RoomRegistry.ts'
 import type { IdeaService } from './services/IdeaService.ts'
 import type { SectionService } from './services/SectionService.ts'
 import type { WorkshopService } from './services/WorkshopService.ts'
@@ -115,6 +115,10 @@ export function createApp(deps: AppDeps) {
 
   app.onError((error, c) => {
     // The room refused to open over unreadable saved data: say so, and never write over it.
+    if (error instanceof RoomHeldElsewhere) {
+      c.header('Retry-After', '1')
+      return c.json(errorBody({ code: ErrorCode.unavailable, message: error.message }), 503)
+    }
     if (error instanceof RoomLoadError) return c.json(errorBody({ code: ErrorCode.internal, message: error.message }), 503)
     log.error('http.unhandled', { method: c.req.method, route: c.req.routePath, ...describeError(error) })
     // A full or read-only disk: nothing was saved (the transaction rolled back). Say so plainly.

@@ -10,7 +10,7 @@ import { sendError } from '../http/request.ts'
 import { describeError, type Logger } from '../logger.ts'
 import type { Connection } from '../rooms/Connection.ts'
 import type { Room } from '../rooms/Room.ts'
-import { RoomLoadError, type RoomRegistry } from '../rooms/RoomRegistry.ts'
+import { RoomHeldElsewhere, RoomLoadError, type RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { SharedDoc } from '../rooms/SharedDoc.ts'
 import type { SocketLike } from '../rooms/SocketLike.ts'
 import { actorKey } from '../services/actors.ts'
@@ -69,7 +69,8 @@ export class WsGateway {
       this.rooms.withRoom(workshopId, () => undefined)
     } catch (error) {
       if (!(error instanceof RoomLoadError)) throw error
-      return c.json({ error: { code: ErrorCode.internal, message: error.message } }, 503)
+      const code = error instanceof RoomHeldElsewhere ? ErrorCode.unavailable : ErrorCode.internal
+      return c.json({ error: { code, message: error.message } }, 503)
     }
     return { key, credential: hashToken(token ?? '') }
   }

@@ -21,8 +21,10 @@ let session = 0
 async function connected() {
   if (client && !broken) return client
   if (client) await client.end().catch(() => {})
-  // Bounded waits: a database that hangs must fail a request, not freeze the instance.
-  const next = new pg.Client({ connectionString: url, application_name: 'parity', connectionTimeoutMillis: 5_000, query_timeout: 20_000 })
+  // Bounded waits: a database that hangs must fail a request, not freeze the instance. The
+  // statement timeout is PostgreSQL's own (it cancels the statement and keeps the session, and
+  // with it the session's advisory locks); a client-side timeout would abandon a running query.
+  const next = new pg.Client({ connectionString: url, application_name: 'parity', connectionTimeoutMillis: 5_000, statement_timeout: 20_000 })
   next.on('error', () => {
     broken = true
   })
