@@ -103,7 +103,8 @@ describe('the live board as the stage', () => {
     await page.goto(workshop.facilitatorUrl)
     const panel = page.getByTestId('facilitator-console')
     await expect.poll(() => panel.getByTestId('headcount').textContent(), { timeout: 20_000 }).toBe('0 people have joined.')
-    expect(await page.getByRole('img', { name: /QR code/ }).count()).toBe(1)
+    // The QR code is drawn after the page loads (a data URL made in the browser): wait for it.
+    await expect.poll(() => page.getByRole('img', { name: /QR code/ }).count(), { timeout: 15_000 }).toBe(1)
 
     // Someone joins from their own browser: the count changes here without a reload.
     const joiner = await openBrowser()

@@ -91,7 +91,7 @@ export async function runAttackedWorkshop(
     responder.set(reason, i)
   }
   await attack('consent open', truths)
-  expect((await fac(`/proposals/${String(proposal.body.proposalId)}/close`)).status).toBe(200)
+  expect(await fac(`/proposals/${String(proposal.body.proposalId)}/close`)).toMatchObject({ status: 200 })
   await attack('consent closed', truths)
   await eventually(() => expect(server.rooms.isLoaded(workshop.workshopId)).toBe(false), 10_000)
   await attack('unloaded', truths)
