@@ -4,7 +4,7 @@ import { defaultLimits, type Limits } from '../../server/config.ts'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { forceGc, openRaw, rawTcp, RawClient, sleep, upgradeRequest, within, wsUrl } from '../helpers/adversary.ts'
 import { connectClient, upgradeStatus, whenSynced } from '../helpers/clients.ts'
-import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer , testStorage } from '../helpers/testServer.ts'
+import { api, createWorkshop, joinWorkshop, startTestServer, testStorage, type TestServer } from '../helpers/testServer.ts'
 
 /**
  * The handshake under attack: what a client can do before it holds a socket. (No token, a
