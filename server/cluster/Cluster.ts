@@ -22,6 +22,9 @@ export interface ForwardedEnv {
 }
 
 const FORWARD_TIMEOUT_MS = 10_000
+/** How long a request waits for another instance to finish claiming a workshop (rarely needed). */
+const CLAIM_WAIT_MS = 100
+const CLAIM_TRIES = 10
 const LIVENESS_MS = 1_000
 /** A relayed socket whose browser reads too slowly is closed, as the owner would close it. */
 const MAX_RELAY_BACKLOG = 8 * 1024 * 1024
@@ -81,7 +84,7 @@ export class Cluster {
   readonly http: MiddlewareHandler = async (c, next) => {
     const workshopId = c.req.param('workshopId')
     if (!workshopId) return next()
-    const placement = this.place(workshopId)
+    const placement = await this.settledPlace(workshopId)
     if (placement.here) return next()
     // Forwarded to us, but no longer ours: never bounce it on.
     if ((c.env as Partial<ForwardedEnv> | undefined)?.forwardedFrom || placement.owner === null) return unavailable(c)
@@ -91,7 +94,7 @@ export class Cluster {
   readonly relay: SocketRelay = {
     admitRemote: async (c, workshopId, docName) => {
       const forwarded = (c.env as Partial<ForwardedEnv> | undefined)?.forwardedFrom
-      const placement = this.place(workshopId)
+      const placement = await this.settledPlace(workshopId)
       if (placement.here) {
         if (!forwarded) return null
         // Another instance asks whether its client may connect here: admission only.
@@ -123,6 +126,16 @@ export class Cluster {
     }
   }
 
+  /** As `place`, but gives an instance in the middle of claiming the workshop a moment to finish. */
+  private async settledPlace(workshopId: string): Promise<Placement> {
+    let placement = this.place(workshopId)
+    for (let i = 1; i < CLAIM_TRIES && !placement.here && placement.owner === null && this.bus.status === 'ok'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_WAIT_MS))
+      placement = this.place(workshopId)
+    }
+    return placement
+  }
+
   private async forward(owner: string, c: Context): Promise<Response> {
     const id = randomBytes(9).toString('base64url')
     let body: string | undefined
@@ -139,7 +152,8 @@ export class Cluster {
     return new Promise<Response>((resolve) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id)
-        resolve(unavailable(c))
+        // The owner may have done it: no Retry-After, so clients do not repeat it blindly.
+        resolve(unavailable(c, false))
       }, FORWARD_TIMEOUT_MS)
       this.waiting.set(id, { resolve, timer })
       if (!this.bus.send(owner, message)) {
@@ -301,7 +315,8 @@ async function readLimited(request: Request, limit: number): Promise<Buffer | nu
   return Buffer.concat(chunks)
 }
 
-function unavailable(c: Context): Response {
-  c.header('Retry-After', '1')
+/** 503; with Retry-After (the default) only when the request was certainly not carried out. */
+function unavailable(c: Context, safeToRetry = true): Response {
+  if (safeToRetry) c.header('Retry-After', '1')
   return c.json(errorBody({ code: ErrorCode.unavailable, message: 'This workshop is moving between servers. Please try again in a moment.' }), 503)
 }

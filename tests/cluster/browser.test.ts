@@ -47,7 +47,12 @@ describe('a workshop through a load balancer', () => {
       await page.getByRole('button', { name: 'List' }).click()
       await values(page).getByLabel('Add an idea to “Our values”').fill(texts[i]!)
       await values(page).getByRole('button', { name: 'Add my idea' }).click()
-      await expect.poll(() => values(page).locator('.my-idea').count(), { timeout: 15_000 }).toBe(1)
+      try {
+        await expect.poll(() => values(page).locator('.my-idea').count(), { timeout: 15_000 }).toBe(1)
+      } catch (e) {
+        console.log('DIAG participant', i, await page.locator('body').innerText())
+        throw e
+      }
       people.push(page)
     }
 
