@@ -191,18 +191,30 @@ async function joinCluster(config: Config, log: Logger, ownership: Ownership, ga
   return new Cluster(bus, ownership, gateway, log, (c) => clientAddress(c, config.trustProxyHops), config.limits.maxBodyBytes)
 }
 
-/** `/healthz`'s storage line: edits failing to save, or (PostgreSQL) the database out of reach. */
+/**
+ * `/healthz`'s storage line: edits failing to save, or (PostgreSQL) the database out of reach.
+ * The database is asked at most once a second (every 2 s while it fails): balancers poll often,
+ * and each probe holds the event loop for a round trip.
+ */
 function storageHealth(storage: Storage, writer: UpdateWriter): { readonly failing: boolean } {
+  const probe = storage.kind === 'postgres' ? storage.db.prepare('SELECT 1 AS ok') : null
+  let checkedAt = -Infinity
+  let reachable = true
   return {
     get failing() {
       if (writer.failing) return true
-      if (storage.kind !== 'postgres') return false
-      try {
-        storage.db.prepare('SELECT 1').get()
-        return false
-      } catch {
-        return true
+      if (!probe) return false
+      const now = performance.now()
+      if (now - checkedAt >= (reachable ? 1_000 : 2_000)) {
+        checkedAt = now
+        try {
+          probe.get()
+          reachable = true
+        } catch {
+          reachable = false
+        }
       }
+      return !reachable
     },
   }
 }

@@ -88,7 +88,7 @@ export class Cluster {
     if (placement.here) return next()
     // Forwarded to us, but no longer ours: never bounce it on.
     if ((c.env as Partial<ForwardedEnv> | undefined)?.forwardedFrom || placement.owner === null) return unavailable(c)
-    return this.forward(placement.owner, c)
+    return this.forward(placement.owner, c, workshopId)
   }
 
   readonly relay: SocketRelay = {
@@ -103,7 +103,7 @@ export class Cluster {
       }
       if (forwarded || placement.owner === null) return unavailable(c)
       // The owner admits (or refuses) exactly as it would a direct client; we then carry frames.
-      const answer = await this.forward(placement.owner, c)
+      const answer = await this.forward(placement.owner, c, workshopId)
       if (answer.status !== 200) return answer
       return { owner: placement.owner, admission: (await answer.json()) as Admission }
     },
@@ -136,7 +136,14 @@ export class Cluster {
     return placement
   }
 
-  private async forward(owner: string, c: Context): Promise<Response> {
+  private async forward(owner: string, c: Context, workshopId: string): Promise<Response> {
+    const response = await this.carry(owner, c)
+    // The owner no longer holds it, or did not answer: ask PostgreSQL afresh next time.
+    if (response.status === 503) this.ownership.forget(owner, workshopId)
+    return response
+  }
+
+  private async carry(owner: string, c: Context): Promise<Response> {
     const id = randomBytes(9).toString('base64url')
     let body: string | undefined
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
@@ -292,6 +299,7 @@ export class Cluster {
     if (peers.size === 0) return
     const living = await this.bus.living([...peers])
     if (living === null) return this.dropRemoteSockets('the connection between servers was lost')
+    for (const peer of peers) if (!living.has(peer)) this.ownership.forget(peer)
     for (const [conn, relayed] of [...this.relayed]) if (!living.has(relayed.owner)) this.closeRelayed(conn, CloseCode.serviceRestart, 'the server holding this workshop stopped; reconnecting')
     for (const [conn, hosted] of [...this.hosted])
       if (!living.has(hosted.from)) {

@@ -10,8 +10,13 @@ export type Placement = { here: true } | { here: false; owner: string } | { here
  * with its connection, so a survivor takes over at once. `workshop_owners` says who holds it,
  * for routing. An instance keeps what it owns until it stops (see docs/architecture.md).
  */
+/** How long a known remote owner is trusted without asking PostgreSQL again. */
+const REMOTE_OWNER_TTL_MS = 2_000
+
 export class Ownership {
   private readonly owned = new Set<string>()
+  /** Workshops held elsewhere: saves three round trips per forwarded request. */
+  private readonly remote = new Map<string, { owner: string; until: number }>()
   private readonly tryLock
   private readonly record
   private readonly lookup
@@ -35,6 +40,9 @@ export class Ownership {
   place(workshopId: string): Placement {
     this.checkSession()
     if (this.owned.has(workshopId)) return { here: true }
+    const known = this.remote.get(workshopId)
+    if (known && known.until > performance.now()) return { here: false, owner: known.owner }
+    this.remote.delete(workshopId)
     // Unknown ids (probes, deleted workshops) are answered here with 404; nobody claims them.
     if (!this.exists.get(workshopId)) return { here: true }
     if ((this.tryLock.get(lockKey(workshopId)) as { ok: boolean }).ok) {
@@ -45,7 +53,19 @@ export class Ownership {
     const row = this.lookup.get(workshopId) as { owner: string } | undefined
     // Held, but the holder has not written its name yet (it is claiming right now).
     if (!row || row.owner === this.instanceId) return { here: false, owner: null }
+    if (this.remote.size >= 4_096) this.sweepRemote()
+    this.remote.set(workshopId, { owner: row.owner, until: performance.now() + REMOTE_OWNER_TTL_MS })
     return { here: false, owner: row.owner }
+  }
+
+  private sweepRemote(): void {
+    const now = performance.now()
+    for (const [id, known] of this.remote) if (known.until <= now) this.remote.delete(id)
+  }
+
+  /** Forget remote owners that proved wrong or gone, so the next request asks PostgreSQL. */
+  forget(owner: string, workshopId?: string): void {
+    for (const [id, known] of this.remote) if (known.owner === owner && (workshopId === undefined || id === workshopId)) this.remote.delete(id)
   }
 
   owns(workshopId: string): boolean {

@@ -1,9 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
-import { freePort } from '../serverProcess.ts'
 import { findBinary } from './binaries.ts'
-import { acceptsConnections, cleanUpWhenWeDie, isPortInUse, makeServiceDir, removeDir, spawnService, waitUntil, type ServiceProcess } from './lifecycle.ts'
+import { acceptsConnections, cleanUpWhenWeDie, makeServiceDir, onFreePort, removeDir, spawnUntilReady, waitUntil, type ServiceProcess } from './lifecycle.ts'
 
 /**
  * HAProxy in front of Parity instances, as a deployment would run it: HTTP and websockets,
@@ -123,8 +122,6 @@ function parseStates(csv: string): BackendState[] {
     })
 }
 
-const START_ATTEMPTS = 3
-
 export async function startHaproxy(backends: readonly Backend[], options: HaproxyOptions = {}): Promise<HaproxyService> {
   const haproxy = findBinary('haproxy')
   const dir = makeServiceDir('haproxy')
@@ -135,37 +132,16 @@ export async function startHaproxy(backends: readonly Backend[], options: Haprox
 
   const serverStates = async (): Promise<BackendState[]> => parseStates(await adminCommand(adminSocket, 'show stat'))
 
-  const launch = async (port: number): Promise<ServiceProcess> => {
+  const launch = (port: number): Promise<ServiceProcess> => {
     writeFileSync(configFile, config(port, adminSocket, current, options))
     // -W: master-worker, so SIGUSR2 reloads the configuration; -db: stay in the foreground.
-    const child = spawnService(haproxy, ['-W', '-db', '-f', configFile], dir)
-    let exited = false
-    void child.exited.then(() => (exited = true))
-    try {
-      await waitUntil(`haproxy to listen on port ${port}`, async () => {
-        if (exited) throw new Error(`haproxy exited:\n${child.output()}`)
-        return existsSync(adminSocket) && (await acceptsConnections(port))
-      })
-    } catch (error) {
-      await child.terminate('SIGKILL')
-      throw error
-    }
-    return child
+    return spawnUntilReady(`haproxy to listen on port ${port}`, haproxy, ['-W', '-db', '-f', configFile], dir, async () => existsSync(adminSocket) && (await acceptsConnections(port)))
   }
 
   let port = 0
   let proxy: ServiceProcess
   try {
-    for (let attempt = 1; ; attempt++) {
-      port = await freePort()
-      try {
-        proxy = await launch(port)
-        break
-      } catch (error) {
-        if (attempt < START_ATTEMPTS && isPortInUse((error as Error).message)) continue
-        throw error
-      }
-    }
+    ;({ port, started: proxy } = await onFreePort(launch))
   } catch (error) {
     watchdog.cancel()
     removeDir(dir)

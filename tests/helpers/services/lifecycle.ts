@@ -4,6 +4,7 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { freePort } from '../serverProcess.ts'
 
 /**
  * What the service helpers share: temp folders, waiting, process checks, and the watchdog that
@@ -179,6 +180,41 @@ export function spawnService(command: string, args: readonly string[], dir: stri
 /** A bind race: the free port we were given was taken before the service bound it. */
 export function isPortInUse(output: string): boolean {
   return /address already in use|could not bind|cannot bind/i.test(output)
+}
+
+const START_ATTEMPTS = 3
+
+/**
+ * Starts a service on a free port; when another process took the port before the service bound
+ * it (`failureText` says so), tries another port, up to three times.
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, failureText: (error: Error) => string = (error) => error.message): Promise<{ port: number; started: T }> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort()
+    try {
+      return { port, started: await start(port) }
+    } catch (error) {
+      if (attempt < START_ATTEMPTS && isPortInUse(failureText(error as Error))) continue
+      throw error
+    }
+  }
+}
+
+/** Spawns a foreground service and waits until `ready()`; kills it if it exits or never gets there. */
+export async function spawnUntilReady(what: string, command: string, args: readonly string[], dir: string, ready: () => Promise<boolean>): Promise<ServiceProcess> {
+  const child = spawnService(command, args, dir)
+  let exited = false
+  void child.exited.then(() => (exited = true))
+  try {
+    await waitUntil(what, async () => {
+      if (exited) throw new Error(`${command} exited:\n${child.output()}`)
+      return ready()
+    })
+  } catch (error) {
+    await child.terminate('SIGKILL')
+    throw error
+  }
+  return child
 }
 
 export function removeDir(dir: string): void {

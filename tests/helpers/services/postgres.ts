@@ -3,9 +3,8 @@ import { randomBytes } from 'node:crypto'
 import { chownSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pg from 'pg'
-import { freePort } from '../serverProcess.ts'
 import { findBinary, findPostgresBinaries, INSTALL_HINT, type PostgresBinaries } from './binaries.ts'
-import { cleanUpWhenWeDie, isAlive, isPortInUse, killQuietly, makeServiceDir, processesIn, removeDir, waitUntil } from './lifecycle.ts'
+import { cleanUpWhenWeDie, isAlive, killQuietly, makeServiceDir, onFreePort, processesIn, removeDir, waitUntil } from './lifecycle.ts'
 
 /**
  * A throwaway PostgreSQL cluster: initdb into a temp folder, started with pg_ctl on a free port,
@@ -121,8 +120,6 @@ export async function createDatabase(serverUrl: string, name = `test_${process.p
   return url.toString()
 }
 
-const START_ATTEMPTS = 3
-
 export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresService> {
   const bin: PostgresBinaries = findPostgresBinaries()
   const user = serviceUser()
@@ -158,19 +155,17 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   let port = 0
   try {
     await run(user.wrap([bin.initdb, '-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C']), root)
-    for (let attempt = 1; ; attempt++) {
-      port = await freePort()
-      // postgresql.auto.conf is read last and belongs to the server user already.
-      writeFileSync(join(dataDir, 'postgresql.auto.conf'), settingsFile(port, root, options))
-      try {
-        await start()
-        break
-      } catch (error) {
-        const log = readTail(logFile)
-        if (attempt < START_ATTEMPTS && isPortInUse(log)) continue
-        throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${log}`)
-      }
-    }
+    ;({ port } = await onFreePort(
+      async (candidate) => {
+        // postgresql.auto.conf is read last and belongs to the server user already.
+        writeFileSync(join(dataDir, 'postgresql.auto.conf'), settingsFile(candidate, root, options))
+        try {
+          await start()
+        } catch (error) {
+          throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${readTail(logFile)}`)
+        }
+      },
+    ))
   } catch (error) {
     await killAll()
     watchdog.cancel()

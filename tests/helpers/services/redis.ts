@@ -1,7 +1,6 @@
 import { connect } from 'node:net'
-import { freePort } from '../serverProcess.ts'
 import { findBinary } from './binaries.ts'
-import { cleanUpWhenWeDie, isPortInUse, makeServiceDir, removeDir, spawnService, waitUntil, type ServiceProcess } from './lifecycle.ts'
+import { cleanUpWhenWeDie, makeServiceDir, onFreePort, removeDir, spawnUntilReady, type ServiceProcess } from './lifecycle.ts'
 
 /**
  * A throwaway redis-server on a free port of 127.0.0.1, without persistence: a restart starts
@@ -41,42 +40,20 @@ function answersPing(port: number): Promise<boolean> {
   })
 }
 
-const START_ATTEMPTS = 3
-
 export async function startRedis(): Promise<RedisService> {
   const redisServer = findBinary('redis-server')
   const dir = makeServiceDir('redis')
   const watchdog = cleanUpWhenWeDie(dir, [])
   let server: ServiceProcess | null = null
 
-  const launch = async (port: number): Promise<ServiceProcess> => {
-    const child = spawnService(redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], dir)
-    let exited = false
-    void child.exited.then(() => (exited = true))
-    try {
-      await waitUntil(`redis-server on port ${port} to answer PING`, async () => {
-        if (exited) throw new Error(`redis-server exited:\n${child.output()}`)
-        return answersPing(port)
-      })
-    } catch (error) {
-      await child.terminate('SIGKILL')
-      throw error
-    }
-    return child
-  }
+  const launch = (port: number): Promise<ServiceProcess> =>
+    spawnUntilReady(`redis-server on port ${port} to answer PING`, redisServer, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], dir, () =>
+      answersPing(port),
+    )
 
   let port = 0
   try {
-    for (let attempt = 1; ; attempt++) {
-      port = await freePort()
-      try {
-        server = await launch(port)
-        break
-      } catch (error) {
-        if (attempt < START_ATTEMPTS && isPortInUse((error as Error).message)) continue
-        throw error
-      }
-    }
+    ;({ port, started: server } = await onFreePort(launch))
   } catch (error) {
     watchdog.cancel()
     removeDir(dir)
