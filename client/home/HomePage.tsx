@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { CreatedWorkshop, JoinCodeLookup } from '../../shared/intents.ts'
 import type { CreatedProgramme } from '../../shared/coproduction.ts'
 import { callApi } from '../api.ts'
@@ -67,37 +67,24 @@ function JoinByCode() {
 }
 
 function CreateWorkshop() {
-  const [title, setTitle] = useState('')
   const [joinMode, setJoinMode] = useState<'open' | 'invite'>('open')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-  const id = useId()
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    if (title.trim().length === 0) return setError('Give the workshop a name — for example “Our shared vision, March”.')
-    setBusy(true)
-    const result = await callApi<CreatedWorkshop>('/api/workshops', { body: { title, joinMode } })
-    setBusy(false)
-    if (!result.ok) return setError(result.message)
-    session.setFacilitatorKey(result.value.workshopId, result.value.facilitatorKey)
-    navigate(`/w/${result.value.workshopId}/facilitate`)
-  }
-
   return (
-    <section className="card" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>Start a new workshop</h2>
-      <p>For facilitators. You will get a link and a code to share with everyone taking part.</p>
-      <form onSubmit={submit} noValidate>
-        <label htmlFor={`${id}-title`}>Workshop name</label>
-        <input
-          id={`${id}-title`}
-          value={title}
-          onChange={(event) => setTitle(event.target.value)}
-          maxLength={200}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-        />
+    <StartForm
+      heading="Start a new workshop"
+      intro="For facilitators. You will get a link and a code to share with everyone taking part."
+      label="Workshop name"
+      whenEmpty="Give the workshop a name — for example “Our shared vision, March”."
+      submitLabel="Create workshop"
+      busyLabel="Creating…"
+      create={async (title) => {
+        const result = await callApi<CreatedWorkshop>('/api/workshops', { body: { title, joinMode } })
+        if (!result.ok) return result.message
+        session.setFacilitatorKey(result.value.workshopId, result.value.facilitatorKey)
+        navigate(`/w/${result.value.workshopId}/facilitate`)
+        return null
+      }}
+    >
+      {(id) => (
         <fieldset aria-describedby={`${id}-modes`}>
           <legend>Who can join?</legend>
           <p className="hint" id={`${id}-modes`}>
@@ -113,35 +100,63 @@ function CreateWorkshop() {
             Only people with a personal invite code (one vote each, guaranteed)
           </label>
         </fieldset>
-        <FieldError text={error} id={`${id}-error`} />
-        <button type="submit" disabled={busy}>
-          {busy ? 'Creating…' : 'Create workshop'}
-        </button>
-      </form>
-    </section>
+      )}
+    </StartForm>
   )
 }
 
 /** A programme groups workshops over months; its link (with the key in the fragment) is the lead's page. */
 function CreateProgramme() {
+  return (
+    <StartForm
+      heading="Start a programme"
+      intro="For leads. A programme follows a group over many workshops, and shows what was done about what people said."
+      label="Programme name"
+      whenEmpty="Give the programme a name — for example “Crisis care, 2026”."
+      submitLabel="Create programme"
+      busyLabel="Creating…"
+      create={async (title) => {
+        const result = await callApi<CreatedProgramme>('/api/programmes', { body: { title } })
+        if (!result.ok) return result.message
+        window.location.assign(result.value.programmeUrl)
+        return null
+      }}
+    />
+  )
+}
+
+/** One named thing to create: a title field, optional extra fields, and a plain error on failure. */
+function StartForm(props: {
+  heading: string
+  intro: string
+  label: string
+  whenEmpty: string
+  submitLabel: string
+  busyLabel: string
+  /** Resolves to an error message, or null once it has moved on. */
+  create: (title: string) => Promise<string | null>
+  children?: (id: string) => ReactNode
+}) {
   const [title, setTitle] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
   const id = useId()
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    if (title.trim().length === 0) return setError('Give the programme a name — for example “Crisis care, 2026”.')
-    const result = await callApi<CreatedProgramme>('/api/programmes', { body: { title } })
-    if (!result.ok) return setError(result.message)
-    window.location.assign(result.value.programmeUrl)
+    if (title.trim().length === 0) return setError(props.whenEmpty)
+    setBusy(true)
+    const failure = await props.create(title)
+    setBusy(false)
+    setError(failure)
   }
 
   return (
     <section className="card" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>Start a programme</h2>
-      <p>For leads. A programme follows a group over many workshops, and shows what was done about what people said.</p>
+      <h2 id={`${id}-h`}>{props.heading}</h2>
+      <p>{props.intro}</p>
       <form onSubmit={submit} noValidate>
-        <label htmlFor={`${id}-title`}>Programme name</label>
+        <label htmlFor={`${id}-title`}>{props.label}</label>
         <input
           id={`${id}-title`}
           value={title}
@@ -150,8 +165,11 @@ function CreateProgramme() {
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-error` : undefined}
         />
+        {props.children?.(id)}
         <FieldError text={error} id={`${id}-error`} />
-        <button type="submit">Create programme</button>
+        <button type="submit" disabled={busy}>
+          {busy ? props.busyLabel : props.submitLabel}
+        </button>
       </form>
     </section>
   )

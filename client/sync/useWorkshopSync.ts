@@ -7,7 +7,8 @@ import { DocName } from '../../shared/docs.ts'
 import { callApi } from '../api.ts'
 import { websocketBase } from '../config.ts'
 
-export type ConnectionState = 'online' | 'reconnecting' | 'offline'
+/** `not-saving`: the server closed a socket because it cannot store edits now (4503); they wait here. */
+export type ConnectionState = 'online' | 'reconnecting' | 'offline' | 'not-saving'
 
 export interface DocConnection {
   doc: Y.Doc
@@ -15,7 +16,7 @@ export interface DocConnection {
 }
 
 
-/** See `onBoardStatus`. */
+/** See `onBoardStatus`: a connection that stays up this long means our changes were taken. */
 const BOARD_ACCEPTED_AFTER_MS = 10_000
 
 /** Why the workshop cannot open: this device never joined, its key was refused, or the workshop is gone. */
@@ -84,10 +85,13 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     let failed = false
     let checking = false
     let boardRefused = false
+    let storageRefused = false
     let acceptedTimer: ReturnType<typeof setTimeout> | undefined
+    let savingTimer: ReturnType<typeof setTimeout> | undefined
 
     const connection = (): ConnectionState => {
       if (!navigator.onLine) return 'offline'
+      if (storageRefused) return 'not-saving'
       return board.provider.wsconnected && state.provider.wsconnected ? 'online' : 'reconnecting'
     }
     const refresh = () => {
@@ -118,8 +122,20 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
       state.provider.disconnect()
       setSync({ status: 'error', ...failure })
     }
+    const onStatus = ({ status }: { status: string }) => {
+      clearTimeout(savingTimer)
+      if (status === 'connected' && storageRefused && board.provider.wsconnected && state.provider.wsconnected)
+        savingTimer = setTimeout(() => {
+          storageRefused = false
+          refresh()
+        }, BOARD_ACCEPTED_AFTER_MS)
+    }
     const onClose = (event: CloseEvent | null) => {
       if (event && FINAL_CLOSE_CODES.has(event.code)) return fail({ reason: 'refused', message: FINAL_MESSAGES[event.code] ?? REFUSED })
+      if (event?.code === CloseCode.storageUnavailable) {
+        clearTimeout(savingTimer)
+        storageRefused = true
+      }
       refresh()
       // Offline, or a check already on its way: nothing new to learn.
       if (failed || checking || !navigator.onLine) return
@@ -132,6 +148,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     for (const { provider } of [board, state]) {
       provider.on('sync', refresh)
       provider.on('status', refresh)
+      provider.on('status', onStatus)
       provider.on('connection-close', onClose)
     }
     board.provider.on('status', onBoardStatus)
@@ -141,6 +158,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     return () => {
       failed = true
       clearTimeout(acceptedTimer)
+      clearTimeout(savingTimer)
       window.removeEventListener('online', refresh)
       window.removeEventListener('offline', refresh)
       for (const { doc, provider } of [board, state]) {

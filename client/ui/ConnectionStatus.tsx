@@ -6,6 +6,15 @@ const TEXT: Record<ConnectionState, { label: string; detail: string }> = {
   online: { label: 'Connected', detail: '' },
   reconnecting: { label: 'Reconnecting…', detail: 'Your changes are kept and will be sent when we are back.' },
   offline: { label: 'Offline', detail: 'Your changes are kept and will be sent when you reconnect.' },
+  'not-saving': { label: 'Not saving', detail: 'The server cannot save changes just now. Yours are kept on this device and sent when it can.' },
+}
+
+const ICON: Record<ConnectionState, string> = { online: '●', offline: '○', reconnecting: '◌', 'not-saving': '⚠' }
+
+const LOSS_ANNOUNCEMENT: Record<Exclude<ConnectionState, 'online'>, string> = {
+  offline: 'You are offline. You can keep working: your changes are kept and sent when you are back.',
+  reconnecting: 'The connection was lost. We are trying again. Your changes are kept.',
+  'not-saving': 'The server cannot save changes just now. You can keep working: your changes are kept on this device and sent when it can.',
 }
 
 /** A server restart or a phone moving between masts drops the line briefly: only longer losses are announced. */
@@ -21,7 +30,7 @@ export function ConnectionStatus({ state }: { state: ConnectionState }) {
   return (
     <div className={`connection connection-${state}`} data-testid="connection-status">
       <span className="connection-icon" aria-hidden="true">
-        {state === 'online' ? '●' : state === 'offline' ? '○' : '◌'}
+        {ICON[state]}
       </span>
       <span className="connection-label">{text.label}</span>
       {text.detail && <span className="connection-detail">{text.detail}</span>}
@@ -30,24 +39,19 @@ export function ConnectionStatus({ state }: { state: ConnectionState }) {
 }
 
 function useConnectionAnnouncements(state: ConnectionState): void {
-  const lossAnnounced = useRef(false)
+  const announced = useRef<ConnectionState | null>(null)
   useEffect(() => {
     if (state === 'online') {
-      if (lossAnnounced.current) announce('Connected again. Everything you did while offline is being sent now.', 'polite')
-      lossAnnounced.current = false
+      if (announced.current) announce('Connected again. Everything you did while offline is being sent now.', 'polite')
+      announced.current = null
       return
     }
     const sayLost = () => {
-      if (lossAnnounced.current) return
-      lossAnnounced.current = true
-      announce(
-        state === 'offline'
-          ? 'You are offline. You can keep working: your changes are kept and sent when you are back.'
-          : 'The connection was lost. We are trying again. Your changes are kept.',
-        'assertive',
-      )
+      if (announced.current === state) return
+      announced.current = state
+      announce(LOSS_ANNOUNCEMENT[state], 'assertive')
     }
-    if (state === 'offline') return sayLost()
+    if (state !== 'reconnecting') return sayLost()
     const timer = setTimeout(sayLost, RECONNECTING_GRACE_MS)
     return () => clearTimeout(timer)
   }, [state])
