@@ -1,4 +1,3 @@
-import { createNodeWebSocket } from '@hono/node-ws'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { ErrorCode } from '../shared/errors.ts'
@@ -25,6 +24,7 @@ import { wellbeingRoutes } from './http/wellbeing.ts'
 import { themeRoutes } from './http/themes.ts'
 import type { ThemeService } from './services/ThemeService.ts'
 import { wsRoutes } from './ws/routes.ts'
+import { SocketServer } from './ws/SocketServer.ts'
 import type { WsGateway } from './ws/WsGateway.ts'
 import type { Cluster } from './cluster/Cluster.ts'
 import { lifecycleRoutes } from './http/lifecycle.ts'
@@ -85,8 +85,7 @@ export function createApp(deps: AppDeps) {
   // Wrong join codes per address: past the limit the address gets no new device cookies (so a
   // guesser cannot become someone new), while browsers that already have one carry on.
   const codeFailuresByAddress = new RateLimiter(config.limits.codeFailuresPerAddress, config.limits.codeLockoutMs)
-  const nodeWs = createNodeWebSocket({ app })
-  nodeWs.wss.options.maxPayload = config.limits.maxFrameBytes
+  const sockets = new SocketServer(config.limits.maxFrameBytes)
 
   app.use('*', async (c, next) => {
     await next()
@@ -175,11 +174,11 @@ export function createApp(deps: AppDeps) {
   app.route('/api', lifecycleRoutes(deps.workshops, deps.lifecycle, deps.exportOptOuts, programmes))
   app.route('/api', themeRoutes(deps.workshops, deps.themes))
   app.all('/api/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'There is no such API route.' }), 404))
-  app.route('/ws', wsRoutes({ ...deps, upgradeWebSocket: nodeWs.upgradeWebSocket, ...(deps.cluster ? { relay: deps.cluster.relay } : {}) }))
+  app.route('/ws', wsRoutes({ ...deps, sockets, ...(deps.cluster ? { relay: deps.cluster.relay } : {}) }))
   app.route('/', sharedPage(shares))
   app.route('/', clientPages(config))
 
-  return { app, injectWebSocket: nodeWs.injectWebSocket, wss: nodeWs.wss }
+  return { app, sockets }
 }
 
 /**

@@ -132,7 +132,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const gateway = new WsGateway(config, log, rooms, workshops)
   const cluster = ownership ? await joinCluster(config, log, ownership, gateway) : undefined
   const health = storageHealth(storage, writer)
-  const { app, injectWebSocket, wss } = createApp({
+  const { app, sockets } = createApp({
     ...{ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, lifecycle, exportOptOuts, themes },
     ...{ storage: health, durable, deviceSecret, gateway, ...(cluster ? { cluster } : {}) },
   })
@@ -146,7 +146,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   })
   // A client that opens TCP and never finishes its request head is dropped (pre-auth deadline).
   guardHttpServer(server as Server, config.limits.preAuthTimeoutMs)
-  injectWebSocket(server)
+  sockets.attach(server as Server, app)
   const port = (server.address() as AddressInfo).port
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   log.info('server.listening', { url })
@@ -168,7 +168,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         writer.stop()
         // Only when the disk refused the final flush: these edits live on in the clients only.
         if (writer.pending > 0) log.error('storage.unsaved_at_shutdown', { updates: writer.pending })
-        for (const client of wss.clients) client.terminate()
+        for (const client of sockets.wss.clients) client.terminate()
         server.close(() => {
           void storage.close().finally(resolve)
         })

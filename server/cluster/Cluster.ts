@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
-import type { WSEvents } from 'hono/ws'
 import type { WebSocket } from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { isDocName, type DocName } from '../../shared/docs.ts'
@@ -8,8 +7,9 @@ import { ErrorCode } from '../../shared/errors.ts'
 import { errorBody } from '../http/errorStatus.ts'
 import { describeError, type Logger } from '../logger.ts'
 import type { SocketLike } from '../rooms/SocketLike.ts'
-import { fitCloseReason } from '../ws/honoSocket.ts'
+import { fitCloseReason } from '../ws/wsSocket.ts'
 import type { SocketRelay } from '../ws/routes.ts'
+import type { SocketHandlers } from '../ws/SocketServer.ts'
 import type { Admission, WsGateway, WsSession } from '../ws/WsGateway.ts'
 import type { Bus, BusMessage } from './Bus.ts'
 import type { Ownership, Placement } from './Ownership.ts'
@@ -171,21 +171,19 @@ export class Cluster {
     })
   }
 
-  private relayEvents(owner: string, workshopId: string, docName: DocName, admission: Admission): WSEvents<WebSocket> {
+  private relayEvents(owner: string, workshopId: string, docName: DocName, admission: Admission): SocketHandlers {
     const conn = randomBytes(9).toString('base64url')
     const send = (message: BusMessage) => this.bus.send(owner, message)
     return {
-      onOpen: (_event, ws) => {
-        const raw = ws.raw!
-        this.relayed.set(conn, { ws: raw, owner })
-        raw.on('pong', () => send({ t: 'pong', conn }))
+      open: (ws) => {
+        this.relayed.set(conn, { ws, owner })
+        ws.on('pong', () => send({ t: 'pong', conn }))
         if (!send({ t: 'open', conn, from: this.instanceId, workshopId, docName, key: admission.key, credential: admission.credential })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
       },
-      onMessage: (event, ws) => {
-        if (!(event.data instanceof ArrayBuffer)) return ws.close(CloseCode.badFrame, 'text frames are not accepted')
-        if (!send({ t: 'up', conn, data: b64(new Uint8Array(event.data)) })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
+      message: (data) => {
+        if (!send({ t: 'up', conn, data: b64(data) })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
       },
-      onClose: () => {
+      close: () => {
         if (this.relayed.delete(conn)) send({ t: 'close', conn, code: 1000, reason: '' })
       },
     }

@@ -23,7 +23,7 @@ export function httpServerOptions(preAuthTimeoutMs: number) {
  *   'upgrade', and the upgrade is answered asynchronously; a client that resets the connection
  *   in between used to raise an unhandled 'error' event (write ECONNRESET) and kill the process.
  *
- * Must be called before `injectWebSocket`, so our 'upgrade' listener runs first.
+ * Must be called before `SocketServer.attach`, so our 'upgrade' listener runs first.
  */
 export function guardHttpServer(server: Server, preAuthTimeoutMs: number): void {
   const deadlines = new WeakMap<Socket, NodeJS.Timeout>()

@@ -59,6 +59,21 @@ describe('handshake: who may open a socket', () => {
     bobBoard.close()
   })
 
+  it('answers a refused upgrade with the same JSON error as the HTTP API, and a plain GET with 426', async () => {
+    const workshop = await createWorkshop(server)
+    const refusal = async (path: string, upgrade = true) => {
+      const { socket, data, closed } = await rawTcp(server)
+      socket.write(upgrade ? upgradeRequest(path) : `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)
+      await closed
+      const [head = '', body = ''] = data().split('\r\n\r\n')
+      return { status: head.split('\r\n')[0], code: (JSON.parse(body) as { error: { code: string } }).error.code }
+    }
+    expect(await refusal(`/ws/${workshop.workshopId}/board?token=wrong`)).toEqual({ status: 'HTTP/1.1 401 Unauthorized', code: 'unauthorized' })
+    expect(await refusal(`/ws/no-such-workshop/board?token=wrong`)).toEqual({ status: 'HTTP/1.1 404 Not Found', code: 'not_found' })
+    const { token } = await joinWorkshop(server, workshop.workshopId)
+    expect(await refusal(`/ws/${workshop.workshopId}/board?token=${token}`, false)).toEqual({ status: 'HTTP/1.1 426 Upgrade Required', code: 'bad_request' })
+  })
+
   it('refuses look-alike Origins and accepts only its own and configured ones', async () => {
     const allowed = await startTestServer({ config: { allowedOrigins: ['https://parity.example'] } })
     try {

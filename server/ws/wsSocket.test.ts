@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fitCloseReason } from './honoSocket.ts'
+import { fitCloseReason } from './wsSocket.ts'
 
 describe('fitCloseReason', () => {
   it('keeps short reasons and cuts long ones to 123 bytes of UTF-8', () => {

@@ -1,22 +1,19 @@
-import type { WSContext } from 'hono/ws'
 import type { WebSocket } from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import type { SocketLike } from '../rooms/SocketLike.ts'
 
-/** Adapts Hono's node websocket context to the room's SocketLike. */
-export function honoSocket(ws: WSContext<WebSocket>): SocketLike {
-  const raw = ws.raw!
+/** Adapts a `ws` socket to the room's SocketLike. */
+export function wsSocket(ws: WebSocket): SocketLike {
   return {
-    // lib0 hands out Uint8Array<ArrayBufferLike>; ws accepts any view. One cast, here at the edge.
-    send: (data) => ws.send(data as Uint8Array<ArrayBuffer>),
+    send: (data) => ws.send(data),
     close: (code, reason) => {
       // A peer that stopped answering pings will not answer a close handshake either.
-      if (code === CloseCode.timeout) raw.terminate()
+      if (code === CloseCode.timeout) ws.terminate()
       else ws.close(code, fitCloseReason(reason))
     },
-    ping: () => raw.ping(),
+    ping: () => ws.ping(),
     get bufferedAmount() {
-      return raw.bufferedAmount
+      return ws.bufferedAmount
     },
   }
 }

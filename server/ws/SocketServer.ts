@@ -1,0 +1,104 @@
+import type { IncomingMessage, Server } from 'node:http'
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { Context } from 'hono'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { CloseCode } from '../../shared/closeCodes.ts'
+import { ErrorCode } from '../../shared/errors.ts'
+import { errorBody } from '../http/errorStatus.ts'
+
+/** What a route hands over when it accepts an upgrade: the socket's life, binary frames only. */
+export interface SocketHandlers {
+  open(ws: WebSocket): void
+  message(data: Uint8Array): void
+  close(): void
+}
+
+/** What the Hono app sees for an upgrade request (`c.env`). */
+export interface UpgradeEnv {
+  incoming: IncomingMessage
+}
+
+/** Something that answers a Request, as the Hono app does. */
+type Handler = { request(url: URL, init: RequestInit, env: UpgradeEnv): Response | Promise<Response> }
+
+/**
+ * Websocket upgrades for the Hono app. The app's routes decide every upgrade (admission answers
+ * 404/401/403/429/503 as JSON, like any route); an accepted one becomes a `ws` socket here.
+ *
+ * Why not `@hono/node-ws`: it keeps the request's whole Hono context (request, headers, URL,
+ * env) alive for as long as each socket is open, and builds a `MessageEvent` and an ArrayBuffer
+ * copy for every frame. With thousands of sockets in small rooms those were the largest costs
+ * per connection (docs/performance.md). Here a socket holds only its handlers.
+ */
+export class SocketServer {
+  readonly wss: WebSocketServer
+  private readonly accepted = new WeakMap<IncomingMessage, SocketHandlers>()
+
+  constructor(maxPayload: number) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload })
+  }
+
+  /** Called by a route to take the upgrade; the placeholder response is never sent. */
+  accept(c: Context, handlers: SocketHandlers): Response {
+    const incoming = (c.env as Partial<UpgradeEnv> | undefined)?.incoming
+    if (!incoming || c.req.header('upgrade')?.toLowerCase() !== 'websocket')
+      return c.json(errorBody({ code: ErrorCode.badRequest, message: 'This address takes websocket connections only.' }), 426)
+    this.accepted.set(incoming, handlers)
+    return new Response(null, { status: 200 })
+  }
+
+  /** Routes every upgrade on `server` through `app`; must come after `guardHttpServer`. */
+  attach(server: Server, app: Handler): void {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(app, request, socket, head))
+  }
+
+  private async upgrade(app: Handler, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const headers = new Headers()
+    for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.append(name, Array.isArray(value) ? value.join(', ') : value)
+    let response: Response
+    try {
+      response = await app.request(new URL(request.url ?? '/', 'http://localhost'), { headers }, { incoming: request })
+    } catch {
+      response = Response.json(errorBody({ code: ErrorCode.internal, message: 'Something went wrong on our side. Please try again.' }), { status: 500 })
+    }
+    const handlers = this.accepted.get(request)
+    this.accepted.delete(request)
+    if (!handlers) return refuseUpgrade(socket, response)
+    if (socket.destroyed) return
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      handlers.open(ws)
+      ws.on('message', (data: RawData, isBinary: boolean) => {
+        if (!isBinary) return ws.close(CloseCode.badFrame, 'text frames are not accepted')
+        handlers.message(ownBytes(data))
+      })
+      ws.on('close', () => handlers.close())
+      // 'close' follows every 'error'; the socket is cleaned up there.
+      ws.on('error', () => {})
+    })
+  }
+}
+
+/** The route's answer as a plain HTTP response on the raw socket, which then closes. */
+async function refuseUpgrade(socket: Duplex, response: Response): Promise<void> {
+  const body = Buffer.from(await response.arrayBuffer())
+  if (socket.destroyed) return
+  const type = response.headers.get('content-type')
+  const retryAfter = response.headers.get('retry-after')
+  const head =
+    `HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}\r\nConnection: close\r\n` +
+    (type ? `Content-Type: ${type}\r\n` : '') +
+    (retryAfter ? `Retry-After: ${retryAfter}\r\n` : '') +
+    `Content-Length: ${body.length}\r\n\r\n`
+  socket.end(Buffer.concat([Buffer.from(head), body]))
+}
+
+/**
+ * A frame as bytes. `ws` hands a Buffer that may be a view into a larger read chunk; a small
+ * frame kept (by Yjs content or a pending write) would then keep the whole chunk, so it is copied.
+ */
+function ownBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data)
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return data.byteLength === data.buffer.byteLength ? data : new Uint8Array(data)
+}
