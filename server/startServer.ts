@@ -130,7 +130,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports, minResultGroup: config.minResultGroup })
   const themes = new ThemeService({ rooms })
   const gateway = new WsGateway(config, log, rooms, workshops)
-  const cluster = ownership ? await joinCluster(config, log, ownership, gateway) : undefined
+  const cluster = ownership ? await joinCluster(config, log, ownership, gateway, new SecretStore(db).get('cluster-bus')) : undefined
   const health = storageHealth(storage, writer)
   const { app, sockets } = createApp({
     ...{ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, lifecycle, exportOptOuts, themes },
@@ -184,8 +184,9 @@ function requirePostgres(storage: Storage): PostgresDb {
 }
 
 /** Connects to Redis and the other instances; start-up waits until the bus is up. */
-async function joinCluster(config: Config, log: Logger, ownership: Ownership, gateway: WsGateway): Promise<Cluster> {
-  const bus = new Bus(config.redisUrl!, ownership.instanceId, log)
+async function joinCluster(config: Config, log: Logger, ownership: Ownership, gateway: WsGateway, busSecret: Buffer): Promise<Cluster> {
+  // Every instance on this database reads the same secret: it signs what they say over Redis.
+  const bus = new Bus(config.redisUrl!, ownership.instanceId, log, busSecret)
   await bus.ready()
   log.info('cluster.joined', { instanceId: ownership.instanceId })
   return new Cluster(bus, ownership, gateway, log, (c) => clientAddress(c, config.trustProxyHops), config.limits.maxBodyBytes)

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { Logger } from '../logger.ts'
 
@@ -26,6 +27,10 @@ const HEARTBEAT_MS = 1_000
  * instance renews, so others can tell a dead owner from a slow one. Redis is only a pipe: losing
  * it loses messages in flight, and the cluster closes every relayed socket so y-websocket's own
  * sync on reconnect brings everyone back to the owner's document (see Cluster).
+ *
+ * Every message is signed with a secret that only instances sharing the database hold (HMAC over
+ * the inbox and the text): messages carry participants' keys and the admission the owner trusts,
+ * so someone who can publish to Redis must not be able to speak for an instance.
  */
 export class Bus {
   private readonly pub: Redis
@@ -36,10 +41,13 @@ export class Bus {
   private current: BusStatus = 'failing'
   private subscribed = false
 
+  private forged = 0
+
   constructor(
     private readonly url: string,
     readonly instanceId: string,
     private readonly log: Logger,
+    private readonly secret: Buffer,
   ) {
     // No offline queue: while Redis is away, sends fail at once (and say so) instead of piling up.
     const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, autoResubscribe: false, retryStrategy: (times: number) => Math.min(times * 200, 2_000) }
@@ -65,7 +73,13 @@ export class Bus {
     this.sub.on('close', () => {
       this.subscribed = false
     })
-    this.sub.on('message', (_channel: string, text: string) => {
+    this.sub.on('message', (channel: string, signed: string) => {
+      const text = this.verify(channel, signed)
+      if (text === null) {
+        // Counted, not quoted: a forged message may carry anything.
+        if (this.forged++ % 1000 === 0) this.log.warn('bus.unsigned_message', { count: this.forged })
+        return
+      }
       let message: BusMessage
       try {
         message = JSON.parse(text) as BusMessage
@@ -106,8 +120,24 @@ export class Bus {
   /** False when the bus is down: the message was not sent. */
   send(to: string, message: BusMessage): boolean {
     if (this.current !== 'ok') return false
-    this.pub.publish(inbox(to), JSON.stringify(message)).catch(() => this.updateStatus())
+    const channel = inbox(to)
+    const text = JSON.stringify(message)
+    this.pub.publish(channel, `${this.sign(channel, text)}.${text}`).catch(() => this.updateStatus())
     return true
+  }
+
+  private sign(channel: string, text: string): string {
+    return createHmac('sha256', this.secret).update(channel).update('\n').update(text).digest('base64url')
+  }
+
+  /** The message's text if its signature is ours, else null. */
+  private verify(channel: string, signed: string): string | null {
+    const dot = signed.indexOf('.')
+    if (dot <= 0) return null
+    const text = signed.slice(dot + 1)
+    const given = Buffer.from(signed.slice(0, dot))
+    const expected = Buffer.from(this.sign(channel, text))
+    return given.length === expected.length && timingSafeEqual(given, expected) ? text : null
   }
 
   /** Which of `instanceIds` have beaten their heart recently; null when Redis cannot say. */

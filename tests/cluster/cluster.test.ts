@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto'
+import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readState } from '../../shared/stateDoc.ts'
 import type { ErrorBody } from '../../shared/errors.ts'
@@ -119,6 +121,38 @@ describe('two instances, one PostgreSQL, one Redis', () => {
     const { upgradeStatus } = await import('../helpers/clients.ts')
     expect(await upgradeStatus(url(a))).toBe(429)
     expect(await upgradeStatus(url(b))).toBe(429)
+  })
+
+  it('acts only on bus messages signed with the instances’ shared secret', async () => {
+    const workshop = await createWorkshop(a)
+    const { token } = await joinWorkshop(a, workshop.workshopId)
+    const publisher = new Redis(redis.url)
+    const listener = new Redis(redis.url)
+    try {
+      const instances = (await publisher.keys('parity:alive:*')).map((key) => key.slice('parity:alive:'.length))
+      expect(instances).toHaveLength(2)
+      const answers: string[] = []
+      listener.on('message', (_channel: string, text: string) => answers.push(text))
+      await listener.subscribe('parity:inbox:test-outsider')
+      const request = (id: string) =>
+        JSON.stringify({ t: 'req', id, from: 'test-outsider', method: 'GET', url: `http://x/api/workshops/${workshop.workshopId}/ground-rules`, headers: [['authorization', `Bearer ${token}`]], address: '127.0.0.1' })
+      const secret = (a.db.prepare("SELECT value FROM server_secrets WHERE name = 'cluster-bus'").get() as { value: Buffer }).value
+      for (const instance of instances) {
+        const channel = `parity:inbox:${instance}`
+        await publisher.publish(channel, request(`bare-${instance}`))
+        await publisher.publish(channel, `forged.${request(`forged-${instance}`)}`)
+        const text = request(`signed-${instance}`)
+        await publisher.publish(channel, `${createHmac('sha256', secret).update(channel).update('\n').update(text).digest('base64url')}.${text}`)
+      }
+      // The signed requests are answered (so the others had their chance to be too), and only they.
+      await eventually(() => expect(answers).toHaveLength(instances.length))
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      const answered = answers.map((signed) => (JSON.parse(signed.slice(signed.indexOf('.') + 1)) as { id: string }).id)
+      expect(answered.sort()).toEqual(instances.map((instance) => `signed-${instance}`).sort())
+    } finally {
+      publisher.disconnect()
+      listener.disconnect()
+    }
   })
 
   it('refuses to start an instance without REDIS_URL against a database the cluster uses', async () => {
