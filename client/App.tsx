@@ -1,17 +1,22 @@
-import { FacilitatePage } from './facilitate/FacilitatePage.tsx'
-import { HomePage } from './home/HomePage.tsx'
-import { LeftPage } from './leave/LeftPage.tsx'
-import { AgreedPage } from './outcome/AgreedPage.tsx'
+import { lazy, Suspense } from 'react'
 import { JoinPage } from './participate/JoinPage.tsx'
-import { MyIdeasPage } from './coproduction/MyIdeasPage.tsx'
-import { ProgrammePage } from './programme/ProgrammePage.tsx'
-import { PresentPage } from './present/PresentPage.tsx'
 import { useRoute, workshopIdOf, type Route } from './router.tsx'
+import { Loading } from './ui/Loading.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
-import { PrivacyPage } from './privacy/PrivacyPage.tsx'
 import { useFocusHeadingOnRouteChange } from './ui/routeFocus.ts'
-import { SupportBar } from './ui/SupportBar.tsx'
 import { WorkshopPage } from './workshop/WorkshopPage.tsx'
+import { SupportBar } from './ui/SupportBar.tsx'
+
+// A participant's path (join, then the list) loads only its own code: on a slow phone every
+// kilobyte of script costs time to fetch and to parse. The other pages load when opened.
+const FacilitatePage = lazy(() => import('./facilitate/FacilitatePage.tsx').then((m) => ({ default: m.FacilitatePage })))
+const HomePage = lazy(() => import('./home/HomePage.tsx').then((m) => ({ default: m.HomePage })))
+const LeftPage = lazy(() => import('./leave/LeftPage.tsx').then((m) => ({ default: m.LeftPage })))
+const AgreedPage = lazy(() => import('./outcome/AgreedPage.tsx').then((m) => ({ default: m.AgreedPage })))
+const MyIdeasPage = lazy(() => import('./coproduction/MyIdeasPage.tsx').then((m) => ({ default: m.MyIdeasPage })))
+const ProgrammePage = lazy(() => import('./programme/ProgrammePage.tsx').then((m) => ({ default: m.ProgrammePage })))
+const PresentPage = lazy(() => import('./present/PresentPage.tsx').then((m) => ({ default: m.PresentPage })))
+const PrivacyPage = lazy(() => import('./privacy/PrivacyPage.tsx').then((m) => ({ default: m.PrivacyPage })))
 
 /** Routes where "Leave" makes sense: someone is taking part, not watching a projector. */
 const LEAVE_PAGES: ReadonlySet<Route['page']> = new Set(['join', 'facilitate', 'board', 'agreed'])
@@ -25,7 +30,9 @@ export function App() {
         Skip to main content
       </a>
       <SupportBar workshopId={workshopIdOf(route)} canLeave={LEAVE_PAGES.has(route.page)} />
-      <Page route={route} />
+      <Suspense fallback={<Loading label="Loading the page…" />}>
+        <Page route={route} />
+      </Suspense>
       <footer className="site-footer">
         <a href="/privacy">Privacy: what Parity keeps and for how long</a>
       </footer>

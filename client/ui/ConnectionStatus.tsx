@@ -6,7 +6,7 @@ const TEXT: Record<ConnectionState, { label: string; detail: string }> = {
   online: { label: 'Connected', detail: '' },
   reconnecting: { label: 'Reconnecting…', detail: 'Your changes are kept and will be sent when we are back.' },
   offline: { label: 'Offline', detail: 'Your changes are kept and will be sent when you reconnect.' },
-  'not-saving': { label: 'Not saving', detail: 'The server cannot save changes just now. Yours are kept on this device and sent when it can.' },
+  'not-saving': { label: 'Not saving', detail: 'The server cannot save changes at the moment. Yours are kept on this device and sent when it can.' },
 }
 
 const ICON: Record<ConnectionState, string> = { online: '●', offline: '○', reconnecting: '◌', 'not-saving': '⚠' }
@@ -14,7 +14,7 @@ const ICON: Record<ConnectionState, string> = { online: '●', offline: '○', r
 const LOSS_ANNOUNCEMENT: Record<Exclude<ConnectionState, 'online'>, string> = {
   offline: 'You are offline. You can keep working: your changes are kept and sent when you are back.',
   reconnecting: 'The connection was lost. We are trying again. Your changes are kept.',
-  'not-saving': 'The server cannot save changes just now. You can keep working: your changes are kept on this device and sent when it can.',
+  'not-saving': 'The server cannot save changes at the moment. You can keep working: your changes are kept on this device and sent when it can.',
 }
 
 /** A server restart or a phone moving between masts drops the line briefly: only longer losses are announced. */

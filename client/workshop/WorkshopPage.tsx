@@ -4,9 +4,6 @@ import type { StateView } from '../../shared/stateDoc.ts'
 import { describeChanges, summarise } from '../announce/activity.ts'
 import { announce, setAnnouncementsMuted } from '../announce/announcer.ts'
 import { useActivityAnnouncements } from '../announce/useActivityAnnouncements.ts'
-import { AddSectionForm } from '../facilitate/AddSectionForm.tsx'
-import { FacilitatorConsole } from '../facilitate/console/FacilitatorConsole.tsx'
-import { WellbeingControls } from '../facilitate/WellbeingControls.tsx'
 import { useMyIdeas } from '../participate/myIdeas.ts'
 import { RemoveMyIdeas } from '../participate/RemoveMyIdeas.tsx'
 import { RetentionNotice } from '../ui/RetentionNotice.tsx'
@@ -39,6 +36,10 @@ import { WorkshopUnavailable } from './WorkshopUnavailable.tsx'
 
 // tldraw is most of the bundle: load it only for people who open the board.
 const Board = lazy(() => import('../board/Board.tsx'))
+// Facilitators' tools (QR codes, timers, exports) load only on a facilitator's device.
+const FacilitatorConsole = lazy(() => import('../facilitate/console/FacilitatorConsole.tsx').then((m) => ({ default: m.FacilitatorConsole })))
+const WellbeingControls = lazy(() => import('../facilitate/WellbeingControls.tsx').then((m) => ({ default: m.WellbeingControls })))
+const AddSectionForm = lazy(() => import('../facilitate/AddSectionForm.tsx').then((m) => ({ default: m.AddSectionForm })))
 
 type View = 'list' | 'board'
 const VIEW_KEY = 'parity:view'
@@ -202,18 +203,22 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
           <FloatingPanel floating={mode === 'board'}>
             <div className="section-list">
               {facilitatorKey && live && (
-                <FacilitatorConsole workshopId={workshopId} facilitatorKey={facilitatorKey} live={live} timer={timer}>
-                  <p className="button-row">
-                    <a href={`/w/${workshopId}/facilitate`}>Facilitator page: invites and settings</a>
-                    <a href={`/w/${workshopId}/present`}>Presenter view</a>
-                  </p>
-                </FacilitatorConsole>
-              )}
-              {facilitatorKey && live && (
-                <WellbeingControls workshopId={workshopId} facilitatorKey={facilitatorKey} wellbeing={live.wellbeing} sections={live.sections} timer={timer} />
+                <Suspense fallback={<p className="loading">Loading the facilitator’s tools…</p>}>
+                  <FacilitatorConsole workshopId={workshopId} facilitatorKey={facilitatorKey} live={live} timer={timer}>
+                    <p className="button-row">
+                      <a href={`/w/${workshopId}/facilitate`}>Facilitator page: invites and settings</a>
+                      <a href={`/w/${workshopId}/present`}>Presenter view</a>
+                    </p>
+                  </FacilitatorConsole>
+                  <WellbeingControls workshopId={workshopId} facilitatorKey={facilitatorKey} wellbeing={live.wellbeing} sections={live.sections} timer={timer} />
+                </Suspense>
               )}
               {cards}
-              {facilitatorKey && <AddSectionForm workshopId={workshopId} facilitatorKey={facilitatorKey} sections={sections} />}
+              {facilitatorKey && (
+                <Suspense fallback={null}>
+                  <AddSectionForm workshopId={workshopId} facilitatorKey={facilitatorKey} sections={sections} />
+                </Suspense>
+              )}
               {participantToken && <RemoveMyIdeas myIdeas={myIdeas} sections={live?.sections ?? []} />}
               <RetentionNotice info={retention.info} />
             </div>
