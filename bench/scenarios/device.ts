@@ -8,6 +8,7 @@ import { BoardRoot } from '../../shared/docs.ts'
 import { ideaCardId, type BoardRecord } from '../../shared/boardRecords.ts'
 import { chromiumPath } from '../../tests/helpers/browser.ts'
 import { sleep } from '../lib/clock.ts'
+import { LOADGEN_CORE, pinSelf, SERVER_CORE } from '../lib/proc.ts'
 import { summarise, type Summary } from '../lib/stats.ts'
 import { httpJson, joinParity, type Target } from '../lib/targets.ts'
 import type { ScenarioContext } from './context.ts'
@@ -45,7 +46,16 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
 export async function runDevice(target: Target, ctx: ScenarioContext, plan: { cards: number; cursors: number; draggers: number; seconds: number }): Promise<DeviceResult> {
   const base = target.server.url
   const before = loadavg()[0]!
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ARGS })
+  // The bench pins itself to the load generator's core, and a browser it starts would inherit
+  // that: all of Chromium's processes (renderer, network, compositor) on one shared core, which
+  // no phone has. The browser gets both cores; the slow device is DevTools' CPU throttle.
+  pinSelf(`${SERVER_CORE},${LOADGEN_CORE}`)
+  let browser: Browser
+  try {
+    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ARGS })
+  } finally {
+    pinSelf(LOADGEN_CORE)
+  }
   try {
     const phone = await measureListView(browser, target, ctx)
     const board = await measureBoard(browser, base, ctx, plan)
