@@ -50,7 +50,10 @@ export class SocketServer {
 
   /** Routes every upgrade on `server` through `app`; must come after `guardHttpServer`. */
   attach(server: Server, app: Handler): void {
-    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(app, request, socket, head))
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // Nothing here may throw into Node's HTTP server: a failure drops this one connection.
+      this.upgrade(app, request, socket, head).catch(() => socket.destroy())
+    })
   }
 
   private async upgrade(app: Handler, request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -67,10 +70,18 @@ export class SocketServer {
     if (!handlers) return refuseUpgrade(socket, response)
     if (socket.destroyed) return
     this.wss.handleUpgrade(request, socket, head, (ws) => {
-      handlers.open(ws)
+      try {
+        handlers.open(ws)
+      } catch {
+        return ws.close(CloseCode.internal, 'the workshop could not be opened')
+      }
       ws.on('message', (data: RawData, isBinary: boolean) => {
         if (!isBinary) return ws.close(CloseCode.badFrame, 'text frames are not accepted')
-        handlers.message(ownBytes(data))
+        try {
+          handlers.message(ownBytes(data))
+        } catch {
+          ws.close(CloseCode.internal, 'unexpected server error')
+        }
       })
       ws.on('close', () => handlers.close())
       // 'close' follows every 'error'; the socket is cleaned up there.
