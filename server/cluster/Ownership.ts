@@ -4,15 +4,15 @@ import type { Db } from '../storage/sql.ts'
 /** Where a workshop's live state is: here, on another instance, or nowhere reachable now. */
 export type Placement = { here: true } | { here: false; owner: string } | { here: false; owner: null }
 
+/** How long a known remote owner is trusted without asking PostgreSQL again. */
+const REMOTE_OWNER_TTL_MS = 2_000
+
 /**
  * One owner per workshop, fenced by PostgreSQL: the owner holds a session advisory lock keyed
  * by the workshop, so two instances can never both load it, and a crashed owner's lock goes
  * with its connection, so a survivor takes over at once. `workshop_owners` says who holds it,
  * for routing. An instance keeps what it owns until it stops (see docs/architecture.md).
  */
-/** How long a known remote owner is trusted without asking PostgreSQL again. */
-const REMOTE_OWNER_TTL_MS = 2_000
-
 export class Ownership {
   private readonly owned = new Set<string>()
   /** Workshops held elsewhere: saves three round trips per forwarded request. */
