@@ -17,6 +17,7 @@ const config: Config = {
   publicUrl: env.BENCH_PUBLIC_URL ?? null,
   logLevel: 'silent',
   roomUnloadGraceMs: Number(env.BENCH_UNLOAD_MS ?? defaultConfig.roomUnloadGraceMs),
+  compactAfterUpdates: Number(env.BENCH_COMPACT_AFTER ?? defaultConfig.compactAfterUpdates),
   limits: {
     ...defaultLimits,
     messagesPerSecond: Number(env.BENCH_MESSAGES_PER_SECOND ?? defaultLimits.messagesPerSecond),

@@ -1,5 +1,5 @@
 import { CloseCode } from '../../shared/closeCodes.ts'
-import type { SocketLike } from './SocketLike.ts'
+import type { SharedFrame, SocketLike } from './SocketLike.ts'
 
 /** One socket's standing in a shared doc: who it speaks for and how much it may say. */
 export class Connection {
@@ -47,6 +47,16 @@ export class Connection {
     this.socket.send(data)
   }
 
+  /** The same as `send`, for a frame every peer of a fan-out gets. */
+  sendShared(frame: SharedFrame): void {
+    if (this.closed) return
+    if (this.socket.bufferedAmount + frame.payload.length > this.maxBufferedBytes) {
+      this.close(CloseCode.rateLimited, 'too far behind')
+      return
+    }
+    if (this.socket.sendShared) this.socket.sendShared(frame)
+    else this.socket.send(frame.payload)
+  }
 
   close(code: number, reason: string): void {
     if (this.closed) return

@@ -109,6 +109,42 @@ describe('FanoutTick', () => {
     expect(tick.pending).toBe(false)
   })
 
+  it('skips the one peer a whole tick came from, and sends a tick from several peers to all', () => {
+    const { peers, timers, tick } = setup(4)
+    const [alice, bob] = [peers[0]!, peers[1]!]
+    const a = edits(11, 2)
+    tick.addUpdate(a.updates[0]!, alice)
+    tick.addAwareness([{ clientId: 11, clock: 1, stateJson: '{}' }], alice)
+    timers.run()
+    expect(alice.frames).toHaveLength(0)
+    for (const peer of peers.slice(1)) expect(peer.frames).toHaveLength(2)
+
+    const b = edits(22, 1)
+    tick.addUpdate(a.updates[1]!, alice)
+    tick.addUpdate(b.updates[0]!, bob)
+    timers.run()
+    for (const peer of peers) expect(peer.frames.at(-1)).toBe(peers[3]!.frames.at(-1))
+    expect(alice.frames).toHaveLength(1)
+    expect(bob.frames).toHaveLength(3)
+
+    // A server write (no origin) in the tick reaches everyone, the writer of the rest included.
+    tick.addAwareness([{ clientId: 11, clock: 2, stateJson: '{}' }], alice)
+    tick.addAwareness([{ clientId: 22, clock: 1, stateJson: 'null' }])
+    timers.run()
+    expect(alice.frames).toHaveLength(2)
+  })
+
+  it('hands peers that can share a frame one object with the encoded message', () => {
+    const { peers, timers, tick } = setup(2)
+    const shared: unknown[] = []
+    for (const peer of peers) Object.assign(peer, { sendShared: (frame: unknown) => shared.push(frame) })
+    tick.addUpdate(edits(11, 1).updates[0]!)
+    timers.run()
+    expect(shared).toHaveLength(2)
+    expect(shared[0]).toBe(shared[1])
+    expect(peers[0]!.frames).toHaveLength(0)
+  })
+
   it('keeps consecutive ticks applicable in order', () => {
     const { peers, timers, tick } = setup(1)
     const a = edits(5, 12)

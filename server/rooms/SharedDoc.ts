@@ -113,7 +113,7 @@ export class SharedDoc {
       if (this.sizeBytes !== null) this.sizeBytes += update.length
       if (origin === HELD_ORIGIN) return
       this.options.persist(update)
-      this.broadcast(encodeSyncUpdate(update), origin instanceof Connection ? origin : null)
+      this.fanout.addUpdate(update, origin instanceof Connection ? origin : null)
     })
   }
 
@@ -140,7 +140,7 @@ export class SharedDoc {
     // Only forget the entry if it still belongs to this socket: a reconnect may have replaced it.
     if (id !== null && record?.connection === connection) {
       this.awareness.delete(id)
-      this.broadcast(encodeAwareness([{ clientId: id, clock: record.clock + 1, stateJson: 'null' }]), null)
+      this.fanout.addAwareness([{ clientId: id, clock: record.clock + 1, stateJson: 'null' }])
     }
   }
 
@@ -209,7 +209,7 @@ export class SharedDoc {
   }
 
   publish(update: Uint8Array): void {
-    this.broadcast(encodeSyncUpdate(update), null)
+    this.fanout.addUpdate(update)
   }
 
   /** Loads stored updates; throws if any is unreadable so the caller can refuse to open. */
@@ -338,7 +338,7 @@ export class SharedDoc {
       this.awareness.set(entry.clientId, record)
       accepted.push(record)
     }
-    if (accepted.length > 0) this.broadcast(encodeAwareness(accepted), connection)
+    if (accepted.length > 0) this.fanout.addAwareness(accepted, connection)
   }
 
   /**
@@ -349,15 +349,6 @@ export class SharedDoc {
     this.options.log.warn('ws.refused', { doc: this.name, code, reason, ...fields })
     connection.close(code, reason)
     this.disconnect(connection)
-  }
-
-  /**
-   * Fan-out goes through a per-doc tick (see FanoutTick): updates merged, awareness coalesced
-   * per clientID, one shared frame per peer per tick. The sender gets its own change back in
-   * that frame (a no-op for Yjs and y-protocols), so `_except` no longer filters.
-   */
-  private broadcast(message: Uint8Array, _except: Connection | null): void {
-    this.fanout.enqueue(message)
   }
 }
 

@@ -9,7 +9,8 @@ import { errorBody } from '../http/errorStatus.ts'
 
 /** What a route hands over when it accepts an upgrade: the socket's life, binary frames only. */
 export interface SocketHandlers {
-  open(ws: WebSocket): void
+  /** `raw` is the TCP socket under `ws`, for frames written once for many sockets. */
+  open(ws: WebSocket, raw: Duplex): void
   message(data: Uint8Array): void
   close(): void
 }
@@ -36,7 +37,8 @@ export class SocketServer {
   private readonly accepted = new WeakMap<IncomingMessage, SocketHandlers>()
 
   constructor(maxPayload: number) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload })
+    // No per-message compression: wsSocket writes shared frames straight to the TCP socket.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false })
   }
 
   /** Called by a route to take the upgrade; the placeholder response is never sent. */
@@ -71,7 +73,7 @@ export class SocketServer {
     if (socket.destroyed) return
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       try {
-        handlers.open(ws)
+        handlers.open(ws, socket)
       } catch {
         return ws.close(CloseCode.internal, 'the workshop could not be opened')
       }

@@ -43,8 +43,8 @@ export function wsRoutes({ gateway, sockets, relay }: WsDeps) {
     // Only these few values outlive the request: the socket keeps no request or context alive.
     let session: WsSession | null = null
     return sockets.accept(c, {
-      open(ws) {
-        session = gateway.open(workshopId, docName as DocName, admission, wsSocket(ws))
+      open(ws, raw) {
+        session = gateway.open(workshopId, docName as DocName, admission, wsSocket(ws, raw))
         ws.on('pong', () => session?.markAlive())
       },
       message(data) {

@@ -1,21 +1,67 @@
-import type { WebSocket } from 'ws'
+import type { Duplex } from 'node:stream'
+import { WebSocket } from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
-import type { SocketLike } from '../rooms/SocketLike.ts'
+import type { SharedFrame, SocketLike } from '../rooms/SocketLike.ts'
 
-/** Adapts a `ws` socket to the room's SocketLike. */
-export function wsSocket(ws: WebSocket): SocketLike {
-  return {
-    send: (data) => ws.send(data),
-    close: (code, reason) => {
-      // A peer that stopped answering pings will not answer a close handshake either.
-      if (code === CloseCode.timeout) ws.terminate()
-      else ws.close(code, fitCloseReason(reason))
-    },
-    ping: () => ws.ping(),
-    get bufferedAmount() {
-      return ws.bufferedAmount
-    },
+/**
+ * Adapts a `ws` socket to the room's SocketLike. `raw` is the TCP socket `ws` writes to: a
+ * shared frame is framed once (`binaryFrame`) and written there as one buffer, where `ws.send`
+ * would build a header, wrap the payload and make a two-part write for every peer. Safe because
+ * the server has no per-message compression, so `ws` itself writes every frame straight to `raw`
+ * in call order and queues nothing of its own.
+ */
+export function wsSocket(ws: WebSocket, raw: Duplex): SocketLike {
+  return new WsSocket(ws, raw)
+}
+
+class WsSocket implements SocketLike {
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly raw: Duplex,
+  ) {}
+
+  send(data: Uint8Array): void {
+    this.ws.send(data)
   }
+
+  sendShared(frame: SharedFrame): void {
+    // After a close frame nothing else may follow; ws.send drops it too (with an error callback).
+    if (this.ws.readyState !== WebSocket.OPEN) return
+    frame.wire ??= binaryFrame(frame.payload)
+    this.raw.write(frame.wire)
+  }
+
+  close(code: number, reason: string): void {
+    // A peer that stopped answering pings will not answer a close handshake either.
+    if (code === CloseCode.timeout) this.ws.terminate()
+    else this.ws.close(code, fitCloseReason(reason))
+  }
+
+  ping(): void {
+    this.ws.ping()
+  }
+
+  get bufferedAmount(): number {
+    return this.raw.writableLength
+  }
+}
+
+/** One unmasked, final, binary websocket frame (RFC 6455 §5.2), header and payload in one buffer. */
+export function binaryFrame(payload: Uint8Array): Uint8Array {
+  const length = payload.length
+  const headerBytes = length < 126 ? 2 : length < 65_536 ? 4 : 10
+  const frame = Buffer.allocUnsafe(headerBytes + length)
+  frame[0] = 0x82
+  if (length < 126) frame[1] = length
+  else if (length < 65_536) {
+    frame[1] = 126
+    frame.writeUInt16BE(length, 2)
+  } else {
+    frame[1] = 127
+    frame.writeBigUInt64BE(BigInt(length), 2)
+  }
+  frame.set(payload, headerBytes)
+  return frame
 }
 
 /** A close frame's reason is at most 123 bytes of UTF-8. */
