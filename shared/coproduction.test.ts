@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CommitmentUpdateBody, LADDER, summariseCheckouts, type CheckoutTally, type PerspectiveGroup } from './coproduction.ts'
+import { LADDER, summariseCheckouts, type CheckoutTally, type PerspectiveGroup } from './coproduction.ts'
+import { CommitmentUpdateBody } from './coproductionBodies.ts'
 
 const answers = (group: PerspectiveGroup, rung: number, score: number, n = 1): CheckoutTally[] => [
   { group, question: 'rung', answer: rung, n },

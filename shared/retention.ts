@@ -1,4 +1,3 @@
-import { z } from 'zod'
 
 /**
  * Retention: a workshop (or programme) is deleted a set number of days after its last activity. Days are
@@ -34,12 +33,3 @@ export const deletionIsNear = (deleteAfter: string, today: string): boolean => d
 export function formatDay(day: string): string {
   return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 }
-
-export const RetentionBody = z.object({
-  days: z
-    .number({ error: 'Days must be a whole number' })
-    .int({ error: 'Days must be a whole number' })
-    .min(RETENTION_MIN_DAYS, { error: `Keep it for at least ${RETENTION_MIN_DAYS} day` })
-    .max(RETENTION_MAX_DAYS, { error: `Keep it for at most ${RETENTION_MAX_DAYS} days (about 10 years)` }),
-})
-export type RetentionBody = z.infer<typeof RetentionBody>

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react'
-import { CHANGED_MAX_CHARS, LADDER, type CheckoutBody } from '../../shared/coproduction.ts'
+import { CHANGED_MAX_CHARS, LADDER } from '../../shared/coproduction.ts'
+import type { CheckoutBody } from '../../shared/coproductionBodies.ts'
 import { callApi } from '../api.ts'
 import { StatusMessage } from '../ui/StatusMessage.tsx'
 import { deviceNotes } from './deviceNotes.ts'

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { CheckoutBody } from '../../shared/coproduction.ts'
+import { CheckoutBody } from '../../shared/coproductionBodies.ts'
 import type { CheckoutService } from '../services/CheckoutService.ts'
 import type { ProgrammeService } from '../services/ProgrammeService.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { CommitmentBody, CommitmentUpdateBody } from '../../shared/coproduction.ts'
+import { CommitmentBody, CommitmentUpdateBody } from '../../shared/coproductionBodies.ts'
 import { ErrorCode } from '../../shared/errors.ts'
 import type { CommitmentService } from '../services/CommitmentService.ts'
 import type { ProgrammeService } from '../services/ProgrammeService.ts'

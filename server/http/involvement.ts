@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { InvolvementBody, InvolvementSettingsBody } from '../../shared/coproduction.ts'
+import { InvolvementBody, InvolvementSettingsBody } from '../../shared/coproductionBodies.ts'
 import type { InvolvementService } from '../services/InvolvementService.ts'
 import type { ProgrammeService } from '../services/ProgrammeService.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'

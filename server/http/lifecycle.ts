@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { RetentionBody } from '../../shared/retention.ts'
+import { RetentionBody } from '../../shared/retentionBody.ts'
 import type { LifecycleService } from '../services/LifecycleService.ts'
 import type { ExportOptOutService } from '../services/ExportOptOutService.ts'
 import type { ProgrammeService } from '../services/ProgrammeService.ts'

@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { ProgrammeBody } from '../../shared/coproduction.ts'
+import { ProgrammeBody } from '../../shared/coproductionBodies.ts'
 import type { Config } from '../config.ts'
 import type { EvidenceRenderer } from '../export/evidence.ts'
 import type { LifecycleService } from '../services/LifecycleService.ts'

@@ -4,11 +4,11 @@ import {
   groupOf,
   MIN_GROUP,
   summariseCheckouts,
-  type CheckoutBody,
   type CheckoutSummary,
   type CheckoutTally,
   type PerspectiveGroup,
 } from '../../shared/coproduction.ts'
+import type { CheckoutBody } from '../../shared/coproductionBodies.ts'
 import { participantMarker } from '../domain/involvement.ts'
 import { newId } from '../domain/tokens.ts'
 import type { CheckoutStore } from '../storage/CheckoutStore.ts'

@@ -1,5 +1,6 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
-import type { CommitmentBody, CommitmentStatus, CommitmentUpdateBody, PublicCommitment } from '../../shared/coproduction.ts'
+import type { CommitmentStatus, PublicCommitment } from '../../shared/coproduction.ts'
+import type { CommitmentBody, CommitmentUpdateBody } from '../../shared/coproductionBodies.ts'
 import { readState } from '../../shared/stateDoc.ts'
 import { newId } from '../domain/tokens.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'

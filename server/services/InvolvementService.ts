@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
-import type { InvolvementBody, InvolvementCheck, InvolvementRecord } from '../../shared/coproduction.ts'
+import type { InvolvementCheck, InvolvementRecord } from '../../shared/coproduction.ts'
+import type { InvolvementBody } from '../../shared/coproductionBodies.ts'
 import { newSigningKeyDer, participantMarker, signingKeysFromDer, signInvolvement, verifyInvolvement, type SigningKeys } from '../domain/involvement.ts'
 import type { InvolvementStore } from '../storage/InvolvementStore.ts'
 import type { WorkshopStore } from '../storage/WorkshopStore.ts'

@@ -1,4 +1,5 @@
-import { CHECKOUT_QUESTIONS, type CheckoutBody, type CheckoutTally, type PerspectiveGroup } from '../../shared/coproduction.ts'
+import { CHECKOUT_QUESTIONS, type CheckoutTally, type PerspectiveGroup } from '../../shared/coproduction.ts'
+import type { CheckoutBody } from '../../shared/coproductionBodies.ts'
 import type { Db } from './database.ts'
 import { secureShuffle } from './diskHygiene.ts'
 
