@@ -1,5 +1,5 @@
 import { pendingWords } from '../../shared/ideas.ts'
-import { useId, useRef, useState } from 'react'
+import { lazy, Suspense, useId, useRef, useState } from 'react'
 import { announce } from '../announce/announcer.ts'
 import { focusHeading } from '../ui/routeFocus.ts'
 import type { ModerationLine, PublicIdea } from '../../shared/ideas.ts'
@@ -7,9 +7,6 @@ import { phaseAllows } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
 import type { PublicResults } from '../../shared/ballots.ts'
 import type { PublicProposal } from '../../shared/consent.ts'
-import { FacilitatorControls } from '../facilitate/FacilitatorControls.tsx'
-import { ProposalControls } from '../facilitate/ProposalControls.tsx'
-import { VoteControls } from '../facilitate/VoteControls.tsx'
 import { ConsentForm, ConsentHistory } from './ConsentPanel.tsx'
 import { ResultsView } from './ResultsView.tsx'
 import { VotePanel } from './VotePanel.tsx'
@@ -19,7 +16,6 @@ import type { ApiResult } from '../api.ts'
 import { IdeaForm, type AddOutcome } from './IdeaForm.tsx'
 import { IdeaText } from './IdeaText.tsx'
 import { ThemedIdeas } from './ThemedIdeas.tsx'
-import { groupByTheme } from './themes.ts'
 import { MoveMyIdea } from './MoveMyIdea.tsx'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { MyIdeaItem, UNDO_SECONDS } from './MyIdeaItem.tsx'
@@ -46,6 +42,9 @@ export interface SectionCardProps {
   /** "About 5 minutes left…" when this section has the soft timer. */
   timerText?: string | null
 }
+
+/** Only a facilitator's device loads these (see SectionTools). */
+const SectionTools = lazy(() => import('../facilitate/SectionTools.tsx').then((m) => ({ default: m.SectionTools })))
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
@@ -216,23 +215,19 @@ export function SectionCard(props: SectionCardProps) {
       )}
 
       {facilitatorKey && (
-        <FacilitatorControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} ideas={shown}>
-          {(section.phase === 'discuss' || section.phase === 'vote') && (
-            <VoteControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} participantCount={participantCount} themeCount={groupByTheme(shown, themes).grouped.length} />
-          )}
-          {section.phase === 'agree' && (
-            <ProposalControls
-              workshopId={workshopId}
-              facilitatorKey={facilitatorKey}
-              section={section}
-              proposals={proposals}
-              results={results}
-              ideas={ideas}
-              themes={themes}
-              participantCount={participantCount}
-            />
-          )}
-        </FacilitatorControls>
+        <Suspense fallback={<p className="loading">Loading the facilitator’s tools…</p>}>
+          <SectionTools
+            workshopId={workshopId}
+            facilitatorKey={facilitatorKey}
+            section={section}
+            shown={shown}
+            ideas={ideas}
+            themes={themes}
+            proposals={proposals}
+            results={results}
+            participantCount={participantCount}
+          />
+        </Suspense>
       )}
     </section>
   )
