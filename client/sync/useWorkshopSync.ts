@@ -31,6 +31,12 @@ export type WorkshopSync =
       state: DocConnection
       connection: ConnectionState
       /**
+       * The board doc has synced at least once. The list view needs only the state doc, so the
+       * page is ready without it; the canvas waits for it (it must load the shared board before
+       * tldraw mounts, or tldraw invents a page of its own).
+       */
+      boardSynced: boolean
+      /**
        * The server refused this device's latest board changes for want of room (4413: the board
        * is full, or this person's share of it is used up). They stay on this device and are sent
        * again on every reconnect; the page says so rather than let them look shared.
@@ -61,8 +67,9 @@ async function checkCredentials(workshopId: string, token: string): Promise<{ re
 }
 
 /**
- * Opens the workshop's two docs. Ready once both have synced with the server at least once;
- * afterwards the status only reports the connection, and edits keep working offline.
+ * Opens the workshop's two docs. Ready once the state doc has synced with the server at least
+ * once (the board follows: see `boardSynced`); afterwards the status only reports the
+ * connection, and edits keep working offline.
  */
 export function useWorkshopSync(workshopId: string, token: string | null): WorkshopSync {
   const [sync, setSync] = useState<WorkshopSync>({ status: 'loading' })
@@ -73,15 +80,20 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
       return
     }
     setSync({ status: 'loading' })
-    const open = (name: DocName): DocConnection => {
+    const open = (name: DocName, connect: boolean): DocConnection => {
       const doc = new Y.Doc()
-      const provider = new WebsocketProvider(`${websocketBase()}/${workshopId}`, name, doc, { params: { token }, maxBackoffTime: 5000 })
+      const provider = new WebsocketProvider(`${websocketBase()}/${workshopId}`, name, doc, { params: { token }, maxBackoffTime: 5000, connect })
       sendOwnPresenceOnly(provider)
       return { doc, provider }
     }
-    const board = open(DocName.board)
-    const state = open(DocName.state)
+    // The board connects once the state doc has synced. A browser opens one websocket to a
+    // host at a time (RFC 6455 §4.1), and the list view, where phones start, needs only the
+    // state doc: its handshake goes first and the board's sync does not compete with its first
+    // render. The canvas cannot show before the state doc anyway (it needs the sections).
+    const state = open(DocName.state, true)
+    const board = open(DocName.board, false)
     let ready = false
+    let boardSynced = false
     let failed = false
     let checking = false
     let boardRefused = false
@@ -96,8 +108,12 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     }
     const refresh = () => {
       if (failed) return
-      if (!ready && board.provider.synced && state.provider.synced) ready = true
-      if (ready) setSync({ status: 'ready', board, state, connection: connection(), boardRefused })
+      if (!ready && state.provider.synced) {
+        ready = true
+        board.provider.connect()
+      }
+      if (board.provider.synced) boardSynced = true
+      if (ready) setSync({ status: 'ready', board, state, connection: connection(), boardSynced, boardRefused })
     }
     const onBoardStatus = ({ status }: { status: string }) => {
       clearTimeout(acceptedTimer)

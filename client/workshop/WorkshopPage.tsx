@@ -186,7 +186,8 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
         </header>
         {spotlight && <FollowBanner section={spotlight} onGo={go} />}
         <main id="main" className="workshop-main">
-          {mode === 'board' && view && (
+          {mode === 'board' && view && !sync.boardSynced && <p className="loading">Opening the board…</p>}
+          {mode === 'board' && view && sync.boardSynced && (
             <Suspense fallback={<p className="loading">Opening the board…</p>}>
               <Board
                 board={sync.board}
