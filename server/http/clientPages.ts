@@ -11,6 +11,9 @@ export interface ClientSettings {
   privacyContact: string | null
 }
 
+/** The client router's pattern for workshop ids (client/router.tsx): nothing else goes into the page. */
+const WORKSHOP_ID = /^[A-Za-z0-9_-]{1,64}$/
+
 const escapeAttribute = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
 
 /**
@@ -35,7 +38,19 @@ export function clientPages(config: Config): Hono {
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')
   })
   app.use('/assets/*', serveStatic({ root: config.clientDir, precompressed: true }))
+  app.use('/favicon.svg', async (c, next) => {
+    await next()
+    if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=86400')
+  })
   app.get('/favicon.svg', serveStatic({ root: config.clientDir }))
+  // The join page's first question is the workshop's welcome (title, content note). Asked in the
+  // page itself, it leaves only once all the script has run: over a second on a slow phone, and
+  // the page then shifts under the reader's thumb. Named here, it arrives with the script.
+  app.get('/w/:workshopId/join', (c) => {
+    const workshopId = c.req.param('workshopId')
+    if (!WORKSHOP_ID.test(workshopId)) return c.html(html)
+    return c.html(html.replace('</head>', `<link rel="preload" as="fetch" crossorigin href="/api/workshops/${workshopId}/welcome">\n  </head>`))
+  })
   app.get('*', (c) => c.html(html))
   return app
 }

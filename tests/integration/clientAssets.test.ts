@@ -44,5 +44,14 @@ describe('client assets', () => {
     const entry = readFileSync(`dist${entryScript()}`, 'utf8')
     // tldraw's editor lives in a chunk loaded only when the board opens.
     expect(entry).not.toMatch(/TLDRAW_LICENSE|tl-canvas/)
+    // Request validation (zod) is the server's: the client needs only labels and limits.
+    expect(entry).not.toMatch(/ZodError|\$Zod/)
+  })
+
+  it('names the welcome on the join page, so it arrives with the script, and only there', async () => {
+    const page = async (path: string) => (await fetch(`${server.url}${path}`)).text()
+    expect(await page('/w/Abc_123-x/join')).toContain('<link rel="preload" as="fetch" crossorigin href="/api/workshops/Abc_123-x/welcome">')
+    for (const path of ['/w/Abc_123-x', '/', '/w/Abc_123-x/facilitate', `/w/${'a'.repeat(65)}/join`, '/w/%22%3E%3Cscript%3E/join'])
+      expect(await page(path)).not.toContain('rel="preload"')
   })
 })
