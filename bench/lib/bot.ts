@@ -1,6 +1,6 @@
-import WebSocket from 'ws'
 import { nowMs, nowUs } from './clock.ts'
 import type { OutgoingUpdate } from './editor.ts'
+import { LightSocket } from './lightSocket.ts'
 import { Samples } from './stats.ts'
 import {
   cursorFor,
@@ -19,9 +19,10 @@ import {
 } from './wire.ts'
 
 /**
- * A lightweight client: a raw `ws` socket, no Y.Doc. It sends pre-generated updates and
- * presence; most bots only count what they receive. Probes also read the timestamps in what
- * they receive (markers in updates, cursors in presence) to measure fan-out latency.
+ * A lightweight client: a raw websocket (LightSocket, a lighter receive path than `ws`), no
+ * Y.Doc. It sends pre-generated updates and presence; most bots only count what they receive.
+ * Probes also read the timestamps in what they receive (markers in updates, cursors in
+ * presence) to measure fan-out latency.
  */
 
 export interface Endpoint {
@@ -62,7 +63,7 @@ export interface BotCounters {
 const COLORS = ['#e03131', '#1971c2', '#2f9e44', '#f08c00', '#6741d9', '#0c8599', '#c2255c', '#5c940d']
 
 export class Bot {
-  ws: WebSocket | null = null
+  ws: LightSocket | null = null
   readonly counters: BotCounters = { frames: 0, bytes: 0 }
   /** Awareness clock of the last presence sent. */
   presenceClock = 0
@@ -79,7 +80,10 @@ export class Bot {
   editPeriodMs = 0
   nextPresenceAt = 0
   nextEditAt = 0
-  /** Called with every frame received (after counting), e.g. to time state-doc updates. */
+  /**
+   * Called with every frame received (after counting), e.g. to time state-doc updates. The frame
+   * is usually a view of a TCP chunk: copy what must outlive the call.
+   */
   onFrame: ((frame: Buffer) => void) | null = null
   /**
    * Behave like y-websocket's provider, which sends every awareness update it applies back to
@@ -103,7 +107,7 @@ export class Bot {
   }
 
   get open(): boolean {
-    return this.ws !== null && this.ws.readyState === WebSocket.OPEN
+    return this.ws !== null && this.ws.readyState === LightSocket.OPEN
   }
 
   get pendingUpdates(): number {
@@ -119,7 +123,7 @@ export class Bot {
     this.syncedAfterMs = null
     this.closing = false
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(this.endpoint.url, { perMessageDeflate: false, maxPayload: 512 * 1024 * 1024 })
+      const ws = new LightSocket(this.endpoint.url, { maxPayload: 512 * 1024 * 1024 })
       this.ws = ws
       let settled = false
       const timer = setTimeout(() => finish(new Error(`bot ${this.clientId} did not sync within ${timeoutMs} ms`)), timeoutMs)
@@ -162,7 +166,7 @@ export class Bot {
   close(): Promise<void> {
     const ws = this.ws
     this.closing = true
-    if (!ws || ws.readyState === WebSocket.CLOSED) return Promise.resolve()
+    if (!ws || ws.readyState === LightSocket.CLOSED) return Promise.resolve()
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         ws.terminate()
