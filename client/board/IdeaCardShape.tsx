@@ -59,6 +59,8 @@ const THEME_LINE_HEIGHT = 24
 const NOTE_BUTTON_HEIGHT = 44
 /** Cards grow to fit their words up to this; longer ideas end in "…more". */
 export const MAX_CARD_HEIGHT = 320
+/** Remembered text heights (one per card text and width). */
+const MEASURED_LIMIT = 5000
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
@@ -124,18 +126,33 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
     if (!idea) return { height: shape.props.h, overflows: false }
     const unfolded = isUnfolded(idea, currentLookup)
     const text = unfolded ? idea.text : `Content note: ${idea.contentNote}`
-    let textHeight: number
-    try {
-      textHeight = this.editor.textMeasure.measureText(text, { ...CARD_FONT, fontStyle: 'normal', fontWeight: 'normal', maxWidth: shape.props.w - 2 * CARD_INSET, padding: '0px' }).h
-    } catch {
-      // No layout engine (tests without a DOM): about 26 characters a line.
-      textHeight = Math.ceil([...text].length / 26) * CARD_FONT.fontSize * CARD_FONT.lineHeight
-    }
+    const textHeight = this.textHeight(text, shape.props.w - 2 * CARD_INSET)
     const hasDots = cardDots(idea.ideaId, currentLookup.results[idea.sectionId]) !== null
     const inTheme = currentLookup.themes.has(idea.ideaId)
     const natural = 2 * CARD_INSET + textHeight + (hasDots ? FOOTER_HEIGHT : 0) + (unfolded ? 0 : NOTE_BUTTON_HEIGHT) + (inTheme ? THEME_LINE_HEIGHT : 0)
     const overflows = natural > MAX_CARD_HEIGHT
     return { height: Math.max(shape.props.h, Math.min(MAX_CARD_HEIGHT, Math.ceil(natural))), overflows }
+  }
+  /**
+   * Measuring reads layout (getBoundingClientRect), which forces the browser to lay out the
+   * whole page whenever anything changed since the last frame. The height depends only on the
+   * words and the width, so each pair is measured once.
+   */
+  private readonly measured = new Map<string, number>()
+  private textHeight(text: string, maxWidth: number): number {
+    const key = `${maxWidth}\n${text}`
+    let height = this.measured.get(key)
+    if (height !== undefined) return height
+    try {
+      height = this.editor.textMeasure.measureText(text, { ...CARD_FONT, fontStyle: 'normal', fontWeight: 'normal', maxWidth, padding: '0px' }).h
+    } catch {
+      // No layout engine (tests without a DOM): about 26 characters a line.
+      height = Math.ceil([...text].length / 26) * CARD_FONT.fontSize * CARD_FONT.lineHeight
+    }
+    // Bounded: ideas edited over a long workshop leave old texts behind.
+    if (this.measured.size >= MEASURED_LIMIT) this.measured.clear()
+    this.measured.set(key, height)
+    return height
   }
   override getGeometry(shape: IdeaCardShape) {
     return new Rectangle2d({ width: shape.props.w, height: this.cardLayout(shape).height, isFilled: true })

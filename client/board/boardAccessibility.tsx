@@ -1,4 +1,4 @@
-import { useEffect, useId } from 'react'
+import { useEffect, useId, useLayoutEffect, useMemo, useState } from 'react'
 import { useEditor, useValue, type Editor, type TLPageId, type TLShape, type TLShapeId } from 'tldraw'
 import { IDEA_CARD_TYPE, sectionFrameId } from '../../shared/boardRecords.ts'
 import { announce } from '../announce/announcer.ts'
@@ -51,6 +51,15 @@ function cardsIn(editor: Editor, parentId: TLShapeId | TLPageId): string[] {
   return readingOrder(cards).map(cardElementId)
 }
 
+interface OutlineGroup {
+  key: string
+  title: string
+  owns: string[]
+}
+
+/** How soon the outline follows cards that moved. */
+const OUTLINE_INTERVAL_MS = 250
+
 /**
  * Rendered as tldraw's `OnTheCanvas`, first in the shapes layer: one titled group per section
  * (and one for cards moved out of every section), each owning its cards in reading order.
@@ -59,16 +68,33 @@ export function BoardOutline() {
   const editor = useEditor()
   const lookup = useIdeaLookup()
   const id = useId()
-  const sections = [...lookup.sections.values()]
-  const groups = useValue(
-    'board outline',
-    () => {
-      const listed = sections.map((section) => ({ key: section.sectionId, title: section.title, owns: cardsIn(editor, sectionFrameId(section.sectionId) as TLShapeId) }))
-      const loose = cardsIn(editor, editor.getCurrentPageId())
-      return loose.length > 0 ? [...listed, { key: 'loose', title: 'Cards outside the sections', owns: loose }] : listed
-    },
-    [editor, sections.map((s) => `${s.sectionId}:${s.title}`).join('|')],
-  )
+  const pageId = useValue('current page', () => editor.getCurrentPageId(), [editor])
+  const sectionsKey = [...lookup.sections.values()].map((s) => `${s.sectionId}:${s.title}`).join('|')
+  // The same sections while their ids and titles are: a new lookup alone need not re-read the board.
+  const sections = useMemo(() => [...lookup.sections.values()], [sectionsKey])
+  // As text, so an unchanged outline re-renders nothing.
+  const outlineNow = () => {
+    const listed: OutlineGroup[] = sections.map((section) => ({ key: section.sectionId, title: section.title, owns: cardsIn(editor, sectionFrameId(section.sectionId) as TLShapeId) }))
+    const loose = cardsIn(editor, pageId)
+    return JSON.stringify(loose.length > 0 ? [...listed, { key: 'loose', title: 'Cards outside the sections', owns: loose }] : listed)
+  }
+  const [outline, setOutline] = useState(outlineNow)
+  useLayoutEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const update = () => {
+      timer = null
+      setOutline(outlineNow())
+    }
+    update()
+    // While people drag, cards move on every frame; reading all 300 each time cost more than
+    // anything else of ours. The order is read again a few times a second instead.
+    const stop = editor.store.listen(() => (timer ??= setTimeout(update, OUTLINE_INTERVAL_MS)), { scope: 'document' })
+    return () => {
+      stop()
+      if (timer) clearTimeout(timer)
+    }
+  }, [editor, pageId, sections])
+  const groups = useMemo(() => JSON.parse(outline) as OutlineGroup[], [outline])
   return (
     <div className="board-outline">
       {groups.map((group, index) => (

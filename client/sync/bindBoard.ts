@@ -1,7 +1,8 @@
-import type { TLRecord, TLStore } from 'tldraw'
+import { isEqual, type TLRecord, type TLStore } from 'tldraw'
 import * as Y from 'yjs'
 import { BoardRoot } from '../../shared/docs.ts'
 import { KeyValueArray } from '../../shared/KeyValueArray.ts'
+import { cancelNextFrame, onNextFrame } from './remoteFrame.ts'
 
 /** Records that must never reach the shared board: attribution would name people. */
 const isShareable = (record: TLRecord) => record.typeName !== 'user'
@@ -29,6 +30,7 @@ export interface BoardBinding {
  */
 export function bindBoard(store: TLStore, doc: Y.Doc, records: KeyValueArray<TLRecord>): BoardBinding {
   let held = false
+  // Remote changes not yet in the store: while held, and otherwise until the next frame.
   const waitingUpdates = new Map<string, TLRecord>()
   const waitingRemovals = new Set<string>()
 
@@ -39,22 +41,32 @@ export function bindBoard(store: TLStore, doc: Y.Doc, records: KeyValueArray<TLR
         for (const [, record] of Object.values(changes.updated)) if (isShareable(record)) records.set(record.id, record)
         for (const record of Object.values(changes.removed)) records.delete(record.id)
       }, LOCAL_EDIT)
+      // Our write now wins in the doc, so an older remote value still waiting must not undo it here.
+      for (const id of [...Object.keys(changes.added), ...Object.keys(changes.updated), ...Object.keys(changes.removed)]) {
+        waitingUpdates.delete(id)
+        waitingRemovals.delete(id)
+      }
     },
     { source: 'user', scope: 'document' },
   )
 
-  const apply = (removedIds: Iterable<string>, updated: Iterable<TLRecord>) => {
+  const flush = () => {
+    cancelNextFrame(store, flush)
+    if (held || (waitingUpdates.size === 0 && waitingRemovals.size === 0)) return
+    const removedIds = [...waitingRemovals]
+    const updated = [...waitingUpdates.values()]
+    waitingRemovals.clear()
+    waitingUpdates.clear()
     store.mergeRemoteChanges(() => {
-      const removed = [...removedIds].filter((id) => store.has(id as TLRecord['id'])) as TLRecord['id'][]
+      const removed = removedIds.filter((id) => store.has(id as TLRecord['id'])) as TLRecord['id'][]
       if (removed.length > 0) store.remove(removed)
-      putValid(store, [...updated])
+      putValid(store, updated)
     })
   }
 
   const stopRemote = records.observe((change, transaction) => {
     // Duplicate cleanup by KeyValueArray is local too, but not in the store yet: only skip our edits.
     if (transaction.origin === LOCAL_EDIT) return
-    if (!held) return apply(change.removed, change.updated.values())
     for (const id of change.removed) {
       waitingUpdates.delete(id)
       waitingRemovals.add(id)
@@ -63,22 +75,23 @@ export function bindBoard(store: TLStore, doc: Y.Doc, records: KeyValueArray<TLR
       waitingRemovals.delete(id)
       waitingUpdates.set(id, record)
     }
+    // Five people dragging send ~100 changes a second; each store change re-renders the canvas,
+    // so they are applied together, once per frame (a card dragged twice moves once).
+    if (!held) onNextFrame(store, flush)
   })
 
   return {
     stop() {
       stopLocal()
       stopRemote()
+      cancelNextFrame(store, flush)
     },
     setHeld(next) {
       held = next
-      if (held || (waitingUpdates.size === 0 && waitingRemovals.size === 0)) return
-      apply([...waitingRemovals], [...waitingUpdates.values()])
-      waitingRemovals.clear()
-      waitingUpdates.clear()
+      flush()
     },
     get waiting() {
-      return waitingUpdates.size + waitingRemovals.size
+      return held ? waitingUpdates.size + waitingRemovals.size : 0
     },
   }
 }
@@ -88,7 +101,7 @@ export function bindBoard(store: TLStore, doc: Y.Doc, records: KeyValueArray<TLR
  * tldraw's validators (a peer on another version, or a hostile one) must not block the rest.
  */
 function putValid(store: TLStore, incoming: TLRecord[]): void {
-  const shareable = incoming.filter(isShareable)
+  const shareable = incoming.filter(isShareable).map((record) => keepUnchangedParts(store, record))
   if (shareable.length === 0) return
   try {
     store.put(shareable)
@@ -101,4 +114,17 @@ function putValid(store: TLStore, incoming: TLRecord[]): void {
       }
     }
   }
+}
+
+/**
+ * A record from the doc is a fresh object, even when a peer only moved a shape. tldraw redraws a
+ * shape and recomputes its geometry whenever its `props` or `meta` object is new (it compares
+ * them by identity), so unchanged ones are swapped for the objects the store already holds.
+ */
+function keepUnchangedParts(store: TLStore, record: TLRecord): TLRecord {
+  const current = store.get(record.id)
+  if (!current || !('props' in current) || !('props' in record)) return record
+  const props = isEqual(current.props, record.props) ? current.props : record.props
+  const meta = isEqual(current.meta, record.meta) ? current.meta : record.meta
+  return props === record.props && meta === record.meta ? record : ({ ...record, props, meta } as TLRecord)
 }
