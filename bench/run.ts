@@ -54,7 +54,7 @@ const plan = quick
       s5: { rooms: 2, perRoom: 30, minutes: Number(option('soak-minutes') ?? 0.05), chunkSec: 3 },
       s6: { participants: 50, spreadSec: 2 },
       s7: { sizes: [5, 30], clientsPerSize: 60 },
-      device: { cards: 90, cursors: 10, draggers: 2, seconds: 3 },
+      device: { cards: 90, cursors: 10, draggers: 2, seconds: 3, joinRuns: 1 },
     }
   : {
       timing: fullTiming,
@@ -66,7 +66,7 @@ const plan = quick
       s5: { rooms: 4, perRoom: 50, minutes: Number(option('soak-minutes') ?? 30), chunkSec: 60 },
       s6: { participants: 100, spreadSec: 10 },
       s7: { sizes: [5, 15, 30], clientsPerSize: 150 },
-      device: { cards: 300, cursors: 30, draggers: 5, seconds: 10 },
+      device: { cards: 300, cursors: 30, draggers: 5, seconds: 10, joinRuns: 5 },
     }
 
 const log = (line: string) => process.stdout.write(`${line}\n`)
