@@ -94,6 +94,8 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     const board = open(DocName.board, false)
     let ready = false
     let boardSynced = false
+    /** The board has been connected once: until then it is still opening, not lost. */
+    let boardOpened = false
     let failed = false
     let checking = false
     let boardRefused = false
@@ -104,7 +106,8 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     const connection = (): ConnectionState => {
       if (!navigator.onLine) return 'offline'
       if (storageRefused) return 'not-saving'
-      return board.provider.wsconnected && state.provider.wsconnected ? 'online' : 'reconnecting'
+      const boardLost = boardOpened && !board.provider.wsconnected
+      return state.provider.wsconnected && !boardLost ? 'online' : 'reconnecting'
     }
     const refresh = () => {
       if (failed) return
@@ -113,6 +116,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
         board.provider.connect()
       }
       if (board.provider.synced) boardSynced = true
+      if (board.provider.wsconnected) boardOpened = true
       if (ready) setSync({ status: 'ready', board, state, connection: connection(), boardSynced, boardRefused })
     }
     const onBoardStatus = ({ status }: { status: string }) => {
