@@ -29,7 +29,10 @@ export function daysUntil(deleteAfter: string, today: string): number {
 
 export const deletionIsNear = (deleteAfter: string, today: string): boolean => daysUntil(deleteAfter, today) <= RETENTION_WARNING_DAYS
 
-/** "5 March 2027": how the deletion day reads in the UI. */
-export function formatDay(day: string): string {
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-}
+/**
+ * "5 March 2027": how the deletion day reads in the UI. Written by hand (`days.ts`), not with
+ * `toLocaleDateString`: the browser's first date formatter loads its locale data, ~30 ms of
+ * main thread (over 100 ms on a slow phone) just as a joining phone draws the workshop.
+ */
+export { formatDay } from './days.ts'
+
