@@ -5,6 +5,7 @@ import { announce } from '../announce/announcer.ts'
 import { callApi } from '../api.ts'
 import { navigate, usePageTitle } from '../router.tsx'
 import { myPresenceIdentity, session } from '../session.ts'
+import { connectStateEarly } from '../sync/earlyState.ts'
 import { FieldError } from '../ui/StatusMessage.tsx'
 import { useWelcome } from '../ui/useWelcome.ts'
 import { SupportLine } from '../ui/SupportLine.tsx'
@@ -32,7 +33,11 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     // This browser is already in: its key is reused, never swapped for a second budget.
-    if (alreadyJoined) return navigate(`/w/${workshopId}`)
+    const existing = session.participantToken(workshopId)
+    if (existing) {
+      connectStateEarly(workshopId, existing)
+      return navigate(`/w/${workshopId}`)
+    }
     setBusy(true)
     const result = await callApi<JoinedWorkshop>(`/api/workshops/${workshopId}/join`, {
       body: { ...(perspective ? { perspective } : {}), ...(inviteCode.trim() ? { inviteCode: inviteCode.trim() } : {}) },
@@ -40,6 +45,8 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
     setBusy(false)
     if (!result.ok) return setError(result.status === 0 ? 'We could not reach the workshop. Check your connection, then press “Join the workshop” again.' : result.message)
     session.setParticipantToken(workshopId, result.value.token)
+    // The workshop's socket opens now, while the page below is drawn (the slow part on a phone).
+    connectStateEarly(workshopId, result.value.token)
     if (name.trim()) session.setPseudonym(name.trim().slice(0, PSEUDONYM_MAX_CHARS))
     // Said now, read while the workshop connects; its heading takes focus once it is on screen.
     announce('You have joined the workshop.')

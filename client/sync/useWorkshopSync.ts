@@ -1,19 +1,13 @@
 import { useEffect, useState } from 'react'
-import { WebsocketProvider } from 'y-websocket'
-import { sendOwnPresenceOnly } from './ownPresenceOnly.ts'
-import * as Y from 'yjs'
 import { CloseCode, FINAL_CLOSE_CODES } from '../../shared/closeCodes.ts'
 import { DocName } from '../../shared/docs.ts'
 import { callApi } from '../api.ts'
-import { websocketBase } from '../config.ts'
+import { claimEarlyState, openDoc, type DocConnection } from './earlyState.ts'
+
+export type { DocConnection }
 
 /** `not-saving`: the server closed a socket because it cannot store edits now (4503); they wait here. */
 export type ConnectionState = 'online' | 'reconnecting' | 'offline' | 'not-saving'
-
-export interface DocConnection {
-  doc: Y.Doc
-  provider: WebsocketProvider
-}
 
 
 /** See `onBoardStatus`: a connection that stays up this long means our changes were taken. */
@@ -80,18 +74,13 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
       return
     }
     setSync({ status: 'loading' })
-    const open = (name: DocName, connect: boolean): DocConnection => {
-      const doc = new Y.Doc()
-      const provider = new WebsocketProvider(`${websocketBase()}/${workshopId}`, name, doc, { params: { token }, maxBackoffTime: 5000, connect })
-      sendOwnPresenceOnly(provider)
-      return { doc, provider }
-    }
     // The board connects once the state doc has synced. A browser opens one websocket to a
     // host at a time (RFC 6455 §4.1), and the list view, where phones start, needs only the
     // state doc: its handshake goes first and the board's sync does not compete with its first
     // render. The canvas cannot show before the state doc anyway (it needs the sections).
-    const state = open(DocName.state, true)
-    const board = open(DocName.board, false)
+    // Straight after joining, the state doc is already on its way (`connectStateEarly`).
+    const state = claimEarlyState(workshopId, token) ?? openDoc(workshopId, DocName.state, token, true)
+    const board = openDoc(workshopId, DocName.board, token, false)
     let ready = false
     let boardSynced = false
     /** The board has been connected once: until then it is still opening, not lost. */
@@ -175,6 +164,8 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     board.provider.on('connection-close', onBoardClose)
     window.addEventListener('online', refresh)
     window.addEventListener('offline', refresh)
+    // An early state doc may have synced before these listeners were added.
+    refresh()
     return () => {
       failed = true
       clearTimeout(acceptedTimer)

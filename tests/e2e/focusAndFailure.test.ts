@@ -29,10 +29,14 @@ describe('focus and announcements after each action, and gentle failure', () => 
     await recordAnnouncements(browser.context)
     const page = await browser.context.newPage()
     await page.addInitScript(() => localStorage.setItem('parity:view', 'list'))
+    const socketsOpened: string[] = []
+    page.on('websocket', (socket) => socketsOpened.push(new URL(socket.url()).pathname.split('/').pop()!))
     await page.goto(`${setup.server.url}/w/${workshop.workshopId}/join`)
     await page.getByRole('button', { name: 'Join the workshop' }).focus()
     await page.keyboard.press('Enter')
     await expect.poll(() => focused(page), { timeout: 15_000 }).toBe('h1: Better crisis care')
+    // The state doc's socket, opened as the join succeeded, is the one the workshop page uses.
+    await expect.poll(() => [...socketsOpened].sort().join(' ')).toBe('board state')
     expect(await said(page)).toContain('You have joined the workshop.')
 
     // A break, and back: focus returns to the button that started it.
