@@ -15,5 +15,6 @@ if (built < Math.max(newest('client'), newest('shared'))) {
   const build = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' })
   if (build.status !== 0) process.exit(build.status ?? 1)
 }
-const server = spawnSync('npx', ['tsx', 'server/main.ts'], { stdio: 'inherit' })
+// Our own TypeScript hooks rather than tsx: see scripts/tsHooks.mjs.
+const server = spawnSync(process.execPath, ['--import', './scripts/registerTs.mjs', 'server/main.ts'], { stdio: 'inherit' })
 process.exit(server.status ?? 0)

@@ -139,7 +139,7 @@ export async function startCluster(log: (line: string) => void): Promise<Cluster
       label: `Parity ${name} (PostgreSQL + Redis)`,
       command: process.execPath,
       // BENCH_PROFILE_DIR: a V8 CPU profile of each instance, as for the single server.
-      args: [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), '--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'servers', 'parity.ts')],
+      args: [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), '--expose-gc', '--import', join(ROOT, 'scripts', 'registerTs.mjs'), join(ROOT, 'bench', 'servers', 'parity.ts')],
       env: { BENCH_DATABASE_URL: databaseUrl, BENCH_REDIS_URL: redis.url, BENCH_UNLOAD_MS: '2000' },
     })
     const a = await ServerProcess.start(spec('A'))

@@ -62,7 +62,7 @@ export function ensureNode22(log: (line: string) => void): string {
   return NODE22_BIN
 }
 
-const nodeArgs = (script: string) => ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'servers', script)]
+const nodeArgs = (script: string) => ['--expose-gc', '--import', join(ROOT, 'scripts', 'registerTs.mjs'), join(ROOT, 'bench', 'servers', script)]
 
 async function json<T>(url: string, init: { body?: unknown; token?: string; method?: string } = {}): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = {}

@@ -29,8 +29,8 @@ export interface SpawnOptions {
 }
 
 export function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
-  // `node --import tsx` rather than `npx tsx`: one process, so kill -9 hits the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // `node --import` rather than `npm start`: one process, so kill -9 hits the server itself.
+  const child = spawn(process.execPath, ['--import', './scripts/registerTs.mjs', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: options.dataDir, PORT: String(options.port ?? 0), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
