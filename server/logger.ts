@@ -14,15 +14,36 @@ export interface Logger {
 type Sink = (line: string) => void
 
 export function createLogger(level: 'silent' | 'info' | 'debug', sink: Sink = (line) => process.stdout.write(line + '\n'), base: LogFields = {}): Logger {
-  const write = (severity: string, event: string, fields?: LogFields) => {
-    if (level === 'silent') return
-    sink(JSON.stringify({ time: new Date().toISOString(), level: severity, event, ...base, ...fields }))
+  return new JsonLogger(level, sink, base)
+}
+
+/** A class, not closures: every room's docs hold a child logger. */
+class JsonLogger implements Logger {
+  constructor(
+    private readonly level: 'silent' | 'info' | 'debug',
+    private readonly sink: Sink,
+    private readonly base: LogFields,
+  ) {}
+
+  info(event: string, fields?: LogFields): void {
+    this.write('info', event, fields)
   }
-  return {
-    info: (event, fields) => write('info', event, fields),
-    warn: (event, fields) => write('warn', event, fields),
-    error: (event, fields) => write('error', event, fields),
-    child: (fields) => createLogger(level, sink, { ...base, ...fields }),
+
+  warn(event: string, fields?: LogFields): void {
+    this.write('warn', event, fields)
+  }
+
+  error(event: string, fields?: LogFields): void {
+    this.write('error', event, fields)
+  }
+
+  child(fields: LogFields): Logger {
+    return new JsonLogger(this.level, this.sink, { ...this.base, ...fields })
+  }
+
+  private write(severity: string, event: string, fields?: LogFields): void {
+    if (this.level === 'silent') return
+    this.sink(JSON.stringify({ time: new Date().toISOString(), level: severity, event, ...this.base, ...fields }))
   }
 }
 

@@ -177,12 +177,12 @@ export class Cluster {
     return {
       open: (ws) => {
         this.relayed.set(conn, { ws, owner })
-        ws.on('pong', () => send({ t: 'pong', conn }))
         if (!send({ t: 'open', conn, from: this.instanceId, workshopId, docName, key: admission.key, credential: admission.credential })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
       },
       message: (data) => {
         if (!send({ t: 'up', conn, data: b64(data) })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
       },
+      pong: () => send({ t: 'pong', conn }),
       close: () => {
         if (this.relayed.delete(conn)) send({ t: 'close', conn, code: 1000, reason: '' })
       },

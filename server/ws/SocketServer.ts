@@ -12,6 +12,8 @@ export interface SocketHandlers {
   /** `raw` is the TCP socket under `ws`, for frames written once for many sockets. */
   open(ws: WebSocket, raw: Duplex): void
   message(data: Uint8Array): void
+  /** The peer answered a ping. */
+  pong(): void
   close(): void
 }
 
@@ -77,20 +79,42 @@ export class SocketServer {
       } catch {
         return ws.close(CloseCode.internal, 'the workshop could not be opened')
       }
-      ws.on('message', (data: RawData, isBinary: boolean) => {
-        if (!isBinary) return ws.close(CloseCode.badFrame, 'text frames are not accepted')
-        try {
-          handlers.message(ownBytes(data))
-        } catch {
-          ws.close(CloseCode.internal, 'unexpected server error')
-        }
-      })
-      ws.on('close', () => handlers.close())
+      live.set(ws, handlers)
+      ws.on('message', onMessage)
+      ws.on('pong', onPong)
+      ws.on('close', onClose)
       // 'close' follows every 'error'; the socket is cleaned up there.
-      ws.on('error', () => {})
+      ws.on('error', ignore)
     })
   }
 }
+
+/**
+ * Each open socket's handlers. The listeners below are shared by every socket (`this` is the
+ * socket): closures per socket were a large part of a small room's memory (docs/performance.md).
+ */
+const live = new WeakMap<WebSocket, SocketHandlers>()
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  if (!isBinary) return this.close(CloseCode.badFrame, 'text frames are not accepted')
+  try {
+    live.get(this)?.message(ownBytes(data))
+  } catch {
+    this.close(CloseCode.internal, 'unexpected server error')
+  }
+}
+
+function onPong(this: WebSocket): void {
+  live.get(this)?.pong()
+}
+
+function onClose(this: WebSocket): void {
+  const handlers = live.get(this)
+  live.delete(this)
+  handlers?.close()
+}
+
+function ignore(): void {}
 
 /** The route's answer as a plain HTTP response on the raw socket, which then closes. */
 async function refuseUpgrade(socket: Duplex, response: Response): Promise<void> {

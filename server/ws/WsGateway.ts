@@ -80,37 +80,55 @@ export class WsGateway {
     const { key, credential } = admission
     const actor = key.slice(workshopId.length + 1)
     this.socketsPerActor.set(key, (this.socketsPerActor.get(key) ?? 0) + 1)
-    const leave = () => {
-      const count = (this.socketsPerActor.get(key) ?? 1) - 1
-      if (count <= 0) this.socketsPerActor.delete(key)
-      else this.socketsPerActor.set(key, count)
-    }
     let room: Room
     try {
       room = this.rooms.acquire(workshopId)
     } catch (error) {
-      leave()
+      this.leave(key, null)
       this.log.error('ws.open_failed', { workshopId, ...describeError(error) })
       socket.close(CloseCode.internal, 'workshop could not be opened')
       return null
     }
-    const shared: SharedDoc = room.doc(docName)
-    const connection: Connection = shared.connect(socket, actor)
+    const shared = room.doc(docName)
+    const connection = shared.connect(socket, actor)
     connection.credential = credential
-    let ended = false
-    return {
-      receive: (data) => {
-        if (!ended) shared.receive(connection, data)
-      },
-      markAlive: () => connection.markAlive(),
-      end: () => {
-        if (ended) return
-        ended = true
-        leave()
-        shared.disconnect(connection)
-        this.rooms.release(room)
-      },
-    }
+    return new GatewaySession(this, key, room, shared, connection)
+  }
+
+  /** A socket counted under `key` is gone (and no longer holds `room`, if it had one). */
+  leave(key: string, room: Room | null): void {
+    const count = (this.socketsPerActor.get(key) ?? 1) - 1
+    if (count <= 0) this.socketsPerActor.delete(key)
+    else this.socketsPerActor.set(key, count)
+    if (room) this.rooms.release(room)
+  }
+}
+
+/** One open socket in its room. A class, not closures: there is one per socket. */
+class GatewaySession implements WsSession {
+  private ended = false
+
+  constructor(
+    private readonly gateway: WsGateway,
+    private readonly key: string,
+    private readonly room: Room,
+    private readonly shared: SharedDoc,
+    private readonly connection: Connection,
+  ) {}
+
+  receive(data: Uint8Array): void {
+    if (!this.ended) this.shared.receive(this.connection, data)
+  }
+
+  markAlive(): void {
+    this.connection.markAlive()
+  }
+
+  end(): void {
+    if (this.ended) return
+    this.ended = true
+    this.shared.disconnect(this.connection)
+    this.gateway.leave(this.key, this.room)
   }
 }
 

@@ -26,23 +26,38 @@ export function httpServerOptions(preAuthTimeoutMs: number) {
  * Must be called before `SocketServer.attach`, so our 'upgrade' listener runs first.
  */
 export function guardHttpServer(server: Server, preAuthTimeoutMs: number): void {
-  const deadlines = new WeakMap<Socket, NodeJS.Timeout>()
-  const clearDeadline = (socket: Socket) => {
-    const timer = deadlines.get(socket)
-    if (timer) clearTimeout(timer)
-    deadlines.delete(socket)
-  }
   server.on('connection', (socket: Socket) => {
-    const timer = setTimeout(() => socket.destroy(), preAuthTimeoutMs)
+    const timer = setTimeout(destroy, preAuthTimeoutMs, socket)
     timer.unref()
     deadlines.set(socket, timer)
-    socket.once('close', () => clearDeadline(socket))
+    socket.on('close', clearOwnDeadline)
   })
   server.on('request', (request) => clearDeadline(request.socket as Socket))
   server.on('upgrade', (_request, socket: Socket) => {
     clearDeadline(socket)
     // The peer went away mid-handshake (or later: ws adds its own handler once upgraded).
     // Nothing to answer and nothing to log per client: just let the socket go.
-    socket.on('error', () => socket.destroy())
+    socket.on('error', destroyOwnSocket)
   })
+}
+
+// Listeners shared by every connection (`this` is the socket), not closures made per connection.
+const deadlines = new WeakMap<Socket, NodeJS.Timeout>()
+
+function clearDeadline(socket: Socket): void {
+  const timer = deadlines.get(socket)
+  if (timer) clearTimeout(timer)
+  deadlines.delete(socket)
+}
+
+function clearOwnDeadline(this: Socket): void {
+  clearDeadline(this)
+}
+
+function destroy(socket: Socket): void {
+  socket.destroy()
+}
+
+function destroyOwnSocket(this: Socket): void {
+  this.destroy()
 }

@@ -1,4 +1,6 @@
+import type { Duplex } from 'node:stream'
 import { Hono } from 'hono'
+import type { WebSocket } from 'ws'
 import type { DocName } from '../../shared/docs.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
@@ -40,21 +42,39 @@ export function wsRoutes({ gateway, sockets, relay }: WsDeps) {
     if (remote) return sockets.accept(c, relay!.events(remote.owner, workshopId, docName as DocName, remote.admission))
     const admission = gateway.admit(c, workshopId, docName)
     if (admission instanceof Response) return admission
-    // Only these few values outlive the request: the socket keeps no request or context alive.
-    let session: WsSession | null = null
-    return sockets.accept(c, {
-      open(ws, raw) {
-        session = gateway.open(workshopId, docName as DocName, admission, wsSocket(ws, raw))
-        ws.on('pong', () => session?.markAlive())
-      },
-      message(data) {
-        session?.receive(data)
-      },
-      close() {
-        session?.end()
-        session = null
-      },
-    })
+    return sockets.accept(c, new LocalSocket(gateway, workshopId, docName as DocName, admission))
   })
   return app
+}
+
+/**
+ * A socket served by this instance. Only these few values outlive the request: the socket keeps
+ * no request or context alive. A class, not closures: one of these per socket.
+ */
+class LocalSocket implements SocketHandlers {
+  private session: WsSession | null = null
+
+  constructor(
+    private readonly gateway: WsGateway,
+    private readonly workshopId: string,
+    private readonly docName: DocName,
+    private readonly admission: Admission,
+  ) {}
+
+  open(ws: WebSocket, raw: Duplex): void {
+    this.session = this.gateway.open(this.workshopId, this.docName, this.admission, wsSocket(ws, raw))
+  }
+
+  message(data: Uint8Array): void {
+    this.session?.receive(data)
+  }
+
+  pong(): void {
+    this.session?.markAlive()
+  }
+
+  close(): void {
+    this.session?.end()
+    this.session = null
+  }
 }
