@@ -9,10 +9,15 @@ export interface DocConnection {
   provider: WebsocketProvider
 }
 
-/** One of the workshop's docs, with its own provider; `connect: false` waits for `provider.connect()`. */
+/**
+ * One of the workshop's docs, with its own provider; `connect: false` waits for `provider.connect()`.
+ * No BroadcastChannel between tabs: the server, which checks every change, is the only source
+ * of the docs, and the channel cost a joining phone a copy of every update (and four messages
+ * per doc on connecting) on the main thread.
+ */
 export function openDoc(workshopId: string, name: DocName, token: string, connect: boolean): DocConnection {
   const doc = new Y.Doc()
-  const provider = new WebsocketProvider(`${websocketBase()}/${workshopId}`, name, doc, { params: { token }, maxBackoffTime: 5000, connect })
+  const provider = new WebsocketProvider(`${websocketBase()}/${workshopId}`, name, doc, { params: { token }, maxBackoffTime: 5000, connect, disableBc: true })
   sendOwnPresenceOnly(provider)
   return { doc, provider }
 }

@@ -100,10 +100,8 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     }
     const refresh = () => {
       if (failed) return
-      if (!ready && state.provider.synced) {
-        ready = true
-        board.provider.connect()
-      }
+      // The board connects once the ready page is on screen (the effect below).
+      if (!ready && state.provider.synced) ready = true
       if (board.provider.synced) boardSynced = true
       if (board.provider.wsconnected) boardOpened = true
       if (ready) setSync({ status: 'ready', board, state, connection: connection(), boardSynced, boardRefused })
@@ -178,6 +176,14 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
       }
     }
   }, [workshopId, token])
+
+  // After the first ready render is committed, not before it: on a slow phone the board's
+  // socket and its messages would otherwise delay the list, and so the idea form.
+  // Runs once per provider: it stays the same object while the workshop is open.
+  const readyBoard = sync.status === 'ready' ? sync.board.provider : null
+  useEffect(() => {
+    readyBoard?.connect()
+  }, [readyBoard])
 
   return sync
 }
