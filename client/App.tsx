@@ -4,7 +4,7 @@ import { useRoute, workshopIdOf, type Route } from './router.tsx'
 import { Loading } from './ui/Loading.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
 import { useFocusHeadingOnRouteChange } from './ui/routeFocus.ts'
-import { WorkshopPage } from './workshop/WorkshopPage.tsx'
+import { loadWorkshopChunk, workshopChunkIfLoaded } from './workshop/workshopChunk.ts'
 import { SupportBar } from './ui/SupportBar.tsx'
 
 // A participant's path (join, then the list) loads only its own code: on a slow phone every
@@ -17,6 +17,14 @@ const MyIdeasPage = lazy(() => import('./coproduction/MyIdeasPage.tsx').then((m)
 const ProgrammePage = lazy(() => import('./programme/ProgrammePage.tsx').then((m) => ({ default: m.ProgrammePage })))
 const PresentPage = lazy(() => import('./present/PresentPage.tsx').then((m) => ({ default: m.PresentPage })))
 const PrivacyPage = lazy(() => import('./privacy/PrivacyPage.tsx').then((m) => ({ default: m.PrivacyPage })))
+// The join page fetches this one as soon as it is drawn (`JoinPage`), so after joining it is
+// usually here already and is drawn without suspending (`workshopChunkIfLoaded`).
+const LazyWorkshopPage = lazy(() => loadWorkshopChunk().then((m) => ({ default: m.WorkshopPage })))
+
+function WorkshopPage({ workshopId }: { workshopId: string }) {
+  const chunk = workshopChunkIfLoaded()
+  return chunk ? <chunk.WorkshopPage workshopId={workshopId} /> : <LazyWorkshopPage workshopId={workshopId} />
+}
 
 /** Routes where "Leave" makes sense: someone is taking part, not watching a projector. */
 const LEAVE_PAGES: ReadonlySet<Route['page']> = new Set(['join', 'facilitate', 'board', 'agreed'])

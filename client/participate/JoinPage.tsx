@@ -1,13 +1,13 @@
-import { useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useState, type FormEvent } from 'react'
 import type { JoinedWorkshop, Perspective } from '../../shared/intents.ts'
 import { PSEUDONYM_MAX_CHARS } from '../../shared/presence.ts'
 import { announce } from '../announce/announcer.ts'
 import { callApi } from '../api.ts'
 import { navigate, usePageTitle } from '../router.tsx'
 import { myPresenceIdentity, session } from '../session.ts'
-import { connectStateEarly } from '../sync/earlyState.ts'
 import { FieldError } from '../ui/StatusMessage.tsx'
 import { useWelcome } from '../ui/useWelcome.ts'
+import { loadWorkshopChunk, workshopChunkIfLoaded } from '../workshop/workshopChunk.ts'
 import { SupportLine } from '../ui/SupportLine.tsx'
 
 const PERSPECTIVES: { value: Perspective | ''; label: string }[] = [
@@ -29,13 +29,17 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const welcome = useWelcome(workshopId)
+  // The workshop's code arrives while the person reads this page (the link is idle by then).
+  useEffect(() => {
+    void loadWorkshopChunk().catch(() => undefined)
+  }, [])
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     // This browser is already in: its key is reused, never swapped for a second budget.
     const existing = session.participantToken(workshopId)
     if (existing) {
-      connectStateEarly(workshopId, existing)
+      connectEarly(workshopId, existing)
       return navigate(`/w/${workshopId}`)
     }
     setBusy(true)
@@ -46,7 +50,7 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
     if (!result.ok) return setError(result.status === 0 ? 'We could not reach the workshop. Check your connection, then press “Join the workshop” again.' : result.message)
     session.setParticipantToken(workshopId, result.value.token)
     // The workshop's socket opens now, while the page below is drawn (the slow part on a phone).
-    connectStateEarly(workshopId, result.value.token)
+    connectEarly(workshopId, result.value.token)
     if (name.trim()) session.setPseudonym(name.trim().slice(0, PSEUDONYM_MAX_CHARS))
     // Said now, read while the workshop connects; its heading takes focus once it is on screen.
     announce('You have joined the workshop.')
@@ -104,6 +108,15 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
       </form>
     </main>
   )
+}
+
+/**
+ * Synchronously, before `navigate`: the workshop page claims the socket in an effect that can
+ * run within the same microtask as the route change. If the workshop's code has not arrived
+ * yet, the page opens the socket itself once it has.
+ */
+function connectEarly(workshopId: string, token: string): void {
+  workshopChunkIfLoaded()?.connectStateEarly(workshopId, token)
 }
 
 /** The workshop's name, its content note and who can help, before anyone commits to joining (L21). */

@@ -1,0 +1,3 @@
+// What the workshop chunk exports (see `workshopChunk.ts`).
+export { WorkshopPage } from './WorkshopPage.tsx'
+export { connectStateEarly } from '../sync/earlyState.ts'
