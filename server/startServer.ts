@@ -168,7 +168,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         writer.stop()
         // Only when the disk refused the final flush: these edits live on in the clients only.
         if (writer.pending > 0) log.error('storage.unsaved_at_shutdown', { updates: writer.pending })
-        for (const client of sockets.wss.clients) client.terminate()
+        sockets.terminateAll()
         server.close(() => {
           void storage.close().finally(resolve)
         })

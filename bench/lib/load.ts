@@ -126,9 +126,9 @@ export class LoadRunner {
     return room
   }
 
-  /** Connects every bot not yet open, `concurrency` at a time, recording time to synced. */
-  async connectAll(concurrency = 24, timeoutMs = 30_000): Promise<void> {
-    const pending = this.bots.filter((bot) => !bot.open)
+  /** Connects every bot (of `among`) not yet open, `concurrency` at a time, recording time to synced. */
+  async connectAll(concurrency = 24, timeoutMs = 30_000, among: readonly Bot[] = this.bots): Promise<void> {
+    const pending = among.filter((bot) => !bot.open)
     await mapLimit(pending, concurrency, async (bot) => {
       const ms = await bot.connect(timeoutMs)
       this.joinMs.push(ms)

@@ -88,8 +88,8 @@ export function runHostile(ctx: ScenarioContext): HostileResult {
     name: DocName.board,
     readOnly: false,
     log: silentLogger,
+    workshopId: 'bench',
     messagesPerSecond: limits.messagesPerSecond,
-    persist: () => undefined,
     checkContent: createBoardGuard((): KeyValueArray<BoardRecord> => (records ??= new KeyValueArray<BoardRecord>(shared.doc.getArray(BoardRoot.records))), {
       maxRecordBytes: limits.maxBoardRecordBytes,
       maxRecordDepth: limits.maxBoardRecordDepth,
@@ -100,7 +100,7 @@ export function runHostile(ctx: ScenarioContext): HostileResult {
     maxPresenceBytes: limits.maxPresenceBytes,
     inbound: { bytesPerSecond: limits.inboundBytesPerSecond, burstBytes: limits.maxFrameBytes },
     maxUpdateParts: limits.maxUpdateParts,
-  })
+  }, { persistClientUpdate: () => undefined, acceptsWrites: () => true })
   const seed = new Y.Doc()
   const random = rng(7)
   const seeded = new KeyValueArray<Record<string, unknown>>(seed.getArray(BoardRoot.records))

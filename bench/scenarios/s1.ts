@@ -1,4 +1,5 @@
 import { sleep } from '../lib/clock.ts'
+import { heapGrowth } from '../lib/heap.ts'
 import { checkConvergence, LoadRunner, ramp, type Convergence, type RampResult } from '../lib/load.ts'
 import type { Summary } from '../lib/stats.ts'
 import type { Target } from '../lib/targets.ts'
@@ -26,15 +27,20 @@ export async function runS1(target: Target, clients: number, ctx: ScenarioContex
   try {
     await verifier.whenSynced(10_000)
     const before = await target.server.memory()
+    await runner.connectAll(24, 30_000, room.bots.slice(0, Math.floor(clients / 2)))
+    await sleep(300)
+    const half = await target.server.memory()
     await runner.connectAll()
     await sleep(300)
     const after = await target.server.memory()
+    const memory = heapGrowth(before, half, after, clients)
+    ctx.log(`  heap per connection: ${memory.perUnitKB.toFixed(1)} KB over the second half (${memory.wholeKB.toFixed(1)} KB over all, one-off costs included)`)
     const join = runner.joinMs.summary()
     ctx.log(`  joined ${clients} in a room: time to synced p50 ${join.p50.toFixed(1)} ms, p99 ${join.p99.toFixed(1)} ms`)
     const result = await ramp(runner, { ...rampOptions, timing: ctx.timing, log: ctx.log })
     const convergence = await checkConvergence(runner, room, verifier)
     ctx.log(`  convergence: ${convergence.detail}`)
-    return { clients, join, heapPerConnectionKB: (after.heapUsed - before.heapUsed) / clients / 1024, ramp: result, convergence }
+    return { clients, join, heapPerConnectionKB: memory.perUnitKB, ramp: result, convergence }
   } finally {
     verifier.destroy()
     await runner.closeAll()

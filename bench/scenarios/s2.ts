@@ -1,3 +1,4 @@
+import { heapGrowth } from '../lib/heap.ts'
 import { checkConvergence, LoadRunner, ramp, type Convergence, type RampResult } from '../lib/load.ts'
 import type { Summary } from '../lib/stats.ts'
 import type { Target } from '../lib/targets.ts'
@@ -22,19 +23,24 @@ export async function runS2(target: Target, rooms: number, perRoom: number, ctx:
   const runner = new LoadRunner(target, undefined, 2)
   const probeRooms = Math.min(rooms, ctx.quick ? 20 : 50)
   const before = await target.server.memory()
-  for (let i = 0; i < rooms; i++) await runner.addRoom(perRoom, i < probeRooms ? 1 : 0)
+  for (let i = 0; i < Math.floor(rooms / 2); i++) await runner.addRoom(perRoom, i < probeRooms ? 1 : 0)
   const first = runner.rooms[0]!
   const verifier = await target.verifier(first.ref)
   try {
     await verifier.whenSynced(10_000)
     await runner.connectAll(48)
+    const half = await target.server.memory()
+    for (let i = runner.rooms.length; i < rooms; i++) await runner.addRoom(perRoom, i < probeRooms ? 1 : 0)
+    await runner.connectAll(48)
     const after = await target.server.memory()
+    const memory = heapGrowth(before, half, after, rooms)
+    ctx.log(`  heap per room: ${memory.perUnitKB.toFixed(1)} KB over the second half (${memory.wholeKB.toFixed(1)} KB over all, one-off costs included)`)
     const join = runner.joinMs.summary()
     ctx.log(`  ${rooms * perRoom} clients joined: time to synced p50 ${join.p50.toFixed(1)} ms, p99 ${join.p99.toFixed(1)} ms`)
     const result = await ramp(runner, { ...rampOptions, timing: ctx.timing, log: ctx.log })
     const convergence = await checkConvergence(runner, first, verifier)
     ctx.log(`  convergence: ${convergence.detail}`)
-    return { rooms, perRoom, join, heapPerRoomKB: (after.heapUsed - before.heapUsed) / rooms / 1024, ramp: result, convergence }
+    return { rooms, perRoom, join, heapPerRoomKB: memory.perUnitKB, ramp: result, convergence }
   } finally {
     verifier.destroy()
     await runner.closeAll()

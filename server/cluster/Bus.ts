@@ -8,7 +8,7 @@ export type BusStatus = 'ok' | 'failing'
 export type BusMessage =
   | { t: 'req'; id: string; from: string; method: string; url: string; headers: [string, string][]; body?: string; address: string }
   | { t: 'res'; id: string; status: number; headers: [string, string][]; body: string }
-  | { t: 'open'; conn: string; from: string; workshopId: string; docName: string; key: string; credential: string }
+  | { t: 'open'; conn: string; from: string; workshopId: string; docName: string; actor: string; credential: string }
   | { t: 'up'; conn: string; data: string }
   | { t: 'down'; conn: string; data: string }
   | { t: 'close'; conn: string; code: number; reason: string }

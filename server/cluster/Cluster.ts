@@ -177,12 +177,13 @@ export class Cluster {
     return {
       open: (ws) => {
         this.relayed.set(conn, { ws, owner })
-        if (!send({ t: 'open', conn, from: this.instanceId, workshopId, docName, key: admission.key, credential: admission.credential })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
+        // The owner holds the connection and cannot see this socket's bytes: pongs go to it.
+        ws.on('pong', () => send({ t: 'pong', conn }))
+        if (!send({ t: 'open', conn, from: this.instanceId, workshopId, docName, actor: admission.actor, credential: admission.credential })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
       },
       message: (data) => {
         if (!send({ t: 'up', conn, data: b64(data) })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
       },
-      pong: () => send({ t: 'pong', conn }),
       close: () => {
         if (this.relayed.delete(conn)) send({ t: 'close', conn, code: 1000, reason: '' })
       },
@@ -271,7 +272,7 @@ export class Cluster {
     const entry: { session: WsSession | null; from: string } = { session: null, from }
     this.hosted.set(conn, entry)
     if (!isDocName(message.docName) || !this.ownership.owns(message.workshopId)) return socket.close(CloseCode.serviceRestart, 'please reconnect')
-    entry.session = this.gateway.open(message.workshopId, message.docName, { key: message.key, credential: message.credential }, socket)
+    entry.session = this.gateway.open(message.workshopId, message.docName, { actor: message.actor, credential: message.credential }, socket)
     if (!entry.session) this.hosted.delete(conn)
   }
 

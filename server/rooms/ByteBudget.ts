@@ -6,7 +6,8 @@
  * so opening more of them buys nothing.
  */
 export class ByteBudget {
-  private readonly buckets = new Map<string, { tokens: number; refilledAt: number }>()
+  // Made on first use: most docs (the read-only state doc, most sync answers) never take.
+  private buckets: Map<string, { tokens: number; refilledAt: number }> | null = null
 
   constructor(
     private readonly bytesPerSecond: number,
@@ -16,6 +17,7 @@ export class ByteBudget {
   /** Takes `bytes` from `actorKey`'s budget; false (and nothing taken) when it has too few. */
   take(actorKey: string, bytes: number, now = Date.now()): boolean {
     const capacity = this.burstBytes
+    this.buckets ??= new Map()
     const bucket = this.buckets.get(actorKey) ?? { tokens: capacity, refilledAt: now }
     bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.refilledAt) / 1000) * this.bytesPerSecond)
     bucket.refilledAt = now

@@ -32,3 +32,47 @@ describe('Connection backlog', () => {
     expect(socket.bufferedAmount).toBe(600)
   })
 })
+
+describe('Connection liveness', () => {
+  function countingSocket(bytesRead?: number) {
+    const socket = {
+      bufferedAmount: 0,
+      bytesRead,
+      pings: 0,
+      send() {},
+      close() {},
+      ping() {
+        socket.pings += 1
+      },
+    }
+    return socket satisfies SocketLike
+  }
+
+  it('is dead at the next ping when nothing at all arrived since the last one', () => {
+    const socket = countingSocket(120)
+    const connection = new Connection(socket, 'participant:p', 100)
+    expect(connection.alive).toBe(true)
+    connection.ping()
+    expect(socket.pings).toBe(1)
+    expect(connection.alive).toBe(false)
+  })
+
+  it('counts any bytes read since the ping (a pong or a message) as an answer', () => {
+    const socket = countingSocket(120)
+    const connection = new Connection(socket, 'participant:p', 100)
+    connection.ping()
+    socket.bytesRead = 122
+    expect(connection.alive).toBe(true)
+    connection.ping()
+    expect(connection.alive).toBe(false)
+  })
+
+  it('takes a reported pong where the transport counts no bytes (a relayed socket)', () => {
+    const socket = countingSocket(undefined)
+    const connection = new Connection(socket, 'participant:p', 100)
+    connection.ping()
+    expect(connection.alive).toBe(false)
+    connection.markAlive()
+    expect(connection.alive).toBe(true)
+  })
+})

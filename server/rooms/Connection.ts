@@ -7,8 +7,10 @@ export class Connection {
   clientId: number | null = null
   /** Awareness clientID this socket announces; must equal `clientId` once both are known. */
   awarenessId: number | null = null
-  /** Cleared on each ping, set by the pong; a socket still unset at the next ping is dead. */
-  alive = true
+  /** Cleared on each ping, set by the pong (markAlive); see `alive`. */
+  private answered = true
+  /** The socket's `bytesRead` at the last ping. */
+  private readAtPing = 0
   /** Hash of the key this socket opened with; a socket whose key no longer matches is closed. */
   credential = ''
   private closed = false
@@ -64,13 +66,23 @@ export class Connection {
     this.socket.close(code, reason)
   }
 
+  /**
+   * Whether the peer was heard from since the last ping: a pong, or any bytes at all. Counting
+   * bytes needs no pong listener on every socket (a listener per socket costs memory).
+   */
+  get alive(): boolean {
+    const read = this.socket.bytesRead
+    return this.answered || (read !== undefined && read !== this.readAtPing)
+  }
+
   ping(): void {
-    this.alive = false
+    this.answered = false
+    this.readAtPing = this.socket.bytesRead ?? 0
     this.socket.ping()
   }
 
   markAlive(): void {
-    this.alive = true
+    this.answered = true
   }
 
   /** Token bucket: a burst of two seconds' worth, refilled continuously. */

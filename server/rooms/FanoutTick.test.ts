@@ -38,8 +38,7 @@ function setup(peerCount = 3, options: { flushAtBytes?: number; maxBufferedBytes
   const clock = { now: 1000 }
   const tick = new FanoutTick<Peer>({
     now: () => clock.now,
-    peers: () => peers,
-    peerCount: () => peers.size,
+    peers,
     dropSlow: (peer) => {
       dropped.push(peer)
       peers.delete(peer)

@@ -42,9 +42,8 @@ export interface FanoutPeer {
 export type FanoutScheduler = (flush: () => void, delayMs: number) => () => void
 
 export interface FanoutTickOptions<P extends FanoutPeer> {
-  /** The doc's live peers at flush time. */
-  peers: () => Iterable<P>
-  peerCount: () => number
+  /** The doc's live peers (read at flush time): the set itself, not a copy. */
+  peers: ReadonlySet<P>
   /** Called for a peer whose backlog passed `maxBufferedBytes`; it must stop being a peer. */
   dropSlow: (peer: P) => void
   maxBufferedBytes: number
@@ -81,10 +80,12 @@ export const defaultFanoutScheduler: FanoutScheduler = (flush, delayMs) => {
 
 const DEFAULT_FLUSH_AT_BYTES = 512 * 1024
 
+const monotonicNow = () => performance.now()
+
 export class FanoutTick<P extends FanoutPeer> {
   private updates: Uint8Array[] = []
   private updateBytes = 0
-  private awareness = new Map<number, AwarenessEntry>()
+  private readonly awareness = new Map<number, AwarenessEntry>()
   /** Who sent everything pending: a peer, `null` for several or the server, undefined for nothing. */
   private origin: P | null | undefined = undefined
   private cancel: (() => void) | null = null
@@ -102,7 +103,7 @@ export class FanoutTick<P extends FanoutPeer> {
     this.delayFor = options.delayFor ?? defaultFanoutDelay
     this.flushAtBytes = options.flushAtBytes ?? DEFAULT_FLUSH_AT_BYTES
     this.scheduler = options.scheduler ?? defaultFanoutScheduler
-    this.now = options.now ?? (() => performance.now())
+    this.now = options.now ?? monotonicNow
   }
 
   /** True while something waits for the next tick. */
@@ -156,17 +157,18 @@ export class FanoutTick<P extends FanoutPeer> {
     this.cancel = null
     this.scheduledFor = Infinity
     const updates = this.updates
-    const awareness = this.awareness
+    // The map is reused (a flush is a hot path); anything added while sending goes to the next tick.
+    const awareness = this.awareness.size > 0 ? [...this.awareness.values()] : null
     const skip = this.origin ?? null
     this.origin = undefined
     this.updates = []
     this.updateBytes = 0
-    this.awareness = new Map()
-    if (updates.length === 0 && awareness.size === 0) return
+    this.awareness.clear()
+    if (updates.length === 0 && !awareness) return
     this.lastFlushAt = this.now()
     if (updates.length > 0) this.lastUpdateFlushAt = this.lastFlushAt
     if (updates.length > 0) this.sendToAll(encodeSyncUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)), skip)
-    if (awareness.size > 0) this.sendToAll(encodeAwareness([...awareness.values()]), skip)
+    if (awareness) this.sendToAll(encodeAwareness(awareness), skip)
   }
 
   private noteOrigin(origin: P | null): void {
@@ -175,7 +177,7 @@ export class FanoutTick<P extends FanoutPeer> {
 
   private schedule(): void {
     const now = this.now()
-    const delay = this.delayFor(this.options.peerCount())
+    const delay = this.delayFor(this.options.peers.size)
     // Pending updates wait only on the last flush that carried updates; cursors alone, on any flush.
     const wait = Math.max(0, (this.updates.length > 0 ? this.lastUpdateFlushAt : this.lastFlushAt) + delay - now)
     const at = now + wait
@@ -191,7 +193,7 @@ export class FanoutTick<P extends FanoutPeer> {
 
   private sendToAll(payload: Uint8Array, skip: P | null): void {
     const frame = new SharedFrame(payload)
-    for (const peer of this.options.peers()) {
+    for (const peer of this.options.peers) {
       if (peer === skip) continue
       if (peer.bufferedAmount > this.options.maxBufferedBytes) {
         this.options.dropSlow(peer)

@@ -33,6 +33,8 @@ export interface JoinState {
 
 export const defaultJoinSnapshotOptions: JoinSnapshotOptions = { maxDeltaBytes: 256 * 1024, minRefreshMs: 2000 }
 
+const monotonicNow = () => performance.now()
+
 export class JoinSnapshot {
   private base: Uint8Array | null = null
   private baseVector: Uint8Array | null = null
@@ -51,7 +53,7 @@ export class JoinSnapshot {
     /** The full encoding, if the caller caches one. */
     private readonly encodeFull: () => Uint8Array = () => Y.encodeStateAsUpdate(doc),
   ) {
-    this.now = options.now ?? (() => performance.now())
+    this.now = options.now ?? monotonicNow
   }
 
   /** Call whenever the doc changed. */

@@ -8,7 +8,7 @@ import { describeError, type Logger } from '../logger.ts'
 import type { Db } from '../storage/database.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import type { UpdateWriter } from '../storage/UpdateWriter.ts'
-import { SharedDoc, type SharedDocOptions } from './SharedDoc.ts'
+import { SharedDoc, type DocSink, type SharedDocOptions } from './SharedDoc.ts'
 
 export interface RoomDeps {
   db: Db
@@ -34,7 +34,7 @@ export interface RoomDeps {
 export type DocChanges = Partial<Record<DocName, (doc: Y.Doc) => void>>
 
 /** A workshop's two live documents: `board` (everyone edits) and `state` (server writes only). */
-export class Room {
+export class Room implements DocSink {
   readonly board: SharedDoc
   readonly state: SharedDoc
   /** Sockets plus in-flight server operations keeping the room loaded. */
@@ -51,19 +51,21 @@ export class Room {
     private readonly deps: RoomDeps,
   ) {
     const make = (name: DocName, readOnly: boolean, checkContent?: SharedDocOptions['checkContent']) =>
-      new SharedDoc({
-        name,
-        readOnly,
-        log: deps.log.child({ workshopId, doc: name }),
-        messagesPerSecond: deps.messagesPerSecond,
-        persist: (update) => this.persistClientUpdate(name, update),
-        acceptsWrites: () => !deps.writer.full,
-        ...(checkContent ? { checkContent } : {}),
-        ...(name === DocName.board && deps.maxBoardBytes !== undefined ? { maxDocBytes: deps.maxBoardBytes } : {}),
-        ...(deps.maxPresenceBytes !== undefined ? { maxPresenceBytes: deps.maxPresenceBytes } : {}),
-        ...(deps.inbound ? { inbound: deps.inbound } : {}),
-        ...(deps.maxUpdateParts !== undefined ? { maxUpdateParts: deps.maxUpdateParts } : {}),
-      })
+      new SharedDoc(
+        {
+          name,
+          readOnly,
+          log: deps.log,
+          workshopId,
+          messagesPerSecond: deps.messagesPerSecond,
+          ...(checkContent ? { checkContent } : {}),
+          ...(name === DocName.board && deps.maxBoardBytes !== undefined ? { maxDocBytes: deps.maxBoardBytes } : {}),
+          ...(deps.maxPresenceBytes !== undefined ? { maxPresenceBytes: deps.maxPresenceBytes } : {}),
+          ...(deps.inbound ? { inbound: deps.inbound } : {}),
+          ...(deps.maxUpdateParts !== undefined ? { maxUpdateParts: deps.maxUpdateParts } : {}),
+        },
+        this,
+      )
     this.board = make(DocName.board, false, deps.boardGuard?.(this))
     this.state = make(DocName.state, true)
   }
@@ -138,6 +140,15 @@ export class Room {
     return result
   }
 
+  /** Sockets `actorKey` has open on either doc. */
+  socketsOf(actorKey: string): number {
+    return this.board.connectionsOf(actorKey) + this.state.connectionsOf(actorKey)
+  }
+
+  acceptsWrites(): boolean {
+    return !this.deps.writer.full
+  }
+
   get connectionCount(): number {
     return this.board.connectionCount + this.state.connectionCount
   }
@@ -158,7 +169,7 @@ export class Room {
     this.state.closeAll(code, reason)
   }
 
-  private persistClientUpdate(name: DocName, update: Uint8Array): void {
+  persistClientUpdate(name: DocName, update: Uint8Array): void {
     this.deps.writer.enqueue(this.workshopId, name, update)
     this.storedUpdates[name] += 1
   }

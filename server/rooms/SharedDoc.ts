@@ -44,19 +44,26 @@ export const DEFAULT_MAX_UPDATE_PARTS = 20_000
 const SYNC_ANSWERS_BURST = 3
 const SYNC_ANSWERS_PER_SECOND = 1 / 5
 
+/** Where a doc's client updates go: the room, which queues them for storage. */
+export interface DocSink {
+  /** Called for every client update applied (not for held server writes). */
+  persistClientUpdate(name: DocName, update: Uint8Array): void
+  /** False while storage cannot take more edits (UpdateWriter.full): new content is refused. */
+  acceptsWrites(): boolean
+}
+
 export interface SharedDocOptions {
   name: DocName
   readOnly: boolean
+  /** The server's logger (not a child per doc: every loaded room has two docs). */
   log: Logger
+  /** For log lines only. */
+  workshopId: string
   messagesPerSecond: number
-  /** Called for every client update applied (not for held server writes). */
-  persist: (update: Uint8Array) => void
   /** Extra content rules (board guard); returns a reason to refuse (close code 4405 unless given), or null. */
   checkContent?: (inspection: UpdateInspection, doc: Y.Doc, writer: ContentWriter) => string | { reason: string; closeCode: number } | null
   /** Largest encoded size the doc may grow to through client updates (server writes always apply). */
   maxDocBytes?: number
-  /** False while storage cannot take more edits (UpdateWriter.full): new content is refused. */
-  acceptsWrites?: () => boolean
   /** Largest awareness state (JSON characters) a client may announce. */
   maxPresenceBytes?: number
   /** Bytes one actor may send to this doc, over all its sockets: a rate and a burst. */
@@ -80,7 +87,8 @@ interface AwarenessRecord extends AwarenessEntry {
  * clientID binding, and fan-out. Knows nothing about HTTP, SQLite or the socket library.
  */
 export class SharedDoc {
-  readonly doc = new Y.Doc({ gc: true })
+  // One gcFilter for every doc: Yjs's default is a new closure per doc.
+  readonly doc = new Y.Doc({ gc: true, gcFilter: collectAll })
   private readonly connections = new Set<Connection>()
   private readonly awareness = new Map<number, AwarenessRecord>()
   /** clientID → the actor that first wrote or announced under it, for this room's lifetime. */
@@ -96,8 +104,7 @@ export class SharedDoc {
   /** What a client joining empty is sent: a base encoding plus the updates since (see JoinSnapshot). */
   private readonly joinSnapshot = new JoinSnapshot(this.doc, undefined, () => this.encodeState())
   private readonly fanout = new FanoutTick<Connection>({
-    peers: () => this.connections,
-    peerCount: () => this.connections.size,
+    peers: this.connections,
     dropSlow: (connection) => {
       connection.close(CloseCode.rateLimited, 'connection too slow to keep up')
       this.disconnect(connection)
@@ -105,14 +112,17 @@ export class SharedDoc {
     maxBufferedBytes: MAX_BUFFERED_BYTES,
   })
 
-  constructor(private readonly options: SharedDocOptions) {
+  constructor(
+    private readonly options: SharedDocOptions,
+    private readonly sink: DocSink,
+  ) {
     this.inbound = options.inbound ? new ByteBudget(options.inbound.bytesPerSecond, options.inbound.burstBytes) : null
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullStateCache = null
       this.joinSnapshot.record()
       if (this.sizeBytes !== null) this.sizeBytes += update.length
       if (origin === HELD_ORIGIN) return
-      this.options.persist(update)
+      this.sink.persistClientUpdate(this.options.name, update)
       this.fanout.addUpdate(update, origin instanceof Connection ? origin : null)
     })
   }
@@ -123,6 +133,12 @@ export class SharedDoc {
 
   get connectionCount(): number {
     return this.connections.size
+  }
+
+  connectionsOf(actorKey: string): number {
+    let count = 0
+    for (const connection of this.connections) if (connection.actorKey === actorKey) count += 1
+    return count
   }
 
   connect(socket: SocketLike, actorKey: string): Connection {
@@ -188,7 +204,7 @@ export class SharedDoc {
       }
     } catch (error) {
       // The error's name only: decoder messages can quote the bytes they choked on.
-      this.options.log.warn('ws.bad_frame', { doc: this.name, bytes: data.length, error: error instanceof Error ? error.name : 'unknown' })
+      this.options.log.warn('ws.bad_frame', { workshopId: this.options.workshopId, doc: this.name, bytes: data.length, error: error instanceof Error ? error.name : 'unknown' })
       this.refuse(connection, CloseCode.badFrame, 'malformed message')
     }
   }
@@ -253,7 +269,7 @@ export class SharedDoc {
     if (!inspection.addsStructs && !inspection.deletesContent && !inspection.missingDependencies) return
     if (this.options.readOnly) return this.refuse(connection, CloseCode.readOnly, `${this.name} is read-only`)
     if (inspection.missingDependencies) return this.refuse(connection, CloseCode.badFrame, 'update refers to unknown content')
-    if (inspection.addsStructs && this.options.acceptsWrites?.() === false)
+    if (inspection.addsStructs && !this.sink.acceptsWrites())
       return this.refuse(connection, CloseCode.storageUnavailable, 'edits cannot be saved right now; they are kept on your device')
     for (const author of inspection.authors) {
       // A reconnecting peer re-sends content it holds from others (after a server crash): allowed
@@ -300,14 +316,18 @@ export class SharedDoc {
     if (connection.clientId !== null) return false
     connection.clientId = clientId
     this.clientOwners.set(clientId, connection.actorKey)
-    const owned = this.ownedIds.get(connection.actorKey) ?? []
+    // A literal, not `[]` then push: that reserves room for 17 ids, and most actors own one.
+    const owned = this.ownedIds.get(connection.actorKey)
+    if (!owned) {
+      this.ownedIds.set(connection.actorKey, [clientId])
+      return true
+    }
     owned.push(clientId)
     // Forget the oldest id, unless a live socket still writes under it.
     if (owned.length > MAX_CLIENT_IDS_PER_ACTOR) {
       const oldest = owned.shift()!
       if (![...this.connections].some((other) => other.clientId === oldest)) this.clientOwners.delete(oldest)
     }
-    this.ownedIds.set(connection.actorKey, owned)
     return true
   }
 
@@ -346,11 +366,13 @@ export class SharedDoc {
    * fixed reasons too: see boardRecordValidation.ts). Sizes may go in `fields`.
    */
   private refuse(connection: Connection, code: number, reason: string, fields: Record<string, number> = {}): void {
-    this.options.log.warn('ws.refused', { doc: this.name, code, reason, ...fields })
+    this.options.log.warn('ws.refused', { workshopId: this.options.workshopId, doc: this.name, code, reason, ...fields })
     connection.close(code, reason)
     this.disconnect(connection)
   }
 }
+
+const collectAll = () => true
 
 /** Too big for one update; not something a provider sends; content no doc of ours holds. */
 const SCAN_CLOSE_CODES: Record<ScanRefusal, number> = {

@@ -10,8 +10,13 @@ export interface SocketLike {
    */
   sendShared?(frame: SharedFrame): void
   close(code: number, reason: string): void
-  /** Sends a ping; the adapter reports the pong through `Connection.markAlive`. */
+  /**
+   * Sends a ping. The pong shows as `bytesRead` growing, or, for an adapter without a byte
+   * count, through `Connection.markAlive`.
+   */
   ping(): void
+  /** Bytes received from the peer so far, where the transport counts them. */
+  readonly bytesRead?: number
   /** Bytes queued but not yet written; used to drop peers that cannot keep up. */
   readonly bufferedAmount: number
 }

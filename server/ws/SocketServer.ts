@@ -2,18 +2,17 @@ import type { IncomingMessage, Server } from 'node:http'
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Context } from 'hono'
-import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { WebSocket, WebSocketServer, type RawData, type Server as WsServer } from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { ErrorCode } from '../../shared/errors.ts'
 import { errorBody } from '../http/errorStatus.ts'
+import { releaseUpgraded } from './connectionGuards.ts'
 
 /** What a route hands over when it accepts an upgrade: the socket's life, binary frames only. */
 export interface SocketHandlers {
   /** `raw` is the TCP socket under `ws`, for frames written once for many sockets. */
   open(ws: WebSocket, raw: Duplex): void
   message(data: Uint8Array): void
-  /** The peer answered a ping. */
-  pong(): void
   close(): void
 }
 
@@ -35,12 +34,19 @@ type Handler = { request(url: URL, init: RequestInit, env: UpgradeEnv): Response
  * per connection (docs/performance.md). Here a socket holds only its handlers.
  */
 export class SocketServer {
-  readonly wss: WebSocketServer
+  private readonly wss: WsServer<typeof ServerSocket>
   private readonly accepted = new WeakMap<IncomingMessage, SocketHandlers>()
+  /** Every open socket, to end them all at shutdown (ws's own tracking costs a closure each). */
+  private readonly open = new Set<ServerSocket>()
 
   constructor(maxPayload: number) {
     // No per-message compression: wsSocket writes shared frames straight to the TCP socket.
-    this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false })
+    this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: false, WebSocket: ServerSocket })
+  }
+
+  /** Ends every open socket at once, without a close handshake (shutdown). */
+  terminateAll(): void {
+    for (const ws of this.open) ws.terminate()
   }
 
   /** Called by a route to take the upgrade; the placeholder response is never sent. */
@@ -79,9 +85,11 @@ export class SocketServer {
       } catch {
         return ws.close(CloseCode.internal, 'the workshop could not be opened')
       }
-      live.set(ws, handlers)
+      releaseUpgraded(socket)
+      ws.handlers = handlers
+      ws.tracker = this.open
+      this.open.add(ws)
       ws.on('message', onMessage)
-      ws.on('pong', onPong)
       ws.on('close', onClose)
       // 'close' follows every 'error'; the socket is cleaned up there.
       ws.on('error', ignore)
@@ -90,27 +98,30 @@ export class SocketServer {
 }
 
 /**
- * Each open socket's handlers. The listeners below are shared by every socket (`this` is the
- * socket): closures per socket were a large part of a small room's memory (docs/performance.md).
+ * A `ws` socket that carries its handlers, so the listeners below are shared by every socket
+ * (`this` is the socket): closures per socket were a large part of a small room's memory
+ * (docs/performance.md).
  */
-const live = new WeakMap<WebSocket, SocketHandlers>()
+class ServerSocket extends WebSocket {
+  handlers: SocketHandlers | null = null
+  tracker: Set<ServerSocket> | null = null
+}
 
+// ws types a listener's `this` as its base class; every socket here is a ServerSocket.
 function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
   if (!isBinary) return this.close(CloseCode.badFrame, 'text frames are not accepted')
   try {
-    live.get(this)?.message(ownBytes(data))
+    ;(this as ServerSocket).handlers?.message(ownBytes(data))
   } catch {
     this.close(CloseCode.internal, 'unexpected server error')
   }
 }
 
-function onPong(this: WebSocket): void {
-  live.get(this)?.pong()
-}
-
 function onClose(this: WebSocket): void {
-  const handlers = live.get(this)
-  live.delete(this)
+  const socket = this as ServerSocket
+  const handlers = socket.handlers
+  socket.handlers = null
+  socket.tracker?.delete(socket)
   handlers?.close()
 }
 

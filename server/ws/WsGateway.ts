@@ -18,8 +18,8 @@ import type { WorkshopService } from '../services/WorkshopService.ts'
 
 /** Who may open a socket, decided before the upgrade. */
 export interface Admission {
-  /** `workshopId/actor`: sockets per token are counted under it. */
-  key: string
+  /** `participant:<id>` or `facilitator` (see actorKey): never sent to other clients. */
+  actor: string
   /** Hash of the token, re-checked while the socket is open. */
   credential: string
 }
@@ -37,7 +37,6 @@ export interface WsSession {
  * directly (server/ws/routes.ts) and relayed from another instance (server/cluster/Cluster.ts).
  */
 export class WsGateway {
-  private readonly socketsPerActor = new Map<string, number>()
   // Probing (random workshop ids, guessed tokens) costs a lookup each; past this the answer is
   // 429 and says nothing more. Only refusals count: a valid token is never slowed by neighbours.
   private readonly refusals: RateLimiter
@@ -62,29 +61,28 @@ export class WsGateway {
     const token = c.req.query('token') ?? null
     const actor = this.workshops.authenticate(workshopId, token)
     if (!actor.ok) return refuse(actor.error)
-    const key = `${workshopId}/${actorKey(actor.value)}`
-    if ((this.socketsPerActor.get(key) ?? 0) >= this.config.limits.socketsPerToken)
-      return sendError(c, { code: ErrorCode.rateLimited, message: 'Too many open connections for this key.' })
+    const actorId = actorKey(actor.value)
+    let open: number
     try {
-      this.rooms.withRoom(workshopId, () => undefined)
+      // Counted in the room itself, not in a map of our own: one entry less per socket. Admission
+      // and opening run in one turn of the event loop, so a burst cannot slip past the count.
+      open = this.rooms.withRoom(workshopId, (room) => room.socketsOf(actorId))
     } catch (error) {
       if (!(error instanceof RoomLoadError)) throw error
       const code = error instanceof RoomHeldElsewhere ? ErrorCode.unavailable : ErrorCode.internal
       return c.json({ error: { code, message: error.message } }, 503)
     }
-    return { key, credential: hashToken(token ?? '') }
+    if (open >= this.config.limits.socketsPerToken) return sendError(c, { code: ErrorCode.rateLimited, message: 'Too many open connections for this key.' })
+    return { actor: actorId, credential: hashToken(token ?? '') }
   }
 
   /** Joins the room with `socket`; null if the room could not be opened (the socket is closed). */
   open(workshopId: string, docName: DocName, admission: Admission, socket: SocketLike): WsSession | null {
-    const { key, credential } = admission
-    const actor = key.slice(workshopId.length + 1)
-    this.socketsPerActor.set(key, (this.socketsPerActor.get(key) ?? 0) + 1)
+    const { actor, credential } = admission
     let room: Room
     try {
       room = this.rooms.acquire(workshopId)
     } catch (error) {
-      this.leave(key, null)
       this.log.error('ws.open_failed', { workshopId, ...describeError(error) })
       socket.close(CloseCode.internal, 'workshop could not be opened')
       return null
@@ -92,16 +90,9 @@ export class WsGateway {
     const shared = room.doc(docName)
     const connection = shared.connect(socket, actor)
     connection.credential = credential
-    return new GatewaySession(this, key, room, shared, connection)
+    return new GatewaySession(this.rooms, room, shared, connection)
   }
 
-  /** A socket counted under `key` is gone (and no longer holds `room`, if it had one). */
-  leave(key: string, room: Room | null): void {
-    const count = (this.socketsPerActor.get(key) ?? 1) - 1
-    if (count <= 0) this.socketsPerActor.delete(key)
-    else this.socketsPerActor.set(key, count)
-    if (room) this.rooms.release(room)
-  }
 }
 
 /** One open socket in its room. A class, not closures: there is one per socket. */
@@ -109,8 +100,7 @@ class GatewaySession implements WsSession {
   private ended = false
 
   constructor(
-    private readonly gateway: WsGateway,
-    private readonly key: string,
+    private readonly rooms: RoomRegistry,
     private readonly room: Room,
     private readonly shared: SharedDoc,
     private readonly connection: Connection,
@@ -128,7 +118,7 @@ class GatewaySession implements WsSession {
     if (this.ended) return
     this.ended = true
     this.shared.disconnect(this.connection)
-    this.gateway.leave(this.key, this.room)
+    this.rooms.release(this.room)
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http'
 import type { Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
 
 /**
  * Node's own timers, for `serve({ serverOptions })`. `headersTimeout` is only enforced when the
@@ -46,8 +47,15 @@ const deadlines = new WeakMap<Socket, NodeJS.Timeout>()
 
 function clearDeadline(socket: Socket): void {
   const timer = deadlines.get(socket)
-  if (timer) clearTimeout(timer)
+  if (!timer) return
+  clearTimeout(timer)
   deadlines.delete(socket)
+  socket.off('close', clearOwnDeadline)
+}
+
+/** `ws` has taken the socket over, with its own error handler: ours can go. */
+export function releaseUpgraded(socket: Duplex): void {
+  socket.off('error', destroyOwnSocket)
 }
 
 function clearOwnDeadline(this: Socket): void {

@@ -53,24 +53,22 @@ export function wsRoutes({ gateway, sockets, relay }: WsDeps) {
  */
 class LocalSocket implements SocketHandlers {
   private session: WsSession | null = null
+  /** What opening needs; dropped once open. */
+  private opening: { gateway: WsGateway; workshopId: string; docName: DocName; admission: Admission } | null
 
-  constructor(
-    private readonly gateway: WsGateway,
-    private readonly workshopId: string,
-    private readonly docName: DocName,
-    private readonly admission: Admission,
-  ) {}
+  constructor(gateway: WsGateway, workshopId: string, docName: DocName, admission: Admission) {
+    this.opening = { gateway, workshopId, docName, admission }
+  }
 
   open(ws: WebSocket, raw: Duplex): void {
-    this.session = this.gateway.open(this.workshopId, this.docName, this.admission, wsSocket(ws, raw))
+    if (!this.opening) return
+    const { gateway, workshopId, docName, admission } = this.opening
+    this.opening = null
+    this.session = gateway.open(workshopId, docName, admission, wsSocket(ws, raw))
   }
 
   message(data: Uint8Array): void {
     this.session?.receive(data)
-  }
-
-  pong(): void {
-    this.session?.markAlive()
   }
 
   close(): void {

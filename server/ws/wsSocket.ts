@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocket } from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
@@ -43,6 +44,11 @@ class WsSocket implements SocketLike {
 
   get bufferedAmount(): number {
     return this.raw.writableLength
+  }
+
+  get bytesRead(): number | undefined {
+    // A TCP (or TLS) socket in practice; a bare Duplex has no count, and then pongs are ignored.
+    return (this.raw as Partial<Socket>).bytesRead
   }
 }
 

@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { boardRecordsOf, closeCodeAfter, connectClient, eventually, shapeRecord, upgradeStatus, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
-import { syncUpdateFrame } from '../helpers/adversary.ts'
+import { roomOf, syncUpdateFrame } from '../helpers/adversary.ts'
 
 
 describe('websocket auth, read-only state and bad frames', () => {
@@ -161,5 +161,43 @@ describe('websocket auth, read-only state and bad frames', () => {
     const client = connectClient(server, workshop.workshopId, 'board', token)
     clients.push(client)
     await whenSynced(client)
+  })
+})
+
+describe('dead peers', () => {
+  let server: TestServer
+  beforeEach(async () => {
+    server = await startTestServer({ config: { pingIntervalMs: 150 } })
+  })
+  afterEach(async () => {
+    await server.dispose()
+  })
+
+  const open = (url: string, autoPong: boolean) =>
+    new Promise<{ socket: WebSocket; closed: Promise<number> }>((resolve, reject) => {
+      const socket = new WebSocket(url, { autoPong })
+      const closed = new Promise<number>((done) => socket.on('close', (code) => done(code)))
+      socket.on('open', () => resolve({ socket, closed }))
+      socket.on('error', reject)
+    })
+
+  it('closes a socket that answers no ping and sends nothing, and keeps one that answers', async () => {
+    const workshop = await createWorkshop(server)
+    const { token } = await joinWorkshop(server, workshop.workshopId)
+    const url = `${server.url.replace('http', 'ws')}/ws/${workshop.workshopId}/board?token=${encodeURIComponent(token)}`
+    const silent = await open(url, false)
+    const answering = await open(url, true)
+    try {
+      // Cut without a close handshake: a peer that answers no ping would not answer that either.
+      expect(await silent.closed).toBe(1006)
+      expect(roomOf(server, workshop.workshopId).board.connectionCount).toBe(1)
+      // Several ping rounds later the answering peer is still there.
+      await new Promise((resolve) => setTimeout(resolve, 600))
+      expect(answering.socket.readyState).toBe(WebSocket.OPEN)
+      expect(roomOf(server, workshop.workshopId).board.connectionCount).toBe(1)
+    } finally {
+      silent.socket.terminate()
+      answering.socket.terminate()
+    }
   })
 })
