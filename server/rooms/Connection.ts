@@ -41,23 +41,22 @@ export class Connection {
    * hold every frame for it (a few tiny requests each answered with the whole board).
    */
   send(data: Uint8Array): void {
-    if (this.closed) return
-    if (this.socket.bufferedAmount + data.length > this.maxBufferedBytes) {
-      this.close(CloseCode.rateLimited, 'too far behind')
-      return
-    }
-    this.socket.send(data)
+    if (this.canTake(data.length)) this.socket.send(data)
   }
 
   /** The same as `send`, for a frame every peer of a fan-out gets. */
   sendShared(frame: SharedFrame): void {
-    if (this.closed) return
-    if (this.socket.bufferedAmount + frame.payload.length > this.maxBufferedBytes) {
-      this.close(CloseCode.rateLimited, 'too far behind')
-      return
-    }
+    if (!this.canTake(frame.payload.length)) return
     if (this.socket.sendShared) this.socket.sendShared(frame)
     else this.socket.send(frame.payload)
+  }
+
+  /** Whether `bytes` more may be queued for the peer; closes the socket when it is too far behind. */
+  private canTake(bytes: number): boolean {
+    if (this.closed) return false
+    if (this.socket.bufferedAmount + bytes <= this.maxBufferedBytes) return true
+    this.close(CloseCode.rateLimited, 'too far behind')
+    return false
   }
 
   close(code: number, reason: string): void {
