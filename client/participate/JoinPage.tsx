@@ -29,7 +29,8 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const welcome = useWelcome(workshopId)
-  // The workshop's code arrives while the person reads this page (the link is idle by then).
+  // The workshop's code arrives while the person reads this page (`main.tsx` asks first; this
+  // covers arriving here from another page).
   useEffect(() => {
     void loadWorkshopChunk().catch(() => undefined)
   }, [])
