@@ -7,7 +7,7 @@ import { navigate, usePageTitle } from '../router.tsx'
 import { myPresenceIdentity, session } from '../session.ts'
 import { FieldError } from '../ui/StatusMessage.tsx'
 import { useWelcome } from '../ui/useWelcome.ts'
-import { loadWorkshopChunk, workshopChunkIfLoaded } from '../workshop/workshopChunk.ts'
+import { prefetchWorkshopChunk, workshopChunkIfLoaded } from '../workshop/workshopChunk.ts'
 import { SupportLine } from '../ui/SupportLine.tsx'
 
 const PERSPECTIVES: { value: Perspective | ''; label: string }[] = [
@@ -29,11 +29,9 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const welcome = useWelcome(workshopId)
-  // The workshop's code arrives while the person reads this page (`main.tsx` asks first; this
-  // covers arriving here from another page).
-  useEffect(() => {
-    void loadWorkshopChunk().catch(() => undefined)
-  }, [])
+  // The workshop's code arrives while the person reads this page (`main.tsx` asks first when
+  // the join link is opened; this covers coming here from another page).
+  useEffect(prefetchWorkshopChunk, [])
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()

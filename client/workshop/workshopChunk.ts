@@ -26,3 +26,13 @@ export function loadWorkshopChunk(): Promise<typeof Chunk> {
  * page back for up to 300 ms after showing the fallback (it throttles Suspense reveals).
  */
 export const workshopChunkIfLoaded = (): typeof Chunk | null => loaded
+
+/**
+ * Fetches the chunk once the page has loaded: asked for earlier, its preload links would hold
+ * back the load event and share the slow link with the entry script.
+ */
+export function prefetchWorkshopChunk(): void {
+  const prefetch = () => void loadWorkshopChunk().catch(() => undefined)
+  if (document.readyState === 'complete') prefetch()
+  else window.addEventListener('load', prefetch, { once: true })
+}
