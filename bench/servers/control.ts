@@ -1,4 +1,5 @@
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
+import { appendFileSync } from 'node:fs'
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
 
 /**
@@ -9,7 +10,31 @@ export function announceReady(port: number): void {
   process.stdout.write(`READY ${JSON.stringify({ port })}\n`)
 }
 
+/**
+ * BENCH_GC_LOG=<file>: every 5 s, one line with the time spent in garbage collection since the
+ * last line, by kind (scavenge, mark-compact, …). To tell a run where the server collected
+ * more from one where it did not.
+ */
+function logGc(file: string): void {
+  const kinds: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak' }
+  let totals: Record<string, { ms: number; count: number }> = {}
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = kinds[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other'
+      const total = (totals[kind] ??= { ms: 0, count: 0 })
+      total.ms += entry.duration
+      total.count += 1
+    }
+  }).observe({ entryTypes: ['gc'] })
+  const started = performance.now()
+  setInterval(() => {
+    appendFileSync(file, JSON.stringify({ s: Math.round((performance.now() - started) / 1000), heapMB: Math.round(process.memoryUsage().heapUsed / 1e6), ...totals }) + '\n')
+    totals = {}
+  }, 5000).unref()
+}
+
 export function serveControl(stop: () => Promise<void>): void {
+  if (process.env.BENCH_GC_LOG) logGc(process.env.BENCH_GC_LOG)
   const gc = (globalThis as { gc?: () => void }).gc
   // `loop` → `LOOP {…}`: how long the event loop was busy (synchronous waits included, such as the
   // PostgreSQL bridge's) and how late timers ran, since the previous `loop`.

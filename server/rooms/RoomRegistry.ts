@@ -2,6 +2,7 @@ import { CloseCode } from '../../shared/closeCodes.ts'
 import { describeError, type Logger } from '../logger.ts'
 import type { Connection } from './Connection.ts'
 import { Room, type RoomDeps } from './Room.ts'
+import { SlicedPass } from './SlicedPass.ts'
 import { upgradeBoard } from './upgradeBoard.ts'
 
 export interface RoomRegistryOptions {
@@ -31,9 +32,6 @@ export class RoomLoadError extends Error {}
 /** The workshop's live state is on another instance (routing normally prevents this). */
 export class RoomHeldElsewhere extends RoomLoadError {}
 
-/** A compaction pass rests this many times as long as each slice took (a 20 % duty cycle). */
-const COMPACT_REST = 4
-
 /**
  * Loads a room on first use and unloads it once nothing has held it for the grace period.
  * Also runs the ping loop that drops sockets which stopped answering.
@@ -43,8 +41,9 @@ export class RoomRegistry {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly pingTimer: NodeJS.Timeout
   private readonly compactTimer: NodeJS.Timeout
-  /** The next slice of a periodic compaction pass, while one is under way. */
-  private compacting: NodeJS.Timeout | null = null
+  private readonly compacting: SlicedPass<Room>
+  private readonly pinging: SlicedPass<Room>
+  private readonly rechecking: SlicedPass<string>
   private readonly authTimer: NodeJS.Timeout | null
   private readonly log: Logger
 
@@ -53,11 +52,20 @@ export class RoomRegistry {
     private readonly options: RoomRegistryOptions,
   ) {
     this.log = deps.log
-    this.pingTimer = setInterval(() => this.pingAll(), options.pingIntervalMs)
-    this.compactTimer = setInterval(() => this.compactInSlices(), options.compactIntervalMs)
+    // Unloaded meanwhile: unloading compacted it already, and it has no sockets left.
+    const loaded = (room: Room) => this.rooms.get(room.workshopId) === room
+    this.compacting = new SlicedPass<Room>((room) => {
+      if (loaded(room)) this.compactRoom(room, false)
+    }, options.compactSliceMs)
+    this.pinging = new SlicedPass<Room>((room) => {
+      if (loaded(room)) this.pingRoom(room)
+    })
+    this.rechecking = new SlicedPass((workshopId) => this.recheck(workshopId))
+    this.pingTimer = setInterval(() => this.pinging.start(this.rooms.values()), options.pingIntervalMs)
+    this.compactTimer = setInterval(() => this.compacting.start(this.rooms.values()), options.compactIntervalMs)
     this.pingTimer.unref()
     this.compactTimer.unref()
-    this.authTimer = options.authRecheckMs ? setInterval(() => this.recheckAuth(), options.authRecheckMs) : null
+    this.authTimer = options.authRecheckMs ? setInterval(() => this.rechecking.start(this.rooms.keys()), options.authRecheckMs) : null
     this.authTimer?.unref()
   }
 
@@ -145,8 +153,9 @@ export class RoomRegistry {
   shutdown(): void {
     clearInterval(this.pingTimer)
     clearInterval(this.compactTimer)
-    if (this.compacting) clearTimeout(this.compacting)
-    this.compacting = null
+    this.compacting.stop()
+    this.pinging.stop()
+    this.rechecking.stop()
     if (this.authTimer) clearInterval(this.authTimer)
     for (const timer of this.unloadTimers.values()) clearTimeout(timer)
     this.unloadTimers.clear()
@@ -171,32 +180,6 @@ export class RoomRegistry {
 
   private compactAll(force: boolean): void {
     for (const room of this.rooms.values()) this.compactRoom(room, force)
-  }
-
-  /**
-   * The periodic pass, a slice at a time, at a duty cycle. Rooms under the same load reach the
-   * threshold together: 500 small rooms compacted in one go held the event loop for 1.2 s (S2 in
-   * docs/performance.md). Slices one after another (10 ms, then the next after pending I/O) still
-   * took the loop for most of a quarter of a second whenever a few dozen busy rooms compacted,
-   * and that burst alone decided S2's p99. So each slice stops after `compactSliceMs` and the
-   * next waits `COMPACT_REST` times as long as the slice took: a pass takes at most a fifth of
-   * the loop while it runs, and rooms finish it a little later instead of everyone waiting.
-   */
-  private compactInSlices(): void {
-    if (this.compacting) return
-    const queue = [...this.rooms.values()]
-    const sliceMs = this.options.compactSliceMs ?? 5
-    const slice = () => {
-      const started = performance.now()
-      do {
-        const room = queue.shift()
-        // Unloaded meanwhile: unloading compacted it already.
-        if (room && this.rooms.get(room.workshopId) === room) this.compactRoom(room, false)
-      } while (queue.length > 0 && performance.now() - started < sliceMs)
-      this.compacting = queue.length > 0 ? setTimeout(slice, (performance.now() - started) * COMPACT_REST) : null
-      this.compacting?.unref()
-    }
-    slice()
   }
 
   private compactRoom(room: Room, force: boolean): void {
@@ -227,22 +210,16 @@ export class RoomRegistry {
     }
   }
 
-  private recheckAuth(): void {
-    for (const workshopId of [...this.rooms.keys()]) this.recheck(workshopId)
-  }
-
-  private pingAll(): void {
-    for (const room of this.rooms.values()) {
-      for (const shared of [room.board, room.state]) {
-        shared.forEachConnection((connection) => {
-          if (!connection.alive) {
-            connection.close(CloseCode.timeout, 'no answer to ping')
-            shared.disconnect(connection)
-            return
-          }
-          connection.ping()
-        })
-      }
+  private pingRoom(room: Room): void {
+    for (const shared of [room.board, room.state]) {
+      shared.forEachConnection((connection) => {
+        if (!connection.alive) {
+          connection.close(CloseCode.timeout, 'no answer to ping')
+          shared.disconnect(connection)
+          return
+        }
+        connection.ping()
+      })
     }
   }
 }

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { SlicedPass } from './SlicedPass.ts'
+
+describe('SlicedPass', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+    vi.useRealTimers()
+  })
+
+  it('does the whole pass in slices of sliceMs, resting `rest` times each slice between them', () => {
+    vi.useFakeTimers()
+    const done: number[] = []
+    // Each item takes 2 ms of (fake) time: a 5 ms slice holds three.
+    const pass = new SlicedPass<number>((item) => {
+      done.push(item)
+      vi.setSystemTime(Date.now() + 2)
+    }, 5, 4)
+    vi.spyOn(performance, 'now').mockImplementation(() => Date.now())
+    pass.start([1, 2, 3, 4, 5, 6, 7])
+    expect(done).toEqual([1, 2, 3])
+    expect(pass.running).toBe(true)
+    // The slice took 6 ms: the next comes 24 ms later, not sooner.
+    vi.advanceTimersByTime(23)
+    expect(done).toEqual([1, 2, 3])
+    vi.advanceTimersByTime(1)
+    expect(done).toEqual([1, 2, 3, 4, 5, 6])
+    vi.advanceTimersByTime(24)
+    expect(done).toEqual([1, 2, 3, 4, 5, 6, 7])
+    expect(pass.running).toBe(false)
+  })
+
+  it('ignores a start while a pass is under way, and stops when told', () => {
+    vi.useFakeTimers()
+    vi.spyOn(performance, 'now').mockImplementation(() => Date.now())
+    const done: string[] = []
+    const pass = new SlicedPass<string>((item) => {
+      done.push(item)
+      vi.setSystemTime(Date.now() + 10)
+    }, 5, 1)
+    pass.start(['a', 'b', 'c'])
+    pass.start(['x'])
+    expect(done).toEqual(['a'])
+    pass.stop()
+    vi.advanceTimersByTime(1000)
+    expect(done).toEqual(['a'])
+    pass.start(['x'])
+    expect(done).toEqual(['a', 'x'])
+  })
+})
