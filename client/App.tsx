@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { JoinPage } from './participate/JoinPage.tsx'
 import { useRoute, workshopIdOf, type Route } from './router.tsx'
 import { Loading } from './ui/Loading.tsx'
@@ -22,7 +22,8 @@ const PrivacyPage = lazy(() => import('./privacy/PrivacyPage.tsx').then((m) => (
 const LazyWorkshopPage = lazy(() => loadWorkshopChunk().then((m) => ({ default: m.WorkshopPage })))
 
 function WorkshopPage({ workshopId }: { workshopId: string }) {
-  const chunk = workshopChunkIfLoaded()
+  // Chosen once: switching from the lazy component to the loaded one would remount the page.
+  const [chunk] = useState(workshopChunkIfLoaded)
   return chunk ? <chunk.WorkshopPage workshopId={workshopId} /> : <LazyWorkshopPage workshopId={workshopId} />
 }
 

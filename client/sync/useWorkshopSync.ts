@@ -79,7 +79,8 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     // state doc: its handshake goes first and the board's sync does not compete with its first
     // render. The canvas cannot show before the state doc anyway (it needs the sections).
     // Straight after joining, the state doc is already on its way (`connectStateEarly`).
-    const state = claimEarlyState(workshopId, token) ?? openDoc(workshopId, DocName.state, token, true)
+    const early = claimEarlyState(workshopId, token)
+    const state = early ?? openDoc(workshopId, DocName.state, token, true)
     const board = openDoc(workshopId, DocName.board, token, false)
     let ready = false
     let boardSynced = false
@@ -162,8 +163,10 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     board.provider.on('connection-close', onBoardClose)
     window.addEventListener('online', refresh)
     window.addEventListener('offline', refresh)
-    // An early state doc may have synced before these listeners were added.
+    // An early state doc may have synced before these listeners were added, or been closed for
+    // good (y-websocket then stops retrying): ask again, so that close reaches `onClose`.
     refresh()
+    if (early && !early.provider.shouldConnect) early.provider.connect()
     return () => {
       failed = true
       clearTimeout(acceptedTimer)

@@ -6,8 +6,8 @@ let loaded: typeof Chunk | null = null
 /**
  * The workshop page and the code that opens its docs (Yjs) are one chunk, out of the entry
  * script: a phone on the join page draws the form without them, then fetches them while the
- * person reads and presses "Join the workshop". One promise, so the early state socket and the
- * page get the same module, in the order they asked. A failed fetch is asked again next time.
+ * person reads and presses "Join the workshop". One promise shared by every caller; a failed
+ * fetch is asked again next time.
  */
 export function loadWorkshopChunk(): Promise<typeof Chunk> {
   loading ??= import('./workshopEntry.ts').then(

@@ -92,7 +92,6 @@ export class WsGateway {
     connection.credential = credential
     return new GatewaySession(this.rooms, room, shared, connection)
   }
-
 }
 
 /** One open socket in its room. A class, not closures: there is one per socket. */
