@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { defaultFanoutDelay, FanoutTick, type FanoutScheduler } from './FanoutTick.ts'
-import { decodeAwareness, encodeAwareness, encodeSyncStep1, encodeSyncUpdate, MessageType, parseMessage } from './protocol.ts'
+import { decodeAwareness, encodeAwareness, encodeSyncUpdate, MessageType, parseMessage, SyncType } from './protocol.ts'
 
 class Peer {
   frames: Uint8Array[] = []
@@ -10,6 +10,15 @@ class Peer {
   send(data: Uint8Array): void {
     this.frames.push(data)
   }
+}
+
+/** Feeds an encoded sync update or awareness message, as a room's doc hands them over. */
+function enqueue(tick: FanoutTick<Peer>, message: Uint8Array): void {
+  const decoder = decoding.createDecoder(message)
+  const type = decoding.readVarUint(decoder)
+  if (type === MessageType.sync && decoding.readVarUint(decoder) === SyncType.update) return tick.addUpdate(decoding.readVarUint8Array(decoder))
+  if (type === MessageType.awareness) return tick.addAwareness(decodeAwareness(decoding.readVarUint8Array(decoder), Number.MAX_SAFE_INTEGER))
+  throw new Error('the fan-out tick takes document updates and awareness only')
 }
 
 /** A scheduler the test drives by hand: nothing runs until `run()`. */
@@ -85,8 +94,8 @@ describe('FanoutTick', () => {
     const b = edits(22, 15)
     // Interleaved, as they would arrive from two sockets.
     for (let i = 0; i < 20; i++) {
-      tick.enqueue(encodeSyncUpdate(a.updates[i]!))
-      if (b.updates[i]) tick.enqueue(encodeSyncUpdate(b.updates[i]!))
+      enqueue(tick, encodeSyncUpdate(a.updates[i]!))
+      if (b.updates[i]) enqueue(tick, encodeSyncUpdate(b.updates[i]!))
     }
     expect(peers.every((peer) => peer.frames.length === 0)).toBe(true)
     expect(timers.live()).toHaveLength(1)
@@ -153,7 +162,7 @@ describe('FanoutTick', () => {
       [4, 5],
       [5, 12],
     ] as const) {
-      for (const update of a.updates.slice(start, end)) tick.enqueue(encodeSyncUpdate(update))
+      for (const update of a.updates.slice(start, end)) enqueue(tick, encodeSyncUpdate(update))
       timers.run()
       Y.applyUpdate(fresh, updateOf(peers[0]!.frames.at(-1)!))
       expect(fresh.store.pendingStructs).toBeNull()
@@ -165,16 +174,16 @@ describe('FanoutTick', () => {
   it('coalesces awareness to the latest entry per client, removals included', () => {
     const { peers, timers, tick } = setup()
     const state = (x: number) => JSON.stringify({ name: 'A', color: '#112233', cursor: [x, 0], hidden: false })
-    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 1, stateJson: state(1) }]))
-    tick.enqueue(encodeAwareness([{ clientId: 2, clock: 7, stateJson: state(70) }]))
-    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 3, stateJson: state(3) }]))
+    enqueue(tick, encodeAwareness([{ clientId: 1, clock: 1, stateJson: state(1) }]))
+    enqueue(tick, encodeAwareness([{ clientId: 2, clock: 7, stateJson: state(70) }]))
+    enqueue(tick, encodeAwareness([{ clientId: 1, clock: 3, stateJson: state(3) }]))
     // Out of order: an older clock never replaces a newer one.
-    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 2, stateJson: state(2) }]))
-    tick.enqueue(encodeAwareness([{ clientId: 3, clock: 4, stateJson: state(4) }]))
-    tick.enqueue(encodeAwareness([{ clientId: 3, clock: 5, stateJson: 'null' }]))
+    enqueue(tick, encodeAwareness([{ clientId: 1, clock: 2, stateJson: state(2) }]))
+    enqueue(tick, encodeAwareness([{ clientId: 3, clock: 4, stateJson: state(4) }]))
+    enqueue(tick, encodeAwareness([{ clientId: 3, clock: 5, stateJson: 'null' }]))
     // At an equal clock the removal stands.
-    tick.enqueue(encodeAwareness([{ clientId: 2, clock: 7, stateJson: 'null' }]))
-    tick.enqueue(encodeAwareness([{ clientId: 2, clock: 7, stateJson: state(71) }]))
+    enqueue(tick, encodeAwareness([{ clientId: 2, clock: 7, stateJson: 'null' }]))
+    enqueue(tick, encodeAwareness([{ clientId: 2, clock: 7, stateJson: state(71) }]))
     timers.run()
 
     for (const peer of peers) expect(peer.frames).toHaveLength(1)
@@ -188,36 +197,20 @@ describe('FanoutTick', () => {
 
   it('sends the document update before the awareness update of the same tick', () => {
     const { peers, timers, tick } = setup(1)
-    tick.enqueue(encodeAwareness([{ clientId: 9, clock: 1, stateJson: '{}' }]))
-    tick.enqueue(encodeSyncUpdate(edits(9, 1).updates[0]!))
+    enqueue(tick, encodeAwareness([{ clientId: 9, clock: 1, stateJson: '{}' }]))
+    enqueue(tick, encodeSyncUpdate(edits(9, 1).updates[0]!))
     timers.run()
     const types = peers[0]!.frames.map((frame) => decoding.readVarUint(decoding.createDecoder(frame)))
     expect(types).toEqual([MessageType.sync, MessageType.awareness])
   })
 
-  it('sends other messages at once, after what is pending', () => {
-    const { peers, timers, tick } = setup(2)
-    const update = edits(3, 1).updates[0]!
-    tick.enqueue(encodeSyncUpdate(update))
-    const step1 = encodeSyncStep1(new Uint8Array([0]))
-    tick.enqueue(step1)
-    for (const peer of peers) {
-      expect(peer.frames).toHaveLength(2)
-      expect(updateOf(peer.frames[0]!)).toEqual(update)
-      expect(peer.frames[1]).toBe(step1)
-    }
-    expect(timers.live()).toHaveLength(0)
-    timers.run()
-    expect(peers[0]!.frames).toHaveLength(2)
-  })
-
   it('schedules one flush per tick, not one per message', () => {
     const { timers, tick } = setup()
-    for (const update of edits(4, 10).updates) tick.enqueue(encodeSyncUpdate(update))
-    tick.enqueue(encodeAwareness([{ clientId: 4, clock: 1, stateJson: '{}' }]))
+    for (const update of edits(4, 10).updates) enqueue(tick, encodeSyncUpdate(update))
+    enqueue(tick, encodeAwareness([{ clientId: 4, clock: 1, stateJson: '{}' }]))
     expect(timers.live()).toHaveLength(1)
     timers.run()
-    tick.enqueue(encodeAwareness([{ clientId: 4, clock: 2, stateJson: '{}' }]))
+    enqueue(tick, encodeAwareness([{ clientId: 4, clock: 2, stateJson: '{}' }]))
     expect(timers.live()).toHaveLength(1)
   })
 
@@ -227,7 +220,7 @@ describe('FanoutTick', () => {
     const updates: Uint8Array[] = []
     doc.on('update', (update: Uint8Array) => updates.push(update))
     doc.getArray('a').push(['x'.repeat(300)])
-    tick.enqueue(encodeSyncUpdate(updates[0]!))
+    enqueue(tick, encodeSyncUpdate(updates[0]!))
     expect(peers[0]!.frames).toHaveLength(1)
     expect(timers.live()).toHaveLength(0)
   })
@@ -235,7 +228,7 @@ describe('FanoutTick', () => {
   it('drops a peer whose backlog is too big and still serves the others', () => {
     const { peers, peerSet, dropped, timers, tick } = setup(3, { maxBufferedBytes: 100 })
     peers[1]!.bufferedAmount = 101
-    tick.enqueue(encodeSyncUpdate(edits(8, 1).updates[0]!))
+    enqueue(tick, encodeSyncUpdate(edits(8, 1).updates[0]!))
     timers.run()
     expect(dropped).toEqual([peers[1]])
     expect(peerSet.has(peers[1]!)).toBe(false)
@@ -261,29 +254,29 @@ describe('FanoutTick', () => {
   it('flushes at once after a quiet spell, then no sooner than one tick after the last flush', () => {
     const { timers, tick, clock } = setup(200)
     const tickMs = defaultFanoutDelay(200)
-    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
+    enqueue(tick, encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
     expect(timers.live()[0]!.delayMs).toBe(0)
     timers.run()
     clock.now += 10
-    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
+    enqueue(tick, encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
     expect(timers.live()[0]!.delayMs).toBe(tickMs - 10)
     clock.now += tickMs
     timers.run()
     // Quiet for longer than a tick: the next message goes out at once again.
     clock.now += tickMs + 1
-    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 3, stateJson: '{}' }]))
+    enqueue(tick, encodeAwareness([{ clientId: 1, clock: 3, stateJson: '{}' }]))
     expect(timers.live()[0]!.delayMs).toBe(0)
   })
 
   it('uses the tick of the room size at the time of scheduling', () => {
     const { timers, tick, peerSet } = setup(3)
-    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
+    enqueue(tick, encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
     timers.run()
-    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
+    enqueue(tick, encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
     expect(timers.live()[0]!.delayMs).toBe(defaultFanoutDelay(3))
     timers.run()
     for (let i = 0; i < 200; i++) peerSet.add(new Peer())
-    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 3, stateJson: '{}' }]))
+    enqueue(tick, encodeAwareness([{ clientId: 1, clock: 3, stateJson: '{}' }]))
     expect(timers.live()[0]!.delayMs).toBe(defaultFanoutDelay(203))
   })
 
@@ -292,20 +285,20 @@ describe('FanoutTick', () => {
     const tickMs = defaultFanoutDelay(30)
     expect(tickMs).toBeGreaterThan(0)
     // Cursors flushed just now: a cursor move waits for the tick...
-    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
+    enqueue(tick, encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
     timers.run()
     clock.now += 1
-    tick.enqueue(encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
+    enqueue(tick, encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
     expect(timers.live().map((t) => t.delayMs)).toEqual([tickMs - 1])
     // ...but the first edit after a quiet spell of edits goes after this I/O turn, cursors with it.
     const { updates } = edits(5, 3)
-    tick.enqueue(encodeSyncUpdate(updates[0]!))
+    enqueue(tick, encodeSyncUpdate(updates[0]!))
     expect(timers.live().map((t) => t.delayMs)).toEqual([0])
     timers.run()
     expect(peers[0]!.frames.map((frame) => parseMessage(frame).type)).toEqual(['awareness', 'syncUpdate', 'awareness'])
     // A second edit within the tick is part of a burst: it waits for the tick.
     clock.now += 1
-    tick.enqueue(encodeSyncUpdate(updates[1]!))
+    enqueue(tick, encodeSyncUpdate(updates[1]!))
     expect(timers.live().map((t) => t.delayMs)).toEqual([tickMs - 1])
   })
 })

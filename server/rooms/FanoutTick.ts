@@ -1,6 +1,5 @@
-import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
-import { type AwarenessEntry, decodeAwareness, encodeAwareness, encodeSyncUpdate, MessageType, SyncType } from './protocol.ts'
+import { type AwarenessEntry, encodeAwareness, encodeSyncUpdate } from './protocol.ts'
 import { SharedFrame } from './SocketLike.ts'
 
 /**
@@ -26,8 +25,8 @@ import { SharedFrame } from './SocketLike.ts'
  * a tick came from one peer, as most ticks in small rooms do, that peer is skipped: it already
  * has its own change, so one frame in five is saved in a room of five. A tick mixing senders goes
  * to everyone, the senders included: a client applying its own update or an awareness entry
- * with a clock it already has is a no-op in Yjs and y-protocols. Messages of any other kind keep
- * their order: what is pending goes out first.
+ * with a clock it already has is a no-op in Yjs and y-protocols. Other messages (sync answers)
+ * are a single peer's and go straight to it, not through the tick.
  */
 
 export interface FanoutPeer {
@@ -109,25 +108,6 @@ export class FanoutTick<P extends FanoutPeer> {
   /** True while something waits for the next tick. */
   get pending(): boolean {
     return this.updates.length > 0 || this.awareness.size > 0
-  }
-
-  /**
-   * Queues one encoded y-protocols message for every peer. Sync updates and awareness updates
-   * are coalesced; anything else is sent at once, after whatever is pending.
-   */
-  enqueue(message: Uint8Array, origin: P | null = null): void {
-    const decoder = decoding.createDecoder(message)
-    const type = decoding.readVarUint(decoder)
-    if (type === MessageType.sync && decoding.readVarUint(decoder) === SyncType.update) {
-      this.addUpdate(decoding.readVarUint8Array(decoder), origin)
-      return
-    }
-    if (type === MessageType.awareness) {
-      this.addAwareness(decodeAwareness(decoding.readVarUint8Array(decoder), Number.MAX_SAFE_INTEGER), origin)
-      return
-    }
-    this.flush()
-    this.sendToAll(message, null)
   }
 
   /** Queues a document update; `origin` is the peer it came from (null: the server). */
