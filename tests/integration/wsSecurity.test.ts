@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
-import { boardRecordsOf, closeCodeAfter, connectClient, eventually, shapeRecord, upgradeStatus, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { boardRecordsOf, closeCodeAfter, connectClient, eventually, serverPerTest, shapeRecord, upgradeStatus, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { roomOf, syncUpdateFrame } from '../helpers/adversary.ts'
 
@@ -165,13 +165,7 @@ describe('websocket auth, read-only state and bad frames', () => {
 })
 
 describe('dead peers', () => {
-  let server: TestServer
-  beforeEach(async () => {
-    server = await startTestServer({ config: { pingIntervalMs: 150 } })
-  })
-  afterEach(async () => {
-    await server.dispose()
-  })
+  const fixture = serverPerTest({ config: { pingIntervalMs: 150 } })
 
   const open = (url: string, autoPong: boolean) =>
     new Promise<{ socket: WebSocket; closed: Promise<number> }>((resolve, reject) => {
@@ -182,6 +176,7 @@ describe('dead peers', () => {
     })
 
   it('closes a socket that answers no ping and sends nothing, and keeps one that answers', async () => {
+    const server = fixture.server
     const workshop = await createWorkshop(server)
     const { token } = await joinWorkshop(server, workshop.workshopId)
     const url = `${server.url.replace('http', 'ws')}/ws/${workshop.workshopId}/board?token=${encodeURIComponent(token)}`
