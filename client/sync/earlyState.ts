@@ -19,6 +19,9 @@ export function openDoc(workshopId: string, name: DocName, token: string, connec
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(`${websocketBase()}/${workshopId}`, name, doc, { params: { token }, maxBackoffTime: 5000, connect, disableBc: true })
   sendOwnPresenceOnly(provider)
+  // Presence (cursors) lives on the board; the server ignores it on the state doc, so announcing
+  // the provider's default empty state there, and renewing it every 15 s, would be wasted frames.
+  if (name === DocName.state) provider.awareness.setLocalState(null)
   return { doc, provider }
 }
 

@@ -48,9 +48,11 @@ function setup(peerCount = 3, options: { flushAtBytes?: number; maxBufferedBytes
   const tick = new FanoutTick<Peer>({
     now: () => clock.now,
     peers,
-    dropSlow: (peer) => {
-      dropped.push(peer)
-      peers.delete(peer)
+    slowPeers: {
+      dropSlow: (peer) => {
+        dropped.push(peer)
+        peers.delete(peer)
+      },
     },
     maxBufferedBytes: options.maxBufferedBytes ?? 1024,
     scheduler: timers.scheduler,

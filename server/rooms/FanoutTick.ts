@@ -40,11 +40,16 @@ export interface FanoutPeer {
 /** Runs `flush` after `delayMs` (0: after the current I/O turn); returns a cancel function. */
 export type FanoutScheduler = (flush: () => void, delayMs: number) => () => void
 
+export interface SlowPeerSink<P> {
+  dropSlow(peer: P): void
+}
+
 export interface FanoutTickOptions<P extends FanoutPeer> {
   /** The doc's live peers (read at flush time): the set itself, not a copy. */
   peers: ReadonlySet<P>
-  /** Called for a peer whose backlog passed `maxBufferedBytes`; it must stop being a peer. */
-  dropSlow: (peer: P) => void
+  /** Told of a peer whose backlog passed `maxBufferedBytes`; it must stop being a peer. An
+   * object (the doc), not a closure: every loaded room has two ticks. */
+  slowPeers: SlowPeerSink<P>
   maxBufferedBytes: number
   /** Least time between two flushes for a room of this many peers. Defaults to `defaultFanoutDelay`. */
   delayFor?: (peerCount: number) => number
@@ -84,7 +89,8 @@ const monotonicNow = () => performance.now()
 export class FanoutTick<P extends FanoutPeer> {
   private updates: Uint8Array[] = []
   private updateBytes = 0
-  private readonly awareness = new Map<number, AwarenessEntry>()
+  /** Made on the first presence entry: a doc nobody announces presence on never needs one. */
+  private awareness: Map<number, AwarenessEntry> | null = null
   /** Who sent everything pending: a peer, `null` for several or the server, undefined for nothing. */
   private origin: P | null | undefined = undefined
   private cancel: (() => void) | null = null
@@ -93,12 +99,19 @@ export class FanoutTick<P extends FanoutPeer> {
   private lastUpdateFlushAt = -Infinity
   /** The wait the scheduled flush was set for (a doc update may need it sooner). */
   private scheduledFor = Infinity
+  private readonly peers: ReadonlySet<P>
+  private readonly slowPeers: SlowPeerSink<P>
+  private readonly maxBufferedBytes: number
   private readonly delayFor: (peerCount: number) => number
   private readonly flushAtBytes: number
   private readonly scheduler: FanoutScheduler
   private readonly now: () => number
 
-  constructor(private readonly options: FanoutTickOptions<P>) {
+  // The options object is read here and not kept (it would cost every loaded doc its bytes).
+  constructor(options: FanoutTickOptions<P>) {
+    this.peers = options.peers
+    this.slowPeers = options.slowPeers
+    this.maxBufferedBytes = options.maxBufferedBytes
     this.delayFor = options.delayFor ?? defaultFanoutDelay
     this.flushAtBytes = options.flushAtBytes ?? DEFAULT_FLUSH_AT_BYTES
     this.scheduler = options.scheduler ?? defaultFanoutScheduler
@@ -107,7 +120,7 @@ export class FanoutTick<P extends FanoutPeer> {
 
   /** True while something waits for the next tick. */
   get pending(): boolean {
-    return this.updates.length > 0 || this.awareness.size > 0
+    return this.updates.length > 0 || (this.awareness?.size ?? 0) > 0
   }
 
   /** Queues a document update; `origin` is the peer it came from (null: the server). */
@@ -121,14 +134,16 @@ export class FanoutTick<P extends FanoutPeer> {
 
   /** Queues awareness entries; `origin` is the peer they came from (null: the server). */
   addAwareness(entries: readonly AwarenessEntry[], origin: P | null = null): void {
-    if (entries.length > 0) this.noteOrigin(origin)
+    if (entries.length === 0) return
+    this.noteOrigin(origin)
+    const pending = (this.awareness ??= new Map())
     for (const entry of entries) {
-      const previous = this.awareness.get(entry.clientId)
+      const previous = pending.get(entry.clientId)
       // Latest clock wins; at an equal clock a removal wins (the client left).
       if (previous && (entry.clock < previous.clock || (entry.clock === previous.clock && entry.stateJson !== 'null'))) continue
-      this.awareness.set(entry.clientId, entry)
+      pending.set(entry.clientId, entry)
     }
-    if (this.awareness.size > 0) this.schedule()
+    if (pending.size > 0) this.schedule()
   }
 
   /** Sends everything pending now. Safe to call when nothing is pending. */
@@ -138,12 +153,12 @@ export class FanoutTick<P extends FanoutPeer> {
     this.scheduledFor = Infinity
     const updates = this.updates
     // The map is reused (a flush is a hot path); anything added while sending goes to the next tick.
-    const awareness = this.awareness.size > 0 ? [...this.awareness.values()] : null
+    const awareness = this.awareness && this.awareness.size > 0 ? [...this.awareness.values()] : null
     const skip = this.origin ?? null
     this.origin = undefined
     this.updates = []
     this.updateBytes = 0
-    this.awareness.clear()
+    this.awareness?.clear()
     if (updates.length === 0 && !awareness) return
     this.lastFlushAt = this.now()
     if (updates.length > 0) this.lastUpdateFlushAt = this.lastFlushAt
@@ -157,7 +172,7 @@ export class FanoutTick<P extends FanoutPeer> {
 
   private schedule(): void {
     const now = this.now()
-    const delay = this.delayFor(this.options.peers.size)
+    const delay = this.delayFor(this.peers.size)
     // Pending updates wait only on the last flush that carried updates; cursors alone, on any flush.
     const wait = Math.max(0, (this.updates.length > 0 ? this.lastUpdateFlushAt : this.lastFlushAt) + delay - now)
     const at = now + wait
@@ -173,10 +188,10 @@ export class FanoutTick<P extends FanoutPeer> {
 
   private sendToAll(payload: Uint8Array, skip: P | null): void {
     const frame = new SharedFrame(payload)
-    for (const peer of this.options.peers) {
+    for (const peer of this.peers) {
       if (peer === skip) continue
-      if (peer.bufferedAmount > this.options.maxBufferedBytes) {
-        this.options.dropSlow(peer)
+      if (peer.bufferedAmount > this.maxBufferedBytes) {
+        this.slowPeers.dropSlow(peer)
         continue
       }
       if (peer.sendShared) peer.sendShared(frame)

@@ -8,9 +8,11 @@ function setup(maxDeltaBytes = 1000, minRefreshMs = 100) {
   const doc = new Y.Doc()
   const clock = { now: 0 }
   let encodes = 0
-  const snapshot = new JoinSnapshot(doc, { maxDeltaBytes, minRefreshMs, now: () => clock.now }, () => {
-    encodes += 1
-    return Y.encodeStateAsUpdate(doc)
+  const snapshot = new JoinSnapshot(doc, { maxDeltaBytes, minRefreshMs, now: () => clock.now }, {
+    encodeState: () => {
+      encodes += 1
+      return Y.encodeStateAsUpdate(doc)
+    },
   })
   doc.on('update', () => snapshot.record())
   return { doc, snapshot, clock, encodes: () => encodes }

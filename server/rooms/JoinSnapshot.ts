@@ -31,6 +31,11 @@ export interface JoinState {
   since: Uint8Array | null
 }
 
+/** Whoever caches the doc's full encoding (the shared doc); an object, not a closure per doc. */
+export interface FullEncoder {
+  encodeState(): Uint8Array
+}
+
 export const defaultJoinSnapshotOptions: JoinSnapshotOptions = { maxDeltaBytes: 256 * 1024, minRefreshMs: 2000 }
 
 const monotonicNow = () => performance.now()
@@ -51,7 +56,7 @@ export class JoinSnapshot {
     private readonly doc: Y.Doc,
     private readonly options: JoinSnapshotOptions = defaultJoinSnapshotOptions,
     /** The full encoding, if the caller caches one. */
-    private readonly encodeFull: () => Uint8Array = () => Y.encodeStateAsUpdate(doc),
+    private readonly full: FullEncoder = { encodeState: () => Y.encodeStateAsUpdate(doc) },
   ) {
     this.now = options.now ?? monotonicNow
   }
@@ -72,7 +77,7 @@ export class JoinSnapshot {
     const now = this.now()
     const stale = this.lastSinceBytes > this.options.maxDeltaBytes && now - this.baseAt >= this.options.minRefreshMs
     if (!this.base || !this.baseVector || stale) {
-      this.base = this.encodeFull()
+      this.base = this.full.encodeState()
       this.baseVector = Y.encodeStateVector(this.doc)
       this.baseAt = now
       this.changed = false

@@ -55,6 +55,7 @@ export class Room implements DocSink {
         {
           name,
           readOnly,
+          presence: !readOnly,
           log: deps.log,
           workshopId,
           messagesPerSecond: deps.messagesPerSecond,

@@ -6,8 +6,8 @@ import { describeError, type Logger } from '../logger.ts'
 import { ByteBudget } from './ByteBudget.ts'
 import { Connection } from './Connection.ts'
 import { readOwnAwareness } from './awarenessInbound.ts'
-import { FanoutTick } from './FanoutTick.ts'
-import { JoinSnapshot } from './JoinSnapshot.ts'
+import { FanoutTick, type SlowPeerSink } from './FanoutTick.ts'
+import { JoinSnapshot, type FullEncoder } from './JoinSnapshot.ts'
 import {
   type AwarenessEntry,
   encodeAwareness,
@@ -55,6 +55,11 @@ export interface DocSink {
 export interface SharedDocOptions {
   name: DocName
   readOnly: boolean
+  /**
+   * Whether the doc carries presence (cursors). Only the board does: presence on the read-only
+   * state doc is ignored, so it never needs presence bookkeeping of its own.
+   */
+  presence: boolean
   /** The server's logger (not a child per doc: every loaded room has two docs). */
   log: Logger
   /** For log lines only. */
@@ -86,15 +91,16 @@ interface AwarenessRecord extends AwarenessEntry {
  * One Yjs document with its sockets: y-protocols sync and awareness, read-only enforcement,
  * clientID binding, and fan-out. Knows nothing about HTTP, SQLite or the socket library.
  */
-export class SharedDoc {
-  // One gcFilter for every doc: Yjs's default is a new closure per doc.
-  readonly doc = new Y.Doc({ gc: true, gcFilter: collectAll })
+export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
+  readonly doc = serverDoc()
   private readonly connections = new Set<Connection>()
-  private readonly awareness = new Map<number, AwarenessRecord>()
+  // The maps below are made on first use: an empty Map still costs ~200 bytes, and the state doc
+  // (no presence, no client writes) never needs them.
+  private awareness: Map<number, AwarenessRecord> | null = null
   /** clientID → the actor that first wrote or announced under it, for this room's lifetime. */
-  private readonly clientOwners = new Map<number, string>()
+  private clientOwners: Map<number, string> | null = null
   /** actor → the clientIDs it owns, oldest first (see MAX_CLIENT_IDS_PER_ACTOR). */
-  private readonly ownedIds = new Map<string, number[]>()
+  private ownedIds: Map<string, number[]> | null = null
   /** Exact encoded size at the last measure plus the bytes of every update since; null until measured. */
   private sizeBytes: number | null = null
   private sizeMeasuredAt = 0
@@ -102,15 +108,8 @@ export class SharedDoc {
   private readonly syncAnswers = new ByteBudget(SYNC_ANSWERS_PER_SECOND, SYNC_ANSWERS_BURST)
   private fullStateCache: Uint8Array | null = null
   /** What a client joining empty is sent: a base encoding plus the updates since (see JoinSnapshot). */
-  private readonly joinSnapshot = new JoinSnapshot(this.doc, undefined, () => this.encodeState())
-  private readonly fanout = new FanoutTick<Connection>({
-    peers: this.connections,
-    dropSlow: (connection) => {
-      connection.close(CloseCode.rateLimited, 'connection too slow to keep up')
-      this.disconnect(connection)
-    },
-    maxBufferedBytes: MAX_BUFFERED_BYTES,
-  })
+  private readonly joinSnapshot = new JoinSnapshot(this.doc, undefined, this)
+  private readonly fanout = new FanoutTick<Connection>({ peers: this.connections, slowPeers: this, maxBufferedBytes: MAX_BUFFERED_BYTES })
 
   constructor(
     private readonly options: SharedDocOptions,
@@ -145,17 +144,23 @@ export class SharedDoc {
     const connection = new Connection(socket, actorKey, this.options.messagesPerSecond, MAX_BUFFERED_BYTES)
     this.connections.add(connection)
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
-    if (this.awareness.size > 0) connection.send(encodeAwareness([...this.awareness.values()]))
+    if (this.awareness && this.awareness.size > 0) connection.send(encodeAwareness([...this.awareness.values()]))
     return connection
+  }
+
+  /** A peer whose backlog passed MAX_BUFFERED_BYTES (told by the fan-out tick). */
+  dropSlow(connection: Connection): void {
+    connection.close(CloseCode.rateLimited, 'connection too slow to keep up')
+    this.disconnect(connection)
   }
 
   disconnect(connection: Connection): void {
     if (!this.connections.delete(connection)) return
     const id = connection.awarenessId
-    const record = id === null ? undefined : this.awareness.get(id)
+    const record = id === null ? undefined : this.awareness?.get(id)
     // Only forget the entry if it still belongs to this socket: a reconnect may have replaced it.
     if (id !== null && record?.connection === connection) {
-      this.awareness.delete(id)
+      this.awareness!.delete(id)
       this.fanout.addAwareness([{ clientId: id, clock: record.clock + 1, stateJson: 'null' }])
     }
   }
@@ -196,10 +201,10 @@ export class SharedDoc {
           this.receiveUpdate(connection, message.update, message.isStep2)
           return
         case 'awareness':
-          this.receiveAwareness(connection, message.update)
+          if (this.options.presence) this.receiveAwareness(connection, message.update)
           return
         case 'queryAwareness':
-          connection.send(encodeAwareness([...this.awareness.values()]))
+          connection.send(encodeAwareness(this.awareness ? [...this.awareness.values()] : []))
           return
       }
     } catch (error) {
@@ -309,30 +314,33 @@ export class SharedDoc {
    */
   private claimClientId(connection: Connection, clientId: number, bind: boolean): boolean {
     if (clientId === this.doc.clientID) return false
-    const owner = this.clientOwners.get(clientId)
+    const owner = this.clientOwners?.get(clientId)
     if (owner !== undefined && owner !== connection.actorKey) return false
     for (const other of this.connections) if (other !== connection && other.clientId === clientId) return false
     if (connection.clientId === clientId || !bind) return true
     if (connection.clientId !== null) return false
     connection.clientId = clientId
-    this.clientOwners.set(clientId, connection.actorKey)
+    const owners = (this.clientOwners ??= new Map())
+    const ownedIds = (this.ownedIds ??= new Map())
+    owners.set(clientId, connection.actorKey)
     // A literal, not `[]` then push: that reserves room for 17 ids, and most actors own one.
-    const owned = this.ownedIds.get(connection.actorKey)
+    const owned = ownedIds.get(connection.actorKey)
     if (!owned) {
-      this.ownedIds.set(connection.actorKey, [clientId])
+      ownedIds.set(connection.actorKey, [clientId])
       return true
     }
     owned.push(clientId)
     // Forget the oldest id, unless a live socket still writes under it.
     if (owned.length > MAX_CLIENT_IDS_PER_ACTOR) {
       const oldest = owned.shift()!
-      if (![...this.connections].some((other) => other.clientId === oldest)) this.clientOwners.delete(oldest)
+      if (![...this.connections].some((other) => other.clientId === oldest)) owners.delete(oldest)
     }
     return true
   }
 
   private receiveAwareness(connection: Connection, update: Uint8Array): void {
     const accepted: AwarenessEntry[] = []
+    const awareness = (this.awareness ??= new Map())
     // y-websocket providers echo every awareness change they apply: only our own entry is read.
     for (const entry of readOwnAwareness(update, connection.awarenessId, MAX_AWARENESS_ENTRIES)) {
       // Checked before parsing: a megabyte of nested JSON costs the event loop real time to parse.
@@ -345,17 +353,17 @@ export class SharedDoc {
         connection.awarenessId = entry.clientId
       }
       if (entry.clientId !== connection.awarenessId) continue
-      const previous = this.awareness.get(entry.clientId)
+      const previous = awareness.get(entry.clientId)
       if (previous && entry.clock <= previous.clock && entry.stateJson !== 'null') continue
       if (entry.stateJson === 'null') {
-        this.awareness.delete(entry.clientId)
+        awareness.delete(entry.clientId)
         accepted.push({ clientId: entry.clientId, clock: entry.clock, stateJson: 'null' })
         continue
       }
       const presence = sanitisePresence(safeJsonParse(entry.stateJson), { facilitator: connection.actorKey === 'facilitator' })
       if (!presence) continue
       const record = { clientId: entry.clientId, clock: entry.clock, stateJson: JSON.stringify(presence), connection }
-      this.awareness.set(entry.clientId, record)
+      awareness.set(entry.clientId, record)
       accepted.push(record)
     }
     if (accepted.length > 0) this.fanout.addAwareness(accepted, connection)
@@ -373,6 +381,24 @@ export class SharedDoc {
 }
 
 const collectAll = () => true
+
+/**
+ * A Y.Doc as the server keeps it. Every loaded room has two, so their fixed cost counts (a bare
+ * Y.Doc is ~2 KB of heap):
+ * - one gcFilter for every doc (Yjs's default is a new closure per doc);
+ * - one guid for every doc: it names subdocuments, which we never use, and is never sent;
+ * - no `load`/`sync` listeners. Yjs adds them for providers, to resolve `whenLoaded` and
+ *   `whenSynced`; the server's doc is the source of truth and never waits for either. With their
+ *   promises and closures they were ~900 bytes a doc.
+ */
+function serverDoc(): Y.Doc {
+  const doc = new Y.Doc({ gc: true, gcFilter: collectAll, guid: SERVER_DOC_GUID })
+  doc._observers.delete('load')
+  doc._observers.delete('sync')
+  return doc
+}
+
+const SERVER_DOC_GUID = 'parity-server'
 
 /** Too big for one update; not something a provider sends; content no doc of ours holds. */
 const SCAN_CLOSE_CODES: Record<ScanRefusal, number> = {

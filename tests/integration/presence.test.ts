@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
 import { sendOwnPresenceOnly } from '../../client/sync/ownPresenceOnly.ts'
+import { awarenessFrame, openRaw, wsUrl } from '../helpers/adversary.ts'
 import { eventually, serverPerTest, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 
@@ -64,5 +65,34 @@ describe('presence sent by the browser client', () => {
   it('(control) the stock provider does echo others, which is what the client must not do', async () => {
     const { sent, others } = await roomOfThree(false)
     expect(sent.some((id) => others.includes(id))).toBe(true)
+  })
+})
+
+describe('presence on the two docs', () => {
+  const fixture = serverPerTest()
+
+  /** The clientIDs the server holds presence for after `clientId` announced some on `doc`. */
+  async function announced(doc: 'board' | 'state', clientId: number): Promise<number[]> {
+    const { server } = fixture
+    const workshop = await createWorkshop(server)
+    const person = await joinWorkshop(server, workshop.workshopId)
+    const client = await openRaw(wsUrl(server, workshop.workshopId, doc, person.token))
+    try {
+      const answer = new Promise<Buffer>((resolve) => client.ws.on('message', (data: Buffer) => data[0] === MESSAGE_AWARENESS && resolve(data)))
+      client.send(awarenessFrame([[clientId, 1, JSON.stringify({ name: 'Ash', color: '#123456', cursor: [1, 2], hidden: false })]]))
+      // Frames are handled in order: the answer to this query comes after the announcement.
+      client.send(Buffer.from([3]))
+      return awarenessIdsIn(new Uint8Array(await answer))
+    } finally {
+      client.close()
+    }
+  }
+
+  it('keeps cursors on the board', async () => {
+    expect(await announced('board', 4242)).toEqual([4242])
+  })
+
+  it('keeps none on the read-only state doc, which has nothing to point at', async () => {
+    expect(await announced('state', 4242)).toEqual([])
   })
 })
