@@ -40,7 +40,7 @@ function manualScheduler() {
   }
 }
 
-function setup(peerCount = 3, options: { flushAtBytes?: number; maxBufferedBytes?: number } = {}) {
+function setup(peerCount = 3, options: { flushAtBytes?: number; maxBufferedBytes?: number; delayMs?: number } = {}) {
   const peers = new Set(Array.from({ length: peerCount }, () => new Peer()))
   const dropped: Peer[] = []
   const timers = manualScheduler()
@@ -57,8 +57,22 @@ function setup(peerCount = 3, options: { flushAtBytes?: number; maxBufferedBytes
     maxBufferedBytes: options.maxBufferedBytes ?? 1024,
     scheduler: timers.scheduler,
     ...(options.flushAtBytes ? { flushAtBytes: options.flushAtBytes } : {}),
+    ...(options.delayMs === undefined ? {} : { delayFor: () => options.delayMs! }),
   })
   return { peers: [...peers], peerSet: peers, dropped, timers, tick, clock }
+}
+
+/**
+ * A room with a 10 ms tick that has just flushed an update and a cursor (frames cleared): what
+ * comes next within the tick is coalesced. After a quiet spell the first message goes at once.
+ */
+function busyRoom(peerCount = 3) {
+  const room = setup(peerCount, { delayMs: 10 })
+  room.tick.addUpdate(edits(999, 1).updates[0]!)
+  room.tick.addAwareness([{ clientId: 999, clock: 1, stateJson: '{}' }])
+  room.timers.run()
+  for (const peer of room.peers) peer.frames.length = 0
+  return room
 }
 
 /** Edits on a doc of its own, returning each transaction's update. */
@@ -90,8 +104,8 @@ const updateOf = (frame: Uint8Array) => {
 }
 
 describe('FanoutTick', () => {
-  it('sends nothing until the tick, then one merged update that converges a fresh doc', () => {
-    const { peers, timers, tick } = setup()
+  it('within a tick sends nothing until it ends, then one merged update that converges a fresh doc', () => {
+    const { peers, timers, tick } = busyRoom()
     const a = edits(11, 20)
     const b = edits(22, 15)
     // Interleaved, as they would arrive from two sockets.
@@ -120,7 +134,7 @@ describe('FanoutTick', () => {
   })
 
   it('skips the one peer a whole tick came from, and sends a tick from several peers to all', () => {
-    const { peers, timers, tick } = setup(4)
+    const { peers, timers, tick } = busyRoom(4)
     const [alice, bob] = [peers[0]!, peers[1]!]
     const a = edits(11, 2)
     tick.addUpdate(a.updates[0]!, alice)
@@ -156,7 +170,7 @@ describe('FanoutTick', () => {
   })
 
   it('keeps consecutive ticks applicable in order', () => {
-    const { peers, timers, tick } = setup(1)
+    const { peers, timers, tick } = busyRoom(1)
     const a = edits(5, 12)
     const fresh = new Y.Doc()
     for (const [start, end] of [
@@ -174,7 +188,7 @@ describe('FanoutTick', () => {
   })
 
   it('coalesces awareness to the latest entry per client, removals included', () => {
-    const { peers, timers, tick } = setup()
+    const { peers, timers, tick } = busyRoom()
     const state = (x: number) => JSON.stringify({ name: 'A', color: '#112233', cursor: [x, 0], hidden: false })
     enqueue(tick, encodeAwareness([{ clientId: 1, clock: 1, stateJson: state(1) }]))
     enqueue(tick, encodeAwareness([{ clientId: 2, clock: 7, stateJson: state(70) }]))
@@ -198,7 +212,7 @@ describe('FanoutTick', () => {
   })
 
   it('sends the document update before the awareness update of the same tick', () => {
-    const { peers, timers, tick } = setup(1)
+    const { peers, timers, tick } = busyRoom(1)
     enqueue(tick, encodeAwareness([{ clientId: 9, clock: 1, stateJson: '{}' }]))
     enqueue(tick, encodeSyncUpdate(edits(9, 1).updates[0]!))
     timers.run()
@@ -207,7 +221,7 @@ describe('FanoutTick', () => {
   })
 
   it('schedules one flush per tick, not one per message', () => {
-    const { timers, tick } = setup()
+    const { timers, tick } = busyRoom()
     for (const update of edits(4, 10).updates) enqueue(tick, encodeSyncUpdate(update))
     enqueue(tick, encodeAwareness([{ clientId: 4, clock: 1, stateJson: '{}' }]))
     expect(timers.live()).toHaveLength(1)
@@ -239,12 +253,30 @@ describe('FanoutTick', () => {
     expect(peers[2]!.frames).toHaveLength(1)
   })
 
-  it('waits longer in bigger rooms, never more than 50 ms', () => {
-    expect(defaultFanoutDelay(1)).toBe(0)
-    expect(defaultFanoutDelay(4)).toBe(0)
-    expect(defaultFanoutDelay(5)).toBeGreaterThan(0)
+  it('queues what a peer dropped mid-flush leaves behind for the next flush, not inside this one', () => {
+    const peers = new Set([new Peer(), new Peer(), new Peer()])
+    const [slow, other] = [...peers] as [Peer, Peer]
+    slow.bufferedAmount = 101
+    const timers = manualScheduler()
+    const tick: FanoutTick<Peer> = new FanoutTick<Peer>({
+      peers,
+      maxBufferedBytes: 100,
+      scheduler: timers.scheduler,
+      // As the doc does: the dropped peer's cursor is removed for everyone else.
+      slowPeers: { dropSlow: (peer) => (peers.delete(peer), tick.addAwareness([{ clientId: 7, clock: 2, stateJson: 'null' }])) },
+    })
+    tick.addUpdate(edits(8, 1).updates[0]!)
+    expect(other.frames.map((frame) => parseMessage(frame).type)).toEqual(['syncUpdate'])
+    expect(timers.live()).toHaveLength(1)
+    timers.run()
+    expect(other.frames.map((frame) => parseMessage(frame).type)).toEqual(['syncUpdate', 'awareness'])
+    expect(slow.frames).toHaveLength(0)
+  })
+
+  it('gives every room a tick for bursts, longer in bigger rooms, never more than 50 ms', () => {
+    expect(defaultFanoutDelay(1)).toBeGreaterThan(0)
     let previous = 0
-    for (let peers = 5; peers <= 1000; peers += 5) {
+    for (let peers = 1; peers <= 1000; peers += 1) {
       const delay = defaultFanoutDelay(peers)
       expect(delay).toBeGreaterThanOrEqual(previous)
       expect(delay).toBeLessThanOrEqual(50)
@@ -253,33 +285,34 @@ describe('FanoutTick', () => {
     expect(defaultFanoutDelay(300)).toBe(50)
   })
 
-  it('flushes at once after a quiet spell, then no sooner than one tick after the last flush', () => {
-    const { timers, tick, clock } = setup(200)
+  it('sends at once after a quiet spell, in the handler that read the message, then no sooner than one tick after the last flush', () => {
+    const { peers, timers, tick, clock } = setup(200)
     const tickMs = defaultFanoutDelay(200)
     enqueue(tick, encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
-    expect(timers.live()[0]!.delayMs).toBe(0)
-    timers.run()
+    expect(peers[0]!.frames).toHaveLength(1)
+    expect(timers.live()).toHaveLength(0)
     clock.now += 10
     enqueue(tick, encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
     expect(timers.live()[0]!.delayMs).toBe(tickMs - 10)
     clock.now += tickMs
     timers.run()
+    expect(peers[0]!.frames).toHaveLength(2)
     // Quiet for longer than a tick: the next message goes out at once again.
     clock.now += tickMs + 1
     enqueue(tick, encodeAwareness([{ clientId: 1, clock: 3, stateJson: '{}' }]))
-    expect(timers.live()[0]!.delayMs).toBe(0)
+    expect(peers[0]!.frames).toHaveLength(3)
+    expect(timers.live()).toHaveLength(0)
   })
 
   it('uses the tick of the room size at the time of scheduling', () => {
-    const { timers, tick, peerSet } = setup(3)
+    const { timers, tick, peerSet } = setup(5)
     enqueue(tick, encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
-    timers.run()
     enqueue(tick, encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
-    expect(timers.live()[0]!.delayMs).toBe(defaultFanoutDelay(3))
+    expect(timers.live()[0]!.delayMs).toBe(defaultFanoutDelay(5))
     timers.run()
     for (let i = 0; i < 200; i++) peerSet.add(new Peer())
     enqueue(tick, encodeAwareness([{ clientId: 1, clock: 3, stateJson: '{}' }]))
-    expect(timers.live()[0]!.delayMs).toBe(defaultFanoutDelay(203))
+    expect(timers.live()[0]!.delayMs).toBe(defaultFanoutDelay(205))
   })
 
   it('sends a lone edit at once while cursors keep the tick busy, and coalesces only bursts of edits', () => {
@@ -288,15 +321,13 @@ describe('FanoutTick', () => {
     expect(tickMs).toBeGreaterThan(0)
     // Cursors flushed just now: a cursor move waits for the tick...
     enqueue(tick, encodeAwareness([{ clientId: 1, clock: 1, stateJson: '{}' }]))
-    timers.run()
     clock.now += 1
     enqueue(tick, encodeAwareness([{ clientId: 1, clock: 2, stateJson: '{}' }]))
     expect(timers.live().map((t) => t.delayMs)).toEqual([tickMs - 1])
-    // ...but the first edit after a quiet spell of edits goes after this I/O turn, cursors with it.
+    // ...but the first edit after a quiet spell of edits goes at once, cursors with it.
     const { updates } = edits(5, 3)
     enqueue(tick, encodeSyncUpdate(updates[0]!))
-    expect(timers.live().map((t) => t.delayMs)).toEqual([0])
-    timers.run()
+    expect(timers.live()).toHaveLength(0)
     expect(peers[0]!.frames.map((frame) => parseMessage(frame).type)).toEqual(['awareness', 'syncUpdate', 'awareness'])
     // A second edit within the tick is part of a burst: it waits for the tick.
     clock.now += 1

@@ -13,9 +13,12 @@ import { SharedFrame } from './SocketLike.ts'
  * - one awareness update: the latest entry per clientID (a cursor that moved five times in a
  *   tick is sent once, at its last position: that is the presence rate limit).
  *
- * The tick is a leading-edge throttle: after a quiet spell the first message goes out at the end
- * of the current I/O turn (no added delay); while messages keep coming, flushes are at least
- * one tick apart. So a calm room gets Hocuspocus-like latency and a busy one a bounded frame rate.
+ * The tick is a leading-edge throttle: after a quiet spell the first message goes out at once,
+ * in the handler that read it; while messages keep coming, flushes are at least one tick apart.
+ * So a calm room gets the latency of a server that sends every message straight on, and a busy
+ * one a bounded frame rate. (Waiting for the end of the I/O turn instead doubled the delay under
+ * load with many rooms: every room read in one poll phase then wrote in the check phase after it,
+ * S2 in docs/performance.md.)
  * Document updates keep a quiet-spell clock of their own: cursors move all the time in a room of
  * 30, and if their flushes counted, every card edit would wait for the next cursor tick. An edit
  * after a quiet spell of edits goes at once (taking any pending cursors with it); only bursts of
@@ -61,14 +64,14 @@ export interface FanoutTickOptions<P extends FanoutPeer> {
 }
 
 /**
- * A handful of peers: no tick, flush after each I/O turn (messages read in one turn still go out
- * together). Bigger rooms: a tick growing with the room, up to 50 ms, so frames per second stay
+ * Every room has a tick, so a flood of cursor moves from one peer is coalesced even in a room of
+ * two: 4 ms up to 20 peers (people typing or dragging at 60 Hz are 16 ms apart, so each of their
+ * messages still goes at once), then growing with the room up to 50 ms, so frames per second stay
  * near peers × 20 × 2 however fast people move. 50 ms of added delay at worst keeps cursors live
  * and leaves room inside the 100 ms document / 150 ms presence targets.
  */
 export function defaultFanoutDelay(peerCount: number): number {
-  if (peerCount <= 4) return 0
-  return Math.min(50, 4 * Math.ceil(peerCount / 20))
+  return Math.min(50, 4 * Math.max(1, Math.ceil(peerCount / 20)))
 }
 
 export const defaultFanoutScheduler: FanoutScheduler = (flush, delayMs) => {
@@ -99,6 +102,8 @@ export class FanoutTick<P extends FanoutPeer> {
   private lastUpdateFlushAt = -Infinity
   /** The wait the scheduled flush was set for (a doc update may need it sooner). */
   private scheduledFor = Infinity
+  /** Set while sending: a peer dropped mid-flush queues its leaving for the next flush. */
+  private flushing = false
   private readonly peers: ReadonlySet<P>
   private readonly slowPeers: SlowPeerSink<P>
   private readonly maxBufferedBytes: number
@@ -162,8 +167,13 @@ export class FanoutTick<P extends FanoutPeer> {
     if (updates.length === 0 && !awareness) return
     this.lastFlushAt = this.now()
     if (updates.length > 0) this.lastUpdateFlushAt = this.lastFlushAt
-    if (updates.length > 0) this.sendToAll(encodeSyncUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)), skip)
-    if (awareness) this.sendToAll(encodeAwareness(awareness), skip)
+    this.flushing = true
+    try {
+      if (updates.length > 0) this.sendToAll(encodeSyncUpdate(updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates)), skip)
+      if (awareness) this.sendToAll(encodeAwareness(awareness), skip)
+    } finally {
+      this.flushing = false
+    }
   }
 
   private noteOrigin(origin: P | null): void {
@@ -175,6 +185,7 @@ export class FanoutTick<P extends FanoutPeer> {
     const delay = this.delayFor(this.peers.size)
     // Pending updates wait only on the last flush that carried updates; cursors alone, on any flush.
     const wait = Math.max(0, (this.updates.length > 0 ? this.lastUpdateFlushAt : this.lastFlushAt) + delay - now)
+    if (wait === 0 && !this.flushing) return this.flush()
     const at = now + wait
     if (this.cancel && at >= this.scheduledFor) return
     this.cancel?.()

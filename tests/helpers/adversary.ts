@@ -80,20 +80,21 @@ export class RawClient {
 
 /**
  * What became of the frames a client sent: its close code, or 'open' once the server has
- * handled them all. Frames are handled in order, so the answer to a query sent after them
- * (awareness query, message type 3) proves the earlier ones were accepted. No guessing with
- * timeouts on a slow machine.
+ * handled them all. Frames are handled in order, so the answer to a request sent after them
+ * proves the earlier ones were accepted. No guessing with timeouts on a slow machine. The request
+ * is a sync step 1 for the whole doc, answered by a step 2 (0, 1) and by nothing else: an
+ * awareness query's answer could not be told from the presence the server sends on connecting.
  */
 export async function outcomeOf(client: RawClient, timeoutMs = 15_000): Promise<number | 'open'> {
   const answered = new Promise<'open'>((resolve) => {
     const onMessage = (data: Buffer) => {
-      if (data[0] !== 1) return
+      if (data[0] !== 0 || data[1] !== 1) return
       client.ws.off('message', onMessage)
       resolve('open')
     }
     client.ws.on('message', onMessage)
   })
-  client.send(Buffer.from([3]))
+  client.send(syncStep1Frame())
   const outcome = await within(Promise.race([client.closed, answered]), timeoutMs, 'no answer' as const)
   if (outcome === 'no answer') throw new Error('the server neither answered nor closed the socket')
   return outcome
