@@ -93,6 +93,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       pingIntervalMs: config.pingIntervalMs,
       compactIntervalMs: config.compactIntervalMs,
       authRecheckMs: config.authRecheckMs,
+      ...(storage.changedElsewhere ? { changedElsewhere: storage.changedElsewhere } : {}),
       // Called only after start-up, once `lifecycle` and `workshops` below exist.
       onActivity: (workshopId) => lifecycle.recordActivity(workshopId),
       currentActors: (workshopId): ReadonlyMap<string, string> | null => workshops.currentActors(workshopId),

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { silentLogger } from '../logger.ts'
 import { openDatabase } from '../storage/database.ts'
@@ -9,7 +9,7 @@ import { RoomLoadError, RoomRegistry } from './RoomRegistry.ts'
 const setup = (
   unloadGraceMs = 20,
   compact: { compactIntervalMs: number; compactSliceMs?: number } = { compactIntervalMs: 60_000 },
-  auth: { authRecheckMs?: number; currentActors?: (workshopId: string) => ReadonlyMap<string, string> | null } = {},
+  auth: { authRecheckMs?: number; currentActors?: (workshopId: string) => ReadonlyMap<string, string> | null; changedElsewhere?: () => boolean } = {},
 ) => {
   const db = openDatabase(':memory:')
   const docs = new DocStore(db)
@@ -139,5 +139,21 @@ describe('RoomRegistry', () => {
     expect(registry.isLoaded('w2')).toBe(false)
     registry.release(room)
     registry.release(gone)
+  })
+
+  it('skips re-check passes while nobody else has written to storage', async () => {
+    const asked: string[] = []
+    let elsewhere = false
+    registry = setup(20, undefined, {
+      authRecheckMs: 5,
+      currentActors: (workshopId) => (asked.push(workshopId), new Map()),
+      changedElsewhere: () => elsewhere,
+    }).registry
+    const room = registry.acquire('w1')
+    await wait(40)
+    expect(asked).toEqual([])
+    elsewhere = true
+    await vi.waitFor(() => expect(asked).toContain('w1'))
+    registry.release(room)
   })
 })

@@ -30,6 +30,21 @@ export class SqliteDb implements Db {
     return this.raw.pragma(source, options)
   }
 
+  /**
+   * A function telling whether another connection (another process, a worker thread) committed
+   * anything since it was last called; the first call says yes. SQLite's `data_version` changes
+   * only for other connections' commits, never for this one's.
+   */
+  changeWatcher(): () => boolean {
+    let seen: number | null = null
+    return () => {
+      const version = this.raw.pragma('data_version', { simple: true }) as number
+      const changed = version !== seen
+      seen = version
+      return changed
+    }
+  }
+
   close(): void {
     this.raw.close()
   }

@@ -14,6 +14,8 @@ export interface Storage {
   durable: () => Promise<void>
   /** SQLite: WAL checkpoints on a worker thread, so deleting never holds the event loop. */
   checkpointer?: Checkpointer
+  /** SQLite: whether another connection committed since the last call (see SqliteDb.changeWatcher). */
+  changedElsewhere?: () => boolean
   close(): Promise<void>
 }
 
@@ -46,6 +48,7 @@ export function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl' | 're
     kind: 'sqlite',
     durable: () => walSync.sync(),
     checkpointer,
+    changedElsewhere: db.changeWatcher(),
     close: async () => {
       await Promise.allSettled([walSync.close(), checkpointer?.close()])
       db.close()
