@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Checkpointer } from './Checkpointer.ts'
-import { openDatabase } from './database.ts'
+import { openDatabase, type SqliteDb } from './database.ts'
+import { openStorage } from './openStorage.ts'
 
 describe('Checkpointer', () => {
   const dirs: string[] = []
@@ -38,6 +39,27 @@ describe('Checkpointer', () => {
       db.close()
     }
     expect(await checkpointer.checkpoint()).toBeNull()
+  })
+
+  it('checkpoints on its own every interval, so the server’s commits never have to', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parity-checkpointer-'))
+    dirs.push(dir)
+    const file = join(dir, 'parity.sqlite')
+    const storage = openStorage({ dataDir: dir, databaseUrl: null, redisUrl: null })
+    const db = storage.db as SqliteDb
+    try {
+      expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+      const sizeBefore = statSync(file).size
+      const insert = db.prepare('INSERT INTO server_secrets (name, value) VALUES (?, ?)')
+      db.transaction(() => {
+        for (let i = 0; i < 200; i++) insert.run(`secret ${i}`, Buffer.alloc(2000, i))
+      })()
+      expect(statSync(file).size).toBe(sizeBefore)
+      // The worker copies the WAL into the main file within about a second, unasked.
+      await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(200 * 2000), { timeout: 10_000 })
+    } finally {
+      await storage.close()
+    }
   })
 
   it('does nothing for an in-memory database', async () => {

@@ -6,8 +6,12 @@ import { Worker } from 'node:worker_threads'
  * fsyncs both, which on a busy disk held the event loop for 50–170 ms during a purge (issue 18).
  * Here a worker thread with its own connection runs `wal_checkpoint(PASSIVE)`: it never takes the
  * writer lock or waits for anyone, so the main thread's writes carry on while it copies and
- * syncs. Afterwards the WAL is fully backfilled, so the next write restarts it from the start and
- * the main connection's own automatic checkpoint has nothing big left to do.
+ * syncs. Afterwards the WAL is fully backfilled, so the next write restarts it from the start.
+ *
+ * The server's own connection does no automatic checkpoints (`wal_autocheckpoint = 0`, see
+ * openStorage.ts): SQLite ran one inside whichever commit took the WAL past 1,000 pages, on the
+ * event loop, with an fsync of the WAL and one of the main file. Storing every board edit, S2
+ * crossed that line every few seconds. The worker checkpoints every second instead (`runEvery`).
  *
  * The worker is plain JavaScript (eval): it runs the same way under node, tsx and vitest.
  */
@@ -41,7 +45,9 @@ export class Checkpointer {
   private readonly worker: Worker | null
   /** One request at a time: the worker answers in order. */
   private queue: Promise<unknown> = Promise.resolve()
+  private pending = 0
   private closed = false
+  private timer: NodeJS.Timeout | null = null
 
   /** `file` null: an in-memory database, nothing to checkpoint. */
   constructor(file: string | null) {
@@ -51,10 +57,20 @@ export class Checkpointer {
     this.worker?.unref()
   }
 
+  /** Checkpoints every `ms`, skipping a turn while one is still under way. */
+  runEvery(ms: number): void {
+    if (!this.worker || this.timer) return
+    this.timer = setInterval(() => {
+      if (this.pending === 0) void this.checkpoint().catch(() => null)
+    }, ms)
+    this.timer.unref()
+  }
+
   /** Copies what it can of the WAL into the main file, on the worker thread. */
   checkpoint(): Promise<CheckpointResult | null> {
     const worker = this.worker
     if (!worker || this.closed) return Promise.resolve(null)
+    this.pending += 1
     const run = this.queue.then(
       () =>
         new Promise<CheckpointResult>((resolve, reject) => {
@@ -68,11 +84,13 @@ export class Checkpointer {
           worker.postMessage('checkpoint')
         }),
     )
-    this.queue = run.catch(() => undefined)
+    this.queue = run.catch(() => undefined).finally(() => (this.pending -= 1))
     return run
   }
 
   async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
     if (this.closed || !this.worker) return
     this.closed = true
     await this.queue

@@ -19,6 +19,8 @@ export interface Storage {
   close(): Promise<void>
 }
 
+const CHECKPOINT_EVERY_MS = 1000
+
 /** Thrown when starting would let two instances write one database without a shared bus. */
 export class SharedDatabaseError extends Error {}
 
@@ -43,6 +45,11 @@ export function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl' | 're
   const walSync = new WalSync(walFileOf(file))
   // Operator tools run alone in their own process: their checkpoints may stay inline.
   const checkpointer = options.operator ? undefined : new Checkpointer(file)
+  if (checkpointer) {
+    // Not inside a commit on the event loop: on the worker, every second (see Checkpointer.ts).
+    db.pragma('wal_autocheckpoint = 0')
+    checkpointer.runEvery(CHECKPOINT_EVERY_MS)
+  }
   return {
     db,
     kind: 'sqlite',
