@@ -21,6 +21,7 @@ import { parityThemes } from './boardTheme.ts'
 import { FACILITATOR_OVERRIDES, PARTICIPANT_OVERRIDES } from './boardUi.ts'
 import { ideaLookupChanged, IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
 import { createCanvasExit } from './leaveCanvas.ts'
+import { layerRemoteMoves } from './movingCards.ts'
 import { SelectedCardPanel, type PutWith } from './SelectedCardPanel.tsx'
 import { groupOnDrop } from './groupOnDrop.ts'
 import { protectServerShapes, SectionFrameShapeUtil } from './serverShapes.ts'
@@ -132,6 +133,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   }, [store, board.doc, records])
   useEffect(() => () => presence.current?.stop(), [])
   useEffect(() => (editor ? protectServerShapes(editor) : undefined), [editor])
+  useEffect(() => (editor ? layerRemoteMoves(editor) : undefined), [editor])
   const putWithRef = useRef(onPutWith)
   putWithRef.current = onPutWith
   useEffect(() => (editor ? groupOnDrop(editor, (sectionId, ideaId, withIdeaId) => void putWithRef.current?.(sectionId, ideaId, { withIdeaId })) : undefined), [editor])

@@ -1,5 +1,5 @@
 import { createElement } from 'react'
-import { FrameShapeUtil, type Editor, type TLEditStartInfo, type TLFrameShape, type TLShapeId } from 'tldraw'
+import { FrameShapeUtil, type Editor, type TLEditStartInfo, type TLFrameShape, type TLShape, type TLShapeId } from 'tldraw'
 import { IDEA_CARD_TYPE, isSectionFrameId, isServerShapeId } from '../../shared/boardRecords.ts'
 
 /**
@@ -19,6 +19,19 @@ export class SectionFrameShapeUtil extends FrameShapeUtil {
   }
   override canEdit(shape: TLFrameShape, info: TLEditStartInfo) {
     return !isSectionFrameId(shape.id) && super.canEdit(shape, info)
+  }
+  /**
+   * A section cuts off only what sticks out of it. A card wholly inside gets no clip path: the
+   * path is written in the card's own coordinates, so every move of a clipped card changes it,
+   * and the browser then rebuilds the clipping for the whole canvas on that frame.
+   */
+  override shouldClipChild(child: TLShape) {
+    if (!super.shouldClipChild(child)) return false
+    // Section frames sit on the page, so a child's parent is the only frame that could clip it.
+    const frame = isSectionFrameId(child.parentId) ? this.editor.getShape<TLFrameShape>(child.parentId as TLShapeId) : undefined
+    if (!frame || child.rotation !== 0) return true
+    const bounds = this.editor.getShapeGeometry(child).bounds
+    return child.x + bounds.minX < 0 || child.y + bounds.minY < 0 || child.x + bounds.maxX > frame.props.w || child.y + bounds.maxY > frame.props.h
   }
   // A section's title is read once, as the name of its group (boardAccessibility.tsx), not again
   // as loose text among the shapes.

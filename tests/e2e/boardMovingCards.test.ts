@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { FRAME_WIDTH, ideaCardId } from '../../shared/boardRecords.ts'
+import { readIdeas } from '../../shared/stateDoc.ts'
+import { openWorkshopAs } from '../helpers/a11y.ts'
+import { boardRecordsOf, connectClient, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { serverWithBrowsers } from '../helpers/e2e.ts'
+import { api, createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
+
+// How cards someone else moves are drawn (client/board/movingCards.ts, serverShapes.ts).
+describe('cards other people move', () => {
+  const fixture = serverWithBrowsers()
+  const { browsers } = fixture
+  const clients: ProviderClient[] = []
+
+  it('clips a card only where it sticks out of its section, and gives a card someone else moves a layer of its own until it rests', { timeout: 120_000 }, async () => {
+    const server = fixture.server
+    const workshop = await createWorkshop(server)
+    const base = `/api/workshops/${workshop.workshopId}`
+    const [person, mover] = await Promise.all([joinWorkshop(server, workshop.workshopId), joinWorkshop(server, workshop.workshopId)])
+    await api(server, `${base}/sections/values/ideas`, { body: { text: 'Listen first' }, token: person.token })
+    await api(server, `${base}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
+    const cardId = ideaCardId(server.rooms.withRoom(workshop.workshopId, (room) => readIdeas(room.state.doc)[0]!.ideaId))
+
+    const other = connectClient(server, workshop.workshopId, 'board', mover.token)
+    clients.push(other)
+    await whenSynced(other)
+    const records = boardRecordsOf(other.doc)
+
+    const { browser, page } = await openWorkshopAs(server.url, workshop.workshopId, { token: person.token }, 'board')
+    browsers.push(browser)
+    const card = page.locator(`.tl-shape[data-shape-id="${cardId}"]`)
+    await card.waitFor({ timeout: 30_000 })
+    await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toContain('Connected')
+    const clipPath = () => card.evaluate((element) => getComputedStyle(element).clipPath)
+    const layered = () => card.evaluate((element) => element.style.willChange)
+
+    // In its first slot the card is wholly inside its section: nothing to clip.
+    expect(await clipPath()).toBe('none')
+    expect(await layered()).toBe('')
+
+    // Moved by someone else to stick out of the section's right edge: on its own layer while it
+    // moves, cut at the edge, and back on the canvas's layer once it rests.
+    const resting = records.get(cardId)!
+    records.set(cardId, { ...resting, x: FRAME_WIDTH - 100 })
+    await expect.poll(layered, { timeout: 10_000 }).toBe('transform')
+    await expect.poll(clipPath, { timeout: 10_000 }).toMatch(/^polygon\(/)
+    await expect.poll(layered, { timeout: 10_000 }).toBe('')
+
+    // Moved back inside: the clip goes again.
+    records.set(cardId, { ...resting })
+    await expect.poll(clipPath, { timeout: 10_000 }).toBe('none')
+    for (const client of clients) client.destroy()
+  })
+})
