@@ -55,14 +55,29 @@ const shapeBase = (id: string, parentId: string, index: number, x: number, y: nu
   meta: {},
 })
 
-export function sectionFrame(sectionId: string, title: string, order: number): BoardRecord {
+/**
+ * The height a frame needs to show cards in slots 0…lastSlot, never less than the standard one.
+ * A fixed 900 showed 20 cards: the 21st was placed below the frame, which clips what sticks out.
+ */
+export function frameHeightFor(lastSlot: number): number {
+  const rows = Math.floor(lastSlot / CARD_COLUMNS) + 1
+  return Math.max(FRAME_HEIGHT, CARD_TOP + rows * (CARD_HEIGHT + CARD_GAP) + CARD_GAP)
+}
+
+/** A frame record's height as last written (the standard one if none). */
+export function frameHeightOf(frame: BoardRecord | undefined): number {
+  const height = (frame?.props as { h?: unknown } | undefined)?.h
+  return typeof height === 'number' ? height : FRAME_HEIGHT
+}
+
+export function sectionFrame(sectionId: string, title: string, order: number, height = FRAME_HEIGHT): BoardRecord {
   return {
     ...shapeBase(sectionFrameId(sectionId), PAGE_ID, order, order * (FRAME_WIDTH + FRAME_GAP), 0),
     type: 'frame',
     // Not locked: tldraw refuses to move anything inside a locked shape, and people move the
     // cards. The layout is still the server's: clients keep frames as they are
     // (client/board/serverShapes.ts) and the board guard refuses any change to them.
-    props: { w: FRAME_WIDTH, h: FRAME_HEIGHT, name: title, color: 'black' },
+    props: { w: FRAME_WIDTH, h: height, name: title, color: 'black' },
   }
 }
 

@@ -1,4 +1,4 @@
-import { sectionFrame, sectionFrameId, ideaCardId } from '../../shared/boardRecords.ts'
+import { frameHeightOf, sectionFrame, sectionFrameId, ideaCardId } from '../../shared/boardRecords.ts'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { AddSectionBody, UpdateSectionBody } from '../../shared/intents.ts'
 import { initialVoteState, subjectOf, type VoteSubject } from '../../shared/ballots.ts'
@@ -68,7 +68,7 @@ export class SectionService {
       }
       room.commit(() => undefined, {
         state: (doc) => writeSection(doc, section),
-        board: () => room.boardRecords.set(sectionFrameId(section.sectionId), sectionFrame(section.sectionId, section.title, section.order)),
+        board: () => placeFrame(room, section),
       })
       return ok(section)
     })
@@ -89,7 +89,7 @@ export class SectionService {
       }
       room.commit(() => undefined, {
         state: (doc) => writeSection(doc, updated),
-        board: () => room.boardRecords.set(sectionFrameId(sectionId), sectionFrame(sectionId, updated.title, updated.order)),
+        board: () => placeFrame(room, updated),
       })
       return ok(updated)
     })
@@ -101,7 +101,7 @@ export class SectionService {
       if (!reordered.ok) return reordered
       room.commit(() => undefined, {
         state: (doc) => reordered.value.forEach((section) => writeSection(doc, section)),
-        board: () => reordered.value.forEach((s) => room.boardRecords.set(sectionFrameId(s.sectionId), sectionFrame(s.sectionId, s.title, s.order))),
+        board: () => reordered.value.forEach((s) => placeFrame(room, s)),
       })
       return ok(reordered.value)
     })
@@ -132,4 +132,10 @@ export class SectionService {
       return work(room, section)
     })
   }
+}
+
+/** Writes a section's frame at its title and place, keeping the height its cards gave it. */
+function placeFrame(room: Room, section: Section): void {
+  const id = sectionFrameId(section.sectionId)
+  room.boardRecords.set(id, sectionFrame(section.sectionId, section.title, section.order, frameHeightOf(room.boardRecords.get(id))))
 }

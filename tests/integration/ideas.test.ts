@@ -65,6 +65,24 @@ describe('anonymous ideas, sections and phases', () => {
     })
   })
 
+  it('grows a section frame to show every card, and keeps that height when the section is renamed', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    for (const [i, person] of people.entries()) for (let n = 0; n < 9; n++) expect((await addIdea(person.token, `Idea ${i}.${n}`)).status).toBe(201)
+    expect((await facilitate('/sections/values/reveal')).body).toEqual({ published: 27 })
+    const frameHeight = () => server.rooms.withRoom(workshop.workshopId, (room) => (room.boardRecords.get(sectionFrameId('values'))!.props as { h: number }).h)
+    const lowestCardBottom = server.rooms.withRoom(workshop.workshopId, (room) =>
+      Math.max(...state(workshop.workshopId).ideas.map((idea) => {
+        const card = room.boardRecords.get(`shape:idea-${idea.ideaId}`) as { y: number; props: { h: number } }
+        return card.y + card.props.h
+      })),
+    )
+    // A frame clips whatever sticks out of it: the 21st card onwards used to be out of sight.
+    expect(frameHeight()).toBeGreaterThanOrEqual(lowestCardBottom)
+    const grown = frameHeight()
+    expect((await facilitate('/sections/values', { title: 'What we value' }, 'PATCH')).status).toBe(200)
+    expect(frameHeight()).toBe(grown)
+  })
+
   it('publishes later ideas only in batches from at least three different people, never three from two', async () => {
     const { workshop, people, addIdea, facilitate } = await setup()
     for (const [i, person] of people.entries()) await addIdea(person.token, `Before reveal ${i}`)
