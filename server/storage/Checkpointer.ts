@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads'
  * writer lock or waits for anyone, so the main thread's writes carry on while it copies and
  * syncs. Afterwards the WAL is fully backfilled, so the next write restarts it from the start.
  *
- * The server's own connection does no automatic checkpoints (`wal_autocheckpoint = 0`, see
+ * The server's own connection checkpoints only as a safety net (at 10,000 pages, see
  * openStorage.ts): SQLite ran one inside whichever commit took the WAL past 1,000 pages, on the
  * event loop, with an fsync of the WAL and one of the main file. Storing every board edit, S2
  * crossed that line every few seconds. The worker checkpoints every second instead (`runEvery`).

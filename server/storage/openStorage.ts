@@ -20,6 +20,8 @@ export interface Storage {
 }
 
 const CHECKPOINT_EVERY_MS = 1000
+/** 40 MB of WAL (SQLite's default is 1,000 pages, 4 MB). */
+const SAFETY_NET_PAGES = 10_000
 
 /** Thrown when starting would let two instances write one database without a shared bus. */
 export class SharedDatabaseError extends Error {}
@@ -47,7 +49,9 @@ export function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl' | 're
   const checkpointer = options.operator ? undefined : new Checkpointer(file)
   if (checkpointer) {
     // Not inside a commit on the event loop: on the worker, every second (see Checkpointer.ts).
-    db.pragma('wal_autocheckpoint = 0')
+    // SQLite's own checkpoint stays as a safety net, far above what a second of writes adds, in
+    // case the worker ever stops: the WAL then still cannot grow without bound.
+    db.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`)
     checkpointer.runEvery(CHECKPOINT_EVERY_MS)
   }
   return {

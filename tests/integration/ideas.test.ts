@@ -72,7 +72,7 @@ describe('anonymous ideas, sections and phases', () => {
     const frameHeight = () => server.rooms.withRoom(workshop.workshopId, (room) => (room.boardRecords.get(sectionFrameId('values'))!.props as { h: number }).h)
     const lowestCardBottom = server.rooms.withRoom(workshop.workshopId, (room) =>
       Math.max(...state(workshop.workshopId).ideas.map((idea) => {
-        const card = room.boardRecords.get(`shape:idea-${idea.ideaId}`) as { y: number; props: { h: number } }
+        const card = room.boardRecords.get(`shape:idea-${idea.ideaId}`) as unknown as { y: number; props: { h: number } }
         return card.y + card.props.h
       })),
     )
