@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import type * as Y from 'yjs'
-import { frameHeightFor, frameHeightOf, ideaCard, ideaCardId, sectionFrameId } from '../../shared/boardRecords.ts'
+import { ideaCard, ideaCardId } from '../../shared/boardRecords.ts'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import { coarsePendingCount, normaliseIdeaText, type OwnIdea, type PublicIdea } from '../../shared/ideas.ts'
 import type { AddedIdea, MergeIdeasBody } from '../../shared/intents.ts'
@@ -16,6 +16,7 @@ import type { Room } from '../rooms/Room.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { IdeaRow, IdeaStore } from '../storage/IdeaStore.ts'
 import type { Actor } from './actors.ts'
+import { placeSectionFrame } from './sectionFrame.ts'
 
 export interface IdeaServiceDeps {
   ideas: IdeaStore
@@ -368,7 +369,7 @@ export class IdeaService {
           const cards = published.filter((row) => row.kind === 'idea')
           for (const row of cards) room.boardRecords.set(ideaCardId(row.ideaId), ideaCard(row.ideaId, section.sectionId, row.position!))
           for (const row of inSection) if (row.status === 'withdrawn') room.boardRecords.delete(ideaCardId(row.ideaId))
-          growFrame(room, section.sectionId, Math.max(-1, ...cards.map((row) => row.position!)))
+          if (cards.length > 0) placeSectionFrame(room, section, Math.max(...cards.map((row) => row.position!)))
         },
       },
     )
@@ -483,13 +484,4 @@ export class IdeaService {
   private mac(purpose: string, workshopId: string, participantId: string, key: string): string {
     return createHmac('sha256', this.secret).update(`${purpose}\u0000${workshopId}\u0000${participantId}\u0000${key}`).digest('base64url')
   }
-}
-
-/** Makes a section's frame tall enough for the card in `lastSlot` (a frame clips what sticks out). */
-function growFrame(room: Room, sectionId: string, lastSlot: number): void {
-  const id = sectionFrameId(sectionId)
-  const frame = room.boardRecords.get(id)
-  if (!frame || lastSlot < 0) return
-  const height = frameHeightFor(lastSlot)
-  if (height > frameHeightOf(frame)) room.boardRecords.set(id, { ...frame, props: { ...(frame.props as object), h: height } })
 }

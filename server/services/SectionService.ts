@@ -1,4 +1,4 @@
-import { frameHeightOf, sectionFrame, sectionFrameId, ideaCardId } from '../../shared/boardRecords.ts'
+import { sectionFrameId, ideaCardId } from '../../shared/boardRecords.ts'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { AddSectionBody, UpdateSectionBody } from '../../shared/intents.ts'
 import { initialVoteState, subjectOf, type VoteSubject } from '../../shared/ballots.ts'
@@ -12,6 +12,7 @@ import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { IdeaStore } from '../storage/IdeaStore.ts'
 import type { VoteService } from './VoteService.ts'
 import type { Actor } from './actors.ts'
+import { placeSectionFrame } from './sectionFrame.ts'
 
 type Facilitator = Extract<Actor, { kind: 'facilitator' }>
 
@@ -68,7 +69,7 @@ export class SectionService {
       }
       room.commit(() => undefined, {
         state: (doc) => writeSection(doc, section),
-        board: () => placeFrame(room, section),
+        board: () => placeSectionFrame(room, section),
       })
       return ok(section)
     })
@@ -89,7 +90,7 @@ export class SectionService {
       }
       room.commit(() => undefined, {
         state: (doc) => writeSection(doc, updated),
-        board: () => placeFrame(room, updated),
+        board: () => placeSectionFrame(room, updated),
       })
       return ok(updated)
     })
@@ -101,7 +102,7 @@ export class SectionService {
       if (!reordered.ok) return reordered
       room.commit(() => undefined, {
         state: (doc) => reordered.value.forEach((section) => writeSection(doc, section)),
-        board: () => reordered.value.forEach((s) => placeFrame(room, s)),
+        board: () => reordered.value.forEach((s) => placeSectionFrame(room, s)),
       })
       return ok(reordered.value)
     })
@@ -132,10 +133,4 @@ export class SectionService {
       return work(room, section)
     })
   }
-}
-
-/** Writes a section's frame at its title and place, keeping the height its cards gave it. */
-function placeFrame(room: Room, section: Section): void {
-  const id = sectionFrameId(section.sectionId)
-  room.boardRecords.set(id, sectionFrame(section.sectionId, section.title, section.order, frameHeightOf(room.boardRecords.get(id))))
 }

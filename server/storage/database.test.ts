@@ -25,8 +25,11 @@ describe('SqliteDb.changeWatcher', () => {
     // Another process (the operator's CLI) writing the same file.
     const other = new Database(file)
     other.exec("INSERT INTO server_secrets (name, value) VALUES ('theirs', 'y')")
-    other.close()
     expect(changedElsewhere()).toBe(true)
     expect(changedElsewhere()).toBe(false)
+    // The checkpoint worker's connection runs every second: its checkpoints commit nothing.
+    expect(other.pragma('wal_checkpoint(PASSIVE)')).toEqual([{ busy: 0, log: expect.any(Number), checkpointed: expect.any(Number) }])
+    expect(changedElsewhere()).toBe(false)
+    other.close()
   })
 })
