@@ -87,7 +87,6 @@ export function runHostile(ctx: ScenarioContext): HostileResult {
   const shared: SharedDoc = new SharedDoc({
     name: DocName.board,
     readOnly: false,
-    presence: true,
     log: silentLogger,
     workshopId: 'bench',
     messagesPerSecond: limits.messagesPerSecond,

@@ -55,7 +55,6 @@ export class Room implements DocSink {
         {
           name,
           readOnly,
-          presence: !readOnly,
           log: deps.log,
           workshopId,
           messagesPerSecond: deps.messagesPerSecond,

@@ -54,12 +54,11 @@ export interface DocSink {
 
 export interface SharedDocOptions {
   name: DocName
-  readOnly: boolean
   /**
-   * Whether the doc carries presence (cursors). Only the board does: presence on the read-only
-   * state doc is ignored, so it never needs presence bookkeeping of its own.
+   * Only the server writes it, and it carries no presence: nobody points at anything on the state
+   * doc, so presence sent there is ignored and the doc never needs presence bookkeeping.
    */
-  presence: boolean
+  readOnly: boolean
   /** The server's logger (not a child per doc: every loaded room has two docs). */
   log: Logger
   /** For log lines only. */
@@ -201,7 +200,7 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
           this.receiveUpdate(connection, message.update, message.isStep2)
           return
         case 'awareness':
-          if (this.options.presence) this.receiveAwareness(connection, message.update)
+          if (!this.options.readOnly) this.receiveAwareness(connection, message.update)
           return
         case 'queryAwareness':
           connection.send(encodeAwareness(this.awareness ? [...this.awareness.values()] : []))
