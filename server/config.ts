@@ -58,6 +58,12 @@ export interface Limits {
   refusedUpgradesPerMinute: number
   /** A TCP connection must send a complete request head within this time or it is dropped. */
   preAuthTimeoutMs: number
+  /**
+   * Encoded size of the state doc sent with a join response (`state`). A larger one is left out
+   * and comes over the state socket instead: on a slow link a big response would hold back the
+   * join itself, and the socket sends the same bytes without base64's third more.
+   */
+  maxJoinStateBytes: number
   /** Encoded size of one workshop's board; updates that would grow it past this close with 4413. */
   maxBoardBytes: number
   /** JSON size of one tldraw record on the board (a pasted image inlined as data: counts). */
@@ -165,6 +171,7 @@ export const defaultLimits: Limits = {
   workshopsPerClientPerDay: 1000,
   refusedUpgradesPerMinute: 600,
   preAuthTimeoutMs: 10_000,
+  maxJoinStateBytes: 128 * 1024,
   maxBoardBytes: 16 * 1024 * 1024,
   maxBoardRecordBytes: 512 * 1024,
   maxBoardRecordDepth: 32,

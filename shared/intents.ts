@@ -46,6 +46,12 @@ export interface CreatedWorkshop {
 export interface JoinedWorkshop {
   participantId: string
   token: string
+  /**
+   * The workshop's `state` doc as one Yjs update, base64: what the state socket sends a client
+   * joining empty, so the page can show before that socket has synced. Absent when larger than
+   * `maxJoinStateBytes`; the socket brings it then.
+   */
+  state?: string
 }
 
 export interface FacilitatorView {

@@ -15,6 +15,7 @@ import type { Db } from '../storage/database.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import type { WorkshopStore } from '../storage/WorkshopStore.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
+import { stateForJoiner } from './joinState.ts'
 import { FACILITATOR_ACTOR, participantActorKey, type Actor } from './actors.ts'
 
 export interface WorkshopServiceDeps {
@@ -98,7 +99,10 @@ export class WorkshopService {
         { state: (doc) => writeParticipantCount(doc, workshops.countParticipants(workshopId)) },
       )
       if (!joined) return fail(ErrorCode.conflict, 'That invite code has already been used. Each code lets one person join.')
-      return ok({ participantId, token })
+      // After the commit, so the count in it includes this person. The answer leaves only once
+      // every commit in the doc is power-safe (app.ts), so it never shows what a crash undoes.
+      const state = stateForJoiner(room, this.deps.limits.maxJoinStateBytes)
+      return ok({ participantId, token, ...(state === null ? {} : { state }) })
     })
   }
 
