@@ -7,7 +7,7 @@ import { navigate, usePageTitle } from '../router.tsx'
 import { myPresenceIdentity, session } from '../session.ts'
 import { FieldError } from '../ui/StatusMessage.tsx'
 import { useWelcome } from '../ui/useWelcome.ts'
-import { prefetchWorkshopChunk, workshopChunkIfLoaded } from '../workshop/workshopChunk.ts'
+import { loadWorkshopChunk, prefetchWorkshopChunk, workshopChunkIfLoaded } from '../workshop/workshopChunk.ts'
 import { SupportLine } from '../ui/SupportLine.tsx'
 
 const PERSPECTIVES: { value: Perspective | ''; label: string }[] = [
@@ -48,8 +48,9 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
     setBusy(false)
     if (!result.ok) return setError(result.status === 0 ? 'We could not reach the workshop. Check your connection, then press “Join the workshop” again.' : result.message)
     session.setParticipantToken(workshopId, result.value.token)
-    // The workshop's socket opens now, while the page below is drawn (the slow part on a phone).
-    connectEarly(workshopId, result.value.token)
+    // The workshop's socket opens now, while the page below is drawn (the slow part on a phone),
+    // on the state doc that came with the answer: the page can show that without waiting for it.
+    connectEarly(workshopId, result.value.token, result.value.state)
     if (name.trim()) session.setPseudonym(name.trim().slice(0, PSEUDONYM_MAX_CHARS))
     // Said now, read while the workshop connects; its heading takes focus once it is on screen.
     announce('You have joined the workshop.')
@@ -112,10 +113,17 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
 /**
  * Synchronously, before `navigate`: the workshop page claims the socket in an effect that can
  * run within the same microtask as the route change. If the workshop's code has not arrived
- * yet, the page opens the socket itself once it has.
+ * yet, this runs when it does: asked for now, before the page asks for the same chunk, so
+ * before the page renders and claims it (a promise's callbacks run in the order they were added).
  */
-function connectEarly(workshopId: string, token: string): void {
-  workshopChunkIfLoaded()?.connectStateEarly(workshopId, token)
+function connectEarly(workshopId: string, token: string, seed?: string): void {
+  const loaded = workshopChunkIfLoaded()
+  if (loaded) return loaded.connectStateEarly(workshopId, token, seed)
+  void loadWorkshopChunk().then(
+    (chunk) => chunk.connectStateEarly(workshopId, token, seed),
+    // The page asks for the chunk again, and opens its own socket once it has it.
+    () => undefined,
+  )
 }
 
 /** The workshop's name, its content note and who can help, before anyone commits to joining (L21). */

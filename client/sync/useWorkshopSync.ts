@@ -6,8 +6,12 @@ import { claimEarlyState, openDoc, type DocConnection } from './earlyState.ts'
 
 export type { DocConnection }
 
-/** `not-saving`: the server closed a socket because it cannot store edits now (4503); they wait here. */
-export type ConnectionState = 'online' | 'reconnecting' | 'offline' | 'not-saving'
+/**
+ * `not-saving`: the server closed a socket because it cannot store edits now (4503); they wait here.
+ * `connecting`: the page shows the state doc from the join response and its socket has not
+ * opened yet (never lost, so nothing to announce).
+ */
+export type ConnectionState = 'online' | 'connecting' | 'reconnecting' | 'offline' | 'not-saving'
 
 
 /** See `onBoardStatus`: a connection that stays up this long means our changes were taken. */
@@ -62,7 +66,8 @@ async function checkCredentials(workshopId: string, token: string): Promise<{ re
 
 /**
  * Opens the workshop's two docs. Ready once the state doc has synced with the server at least
- * once (the board follows: see `boardSynced`); afterwards the status only reports the
+ * once, or straight away when it came with the join response (`DocConnection.seeded`; its socket
+ * syncs meanwhile). The board follows: see `boardSynced`. Afterwards the status only reports the
  * connection, and edits keep working offline.
  */
 export function useWorkshopSync(workshopId: string, token: string | null): WorkshopSync {
@@ -86,6 +91,8 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     let boardSynced = false
     /** The board has been connected once: until then it is still opening, not lost. */
     let boardOpened = false
+    /** The same for the state doc, which can be on screen before its socket opens (seeded). */
+    let stateOpened = false
     let failed = false
     let checking = false
     let boardRefused = false
@@ -96,13 +103,15 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     const connection = (): ConnectionState => {
       if (!navigator.onLine) return 'offline'
       if (storageRefused) return 'not-saving'
+      if (!stateOpened) return 'connecting'
       const boardLost = boardOpened && !board.provider.wsconnected
       return state.provider.wsconnected && !boardLost ? 'online' : 'reconnecting'
     }
     const refresh = () => {
       if (failed) return
       // The board connects once the ready page is on screen (the effect below).
-      if (!ready && state.provider.synced) ready = true
+      if (!ready && (state.provider.synced || state.seeded)) ready = true
+      if (state.provider.wsconnected) stateOpened = true
       if (board.provider.synced) boardSynced = true
       if (board.provider.wsconnected) boardOpened = true
       if (ready) setSync({ status: 'ready', board, state, connection: connection(), boardSynced, boardRefused })

@@ -4,14 +4,16 @@ import type { ConnectionState } from '../sync/useWorkshopSync.ts'
 
 const TEXT: Record<ConnectionState, { label: string; detail: string }> = {
   online: { label: 'Connected', detail: '' },
+  connecting: { label: 'Connecting…', detail: '' },
   reconnecting: { label: 'Reconnecting…', detail: 'Your changes are kept and will be sent when we are back.' },
   offline: { label: 'Offline', detail: 'Your changes are kept and will be sent when you reconnect.' },
   'not-saving': { label: 'Not saving', detail: 'The server cannot save changes at the moment. Yours are kept on this device and sent when it can.' },
 }
 
-const ICON: Record<ConnectionState, string> = { online: '●', offline: '○', reconnecting: '◌', 'not-saving': '⚠' }
+const ICON: Record<ConnectionState, string> = { online: '●', connecting: '◌', offline: '○', reconnecting: '◌', 'not-saving': '⚠' }
 
-const LOSS_ANNOUNCEMENT: Record<Exclude<ConnectionState, 'online'>, string> = {
+/** Nothing was lost while a first connection opens: only the other states are announced. */
+const LOSS_ANNOUNCEMENT: Record<Exclude<ConnectionState, 'online' | 'connecting'>, string> = {
   offline: 'You are offline. You can keep working: your changes are kept and sent when you are back.',
   reconnecting: 'The connection was lost. We are trying again. Your changes are kept.',
   'not-saving': 'The server cannot save changes at the moment. You can keep working: your changes are kept on this device and sent when it can.',
@@ -41,6 +43,7 @@ export function ConnectionStatus({ state }: { state: ConnectionState }) {
 function useConnectionAnnouncements(state: ConnectionState): void {
   const announced = useRef<ConnectionState | null>(null)
   useEffect(() => {
+    if (state === 'connecting') return
     if (state === 'online') {
       if (announced.current) announce('Connected again. Everything you did while offline is being sent now.', 'polite')
       announced.current = null
