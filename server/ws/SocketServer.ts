@@ -89,43 +89,51 @@ export class SocketServer {
       ws.handlers = handlers
       ws.tracker = this.open
       this.open.add(ws)
-      ws.on('message', onMessage)
-      ws.on('close', onClose)
-      // 'close' follows every 'error'; the socket is cleaned up there.
-      ws.on('error', ignore)
     })
   }
 }
 
 /**
- * A `ws` socket that carries its handlers, so the listeners below are shared by every socket
- * (`this` is the socket): closures per socket were a large part of a small room's memory
- * (docs/performance.md).
+ * A `ws` socket that carries its handlers and takes its own events: no closures per socket, and
+ * no listeners either: closures and listeners per socket were a large part of a small room's
+ * memory (docs/performance.md). Events nobody here handles ('ping', 'pong') go to `ws` as usual.
  */
 class ServerSocket extends WebSocket {
   handlers: SocketHandlers | null = null
   tracker: Set<ServerSocket> | null = null
-}
 
-// ws types a listener's `this` as its base class; every socket here is a ServerSocket.
-function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
-  if (!isBinary) return this.close(CloseCode.badFrame, 'text frames are not accepted')
-  try {
-    ;(this as ServerSocket).handlers?.message(ownBytes(data))
-  } catch {
-    this.close(CloseCode.internal, 'unexpected server error')
+  /**
+   * Every EventEmitter starts with its own event table, a dictionary of ~180 bytes. Nothing
+   * listens to these sockets, and Node's EventEmitter takes a missing table as an empty one (it
+   * makes one again if a listener is ever added).
+   */
+  protected _events = undefined
+
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'message') this.received(args[0] as RawData, args[1] === true)
+    else if (event === 'close') this.closed()
+    // 'close' follows every 'error'; the socket is cleaned up there. (With no handler, an
+    // emitted 'error' would throw.)
+    else if (event !== 'error') return super.emit(event, ...args)
+    return true
+  }
+
+  private received(data: RawData, isBinary: boolean): void {
+    if (!isBinary) return this.close(CloseCode.badFrame, 'text frames are not accepted')
+    try {
+      this.handlers?.message(ownBytes(data))
+    } catch {
+      this.close(CloseCode.internal, 'unexpected server error')
+    }
+  }
+
+  private closed(): void {
+    const handlers = this.handlers
+    this.handlers = null
+    this.tracker?.delete(this)
+    handlers?.close()
   }
 }
-
-function onClose(this: WebSocket): void {
-  const socket = this as ServerSocket
-  const handlers = socket.handlers
-  socket.handlers = null
-  socket.tracker?.delete(socket)
-  handlers?.close()
-}
-
-function ignore(): void {}
 
 /** The route's answer as a plain HTTP response on the raw socket, which then closes. */
 async function refuseUpgrade(socket: Duplex, response: Response): Promise<void> {
