@@ -71,6 +71,19 @@ describe('the state doc in the join response', () => {
     for (const secret of [joined.token, joined.participantId, ...people, flow.workshop.facilitatorKey, 'A secret not yet shown']) expect(bytes).not.toContain(secret)
   })
 
+  it('loads the workshop for a join after a restart, and carries the stored state', async () => {
+    const { flow } = await busyWorkshop(fixture.server)
+    const { workshopId } = flow.workshop
+    const server = await fixture.restart()
+    expect(server.rooms.isLoaded(workshopId)).toBe(false)
+    const fromJoin = seeded(await join(server, workshopId))
+    const socket = fixture.connect(workshopId, DocName.state, (await join(server, workshopId)).token)
+    await whenSynced(socket)
+    expect(readState(fromJoin).ideas).toHaveLength(3)
+    expect({ ...readState(fromJoin), workshop: null }).toEqual({ ...readState(socket.doc), workshop: null })
+    expect(readState(fromJoin).workshop?.participantCount).toBe(4)
+  })
+
   it('lets the seeded doc sync over its socket without a refusal, and then follow changes', async () => {
     const { server } = fixture
     const { flow } = await busyWorkshop(server)
