@@ -144,6 +144,8 @@ export class Bot {
         this.counters.bytes += data.length
         if (this.syncedAfterMs === null && this.isStep2(data)) {
           this.syncedAfterMs = nowMs() - startedAt
+          // From now on a bot that neither reads nor echoes what it receives only counts it.
+          if (!this.probe && !this.onFrame && !this.echoAwareness) ws.countInto = this.counters
           finish(null)
         }
         if (this.probe) this.observe(data, this.probe)

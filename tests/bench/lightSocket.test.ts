@@ -191,6 +191,42 @@ describe('LightSocket', () => {
     expect(c.closes).toEqual([])
   })
 
+  it('only counts data frames once asked to, skipping their payloads across reads, and still answers pings', async () => {
+    const big = patterned(70_000, 5)
+    const counted = Buffer.concat([
+      serverFrame(big),
+      serverFrame(Buffer.from('ping?'), 0x9),
+      serverFrame(Buffer.from('frag-'), 0x2, false),
+      serverFrame(Buffer.from('ment'), 0x0, true),
+      serverFrame(patterned(300, 2)),
+    ])
+    let pong: Buffer | null = null
+    let writeCounted = () => undefined as void
+    const { url } = await startServer(({ ws, raw }) => {
+      ws.on('pong', (data) => (pong = data))
+      ws.send(Buffer.from('before'))
+      // In uneven chunks, so the big frame's body and a later header span several reads.
+      writeCounted = () => {
+        const write = (at: number) => {
+          if (at >= counted.length) return
+          raw.write(counted.subarray(at, at + 4093), () => setTimeout(() => write(at + 4093), 0))
+        }
+        write(0)
+      }
+    })
+    const c = client(url)
+    await expect.poll(() => c.messages.length).toBe(1)
+    expect(c.messages[0]!.toString()).toBe('before')
+    const counter = { frames: 0, bytes: 0 }
+    c.socket.countInto = counter
+    writeCounted()
+    await expect.poll(() => counter.frames).toBe(3)
+    expect(counter.bytes).toBe(70_000 + 9 + 300)
+    await expect.poll(() => pong?.toString()).toBe('ping?')
+    expect(c.messages).toHaveLength(1)
+    expect(c.closes).toEqual([])
+  })
+
   it('answers a server ping with a pong carrying the same payload', async () => {
     let pong: Buffer | null = null
     const { url } = await startServer(({ ws }) => {
