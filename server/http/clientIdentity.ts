@@ -45,6 +45,9 @@ export interface DeviceCookieOptions {
   secure?: boolean
 }
 
+/** Websocket upgrades (server/ws/routes.ts) come from a page that already has its cookie. */
+const isSocketPath = (c: Context) => c.req.path.startsWith('/ws/')
+
 /**
  * Reads the device cookie into `deviceId` (null when absent or not ours) and the address into
  * `clientAddress`. A request without a valid cookie gets a new one in its response, but is
@@ -62,13 +65,16 @@ export function deviceIdentity(options: DeviceCookieOptions): MiddlewareHandler<
     return expected.length === given.length && timingSafeEqual(expected, given) ? id : null
   }
   return async (c, next) => {
+    // Websocket upgrades never get a cookie, and their routes read neither value (the gateway
+    // asks for the address itself, only to count a refusal). Reading the address makes Node keep
+    // the peer's address on the socket for as long as it stays open: 88 bytes per connection.
+    if (isSocketPath(c)) return next()
     const address = clientAddress(c, options.trustProxyHops)
     const deviceId = verify(getCookie(c, DEVICE_COOKIE))
     c.set('clientAddress', address)
     c.set('deviceId', deviceId)
     await next()
-    // Websocket upgrades come from a page that already has its cookie; they never get one.
-    if (deviceId || c.req.path.startsWith('/ws/') || !(options.mayIssue?.(address) ?? true) || !issued.take(address)) return
+    if (deviceId || !(options.mayIssue?.(address) ?? true) || !issued.take(address)) return
     const id = randomBytes(16).toString('base64url')
     setCookie(c, DEVICE_COOKIE, `${id}.${sign(id)}`, {
       path: '/',

@@ -41,7 +41,8 @@ export class SocketServer {
 
   constructor(maxPayload: number) {
     // No per-message compression: wsSocket writes shared frames straight to the TCP socket.
-    this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: false, WebSocket: ServerSocket })
+    // autoPong off: ws's own answer keeps a closure per socket; ServerSocket answers pings itself.
+    this.wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false, clientTracking: false, autoPong: false, WebSocket: ServerSocket })
   }
 
   /** Ends every open socket at once, without a close handshake (shutdown). */
@@ -93,14 +94,18 @@ export class SocketServer {
   }
 }
 
+/** ws's default for the pongs a peer may have waiting before it is dropped. */
+const MAX_PENDING_PONGS = 60
+
 /**
  * A `ws` socket that carries its handlers and takes its own events: no closures per socket, and
  * no listeners either: closures and listeners per socket were a large part of a small room's
- * memory (docs/performance.md). Events nobody here handles ('ping', 'pong') go to `ws` as usual.
+ * memory (docs/performance.md). Events nobody here handles ('pong') go to `ws` as usual.
  */
 class ServerSocket extends WebSocket {
   handlers: SocketHandlers | null = null
   tracker: Set<ServerSocket> | null = null
+  private pendingPongs = 0
 
   /**
    * Every EventEmitter starts with its own event table, a dictionary of ~180 bytes. Nothing
@@ -111,11 +116,23 @@ class ServerSocket extends WebSocket {
 
   override emit(event: string | symbol, ...args: unknown[]): boolean {
     if (event === 'message') this.received(args[0] as RawData, args[1] === true)
+    else if (event === 'ping') this.answerPing(args[0] as Buffer)
     else if (event === 'close') this.closed()
     // 'close' follows every 'error'; the socket is cleaned up there. (With no handler, an
     // emitted 'error' would throw.)
     else if (event !== 'error') return super.emit(event, ...args)
     return true
+  }
+
+  /**
+   * Pongs, as ws's own answer does (and with its limit): a peer that pings faster than it reads
+   * is dropped rather than left to grow our send queue.
+   */
+  private answerPing(data: Buffer): void {
+    if (this.readyState !== WebSocket.OPEN) return
+    if (this.pendingPongs >= MAX_PENDING_PONGS) return this.terminate()
+    this.pendingPongs++
+    this.pong(data, false, () => this.pendingPongs--)
   }
 
   private received(data: RawData, isBinary: boolean): void {

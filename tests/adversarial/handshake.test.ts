@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultLimits, type Limits } from '../../server/config.ts'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { forceGc, openRaw, rawTcp, RawClient, sleep, upgradeRequest, within, wsUrl } from '../helpers/adversary.ts'
-import { connectClient, upgradeStatus, whenSynced } from '../helpers/clients.ts'
+import { connectClient, eventually, upgradeStatus, whenSynced } from '../helpers/clients.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 /**
@@ -57,6 +57,18 @@ describe('handshake: who may open a socket', () => {
     expect(await upgradeStatus(wsUrl(server, workshop.workshopId, 'board', alice.token))).toBe(401)
     expect(bobBoard.isOpen).toBe(true)
     bobBoard.close()
+  })
+
+  it('answers a ping with a pong carrying its payload, and keeps the socket open', async () => {
+    const workshop = await createWorkshop(server)
+    const { token } = await joinWorkshop(server, workshop.workshopId)
+    const client = await openRaw(wsUrl(server, workshop.workshopId, 'board', token))
+    const pongs: string[] = []
+    client.ws.on('pong', (data) => pongs.push(data.toString()))
+    for (const payload of ['one', 'two', 'three']) client.ws.ping(Buffer.from(payload))
+    await eventually(() => expect(pongs).toEqual(['one', 'two', 'three']))
+    expect(client.isOpen).toBe(true)
+    client.close()
   })
 
   it('answers a refused upgrade with the same JSON error as the HTTP API, and a plain GET with 426', async () => {
