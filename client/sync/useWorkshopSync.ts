@@ -17,6 +17,13 @@ export type ConnectionState = 'online' | 'connecting' | 'reconnecting' | 'offlin
 /** See `onBoardStatus`: a connection that stays up this long means our changes were taken. */
 const BOARD_ACCEPTED_AFTER_MS = 10_000
 
+/**
+ * A page drawn from the join response whose state socket has not opened after this long says it
+ * is reconnecting (aloud too): changes by others are not reaching it, and "Connecting…" for ever
+ * would hide that.
+ */
+const FIRST_CONNECT_GRACE_MS = 8_000
+
 /** Why the workshop cannot open: this device never joined, its key was refused, or the workshop is gone. */
 export type SyncFailure = 'not-joined' | 'refused' | 'gone'
 
@@ -93,6 +100,9 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     let boardOpened = false
     /** The same for the state doc, which can be on screen before its socket opens (seeded). */
     let stateOpened = false
+    /** The state socket has not opened within FIRST_CONNECT_GRACE_MS of the page showing. */
+    let openingSlow = false
+    let openingTimer: ReturnType<typeof setTimeout> | undefined
     let failed = false
     let checking = false
     let boardRefused = false
@@ -103,15 +113,24 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     const connection = (): ConnectionState => {
       if (!navigator.onLine) return 'offline'
       if (storageRefused) return 'not-saving'
-      if (!stateOpened) return 'connecting'
+      if (!stateOpened) return openingSlow ? 'reconnecting' : 'connecting'
       const boardLost = boardOpened && !board.provider.wsconnected
       return state.provider.wsconnected && !boardLost ? 'online' : 'reconnecting'
     }
     const refresh = () => {
       if (failed) return
       // The board connects once the ready page is on screen (the effect below).
-      if (!ready && (state.provider.synced || state.seeded)) ready = true
-      if (state.provider.wsconnected) stateOpened = true
+      if (!ready && (state.provider.synced || state.seeded)) {
+        ready = true
+        openingTimer = setTimeout(() => {
+          openingSlow = true
+          refresh()
+        }, FIRST_CONNECT_GRACE_MS)
+      }
+      if (state.provider.wsconnected) {
+        stateOpened = true
+        clearTimeout(openingTimer)
+      }
       if (board.provider.synced) boardSynced = true
       if (board.provider.wsconnected) boardOpened = true
       if (ready) setSync({ status: 'ready', board, state, connection: connection(), boardSynced, boardRefused })
@@ -180,6 +199,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
       failed = true
       clearTimeout(acceptedTimer)
       clearTimeout(savingTimer)
+      clearTimeout(openingTimer)
       window.removeEventListener('online', refresh)
       window.removeEventListener('offline', refresh)
       for (const { doc, provider } of [board, state]) {
