@@ -144,9 +144,10 @@ export class ServerProcess {
   }
 
   /**
-   * Heap after full GCs in the server process: the median of three samples. A server's own timers
-   * (the reference server's ping and presence checks) leave short-lived objects that one sample
-   * may catch; with one sample, heap per connection swung from 3.2 to 4.6 KB between runs.
+   * Heap after full GCs in the server process: the median of three samples, so one sample that
+   * catches a server's short-lived objects (its timers' work) does not decide a figure. It does
+   * not remove every swing: the reference server's heap per connection still moves by ±1 KB
+   * between runs (docs/performance.md, 6 December midday).
    */
   async memory(): Promise<MemorySample> {
     const samples: MemorySample[] = []

@@ -50,7 +50,7 @@ const isSocketPath = (c: Context) => c.req.path.startsWith('/ws/')
 
 /**
  * Reads the device cookie into `deviceId` (null when absent or not ours) and the address into
- * `clientAddress`. A request without a valid cookie gets a new one in its response, but is
+ * `clientAddress`, for every request but websocket upgrades (which use neither). A request without a valid cookie gets a new one in its response, but is
  * still counted as its address: an id minted for this request would let a client that drops
  * cookies be someone new every time.
  */
