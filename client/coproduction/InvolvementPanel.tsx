@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { BENEFITS_NOTE, type InvolvementRecord } from '../../shared/coproduction.ts'
 import { callApi } from '../api.ts'
 import { CopyField } from '../ui/CopyField.tsx'
@@ -27,13 +27,19 @@ export function InvolvementPanel({ workshopId, token }: { workshopId: string; to
   const [sessionMinutes, setSessionMinutes] = useState<number | null>(null)
   const [minutes, setMinutes] = useState('')
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  // Minutes typed before the session's length arrives are kept, not replaced by it.
+  const typed = useRef(false)
 
   useEffect(() => {
+    let cancelled = false
     void callApi<{ minutes: number }>(`/api/workshops/${workshopId}/involvement`, { token }).then((result) => {
-      if (!result.ok) return
+      if (cancelled || !result.ok) return
       setSessionMinutes(result.value.minutes)
-      setMinutes(String(result.value.minutes))
+      if (!typed.current) setMinutes(String(result.value.minutes))
     })
+    return () => {
+      cancelled = true
+    }
   }, [workshopId, token])
 
   const keep = (value: Stored) => {
@@ -78,7 +84,15 @@ export function InvolvementPanel({ workshopId, token }: { workshopId: string; to
           </ul>
           <form onSubmit={take}>
             <label htmlFor={`${id}-minutes`}>Minutes to put on the record{sessionMinutes ? ` (up to ${sessionMinutes})` : ''}</label>
-            <input id={`${id}-minutes`} inputMode="numeric" value={minutes} onChange={(event) => setMinutes(event.target.value)} />
+            <input
+              id={`${id}-minutes`}
+              inputMode="numeric"
+              value={minutes}
+              onChange={(event) => {
+                typed.current = true
+                setMinutes(event.target.value)
+              }}
+            />
             <p>
               <button type="submit">Take a record</button>{' '}
               <button type="button" onClick={() => keep({ declined: true })}>

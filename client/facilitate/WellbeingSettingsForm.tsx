@@ -7,16 +7,20 @@ import { useWelcome } from '../ui/useWelcome.ts'
 /** Support contacts and a content note, shown to people as they join and under "Get support" (L21). */
 export function WellbeingSettingsForm({ workshopId, facilitatorKey }: { workshopId: string; facilitatorKey: string }) {
   const id = useId()
-  const load = useWelcome(workshopId)
+  const [attempt, setAttempt] = useState(0)
+  const load = useWelcome(workshopId, attempt)
   const [contacts, setContacts] = useState('')
   const [note, setNote] = useState('')
+  const [loaded, setLoaded] = useState(false)
   const [message, setMessage] = useState<Message | null>(null)
 
+  // Filled in once: the fields appear only then, so nothing typed is overwritten by a late answer.
   useEffect(() => {
-    if (load.status !== 'ready') return
+    if (load.status !== 'ready' || loaded) return
     setContacts(load.welcome.supportContacts.join('\n'))
     setNote(load.welcome.contentNote)
-  }, [load])
+    setLoaded(true)
+  }, [load, loaded])
 
   const save = async (event: FormEvent) => {
     event.preventDefault()
@@ -32,26 +36,37 @@ export function WellbeingSettingsForm({ workshopId, facilitatorKey }: { workshop
   return (
     <section className="card" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Support and content note</h2>
-      <form onSubmit={save}>
-        <label htmlFor={`${id}-contacts`}>Who people can talk to today (one on each line)</label>
-        <p className="hint" id={`${id}-contacts-hint`}>
-          For example: “Sam, peer support worker, in the room all day” or “Quiet room: first floor, room 2”.
-        </p>
-        <textarea id={`${id}-contacts`} rows={4} value={contacts} onChange={(event) => setContacts(event.target.value)} aria-describedby={`${id}-contacts-hint`} />
-        <label htmlFor={`${id}-note`}>Content note shown when people join (optional)</label>
-        <p className="hint" id={`${id}-note-hint`}>
-          Say if the workshop may touch on hard topics, for example “We will talk about crisis care”.
-        </p>
-        <textarea
-          id={`${id}-note`}
-          rows={3}
-          maxLength={WORKSHOP_CONTENT_NOTE_MAX_CHARS}
-          value={note}
-          onChange={(event) => setNote(event.target.value)}
-          aria-describedby={`${id}-note-hint`}
-        />
-        <button type="submit">Save support and content note</button>
-      </form>
+      {!loaded && load.status === 'error' && (
+        <>
+          <p className="field-error">We could not get the saved support contacts: {load.message}</p>
+          <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </>
+      )}
+      {!loaded && load.status !== 'error' && <p>Getting the saved support contacts…</p>}
+      {loaded && (
+        <form onSubmit={save}>
+          <label htmlFor={`${id}-contacts`}>Who people can talk to today (one on each line)</label>
+          <p className="hint" id={`${id}-contacts-hint`}>
+            For example: “Sam, peer support worker, in the room all day” or “Quiet room: first floor, room 2”.
+          </p>
+          <textarea id={`${id}-contacts`} rows={4} value={contacts} onChange={(event) => setContacts(event.target.value)} aria-describedby={`${id}-contacts-hint`} />
+          <label htmlFor={`${id}-note`}>Content note shown when people join (optional)</label>
+          <p className="hint" id={`${id}-note-hint`}>
+            Say if the workshop may touch on hard topics, for example “We will talk about crisis care”.
+          </p>
+          <textarea
+            id={`${id}-note`}
+            rows={3}
+            maxLength={WORKSHOP_CONTENT_NOTE_MAX_CHARS}
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+            aria-describedby={`${id}-note-hint`}
+          />
+          <button type="submit">Save support and content note</button>
+        </form>
+      )}
       <StatusMessage message={message} />
     </section>
   )

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { CONSENT_LABEL, CONSENT_REASON_MAX_CHARS, type ConsentResponse, type PublicProposal } from '../../shared/consent.ts'
 import { callApi } from '../api.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
@@ -22,14 +22,20 @@ export function ConsentForm({ workshopId, token, proposal, participantCount }: {
   const [response, setResponse] = useState<ConsentResponse | null>(null)
   const [reason, setReason] = useState('')
   const [message, setMessage] = useState<Message | null>(null)
+  // Once the person has chosen or typed, their saved answer arriving late must not overwrite it.
+  const touched = useRef(false)
   const path = `/api/workshops/${workshopId}/proposals/${proposal.proposalId}/response`
 
   useEffect(() => {
+    let cancelled = false
     void callApi<{ response: ConsentResponse | null; reason: string | null }>(path, { token }).then((result) => {
-      if (!result.ok) return
+      if (cancelled || touched.current || !result.ok) return
       setResponse(result.value.response)
       setReason(result.value.reason ?? '')
     })
+    return () => {
+      cancelled = true
+    }
   }, [path, token])
 
   const submit = async (event: FormEvent) => {
@@ -51,13 +57,31 @@ export function ConsentForm({ workshopId, token, proposal, participantCount }: {
         <legend>What do you think of this draft?</legend>
         {RESPONSES.map((value) => (
           <label className="choice" key={value}>
-            <input type="radio" name={`${id}-response`} value={value} checked={response === value} onChange={() => setResponse(value)} />
+            <input
+              type="radio"
+              name={`${id}-response`}
+              value={value}
+              checked={response === value}
+              onChange={() => {
+                touched.current = true
+                setResponse(value)
+              }}
+            />
             {CONSENT_LABEL[value]}
           </label>
         ))}
       </fieldset>
       <label htmlFor={`${id}-reason`}>Why? (optional, shared without your name)</label>
-      <textarea id={`${id}-reason`} rows={2} maxLength={CONSENT_REASON_MAX_CHARS} value={reason} onChange={(event) => setReason(event.target.value)} />
+      <textarea
+        id={`${id}-reason`}
+        rows={2}
+        maxLength={CONSENT_REASON_MAX_CHARS}
+        value={reason}
+        onChange={(event) => {
+          touched.current = true
+          setReason(event.target.value)
+        }}
+      />
       <StatusMessage message={message} />
       <button type="submit" className="primary">
         Save my answer

@@ -88,8 +88,15 @@ function NewCommitment({ view, programmeKey, onChange }: { view: ProgrammeView; 
   const [message, setMessage] = useState<Message | null>(null)
 
   useEffect(() => {
+    let cancelled = false
     setIdeaIds([])
-    void callApi<Options>(`/api/workshops/${workshopId}/commitment-options`, { token: programmeKey }).then((result) => setOptions(result.ok ? result.value : null))
+    // A slower answer for the workshop chosen before must not replace this one's options.
+    void callApi<Options>(`/api/workshops/${workshopId}/commitment-options`, { token: programmeKey }).then((result) => {
+      if (!cancelled) setOptions(result.ok ? result.value : null)
+    })
+    return () => {
+      cancelled = true
+    }
   }, [workshopId, programmeKey])
 
   const add = async (event: FormEvent) => {

@@ -59,6 +59,12 @@ describe('voting and consent in real browsers', () => {
     ])
 
     await fac('/sections/values/phase', { phase: 'agree' })
+    // c's saved answer (none) arrives late: what c picks and types first must stay.
+    await c.route('**/response', async (route) => {
+      if (route.request().method() === 'GET') await new Promise((resolve) => setTimeout(resolve, 1500))
+      await route.continue()
+    })
+    const cSavedAnswer = c.waitForResponse((response) => response.url().endsWith('/response') && response.request().method() === 'GET')
     await fac('/sections/values/proposals', { items: ['Respect', 'Hope'] })
     for (const page of [a, b]) {
       await values(page).getByRole('radio', { name: 'I agree' }).check({ timeout: 10_000 })
@@ -67,6 +73,10 @@ describe('voting and consent in real browsers', () => {
     }
     await values(c).getByRole('radio', { name: 'I can live with it' }).check()
     await values(c).getByLabel('Why? (optional, shared without your name)').fill('Honesty matters too')
+    await cSavedAnswer
+    await c.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100))))
+    expect(await values(c).getByRole('radio', { name: 'I can live with it' }).isChecked()).toBe(true)
+    expect(await values(c).getByLabel('Why? (optional, shared without your name)').inputValue()).toBe('Honesty matters too')
     await values(c).getByRole('button', { name: 'Save my answer' }).click()
     await expect.poll(() => values(c).locator('.consent-form .success').count()).toBe(1)
     const proposalId = fixture.server.rooms.withRoom(workshop.workshopId, (room) => [...room.state.doc.getMap('proposals').keys()][0]!)

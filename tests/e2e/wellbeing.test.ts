@@ -161,9 +161,21 @@ describe('wellbeing in the browser', () => {
     const base = `/api/workshops/${workshop.workshopId}`
     const facilitatorBrowser = await device(workshop.workshopId, { facilitatorKey: workshop.facilitatorKey }, { width: 1280, height: 800 })
     const facilitator = await facilitatorBrowser.context.newPage()
+    // The saved settings arrive late: what the facilitator types must not be replaced by them.
+    await facilitator.route('**/welcome', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      await route.continue()
+    })
+    const settingsArrived = facilitator.waitForResponse('**/welcome')
     await facilitator.goto(workshop.facilitatorUrl)
-    await facilitator.getByLabel('Who people can talk to today (one on each line)').fill('Sam, peer support worker, in the room\nQuiet room: first floor')
-    await facilitator.getByLabel('Content note shown when people join (optional)').fill('We will talk about crisis care.')
+    const contacts = facilitator.getByLabel('Who people can talk to today (one on each line)')
+    const note = facilitator.getByLabel('Content note shown when people join (optional)')
+    await contacts.fill('Sam, peer support worker, in the room\nQuiet room: first floor')
+    await note.fill('We will talk about crisis care.')
+    await settingsArrived
+    await facilitator.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100))))
+    expect(await contacts.inputValue()).toBe('Sam, peer support worker, in the room\nQuiet room: first floor')
+    expect(await note.inputValue()).toBe('We will talk about crisis care.')
     await facilitator.getByRole('button', { name: 'Save support and content note' }).click()
     await expect.poll(() => facilitator.locator('.success').allTextContents()).toContain('Saved. People see this when they join and under “Get support”.')
 
