@@ -4,8 +4,12 @@ import type { Db, RunResult, SqlParams, Statement } from '../sql.ts'
 import { translateStatement } from './translate.ts'
 
 interface Reply {
+  /** The request this answers: a reply to an abandoned request is never taken for a later one's. */
+  seq: number
   rows?: Record<string, unknown>[]
   changes?: number
+  /** PostgreSQL's command tag: a COMMIT answers ROLLBACK when the transaction had failed. */
+  command?: string
   session: number
   error?: { message: string; code: string }
 }
@@ -38,9 +42,10 @@ export class PostgresDb implements Db {
   readonly dialect = 'postgres' as const
   private worker: Worker
   private port: MessagePort
-  private readonly signal = new Int32Array(new SharedArrayBuffer(4))
+  private signal!: Int32Array
   private depth = 0
   private closed = false
+  private seq = 0
   /** Changes whenever the worker opens a new connection: session-level locks were lost. */
   session = 0
 
@@ -86,7 +91,10 @@ export class PostgresDb implements Db {
         throw error
       }
       this.depth -= 1
-      this.query(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT', undefined, false)
+      const end = this.query(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT', undefined, false)
+      // SQLite keeps a transaction going after a failed statement; PostgreSQL aborts it and its
+      // COMMIT quietly rolls back. Never report as saved what was not.
+      if (end.command === 'ROLLBACK') throw new PostgresError('the transaction was rolled back', '40000')
       return result
     }
   }
@@ -110,6 +118,8 @@ export class PostgresDb implements Db {
 
   private spawn(): { worker: Worker; port: MessagePort } {
     const { port1, port2 } = new MessageChannel()
+    // A new flag per worker: one being replaced can still raise its own, never this one's.
+    this.signal = new Int32Array(new SharedArrayBuffer(4))
     const worker = new Worker(new URL('./pgWorker.mjs', import.meta.url), {
       workerData: { url: this.url, port: port2, signal: this.signal },
       transferList: [port2],
@@ -121,20 +131,40 @@ export class PostgresDb implements Db {
 
   private query(text: string, values: unknown[] | undefined, mayReconnect: boolean, name?: string, end = false): Reply {
     if (this.closed) throw new PostgresError('the database is closed', 'PG_UNAVAILABLE')
+    const seq = ++this.seq
     Atomics.store(this.signal, 0, 0)
-    this.port.postMessage({ text, values, name, mayReconnect, end })
-    if (Atomics.wait(this.signal, 0, 0, STATEMENT_WAIT_MS) === 'timed-out') {
-      // Nobody knows what state that connection is in: replace it (PostgreSQL rolls back).
-      void this.worker.terminate()
-      ;({ worker: this.worker, port: this.port } = this.spawn())
-      throw new PostgresError('the database did not answer in time', 'PG_UNAVAILABLE')
-    }
-    const reply = receiveMessageOnPort(this.port)?.message as Reply | undefined
-    if (!reply) throw new PostgresError('the database worker stopped', 'PG_UNAVAILABLE')
+    this.port.postMessage({ seq, text, values, name, mayReconnect, end })
+    const reply = this.awaitReply(seq)
     this.session = reply.session
     if (reply.error) throw new PostgresError(reply.error.message, reply.error.code)
     if (reply.rows) for (const row of reply.rows) fromPg(row)
     return reply
+  }
+
+  /**
+   * Blocks until the worker's answer to request `seq`. Answers to earlier requests still queued
+   * are dropped: taking one for this request would put every later answer one statement behind.
+   */
+  private awaitReply(seq: number): Reply {
+    const deadline = Date.now() + STATEMENT_WAIT_MS
+    for (;;) {
+      const reply = receiveMessageOnPort(this.port)?.message as Reply | undefined
+      if (reply?.seq === seq) return reply
+      if (reply) continue
+      // The worker posts before it raises the flag: a flag left up without our answer was for an
+      // earlier request. Lower it, look once more, then wait.
+      if (Atomics.load(this.signal, 0) === 1) {
+        Atomics.store(this.signal, 0, 0)
+        continue
+      }
+      const left = deadline - Date.now()
+      if (left <= 0 || Atomics.wait(this.signal, 0, 0, left) === 'timed-out') {
+        // Nobody knows what state that connection is in: replace it (PostgreSQL rolls back).
+        void this.worker.terminate()
+        ;({ worker: this.worker, port: this.port } = this.spawn())
+        throw new PostgresError('the database did not answer in time', 'PG_UNAVAILABLE')
+      }
+    }
   }
 }
 

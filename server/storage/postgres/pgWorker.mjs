@@ -43,8 +43,9 @@ function describe(error) {
   return { message: String(e?.message ?? error), code }
 }
 
-port.on('message', async (/** @type {{ text: string, values?: unknown[], name?: string, mayReconnect: boolean, end?: boolean }} */ request) => {
-  let reply
+port.on('message', async (/** @type {{ seq: number, text: string, values?: unknown[], name?: string, mayReconnect: boolean, end?: boolean }} */ request) => {
+  /** @type {Record<string, unknown>} */
+  let reply = {}
   try {
     if (request.end) {
       // Ends the session properly, so its advisory locks are free before the caller returns.
@@ -61,12 +62,12 @@ port.on('message', async (/** @type {{ text: string, values?: unknown[], name?: 
       ? await db.query({ text: request.text, values, ...(request.name ? { name: request.name } : {}) })
       : await db.query(request.text)
     const last = Array.isArray(result) ? result[result.length - 1] : result
-    reply = { rows: last?.rows ?? [], changes: last?.rowCount ?? 0, session }
+    reply = { rows: last?.rows ?? [], changes: last?.rowCount ?? 0, command: last?.command, session }
   } catch (error) {
     if (describe(error).code === 'PG_UNAVAILABLE') broken = true
     reply = { error: describe(error), session }
   } finally {
-    port.postMessage(reply)
+    port.postMessage({ ...reply, seq: request.seq })
     Atomics.store(signal, 0, 1)
     Atomics.notify(signal, 0)
   }
