@@ -67,6 +67,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   )
   writer.maxPendingBytes = config.limits.maxUnsavedEditBytes
   const retention = new RetentionStore(db)
+  // One object for every room's guard (each loaded room has one).
+  const boardLimits = {
+    maxRecordBytes: config.limits.maxBoardRecordBytes,
+    maxRecordDepth: config.limits.maxBoardRecordDepth,
+    foreignDeletesPerMinute: config.limits.foreignDeletesPerMinute,
+    boardBytesPerParticipant: config.limits.boardBytesPerParticipant,
+  }
   const rooms = new RoomRegistry(
     {
       db,
@@ -75,13 +82,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       log,
       messagesPerSecond: config.limits.messagesPerSecond,
       compactAfterUpdates: config.compactAfterUpdates,
-      boardGuard: (room) =>
-        createBoardGuard(() => room.boardRecords, {
-          maxRecordBytes: config.limits.maxBoardRecordBytes,
-          maxRecordDepth: config.limits.maxBoardRecordDepth,
-          foreignDeletesPerMinute: config.limits.foreignDeletesPerMinute,
-          boardBytesPerParticipant: config.limits.boardBytesPerParticipant,
-        }),
+      boardGuard: (room) => createBoardGuard(() => room.boardRecords, boardLimits),
       maxBoardBytes: config.limits.maxBoardBytes,
       maxPresenceBytes: config.limits.maxPresenceBytes,
       maxUpdateParts: config.limits.maxUpdateParts,

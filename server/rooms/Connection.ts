@@ -51,6 +51,11 @@ export class Connection {
     else this.socket.send(frame.payload)
   }
 
+  /** Lets the transport drop buffer room it grew for a burst (see SharedDoc.trimMemory). */
+  trimMemory(): void {
+    if (!this.closed) this.socket.trimMemory?.()
+  }
+
   /** Whether `bytes` more may be queued for the peer; closes the socket when it is too far behind. */
   private canTake(bytes: number): boolean {
     if (this.closed) return false

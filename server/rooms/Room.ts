@@ -164,6 +164,12 @@ export class Room implements DocSink {
     }
   }
 
+  /** See `SharedDoc.trimMemory`. */
+  trimMemory(): void {
+    this.board.trimMemory()
+    this.state.trimMemory()
+  }
+
   closeAll(code: number, reason: string): void {
     this.board.closeAll(code, reason)
     this.state.closeAll(code, reason)

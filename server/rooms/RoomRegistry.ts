@@ -65,7 +65,9 @@ export class RoomRegistry {
     // Unloaded meanwhile: unloading compacted it already, and it has no sockets left.
     const loaded = (room: Room) => this.rooms.get(room.workshopId) === room
     this.compacting = new SlicedPass<Room>((room) => {
-      if (loaded(room)) this.compactRoom(room, false)
+      if (!loaded(room)) return
+      this.compactRoom(room, false)
+      room.trimMemory()
     }, options.compactSliceMs)
     this.pinging = new SlicedPass<Room>((room) => {
       if (loaded(room)) this.pingRoom(room)

@@ -8,6 +8,7 @@ import { Connection } from './Connection.ts'
 import { readOwnAwareness } from './awarenessInbound.ts'
 import { FanoutTick, type SlowPeerSink } from './FanoutTick.ts'
 import { JoinSnapshot, type FullEncoder } from './JoinSnapshot.ts'
+import { ServerDoc } from './ServerDoc.ts'
 import {
   type AwarenessEntry,
   encodeAwareness,
@@ -91,7 +92,7 @@ interface AwarenessRecord extends AwarenessEntry {
  * clientID binding, and fan-out. Knows nothing about HTTP, SQLite or the socket library.
  */
 export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
-  readonly doc = serverDoc()
+  readonly doc = new ServerDoc(this)
   private readonly connections = new Set<Connection>()
   // The maps below are made on first use: an empty Map still costs ~200 bytes, and the state doc
   // (no presence, no client writes) never needs them.
@@ -106,6 +107,10 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
   private readonly inbound: ByteBudget | null
   private readonly syncAnswers = new ByteBudget(SYNC_ANSWERS_PER_SECOND, SYNC_ANSWERS_BURST)
   private fullStateCache: Uint8Array | null = null
+  /** Whether the doc changed since `trimMemory` last ran. */
+  private changedSinceTrim = false
+  /** The updates of the server write under way (`transactHeld`), if any. */
+  private held: Uint8Array[] | null = null
   /** What a client joining empty is sent: a base encoding plus the updates since (see JoinSnapshot). */
   private readonly joinSnapshot = new JoinSnapshot(this.doc, undefined, this)
   private readonly fanout = new FanoutTick<Connection>({ peers: this.connections, slowPeers: this, maxBufferedBytes: MAX_BUFFERED_BYTES })
@@ -115,14 +120,20 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
     private readonly sink: DocSink,
   ) {
     this.inbound = options.inbound ? new ByteBudget(options.inbound.bytesPerSecond, options.inbound.burstBytes) : null
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.fullStateCache = null
-      this.joinSnapshot.record()
-      if (this.sizeBytes !== null) this.sizeBytes += update.length
-      if (origin === HELD_ORIGIN) return
-      this.sink.persistClientUpdate(this.options.name, update)
-      this.fanout.addUpdate(update, origin instanceof Connection ? origin : null)
-    })
+  }
+
+  /** Every change to the doc, as Yjs reports it (see ServerDoc). */
+  docUpdated(update: Uint8Array, origin: unknown): void {
+    this.fullStateCache = null
+    this.changedSinceTrim = true
+    this.joinSnapshot.record()
+    if (this.sizeBytes !== null) this.sizeBytes += update.length
+    if (origin === HELD_ORIGIN) {
+      this.held?.push(update)
+      return
+    }
+    this.sink.persistClientUpdate(this.options.name, update)
+    this.fanout.addUpdate(update, origin instanceof Connection ? origin : null)
   }
 
   get name(): DocName {
@@ -216,16 +227,27 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
   /** Applies a server write without broadcasting it; the caller commits, then `publish`es. */
   transactHeld(change: (doc: Y.Doc) => void): Uint8Array | null {
     const updates: Uint8Array[] = []
-    const collect = (update: Uint8Array, origin: unknown) => {
-      if (origin === HELD_ORIGIN) updates.push(update)
-    }
-    this.doc.on('update', collect)
+    this.held = updates
     try {
       this.doc.transact(() => change(this.doc), HELD_ORIGIN)
     } finally {
-      this.doc.off('update', collect)
+      this.held = null
     }
     return updates.length === 0 ? null : Y.mergeUpdates(updates)
+  }
+
+  /**
+   * Each client's struct list keeps the capacity it grew to as Yjs pushed to it (17 slots or
+   * more, ~150 bytes a writer, mostly empty): copied at its exact size once the doc has changed.
+   * Runs between transactions (the periodic pass), when Yjs holds none of these arrays. Sockets
+   * drop their emptied read buffers too.
+   */
+  trimMemory(): void {
+    for (const connection of this.connections) connection.trimMemory()
+    if (!this.changedSinceTrim) return
+    this.changedSinceTrim = false
+    const clients = this.doc.store.clients
+    for (const [client, structs] of clients) clients.set(client, structs.slice())
   }
 
   publish(update: Uint8Array): void {
@@ -378,26 +400,6 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
     this.disconnect(connection)
   }
 }
-
-const collectAll = () => true
-
-/**
- * A Y.Doc as the server keeps it. Every loaded room has two, so their fixed cost counts (a bare
- * Y.Doc is ~2 KB of heap):
- * - one gcFilter for every doc (Yjs's default is a new closure per doc);
- * - one guid for every doc: it names subdocuments, which we never use, and is never sent;
- * - no `load`/`sync` listeners. Yjs adds them for providers, to resolve `whenLoaded` and
- *   `whenSynced`; the server's doc is the source of truth and never waits for either. With their
- *   promises and closures they were ~900 bytes a doc.
- */
-function serverDoc(): Y.Doc {
-  const doc = new Y.Doc({ gc: true, gcFilter: collectAll, guid: SERVER_DOC_GUID })
-  doc._observers.delete('load')
-  doc._observers.delete('sync')
-  return doc
-}
-
-const SERVER_DOC_GUID = 'parity-server'
 
 /** Too big for one update; not something a provider sends; content no doc of ours holds. */
 const SCAN_CLOSE_CODES: Record<ScanRefusal, number> = {

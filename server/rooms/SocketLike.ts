@@ -15,6 +15,8 @@ export interface SocketLike {
    * count, through `Connection.markAlive`.
    */
   ping(): void
+  /** Drops buffer room grown for a burst and now empty (optional; called between messages). */
+  trimMemory?(): void
   /** Bytes received from the peer so far, where the transport counts them. */
   readonly bytesRead?: number
   /** Bytes queued but not yet written; used to drop peers that cannot keep up. */

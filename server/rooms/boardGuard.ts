@@ -23,6 +23,7 @@ export interface ContentRefusal {
 /** The facilitator's actor key (see server/services/actors.ts); moderators are not limited. */
 const FACILITATOR = 'facilitator'
 const DELETE_WINDOW_MS = 60_000
+const overQuota = (): ContentRefusal => ({ reason: 'board_quota', closeCode: CloseCode.tooLarge })
 
 /**
  * The board's content rules for one room, with the memory they need: who created each record
@@ -32,9 +33,9 @@ const DELETE_WINDOW_MS = 60_000
  */
 export function createBoardGuard(records: () => KeyValueArray<BoardRecord>, limits: BoardGuardLimits, now: () => number = Date.now) {
   const creators = new Map<string, string>()
-  const deletes = new Map<string, { startedAt: number; count: number }>()
+  // Made at the first foreign delete: most rooms never have one, and every loaded room has a guard.
+  let deletes: Map<string, { startedAt: number; count: number }> | null = null
   const quota = new BoardQuota(limits.boardBytesPerParticipant, limits.maxRecordBytes)
-  const overQuota = (): ContentRefusal => ({ reason: 'board_quota', closeCode: CloseCode.tooLarge })
   return (inspection: UpdateInspection, doc: Y.Doc, writer: ContentWriter): string | ContentRefusal | null => {
     // Before tldraw's validators (the costly part): an update bigger than everything this person
     // could free plus their share is refused unread. 3,000 valid shapes cost ~200 ms to validate.
@@ -45,6 +46,7 @@ export function createBoardGuard(records: () => KeyValueArray<BoardRecord>, limi
     const foreign = check.removed.filter((key) => creators.get(key) !== writer.actorKey)
     if (foreign.length > 0 && writer.actorKey !== FACILITATOR) {
       const at = now()
+      deletes ??= new Map()
       let window = deletes.get(writer.actorKey)
       if (!window || at - window.startedAt >= DELETE_WINDOW_MS) window = { startedAt: at, count: 0 }
       if (window.count + foreign.length > limits.foreignDeletesPerMinute)

@@ -42,6 +42,13 @@ class WsSocket implements SocketLike {
     this.ws.ping()
   }
 
+  trimMemory(): void {
+    // ws's frame reader queues read chunks in an array that keeps the 17 slots its first push
+    // made (~150 bytes a socket); between messages it is empty and can start again with none.
+    const reader = (this.ws as unknown as { _receiver?: { _buffers?: unknown } })._receiver
+    if (reader && Array.isArray(reader._buffers) && reader._buffers.length === 0) reader._buffers = []
+  }
+
   get bufferedAmount(): number {
     return this.raw.writableLength
   }

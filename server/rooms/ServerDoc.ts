@@ -1,0 +1,74 @@
+import * as Y from 'yjs'
+
+/** Who hears of every change to a server doc: its SharedDoc. */
+export interface DocUpdateSink {
+  docUpdated(update: Uint8Array, origin: unknown): void
+}
+
+/**
+ * A Y.Doc as the server keeps it. Every loaded room has two, so their fixed cost counts (a bare
+ * Y.Doc is ~2 KB of heap):
+ * - no listener table: Yjs only asks whether anyone listens to `update`, and every event goes
+ *   to the one owner (`emit`). A table of its own, with the owner's closure, was ~550 bytes a
+ *   doc. Adding a listener throws, rather than silently never being called;
+ * - one gcFilter for every doc (Yjs's default is a new closure per doc);
+ * - one guid for every doc: it names subdocuments, which we never use, and is never sent;
+ * - no `load`/`sync` listeners or promises. Yjs makes them for providers; the server's doc is
+ *   the source of truth and never waits for either (~900 bytes a doc);
+ * - one empty subdocument set: updates with subdocuments never reach a server doc (updateScan
+ *   refuses any content but plain values and deletions, and the server writes only those);
+ * - values at their exact size (`trimValues`).
+ */
+export class ServerDoc extends Y.Doc {
+  constructor(private readonly owner: DocUpdateSink) {
+    super({ gc: true, gcFilter: collectAll, guid: SERVER_DOC_GUID })
+    this._observers = UPDATE_ONLY
+    this.whenLoaded = this.whenSynced = SETTLED
+    this.subdocs = NO_SUBDOCS
+  }
+
+  override emit(name: string, args: unknown[]): void {
+    if (name !== 'update') return
+    trimValues(this, args[3] as Y.Transaction)
+    this.owner.docUpdated(args[0] as Uint8Array, args[1])
+  }
+}
+
+const collectAll = () => true
+const SERVER_DOC_GUID = 'parity-server'
+const SETTLED = Promise.resolve()
+const NO_SUBDOCS: Set<Y.Doc> = new Set()
+
+/** A set that takes nothing: `doc.on(...)` on a server doc fails loudly. */
+class NoListeners<T> extends Set<T> {
+  override add(): this {
+    throw new Error('a server doc takes no listeners: its SharedDoc hears every update')
+  }
+}
+
+/** The one listener table of every server doc: it says `update` is listened to, and takes no more. */
+class UpdateOnly<K, V> extends Map<K, V> {
+  override set(key: K, value: V): this {
+    if (this.size > 0) throw new Error('a server doc takes no listeners: its SharedDoc hears every update')
+    return super.set(key, value)
+  }
+}
+const UPDATE_ONLY = new UpdateOnly<string, Set<(...args: unknown[]) => void>>().set('update', new NoListeners())
+
+/**
+ * Yjs builds a value's array by pushing, so one decoded entry holds 17 slots (~150 bytes, most of
+ * a small board record's cost). Copies the values a transaction added at their exact size. Yjs
+ * already walks every client's state at the end of each transaction; this walks them once more.
+ */
+function trimValues(doc: Y.Doc, transaction: Y.Transaction): void {
+  for (const [client, after] of transaction.afterState) {
+    const before = transaction.beforeState.get(client) ?? 0
+    if (before === after) continue
+    const structs = doc.store.clients.get(client)
+    if (!structs) continue
+    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+      const struct = structs[i]!
+      if (struct instanceof Y.Item && struct.content instanceof Y.ContentAny) struct.content.arr = struct.content.arr.slice()
+    }
+  }
+}
