@@ -116,7 +116,7 @@ describe('RoomRegistry', () => {
     const socket = (actor: string) => ({ send: () => undefined, ping: () => undefined, bufferedAmount: 0, close: (code: number) => closed.push({ actor, code }) })
     const room = registry.acquire('w1')
     for (const actor of ['participant:a', 'participant:a', 'participant:b', 'facilitator']) {
-      for (const doc of [room.board, room.state]) doc.connect(socket(actor), actor).credential = actors.get(actor)!
+      for (const doc of [room.board, room.state]) doc.connect(socket(actor), actor).setCredential(actors.get(actor)!)
     }
     asked.length = 0
     registry.recheck('w1')

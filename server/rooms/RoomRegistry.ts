@@ -220,7 +220,7 @@ export class RoomRegistry {
     for (const shared of [room.board, room.state]) {
       const revoked: Connection[] = []
       shared.forEachConnection((connection) => {
-        if (actors.get(connection.actorKey) !== connection.credential) revoked.push(connection)
+        if (!connection.holdsCredential(actors.get(connection.actorKey))) revoked.push(connection)
       })
       for (const connection of revoked) {
         connection.close(CloseCode.unauthorized, 'access was withdrawn')

@@ -89,7 +89,7 @@ export class WsGateway {
     }
     const shared = room.doc(docName)
     const connection = shared.connect(socket, actor)
-    connection.credential = credential
+    connection.setCredential(credential)
     return new GatewaySession(this.rooms, room, shared, connection)
   }
 }
