@@ -23,9 +23,16 @@ interface Entry<V> {
 
 interface Live<V> {
   val: V
-  /** IDs of every live entry for this key; normally one. */
-  ids: Y.ID[]
+  /**
+   * The ID of the key's live entry, or of each after concurrent writes (oldest first). One ID,
+   * not a list of one: a list per record was ~40 bytes of every record in memory.
+   */
+  ids: Y.ID | Y.ID[]
 }
+
+const idList = (ids: Y.ID | Y.ID[]): Y.ID[] => (Array.isArray(ids) ? ids : [ids])
+/** An entry's ID: the item's own for its first entry (IDs never change), else a new one. */
+const entryId = (item: Y.Item, offset: number): Y.ID => (offset === 0 ? item.id : Y.createID(item.id.client, item.id.clock + offset))
 
 export interface KeyValueChange<V> {
   /** Keys whose value was set, with the new value. */
@@ -72,7 +79,8 @@ export class KeyValueArray<V> {
 
   /** Number of live entries for a key: 1 normally, more for a moment after concurrent writes. */
   liveEntryCount(key: string): number {
-    return this.live.get(key)?.ids.length ?? 0
+    const current = this.live.get(key)
+    return current ? idList(current.ids).length : 0
   }
 
   keys(): IterableIterator<string> {
@@ -112,7 +120,7 @@ export class KeyValueArray<V> {
   private deleteEntriesOf(transaction: Y.Transaction, key: string): void {
     const current = this.live.get(key)
     if (!current) return
-    for (const id of current.ids) this.deleteEntry(transaction, id)
+    for (const id of idList(current.ids)) this.deleteEntry(transaction, id)
   }
 
   /** Delete one entry by its ID without computing its index (which would walk the array). */
@@ -132,7 +140,7 @@ export class KeyValueArray<V> {
       if (!item.deleted) {
         const entries = entriesOf(item)
         entries?.forEach((entry, offset) => {
-          if (isEntry(entry)) this.addLive(entry.key, entry.val as V, Y.createID(item!.id.client, item!.id.clock + offset))
+          if (isEntry(entry)) this.addLive(entry.key, entry.val as V, entryId(item!, offset))
         })
       }
       item = item.right
@@ -143,13 +151,13 @@ export class KeyValueArray<V> {
   private addLive(key: string, val: V, id: Y.ID): void {
     const current = this.live.get(key)
     if (!current) {
-      this.live.set(key, { val, ids: [id] })
+      this.live.set(key, { val, ids: id })
       return
     }
-    current.ids.push(id)
-    current.ids.sort(compareIds)
+    const ids = [...idList(current.ids), id].sort(compareIds)
+    current.ids = ids
     // The winner is the greatest ID; keep its value.
-    if (compareIds(id, current.ids[current.ids.length - 1]!) === 0) current.val = val
+    if (compareIds(id, ids[ids.length - 1]!) === 0) current.val = val
   }
 
   private onTransaction(transaction: Y.Transaction): void {
@@ -164,11 +172,12 @@ export class KeyValueArray<V> {
         const current = this.live.get(entry.key)
         if (!current) return
         const id = Y.createID(struct.id.client, struct.id.clock + offset)
-        const remaining = current.ids.filter((candidate) => compareIds(candidate, id) !== 0)
-        if (remaining.length === current.ids.length) return
+        const ids = idList(current.ids)
+        const remaining = ids.filter((candidate) => compareIds(candidate, id) !== 0)
+        if (remaining.length === ids.length) return
         touched.add(entry.key)
         if (remaining.length === 0) this.live.delete(entry.key)
-        else current.ids = remaining
+        else current.ids = remaining.length === 1 ? remaining[0]! : remaining
       })
     })
 
@@ -182,7 +191,7 @@ export class KeyValueArray<V> {
         if (!(struct instanceof Y.Item) || struct.parent !== this.yarray || struct.deleted) continue
         entriesOf(struct)?.forEach((entry, offset) => {
           if (!isEntry(entry)) return
-          this.addLive(entry.key, entry.val as V, Y.createID(struct.id.client, struct.id.clock + offset))
+          this.addLive(entry.key, entry.val as V, entryId(struct, offset))
           touched.add(entry.key)
         })
       }
@@ -203,7 +212,7 @@ export class KeyValueArray<V> {
 
   /** After deletions the winner may have changed; read its value back from the doc. */
   private refreshValue(key: string, current: Live<V>): void {
-    const winner = current.ids[current.ids.length - 1]!
+    const winner = idList(current.ids).at(-1)!
     const structs = this.requireDoc().store.clients.get(winner.client)
     if (!structs) return
     const struct = structs[Y.findIndexSS(structs, winner.clock)]!
@@ -217,7 +226,7 @@ export class KeyValueArray<V> {
    */
   private resolveDuplicates(key: string, ownClient: number | null): void {
     const current = this.live.get(key)
-    if (!current || current.ids.length < 2) return
+    if (!current || !Array.isArray(current.ids)) return
     const losers = current.ids.slice(0, -1).filter((id) => ownClient === null || id.client === ownClient)
     if (losers.length === 0) return
     const doc = this.requireDoc()
