@@ -16,7 +16,7 @@ export function DraftText({ proposal }: { proposal: PublicProposal }) {
   )
 }
 
-/** Answer the open draft anonymously; the answer can change until the round closes. */
+/** Answer the open draft anonymously; the answer can change until the round closes. Keyed by proposal: a new draft starts a new form. */
 export function ConsentForm({ workshopId, token, proposal, participantCount }: { workshopId: string; token: string; proposal: PublicProposal; participantCount: number }) {
   const id = useId()
   const [response, setResponse] = useState<ConsentResponse | null>(null)

@@ -151,7 +151,7 @@ export function SectionCard(props: SectionCardProps) {
       {section.phase === 'agree' && (
         <>
           {participantToken && openProposal && (
-            <ConsentForm workshopId={workshopId} token={participantToken} proposal={openProposal} participantCount={participantCount} />
+            <ConsentForm key={openProposal.proposalId} workshopId={workshopId} token={participantToken} proposal={openProposal} participantCount={participantCount} />
           )}
           {!openProposal && <p className="empty">The facilitator will share a draft for everyone to answer.</p>}
           {myIdeas && (
