@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { SUPPORT_CONTACTS_MAX, WORKSHOP_CONTENT_NOTE_MAX_CHARS } from '../../shared/wellbeing.ts'
 import { callApi } from '../api.ts'
-import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { FieldError, StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 import { useWelcome } from '../ui/useWelcome.ts'
 
 /** Support contacts and a content note, shown to people as they join and under "Get support" (L21). */
@@ -38,7 +38,7 @@ export function WellbeingSettingsForm({ workshopId, facilitatorKey }: { workshop
       <h2 id={`${id}-h`}>Support and content note</h2>
       {!loaded && load.status === 'error' && (
         <>
-          <p className="field-error">We could not get the saved support contacts: {load.message}</p>
+          <FieldError text={`We could not get the saved support contacts: ${load.message}`} />
           <button type="button" onClick={() => setAttempt((n) => n + 1)}>
             Try again
           </button>

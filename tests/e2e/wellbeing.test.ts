@@ -160,6 +160,21 @@ describe('wellbeing in the browser', () => {
     const workshop = await createWorkshop(fixture.server)
     const base = `/api/workshops/${workshop.workshopId}`
     const facilitatorBrowser = await device(workshop.workshopId, { facilitatorKey: workshop.facilitatorKey }, { width: 1280, height: 800 })
+    // The saved settings cannot be got: the form says so and offers another try, rather than
+    // showing empty fields that would overwrite them.
+    const unlucky = await facilitatorBrowser.context.newPage()
+    let refusals = 1
+    await unlucky.route('**/welcome', async (route) => {
+      if (refusals-- > 0) return route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'unavailable', message: 'Try again in a moment.' } }) })
+      await route.continue()
+    })
+    await unlucky.goto(workshop.facilitatorUrl)
+    await expect.poll(() => unlucky.locator('.field-error').allTextContents()).toContain('We could not get the saved support contacts: Try again in a moment.')
+    expect(await unlucky.getByLabel('Who people can talk to today (one on each line)').count()).toBe(0)
+    await unlucky.getByRole('button', { name: 'Try again' }).click()
+    await unlucky.getByLabel('Who people can talk to today (one on each line)').waitFor()
+    await unlucky.close()
+
     const facilitator = await facilitatorBrowser.context.newPage()
     // The saved settings arrive late: what the facilitator types must not be replaced by them.
     await facilitator.route('**/welcome', async (route) => {
