@@ -50,9 +50,9 @@ const isSocketPath = (c: Context) => c.req.path.startsWith('/ws/')
 
 /**
  * Reads the device cookie into `deviceId` (null when absent or not ours) and the address into
- * `clientAddress`, for every request but websocket upgrades (which use neither). A request without a valid cookie gets a new one in its response, but is
- * still counted as its address: an id minted for this request would let a client that drops
- * cookies be someone new every time.
+ * `clientAddress`, for every request but websocket upgrades (which use neither). A request
+ * without a valid cookie gets a new one in its response, but is still counted as its address: an
+ * id minted for this request would let a client that drops cookies be someone new every time.
  */
 export function deviceIdentity(options: DeviceCookieOptions): MiddlewareHandler<IdentityEnv> {
   const issued = new RateLimiter(options.newDevicesPerAddressPerMinute, 60_000)

@@ -5,7 +5,7 @@ import { ServerDoc } from './ServerDoc.ts'
 describe('ServerDoc', () => {
   const withOwner = () => {
     const seen: { update: Uint8Array; origin: unknown }[] = []
-    const doc = new ServerDoc({ docUpdated: (update, origin) => seen.push({ update, origin }) })
+    const doc = new ServerDoc({ docUpdated: (update, origin) => seen.push({ update, origin }), writerOf: (origin) => (typeof origin === 'number' ? origin : null) })
     return { doc, seen }
   }
 
@@ -40,8 +40,15 @@ describe('ServerDoc', () => {
     client.getArray('records').push(values)
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(client))
     client.getArray('records').push([{ key: 'c', val: null }])
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(client, Y.encodeStateVector(doc)))
+    // From a socket writing under its own client (only that client is looked at)…
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(client, Y.encodeStateVector(doc)), client.clientID)
     expect(doc.getArray('records').toJSON()).toEqual([...values, { key: 'c', val: null }])
     expect(Y.encodeStateAsUpdate(doc)).toEqual(Y.encodeStateAsUpdate(client))
+    // …and one carrying another client's values too: left as Yjs made them, content intact.
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(client))
+    other.getArray('records').push([{ key: 'd', val: [4] }])
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc)), client.clientID)
+    expect(doc.getArray('records').toJSON()).toEqual(other.getArray('records').toJSON())
   })
 })

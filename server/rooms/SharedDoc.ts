@@ -122,6 +122,10 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
     this.inbound = options.inbound ? new ByteBudget(options.inbound.bytesPerSecond, options.inbound.burstBytes) : null
   }
 
+  writerOf(origin: unknown): number | null {
+    return origin instanceof Connection ? origin.clientId : null
+  }
+
   /** Every change to the doc, as Yjs reports it (see ServerDoc). */
   docUpdated(update: Uint8Array, origin: unknown): void {
     this.fullStateCache = null
