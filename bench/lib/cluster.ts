@@ -110,7 +110,7 @@ class ClusterServer implements ServerHandle {
 
   async memory(): Promise<MemorySample> {
     const [a, b] = await Promise.all([this.a.memory(), this.b.memory()])
-    return { heapUsed: a.heapUsed + b.heapUsed, rss: a.rss + b.rss, external: a.external + b.external, arrayBuffers: a.arrayBuffers + b.arrayBuffers }
+    return { heapUsed: a.heapUsed + b.heapUsed, codeBytes: a.codeBytes + b.codeBytes, rss: a.rss + b.rss, external: a.external + b.external, arrayBuffers: a.arrayBuffers + b.arrayBuffers }
   }
 }
 

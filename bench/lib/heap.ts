@@ -8,8 +8,11 @@ import type { MemorySample } from './proc.ts'
  */
 export function heapGrowth(before: MemorySample, half: MemorySample, after: MemorySample, units: number) {
   const firstHalf = Math.floor(units / 2)
+  const data = (sample: MemorySample) => sample.heapUsed - sample.codeBytes
   return {
     perUnitKB: (after.heapUsed - half.heapUsed) / (units - firstHalf) / 1024,
     wholeKB: (after.heapUsed - before.heapUsed) / units / 1024,
+    /** The slope without compiled code, which grows as the JIT optimises, not with units. */
+    perUnitDataKB: (data(after) - data(half)) / (units - firstHalf) / 1024,
   }
 }

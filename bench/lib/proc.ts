@@ -13,6 +13,8 @@ export const LOADGEN_CORE = '1'
 
 export interface MemorySample {
   heapUsed: number
+  /** Part of heapUsed that is compiled code (code spaces), not data. */
+  codeBytes: number
   rss: number
   external: number
   arrayBuffers: number

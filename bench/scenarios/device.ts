@@ -9,7 +9,7 @@ import { ideaCardId, type BoardRecord } from '../../shared/boardRecords.ts'
 import { chromiumPath } from '../../tests/helpers/browser.ts'
 import { sleep } from '../lib/clock.ts'
 import { LOADGEN_CORE, pinSelf, SERVER_CORE } from '../lib/proc.ts'
-import { summarise, type Summary } from '../lib/stats.ts'
+import { median, summarise, type Summary } from '../lib/stats.ts'
 import { httpJson, joinParity, type Target } from '../lib/targets.ts'
 import type { ScenarioContext } from './context.ts'
 
@@ -73,12 +73,6 @@ export async function runDevice(target: Target, ctx: ScenarioContext, plan: { ca
   } finally {
     await browser.close()
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
 /** In the page: an enabled, visible text box labelled "Add an idea…". */

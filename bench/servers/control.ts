@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs'
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks'
 import { createInterface } from 'node:readline'
+import { getHeapSpaceStatistics } from 'node:v8'
 
 /**
  * The line protocol every bench server speaks on stdio (see bench/lib/proc.ts): `READY {port}`
@@ -53,6 +54,13 @@ async function settledHeap(gc: (() => void) | undefined): Promise<NodeJS.MemoryU
   return memory
 }
 
+/** Heap taken by compiled code: it grows as the JIT optimises hot functions, not with data. */
+function compiledCode(): number {
+  return getHeapSpaceStatistics()
+    .filter((space) => space.space_name.startsWith('code'))
+    .reduce((sum, space) => sum + space.space_used_size, 0)
+}
+
 export function serveControl(stop: () => Promise<void>): void {
   if (process.env.BENCH_GC_LOG) logGc(process.env.BENCH_GC_LOG)
   const gc = (globalThis as { gc?: () => void }).gc
@@ -66,7 +74,7 @@ export function serveControl(stop: () => Promise<void>): void {
   lines.on('line', (line) => {
     if (line === 'mem') {
       void settledHeap(gc).then((memory) =>
-        process.stdout.write(`MEM ${JSON.stringify({ heapUsed: memory.heapUsed, rss: memory.rss, external: memory.external, arrayBuffers: memory.arrayBuffers })}\n`),
+        process.stdout.write(`MEM ${JSON.stringify({ heapUsed: memory.heapUsed, codeBytes: compiledCode(), rss: memory.rss, external: memory.external, arrayBuffers: memory.arrayBuffers })}\n`),
       )
     } else if (line === 'loop') {
       const now = performance.now()
