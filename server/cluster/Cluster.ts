@@ -180,12 +180,14 @@ export class Cluster {
         // The owner holds the connection and cannot see this socket's bytes: pongs go to it.
         ws.on('pong', () => send({ t: 'pong', conn }))
         if (!send({ t: 'open', conn, from: this.instanceId, workshopId, docName, actor: admission.actor, credential: admission.credential })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
-      },
-      message: (data) => {
-        if (!send({ t: 'up', conn, data: b64(data) })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
-      },
-      close: () => {
-        if (this.relayed.delete(conn)) send({ t: 'close', conn, code: 1000, reason: '' })
+        return {
+          receive: (data) => {
+            if (!send({ t: 'up', conn, data: b64(data) })) this.closeRelayed(conn, CloseCode.serviceRestart, 'please reconnect')
+          },
+          end: () => {
+            if (this.relayed.delete(conn)) send({ t: 'close', conn, code: 1000, reason: '' })
+          },
+        }
       },
     }
   }

@@ -76,3 +76,18 @@ describe('Connection liveness', () => {
     expect(connection.alive).toBe(true)
   })
 })
+
+describe('Connection message budget', () => {
+  it('allows two seconds of messages at once, then refills at the rate', () => {
+    const connection = new Connection(stalledSocket(), 'participant:p', 10, 1000)
+    const at = 50_000
+    for (let i = 0; i < 20; i++) expect(connection.takeMessageToken(at)).toBe(true)
+    expect(connection.takeMessageToken(at)).toBe(false)
+    // 100 ms at 10 a second is one more message, and only one.
+    expect(connection.takeMessageToken(at + 100)).toBe(true)
+    expect(connection.takeMessageToken(at + 100)).toBe(false)
+    // However long the pause, never more than the burst.
+    for (let i = 0; i < 20; i++) expect(connection.takeMessageToken(at + 600_000)).toBe(true)
+    expect(connection.takeMessageToken(at + 600_000)).toBe(false)
+  })
+})

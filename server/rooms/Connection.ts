@@ -1,4 +1,5 @@
 import { CloseCode } from '../../shared/closeCodes.ts'
+import { takeFromBucket } from './ByteBudget.ts'
 import type { SharedFrame, SocketLike } from './SocketLike.ts'
 
 /** One socket's standing in a shared doc: who it speaks for and how much it may say. */
@@ -18,8 +19,8 @@ export class Connection {
    */
   private credentialTag = -1
   private closed = false
-  private tokens: number
-  private refilledAt = Date.now()
+  /** The message bucket's "full again" time (see takeFromBucket); 0: full. */
+  private messagesFullAt = 0
 
   constructor(
     private readonly socket: SocketLike,
@@ -28,9 +29,7 @@ export class Connection {
     private readonly messagesPerSecond: number,
     /** A send that finds more than this waiting for the peer closes the socket instead. */
     private readonly maxBufferedBytes = Infinity,
-  ) {
-    this.tokens = messagesPerSecond * 2
-  }
+  ) {}
 
   /** Records the hash (hex) of the key this socket opened with. */
   setCredential(keyHash: string): void {
@@ -104,12 +103,10 @@ export class Connection {
   }
 
   /** Token bucket: a burst of two seconds' worth, refilled continuously. */
-  takeMessageToken(now = Date.now()): boolean {
-    const capacity = this.messagesPerSecond * 2
-    this.tokens = Math.min(capacity, this.tokens + ((now - this.refilledAt) / 1000) * this.messagesPerSecond)
-    this.refilledAt = now
-    if (this.tokens < 1) return false
-    this.tokens -= 1
+  takeMessageToken(now = performance.now()): boolean {
+    const next = takeFromBucket(this.messagesFullAt, now, 1000 / this.messagesPerSecond, 2000)
+    if (next === null) return false
+    this.messagesFullAt = next
     return true
   }
 }

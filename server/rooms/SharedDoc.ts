@@ -97,10 +97,11 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
   // The maps below are made on first use: an empty Map still costs ~200 bytes, and the state doc
   // (no presence, no client writes) never needs them.
   private awareness: Map<number, AwarenessRecord> | null = null
-  /** clientID → the actor that first wrote or announced under it, for this room's lifetime. */
+  /**
+   * clientID → the actor that first wrote or announced under it, in binding order; an actor's
+   * ids beyond MAX_CLIENT_IDS_PER_ACTOR are forgotten, oldest first (see forgetOldestId).
+   */
   private clientOwners: Map<number, string> | null = null
-  /** actor → the clientIDs it owns, oldest first (see MAX_CLIENT_IDS_PER_ACTOR). */
-  private ownedIds: Map<string, number[]> | null = null
   /** Exact encoded size at the last measure plus the bytes of every update since; null until measured. */
   private sizeBytes: number | null = null
   private sizeMeasuredAt = 0
@@ -346,21 +347,32 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
     if (connection.clientId !== null) return false
     connection.clientId = clientId
     const owners = (this.clientOwners ??= new Map())
-    const ownedIds = (this.ownedIds ??= new Map())
+    // Moved to the end if it was known: the map's order is the actor's ids, oldest first.
+    owners.delete(clientId)
     owners.set(clientId, connection.actorKey)
-    // A literal, not `[]` then push: that reserves room for 17 ids, and most actors own one.
-    const owned = ownedIds.get(connection.actorKey)
-    if (!owned) {
-      ownedIds.set(connection.actorKey, [clientId])
-      return true
-    }
-    owned.push(clientId)
-    // Forget the oldest id, unless a live socket still writes under it.
-    if (owned.length > MAX_CLIENT_IDS_PER_ACTOR) {
-      const oldest = owned.shift()!
-      if (![...this.connections].some((other) => other.clientId === oldest)) owners.delete(oldest)
-    }
+    this.forgetOldestId(connection.actorKey, owners)
     return true
+  }
+
+  /**
+   * Past MAX_CLIENT_IDS_PER_ACTOR, forgets the actor's oldest id that no live socket writes
+   * under. A scan of the owner map (it is in binding order) rather than a list per actor: binds
+   * happen once a socket, and a list per actor cost memory for every participant in every room.
+   */
+  private forgetOldestId(actorKey: string, owners: Map<number, string>): void {
+    let count = 0
+    let oldestIdle: number | null = null
+    for (const [id, owner] of owners) {
+      if (owner !== actorKey) continue
+      count += 1
+      if (oldestIdle === null && !this.hasWriter(id)) oldestIdle = id
+    }
+    if (count > MAX_CLIENT_IDS_PER_ACTOR && oldestIdle !== null) owners.delete(oldestIdle)
+  }
+
+  private hasWriter(clientId: number): boolean {
+    for (const connection of this.connections) if (connection.clientId === clientId) return true
+    return false
   }
 
   private receiveAwareness(connection: Connection, update: Uint8Array): void {

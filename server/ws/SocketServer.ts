@@ -8,12 +8,20 @@ import { ErrorCode } from '../../shared/errors.ts'
 import { errorBody } from '../http/errorStatus.ts'
 import { releaseUpgraded } from './connectionGuards.ts'
 
-/** What a route hands over when it accepts an upgrade: the socket's life, binary frames only. */
+/** What a route hands over when it accepts an upgrade. */
 export interface SocketHandlers {
-  /** `raw` is the TCP socket under `ws`, for frames written once for many sockets. */
-  open(ws: WebSocket, raw: Duplex): void
-  message(data: Uint8Array): void
-  close(): void
+  /**
+   * The socket is open: returns what takes its frames (binary only) and its end, or null if it
+   * was refused and closed. `raw` is the TCP socket under `ws`, for frames written once for
+   * many sockets. The handlers themselves are dropped once this returns.
+   */
+  open(ws: WebSocket, raw: Duplex): SocketSession | null
+}
+
+/** An open socket's frames and its end, as the socket server delivers them. */
+export interface SocketSession {
+  receive(data: Uint8Array): void
+  end(): void
 }
 
 /** What the Hono app sees for an upgrade request (`c.env`). */
@@ -82,12 +90,11 @@ export class SocketServer {
     if (socket.destroyed) return
     this.wss.handleUpgrade(request, socket, head, (ws) => {
       try {
-        handlers.open(ws, socket)
+        ws.session = handlers.open(ws, socket)
       } catch {
         return ws.close(CloseCode.internal, 'the workshop could not be opened')
       }
       releaseUpgraded(socket)
-      ws.handlers = handlers
       ws.tracker = this.open
       this.open.add(ws)
     })
@@ -98,12 +105,12 @@ export class SocketServer {
 const MAX_PENDING_PONGS = 60
 
 /**
- * A `ws` socket that carries its handlers and takes its own events: no closures per socket, and
+ * A `ws` socket that carries its session and takes its own events: no closures per socket, and
  * no listeners either: closures and listeners per socket were a large part of a small room's
  * memory (docs/performance.md). Events nobody here handles ('pong') go to `ws` as usual.
  */
 class ServerSocket extends WebSocket {
-  handlers: SocketHandlers | null = null
+  session: SocketSession | null = null
   tracker: Set<ServerSocket> | null = null
   private pendingPongs = 0
 
@@ -138,17 +145,17 @@ class ServerSocket extends WebSocket {
   private received(data: RawData, isBinary: boolean): void {
     if (!isBinary) return this.close(CloseCode.badFrame, 'text frames are not accepted')
     try {
-      this.handlers?.message(ownBytes(data))
+      this.session?.receive(ownBytes(data))
     } catch {
       this.close(CloseCode.internal, 'unexpected server error')
     }
   }
 
   private closed(): void {
-    const handlers = this.handlers
-    this.handlers = null
+    const session = this.session
+    this.session = null
     this.tracker?.delete(this)
-    handlers?.close()
+    session?.end()
   }
 }
 

@@ -13,6 +13,7 @@ import type { Room } from '../rooms/Room.ts'
 import { RoomHeldElsewhere, RoomLoadError, type RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { SharedDoc } from '../rooms/SharedDoc.ts'
 import type { SocketLike } from '../rooms/SocketLike.ts'
+import type { SocketSession } from './SocketServer.ts'
 import { actorKey } from '../services/actors.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 
@@ -25,11 +26,8 @@ export interface Admission {
 }
 
 /** An open socket's life in its room, whatever carries its frames (a real socket or the bus). */
-export interface WsSession {
-  receive(data: Uint8Array): void
+export interface WsSession extends SocketSession {
   markAlive(): void
-  /** The socket is gone: leave the room. */
-  end(): void
 }
 
 /**

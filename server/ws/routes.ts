@@ -1,6 +1,4 @@
-import type { Duplex } from 'node:stream'
 import { Hono } from 'hono'
-import type { WebSocket } from 'ws'
 import type { DocName } from '../../shared/docs.ts'
 import type { Config } from '../config.ts'
 import type { Logger } from '../logger.ts'
@@ -8,7 +6,7 @@ import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import type { SocketHandlers, SocketServer } from './SocketServer.ts'
 import { wsSocket } from './wsSocket.ts'
-import type { Admission, WsGateway, WsSession } from './WsGateway.ts'
+import type { Admission, WsGateway } from './WsGateway.ts'
 
 export interface WsDeps {
   config: Config
@@ -42,37 +40,8 @@ export function wsRoutes({ gateway, sockets, relay }: WsDeps) {
     if (remote) return sockets.accept(c, relay!.events(remote.owner, workshopId, docName as DocName, remote.admission))
     const admission = gateway.admit(c, workshopId, docName)
     if (admission instanceof Response) return admission
-    return sockets.accept(c, new LocalSocket(gateway, workshopId, docName as DocName, admission))
+    // Served here. Only these few values outlive the request, until the socket opens.
+    return sockets.accept(c, { open: (ws, raw) => gateway.open(workshopId, docName as DocName, admission, wsSocket(ws, raw)) })
   })
   return app
-}
-
-/**
- * A socket served by this instance. Only these few values outlive the request: the socket keeps
- * no request or context alive. A class, not closures: one of these per socket.
- */
-class LocalSocket implements SocketHandlers {
-  private session: WsSession | null = null
-  /** What opening needs; dropped once open. */
-  private opening: { gateway: WsGateway; workshopId: string; docName: DocName; admission: Admission } | null
-
-  constructor(gateway: WsGateway, workshopId: string, docName: DocName, admission: Admission) {
-    this.opening = { gateway, workshopId, docName, admission }
-  }
-
-  open(ws: WebSocket, raw: Duplex): void {
-    if (!this.opening) return
-    const { gateway, workshopId, docName, admission } = this.opening
-    this.opening = null
-    this.session = gateway.open(workshopId, docName, admission, wsSocket(ws, raw))
-  }
-
-  message(data: Uint8Array): void {
-    this.session?.receive(data)
-  }
-
-  close(): void {
-    this.session?.end()
-    this.session = null
-  }
 }

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { DocName } from '../../shared/docs.ts'
+import { silentLogger } from '../logger.ts'
+import { encodeSyncUpdate } from './protocol.ts'
+import { SharedDoc } from './SharedDoc.ts'
+import type { SocketLike } from './SocketLike.ts'
+
+function fakeSocket() {
+  const socket = {
+    bufferedAmount: 0,
+    closedWith: null as number | null,
+    send() {},
+    close(code: number) {
+      socket.closedWith = code
+    },
+    ping() {},
+  }
+  return socket satisfies SocketLike
+}
+
+/** Writers by clientID: each call adds a new entry, so every update carries something new. */
+const writers = new Map<number, Y.Doc>()
+function updateFrom(clientId: number): Uint8Array {
+  let client = writers.get(clientId)
+  if (!client) {
+    client = new Y.Doc()
+    client.clientID = clientId
+    writers.set(clientId, client)
+  }
+  client.getMap('m').set(`k${client.getMap('m').size}`, clientId)
+  return encodeSyncUpdate(Y.encodeStateAsUpdate(client))
+}
+
+describe('SharedDoc client ids', () => {
+  const newDoc = () =>
+    new SharedDoc({ name: DocName.board, readOnly: false, log: silentLogger, workshopId: 'w', messagesPerSecond: 1000 }, { persistClientUpdate() {}, acceptsWrites: () => true })
+
+  /** Opens a socket for `actor`, writes under `clientId`, and reports whether it was refused. */
+  const write = (doc: SharedDoc, actor: string, clientId: number, stayOpen = false) => {
+    const socket = fakeSocket()
+    const connection = doc.connect(socket, actor)
+    doc.receive(connection, updateFrom(clientId))
+    if (!stayOpen) doc.disconnect(connection)
+    return socket.closedWith !== null
+  }
+
+  it('remembers an actor’s last 64 ids, never one a live socket writes under, and keeps them from others', () => {
+    writers.clear()
+    const doc = newDoc()
+    // The first socket stays open; then the actor reconnects in a loop with a new id each time.
+    expect(write(doc, 'participant:a', 1000, true)).toBe(false)
+    for (let id = 1001; id <= 1070; id++) expect(write(doc, 'participant:a', id)).toBe(false)
+    // Another actor may not write under an id still remembered for the first…
+    expect(write(doc, 'participant:b', 1070)).toBe(true)
+    expect(write(doc, 'participant:b', 1010)).toBe(true)
+    // …nor under the live socket's, however old; the oldest idle ones were forgotten.
+    expect(write(doc, 'participant:b', 1000)).toBe(true)
+    expect(write(doc, 'participant:b', 1001)).toBe(false)
+    expect(write(doc, 'participant:b', 1006)).toBe(false)
+  })
+
+  it('lets an actor come back under an id it used before, and nobody else', () => {
+    writers.clear()
+    const doc = newDoc()
+    expect(write(doc, 'participant:a', 7)).toBe(false)
+    expect(write(doc, 'participant:b', 8)).toBe(false)
+    expect(write(doc, 'participant:a', 7)).toBe(false)
+    expect(write(doc, 'participant:b', 7)).toBe(true)
+    expect(write(doc, 'participant:a', 8)).toBe(true)
+  })
+})
