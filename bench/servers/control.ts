@@ -13,24 +13,30 @@ export function announceReady(port: number): void {
 
 /**
  * BENCH_GC_LOG=<file>: every 5 s, one line with the time spent in garbage collection since the
- * last line, by kind (scavenge, mark-compact, …). To tell a run where the server collected
- * more from one where it did not.
+ * last line, by kind (scavenge, mark-compact, …), the longest single collection, and how late
+ * the event loop ran (p99 and max of its delay). To tell a run where the server collected or
+ * stalled more from one where it did not.
  */
 function logGc(file: string): void {
   const kinds: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak' }
-  let totals: Record<string, { ms: number; count: number }> = {}
+  let totals: Record<string, { ms: number; count: number; maxMs: number }> = {}
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = kinds[(entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other'
-      const total = (totals[kind] ??= { ms: 0, count: 0 })
+      const total = (totals[kind] ??= { ms: 0, count: 0, maxMs: 0 })
       total.ms += entry.duration
       total.count += 1
+      total.maxMs = Math.max(total.maxMs, entry.duration)
     }
   }).observe({ entryTypes: ['gc'] })
+  const lag = monitorEventLoopDelay({ resolution: 1 })
+  lag.enable()
   const started = performance.now()
   setInterval(() => {
-    appendFileSync(file, JSON.stringify({ s: Math.round((performance.now() - started) / 1000), heapMB: Math.round(process.memoryUsage().heapUsed / 1e6), ...totals }) + '\n')
+    const loop = { loopP99Ms: lag.percentile(99) / 1e6, loopMaxMs: lag.max / 1e6 }
+    appendFileSync(file, JSON.stringify({ s: Math.round((performance.now() - started) / 1000), heapMB: Math.round(process.memoryUsage().heapUsed / 1e6), ...loop, ...totals }) + '\n')
     totals = {}
+    lag.reset()
   }, 5000).unref()
 }
 
