@@ -360,6 +360,7 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
    * happen once a socket, and a list per actor cost memory for every participant in every room.
    */
   private forgetOldestId(actorKey: string, owners: Map<number, string>): void {
+    if (owners.size <= MAX_CLIENT_IDS_PER_ACTOR) return
     let count = 0
     let oldestIdle: number | null = null
     for (const [id, owner] of owners) {
