@@ -51,4 +51,45 @@ describe('ServerDoc', () => {
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc)), client.clientID)
     expect(doc.getArray('records').toJSON()).toEqual(other.getArray('records').toJSON())
   })
+
+  it('copies only the struct lists that changed, content intact, and then none until the next change', () => {
+    const { doc } = withOwner()
+    const a = new Y.Doc()
+    const b = new Y.Doc()
+    a.getArray('records').push(['a1', 'a2', 'a3'])
+    b.getArray('records').push(['b1'])
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(a), a.clientID)
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(b), b.clientID)
+    doc.trimStructLists()
+    const lists = doc.store.clients
+    const [listA, listB] = [lists.get(a.clientID), lists.get(b.clientID)]
+    // Nothing changed since: nothing is copied.
+    doc.trimStructLists()
+    expect(lists.get(a.clientID)).toBe(listA)
+    // A writes again: only A's list is copied.
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(doc))
+    a.getArray('records').push(['a4'])
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(a, Y.encodeStateVector(doc)), a.clientID)
+    doc.trimStructLists()
+    expect(lists.get(a.clientID)).not.toBe(listA)
+    expect(lists.get(b.clientID)).toBe(listB)
+    // B deletes one of A's values: A's list is copied again (deletions split and mark A's structs).
+    const listA2 = lists.get(a.clientID)
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(doc))
+    const records = b.getArray<string>('records')
+    records.delete(records.toArray().indexOf('a2'), 1)
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(b, Y.encodeStateVector(doc)), b.clientID)
+    doc.trimStructLists()
+    expect(lists.get(a.clientID)).not.toBe(listA2)
+    expect(doc.getArray('records').toJSON()).toEqual(records.toJSON())
+    expect(records.toJSON()).not.toContain('a2')
+  })
+
+  it('keeps no subdocument in the set every server doc shares', () => {
+    const { doc } = withOwner()
+    const { doc: other } = withOwner()
+    doc.subdocs.add(new Y.Doc())
+    expect(doc.subdocs.size).toBe(0)
+    expect(other.subdocs.size).toBe(0)
+  })
 })

@@ -21,10 +21,15 @@ export interface DocUpdateSink {
  * - no `load`/`sync` listeners or promises. Yjs makes them for providers; the server's doc is
  *   the source of truth and never waits for either (~900 bytes a doc);
  * - one empty subdocument set: updates with subdocuments never reach a server doc (updateScan
- *   refuses any content but plain values and deletions, and the server writes only those);
- * - values at their exact size (`trimValues`).
+ *   refuses any content but plain values and deletions, and the server writes only those). It
+ *   takes nothing, so one doc's subdocument could never show in another's;
+ * - values at their exact size (`trimValues`), and struct lists at theirs when asked
+ *   (`trimStructLists`).
  */
 export class ServerDoc extends Y.Doc {
+  /** Clients whose struct lists changed since the last `trimStructLists`; null: none. */
+  private changedLists: Set<number> | null = null
+
   constructor(private readonly owner: DocUpdateSink) {
     super({ gc: true, gcFilter: collectAll, guid: SERVER_DOC_GUID })
     this._observers = UPDATE_ONLY
@@ -34,15 +39,49 @@ export class ServerDoc extends Y.Doc {
 
   override emit(name: string, args: unknown[]): void {
     if (name !== 'update') return
-    trimValues(this, args[3] as Y.Transaction, this.owner.writerOf(args[1]))
+    const transaction = args[3] as Y.Transaction
+    const writer = this.owner.writerOf(args[1])
+    trimValues(this, transaction, writer)
+    this.noteChangedLists(transaction, writer)
     this.owner.docUpdated(args[0] as Uint8Array, args[1])
+  }
+
+  /**
+   * Each client's struct list keeps the capacity it grew to as Yjs pushed to it (17 slots or
+   * more, ~150 bytes a writer, mostly empty). Copies the lists changed since the last call at
+   * their exact size. Call between transactions (the periodic pass), when Yjs holds none of them.
+   */
+  trimStructLists(): void {
+    if (!this.changedLists) return
+    const clients = this.store.clients
+    for (const client of this.changedLists) {
+      const structs = clients.get(client)
+      if (structs) clients.set(client, structs.slice())
+    }
+    this.changedLists = null
+  }
+
+  /** Lists grow where structs were added (the writer's), and where deletions or inserts split them. */
+  private noteChangedLists(transaction: Y.Transaction, writer: number | null): void {
+    const changed = (this.changedLists ??= new Set())
+    if (writer !== null) changed.add(writer)
+    else for (const [client, after] of transaction.afterState) if (transaction.beforeState.get(client) !== after) changed.add(client)
+    for (const client of transaction.deleteSet.clients.keys()) changed.add(client)
+    for (const struct of transaction._mergeStructs) changed.add(struct.id.client)
   }
 }
 
 const collectAll = () => true
 const SERVER_DOC_GUID = 'parity-server'
 const SETTLED = Promise.resolve()
-const NO_SUBDOCS: Set<Y.Doc> = new Set()
+
+/** A set that stays empty: shared by every server doc, so nothing may be kept in it. */
+class NoSubdocs extends Set<Y.Doc> {
+  override add(): this {
+    return this
+  }
+}
+const NO_SUBDOCS: Set<Y.Doc> = new NoSubdocs()
 
 /** A set that takes nothing: `doc.on(...)` on a server doc fails loudly. */
 class NoListeners<T> extends Set<T> {

@@ -108,8 +108,6 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
   private readonly inbound: ByteBudget | null
   private readonly syncAnswers = new ByteBudget(SYNC_ANSWERS_PER_SECOND, SYNC_ANSWERS_BURST)
   private fullStateCache: Uint8Array | null = null
-  /** Whether the doc changed since `trimMemory` last ran. */
-  private changedSinceTrim = false
   /** The updates of the server write under way (`transactHeld`), if any. */
   private held: Uint8Array[] | null = null
   /** What a client joining empty is sent: a base encoding plus the updates since (see JoinSnapshot). */
@@ -130,7 +128,6 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
   /** Every change to the doc, as Yjs reports it (see ServerDoc). */
   docUpdated(update: Uint8Array, origin: unknown): void {
     this.fullStateCache = null
-    this.changedSinceTrim = true
     this.joinSnapshot.record()
     if (this.sizeBytes !== null) this.sizeBytes += update.length
     if (origin === HELD_ORIGIN) {
@@ -241,18 +238,10 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
     return updates.length === 0 ? null : Y.mergeUpdates(updates)
   }
 
-  /**
-   * Each client's struct list keeps the capacity it grew to as Yjs pushed to it (17 slots or
-   * more, ~150 bytes a writer, mostly empty): copied at its exact size once the doc has changed.
-   * Runs between transactions (the periodic pass), when Yjs holds none of these arrays. Sockets
-   * drop their emptied read buffers too.
-   */
+  /** Drops spare capacity: the doc's changed struct lists, and sockets' emptied read buffers. */
   trimMemory(): void {
     for (const connection of this.connections) connection.trimMemory()
-    if (!this.changedSinceTrim) return
-    this.changedSinceTrim = false
-    const clients = this.doc.store.clients
-    for (const [client, structs] of clients) clients.set(client, structs.slice())
+    this.doc.trimStructLists()
   }
 
   publish(update: Uint8Array): void {
