@@ -28,6 +28,7 @@ import { runDevice } from './scenarios/device.ts'
  *   --targets=parity,hocuspocus
  *   --soak-minutes=N        length of S5 (default 30, quick 0.05)
  *   --s1-clients=200,300    room sizes for S1
+ *   --join-runs=N           fresh phones timed in the device scenario (default 5, quick 1; 0: board only)
  *   --nice=N                run the servers and the load generator at this niceness (e.g. -5 on a
  *                           shared machine; needs root for negative values)
  */
@@ -54,7 +55,7 @@ const plan = quick
       s5: { rooms: 2, perRoom: 30, minutes: Number(option('soak-minutes') ?? 0.05), chunkSec: 3 },
       s6: { participants: 50, spreadSec: 2 },
       s7: { sizes: [5, 30], clientsPerSize: 60 },
-      device: { cards: 90, cursors: 10, draggers: 2, seconds: 3, joinRuns: 1 },
+      device: { cards: 90, cursors: 10, draggers: 2, seconds: 3, joinRuns: Number(option('join-runs') ?? 1) },
     }
   : {
       timing: fullTiming,
@@ -66,7 +67,7 @@ const plan = quick
       s5: { rooms: 4, perRoom: 50, minutes: Number(option('soak-minutes') ?? 30), chunkSec: 60 },
       s6: { participants: 100, spreadSec: 10 },
       s7: { sizes: [5, 15, 30], clientsPerSize: 150 },
-      device: { cards: 300, cursors: 30, draggers: 5, seconds: 10, joinRuns: 5 },
+      device: { cards: 300, cursors: 30, draggers: 5, seconds: 10, joinRuns: Number(option('join-runs') ?? 5) },
     }
 
 const log = (line: string) => process.stdout.write(`${line}\n`)

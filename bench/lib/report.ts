@@ -227,10 +227,13 @@ export function renderReport(results: RunResults): string {
     const verdict = (ok: boolean) => (ok ? 'within target' : 'OVER target')
     out.push(`### Phones and old laptops (Parity only, real Chromium, CPU ÷${CPU_SLOWDOWN})`, '')
     if (d.machineBusy) out.push(`**Invalid: machine busy** (one-minute load average ${fmt(d.loadAverage[0], 1)} → ${fmt(d.loadAverage[1], 1)} on two cores): the figures below say more about the machine than about Parity.`, '')
+    const phone = d.phone
     out.push(
-      `List view on a 360 px phone over a slow link (${(SLOW_NETWORK.downloadThroughput * 8) / 1e6} Mbit/s down, ${SLOW_NETWORK.latency} ms round trip): ` +
-        `${fmt(d.listViewJsKB)} KB of JavaScript on the wire (${fmt(d.listViewJsDecodedKB)} KB decoded) before the idea form works — ${verdict(d.listViewJsKB <= DEVICE_TARGET.listViewJsKB)} (≤ ${DEVICE_TARGET.listViewJsKB} KB); ` +
-        `join link to a usable idea form ${fmt(d.timeToIdeaFormMs)} ms${d.joinRunsMs.length > 1 ? ` (median of ${d.joinRunsMs.length} fresh phones: ${d.joinRunsMs.map((ms) => fmt(ms)).join(', ')} ms)` : ''} — ${verdict(d.timeToIdeaFormMs <= DEVICE_TARGET.timeToIdeaFormMs)} (≤ ${DEVICE_TARGET.timeToIdeaFormMs} ms).`,
+      phone
+        ? `List view on a 360 px phone over a slow link (${(SLOW_NETWORK.downloadThroughput * 8) / 1e6} Mbit/s down, ${SLOW_NETWORK.latency} ms round trip): ` +
+            `${fmt(phone.listViewJsKB)} KB of JavaScript on the wire (${fmt(phone.listViewJsDecodedKB)} KB decoded) before the idea form works — ${verdict(phone.listViewJsKB <= DEVICE_TARGET.listViewJsKB)} (≤ ${DEVICE_TARGET.listViewJsKB} KB); ` +
+            `join link to a usable idea form ${fmt(phone.timeToIdeaFormMs)} ms${phone.joinRunsMs.length > 1 ? ` (median of ${phone.joinRunsMs.length} fresh phones: ${phone.joinRunsMs.map((ms) => fmt(ms)).join(', ')} ms)` : ''} — ${verdict(phone.timeToIdeaFormMs <= DEVICE_TARGET.timeToIdeaFormMs)} (≤ ${DEVICE_TARGET.timeToIdeaFormMs} ms).`
+        : 'List view on a phone: not run (`--join-runs=0`).',
       '',
       `Board of ${d.board.cards} idea cards at 1366×768, ${d.board.cursors} other cursors moving at 10 Hz, ${d.board.draggers} people dragging cards at 20 Hz, ${d.board.seconds} s: ` +
         `frame time p50 ${fmt(d.board.frames.p50)} ms, p95 ${fmt(d.board.frames.p95)} ms, max ${fmt(d.board.frames.max)} ms — ${verdict(d.board.frames.p95 <= DEVICE_TARGET.frameP95Ms)} (p95 ≤ ${DEVICE_TARGET.frameP95Ms} ms).`,

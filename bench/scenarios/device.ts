@@ -1,5 +1,7 @@
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core'
 import { loadavg } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -25,7 +27,7 @@ export const DEVICE_TARGET = { listViewJsKB: 200, timeToIdeaFormMs: 3000, frameP
 export const SLOW_NETWORK = { latency: 150, downloadThroughput: (1.6e6 / 8) | 0, uploadThroughput: (750e3 / 8) | 0 } as const
 export const CPU_SLOWDOWN = 4
 
-export interface DeviceResult {
+export interface PhoneResult {
   /** Script bytes on the wire (compressed) before the idea form could be used. */
   listViewJsKB: number
   /** The same scripts decoded. */
@@ -34,6 +36,11 @@ export interface DeviceResult {
   timeToIdeaFormMs: number
   /** Every run's time, in order: one fresh phone each. */
   joinRunsMs: number[]
+}
+
+export interface DeviceResult {
+  /** Null when no phone was timed (`--join-runs=0`). */
+  phone: PhoneResult | null
   board: { cards: number; cursors: number; draggers: number; frames: Summary; seconds: number }
   /** One-minute load average before and after: above ~1.5 on two cores, the figures are the machine's, not Parity's. */
   loadAverage: [number, number]
@@ -64,12 +71,12 @@ export async function runDevice(target: Target, ctx: ScenarioContext, plan: { ca
     const runs = []
     for (let i = 0; i < plan.joinRuns; i++) runs.push(await measureListView(browser, target, ctx))
     const joinRunsMs = runs.map((run) => run.timeToIdeaFormMs)
-    const phone = { ...runs[0]!, timeToIdeaFormMs: median(joinRunsMs), joinRunsMs }
+    const phone = runs[0] ? { ...runs[0], timeToIdeaFormMs: median(joinRunsMs), joinRunsMs } : null
     const board = await measureBoard(browser, base, ctx, plan)
     const after = loadavg()[0]!
     const machineBusy = Math.min(before, after) > BUSY_LOAD_AVERAGE
     if (machineBusy) ctx.log(`  invalid: machine busy (load average ${before.toFixed(1)} → ${after.toFixed(1)})`)
-    return { ...phone, board, loadAverage: [before, after], machineBusy }
+    return { phone, board, loadAverage: [before, after], machineBusy }
   } finally {
     await browser.close()
   }
@@ -190,7 +197,7 @@ async function measureBoard(browser: Browser, base: string, ctx: ScenarioContext
     await page.goto(`${base}/w/${workshopId}`)
     await page.locator('.tl-canvas').waitFor({ timeout: 60_000 })
     await sleep(2000)
-    await slowDown(page, false)
+    const cdp = await slowDown(page, false)
     // Cursors at 10 Hz each; 5 people drag cards at 20 Hz.
     let t = 0
     timers.push(
@@ -215,6 +222,18 @@ async function measureBoard(browser: Browser, base: string, ctx: ScenarioContext
       }, 50),
     )
     // A string, not a function: tsx wraps named functions in a helper the page does not have.
+    // BENCH_PROFILE_DIR: a CPU profile of the page for the measured seconds (open it in DevTools).
+    const profileDir = process.env.BENCH_PROFILE_DIR
+    // BENCH_TRACE_DIR: a performance trace of the same seconds (style, layout, paint, layers).
+    const traceDir = process.env.BENCH_TRACE_DIR
+    if (profileDir) {
+      await cdp.send('Profiler.enable')
+      await cdp.send('Profiler.start')
+    }
+    if (traceDir) {
+      mkdirSync(traceDir, { recursive: true })
+      await browser.startTracing(page, { path: join(traceDir, `board-${Date.now()}.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'viz'] })
+    }
     const frames = (await page.evaluate(`new Promise((resolve) => {
       const deltas = []
       let last = performance.now()
@@ -227,6 +246,12 @@ async function measureBoard(browser: Browser, base: string, ctx: ScenarioContext
       }
       requestAnimationFrame(tick)
     })`)) as number[]
+    if (traceDir) await browser.stopTracing()
+    if (profileDir) {
+      const { profile } = await cdp.send('Profiler.stop')
+      mkdirSync(profileDir, { recursive: true })
+      writeFileSync(join(profileDir, `board-${Date.now()}.cpuprofile`), JSON.stringify(profile))
+    }
     const summary = summarise(frames)
     ctx.log(`  board, ${plan.cards} cards, ${plan.cursors} cursors, ${plan.draggers} dragging, CPU ÷${CPU_SLOWDOWN}: frame p50 ${summary.p50.toFixed(1)} ms, p95 ${summary.p95.toFixed(1)} ms`)
     return { cards: plan.cards, cursors: plan.cursors, draggers: plan.draggers, frames: summary, seconds: plan.seconds }
