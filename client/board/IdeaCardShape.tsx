@@ -208,7 +208,7 @@ function IdeaCardBody({ ideaId, shapeId, onMore }: { ideaId: string; shapeId: st
   const theme = lookup.themes.get(ideaId)
   return (
     <div
-      className="idea-card"
+      className={onMore ? 'idea-card cut-short' : 'idea-card'}
       id={cardElementId(shapeId)}
       role="article"
       aria-roledescription="idea card"
@@ -216,7 +216,9 @@ function IdeaCardBody({ ideaId, shapeId, onMore }: { ideaId: string; shapeId: st
       aria-describedby={descriptionId}
       data-section-id={idea?.sectionId}
     >
-      <span id={descriptionId} className="visually-hidden">
+      {/* Hidden outright, not visually hidden: a description is read by reference, and a
+          visually hidden element is one more clip for the browser on every frame. */}
+      <span id={descriptionId} hidden>
         {ideaCardDetails(ideaId, lookup)}
       </span>
       {theme && <p className="card-theme">Theme: {theme.name}</p>}
