@@ -21,7 +21,7 @@ import { parityThemes } from './boardTheme.ts'
 import { FACILITATOR_OVERRIDES, PARTICIPANT_OVERRIDES } from './boardUi.ts'
 import { ideaLookupChanged, IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
 import { createCanvasExit } from './leaveCanvas.ts'
-import { layerRemoteMoves } from './movingCards.ts'
+import { drawRemoteMoves } from './remoteMoves.ts'
 import { SelectedCardPanel, type PutWith } from './SelectedCardPanel.tsx'
 import { groupOnDrop } from './groupOnDrop.ts'
 import { protectServerShapes, SectionFrameShapeUtil } from './serverShapes.ts'
@@ -133,7 +133,12 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   }, [store, board.doc, records])
   useEffect(() => () => presence.current?.stop(), [])
   useEffect(() => (editor ? protectServerShapes(editor) : undefined), [editor])
-  useEffect(() => (editor ? layerRemoteMoves(editor) : undefined), [editor])
+  useEffect(() => {
+    const bound = binding.current
+    if (!editor || !bound) return
+    bound.setDrawer(drawRemoteMoves(editor))
+    return () => bound.setDrawer(null)
+  }, [editor, store])
   const putWithRef = useRef(onPutWith)
   putWithRef.current = onPutWith
   useEffect(() => (editor ? groupOnDrop(editor, (sectionId, ideaId, withIdeaId) => void putWithRef.current?.(sectionId, ideaId, { withIdeaId })) : undefined), [editor])
@@ -226,7 +231,16 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
         </details>
       </div>
       {editor && <SelectedCardPanel editor={editor} lookup={lookup} onPutWith={onPutWith} />}
-      <div className="board-canvas" ref={setCanvasWrapper} onKeyDownCapture={canvasExit}>
+      <div
+        className="board-canvas"
+        ref={setCanvasWrapper}
+        // Moves drawn but not yet in the store go in before this person's press or key acts on them.
+        onPointerDownCapture={() => binding.current?.settleMoves()}
+        onKeyDownCapture={(event) => {
+          binding.current?.settleMoves()
+          canvasExit(event)
+        }}
+      >
         <IdeaLookupContext.Provider value={lookup}>
           <Tldraw
             store={store}

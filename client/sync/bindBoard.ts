@@ -1,4 +1,4 @@
-import { isEqual, type TLRecord, type TLStore } from 'tldraw'
+import { isEqual, type TLRecord, type TLShape, type TLStore } from 'tldraw'
 import * as Y from 'yjs'
 import { BoardRoot } from '../../shared/docs.ts'
 import { KeyValueArray } from '../../shared/KeyValueArray.ts'
@@ -12,6 +12,38 @@ const LOCAL_EDIT = Symbol('local board edit')
 
 export const boardRecords = (doc: Y.Doc) => new KeyValueArray<TLRecord>(doc.getArray(BoardRoot.records))
 
+/**
+ * Draws other people's moves without the store (client/board/remoteMoves.ts). The binding
+ * decides when a drawn move reaches the store; the drawer only draws and undraws.
+ */
+export interface MoveDrawer {
+  /** Draws the shape where `next` puts it, if nobody here is using it; true if drawn. */
+  draw(next: TLShape): boolean
+  /** Gives the shape back to the canvas: called just before its record goes into the store. */
+  release(id: TLRecord['id']): void
+  /** Gives every drawn shape back. */
+  stop(): void
+}
+
+/** The fields of a shape a move changes. */
+const MOVE_FIELDS = new Set(['x', 'y', 'rotation'])
+
+/** Whether `next` only moves the shape `current` is: a change that may be drawn before it is stored. */
+export function onlyMoves(current: TLRecord, next: TLRecord): next is TLShape {
+  if (current.typeName !== 'shape' || next.typeName !== 'shape') return false
+  const before = current as unknown as Record<string, unknown>
+  const after = next as unknown as Record<string, unknown>
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (!MOVE_FIELDS.has(key) && !isEqual(before[key], after[key])) return false
+  }
+  return true
+}
+
+/** A drawn move reaches the store once its shape has rested this long… */
+const DRAWN_REST_MS = 500
+/** …or, while it keeps moving, this long after its first drawn move. */
+const DRAWN_AT_MOST_MS = 1000
+
 export interface BoardBinding {
   stop(): void
   /**
@@ -21,6 +53,10 @@ export interface BoardBinding {
   setHeld(held: boolean): void
   /** Remote changes waiting while held. */
   readonly waiting: number
+  /** Draws other people's moves with this (null: every change through the store). */
+  setDrawer(drawer: MoveDrawer | null): void
+  /** Puts every drawn move into the store now: this person is about to use the canvas. */
+  settleMoves(): void
 }
 
 /**
@@ -33,6 +69,33 @@ export function bindBoard(store: TLStore, doc: Y.Doc, records: KeyValueArray<TLR
   // Remote changes not yet in the store: while held, and otherwise until the next frame.
   const waitingUpdates = new Map<string, TLRecord>()
   const waitingRemovals = new Set<string>()
+  // Other people's moves on screen but not yet in the store, with when they started and last moved.
+  const drawnMoves = new Map<string, { record: TLRecord; firstAt: number; lastAt: number }>()
+  let drawer: MoveDrawer | null = null
+  let restTimer: ReturnType<typeof setTimeout> | null = null
+
+  const undraw = (id: string) => {
+    if (drawnMoves.delete(id)) drawer?.release(id as TLRecord['id'])
+  }
+  /** Moves that have rested (or waited long enough) go into the store; `all`: every one. */
+  const putDrawn = (all: boolean) => {
+    cancelNextFrame(store, putRested)
+    const now = performance.now()
+    const due: TLRecord[] = []
+    for (const [id, move] of drawnMoves) {
+      if (!all && now - move.lastAt < DRAWN_REST_MS && now - move.firstAt < DRAWN_AT_MOST_MS) continue
+      undraw(id)
+      due.push(move.record)
+    }
+    if (due.length > 0) store.mergeRemoteChanges(() => putValid(store, due))
+    if (drawnMoves.size > 0) restTimer ??= setTimeout(whenRested, DRAWN_REST_MS / 2)
+  }
+  const putRested = () => putDrawn(false)
+  // Checked on a timer, put in the next frame with any other remote changes.
+  const whenRested = () => {
+    restTimer = null
+    onNextFrame(store, putRested)
+  }
 
   const stopLocal = store.listen(
     ({ changes }) => {
@@ -50,13 +113,40 @@ export function bindBoard(store: TLStore, doc: Y.Doc, records: KeyValueArray<TLR
     { source: 'user', scope: 'document' },
   )
 
+  // A change made here to a shape drawn where someone else moved it starts from where it is drawn,
+  // not from the store's older place (which would move it back for everyone). Before the change,
+  // so the canvas draws the shape from the store again by the time it applies.
+  const stopBeforeChange = store.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) => {
+    const drawn = drawnMoves.get(next.id)?.record
+    if (source !== 'user' || drawn?.typeName !== 'shape') return next
+    undraw(next.id)
+    const moved = next.x !== prev.x || next.y !== prev.y || next.rotation !== prev.rotation
+    return moved ? next : { ...next, x: drawn.x, y: drawn.y, rotation: drawn.rotation }
+  })
+  const stopBeforeDelete = store.sideEffects.registerBeforeDeleteHandler('shape', (shape, source) => {
+    if (source === 'user') undraw(shape.id)
+  })
+
   const flush = () => {
     cancelNextFrame(store, flush)
     if (held || (waitingUpdates.size === 0 && waitingRemovals.size === 0)) return
     const removedIds = [...waitingRemovals]
-    const updated = [...waitingUpdates.values()]
+    const updated: TLRecord[] = []
+    const now = performance.now()
+    for (const record of waitingUpdates.values()) {
+      const current = drawer ? store.get(record.id) : undefined
+      if (current && onlyMoves(current, record) && drawer?.draw(record)) {
+        drawnMoves.set(record.id, { record, firstAt: drawnMoves.get(record.id)?.firstAt ?? now, lastAt: now })
+        continue
+      }
+      undraw(record.id)
+      updated.push(record)
+    }
+    for (const id of removedIds) undraw(id)
     waitingRemovals.clear()
     waitingUpdates.clear()
+    if (drawnMoves.size > 0) restTimer ??= setTimeout(whenRested, DRAWN_REST_MS / 2)
+    if (removedIds.length === 0 && updated.length === 0) return
     store.mergeRemoteChanges(() => {
       const removed = removedIds.filter((id) => store.has(id as TLRecord['id'])) as TLRecord['id'][]
       if (removed.length > 0) store.remove(removed)
@@ -84,11 +174,27 @@ export function bindBoard(store: TLStore, doc: Y.Doc, records: KeyValueArray<TLR
     stop() {
       stopLocal()
       stopRemote()
+      stopBeforeChange()
+      stopBeforeDelete()
       cancelNextFrame(store, flush)
+      cancelNextFrame(store, putRested)
+      if (restTimer) clearTimeout(restTimer)
+      drawer?.stop()
+      drawnMoves.clear()
     },
     setHeld(next) {
       held = next
+      // What is drawn is what this person sees: paused or not, the store shows the same.
+      putDrawn(true)
       flush()
+    },
+    setDrawer(next) {
+      putDrawn(true)
+      drawer?.stop()
+      drawer = next
+    },
+    settleMoves() {
+      putDrawn(true)
     },
     get waiting() {
       return held ? waitingUpdates.size + waitingRemovals.size : 0

@@ -6,13 +6,14 @@ import { boardRecordsOf, connectClient, whenSynced, type ProviderClient } from '
 import { serverWithBrowsers } from '../helpers/e2e.ts'
 import { api, createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 
-// How cards someone else moves are drawn (client/board/movingCards.ts, serverShapes.ts).
+// How cards someone else moves are drawn (client/board/remoteMoves.ts, serverShapes.ts); when the
+// moves reach the canvas's store is client/sync/bindBoard.test.ts.
 describe('cards other people move', () => {
   const fixture = serverWithBrowsers()
   const { browsers } = fixture
   const clients: ProviderClient[] = []
 
-  it('clips a card only where it sticks out of its section, and gives a card someone else moves a layer of its own until it rests', { timeout: 120_000 }, async () => {
+  it('draws a card someone else moves where they put it, on a layer of its own until it rests, and clips it only where it sticks out of its section', { timeout: 120_000 }, async () => {
     const server = fixture.server
     const workshop = await createWorkshop(server)
     const base = `/api/workshops/${workshop.workshopId}`
@@ -41,8 +42,12 @@ describe('cards other people move', () => {
     // Moved by someone else to stick out of the section's right edge: on its own layer while it
     // moves, cut at the edge, and back on the canvas's layer once it rests.
     const resting = records.get(cardId)!
+    const left = async () => (await card.boundingBox())!.x
+    const leftAtRest = await left()
     records.set(cardId, { ...resting, x: FRAME_WIDTH - 100 })
     await expect.poll(layered, { timeout: 10_000 }).toBe('transform')
+    // Drawn where it was put (the board is zoomed out, so less than its page distance), not left behind.
+    expect(await left()).toBeGreaterThan(leftAtRest + 50)
     await expect.poll(clipPath, { timeout: 10_000 }).toMatch(/^polygon\(/)
     await expect.poll(layered, { timeout: 10_000 }).toBe('')
 
