@@ -21,6 +21,7 @@ import { parityThemes } from './boardTheme.ts'
 import { FACILITATOR_OVERRIDES, PARTICIPANT_OVERRIDES } from './boardUi.ts'
 import { ideaLookupChanged, IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
 import { createCanvasExit } from './leaveCanvas.ts'
+import { OthersPointers, PointerLayer, PointerLayerContext } from './othersPointers.tsx'
 import { drawRemoteMoves } from './remoteMoves.ts'
 import { SelectedCardPanel, type PutWith } from './SelectedCardPanel.tsx'
 import { groupOnDrop } from './groupOnDrop.ts'
@@ -45,7 +46,7 @@ function StylePanelWhenUseful() {
   )
   return useful ? <DefaultStylePanel /> : null
 }
-const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer, OnTheCanvas: BoardOutline, StylePanel: StylePanelWhenUseful }
+const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer, OnTheCanvas: BoardOutline, InFrontOfTheCanvas: OthersPointers, StylePanel: StylePanelWhenUseful }
 // Participants get a calmer canvas: no style panel over the cards (their notes use the default colour).
 const participantComponents: TLComponents = { ...facilitatorComponents, StylePanel: null }
 
@@ -103,6 +104,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
     return created
   }, [records])
   const presence = useRef<PresenceControls | null>(null)
+  const pointers = useMemo(() => new PointerLayer(), [])
   const binding = useRef<BoardBinding | null>(null)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [hidden, setHidden] = useState(() => localStorage.getItem(HIDE_CURSOR_KEY) === 'true')
@@ -157,7 +159,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
     mounted.user.updateUserPreferences({ animationSpeed: prefersReducedMotion() ? 0 : 1 })
     // The facilitator's pointer says so (the server gives that name to no one else).
     const identity = myPresenceIdentity()
-    presence.current = bindPresence(mounted, board.provider.awareness, role === 'facilitator' ? { ...identity, name: FACILITATOR_PRESENCE_NAME } : identity, hidden)
+    presence.current = bindPresence(mounted, board.provider.awareness, role === 'facilitator' ? { ...identity, name: FACILITATOR_PRESENCE_NAME } : identity, hidden, pointers)
     presence.current.setShowOthers(!held && !hideOthersPointers)
     // Start with every section in view; sections are bigger than a screen.
     mounted.zoomToFit({ animation: { duration: 0 } })
@@ -242,17 +244,19 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
         }}
       >
         <IdeaLookupContext.Provider value={lookup}>
-          <Tldraw
-            store={store}
-            shapeUtils={shapeUtils}
-            assetUrls={assetUrls}
-            onMount={onMount}
-            overrides={role === 'participant' ? PARTICIPANT_OVERRIDES : FACILITATOR_OVERRIDES}
-            components={role === 'participant' ? participantComponents : facilitatorComponents}
-            themes={parityThemes}
-            options={BOARD_OPTIONS}
-            licenseKey={pageSettings.tldrawLicenseKey ?? undefined}
-          />
+          <PointerLayerContext.Provider value={pointers}>
+            <Tldraw
+              store={store}
+              shapeUtils={shapeUtils}
+              assetUrls={assetUrls}
+              onMount={onMount}
+              overrides={role === 'participant' ? PARTICIPANT_OVERRIDES : FACILITATOR_OVERRIDES}
+              components={role === 'participant' ? participantComponents : facilitatorComponents}
+              themes={parityThemes}
+              options={BOARD_OPTIONS}
+              licenseKey={pageSettings.tldrawLicenseKey ?? undefined}
+            />
+          </PointerLayerContext.Provider>
         </IdeaLookupContext.Provider>
       </div>
     </div>

@@ -56,4 +56,41 @@ describe('cards other people move', () => {
     await expect.poll(clipPath, { timeout: 10_000 }).toBe('none')
     for (const client of clients) client.destroy()
   })
+
+  it('shows other people’s pointers by name where they point, and takes one away when its person hides it', { timeout: 120_000 }, async () => {
+    const server = fixture.server
+    const workshop = await createWorkshop(server)
+    const base = `/api/workshops/${workshop.workshopId}`
+    const [person, pointer] = await Promise.all([joinWorkshop(server, workshop.workshopId), joinWorkshop(server, workshop.workshopId)])
+    await api(server, `${base}/sections/values/ideas`, { body: { text: 'Listen first' }, token: person.token })
+    await api(server, `${base}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
+    const cardId = ideaCardId(server.rooms.withRoom(workshop.workshopId, (room) => readIdeas(room.state.doc)[0]!.ideaId))
+
+    const other = connectClient(server, workshop.workshopId, 'board', pointer.token)
+    clients.push(other)
+    await whenSynced(other)
+    const placed = (id: string) => boardRecordsOf(other.doc).get(id) as { x: number; y: number; parentId: string }
+    const resting = placed(cardId)
+    const parent = placed(resting.parentId)
+
+    const { browser, page } = await openWorkshopAs(server.url, workshop.workshopId, { token: person.token }, 'board')
+    browsers.push(browser)
+    const card = page.locator(`.tl-shape[data-shape-id="${cardId}"]`)
+    await card.waitFor({ timeout: 30_000 })
+
+    // Pointing at the card's top-left corner (page coordinates: its section's place plus its own).
+    other.provider.awareness.setLocalState({ name: 'Robin', color: '#1f4e79', cursor: [parent.x + resting.x, parent.y + resting.y], hidden: false })
+    const shown = page.locator('.others-pointer')
+    await expect.poll(() => shown.count(), { timeout: 10_000 }).toBe(1)
+    expect(await shown.textContent()).toBe('Robin')
+    // Decorative, like tldraw's own pointers: not in the accessibility tree.
+    expect(await page.locator('.others-pointers').getAttribute('aria-hidden')).toBe('true')
+    const [at, corner] = [(await shown.boundingBox())!, (await card.boundingBox())!]
+    expect(Math.abs(at.x - corner.x)).toBeLessThan(3)
+    expect(Math.abs(at.y - corner.y)).toBeLessThan(3)
+
+    other.provider.awareness.setLocalState({ name: 'Robin', color: '#1f4e79', cursor: [parent.x + resting.x, parent.y + resting.y], hidden: true })
+    await expect.poll(() => shown.count(), { timeout: 10_000 }).toBe(0)
+    for (const client of clients) client.destroy()
+  })
 })
