@@ -13,18 +13,23 @@ describe('cards other people move', () => {
   const { browsers } = fixture
   const clients: ProviderClient[] = []
 
-  it('draws a card someone else moves where they put it, on a layer of its own until it rests, and clips it only where it sticks out of its section', { timeout: 120_000 }, async () => {
+  /** A workshop with one revealed idea card, a person to look at it, and someone else on the board. */
+  async function oneCardAndSomeoneElse() {
     const server = fixture.server
     const workshop = await createWorkshop(server)
     const base = `/api/workshops/${workshop.workshopId}`
-    const [person, mover] = await Promise.all([joinWorkshop(server, workshop.workshopId), joinWorkshop(server, workshop.workshopId)])
+    const [person, someoneElse] = await Promise.all([joinWorkshop(server, workshop.workshopId), joinWorkshop(server, workshop.workshopId)])
     await api(server, `${base}/sections/values/ideas`, { body: { text: 'Listen first' }, token: person.token })
     await api(server, `${base}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
     const cardId = ideaCardId(server.rooms.withRoom(workshop.workshopId, (room) => readIdeas(room.state.doc)[0]!.ideaId))
-
-    const other = connectClient(server, workshop.workshopId, 'board', mover.token)
+    const other = connectClient(server, workshop.workshopId, 'board', someoneElse.token)
     clients.push(other)
     await whenSynced(other)
+    return { server, workshop, person, other, cardId }
+  }
+
+  it('draws a card someone else moves where they put it, on a layer of its own until it rests, and clips it only where it sticks out of its section', { timeout: 120_000 }, async () => {
+    const { server, workshop, person, other, cardId } = await oneCardAndSomeoneElse()
     const records = boardRecordsOf(other.doc)
 
     const { browser, page } = await openWorkshopAs(server.url, workshop.workshopId, { token: person.token }, 'board')
@@ -58,17 +63,7 @@ describe('cards other people move', () => {
   })
 
   it('shows other people’s pointers by name where they point, and takes one away when its person hides it', { timeout: 120_000 }, async () => {
-    const server = fixture.server
-    const workshop = await createWorkshop(server)
-    const base = `/api/workshops/${workshop.workshopId}`
-    const [person, pointer] = await Promise.all([joinWorkshop(server, workshop.workshopId), joinWorkshop(server, workshop.workshopId)])
-    await api(server, `${base}/sections/values/ideas`, { body: { text: 'Listen first' }, token: person.token })
-    await api(server, `${base}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
-    const cardId = ideaCardId(server.rooms.withRoom(workshop.workshopId, (room) => readIdeas(room.state.doc)[0]!.ideaId))
-
-    const other = connectClient(server, workshop.workshopId, 'board', pointer.token)
-    clients.push(other)
-    await whenSynced(other)
+    const { server, workshop, person, other, cardId } = await oneCardAndSomeoneElse()
     const placed = (id: string) => boardRecordsOf(other.doc).get(id) as { x: number; y: number; parentId: string }
     const resting = placed(cardId)
     const parent = placed(resting.parentId)
