@@ -10,8 +10,10 @@ import { bindBoard, boardRecords, onlyMoves, type BoardBinding, type MoveDrawer 
 describe('bindBoard with drawn moves', () => {
   const pageId = PageRecordType.createId('page')
   const cardId = createShapeId('card')
+  const otherCardId = createShapeId('other card')
   let store: TLStore
   let doc: Y.Doc
+  let records: ReturnType<typeof boardRecords>
   let binding: BoardBinding
   let drawn: string[]
   let released: string[]
@@ -19,8 +21,8 @@ describe('bindBoard with drawn moves', () => {
 
   const card = () => store.get(cardId) as IdeaCardShape
   /** Someone else's change, arriving through the doc. */
-  const remote = (change: Partial<IdeaCardShape>) =>
-    doc.transact(() => boardRecords(doc).set(cardId, { ...(boardRecords(doc).get(cardId) as IdeaCardShape), ...change } as TLRecord), 'someone else')
+  const remote = (change: Partial<IdeaCardShape>, id = cardId) =>
+    doc.transact(() => records.set(id, { ...(records.get(id) as IdeaCardShape), ...change } as TLRecord), 'someone else')
   const nextFrame = () => vi.advanceTimersByTime(20)
   /** Long enough for a move to rest (500 ms) and be seen to have rested (checked every 250 ms). */
   const afterRest = () => vi.advanceTimersByTime(800)
@@ -34,13 +36,15 @@ describe('bindBoard with drawn moves', () => {
     const seeded: TLRecord[] = [
       PageRecordType.create({ id: pageId, name: 'Board', index: 'a1' as TLShape['index'] }),
       store.schema.types.shape.create({ id: cardId, type: IDEA_CARD_TYPE, parentId: pageId, index: 'a1' as TLShape['index'], x: 0, y: 0, props: { ideaId: 'idea-1', w: 220, h: 140 } }),
+      store.schema.types.shape.create({ id: otherCardId, type: IDEA_CARD_TYPE, parentId: pageId, index: 'a2' as TLShape['index'], x: 0, y: 300, props: { ideaId: 'idea-2', w: 220, h: 140 } }),
     ]
     store.mergeRemoteChanges(() => store.put(seeded))
     doc = new Y.Doc()
+    records = boardRecords(doc)
     doc.transact(() => {
-      for (const record of seeded) boardRecords(doc).set(record.id, record)
+      for (const record of seeded) records.set(record.id, record)
     }, 'seed')
-    binding = bindBoard(store, doc, boardRecords(doc))
+    binding = bindBoard(store, doc, records)
     drawn = []
     released = []
     drawing = true
@@ -86,6 +90,21 @@ describe('bindBoard with drawn moves', () => {
     expect(drawn.length).toBeGreaterThan(40)
   })
 
+  it('puts every drawn move in with the first that has waited a second, as one store change', () => {
+    // Each store change is a pass over the whole canvas: two people dragging make one a second.
+    const changed: number[] = []
+    const stop = store.listen(({ changes }) => changed.push(Object.keys(changes.updated).length), { source: 'remote', scope: 'document' })
+    let x = 0
+    for (let ms = 0; ms < 3000; ms += 50) {
+      remote({ x: (x += 5) })
+      if (ms >= 300) remote({ x: x + 1 }, otherCardId)
+      vi.advanceTimersByTime(50)
+    }
+    stop()
+    expect(changed.length).toBeGreaterThanOrEqual(2)
+    expect(changed.every((cards) => cards === 2)).toBe(true)
+  })
+
   it('stores at once a change that is more than a move, giving the drawn card back first', () => {
     remote({ x: 50 })
     nextFrame()
@@ -119,7 +138,7 @@ describe('bindBoard with drawn moves', () => {
     nextFrame()
     store.put([{ ...card(), props: { ideaId: 'idea-1', w: 260, h: 140 } }])
     expect([card().x, card().y]).toEqual([50, 20])
-    const inDoc = boardRecords(doc).get(cardId) as IdeaCardShape
+    const inDoc = records.get(cardId) as IdeaCardShape
     expect([inDoc.x, inDoc.y, inDoc.props.w]).toEqual([50, 20, 260])
     expect(released).toEqual([cardId])
   })

@@ -41,7 +41,7 @@ export function onlyMoves(current: TLRecord, next: TLRecord): next is TLShape {
 
 /** A drawn move reaches the store once its shape has rested this long… */
 const DRAWN_REST_MS = 500
-/** …or, while it keeps moving, this long after its first drawn move. */
+/** …or, while it keeps moving, this long after its first drawn move (with every other drawn move). */
 const DRAWN_AT_MOST_MS = 1000
 
 export interface BoardBinding {
@@ -77,13 +77,18 @@ export function bindBoard(store: TLStore, doc: Y.Doc, records: KeyValueArray<TLR
   const undraw = (id: string) => {
     if (drawnMoves.delete(id)) drawer?.release(id as TLRecord['id'])
   }
-  /** Moves that have rested (or waited long enough) go into the store; `all`: every one. */
+  /**
+   * Moves that have rested go into the store; once any has waited DRAWN_AT_MOST_MS, every drawn
+   * move goes with it: a store change costs a pass over the whole canvas however few cards it
+   * moves, so five people dragging make one such pass a second, not five. `all`: every one now.
+   */
   const putDrawn = (all: boolean) => {
     cancelNextFrame(store, putRested)
     const now = performance.now()
+    const overdue = all || [...drawnMoves.values()].some((move) => now - move.firstAt >= DRAWN_AT_MOST_MS)
     const due: TLRecord[] = []
     for (const [id, move] of drawnMoves) {
-      if (!all && now - move.lastAt < DRAWN_REST_MS && now - move.firstAt < DRAWN_AT_MOST_MS) continue
+      if (!overdue && now - move.lastAt < DRAWN_REST_MS) continue
       undraw(id)
       due.push(move.record)
     }
