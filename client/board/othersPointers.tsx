@@ -34,7 +34,7 @@ export class PointerLayer implements PointerSink {
     this.root = root
     this.editor = editor
     // Pointers are in page coordinates: a pan or zoom moves every one of them.
-    const stopCamera = react('other pointers follow the camera', () => {
+    const stopCamera = react('where others are follows the camera', () => {
       editor.getCamera()
       editor.getViewportScreenBounds()
       this.draw(true)
