@@ -157,5 +157,9 @@ describe('bindBoard with drawn moves', () => {
     expect(onlyMoves(current, { ...current, x: 1, meta: { moved: true } })).toBe(false)
     expect(onlyMoves(current, { ...current, props: { ...current.props } })).toBe(true)
     expect(onlyMoves(store.get(pageId)!, store.get(pageId)!)).toBe(false)
+    // Nowhere is not a place: what the store would refuse is not drawn.
+    expect(onlyMoves(current, { ...current, x: Number.NaN })).toBe(false)
+    expect(onlyMoves(current, { ...current, y: Number.POSITIVE_INFINITY })).toBe(false)
+    expect(onlyMoves(current, { ...current, x: '12' as unknown as number })).toBe(false)
   })
 })

@@ -33,6 +33,8 @@ export function onlyMoves(current: TLRecord, next: TLRecord): next is TLShape {
   if (current.typeName !== 'shape' || next.typeName !== 'shape') return false
   const before = current as unknown as Record<string, unknown>
   const after = next as unknown as Record<string, unknown>
+  // A place the store would refuse (a peer on another version, or a hostile one) is not drawn either.
+  if (![after.x, after.y, after.rotation].every((value) => typeof value === 'number' && Number.isFinite(value))) return false
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (!MOVE_FIELDS.has(key) && !isEqual(before[key], after[key])) return false
   }
