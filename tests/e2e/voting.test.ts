@@ -50,6 +50,10 @@ describe('voting and consent in real browsers', () => {
     await expect.poll(() => values(c).getByRole('button', { name: 'Vote for: Honesty' }).getAttribute('aria-pressed')).toBe('false')
     await expect.poll(() => values(b).locator('.vote-count').textContent()).toContain('3 of 3 have voted')
     expect(await values(b).locator('.results').count()).toBe(0)
+    // Presses show at once and are saved just after: the vote closes only once every one is saved
+    // (closing while c's change of mind was still on its way counted it as a dot on Honesty).
+    for (const page of [a, b, c]) await expect.poll(() => values(page).locator('.dots-left').textContent()).not.toContain('saving')
+    expect(await values(c).locator('.dots-left').textContent()).toContain('You have 2 of 3 dots left')
 
     await fac('/sections/values/close-vote', { publishAnyway: true })
     await expect.poll(() => values(b).locator('.results-list li').allTextContents(), { timeout: 10_000 }).toEqual([
