@@ -168,6 +168,8 @@ export class Bus {
     const next: BusStatus = this.pub.status === 'ready' && this.sub.status === 'ready' && this.subscribed ? 'ok' : 'failing'
     if (next === this.current) return
     this.current = next
+    // Beat at once: a peer that hears from us before our first beat would take us for dead.
+    if (next === 'ok') void this.beat()
     this.log.info(next === 'ok' ? 'bus.up' : 'bus.down', {})
     for (const handler of this.statusHandlers) handler(next)
   }

@@ -226,13 +226,9 @@ export class Cluster {
       case 'ping':
         this.relayed.get(message.conn)?.ws.ping()
         return
-      case 'close': {
-        if (this.relayed.has(message.conn)) return this.closeRelayed(message.conn, message.code, message.reason)
-        const hosted = this.hosted.get(message.conn)
-        this.hosted.delete(message.conn)
-        hosted?.session?.end()
-        return
-      }
+      case 'close':
+        if (this.relayed.has(message.conn)) return this.closeRelayed(message.conn, message.code, message.reason, false)
+        return this.endHosted(message.conn, false)
     }
   }
 
@@ -278,20 +274,31 @@ export class Cluster {
     if (!entry.session) this.hosted.delete(conn)
   }
 
-  private closeRelayed(conn: string, code: number, reason: string): void {
+  /**
+   * Either end of a carried socket that drops it tells the other end (when the bus lets it), so
+   * neither is left holding half a connection: a carried socket whose owner no longer hosts it
+   * would look open to its client while nothing reached the document.
+   */
+  private closeRelayed(conn: string, code: number, reason: string, tellOwner = true): void {
     const relayed = this.relayed.get(conn)
     if (!relayed) return
     this.relayed.delete(conn)
     relayed.ws.close(code, fitCloseReason(reason))
+    if (tellOwner) this.bus.send(relayed.owner, { t: 'close', conn, code: 1000, reason: '' })
+  }
+
+  private endHosted(conn: string, tellCarrier = true): void {
+    const hosted = this.hosted.get(conn)
+    if (!hosted) return
+    this.hosted.delete(conn)
+    hosted.session?.end()
+    if (tellCarrier) this.bus.send(hosted.from, { t: 'close', conn, code: CloseCode.serviceRestart, reason: 'please reconnect' })
   }
 
   /** Sockets that cross to another instance; after a loss their clients must sync afresh. */
   private dropRemoteSockets(reason: string): void {
     for (const conn of [...this.relayed.keys()]) this.closeRelayed(conn, CloseCode.serviceRestart, reason)
-    for (const [conn, hosted] of [...this.hosted]) {
-      this.hosted.delete(conn)
-      hosted.session?.end()
-    }
+    for (const conn of [...this.hosted.keys()]) this.endHosted(conn)
   }
 
   /** A peer that stopped beating is gone: its sockets (either way) are closed and reconnect. */
@@ -302,11 +309,8 @@ export class Cluster {
     if (living === null) return this.dropRemoteSockets('the connection between servers was lost')
     for (const peer of peers) if (!living.has(peer)) this.ownership.forget(peer)
     for (const [conn, relayed] of [...this.relayed]) if (!living.has(relayed.owner)) this.closeRelayed(conn, CloseCode.serviceRestart, 'the server holding this workshop stopped; reconnecting')
-    for (const [conn, hosted] of [...this.hosted])
-      if (!living.has(hosted.from)) {
-        this.hosted.delete(conn)
-        hosted.session?.end()
-      }
+    // Told, in case the peer is alive after all (say, back on the bus before its first beat).
+    for (const [conn, hosted] of [...this.hosted]) if (!living.has(hosted.from)) this.endHosted(conn)
   }
 }
 

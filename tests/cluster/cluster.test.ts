@@ -123,6 +123,34 @@ describe('two instances, one PostgreSQL, one Redis', () => {
     expect(await upgradeStatus(url(b))).toBe(429)
   })
 
+  it('closes a carried socket whose owner took its carrier for gone, so its client reconnects and syncs', async () => {
+    const workshop = await createWorkshop(a)
+    const onA = await joinWorkshop(a, workshop.workshopId)
+    const onB = await joinWorkshop(b, workshop.workshopId)
+    const first = connect(a, workshop.workshopId, 'board', onA.token)
+    const second = connect(b, workshop.workshopId, 'board', onB.token)
+    await Promise.all([whenSynced(first), whenSynced(second)])
+    expect(a.rooms.isLoaded(workshop.workshopId)).toBe(true)
+    const redisClient = new Redis(redis.url)
+    try {
+      const owner = (a.db.prepare('SELECT instance_id AS owner FROM workshop_owners WHERE workshop_id = ?').get(workshop.workshopId) as { owner: string }).owner
+      const carrier = (await redisClient.keys('parity:alive:*')).map((key) => key.slice('parity:alive:'.length)).find((id) => id !== owner)
+      expect(carrier).toBeDefined()
+      // B's heartbeat goes missing for longer than A's once-a-second check (as just after Redis
+      // comes back, before B's first beat): A drops B's sockets. B must hear of it and close them.
+      for (const until = Date.now() + 2_500; Date.now() < until; ) {
+        await redisClient.del(`parity:alive:${carrier}`)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      await eventually(async () => expect(await redisClient.exists(`parity:alive:${carrier}`)).toBe(1))
+    } finally {
+      redisClient.disconnect()
+    }
+    // A socket left half open would swallow this edit until y-websocket's 30-second silence timeout.
+    boardRecordsOf(second.doc).set('shape:after-doubt', shapeRecord('after-doubt'))
+    await eventually(() => expect(boardRecordsOf(first.doc).has('shape:after-doubt')).toBe(true), 10_000)
+  })
+
   it('acts only on bus messages signed with the instances’ shared secret', async () => {
     const workshop = await createWorkshop(a)
     const { token } = await joinWorkshop(a, workshop.workshopId)
