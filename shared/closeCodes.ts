@@ -33,3 +33,13 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]
 
 /** Close codes after which a client should not try to reconnect with the same credentials. */
 export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([CloseCode.unauthorized, CloseCode.forbidden, CloseCode.workshopDeleted])
+
+/**
+ * Whether a client should try again after the server closed its socket. y-websocket 3 stops for
+ * good after any 44xx close unless told otherwise; ours are passing refusals (a rate limit, a
+ * refused change, a full board) apart from the final ones, and a client that gave up on them
+ * would sit at "Reconnecting…" until the page was reloaded.
+ */
+export function shouldReconnectAfter(event: { code: number }): boolean {
+  return !FINAL_CLOSE_CODES.has(event.code)
+}

@@ -1,6 +1,7 @@
 import { fromBase64 } from 'lib0/buffer'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { shouldReconnectAfter } from '../../shared/closeCodes.ts'
 import { DocName } from '../../shared/docs.ts'
 import { websocketBase } from '../config.ts'
 import { sendOwnPresenceOnly } from './ownPresenceOnly.ts'
@@ -25,7 +26,7 @@ export function openDoc(workshopId: string, name: DocName, token: string, connec
   // Seeded before the provider exists: it would otherwise take the seed for a local edit to send.
   const seededDoc = seed === undefined ? null : docFromSeed(seed)
   const doc = seededDoc ?? new Y.Doc()
-  const provider = new WebsocketProvider(`${websocketBase()}/${workshopId}`, name, doc, { params: { token }, maxBackoffTime: 5000, connect, disableBc: true })
+  const provider = new WebsocketProvider(`${websocketBase()}/${workshopId}`, name, doc, { params: { token }, maxBackoffTime: 5000, connect, disableBc: true, shouldReconnect: shouldReconnectAfter })
   sendOwnPresenceOnly(provider)
   // Presence (cursors) lives on the board; the server ignores it on the state doc, so announcing
   // the provider's default empty state there, and renewing it every 15 s, would be wasted frames.

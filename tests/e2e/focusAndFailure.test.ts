@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { announcements, busyWorkshop, openWorkshopAs, recordAnnouncements } from '../helpers/a11y.ts'
 import { openBrowser } from '../helpers/browser.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
+import { CloseCode } from '../../shared/closeCodes.ts'
+import { participantActorKey } from '../../server/services/actors.ts'
 import { createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 
 /**
@@ -96,6 +98,25 @@ describe('focus and announcements after each action, and gentle failure', () => 
     await page.getByRole('button', { name: 'Join again' }).click()
     await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Join the workshop' }).count()).toBe(1)
     expect(await page.evaluate((id) => localStorage.getItem(`parity:${id}:token`), workshop.workshopId)).toBeNull()
+  })
+
+  it('comes back by itself after the server closed its connection for a passing reason', { timeout: 90_000 }, async () => {
+    const workshop = await createWorkshop(setup.server)
+    const person = await joinWorkshop(setup.server, workshop.workshopId)
+    const opened = await openWorkshopAs(setup.server.url, workshop.workshopId, { token: person.token }, 'list')
+    setup.browsers.push(opened.browser)
+    const { page } = opened
+    const status = page.getByTestId('connection-status')
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain('Connected')
+    let sockets = 0
+    page.on('websocket', () => sockets++)
+    // As a rate limit or a refused change would: a 44xx close that is not one of the final ones.
+    setup.server.rooms.withRoom(workshop.workshopId, (room) => room.closeAll(CloseCode.rateLimited, 'too many messages'))
+    await expect.poll(() => sockets, { timeout: 10_000 }).toBeGreaterThan(0)
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('Connected')
+    // The room holds the page's connection again (the page shows what the room sends).
+    const actor = participantActorKey(person.participantId)
+    await expect.poll(() => setup.server.rooms.withRoom(workshop.workshopId, (room) => room.socketsOf(actor)), { timeout: 10_000 }).toBeGreaterThan(0)
   })
 
   it('says plainly when the workshop no longer exists, with “Join again” to type a code', { timeout: 90_000 }, async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach } from 'vitest'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { shouldReconnectAfter } from '../../shared/closeCodes.ts'
 import { BoardRoot, type DocName } from '../../shared/docs.ts'
 import { KeyValueArray } from '../../shared/KeyValueArray.ts'
 import { startTestServer, type TestServer, type TestServerOptions } from './testServer.ts'
@@ -23,6 +24,8 @@ export function connectClient(server: { url: string }, workshopId: string, docNa
     disableBc: true,
     resyncInterval: -1,
     maxBackoffTime: 300,
+    // As the app's client does (client/sync/earlyState.ts).
+    shouldReconnect: shouldReconnectAfter,
   })
   return {
     doc,
