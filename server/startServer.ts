@@ -29,7 +29,7 @@ import { WorkshopEraser } from './storage/WorkshopEraser.ts'
 import { LifecycleService } from './services/LifecycleService.ts'
 import { ExportOptOutService } from './services/ExportOptOutService.ts'
 import { ExportOptOutStore } from './storage/ExportOptOutStore.ts'
-import { scrubWorkshop } from './storage/diskHygiene.ts'
+import { scrubWorkshop, walStuck } from './storage/diskHygiene.ts'
 import { SecretStore } from './storage/SecretStore.ts'
 import { wireCoproduction } from './services/coproduction.ts'
 import { randomBytes } from 'node:crypto'
@@ -118,7 +118,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const workshopStore = new WorkshopStore(db)
   const workshops = new WorkshopService({ db, workshops: workshopStore, docs, rooms, limits: config.limits })
   const ideaStore = new IdeaStore(db)
-  const scrub = scrubWorkshop(db)
+  const scrub = scrubWorkshop(db, walStuck(log))
   const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub })
   const voteStore = new VoteStore(db)
   const votes = new VoteService({ rooms, votes: voteStore, ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { Db } from '../storage/database.ts'
 import type { Checkpointer } from '../storage/Checkpointer.ts'
-import { checkpointAndTruncate } from '../storage/diskHygiene.ts'
+import { checkpointAndTruncate, walStuck } from '../storage/diskHygiene.ts'
 import { GATE_TABLES, SWEPT_TABLES } from '../storage/workshopTables.ts'
 import { ProgrammeEraser } from '../storage/ProgrammeEraser.ts'
 import type { ProgrammeRetentionRow, RetentionRow, RetentionStore } from '../storage/RetentionStore.ts'
@@ -200,7 +200,7 @@ export class LifecycleService {
    */
   private async truncateWal(): Promise<void> {
     await this.deps.checkpointer?.checkpoint().catch(() => null)
-    checkpointAndTruncate(this.deps.db, ERASED_TABLES)
+    checkpointAndTruncate(this.deps.db, ERASED_TABLES, walStuck(this.deps.log))
   }
 
   /** Removes the workshop row (everything answers 404 from here), closes its sockets, logs it. */

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { openDatabase, walFileOf, type SqliteDb } from './database.ts'
 import { allCells } from '../../tests/helpers/sqlitePages.ts'
 import { checkpointAndTruncate, rewriteInRandomOrder } from './diskHygiene.ts'
@@ -48,6 +49,37 @@ describe('disk hygiene', () => {
     // 1 in 10! that a CSPRNG order equals the insertion order.
     expect(rewritten).not.toEqual(inserted)
     expect(physicalOrder(file, 'w2')).toEqual(otherBefore)
+    db.close()
+  })
+
+  it('empties the WAL once a reader holding an old snapshot lets go, and says so if it never does', async () => {
+    const { db, file } = open()
+    for (let n = 0; n < 20; n++) insertIdea(db, 'w1', n)
+    const reader = new Database(file)
+    reader.prepare('BEGIN').run()
+    reader.prepare('SELECT count(*) FROM ideas').get()
+    insertIdea(db, 'w1', 20)
+    let stuck = 0
+    checkpointAndTruncate(db, undefined, () => stuck++)
+    // The reader's snapshot needs the WAL's frames: it cannot be emptied yet.
+    expect(statSync(walFileOf(file)!).size).toBeGreaterThan(0)
+    reader.prepare('COMMIT').run()
+    await vi.waitFor(() => expect(statSync(walFileOf(file)!).size).toBe(0), { timeout: 5_000, interval: 50 })
+    expect(stuck).toBe(0)
+    // A reader that never lets go: after its retries, the truncate reports it.
+    vi.useFakeTimers()
+    try {
+      reader.prepare('BEGIN').run()
+      reader.prepare('SELECT count(*) FROM ideas').get()
+      insertIdea(db, 'w1', 21)
+      checkpointAndTruncate(db, undefined, () => stuck++)
+      await vi.advanceTimersByTimeAsync(15_000)
+      expect(stuck).toBe(1)
+    } finally {
+      vi.useRealTimers()
+      reader.prepare('COMMIT').run()
+      reader.close()
+    }
     db.close()
   })
 

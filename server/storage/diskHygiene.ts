@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto'
 import { SqliteDb, type Db } from './database.ts'
+import type { Logger } from '../logger.ts'
 
 /**
  * What a copy of the database files must not show: the order in which rows arrived.
@@ -49,10 +50,53 @@ export function rewriteInRandomOrder(db: Db, workshopId: string, tables: readonl
   })()
 }
 
+/** How long the truncate may wait on the event loop for a checkpoint or reader elsewhere. */
+const TRUNCATE_WAIT_MS = 100
+/** Then it is tried again this often, for about ten seconds, off any request's path. */
+const TRUNCATE_RETRY_MS = 250
+const TRUNCATE_TRIES = 40
+/** Databases with a truncate retry under way: later scrubs ride on it. */
+const retrying = new WeakSet<SqliteDb>()
+
+/** True once the WAL is empty. Waits at most TRUNCATE_WAIT_MS (the connection's own wait is 5 s). */
+function truncateSqliteWal(db: SqliteDb): boolean {
+  const previous = db.pragma('busy_timeout', { simple: true }) as number
+  db.pragma(`busy_timeout = ${TRUNCATE_WAIT_MS}`)
+  try {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+    return result?.busy === 0
+  } finally {
+    db.pragma(`busy_timeout = ${previous}`)
+  }
+}
+
+function retryTruncate(db: SqliteDb, triesLeft: number, onStuck: (() => void) | undefined): void {
+  retrying.add(db)
+  setTimeout(() => {
+    let done: boolean
+    try {
+      done = truncateSqliteWal(db)
+    } catch {
+      // The database was closed meanwhile (the server stopped): nothing left to do here.
+      done = true
+    }
+    if (done) retrying.delete(db)
+    else if (triesLeft > 1) retryTruncate(db, triesLeft - 1, onStuck)
+    else {
+      retrying.delete(db)
+      onStuck?.()
+    }
+  }, TRUNCATE_RETRY_MS).unref()
+}
+
 /**
  * SQLite: copies the WAL into the main file and truncates the WAL to zero bytes, so no earlier
- * frame (with its commit order, or a deleted row's old page) survives. Never throws: a reader
- * holding the WAL open makes this a no-op, and the next call catches up.
+ * frame (with its commit order, or a deleted row's old page) survives. Another connection's
+ * checkpoint under way (the Checkpointer's, every second) or a reader in an older snapshot (a
+ * backup, say) makes the truncate give up; it used to stay given up until the next scrub, and to
+ * hold the event loop for the connection's whole 5-second busy wait first. Now it waits at most
+ * 100 ms inline, then tries again on a timer for about ten seconds, and calls `onStuck` if the
+ * WAL is still not empty by then. Never throws.
  *
  * PostgreSQL has no secure_delete: a plain VACUUM marks dead row versions free but leaves their
  * bytes in the page, where a deleted round's ballots keep their arrival order (measured in
@@ -62,9 +106,9 @@ export function rewriteInRandomOrder(db: Db, workshopId: string, tables: readonl
  * after a WAL switch then lets the old segments go (`wal_recycle = off` makes that a delete
  * rather than a reuse). docs/privacy.md says what this cannot reach.
  */
-export function checkpointAndTruncate(db: Db, tables: readonly string[] = CONTRIBUTION_TABLES): void {
+export function checkpointAndTruncate(db: Db, tables: readonly string[] = CONTRIBUTION_TABLES, onStuck?: () => void): void {
   if (db instanceof SqliteDb) {
-    db.pragma('wal_checkpoint(TRUNCATE)')
+    if (!truncateSqliteWal(db) && !retrying.has(db)) retryTruncate(db, TRUNCATE_TRIES, onStuck)
     return
   }
   db.exec(`VACUUM (FULL) ${tables.join(', ')}`)
@@ -77,11 +121,15 @@ export function checkpointAndTruncate(db: Db, tables: readonly string[] = CONTRI
   }
 }
 
+/** The warning for an operator when the WAL could not be emptied (a long reader holds it). */
+export const walStuck = (log: Logger) => (): void =>
+  log.warn('storage.wal_not_truncated', { message: 'The database log could not be emptied for ten seconds: a reader (a backup?) holds an old snapshot.' })
+
 /**
  * What to run after each publication and each round close: contributions rewritten in random
  * order, then the WAL emptied, so a copy taken afterwards holds no arrival order for them.
  */
-export const scrubWorkshop = (db: Db) => (workshopId: string): void => {
+export const scrubWorkshop = (db: Db, onStuck?: () => void) => (workshopId: string): void => {
   rewriteInRandomOrder(db, workshopId)
-  checkpointAndTruncate(db)
+  checkpointAndTruncate(db, CONTRIBUTION_TABLES, onStuck)
 }
