@@ -1,4 +1,5 @@
 import type { ErrorBody, ErrorCode } from '../shared/errors.ts'
+import { padJson } from '../shared/padding.ts'
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string; code?: ErrorCode }
 
@@ -21,7 +22,7 @@ export async function callApi<T>(
       response = await fetch(path, {
         method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
         headers,
-        body: init.body === undefined ? null : JSON.stringify(init.body),
+        body: init.body === undefined ? null : padJson(JSON.stringify(init.body)),
       })
     } catch {
       return { ok: false, status: 0, message: OFFLINE_MESSAGE }

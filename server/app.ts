@@ -4,6 +4,7 @@ import { ErrorCode } from '../shared/errors.ts'
 import type { Config } from './config.ts'
 import { clientPages } from './http/clientPages.ts'
 import { errorBody } from './http/errorStatus.ts'
+import { padJsonResponses } from './http/padding.ts'
 import { workshopRoutes } from './http/workshops.ts'
 import { deviceIdentity, type IdentityEnv } from './http/clientIdentity.ts'
 import { RateLimiter } from './http/RateLimiter.ts'
@@ -136,6 +137,7 @@ export function createApp(deps: AppDeps) {
     return c.json({ ok: storage === 'ok', storage, bus }, storage === 'ok' ? 200 : 503)
   })
 
+  app.use('/api/*', padJsonResponses)
   app.use(
     '/api/*',
     bodyLimit({

@@ -1,0 +1,15 @@
+import type { MiddlewareHandler } from 'hono'
+import { padJson } from '../../shared/padding.ts'
+
+/** Pads every JSON answer under /api (see shared/padding.ts); the client pads what it sends. */
+export const padJsonResponses: MiddlewareHandler = async (c, next) => {
+  await next()
+  const response = c.res
+  if (!response.body || !response.headers.get('content-type')?.startsWith('application/json')) return
+  const body = padJson(await response.text())
+  const headers = new Headers(response.headers)
+  headers.delete('content-length')
+  // Replaced outright (not through c.res, which would copy the old headers back in).
+  c.res = undefined
+  c.res = new Response(body, { status: response.status, statusText: response.statusText, headers })
+}
