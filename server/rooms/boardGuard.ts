@@ -159,6 +159,10 @@ export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, recor
 
   for (const item of inspection.newStructs) {
     if (!isInRecordsArray(item, doc, yarray, pending, inspection.newStructs.length)) return refuse('writes outside the board records are not allowed')
+    // An entry made and replaced while offline (every move replaces its record's entry) arrives
+    // as deleted history: it takes its place in the array and holds nothing. Refusing it refused
+    // the whole reconnect, again on every retry, and the edits were lost.
+    if (item.content instanceof Y.ContentDeleted) continue
     if (!(item.content instanceof Y.ContentAny)) return refuse('board records must be plain values')
     for (const entry of item.content.getContent()) {
       const reason = checkEntry(entry, records, limits)

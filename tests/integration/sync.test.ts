@@ -4,7 +4,7 @@ import { boardRecordsOf, eventually, serverPerTest, shapeRecord, whenSynced } fr
 import { createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 
 describe('board sync with real y-websocket providers', () => {
-  const fixture = serverPerTest()
+  const fixture = serverPerTest({ captureLogs: true })
   const connect = fixture.connect.bind(fixture)
 
   it('converges two clients and gives a late joiner everything', async () => {
@@ -30,6 +30,33 @@ describe('board sync with real y-websocket providers', () => {
     const c = connect(workshop.workshopId, 'board', carol.token)
     await whenSynced(c)
     await eventually(() => expect(shapeIds(c.doc)).toEqual(['shape:from-a', 'shape:from-b']))
+  })
+
+  it('takes several edits made offline to the same card, and to a card made offline, when the client comes back', async () => {
+    const { server } = fixture
+    const workshop = await createWorkshop(server)
+    const alice = await joinWorkshop(server, workshop.workshopId)
+    const bob = await joinWorkshop(server, workshop.workshopId)
+    const a = connect(workshop.workshopId, 'board', alice.token)
+    const b = connect(workshop.workshopId, 'board', bob.token)
+    await Promise.all([whenSynced(a), whenSynced(b)])
+    const records = boardRecordsOf(a.doc)
+    records.set('shape:moved', shapeRecord('moved', { x: 0 }))
+    await eventually(() => expect(boardRecordsOf(b.doc).get('shape:moved')).toMatchObject({ x: 0 }))
+
+    // Each set replaces the record's entry: offline, the entries in between are made and deleted
+    // here without the server ever seeing them, and reach it as deleted history.
+    a.provider.disconnect()
+    for (const x of [10, 20, 30]) records.set('shape:moved', shapeRecord('moved', { x }))
+    records.set('shape:offline', shapeRecord('offline', { x: 1 }))
+    records.set('shape:offline', shapeRecord('offline', { x: 2 }))
+    a.provider.connect()
+
+    await eventually(() => {
+      expect(boardRecordsOf(b.doc).get('shape:moved')).toMatchObject({ x: 30 })
+      expect(boardRecordsOf(b.doc).get('shape:offline')).toMatchObject({ x: 2 })
+    }, 10_000)
+    expect(server.logs.join('\n')).not.toContain('ws.refused')
   })
 
   it('gives joiners the board as it is now when others edit between joins (cached join state)', async () => {
