@@ -18,6 +18,8 @@ export const CloseCode = {
   readOnly: 4405,
   /** The peer stopped answering pings. */
   timeout: 4408,
+  /** A newer socket from the same page took over this one's document (a phone changed networks). */
+  replaced: 4409,
   /** The workshop was deleted (by its facilitator, an operator, or the retention purge). Final. */
   workshopDeleted: 4410,
   /** The board reached its size limit, or one record or presence state is too large. */

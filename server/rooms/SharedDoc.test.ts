@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { CloseCode } from '../../shared/closeCodes.ts'
 import { DocName } from '../../shared/docs.ts'
 import { silentLogger } from '../logger.ts'
 import { encodeSyncUpdate } from './protocol.ts'
@@ -68,5 +69,20 @@ describe('SharedDoc client ids', () => {
     expect(write(doc, 'participant:a', 7)).toBe(false)
     expect(write(doc, 'participant:b', 7)).toBe(true)
     expect(write(doc, 'participant:a', 8)).toBe(true)
+  })
+
+  it('hands an id to the same person’s newer socket (a phone that changed networks), closing the old one', () => {
+    writers.clear()
+    const doc = newDoc()
+    const stale = fakeSocket()
+    doc.receive(doc.connect(stale, 'participant:a'), updateFrom(7))
+    expect(stale.closedWith).toBeNull()
+    // Another person still may not write under it while the old socket lives…
+    expect(write(doc, 'participant:b', 7)).toBe(true)
+    expect(stale.closedWith).toBeNull()
+    // …but the same person's new socket takes it over, and the old one goes.
+    expect(write(doc, 'participant:a', 7, true)).toBe(false)
+    expect(stale.closedWith).toBe(CloseCode.replaced)
+    expect(doc.connectionCount).toBe(1)
   })
 })

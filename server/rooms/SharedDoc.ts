@@ -325,15 +325,25 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
 
   /**
    * True if `connection` may write under `clientId`. With `bind`, an unbound socket makes the id
-   * its own; without, the id only must not belong to another actor or live socket, nor the server.
+   * its own; without, the id only must not belong to another actor (or its live socket), nor the
+   * server. A live socket of the same actor holding the id is closed: see below.
    */
   private claimClientId(connection: Connection, clientId: number, bind: boolean): boolean {
     if (clientId === this.doc.clientID) return false
     const owner = this.clientOwners?.get(clientId)
     if (owner !== undefined && owner !== connection.actorKey) return false
-    for (const other of this.connections) if (other !== connection && other.clientId === clientId) return false
+    let holder: Connection | null = null
+    for (const other of this.connections) if (other !== connection && other.clientId === clientId) holder = other
+    if (holder && holder.actorKey !== connection.actorKey) return false
+    if (bind && connection.clientId !== null && connection.clientId !== clientId) return false
+    // The same page reconnecting (a phone that changed networks) before its old socket timed
+    // out: a page has one socket per doc, so the old one is dead and the new one takes over. It
+    // used to be refused (4405) for the 30–60 s the ping loop took to notice.
+    if (holder) {
+      holder.close(CloseCode.replaced, 'replaced by a newer connection from the same page')
+      this.disconnect(holder)
+    }
     if (connection.clientId === clientId || !bind) return true
-    if (connection.clientId !== null) return false
     connection.clientId = clientId
     const owners = (this.clientOwners ??= new Map())
     // Moved to the end if it was known: the map's order is the actor's ids, oldest first.

@@ -152,6 +152,30 @@ describe('websocket auth, read-only state and bad frames', () => {
     expect(room.boardRecords.get('shape:alice')).toMatchObject({ x: 1 })
   })
 
+  it('lets a page whose old socket has not timed out yet (a phone that changed networks) carry on at once', async () => {
+    const workshop = await createWorkshop(server)
+    const alice = await joinWorkshop(server, workshop.workshopId)
+    const bob = await joinWorkshop(server, workshop.workshopId)
+    const old = connectClient(server, workshop.workshopId, 'board', alice.token)
+    const watcher = connectClient(server, workshop.workshopId, 'board', bob.token)
+    clients.push(old, watcher)
+    await Promise.all([whenSynced(old), whenSynced(watcher)])
+    boardRecordsOf(old.doc).set('shape:phone', shapeRecord('phone', { x: 1 }))
+    await eventually(() => expect(boardRecordsOf(watcher.doc).get('shape:phone')).toMatchObject({ x: 1 }))
+    // The old socket stays open on the server, as one on a network the phone has left does.
+    old.provider.shouldConnect = false
+    const closed = new Promise<number>((resolve) => old.provider.once('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)))
+    // The same page (its doc, its clientID) on the new network, with an edit made meanwhile.
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(old.doc))
+    doc.clientID = old.doc.clientID
+    boardRecordsOf(doc).set('shape:phone', shapeRecord('phone', { x: 2 }))
+    const moved = connectClient(server, workshop.workshopId, 'board', alice.token, doc)
+    clients.push(moved)
+    await eventually(() => expect(boardRecordsOf(watcher.doc).get('shape:phone')).toMatchObject({ x: 2 }), 5_000)
+    expect(await closed).toBe(CloseCode.replaced)
+  })
+
   it('keeps serving after a raw socket disconnects mid-handshake', async () => {
     const workshop = await createWorkshop(server)
     const { token } = await joinWorkshop(server, workshop.workshopId)
