@@ -19,6 +19,8 @@ export class Connection {
    */
   private credentialTag = -1
   private closed = false
+  /** Whether anything was sent since the last keep-alive look (see keepAlive). */
+  private sentSinceLook = false
   /** The message bucket's "full again" time (see takeFromBucket); 0: full. */
   private messagesFullAt = 0
 
@@ -54,14 +56,23 @@ export class Connection {
    * hold every frame for it (a few tiny requests each answered with the whole board).
    */
   send(data: Uint8Array): void {
-    if (this.canTake(data.length)) this.socket.send(data)
+    if (!this.canTake(data.length)) return
+    this.sentSinceLook = true
+    this.socket.send(data)
   }
 
   /** The same as `send`, for a frame every peer of a fan-out gets. */
   sendShared(frame: SharedFrame): void {
     if (!this.canTake(frame.payload.length)) return
+    this.sentSinceLook = true
     if (this.socket.sendShared) this.socket.sendShared(frame)
     else this.socket.send(frame.payload)
+  }
+
+  /** Sends `frame` if nothing was sent since the last call (the frame itself counts). */
+  keepAlive(frame: Uint8Array): void {
+    if (this.sentSinceLook) this.sentSinceLook = false
+    else this.send(frame)
   }
 
   /** Lets the transport drop buffer room it grew for a burst (see SharedDoc.trimMemory). */

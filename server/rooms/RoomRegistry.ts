@@ -1,6 +1,7 @@
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { describeError, type Logger } from '../logger.ts'
 import type { Connection } from './Connection.ts'
+import { encodeAwareness } from './protocol.ts'
 import { Room, type RoomDeps } from './Room.ts'
 import { SlicedPass } from './SlicedPass.ts'
 import { upgradeBoard } from './upgradeBoard.ts'
@@ -8,6 +9,12 @@ import { upgradeBoard } from './upgradeBoard.ts'
 export interface RoomRegistryOptions {
   unloadGraceMs: number
   pingIntervalMs: number
+  /**
+   * How often sockets that were sent nothing since the last look get an empty presence message
+   * (default 10 s, so none is silent for 20 s). y-websocket drops and re-opens a socket that
+   * received no message for 30 s (pings do not count): a quiet state doc reconnected every 33 s.
+   */
+  keepaliveMs?: number
   /** How often rooms with many stored updates are compacted. */
   compactIntervalMs: number
   /** Longest a periodic compaction may hold the event loop before resting (default 5 ms). */
@@ -38,6 +45,10 @@ export interface RoomRegistryOptions {
   mayLoad?: (workshopId: string) => boolean
 }
 
+const DEFAULT_KEEPALIVE_MS = 10_000
+/** An awareness message naming nobody: y-websocket counts it as a message and changes nothing. */
+const KEEPALIVE_FRAME = encodeAwareness([])
+
 export class RoomLoadError extends Error {}
 /** The workshop's live state is on another instance (routing normally prevents this). */
 export class RoomHeldElsewhere extends RoomLoadError {}
@@ -51,7 +62,9 @@ export class RoomRegistry {
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly pingTimer: NodeJS.Timeout
   private readonly compactTimer: NodeJS.Timeout
+  private readonly keepaliveTimer: NodeJS.Timeout
   private readonly compacting: SlicedPass<Room>
+  private readonly keeping: SlicedPass<Room>
   private readonly pinging: SlicedPass<Room>
   private readonly rechecking: SlicedPass<string>
   private readonly authTimer: NodeJS.Timeout | null
@@ -73,10 +86,16 @@ export class RoomRegistry {
       if (loaded(room)) this.pingRoom(room)
     })
     this.rechecking = new SlicedPass((workshopId) => this.recheck(workshopId))
+    this.keeping = new SlicedPass<Room>((room) => {
+      if (!loaded(room)) return
+      for (const shared of [room.board, room.state]) shared.forEachConnection((connection) => connection.keepAlive(KEEPALIVE_FRAME))
+    })
     this.pingTimer = setInterval(() => this.pinging.start(this.rooms.values()), options.pingIntervalMs)
     this.compactTimer = setInterval(() => this.compacting.start(this.rooms.values()), options.compactIntervalMs)
+    this.keepaliveTimer = setInterval(() => this.keeping.start(this.rooms.values()), options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS)
     this.pingTimer.unref()
     this.compactTimer.unref()
+    this.keepaliveTimer.unref()
     this.authTimer = options.authRecheckMs ? setInterval(() => this.startRecheck(), options.authRecheckMs) : null
     this.authTimer?.unref()
   }
@@ -165,6 +184,7 @@ export class RoomRegistry {
   shutdown(): void {
     clearInterval(this.pingTimer)
     clearInterval(this.compactTimer)
+    clearInterval(this.keepaliveTimer)
     this.compacting.stop()
     this.pinging.stop()
     this.rechecking.stop()
