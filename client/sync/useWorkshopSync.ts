@@ -47,6 +47,13 @@ export type WorkshopSync =
        * again on every reconnect; the page says so rather than let them look shared.
        */
       boardRefused: boolean
+      /**
+       * The server refused a change made here as one no honest gesture should make (4405, 4400:
+       * a card grouped, too many of others' shapes removed at once). Sent again on every
+       * reconnect it would be refused for ever, so the board was opened afresh as everyone sees
+       * it, without that change; the page says so.
+       */
+      boardReset: boolean
     }
 
 const REFUSED = 'This device’s key for the workshop is no longer valid. Please join again.'
@@ -55,6 +62,8 @@ const FINAL_MESSAGES: Record<number, string> = {
   [CloseCode.forbidden]: 'This key belongs to a different workshop. Please join again from your link.',
   [CloseCode.workshopDeleted]: 'This workshop has been deleted. Everything in it is gone.',
 }
+/** Board refusals that a reconnect would only repeat (see `boardReset`). */
+const BOARD_RESET_CODES: ReadonlySet<number> = new Set([CloseCode.readOnly, CloseCode.badFrame])
 const GONE = 'We could not find this workshop. It may have ended, or the link may be wrong.'
 
 /**
@@ -93,7 +102,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     // Straight after joining, the state doc is already on its way (`connectStateEarly`).
     const early = claimEarlyState(workshopId, token)
     const state = early ?? openDoc(workshopId, DocName.state, token, true)
-    const board = openDoc(workshopId, DocName.board, token, false)
+    let board = openDoc(workshopId, DocName.board, token, false)
     let ready = false
     let boardSynced = false
     /** The board has been connected once: until then it is still opening, not lost. */
@@ -106,6 +115,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
     let failed = false
     let checking = false
     let boardRefused = false
+    let boardReset = false
     let storageRefused = false
     let acceptedTimer: ReturnType<typeof setTimeout> | undefined
     let savingTimer: ReturnType<typeof setTimeout> | undefined
@@ -133,7 +143,7 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
       }
       if (board.provider.synced) boardSynced = true
       if (board.provider.wsconnected) boardOpened = true
-      if (ready) setSync({ status: 'ready', board, state, connection: connection(), boardSynced, boardRefused })
+      if (ready) setSync({ status: 'ready', board, state, connection: connection(), boardSynced, boardRefused, boardReset })
     }
     const onBoardStatus = ({ status }: { status: string }) => {
       clearTimeout(acceptedTimer)
@@ -146,9 +156,31 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
         }, BOARD_ACCEPTED_AFTER_MS)
     }
     const onBoardClose = (event: CloseEvent | null) => {
+      // After y-websocket's own close handling, not inside it; before its reconnect (≥ 100 ms).
+      if (event && BOARD_RESET_CODES.has(event.code)) return queueMicrotask(resetBoard)
       if (event?.code !== CloseCode.tooLarge) return
       clearTimeout(acceptedTimer)
       boardRefused = true
+      refresh()
+    }
+    const watchBoard = () => {
+      board.provider.on('sync', refresh)
+      board.provider.on('status', refresh)
+      board.provider.on('status', onStatus)
+      board.provider.on('connection-close', onClose)
+      board.provider.on('status', onBoardStatus)
+      board.provider.on('connection-close', onBoardClose)
+    }
+    const resetBoard = () => {
+      if (failed) return
+      board.provider.destroy()
+      board.doc.destroy()
+      board = openDoc(workshopId, DocName.board, token, true)
+      boardSynced = false
+      boardOpened = false
+      boardRefused = false
+      boardReset = true
+      watchBoard()
       refresh()
     }
     const fail = (failure: { reason: SyncFailure; message: string }) => {
@@ -181,14 +213,11 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
         if (failure) fail(failure)
       })
     }
-    for (const { provider } of [board, state]) {
-      provider.on('sync', refresh)
-      provider.on('status', refresh)
-      provider.on('status', onStatus)
-      provider.on('connection-close', onClose)
-    }
-    board.provider.on('status', onBoardStatus)
-    board.provider.on('connection-close', onBoardClose)
+    state.provider.on('sync', refresh)
+    state.provider.on('status', refresh)
+    state.provider.on('status', onStatus)
+    state.provider.on('connection-close', onClose)
+    watchBoard()
     window.addEventListener('online', refresh)
     window.addEventListener('offline', refresh)
     // An early state doc may have synced before these listeners were added, or been closed for

@@ -16,7 +16,7 @@ import { useHeldView } from '../sync/useHeldView.ts'
 import { useStateView } from '../sync/useStateView.ts'
 import { useWorkshopSync } from '../sync/useWorkshopSync.ts'
 import { ConnectionStatus } from '../ui/ConnectionStatus.tsx'
-import { BoardRefusedNotice } from '../ui/BoardRefusedNotice.tsx'
+import { BoardRefusedNotice, BoardResetNotice } from '../ui/BoardRefusedNotice.tsx'
 import { Loading } from '../ui/Loading.tsx'
 import { usePreferences } from '../ui/preferences.ts'
 import { BreakScreen } from '../wellbeing/BreakScreen.tsx'
@@ -142,6 +142,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
             <ConnectionStatus state={sync.connection} />
           </div>
           {sync.boardRefused && <BoardRefusedNotice />}
+          {sync.boardReset && <BoardResetNotice />}
           {view && <NowNext view={view} timer={timer} />}
           <HeaderActions contents={participantToken ? 'take a break, ask for a pause, list or board, settings' : 'take a break, list or board, settings'}>
             <WellbeingButtons
