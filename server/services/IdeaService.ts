@@ -17,6 +17,7 @@ import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { IdeaRow, IdeaStore } from '../storage/IdeaStore.ts'
 import type { Actor } from './actors.ts'
 import { placeSectionFrame } from './sectionFrame.ts'
+import { RETRY_AFTER_FAILURE_MS } from './retryAfterFailure.ts'
 
 export interface IdeaServiceDeps {
   ideas: IdeaStore
@@ -431,12 +432,13 @@ export class IdeaService {
     this.setBatchTimer(key, run, 0)
   }
 
-  private setBatchTimer(key: string, run: () => void, delayMs: number): void {
+  private setBatchTimer(key: string, run: () => void, delayMs: number, failures = 0): void {
     const timer = setTimeout(() => {
       try {
         run()
       } catch (error) {
         this.deps.log.error('ideas.batch_failed', { section: key.split('/')[1], error: error instanceof Error ? error.message : String(error) })
+        if (failures < RETRY_AFTER_FAILURE_MS.length) this.setBatchTimer(key, run, RETRY_AFTER_FAILURE_MS[failures]!, failures + 1)
       }
     }, delayMs)
     timer.unref()

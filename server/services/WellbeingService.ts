@@ -11,6 +11,7 @@ import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { IdeaStore } from '../storage/IdeaStore.ts'
 import type { WellbeingStore } from '../storage/WellbeingStore.ts'
 import type { Actor } from './actors.ts'
+import { RETRY_AFTER_FAILURE_MS } from './retryAfterFailure.ts'
 
 type Participant = Extract<Actor, { kind: 'participant' }>
 type Facilitator = Extract<Actor, { kind: 'facilitator' }>
@@ -217,7 +218,7 @@ export class WellbeingService {
     return signals
   }
 
-  private schedulePublish(workshopId: string): void {
+  private schedulePublish(workshopId: string, failures = 0): void {
     if (this.publishTimers.has(workshopId)) return
     const timer = setTimeout(() => {
       this.publishTimers.delete(workshopId)
@@ -230,8 +231,9 @@ export class WellbeingService {
         )
       } catch (error) {
         this.deps.log.error('wellbeing.publish_failed', { workshopId, error: error instanceof Error ? error.message : String(error) })
+        if (failures < RETRY_AFTER_FAILURE_MS.length) this.schedulePublish(workshopId, failures + 1)
       }
-    }, this.signalDelayMs())
+    }, failures === 0 ? this.signalDelayMs() : RETRY_AFTER_FAILURE_MS[failures - 1]!)
     timer.unref()
     this.publishTimers.set(workshopId, timer)
   }

@@ -30,6 +30,34 @@ function storedBoard(dbFile: string, workshopId: string): KeyValueArray<Record<s
   }
 }
 
+/** The disk is full: SQLite may not grow the file by a single page. */
+function fillDisk(db: SqliteDb): void {
+  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`)
+}
+
+/**
+ * Uses up the free space left inside the file too: every intent appends its state update to
+ * doc_updates, so once that table cannot take another row the next write needs a new page.
+ */
+function fillFreeSpace(db: SqliteDb): void {
+  const fill = db.prepare("INSERT INTO doc_updates (workshop_id, doc_name, data) VALUES ('test-filler', 'none', ?)")
+  for (const size of [4096, 512, 64, 8]) {
+    for (;;) {
+      try {
+        fill.run(Buffer.alloc(size))
+      } catch (error) {
+        expect((error as { code?: string }).code).toBe('SQLITE_FULL')
+        break
+      }
+    }
+  }
+}
+
+function freeDisk(db: SqliteDb): void {
+  db.prepare("DELETE FROM doc_updates WHERE workshop_id = 'test-filler'").run()
+  db.pragma('max_page_count = 1073741823')
+}
+
 describe('faults: stopping, bad data, a full disk', () => {
   // Starts the real server twice (~2 s each when the machine is idle).
   it('drains on SIGTERM: writes queued edits, closes sockets with 1012, and clients come back', { timeout: 90_000 }, async () => {
@@ -120,9 +148,7 @@ describe('faults: stopping, bad data, a full disk', () => {
       await Promise.all([whenSynced(a), whenSynced(b)])
       expect(await api(server, '/healthz')).toEqual({ status: 200, body: { ok: true, storage: 'ok', bus: 'none' } })
 
-      // The disk is full: SQLite may not grow the file by a single page.
-      const pages = (server.db as SqliteDb).pragma('page_count', { simple: true }) as number
-      (server.db as SqliteDb).pragma(`max_page_count = ${pages}`)
+      fillDisk(server.db as SqliteDb)
       const records = boardRecordsOf(a.doc)
       const filler = 'z'.repeat(2000)
       let n = 0
@@ -133,19 +159,7 @@ describe('faults: stopping, bad data, a full disk', () => {
       }, 10_000)
       expect((await api(server, '/healthz')).body).toEqual({ ok: false, storage: 'failing', bus: 'none' })
       expect(server.logs.some((line) => line.includes('"storage.flush_failed"'))).toBe(true)
-      // Use up the free space left inside the file too: every intent appends its state update to
-      // doc_updates, so once that table cannot take another row the next intent needs a new page.
-      const fill = server.db.prepare("INSERT INTO doc_updates (workshop_id, doc_name, data) VALUES ('test-filler', 'none', ?)")
-      for (const size of [4096, 512, 64, 8]) {
-        for (;;) {
-          try {
-            fill.run(Buffer.alloc(size))
-          } catch (error) {
-            expect((error as { code?: string }).code).toBe('SQLITE_FULL')
-            break
-          }
-        }
-      }
+      fillFreeSpace(server.db as SqliteDb)
       // Intents are refused plainly, with nothing half-written.
       const idea = await api<{ error: { message: string } }>(server, `/api/workshops/${workshop.workshopId}/sections/values/ideas`, { body: { text: 'While full' }, token: bob.token })
       expect(idea.status).toBe(503)
@@ -154,8 +168,7 @@ describe('faults: stopping, bad data, a full disk', () => {
       await eventually(() => expect(boardRecordsOf(b.doc).has(`shape:full-${n - 1}`)).toBe(true))
 
       // Space again: the held edits are written on the next retry.
-      server.db.prepare("DELETE FROM doc_updates WHERE workshop_id = 'test-filler'").run()
-      ;(server.db as SqliteDb).pragma('max_page_count = 1073741823')
+      freeDisk(server.db as SqliteDb)
       await eventually(async () => expect(await api(server, '/healthz')).toEqual({ status: 200, body: { ok: true, storage: 'ok', bus: 'none' } }), 10_000)
       expect((server.db as SqliteDb).pragma('integrity_check', { simple: true })).toBe('ok')
       const drawn = [...records.keys()].filter((key) => key.startsWith('shape:full-'))
@@ -168,6 +181,35 @@ describe('faults: stopping, bad data, a full disk', () => {
       const pending = server.db.prepare("SELECT COUNT(*) AS n FROM ideas WHERE workshop_id = ? AND status = 'pending'").get(workshop.workshopId) as { n: number }
       expect(pending.n).toBe(0)
       expect(section?.pendingCount).toBe(0)
+    } finally {
+      await server.dispose()
+    }
+  })
+
+  it.skipIf(testStorage === 'postgres')('publishes a batch of ideas that storage refused once storage recovers, with nobody acting', { timeout: 60_000 }, async () => {
+    const server = await startTestServer({ captureLogs: true, config: { ideaBatchIntervalMs: 3_000 } })
+    try {
+      const workshop = await createWorkshop(server)
+      const people = await Promise.all([0, 1, 2].map(() => joinWorkshop(server, workshop.workshopId)))
+      const pending = () => (server.db.prepare("SELECT COUNT(*) AS n FROM ideas WHERE workshop_id = ? AND status = 'pending'").get(workshop.workshopId) as { n: number }).n
+      const add = async (round: number) => {
+        for (const [i, person] of people.entries())
+          expect((await api(server, `/api/workshops/${workshop.workshopId}/sections/values/ideas`, { body: { text: `Idea ${round}.${i}` }, token: person.token })).status).toBe(201)
+      }
+      await add(1)
+      // Shown: from now on, ideas are shown in batches (of 3 people at least), 3 s apart.
+      expect((await api(server, `/api/workshops/${workshop.workshopId}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })).status).toBe(200)
+      expect(pending()).toBe(0)
+      // The next batch is due 3 s after that. Before it runs, storage starts refusing to mark ideas
+      // shown, as SQLite does when its disk fails (a trigger on the server's own connection).
+      await add(2)
+      expect(pending()).toBe(3)
+      server.db.exec("CREATE TEMP TRIGGER storage_trouble BEFORE UPDATE OF status ON ideas WHEN NEW.status = 'published' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+      await eventually(() => expect(server.logs.some((line) => line.includes('"ideas.batch_failed"'))).toBe(true), 15_000)
+      expect(pending()).toBe(3)
+      server.db.exec('DROP TRIGGER storage_trouble')
+      await eventually(() => expect(pending()).toBe(0), 15_000)
+      expect(server.rooms.withRoom(workshop.workshopId, (room) => readSection(room.state.doc, 'values'))?.pendingCount).toBe(0)
     } finally {
       await server.dispose()
     }
