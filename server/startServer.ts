@@ -106,7 +106,6 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     eraser: new WorkshopEraser(db),
     retention,
     rooms,
-    writer,
     log,
     defaultRetentionDays: config.retentionDays,
     sliceMs: config.purgeSliceMs,

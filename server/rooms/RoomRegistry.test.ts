@@ -65,6 +65,18 @@ describe('RoomRegistry', () => {
     registry.release(reloaded)
   })
 
+  it('drops a workshop’s queued edits when another process deleted it, so none are written back', async () => {
+    const { db, registry: created } = setup(20, undefined, { currentActors: () => null })
+    registry = created
+    const room = registry.acquire('w1')
+    room.board.doc.transact(() => room.board.doc.getMap('m').set('written after the deletion', true), room.board)
+    // The re-check finds the workshop gone before the writer's next flush.
+    registry.recheck('w1')
+    expect(registry.isLoaded('w1')).toBe(false)
+    await wait(40)
+    expect(db.prepare("SELECT COUNT(*) AS n FROM doc_updates WHERE workshop_id = 'w1'").get()).toEqual({ n: 0 })
+  })
+
   it('compacts many rooms a slice at a time, letting other work run in between', async () => {
     const setupResult = setup(20, { compactIntervalMs: 30, compactSliceMs: 0 })
     registry = setupResult.registry

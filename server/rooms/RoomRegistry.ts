@@ -167,9 +167,12 @@ export class RoomRegistry {
 
   /**
    * The workshop was deleted: close its sockets with a final code and drop the room without
-   * saving it (unloading would write a snapshot of what was just deleted).
+   * saving it (unloading would write a snapshot of what was just deleted), and its edits still
+   * queued for storage with it, whichever way the deletion was noticed (here, or by the re-check
+   * when another process deleted it).
    */
   discard(workshopId: string): void {
+    this.deps.writer.discard(workshopId)
     const timer = this.unloadTimers.get(workshopId)
     if (timer) clearTimeout(timer)
     this.unloadTimers.delete(workshopId)

@@ -9,7 +9,6 @@ import { checkpointAndTruncate, walStuck } from '../storage/diskHygiene.ts'
 import { GATE_TABLES, SWEPT_TABLES } from '../storage/workshopTables.ts'
 import { ProgrammeEraser } from '../storage/ProgrammeEraser.ts'
 import type { ProgrammeRetentionRow, RetentionRow, RetentionStore } from '../storage/RetentionStore.ts'
-import type { UpdateWriter } from '../storage/UpdateWriter.ts'
 import type { WorkshopEraser } from '../storage/WorkshopEraser.ts'
 
 /** On PostgreSQL, every table a workshop or programme delete touches is rewritten (VACUUM FULL), so no dead row keeps its text. */
@@ -21,7 +20,6 @@ export interface LifecycleDeps {
   retention: RetentionStore
   /** Absent in the operator CLI, which runs without rooms. */
   rooms?: RoomRegistry
-  writer?: UpdateWriter
   /** What else keeps a workshop in memory (check-outs waiting for their group) forgets it. */
   onDeleted?: (workshopId: string) => void
   log: Logger
@@ -223,7 +221,6 @@ export class LifecycleService {
   /** A gated workshop: its sockets close, memory forgets it, the deletion is logged. */
   private letGo(workshopId: string, by: DeletedBy): void {
     this.touched.delete(workshopId)
-    this.deps.writer?.discard(workshopId)
     this.deps.rooms?.discard(workshopId)
     this.deps.onDeleted?.(workshopId)
     // No title, no content, no id anyone could look up: only that a deletion happened.
