@@ -186,7 +186,7 @@ function requirePostgres(storage: Storage): PostgresDb {
 
 /** Connects to Redis and the other instances; start-up waits until the bus is up. */
 async function joinCluster(config: Config, log: Logger, ownership: Ownership, gateway: WsGateway, busSecret: Buffer): Promise<Cluster> {
-  // Every instance on this database reads the same secret: it signs what they say over Redis.
+  // Every instance on this database reads the same secret: it seals what they say over Redis.
   const bus = new Bus(config.redisUrl!, ownership.instanceId, log, busSecret)
   await bus.ready()
   log.info('cluster.joined', { instanceId: ownership.instanceId })

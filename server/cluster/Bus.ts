@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { Logger } from '../logger.ts'
 
@@ -28,9 +28,10 @@ const HEARTBEAT_MS = 1_000
  * it loses messages in flight, and the cluster closes every relayed socket so y-websocket's own
  * sync on reconnect brings everyone back to the owner's document (see Cluster).
  *
- * Every message is signed with a secret that only instances sharing the database hold (HMAC over
- * the inbox and the text): messages carry participants' keys and the admission the owner trusts,
- * so someone who can publish to Redis must not be able to speak for an instance.
+ * Every message is sealed with a secret that only instances sharing the database hold (see
+ * `sealBusMessage`): messages carry participants' keys, idea text and the admission the owner
+ * trusts, so someone who can read Redis must learn nothing from them, and someone who can publish
+ * to it must not be able to speak for an instance, nor repeat what one said.
  */
 export class Bus {
   private readonly pub: Redis
@@ -42,13 +43,17 @@ export class Bus {
   private subscribed = false
 
   private forged = 0
+  private readonly senders: BusSenders = new Map()
+  private readonly key: Buffer
+  private sent = 0
 
   constructor(
     private readonly url: string,
     readonly instanceId: string,
     private readonly log: Logger,
-    private readonly secret: Buffer,
+    secret: Buffer,
   ) {
+    this.key = busKey(secret)
     // No offline queue: while Redis is away, sends fail at once (and say so) instead of piling up.
     const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, autoResubscribe: false, retryStrategy: (times: number) => Math.min(times * 200, 2_000) }
     this.pub = new Redis(url, options)
@@ -73,8 +78,8 @@ export class Bus {
     this.sub.on('close', () => {
       this.subscribed = false
     })
-    this.sub.on('message', (channel: string, signed: string) => {
-      const text = this.verify(channel, signed)
+    this.sub.on('message', (channel: string, sealed: string) => {
+      const text = openBusMessage(this.key, channel, sealed, this.senders)
       if (text === null) {
         // Counted, not quoted: a forged message may carry anything.
         if (this.forged++ % 1000 === 0) this.log.warn('bus.unsigned_message', { count: this.forged })
@@ -121,23 +126,8 @@ export class Bus {
   send(to: string, message: BusMessage): boolean {
     if (this.current !== 'ok') return false
     const channel = inbox(to)
-    const text = JSON.stringify(message)
-    this.pub.publish(channel, `${this.sign(channel, text)}.${text}`).catch(() => this.updateStatus())
+    this.pub.publish(channel, sealBusMessage(this.key, channel, JSON.stringify(message), this.instanceId, ++this.sent)).catch(() => this.updateStatus())
     return true
-  }
-
-  private sign(channel: string, text: string): string {
-    return createHmac('sha256', this.secret).update(channel).update('\n').update(text).digest('base64url')
-  }
-
-  /** The message's text if its signature is ours, else null. */
-  private verify(channel: string, signed: string): string | null {
-    const dot = signed.indexOf('.')
-    if (dot <= 0) return null
-    const text = signed.slice(dot + 1)
-    const given = Buffer.from(signed.slice(0, dot))
-    const expected = Buffer.from(this.sign(channel, text))
-    return given.length === expected.length && timingSafeEqual(given, expected) ? text : null
   }
 
   /** Which of `instanceIds` have beaten their heart recently; null when Redis cannot say. */
@@ -173,4 +163,60 @@ export class Bus {
     this.log.info(next === 'ok' ? 'bus.up' : 'bus.down', {})
     for (const handler of this.statusHandlers) handler(next)
   }
+}
+
+/** How long a sealed message stays valid: instances' clocks must agree to within this. */
+export const BUS_MESSAGE_TTL_MS = 30_000
+
+/** The AES-256-GCM key for bus messages, derived from the instances' shared secret. */
+export function busKey(secret: Buffer): Buffer {
+  return createHmac('sha256', secret).update('parity bus messages, AES-256-GCM').digest()
+}
+
+/** Each sender's last sequence number taken, and when: what `openBusMessage` refuses to take twice. */
+export type BusSenders = Map<string, { seq: number; at: number }>
+
+/**
+ * `text` from `sender` (its `seq`-th message, counting up) encrypted and authenticated for
+ * `channel` (AES-256-GCM, the channel as associated data, so a message cannot be moved to another
+ * instance's inbox): base64url of nonce, tag and ciphertext. The plaintext starts with the time,
+ * sender and number, which `openBusMessage` checks.
+ */
+export function sealBusMessage(key: Buffer, channel: string, text: string, sender: string, seq: number, now = Date.now()): string {
+  const nonce = randomBytes(12)
+  const cipher = createCipheriv('aes-256-gcm', key, nonce)
+  cipher.setAAD(Buffer.from(channel))
+  const body = Buffer.concat([cipher.update(`${now} ${sender} ${seq}\n${text}`, 'utf8'), cipher.final()])
+  return Buffer.concat([nonce, cipher.getAuthTag(), body]).toString('base64url')
+}
+
+/**
+ * The text of a message sealed with `key` for `channel`, or null: not sealed with our key, sealed
+ * for another inbox, older than BUS_MESSAGE_TTL_MS (or that far ahead), or not newer than the
+ * last one taken from its sender (Redis delivers one sender's messages in order, so a repeat is a
+ * replay). `senders` is updated here.
+ */
+export function openBusMessage(key: Buffer, channel: string, sealed: string, senders: BusSenders, now = Date.now()): string | null {
+  const raw = Buffer.from(sealed, 'base64url')
+  if (raw.length < 29) return null
+  let plain: string
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12))
+    decipher.setAAD(Buffer.from(channel))
+    decipher.setAuthTag(raw.subarray(12, 28))
+    plain = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')
+  } catch {
+    return null
+  }
+  const newline = plain.indexOf('\n')
+  const [atText, sender, seqText] = plain.slice(0, Math.max(0, newline)).split(' ')
+  const at = Number(atText)
+  const seq = Number(seqText)
+  if (!sender || !Number.isSafeInteger(seq) || !Number.isFinite(at) || Math.abs(now - at) > BUS_MESSAGE_TTL_MS) return null
+  const last = senders.get(sender)
+  if (last && seq <= last.seq) return null
+  // Senders gone quiet for longer than the window are forgotten (a restarted instance is new).
+  if (!last && senders.size >= 64) for (const [id, known] of senders) if (now - known.at > BUS_MESSAGE_TTL_MS) senders.delete(id)
+  senders.set(sender, { seq, at: now })
+  return plain.slice(newline + 1)
 }

@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readState } from '../../shared/stateDoc.ts'
 import type { ErrorBody } from '../../shared/errors.ts'
 import type { CreatedWorkshop, JoinedWorkshop } from '../../shared/intents.ts'
+import { busKey, openBusMessage, sealBusMessage } from '../../server/cluster/Bus.ts'
 import { SharedDatabaseError } from '../../server/storage/openStorage.ts'
 import { boardRecordsOf, connectClient, eventually, shapeRecord, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { createDatabase, startPostgres, startRedis, type PostgresService, type RedisService } from '../helpers/services.ts'
@@ -151,35 +151,62 @@ describe('two instances, one PostgreSQL, one Redis', () => {
     await eventually(() => expect(boardRecordsOf(first.doc).has('shape:after-doubt')).toBe(true), 10_000)
   })
 
-  it('acts only on bus messages signed with the instances’ shared secret', async () => {
+  it('acts only on bus messages sealed with the instances’ shared secret, once each, and shows Redis no keys or text', async () => {
     const workshop = await createWorkshop(a)
     const { token } = await joinWorkshop(a, workshop.workshopId)
     const publisher = new Redis(redis.url)
     const listener = new Redis(redis.url)
+    const watcher = new Redis(redis.url)
     try {
       const instances = (await publisher.keys('parity:alive:*')).map((key) => key.slice('parity:alive:'.length))
       expect(instances).toHaveLength(2)
+      // Everything the instances say to each other, as someone reading Redis would see it.
+      const overheard: string[] = []
+      watcher.on('pmessage', (_pattern: string, _channel: string, text: string) => overheard.push(text))
+      await watcher.psubscribe('parity:inbox:*')
       const answers: string[] = []
       listener.on('message', (_channel: string, text: string) => answers.push(text))
       await listener.subscribe('parity:inbox:test-outsider')
       const request = (id: string) =>
         JSON.stringify({ t: 'req', id, from: 'test-outsider', method: 'GET', url: `http://x/api/workshops/${workshop.workshopId}/ground-rules`, headers: [['authorization', `Bearer ${token}`]], address: '127.0.0.1' })
-      const secret = (a.db.prepare("SELECT value FROM server_secrets WHERE name = 'cluster-bus'").get() as { value: Buffer }).value
+      const key = busKey((a.db.prepare("SELECT value FROM server_secrets WHERE name = 'cluster-bus'").get() as { value: Buffer }).value)
+      const wrongKey = busKey(Buffer.alloc(32, 7))
+      let seq = 0
       for (const instance of instances) {
         const channel = `parity:inbox:${instance}`
         await publisher.publish(channel, request(`bare-${instance}`))
-        await publisher.publish(channel, `forged.${request(`forged-${instance}`)}`)
-        const text = request(`signed-${instance}`)
-        await publisher.publish(channel, `${createHmac('sha256', secret).update(channel).update('\n').update(text).digest('base64url')}.${text}`)
+        await publisher.publish(channel, sealBusMessage(wrongKey, channel, request(`forged-${instance}`), 'test-outsider', ++seq))
+        const other = instances.find((id) => id !== instance)!
+        await publisher.publish(channel, sealBusMessage(key, `parity:inbox:${other}`, request(`misdirected-${instance}`), 'test-outsider', ++seq))
+        await publisher.publish(channel, sealBusMessage(key, channel, request(`stale-${instance}`), 'test-outsider', ++seq, Date.now() - 60_000))
+        const sealed = sealBusMessage(key, channel, request(`sealed-${instance}`), 'test-outsider', ++seq)
+        await publisher.publish(channel, sealed)
+        // The same message again, as someone who recorded it would replay it.
+        await publisher.publish(channel, sealed)
       }
-      // The signed requests are answered (so the others had their chance to be too), and only they.
+      // The sealed requests are answered (so the others had their chance to be too), and only they, once.
       await eventually(() => expect(answers).toHaveLength(instances.length))
       await new Promise((resolve) => setTimeout(resolve, 500))
-      const answered = answers.map((signed) => (JSON.parse(signed.slice(signed.indexOf('.') + 1)) as { id: string }).id)
-      expect(answered.sort()).toEqual(instances.map((instance) => `signed-${instance}`).sort())
+      const answered = answers.map((text) => {
+        const opened = openBusMessage(key, 'parity:inbox:test-outsider', text, new Map())
+        expect(opened).not.toBeNull()
+        return (JSON.parse(opened!) as { id: string }).id
+      })
+      expect(answered.sort()).toEqual(instances.map((instance) => `sealed-${instance}`).sort())
+
+      // A request carried between instances (its key, its body) is not readable on the way.
+      const onB = await joinWorkshop(b, workshop.workshopId)
+      expect((await api(b, `/api/workshops/${workshop.workshopId}/sections/values/ideas`, { body: { text: 'Overheard nowhere' }, token: onB.token })).status).toBe(201)
+      const carried = overheard.filter((text) => !text.startsWith('{'))
+      expect(carried.length).toBeGreaterThan(0)
+      for (const text of carried) {
+        expect(text).not.toContain(onB.token)
+        expect(Buffer.from(text, 'base64url').toString('latin1')).not.toContain('Overheard nowhere')
+      }
     } finally {
       publisher.disconnect()
       listener.disconnect()
+      watcher.disconnect()
     }
   })
 
