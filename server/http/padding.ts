@@ -5,7 +5,8 @@ import { padJson } from '../../shared/padding.ts'
 export const padJsonResponses: MiddlewareHandler = async (c, next) => {
   await next()
   const response = c.res
-  if (!response.body || !response.headers.get('content-type')?.startsWith('application/json')) return
+  // Files to download (exports) are the facilitator's, not anyone's contribution on the wire.
+  if (!response.body || !response.headers.get('content-type')?.startsWith('application/json') || response.headers.has('content-disposition')) return
   const body = padJson(await response.text())
   const headers = new Headers(response.headers)
   headers.delete('content-length')

@@ -53,6 +53,11 @@ describe('sizes on the wire', () => {
     const refused = await call(`${w}/sections/values/ideas`, { body: { text: '' }, token: short.token })
     expect(refused.status).toBe(422)
     expect(refused.size).toBe(a.size)
+    // A file to download (the facilitator's export) is left as it is.
+    const exported = await fetch(`${server.url}${w}/export?format=json`, { headers: { authorization: `Bearer ${workshop.facilitatorKey}` } })
+    expect(exported.status).toBe(200)
+    const file = await exported.text()
+    expect(file).toBe(file.trimEnd() + (file.endsWith('\n') ? '\n' : ''))
   })
 
   describe('what the app sends', () => {
