@@ -9,7 +9,7 @@ import type { SqliteDb } from '../../server/storage/database.ts'
 import { BoardRoot } from '../../shared/docs.ts'
 import type { CreatedWorkshop, JoinedWorkshop } from '../../shared/intents.ts'
 import { KeyValueArray } from '../../shared/KeyValueArray.ts'
-import { readSection } from '../../shared/stateDoc.ts'
+import { readSection, readState } from '../../shared/stateDoc.ts'
 import { roomOf, sleep } from '../helpers/adversary.ts'
 import { boardRecordsOf, connectClient, eventually, shapeRecord, upgradeStatus, whenSynced } from '../helpers/clients.ts'
 import { freePort, killHard, spawnServer } from '../helpers/serverProcess.ts'
@@ -210,6 +210,24 @@ describe('faults: stopping, bad data, a full disk', () => {
       server.db.exec('DROP TRIGGER storage_trouble')
       await eventually(() => expect(pending()).toBe(0), 15_000)
       expect(server.rooms.withRoom(workshop.workshopId, (room) => readSection(room.state.doc, 'values'))?.pendingCount).toBe(0)
+    } finally {
+      await server.dispose()
+    }
+  })
+
+  it.skipIf(testStorage === 'postgres')('publishes a pause-request count that storage refused once storage recovers', { timeout: 60_000 }, async () => {
+    const server = await startTestServer({ captureLogs: true })
+    try {
+      const workshop = await createWorkshop(server)
+      const person = await joinWorkshop(server, workshop.workshopId)
+      const shown = () => server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).wellbeing.pauseRequests)
+      expect((await api(server, `/api/workshops/${workshop.workshopId}/wellbeing/signal`, { body: { signal: 'pause', on: true }, token: person.token })).status).toBe(200)
+      // The count is written 1–4 s later; until then, storage refuses every write to the state doc.
+      server.db.exec("CREATE TEMP TRIGGER storage_trouble BEFORE INSERT ON doc_updates WHEN NEW.doc_name = 'state' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
+      await eventually(() => expect(server.logs.some((line) => line.includes('"wellbeing.publish_failed"'))).toBe(true), 10_000)
+      expect(shown()).toBe(0)
+      server.db.exec('DROP TRIGGER storage_trouble')
+      await eventually(() => expect(shown()).toBe(1), 10_000)
     } finally {
       await server.dispose()
     }
