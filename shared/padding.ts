@@ -21,7 +21,11 @@ const encoder = new TextEncoder()
 
 /** `json` with trailing spaces up to its padded size, as UTF-8 bytes. */
 export function padJson(json: string): Uint8Array<ArrayBuffer> {
-  const bytes = encoder.encode(json)
+  return padBytes(encoder.encode(json))
+}
+
+/** JSON already encoded as UTF-8, with trailing spaces up to its padded size (the same array if none are due). */
+export function padBytes(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const size = paddedSize(bytes.length)
   if (size === bytes.length) return bytes
   const padded = new Uint8Array(size).fill(0x20)

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import { padJson } from '../../shared/padding.ts'
+import { padBytes } from '../../shared/padding.ts'
 
 /** Pads every JSON answer under /api (see shared/padding.ts); the client pads what it sends. */
 export const padJsonResponses: MiddlewareHandler = async (c, next) => {
@@ -7,7 +7,8 @@ export const padJsonResponses: MiddlewareHandler = async (c, next) => {
   const response = c.res
   // Files to download (exports) are the facilitator's, not anyone's contribution on the wire.
   if (!response.body || !response.headers.get('content-type')?.startsWith('application/json') || response.headers.has('content-disposition')) return
-  const body = padJson(await response.text())
+  // Bytes, not text: a large answer (a join with the state doc) is not decoded and encoded again.
+  const body = padBytes(new Uint8Array(await response.arrayBuffer()))
   const headers = new Headers(response.headers)
   headers.delete('content-length')
   // Replaced outright (not through c.res, which would copy the old headers back in).
