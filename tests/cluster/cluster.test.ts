@@ -57,13 +57,19 @@ describe('two instances, one PostgreSQL, one Redis', () => {
     for (const server of [a, b]) expect(await api(server, '/healthz')).toEqual({ status: 200, body: { ok: true, storage: 'ok', bus: 'ok' } })
   })
 
-  it('carries board edits and presence from a client on one instance to a client on the other', async () => {
+  /** A workshop held by A, with one person's board on A and another's on B, both synced. */
+  async function boardOnBoth() {
     const workshop = await createWorkshop(a)
     const onA = await joinWorkshop(a, workshop.workshopId)
     const onB = await joinWorkshop(b, workshop.workshopId)
     const first = connect(a, workshop.workshopId, 'board', onA.token)
     const second = connect(b, workshop.workshopId, 'board', onB.token)
     await Promise.all([whenSynced(first), whenSynced(second)])
+    return { workshop, first, second }
+  }
+
+  it('carries board edits and presence from a client on one instance to a client on the other', async () => {
+    const { workshop, first, second } = await boardOnBoth()
     boardRecordsOf(first.doc).set('shape:from-a', shapeRecord('from-a'))
     boardRecordsOf(second.doc).set('shape:from-b', shapeRecord('from-b'))
     await eventually(() => {
@@ -124,12 +130,7 @@ describe('two instances, one PostgreSQL, one Redis', () => {
   })
 
   it('closes a carried socket whose owner took its carrier for gone, so its client reconnects and syncs', async () => {
-    const workshop = await createWorkshop(a)
-    const onA = await joinWorkshop(a, workshop.workshopId)
-    const onB = await joinWorkshop(b, workshop.workshopId)
-    const first = connect(a, workshop.workshopId, 'board', onA.token)
-    const second = connect(b, workshop.workshopId, 'board', onB.token)
-    await Promise.all([whenSynced(first), whenSynced(second)])
+    const { workshop, first, second } = await boardOnBoth()
     expect(a.rooms.isLoaded(workshop.workshopId)).toBe(true)
     const redisClient = new Redis(redis.url)
     try {

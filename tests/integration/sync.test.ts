@@ -7,14 +7,19 @@ describe('board sync with real y-websocket providers', () => {
   const fixture = serverPerTest({ captureLogs: true })
   const connect = fixture.connect.bind(fixture)
 
-  it('converges two clients and gives a late joiner everything', async () => {
-    const { server } = fixture
-    const workshop = await createWorkshop(server)
-    const alice = await joinWorkshop(server, workshop.workshopId)
-    const bob = await joinWorkshop(server, workshop.workshopId)
+  /** A new workshop with two people on its board, both synced. */
+  const twoOnTheBoard = async () => {
+    const workshop = await createWorkshop(fixture.server)
+    const [alice, bob] = [await joinWorkshop(fixture.server, workshop.workshopId), await joinWorkshop(fixture.server, workshop.workshopId)]
     const a = connect(workshop.workshopId, 'board', alice.token)
     const b = connect(workshop.workshopId, 'board', bob.token)
     await Promise.all([whenSynced(a), whenSynced(b)])
+    return { workshop, a, b }
+  }
+
+  it('converges two clients and gives a late joiner everything', async () => {
+    const { server } = fixture
+    const { workshop, a, b } = await twoOnTheBoard()
 
     const ra = boardRecordsOf(a.doc)
     const rb = boardRecordsOf(b.doc)
@@ -34,12 +39,7 @@ describe('board sync with real y-websocket providers', () => {
 
   it('takes several edits made offline to the same card, and to a card made offline, when the client comes back', async () => {
     const { server } = fixture
-    const workshop = await createWorkshop(server)
-    const alice = await joinWorkshop(server, workshop.workshopId)
-    const bob = await joinWorkshop(server, workshop.workshopId)
-    const a = connect(workshop.workshopId, 'board', alice.token)
-    const b = connect(workshop.workshopId, 'board', bob.token)
-    await Promise.all([whenSynced(a), whenSynced(b)])
+    const { a, b } = await twoOnTheBoard()
     const records = boardRecordsOf(a.doc)
     records.set('shape:moved', shapeRecord('moved', { x: 0 }))
     await eventually(() => expect(boardRecordsOf(b.doc).get('shape:moved')).toMatchObject({ x: 0 }))
