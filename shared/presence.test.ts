@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FACILITATOR_PRESENCE_NAME, sanitisePresence } from './presence.ts'
+import { FACILITATOR_PRESENCE_NAME, newPresenceKey, requestedPresenceKey, sanitisePresence } from './presence.ts'
 
 describe('sanitisePresence', () => {
   it('keeps only the allowlisted fields', () => {
@@ -32,5 +32,20 @@ describe('sanitisePresence', () => {
     expect(sanitisePresence({ name: 'Calm Otter' }, { facilitator: true })?.name).toBe(FACILITATOR_PRESENCE_NAME)
     expect(sanitisePresence({ name: 'Facilitator' })?.name).toBe('Guest')
     expect(sanitisePresence({ name: 'the FACILITATOR, really' })?.name).toBe('Guest')
+  })
+})
+
+describe('presence keys', () => {
+  it('reads only an unsigned 32-bit key other than 0', () => {
+    expect(requestedPresenceKey({ presenceKey: 4242 })).toBe(4242)
+    for (const presenceKey of [0, -1, 1.5, 2 ** 32, '4242', null]) expect(requestedPresenceKey({ presenceKey })).toBeNull()
+    expect(requestedPresenceKey(null)).toBeNull()
+    expect(requestedPresenceKey({})).toBeNull()
+  })
+
+  it('makes keys that are valid and differ', () => {
+    const keys = new Set(Array.from({ length: 100 }, () => newPresenceKey()))
+    expect(keys.size).toBeGreaterThan(95)
+    for (const key of keys) expect(requestedPresenceKey({ presenceKey: key })).toBe(key)
   })
 })

@@ -15,6 +15,30 @@ export interface Presence {
 
 export const PSEUDONYM_MAX_CHARS = 40
 
+/**
+ * Presence is shown under a key the page picks, not under its Yjs clientID: every board change
+ * carries the clientID of the page that made it, so presence under that id told every peer which
+ * nickname made each note and move. The page sends its key in its state (`presenceKey`); the
+ * server files the presence under it and never passes the field on. A page ignores the entry
+ * under its own key: that is itself.
+ */
+export interface PresenceKeyed {
+  presenceKey: number
+}
+
+/** A fresh key for one page's presence: random, never 0 (an unsigned 32-bit id, as Yjs uses). */
+export function newPresenceKey(): number {
+  const [value] = crypto.getRandomValues(new Uint32Array(1))
+  return value! || 1
+}
+
+/** The key a state asks to be filed under, if it names a valid one. */
+export function requestedPresenceKey(input: unknown): number | null {
+  if (typeof input !== 'object' || input === null) return null
+  const key = (input as Partial<PresenceKeyed>).presenceKey
+  return Number.isInteger(key) && key! > 0 && key! <= 0xffff_ffff ? key! : null
+}
+
 const COLOR_PATTERN = /^#[0-9a-f]{6}$/i
 // Presence is chrome, not content: control characters and bidi overrides have no place in it.
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g

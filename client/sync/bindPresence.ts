@@ -1,6 +1,6 @@
 import { react, type Editor } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
-import { sanitisePresence, type Presence } from '../../shared/presence.ts'
+import { newPresenceKey, sanitisePresence, type Presence } from '../../shared/presence.ts'
 
 /** Cursor updates sent at most this often: enough to look live, light on a 300-person room. */
 const PRESENCE_INTERVAL_MS = 80
@@ -42,12 +42,14 @@ export function bindPresence(
   let timer: ReturnType<typeof setTimeout> | null = null
   let dirty = false
   let showingOthers = true
+  // Our presence comes back from the server under this key, not our clientID (see PresenceKeyed).
+  const presenceKey = newPresenceKey()
 
   const publish = () => {
     timer = null
     if (!dirty) return
     dirty = false
-    awareness.setLocalState(local)
+    awareness.setLocalState({ ...local, presenceKey })
     timer = setTimeout(publish, PRESENCE_INTERVAL_MS)
   }
   const schedule = () => {
@@ -70,7 +72,7 @@ export function bindPresence(
     shownAt = performance.now()
     const shown = new Map<string, ShownPointer>()
     for (const [clientId, state] of awareness.getStates()) {
-      if (clientId === awareness.clientID || !showingOthers) continue
+      if (clientId === awareness.clientID || clientId === presenceKey || !showingOthers) continue
       const presence = sanitisePresence(state)
       if (!presence || presence.hidden || !presence.cursor) continue
       const [x, y] = presence.cursor

@@ -8,6 +8,8 @@ export class Connection {
   clientId: number | null = null
   /** Awareness clientID this socket announces; must equal `clientId` once both are known. */
   awarenessId: number | null = null
+  /** The key its presence is filed and sent under (never `clientId`: see PresenceKeyed). */
+  presenceKey: number | null = null
   /** Cleared on each ping, set by the pong (markAlive); see `alive`. */
   private answered = true
   /** The socket's `bytesRead` at the last ping. */

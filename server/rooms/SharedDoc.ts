@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import type { DocName } from '../../shared/docs.ts'
-import { sanitisePresence } from '../../shared/presence.ts'
+import { newPresenceKey, requestedPresenceKey, sanitisePresence } from '../../shared/presence.ts'
 import { describeError, type Logger } from '../logger.ts'
 import { ByteBudget } from './ByteBudget.ts'
 import { Connection } from './Connection.ts'
@@ -168,12 +168,12 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
 
   disconnect(connection: Connection): void {
     if (!this.connections.delete(connection)) return
-    const id = connection.awarenessId
-    const record = id === null ? undefined : this.awareness?.get(id)
+    const key = connection.presenceKey
+    const record = key === null ? undefined : this.awareness?.get(key)
     // Only forget the entry if it still belongs to this socket: a reconnect may have replaced it.
-    if (id !== null && record?.connection === connection) {
-      this.awareness!.delete(id)
-      this.fanout.addAwareness([{ clientId: id, clock: record.clock + 1, stateJson: 'null' }])
+    if (key !== null && record?.connection === connection) {
+      this.awareness!.delete(key)
+      this.fanout.addAwareness([{ clientId: key, clock: record.clock + 1, stateJson: 'null' }])
     }
   }
 
@@ -390,20 +390,52 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
         connection.awarenessId = entry.clientId
       }
       if (entry.clientId !== connection.awarenessId) continue
-      const previous = awareness.get(entry.clientId)
-      if (previous && entry.clock <= previous.clock && entry.stateJson !== 'null') continue
+      // Filed and sent on under the page's presence key, never its clientID (see PresenceKeyed).
+      const key = connection.presenceKey
       if (entry.stateJson === 'null') {
-        awareness.delete(entry.clientId)
-        accepted.push({ clientId: entry.clientId, clock: entry.clock, stateJson: 'null' })
+        if (key === null) continue
+        connection.presenceKey = null
+        if (awareness.get(key)?.connection !== connection) continue
+        awareness.delete(key)
+        accepted.push({ clientId: key, clock: entry.clock, stateJson: 'null' })
         continue
       }
-      const presence = sanitisePresence(safeJsonParse(entry.stateJson), { facilitator: connection.actorKey === 'facilitator' })
+      const state = safeJsonParse(entry.stateJson)
+      const presence = sanitisePresence(state, { facilitator: connection.actorKey === 'facilitator' })
       if (!presence) continue
-      const record = { clientId: entry.clientId, clock: entry.clock, stateJson: JSON.stringify(presence), connection }
-      awareness.set(entry.clientId, record)
+      const filedUnder = this.presenceKeyFor(connection, requestedPresenceKey(state))
+      const previous = awareness.get(filedUnder)
+      if (previous && entry.clock <= previous.clock) continue
+      // A provider announces an empty state on connecting, before the page asks for its key.
+      if (key !== null && key !== filedUnder && awareness.get(key)?.connection === connection) {
+        awareness.delete(key)
+        accepted.push({ clientId: key, clock: entry.clock, stateJson: 'null' })
+      }
+      connection.presenceKey = filedUnder
+      const record = { clientId: filedUnder, clock: entry.clock, stateJson: JSON.stringify(presence), connection }
+      awareness.set(filedUnder, record)
       accepted.push(record)
     }
     if (accepted.length > 0) this.fanout.addAwareness(accepted, connection)
+  }
+
+  /**
+   * The key a socket's presence is filed under: the one its page asked for, unless that could
+   * mislead (a clientID that wrote to the doc, or another participant's live presence); then a
+   * random one (the page will see its own pointer among others', a small harm next to a wrong one).
+   */
+  private presenceKeyFor(connection: Connection, requested: number | null): number {
+    if (connection.presenceKey !== null && (requested === null || requested === connection.presenceKey)) return connection.presenceKey
+    const usable = (key: number) => {
+      if (key === this.doc.clientID || this.clientOwners?.has(key) || this.doc.store.clients.has(key)) return false
+      const holder = this.awareness?.get(key)?.connection
+      return !holder || holder === connection || holder.actorKey === connection.actorKey
+    }
+    if (requested !== null && usable(requested)) return requested
+    if (connection.presenceKey !== null) return connection.presenceKey
+    let key = newPresenceKey()
+    while (!usable(key)) key = newPresenceKey()
+    return key
   }
 
   /**

@@ -63,6 +63,17 @@ export async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs =
 }
 
 /** Opens a raw socket and resolves with the HTTP status if the upgrade is refused. */
+/**
+ * Someone else's presence as `client` holds it, found by the name shown (the server files
+ * presence under a key the page picks, never its clientID).
+ */
+export function presenceNamed(client: ProviderClient, name: string): Record<string, unknown> | undefined {
+  for (const [key, state] of client.provider.awareness.getStates()) {
+    if (key !== client.doc.clientID && (state as { name?: unknown }).name === name) return state as Record<string, unknown>
+  }
+  return undefined
+}
+
 export function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers })

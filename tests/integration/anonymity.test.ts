@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
+import { newPresenceKey } from '../../shared/presence.ts'
 import type { AddedIdea } from '../../shared/intents.ts'
 import { readIdeas } from '../../shared/stateDoc.ts'
-import { boardRecordsOf, closeCodeAfter, connectClient, eventually, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { boardRecordsOf, closeCodeAfter, connectClient, eventually, presenceNamed, shapeRecord, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { FrameRecorder } from '../helpers/recorder.ts'
 import { awarenessFrame, syncUpdateFrame } from '../helpers/adversary.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
@@ -144,6 +145,35 @@ describe('nobody can tell who wrote an idea', () => {
       expect(room.boardRecords.has('shape:idea-forged')).toBe(false)
       expect(room.boardRecords.get(cardId)).toMatchObject({ props: { ideaId } })
     })
+  })
+
+  it('shows nobody which nickname made which board change: presence is never filed under a writer’s clientID', async () => {
+    const workshop = await createWorkshop(server)
+    const [alice, bob, carol] = await Promise.all([0, 1, 2].map(() => joinWorkshop(server, workshop.workshopId)))
+    const [a, b, c] = [alice, bob, carol].map((person) => connectClient(server, workshop.workshopId, 'board', person!.token)) as [ProviderClient, ProviderClient, ProviderClient]
+    clients.push(a, b, c)
+    await Promise.all([a, b, c].map((client) => whenSynced(client)))
+    // Alice's page asks for a key, as the app does; Bob's sends none (a stock provider) or asks for his own clientID.
+    a.provider.awareness.setLocalState({ name: 'Alice', color: '#1f4e79', cursor: [1, 2], hidden: false, presenceKey: newPresenceKey() })
+    b.provider.awareness.setLocalState({ name: 'Bob', color: '#8a3b12', cursor: [3, 4], hidden: false })
+    boardRecordsOf(a.doc).set('shape:alice-note', shapeRecord('alice-note'))
+    boardRecordsOf(b.doc).set('shape:bob-note', shapeRecord('bob-note'))
+    b.provider.awareness.setLocalState({ name: 'Bob', color: '#8a3b12', cursor: [5, 6], hidden: false, presenceKey: b.doc.clientID })
+
+    await eventually(() => {
+      expect(boardRecordsOf(c.doc).get('shape:alice-note')).toBeDefined()
+      expect(boardRecordsOf(c.doc).get('shape:bob-note')).toBeDefined()
+      expect(presenceNamed(c, 'Alice')).toBeDefined()
+      expect(presenceNamed(c, 'Bob')).toMatchObject({ cursor: [5, 6] })
+    })
+    // Carol holds every struct's clientID and every presence key: no key is a writer's id.
+    const writers = new Set(c.doc.store.clients.keys())
+    expect(writers).toContain(a.doc.clientID)
+    expect(writers).toContain(b.doc.clientID)
+    const presenceKeys = [...c.provider.awareness.getStates().keys()].filter((key) => key !== c.doc.clientID)
+    expect(presenceKeys).toHaveLength(2)
+    for (const key of presenceKeys) expect(writers.has(key)).toBe(false)
+    expect(JSON.stringify([...c.provider.awareness.getStates().values()])).not.toContain('presenceKey')
   })
 
   it('drops awareness entries for clientIDs other than the socket’s own and keeps only allowlisted fields', async () => {

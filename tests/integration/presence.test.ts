@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding'
 import { describe, expect, it } from 'vitest'
 import { sendOwnPresenceOnly } from '../../client/sync/ownPresenceOnly.ts'
 import { awarenessFrame, openRaw, wsUrl } from '../helpers/adversary.ts'
-import { eventually, serverPerTest, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { eventually, presenceNamed, serverPerTest, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 
 const MESSAGE_AWARENESS = 1
@@ -24,7 +24,7 @@ function awarenessIdsIn(frame: Uint8Array): number[] {
 describe('presence sent by the browser client', () => {
   const fixture = serverPerTest()
 
-  /** Three people in one board; returns the clientIDs each listener's socket sent presence for. */
+  /** Three people in one board; returns the ids the listener's socket sent presence for, and the keys it holds the others under. */
   async function roomOfThree(ownOnly: boolean) {
     const { server } = fixture
     const workshop = await createWorkshop(server)
@@ -49,11 +49,11 @@ describe('presence sent by the browser client', () => {
     }
     // Wait until the listener holds both others' last cursor.
     await eventually(() => {
-      const states = listener.provider.awareness.getStates()
-      expect(states.get(a.doc.clientID)).toMatchObject({ cursor: [5, 5] })
-      expect(states.get(b.doc.clientID)).toMatchObject({ cursor: [5, -5] })
+      expect(presenceNamed(listener, 'A')).toMatchObject({ cursor: [5, 5] })
+      expect(presenceNamed(listener, 'B')).toMatchObject({ cursor: [5, -5] })
     })
-    return { sent, own: listener.doc.clientID, others: [a.doc.clientID, b.doc.clientID] }
+    const others = [...listener.provider.awareness.getStates()].filter(([, state]) => ['A', 'B'].includes((state as { name: string }).name)).map(([key]) => key)
+    return { sent, own: listener.doc.clientID, others }
   }
 
   it('sends only its own presence, never echoes of other people’s', async () => {
@@ -71,15 +71,15 @@ describe('presence sent by the browser client', () => {
 describe('presence on the two docs', () => {
   const fixture = serverPerTest()
 
-  /** The clientIDs the server holds presence for after `clientId` announced some on `doc`. */
-  async function announced(doc: 'board' | 'state', clientId: number): Promise<number[]> {
+  /** The keys the server holds presence under after `clientId` announced some (asking for `presenceKey`) on `doc`. */
+  async function announced(doc: 'board' | 'state', clientId: number, presenceKey?: number): Promise<number[]> {
     const { server } = fixture
     const workshop = await createWorkshop(server)
     const person = await joinWorkshop(server, workshop.workshopId)
     const client = await openRaw(wsUrl(server, workshop.workshopId, doc, person.token))
     try {
       const answer = new Promise<Buffer>((resolve) => client.ws.on('message', (data: Buffer) => data[0] === MESSAGE_AWARENESS && resolve(data)))
-      client.send(awarenessFrame([[clientId, 1, JSON.stringify({ name: 'Ash', color: '#123456', cursor: [1, 2], hidden: false })]]))
+      client.send(awarenessFrame([[clientId, 1, JSON.stringify({ name: 'Ash', color: '#123456', cursor: [1, 2], hidden: false, presenceKey })]]))
       // Frames are handled in order: the answer to this query comes after the announcement.
       client.send(Buffer.from([3]))
       return awarenessIdsIn(new Uint8Array(await answer))
@@ -88,11 +88,19 @@ describe('presence on the two docs', () => {
     }
   }
 
-  it('keeps cursors on the board', async () => {
-    expect(await announced('board', 4242)).toEqual([4242])
+  it('keeps cursors on the board, under the key the page asked for', async () => {
+    expect(await announced('board', 4242, 5151)).toEqual([5151])
+  })
+
+  it('never files a cursor under the clientID that writes to the board, even when asked to', async () => {
+    const [unasked] = await announced('board', 4242)
+    expect(unasked).toBeGreaterThan(0)
+    expect(unasked).not.toBe(4242)
+    const [asked] = await announced('board', 4242, 4242)
+    expect(asked).not.toBe(4242)
   })
 
   it('keeps none on the read-only state doc, which has nothing to point at', async () => {
-    expect(await announced('state', 4242)).toEqual([])
+    expect(await announced('state', 4242, 5151)).toEqual([])
   })
 })
