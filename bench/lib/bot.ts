@@ -1,3 +1,4 @@
+import { newPresenceKey } from '../../shared/presence.ts'
 import { nowMs, nowUs } from './clock.ts'
 import type { OutgoingUpdate } from './editor.ts'
 import { LightSocket } from './lightSocket.ts'
@@ -94,6 +95,8 @@ export class Bot {
   private closing = false
   private readonly color: string
   private readonly name: string
+  /** Parity files presence under this, not the clientID (shared/presence.ts); other servers ignore it. */
+  private readonly presenceKey = newPresenceKey()
 
   constructor(
     readonly clientId: number,
@@ -186,7 +189,7 @@ export class Bot {
     if (!this.open) return
     this.presenceClock += 1
     const [x, y] = cursorFor(nowUs())
-    const state = `{"name":"${this.name}","color":"${this.color}","cursor":[${x},${y}],"hidden":false}`
+    const state = `{"name":"${this.name}","color":"${this.color}","cursor":[${x},${y}],"hidden":false,"presenceKey":${this.presenceKey}}`
     this.ws!.send(this.endpoint.framing.wrap(encodeAwarenessEntry(this.clientId, this.presenceClock, state)))
   }
 
@@ -238,7 +241,7 @@ export class Bot {
     if (type !== MSG_AWARENESS) return
     const now = nowUs()
     for (const entry of readAwarenessEntries(frame, at)) {
-      if (entry.clientId === this.clientId) continue
+      if (entry.clientId === this.clientId || entry.clientId === this.presenceKey) continue
       const previous = probe.presenceClock.get(entry.clientId) ?? -1
       if (entry.clock <= previous) continue
       probe.presenceClock.set(entry.clientId, entry.clock)
