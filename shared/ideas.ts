@@ -35,6 +35,13 @@ export interface OwnIdea {
   commitments?: { commitmentId: string; text: string; ownerRole: string; due: string | null; status: 'planned' | 'doing' | 'done' | 'not-possible'; updates: { status: string; note: string; day: string }[] }[]
 }
 
+/** The answer to an author's request to leave an idea's words out of exports. */
+export interface OptOutAnswer {
+  hiddenFromExports: true
+  /** Asked, and left out together with others' requests (or once every section is done). */
+  waiting: boolean
+}
+
 /** One line of the public moderation log: what happened and why, never to whose idea. */
 export interface ModerationLine {
   sectionId: string

@@ -4,6 +4,10 @@ import type { Section } from '../../shared/sections.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 import type { MyIdeas } from './myIdeas.ts'
 
+/** Said when a request to leave words out waits (server/services/ExportOptOutService.ts says why). */
+export const OPT_OUT_WAITING =
+  'Saved. So that nobody can tell this idea is yours, its words are left out together with other people’s requests: once 3 people have asked, or when every part of the workshop is done. Until then an export may still show them.'
+
 /**
  * "Remove my ideas": withdraws, in one step, every idea this device holds keys for in sections
  * whose vote has not opened. Ideas in a section that has reached the vote stay, and it says why.
@@ -17,7 +21,8 @@ export function RemoveMyIdeas({ myIdeas, sections }: { myIdeas: MyIdeas; section
   const removable = mine.filter((idea) => idea.status !== 'hidden' && idea.status !== 'merged' && phaseAllows(phaseOf.get(idea.sectionId) ?? 'done', 'editOwnIdea'))
   const staying = mine.filter((idea) => !removable.includes(idea))
   const exported = staying.filter((idea) => idea.status === 'published' || idea.status === 'merged')
-  const [leftOut, setLeftOut] = useState<ReadonlySet<string>>(new Set())
+  /** Ideas asked about on this page: true once left out, false while the request waits for others. */
+  const [leftOut, setLeftOut] = useState<ReadonlyMap<string, boolean>>(new Map())
   if (mine.length === 0 && !status) return null
 
   const removeAll = async () => {
@@ -69,7 +74,7 @@ export function RemoveMyIdeas({ myIdeas, sections }: { myIdeas: MyIdeas; section
             <li key={idea.ideaId}>
               “{idea.text}”{' '}
               {leftOut.has(idea.ideaId) ? (
-                <span>— its words will be left out of exports.</span>
+                <span>{leftOut.get(idea.ideaId) ? '— its words are left out of exports.' : '— its words will be left out of exports (waiting, see below).'}</span>
               ) : (
                 <button
                   type="button"
@@ -77,8 +82,8 @@ export function RemoveMyIdeas({ myIdeas, sections }: { myIdeas: MyIdeas; section
                   onClick={async () => {
                     const result = await myIdeas.leaveOutOfExports(idea.ideaId)
                     if (!result.ok) return setStatus({ text: result.message, error: true })
-                    setLeftOut(new Set([...leftOut, idea.ideaId]))
-                    setStatus({ text: 'Done. Exports and the “What we agreed” page will not show its words.', error: false })
+                    setLeftOut(new Map([...leftOut, [idea.ideaId, !result.value.waiting]]))
+                    setStatus({ text: result.value.waiting ? OPT_OUT_WAITING : 'Done. Exports and the “What we agreed” page will not show its words.', error: false })
                   }}
                 >
                   Leave out of exports

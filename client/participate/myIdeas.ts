@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { AddedIdea } from '../../shared/intents.ts'
-import type { OwnIdea } from '../../shared/ideas.ts'
+import type { OptOutAnswer, OwnIdea } from '../../shared/ideas.ts'
 import { callApi, type ApiResult } from '../api.ts'
 import { workshopKeyPrefix } from '../leave/deviceData.ts'
 
@@ -45,7 +45,7 @@ export interface MyIdeas {
   /** Undo of withdrawing an idea nobody has seen yet: its words go back to the server. */
   restore(ideaId: string, text: string): Promise<ApiResult<OwnIdea>>
   /** After the vote opened: keep the idea, leave its text out of exports. */
-  leaveOutOfExports(ideaId: string): Promise<ApiResult<{ hiddenFromExports: true }>>
+  leaveOutOfExports(ideaId: string): Promise<ApiResult<OptOutAnswer>>
   /** To another section, before the vote. */
   move(ideaId: string, sectionId: string): Promise<ApiResult<OwnIdea>>
   refresh(): Promise<void>
@@ -112,7 +112,7 @@ export function useMyIdeas(workshopId: string, token: string | null, stateVersio
       return result
     },
     async leaveOutOfExports(ideaId) {
-      return callApi<{ hiddenFromExports: true }>(`/api/workshops/${workshopId}/ideas/${ideaId}/export-hidden`, { method: 'PUT', token, headers: { 'x-author-key': keyFor(ideaId) } })
+      return callApi<OptOutAnswer>(`/api/workshops/${workshopId}/ideas/${ideaId}/export-hidden`, { method: 'PUT', token, headers: { 'x-author-key': keyFor(ideaId) } })
     },
     async move(ideaId, sectionId) {
       const result = await callApi<OwnIdea>(`/api/workshops/${workshopId}/ideas/${ideaId}/move`, { method: 'POST', token, headers: { 'x-author-key': keyFor(ideaId) }, body: { sectionId } })

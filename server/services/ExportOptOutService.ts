@@ -1,4 +1,6 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
+import type { OptOutAnswer } from '../../shared/ideas.ts'
+import { MIN_BATCH_SIZE } from '../domain/ideas.ts'
 import { hashesEqual, hashToken } from '../domain/tokens.ts'
 import type { ExportOptOutStore } from '../storage/ExportOptOutStore.ts'
 import type { IdeaStore } from '../storage/IdeaStore.ts'
@@ -13,16 +15,50 @@ export const LEFT_OUT_OF_EXPORTS = '(Left out of exports at the author’s reque
  * After the vote opens an idea stays (taking it back would change others' votes), but its author
  * may ask for its text to be left out of exports and the "What we agreed" page. Only the device
  * holding the idea's author key can ask; the answer is the same for "no such idea" and "not yours".
+ *
+ * A request left out at once pointed at its author: anyone who downloaded an export before and
+ * after (or read the outcome page) saw which idea changed the moment someone tapped. So requests
+ * wait, like edits to shown ideas, until they come from MIN_BATCH_SIZE different people, and are
+ * all applied together; whatever still waits is applied once every section is done.
  */
 export class ExportOptOutService {
+  /** workshop → idea → who asked. Memory only; requests from before a restart count as one person. */
+  private readonly askedBy = new Map<string, Map<string, string>>()
+
   constructor(private readonly deps: { ideas: IdeaStore; optOuts: ExportOptOutStore }) {}
 
-  optOut(actor: Participant, ideaId: string, authorKey: string | null): Result<{ hiddenFromExports: true }> {
-    const row = this.deps.ideas.get(actor.workshopId, ideaId)
+  optOut(actor: Participant, ideaId: string, authorKey: string | null): Result<OptOutAnswer> {
+    const { workshopId } = actor
+    const row = this.deps.ideas.get(workshopId, ideaId)
     if (!row || !authorKey || !hashesEqual(hashToken(authorKey), row.authorKeyHash))
       return fail(ErrorCode.forbidden, 'We could not match this idea to this device. Only the person who wrote an idea can ask this.')
     if (row.status !== 'published' && row.status !== 'merged') return fail(ErrorCode.conflict, 'This idea is not in any export, so there is nothing to leave out.')
-    this.deps.optOuts.optOut(actor.workshopId, ideaId)
-    return ok({ hiddenFromExports: true })
+    if (this.deps.optOuts.state(workshopId, ideaId) === 'shown') {
+      this.deps.optOuts.optOut(workshopId, ideaId)
+      const asked = this.askedBy.get(workshopId) ?? new Map<string, string>()
+      asked.set(ideaId, actor.participantId)
+      this.askedBy.set(workshopId, asked)
+      if (this.people(workshopId) >= MIN_BATCH_SIZE) this.applyWaiting(workshopId)
+    }
+    return ok({ hiddenFromExports: true, waiting: this.deps.optOuts.state(workshopId, ideaId) === 'waiting' })
+  }
+
+  /** The ideas an export leaves out; `finished` (every section done) applies the waiting ones first. */
+  leftOut(workshopId: string, finished: boolean): Set<string> {
+    // Written, not only read: a section moved back from done must not show the words again.
+    if (finished) this.applyWaiting(workshopId)
+    return this.deps.optOuts.leftOut(workshopId)
+  }
+
+  private people(workshopId: string): number {
+    const asked = this.askedBy.get(workshopId) ?? new Map<string, string>()
+    const waiting = this.deps.optOuts.waitingIdeaIds(workshopId)
+    const unknown = waiting.some((ideaId) => !asked.has(ideaId))
+    return new Set(waiting.flatMap((ideaId) => (asked.has(ideaId) ? [asked.get(ideaId)!] : []))).size + (unknown ? 1 : 0)
+  }
+
+  private applyWaiting(workshopId: string): void {
+    this.deps.optOuts.applyWaiting(workshopId)
+    this.askedBy.delete(workshopId)
   }
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import type { ErrorBody } from '../../shared/errors.ts'
+import type { OptOutAnswer } from '../../shared/ideas.ts'
 import type { AddedIdea } from '../../shared/intents.ts'
 import { LEFT_OUT_OF_EXPORTS } from '../../server/services/ExportOptOutService.ts'
 import { addDays, dayOf, type RetentionInfo } from '../../shared/retention.ts'
@@ -160,32 +161,56 @@ describe('deleting a workshop and keeping it only so long (issue 18)', { timeout
     expect(server.logs.some((line) => line.includes('"workshop.deleted"') && line.includes('"retention"'))).toBe(true)
   })
 
-  it('after the vote opens an idea stays, and its author can leave its text out of exports', async () => {
+  /** A workshop whose `values` section is voting on one idea from each of `texts`' authors (and one more person's). */
+  async function votingOn(texts: string[]) {
     const workshop = await createWorkshop(server)
     const w = `/api/workshops/${workshop.workshopId}`
-    const [author, other] = await Promise.all([joinWorkshop(server, workshop.workshopId), joinWorkshop(server, workshop.workshopId)])
-    const add = (token: string, text: string) => api<AddedIdea>(server, `${w}/sections/values/ideas`, { body: { text }, token })
-    const mine = (await add(author.token, 'Nobody talks down to anyone')).body
-    await add(other.token, 'Honesty about waiting times')
+    const people = await Promise.all([...texts, 'Honesty about waiting times'].map(() => joinWorkshop(server, workshop.workshopId)))
+    const ideas = await Promise.all(
+      [...texts, 'Honesty about waiting times'].map(async (text, i) => (await api<AddedIdea>(server, `${w}/sections/values/ideas`, { body: { text }, token: people[i]!.token })).body),
+    )
     const fac = (path: string, body: unknown = {}) => api(server, `${w}${path}`, { body, token: workshop.facilitatorKey })
     await fac('/sections/values/reveal', { publishAnyway: true })
     await fac('/sections/values/phase', { phase: 'vote' })
+    const optOut = (i: number, token = people[i]!.token, authorKey: string | undefined = ideas[i]!.authorKey) =>
+      api<ErrorBody & Partial<OptOutAnswer>>(server, `${w}/ideas/${ideas[i]!.ideaId}/export-hidden`, { method: 'PUT', token, ...(authorKey ? { headers: { 'x-author-key': authorKey } } : {}) })
+    const exported = async () => JSON.stringify((await api(server, `${w}/export?format=json`, { token: workshop.facilitatorKey })).body)
+    const outcome = async () => JSON.stringify((await api(server, `${w}/outcome`, { token: people[0]!.token })).body)
+    return { w, people, ideas, fac, optOut, exported, outcome }
+  }
+
+  it('after the vote opens an idea stays, and its author can leave its text out of exports, together with two other people', async () => {
+    const texts = ['Nobody talks down to anyone', 'Time to speak for everyone', 'Plain words, no jargon']
+    const { w, people, ideas, optOut, exported, outcome } = await votingOn(texts)
     // Withdrawing is over once the vote opens.
-    expect((await api(server, `${w}/ideas/${mine.ideaId}`, { method: 'DELETE', token: author.token, headers: { 'x-author-key': mine.authorKey } })).status).toBe(409)
+    expect((await api(server, `${w}/ideas/${ideas[0]!.ideaId}`, { method: 'DELETE', token: people[0]!.token, headers: { 'x-author-key': ideas[0]!.authorKey } })).status).toBe(409)
+    expect((await optOut(0, people[3]!.token, 'not-the-key')).status).toBe(403)
+    expect((await optOut(0, people[0]!.token, '')).status).toBe(403)
 
-    const optOut = (token: string, authorKey?: string) =>
-      api<ErrorBody & { hiddenFromExports?: boolean }>(server, `${w}/ideas/${mine.ideaId}/export-hidden`, { method: 'PUT', token, ...(authorKey ? { headers: { 'x-author-key': authorKey } } : {}) })
-    expect((await optOut(other.token, 'not-the-key')).status).toBe(403)
-    expect((await optOut(author.token)).status).toBe(403)
-    expect((await optOut(workshop.facilitatorKey, mine.authorKey)).status).toBe(403)
-    const done = await optOut(author.token, mine.authorKey)
-    expect([done.status, done.body]).toEqual([200, { hiddenFromExports: true }])
+    // One person's request, even asked twice, waits: left out at once, it would show whose idea changed.
+    for (const _ of [1, 2]) expect([(await optOut(0)).status, (await optOut(0)).body]).toEqual([200, { hiddenFromExports: true, waiting: true }])
+    expect(await exported()).toContain(texts[0])
+    expect((await optOut(1)).body).toEqual({ hiddenFromExports: true, waiting: true })
+    expect(await outcome()).toContain(texts[1])
+    // The third person's request leaves all three out together.
+    expect((await optOut(2)).body).toEqual({ hiddenFromExports: true, waiting: false })
+    const after = await exported()
+    for (const text of texts) expect(after).not.toContain(text)
+    expect(after.split(LEFT_OUT_OF_EXPORTS).length - 1).toBeGreaterThanOrEqual(3)
+    expect(after).toContain('Honesty about waiting times')
+    const shown = await outcome()
+    for (const text of texts) expect(shown).not.toContain(text)
+    expect((await optOut(0)).body).toEqual({ hiddenFromExports: true, waiting: false })
+  })
 
-    const exported = JSON.stringify((await api(server, `${w}/export?format=json`, { token: workshop.facilitatorKey })).body)
-    expect(exported).not.toContain('Nobody talks down to anyone')
-    expect(exported).toContain(LEFT_OUT_OF_EXPORTS)
-    expect(exported).toContain('Honesty about waiting times')
-    const outcome = JSON.stringify((await api(server, `${w}/outcome`, { token: other.token })).body)
-    expect(outcome).not.toContain('Nobody talks down to anyone')
+  it('leaves out a lone request once every section is done, and keeps it out if a section opens again', async () => {
+    const { fac, optOut, exported } = await votingOn(['Nobody talks down to anyone'])
+    expect((await optOut(0)).body).toEqual({ hiddenFromExports: true, waiting: true })
+    for (const sectionId of ['vision', 'values']) await fac(`/sections/${sectionId}/phase`, { phase: 'done' })
+    expect(await exported()).toContain('Nobody talks down to anyone')
+    await fac('/sections/ground-rules/phase', { phase: 'done' })
+    expect(await exported()).not.toContain('Nobody talks down to anyone')
+    await fac('/sections/values/phase', { phase: 'agree' })
+    expect(await exported()).not.toContain('Nobody talks down to anyone')
   })
 })
