@@ -125,7 +125,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
   const optOutStore = new ExportOptOutStore(db)
   const exportOptOuts = new ExportOptOutService({ ideas: ideaStore, optOuts: optOutStore })
-  const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId, finished) => exportOptOuts.leftOut(workshopId, finished) })
+  const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId) => exportOptOuts.leftOut(workshopId) })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
   const deviceSecret = new SecretStore(db).get('device-cookie')
   const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports, minResultGroup: config.minResultGroup })

@@ -6,7 +6,7 @@ import type { MyIdeas } from './myIdeas.ts'
 
 /** Said when a request to leave words out waits (server/services/ExportOptOutService.ts says why). */
 export const OPT_OUT_WAITING =
-  'Saved. So that nobody can tell this idea is yours, its words are left out together with other people’s requests: once 3 people have asked, or when every part of the workshop is done. Until then an export may still show them.'
+  'Saved. So that nobody can tell this idea is yours, its words are left out together with other people’s requests: once 3 people have asked, or from tomorrow. Until then an export may still show them.'
 
 /**
  * "Remove my ideas": withdraws, in one step, every idea this device holds keys for in sections
@@ -42,7 +42,7 @@ export function RemoveMyIdeas({ myIdeas, sections }: { myIdeas: MyIdeas; section
       <h2 id={`${id}-h`}>Remove my ideas</h2>
       {removable.length > 0 &&
         (confirming ? (
-          <div>
+          <div role="group" aria-label="Remove all your ideas?">
             <p>
               This takes back all {removable.length} {removable.length === 1 ? 'idea' : 'ideas'} you wrote on this device, for everyone. You cannot undo
               it.
@@ -51,7 +51,8 @@ export function RemoveMyIdeas({ myIdeas, sections }: { myIdeas: MyIdeas; section
               <button type="button" className="danger" onClick={() => void removeAll()}>
                 Yes, remove my ideas
               </button>
-              <button type="button" onClick={() => setConfirming(false)}>
+              {/* The button that asked is gone: focus goes to the safe answer. */}
+              <button type="button" autoFocus onClick={() => setConfirming(false)}>
                 Keep them
               </button>
             </div>

@@ -48,7 +48,7 @@ export function PrivacyPage() {
       <h2>How to delete</h2>
       <ul>
         <li>Until the vote opens, “Remove my ideas” on the workshop page takes back every idea you wrote on this device, in one step.</li>
-        <li>After the vote opens, ideas that people voted on stay, so the count stays fair. You can ask for your idea’s text to be left out of exports. So that nobody can tell it is yours, this happens together with other people’s requests, or when the workshop is done.</li>
+        <li>After the vote opens, ideas that people voted on stay, so the count stays fair. You can ask for your idea’s text to be left out of exports. So that nobody can tell it is yours, this happens together with other people’s requests, or from the next day.</li>
         <li>“Leave” clears everything this device remembers about the workshop.</li>
         <li>The facilitator can delete the whole workshop at any time.</li>
       </ul>

@@ -1,6 +1,7 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { OptOutAnswer } from '../../shared/ideas.ts'
 import { MIN_BATCH_SIZE } from '../domain/ideas.ts'
+import { addDays, dayOf } from '../../shared/retention.ts'
 import { hashesEqual, hashToken } from '../domain/tokens.ts'
 import type { ExportOptOutStore } from '../storage/ExportOptOutStore.ts'
 import type { IdeaStore } from '../storage/IdeaStore.ts'
@@ -19,13 +20,17 @@ export const LEFT_OUT_OF_EXPORTS = '(Left out of exports at the author’s reque
  * A request left out at once pointed at its author: anyone who downloaded an export before and
  * after (or read the outcome page) saw which idea changed the moment someone tapped. So requests
  * wait, like edits to shown ideas, until they come from MIN_BATCH_SIZE different people, and are
- * all applied together; whatever still waits is applied once every section is done.
+ * applied together; one that still waits is applied from the next day. Nothing anyone can do
+ * (moving phases, exporting) brings that day forward.
  */
 export class ExportOptOutService {
   /** workshop → idea → who asked. Memory only; requests from before a restart count as one person. */
   private readonly askedBy = new Map<string, Map<string, string>>()
+  private readonly today: () => string
 
-  constructor(private readonly deps: { ideas: IdeaStore; optOuts: ExportOptOutStore }) {}
+  constructor(private readonly deps: { ideas: IdeaStore; optOuts: ExportOptOutStore; today?: () => string }) {
+    this.today = deps.today ?? (() => dayOf(new Date()))
+  }
 
   optOut(actor: Participant, ideaId: string, authorKey: string | null): Result<OptOutAnswer> {
     const { workshopId } = actor
@@ -33,32 +38,29 @@ export class ExportOptOutService {
     if (!row || !authorKey || !hashesEqual(hashToken(authorKey), row.authorKeyHash))
       return fail(ErrorCode.forbidden, 'We could not match this idea to this device. Only the person who wrote an idea can ask this.')
     if (row.status !== 'published' && row.status !== 'merged') return fail(ErrorCode.conflict, 'This idea is not in any export, so there is nothing to leave out.')
-    if (this.deps.optOuts.state(workshopId, ideaId) === 'shown') {
-      this.deps.optOuts.optOut(workshopId, ideaId)
+    const today = this.today()
+    if (this.deps.optOuts.state(workshopId, ideaId, today) === 'shown') {
+      this.deps.optOuts.optOut(workshopId, ideaId, addDays(today, 1))
       const asked = this.askedBy.get(workshopId) ?? new Map<string, string>()
       asked.set(ideaId, actor.participantId)
       this.askedBy.set(workshopId, asked)
-      if (this.people(workshopId) >= MIN_BATCH_SIZE) this.applyWaiting(workshopId)
+      if (this.people(workshopId, today) >= MIN_BATCH_SIZE) {
+        this.deps.optOuts.applyWaiting(workshopId)
+        this.askedBy.delete(workshopId)
+      }
     }
-    return ok({ hiddenFromExports: true, waiting: this.deps.optOuts.state(workshopId, ideaId) === 'waiting' })
+    return ok({ hiddenFromExports: true, waiting: this.deps.optOuts.state(workshopId, ideaId, today) === 'waiting' })
   }
 
-  /** The ideas an export leaves out; `finished` (every section done) applies the waiting ones first. */
-  leftOut(workshopId: string, finished: boolean): Set<string> {
-    // Written, not only read: a section moved back from done must not show the words again.
-    if (finished) this.applyWaiting(workshopId)
-    return this.deps.optOuts.leftOut(workshopId)
+  /** The ideas an export leaves out today. */
+  leftOut(workshopId: string): Set<string> {
+    return this.deps.optOuts.leftOut(workshopId, this.today())
   }
 
-  private people(workshopId: string): number {
+  private people(workshopId: string, today: string): number {
     const asked = this.askedBy.get(workshopId) ?? new Map<string, string>()
-    const waiting = this.deps.optOuts.waitingIdeaIds(workshopId)
+    const waiting = this.deps.optOuts.waitingIdeaIds(workshopId, today)
     const unknown = waiting.some((ideaId) => !asked.has(ideaId))
     return new Set(waiting.flatMap((ideaId) => (asked.has(ideaId) ? [asked.get(ideaId)!] : []))).size + (unknown ? 1 : 0)
-  }
-
-  private applyWaiting(workshopId: string): void {
-    this.deps.optOuts.applyWaiting(workshopId)
-    this.askedBy.delete(workshopId)
   }
 }

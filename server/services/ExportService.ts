@@ -2,7 +2,6 @@ import type { ConsentResponse, PublicProposal } from '../../shared/consent.ts'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import { EXPORT_SCHEMA_VERSION, type ExportModel, type ExportRound, type ExportSection } from '../../shared/exportModel.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
-import { Phase } from '../../shared/phases.ts'
 import { readState, type StateView } from '../../shared/stateDoc.ts'
 import type { Section } from '../../shared/sections.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
@@ -19,8 +18,8 @@ export class ExportService {
     private readonly deps: {
       rooms: Pick<RoomRegistry, 'withRoom'>
       workshops: WorkshopStore
-      /** Ideas whose authors asked for their text to be left out (issue 18); `finished`: every section is done. */
-      leftOut?: (workshopId: string, finished: boolean) => Set<string>
+      /** Ideas whose authors asked for their text to be left out (issue 18). */
+      leftOut?: (workshopId: string) => Set<string>
       today?: () => string
     },
   ) {}
@@ -30,8 +29,7 @@ export class ExportService {
     if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
     const state = this.deps.rooms.withRoom(workshopId, (room) => readState(room.state.doc))
     // The one place an opted-out idea loses its text: every part of the export reads `view.ideas`.
-    const finished = state.sections.length > 0 && state.sections.every((section) => section.phase === Phase.done)
-    const leftOut = this.deps.leftOut?.(workshopId, finished) ?? new Set<string>()
+    const leftOut = this.deps.leftOut?.(workshopId) ?? new Set<string>()
     const view: StateView = { ...state, ideas: state.ideas.map((idea) => (leftOut.has(idea.ideaId) ? { ...idea, text: LEFT_OUT_OF_EXPORTS } : idea)) }
     return ok({
       schemaVersion: EXPORT_SCHEMA_VERSION,

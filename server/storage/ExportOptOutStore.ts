@@ -2,7 +2,8 @@ import type { Db } from './database.ts'
 
 /**
  * Ideas whose authors asked, after the vote opened, for their text to be left out of exports.
- * `hide_from_exports`: 0 no, 2 asked and waiting (see ExportOptOutService), 1 left out.
+ * `hide_from_exports`: 0 no; 1 left out; 2 asked and waiting (see ExportOptOutService), left out
+ * from the day in `hide_from_exports_from` unless applied with others' requests before.
  */
 export class ExportOptOutStore {
   private readonly request
@@ -12,16 +13,20 @@ export class ExportOptOutStore {
   private readonly stateOf
 
   constructor(db: Db) {
-    this.request = db.prepare('UPDATE ideas SET hide_from_exports = 2 WHERE workshop_id = ? AND idea_id = ? AND hide_from_exports = 0')
+    this.request = db.prepare(
+      'UPDATE ideas SET hide_from_exports = 2, hide_from_exports_from = ? WHERE workshop_id = ? AND idea_id = ? AND hide_from_exports = 0',
+    )
     this.apply = db.prepare('UPDATE ideas SET hide_from_exports = 1 WHERE workshop_id = ? AND hide_from_exports = 2')
-    this.select = db.prepare('SELECT idea_id AS ideaId FROM ideas WHERE workshop_id = ? AND hide_from_exports = 1')
-    this.selectWaiting = db.prepare('SELECT idea_id AS ideaId FROM ideas WHERE workshop_id = ? AND hide_from_exports = 2')
-    this.stateOf = db.prepare('SELECT hide_from_exports AS state FROM ideas WHERE workshop_id = ? AND idea_id = ?')
+    this.select = db.prepare(
+      'SELECT idea_id AS ideaId FROM ideas WHERE workshop_id = ? AND (hide_from_exports = 1 OR (hide_from_exports = 2 AND hide_from_exports_from <= ?))',
+    )
+    this.selectWaiting = db.prepare('SELECT idea_id AS ideaId FROM ideas WHERE workshop_id = ? AND hide_from_exports = 2 AND hide_from_exports_from > ?')
+    this.stateOf = db.prepare('SELECT hide_from_exports AS state, hide_from_exports_from AS fromDay FROM ideas WHERE workshop_id = ? AND idea_id = ?')
   }
 
-  /** Records the author's request; it waits until `applyWaiting`. */
-  optOut(workshopId: string, ideaId: string): void {
-    this.request.run(workshopId, ideaId)
+  /** Records the author's request: it waits until `applyWaiting`, or until `fromDay`. */
+  optOut(workshopId: string, ideaId: string, fromDay: string): void {
+    this.request.run(fromDay, workshopId, ideaId)
   }
 
   /** Leaves every waiting idea of the workshop out from now on. */
@@ -29,20 +34,19 @@ export class ExportOptOutStore {
     this.apply.run(workshopId)
   }
 
-  /** Ideas left out of exports; `withWaiting`, the waiting ones too (as once the workshop is finished). */
-  leftOut(workshopId: string, withWaiting = false): Set<string> {
-    const ids = new Set((this.select.all(workshopId) as { ideaId: string }[]).map((row) => row.ideaId))
-    if (withWaiting) for (const ideaId of this.waitingIdeaIds(workshopId)) ids.add(ideaId)
-    return ids
+  /** Ideas left out of exports on `today`. */
+  leftOut(workshopId: string, today: string): Set<string> {
+    return new Set((this.select.all(workshopId, today) as { ideaId: string }[]).map((row) => row.ideaId))
   }
 
-  /** Ideas whose authors asked and which are not yet left out. */
-  waitingIdeaIds(workshopId: string): string[] {
-    return (this.selectWaiting.all(workshopId) as { ideaId: string }[]).map((row) => row.ideaId)
+  /** Ideas whose authors asked and which are not yet left out on `today`. */
+  waitingIdeaIds(workshopId: string, today: string): string[] {
+    return (this.selectWaiting.all(workshopId, today) as { ideaId: string }[]).map((row) => row.ideaId)
   }
 
-  state(workshopId: string, ideaId: string): 'shown' | 'waiting' | 'left-out' {
-    const row = this.stateOf.get(workshopId, ideaId) as { state: number } | undefined
-    return row?.state === 1 ? 'left-out' : row?.state === 2 ? 'waiting' : 'shown'
+  state(workshopId: string, ideaId: string, today: string): 'shown' | 'waiting' | 'left-out' {
+    const row = this.stateOf.get(workshopId, ideaId) as { state: number; fromDay: string | null } | undefined
+    if (row?.state === 1 || (row?.state === 2 && row.fromDay !== null && row.fromDay <= today)) return 'left-out'
+    return row?.state === 2 ? 'waiting' : 'shown'
   }
 }

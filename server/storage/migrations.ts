@@ -305,4 +305,9 @@ export const migrations: readonly Migration[] = [
   -- (or an idea in no theme) in idea_id: the same budget, cap and sealed keys either way.
   ALTER TABLE vote_rounds ADD COLUMN subject TEXT NOT NULL DEFAULT 'ideas';
   `,
+  `
+  -- An author's request to leave an idea out of exports waits (hide_from_exports = 2) until 3
+  -- people have asked, or until this day: applied at the tap it showed whose idea changed.
+  ALTER TABLE ideas ADD COLUMN hide_from_exports_from TEXT;
+  `,
 ]
