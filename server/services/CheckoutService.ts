@@ -1,11 +1,9 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import {
-  CHECKOUT_QUESTIONS,
   groupOf,
   MIN_GROUP,
   summariseCheckouts,
   type CheckoutSummary,
-  type CheckoutTally,
   type PerspectiveGroup,
 } from '../../shared/coproduction.ts'
 import type { CheckoutBody } from '../../shared/coproductionBodies.ts'
@@ -69,17 +67,20 @@ export class CheckoutService {
     return ok({ checkedOut: true as const })
   }
 
+  /**
+   * Only what was written, in whole batches: answers still waiting count as not shown. Live
+   * results that added waiting answers changed by exactly one person's answers (and showed their
+   * reflection, and a new "fewer than 3" group) the moment they checked out.
+   */
   results(workshopId: string): CheckoutResults {
     const { checkouts } = this.deps
-    const waiting = [...(this.waiting.get(workshopId) ?? new Map<PerspectiveGroup, Waiting[]>())]
-    const tallies = [...checkouts.tallies(workshopId), ...waiting.flatMap(([group, list]) => talliesOf(group, list))]
+    const tallies = checkouts.tallies(workshopId)
     const total = checkouts.markerCount(workshopId)
     const kept = tallies.filter((t) => t.question === 'rung').reduce((sum, t) => sum + t.n, 0)
     const summary = summariseCheckouts(tallies, Math.max(0, total - kept))
-    // With fewer than 3 check-outs, a reflection could be matched to the one or two who left.
     // Alphabetical: neither the order of writing nor of arriving.
-    const reflections = [...checkouts.reflections(workshopId), ...waiting.flatMap(([, list]) => list.flatMap((w) => (w.reflection ? [w.reflection] : [])))]
-    return { ...summary, reflections: total >= MIN_GROUP ? reflections.sort((a, b) => a.localeCompare(b)) : [] }
+    const reflections = checkouts.reflections(workshopId).sort((a, b) => a.localeCompare(b))
+    return { ...summary, reflections }
   }
 
   /** The workshop was deleted: its waiting answers go too. */
@@ -88,14 +89,3 @@ export class CheckoutService {
   }
 }
 
-function talliesOf(group: PerspectiveGroup, list: readonly Waiting[]): CheckoutTally[] {
-  const counts = new Map<string, CheckoutTally>()
-  for (const { answers } of list)
-    for (const question of CHECKOUT_QUESTIONS) {
-      const key = `${question} ${answers[question]}`
-      const tally = counts.get(key) ?? { group, question, answer: answers[question], n: 0 }
-      tally.n += 1
-      counts.set(key, tally)
-    }
-  return [...counts.values()]
-}
