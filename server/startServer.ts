@@ -118,7 +118,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const workshops = new WorkshopService({ db, workshops: workshopStore, docs, rooms, limits: config.limits })
   const ideaStore = new IdeaStore(db)
   const scrub = scrubWorkshop(db, walStuck(log))
-  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub })
+  // `votes` is made below; this runs only after a facilitator's hide or merge.
+  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub, ideasLeftVote: (workshopId, sectionId) => votes.itemsChanged(workshopId, sectionId) })
   const voteStore = new VoteStore(db)
   const votes = new VoteService({ rooms, votes: voteStore, ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
   const consent = new ConsentService({ rooms, consent: new ConsentStore(db), ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })

@@ -85,6 +85,20 @@ export function VotePanel({ workshopId, token, section, ideas, themes }: { works
   const items = onThemes
     ? voteItems(ideas, themes).map((item) => ({ itemId: item.itemId, name: item.name, ideas: item.ideaIds.flatMap((ideaId) => byId.get(ideaId) ?? []) }))
     : ideas.map((idea) => ({ itemId: idea.ideaId, name: null, ideas: [idea] }))
+  // An idea the facilitator hid or merged leaves the vote, and the server gives its dots back.
+  const itemKey = items.map((item) => item.itemId).join(' ')
+  const [returned, setReturned] = useState(0)
+  useEffect(() => {
+    const present = new Set(itemKey.split(' '))
+    const keep = (ballot: Record<string, number>) => Object.fromEntries(Object.entries(ballot).filter(([itemId]) => present.has(itemId)))
+    const back = dotsUsed(wanted.current) - dotsUsed(keep(wanted.current))
+    if (back === 0) return
+    wanted.current = keep(wanted.current)
+    confirmed.current = keep(confirmed.current)
+    setDots(wanted.current)
+    setReturned(back)
+    announce(`An idea you voted for was taken out of the vote. Your ${dotWord(back)} on it ${back === 1 ? 'is' : 'are'} back for you to use.`)
+  }, [itemKey])
   const used = dotsUsed(dots)
   const remaining = budget - used
   const change = (ideaId: string, by: number) => {
@@ -113,6 +127,7 @@ export function VotePanel({ workshopId, token, section, ideas, themes }: { works
         </span>
         You have {remaining} of {dotWord(budget)} left{saving ? ' (saving…)' : ''}.
       </p>
+      {returned > 0 && <p className="hint">An idea you voted for was taken out of the vote, so your {dotWord(returned)} on it came back to you.</p>}
       <ul className="vote-list">
         {items.map((item) => {
           const mine = dots[item.itemId] ?? 0

@@ -27,6 +27,8 @@ export interface IdeaServiceDeps {
   log: Logger
   /** Rewrites contributions in random order and empties the WAL (diskHygiene.scrubWorkshop). */
   scrub: (workshopId: string) => void
+  /** Ideas left the section's shown ones (hidden, merged): an open vote gives their dots back. */
+  ideasLeftVote?: (workshopId: string, sectionId: string) => void
   now?: () => number
 }
 
@@ -271,7 +273,7 @@ export class IdeaService {
   }
 
   hide(actor: Facilitator, sectionId: string, ideaId: string, reason: string, day: string): Result<PublicIdea> {
-    return this.withPublishedIdea(actor, sectionId, ideaId, (room, row, section) => {
+    return this.leavingVote(actor.workshopId, sectionId, this.withPublishedIdea(actor, sectionId, ideaId, (room, row, section) => {
       const updated: IdeaRow = { ...row, status: 'hidden', hiddenReason: reason }
       room.commit(() => {
         this.deps.ideas.update(updated)
@@ -284,13 +286,13 @@ export class IdeaService {
         board: () => room.boardRecords.delete(ideaCardId(ideaId)),
       })
       return ok(toPublic(updated))
-    })
+    }))
   }
 
   merge(actor: Facilitator, sectionId: string, body: MergeIdeasBody, day: string): Result<PublicIdea> {
     const others = [...new Set(body.mergeIdeaIds)].filter((id) => id !== body.keepIdeaId)
     if (others.length === 0) return fail(ErrorCode.unprocessable, 'Choose at least one other idea to merge into this one.')
-    return this.withPublishedIdea(actor, sectionId, body.keepIdeaId, (room, keep, section) => {
+    return this.leavingVote(actor.workshopId, sectionId, this.withPublishedIdea(actor, sectionId, body.keepIdeaId, (room, keep, section) => {
       const rows: IdeaRow[] = []
       for (const ideaId of others) {
         const row = this.deps.ideas.get(actor.workshopId, ideaId)
@@ -316,7 +318,13 @@ export class IdeaService {
         },
       )
       return ok(toPublic(keep, this.mergedSources(actor.workshopId, keep.ideaId, rows)))
-    })
+    }))
+  }
+
+  /** Passes `result` on, first telling an open vote that ideas left it (after the room's write). */
+  private leavingVote<T>(workshopId: string, sectionId: string, result: Result<T>): Result<T> {
+    if (result.ok) this.deps.ideasLeftVote?.(workshopId, sectionId)
+    return result
   }
 
   /** Stops batch timers (server shutdown). */
@@ -377,6 +385,8 @@ export class IdeaService {
     this.waitingBy.delete(`${workshopId}/${section.sectionId}`)
     this.lastBatchAt.set(`${workshopId}/${section.sectionId}`, this.now())
     this.deps.scrub(workshopId)
+    // A withdrawal made before the vote opened may leave the shown ideas only now.
+    if (inSection.some((row) => row.status === 'withdrawn')) this.deps.ideasLeftVote?.(workshopId, section.sectionId)
     return published.length
   }
 

@@ -174,6 +174,29 @@ export class VoteService {
     return ok({ section: updated, results: results! })
   }
 
+  /**
+   * After ideas left an open vote (hidden or merged by the facilitator): dots on anything no
+   * longer in the vote go back to their voters. They used to stay in the ballots, using up the
+   * voters' budgets and counting for nothing, and every later change of those ballots was refused.
+   */
+  itemsChanged(workshopId: string, sectionId: string): void {
+    this.withSection(workshopId, sectionId, (room, section) => {
+      if (section.vote.status !== 'open') return ok(undefined)
+      const present = new Set(this.items(room, section))
+      const gone = [...this.deps.votes.currentSums(workshopId, sectionId).keys()].filter((itemId) => !present.has(itemId))
+      if (gone.length === 0) return ok(undefined)
+      room.commit(() => this.deps.votes.removeDotsOn(workshopId, sectionId, gone), {
+        state: (doc) => {
+          const votedCount = this.deps.votes.voterCount(workshopId, sectionId)
+          writeSection(doc, { ...section, vote: { ...section.vote, votedCount } })
+          if (section.vote.settings.liveTallies)
+            writeResults(doc, sectionId, votedCount >= this.deps.minResultGroup ? this.results(room, section, this.deps.votes.currentSums(workshopId, sectionId), votedCount, false) : null)
+        },
+      })
+      return ok(undefined)
+    })
+  }
+
   /** Results once visible: after close, or during the vote if live tallies were chosen. */
   resultsFor(workshopId: string, sectionId: string): Result<PublicResults> {
     return this.withSection(workshopId, sectionId, (room, section) => {

@@ -37,6 +37,7 @@ export class VoteStore {
       closedVoterCount: db.prepare('SELECT voter_count AS n FROM vote_rounds WHERE workshop_id = ? AND section_id = ? AND round = ?'),
       sumDots: db.prepare('SELECT idea_id AS ideaId, SUM(dots) AS dots FROM ballots WHERE workshop_id = ? AND section_id = ? GROUP BY idea_id'),
       clearBallots: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND section_id = ?'),
+      deleteDotsOn: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND section_id = ? AND idea_id = ?'),
       insertTally: db.prepare('INSERT INTO tallies (workshop_id, section_id, round, idea_id, dots) VALUES (?, ?, ?, ?, ?)'),
       tallies: db.prepare('SELECT idea_id AS ideaId, dots FROM tallies WHERE workshop_id = ? AND section_id = ? AND round = ?'),
     }
@@ -60,6 +61,11 @@ export class VoteStore {
   replaceBallot(workshopId: string, sectionId: string, voterKey: string, dots: Map<string, number>): void {
     this.s.deleteBallot.run(workshopId, sectionId, voterKey)
     for (const [ideaId, n] of dots) if (n > 0) this.s.insertDots.run(workshopId, sectionId, voterKey, ideaId, n)
+  }
+
+  /** Takes every dot off these items, in every ballot of the open round (they left the vote). */
+  removeDotsOn(workshopId: string, sectionId: string, itemIds: readonly string[]): void {
+    for (const itemId of itemIds) this.s.deleteDotsOn.run(workshopId, sectionId, itemId)
   }
 
   ballotOf(workshopId: string, sectionId: string, voterKey: string): Map<string, number> {

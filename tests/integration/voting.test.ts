@@ -79,6 +79,23 @@ describe('equal voting, results and consent rounds', () => {
     expect((await ballot(participants[0]!.token, { [visionIdea]: 1 })).status).toBe(422)
   })
 
+  it('gives dots back when an idea leaves an open vote (hidden or merged), so every ballot keeps its whole budget', async () => {
+    const { participants, ideaId, ballot, fac, state, w } = await votingWorkshop(['Respect', 'Honesty', 'Hope', 'Kindness'], 3, { budget: 3, maxPerIdea: 2, liveTallies: false })
+    const [alice, bob] = [participants[0]!.token, participants[1]!.token]
+    expect((await ballot(alice, { [ideaId('Kindness')]: 2, [ideaId('Respect')]: 1 })).status).toBe(200)
+    expect((await ballot(bob, { [ideaId('Hope')]: 2 })).status).toBe(200)
+    expect((await fac(`/sections/values/ideas/${ideaId('Kindness')}/hide`, { reason: 'duplicate' })).status).toBe(200)
+    expect((await fac('/sections/values/merge', { keepIdeaId: ideaId('Honesty'), mergeIdeaIds: [ideaId('Hope')] })).status).toBe(200)
+
+    const mine = async (token: string) => (await api<RecordedBallot>(server, `${w}/sections/values/ballot`, { token })).body
+    // Alice's two dots on Kindness are hers again; Bob's on Hope (merged away) too, so he no longer counts as having voted.
+    expect(await mine(alice)).toEqual({ dots: { [ideaId('Respect')]: 1 }, used: 1, remaining: 2 })
+    expect(await mine(bob)).toEqual({ dots: {}, used: 0, remaining: 3 })
+    expect(state().sections.find((s) => s.sectionId === 'values')?.vote.votedCount).toBe(1)
+    // And she can spend them: before, every change to a ballot holding a hidden idea was refused.
+    expect((await ballot(alice, { [ideaId('Respect')]: 2, [ideaId('Honesty')]: 1 })).status).toBe(200)
+  })
+
   it('never lets racing requests on one token exceed the budget', async () => {
     const { participants, ideaId, ballot, workshop } = await votingWorkshop(['A', 'B', 'C', 'D', 'E', 'F'], 1)
     const token = participants[0]!.token
