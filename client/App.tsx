@@ -3,7 +3,7 @@ import { JoinPage } from './participate/JoinPage.tsx'
 import { useRoute, workshopIdOf, type Route } from './router.tsx'
 import { Loading } from './ui/Loading.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
-import { useFocusHeadingOnRouteChange } from './ui/routeFocus.ts'
+import { useFocusHeadingOnRouteChange, useFocusRescue } from './ui/routeFocus.ts'
 import { loadWorkshopChunk, workshopChunkIfLoaded } from './workshop/workshopChunk.ts'
 import { SupportBar } from './ui/SupportBar.tsx'
 
@@ -33,6 +33,7 @@ const LEAVE_PAGES: ReadonlySet<Route['page']> = new Set(['join', 'facilitate', '
 export function App() {
   const route = useRoute()
   useFocusHeadingOnRouteChange(JSON.stringify(route))
+  useFocusRescue()
   return (
     <>
       <a className="skip-link" href="#main">

@@ -139,7 +139,8 @@ export function MyIdeaItem({
                 >
                   Yes, withdraw it
                 </button>
-                <button type="button" onClick={() => setConfirmingWithdraw(false)}>
+                {/* Focus moves to the question's safe answer: the Withdraw button it replaced is gone. */}
+                <button type="button" autoFocus onClick={() => setConfirmingWithdraw(false)}>
                   No, keep it
                 </button>
               </div>

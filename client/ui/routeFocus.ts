@@ -65,3 +65,42 @@ export function useReturnFocusOnClose(): void {
     [],
   )
 }
+
+/** Where a heading stands for the part of the page around it. */
+const PART_OF_PAGE = 'section, article, [role="region"], [role="group"], [role="dialog"], dialog, li, main'
+
+/**
+ * When the control that had focus is taken off the page (a button that swaps for a question, a
+ * row that moves to another list, a box that closes, something the facilitator ended), focus
+ * fell to `body`: the next Tab started at the top and a screen reader said nothing. This puts
+ * it on the nearest part of the page still there: its first control or heading. It acts only
+ * while focus is lost, so a view that places focus itself (later, in an effect) still wins.
+ * Installed once, for every page (App.tsx).
+ */
+export function useFocusRescue(): void {
+  useEffect(() => {
+    const root = document.getElementById('root') ?? document.body
+    let ancestors: Element[] = []
+    const remember = (event: FocusEvent) => {
+      ancestors = []
+      for (let at = (event.target as Element | null)?.parentElement; at && at !== root; at = at.parentElement) ancestors.push(at)
+    }
+    const rescue = () => {
+      if (!focusIsLost() || ancestors.length === 0) return
+      const remaining = ancestors.find((element) => element.isConnected)
+      ancestors = []
+      const part = remaining?.closest<HTMLElement>(PART_OF_PAGE)
+      if (!part || part.closest('[inert]')) return
+      const heading = part.querySelector<HTMLElement>('h1, h2, h3, h4')
+      if (heading) return focusHeading(heading)
+      part.querySelector<HTMLElement>('button:not([disabled]), a[href], input:not([disabled]), textarea:not([disabled]), select:not([disabled])')?.focus()
+    }
+    const observer = new MutationObserver(rescue)
+    document.addEventListener('focusin', remember)
+    observer.observe(root, { childList: true, subtree: true })
+    return () => {
+      document.removeEventListener('focusin', remember)
+      observer.disconnect()
+    }
+  }, [])
+}

@@ -55,9 +55,15 @@ describe('focus and announcements after each action, and gentle failure', () => 
     await withdraw.waitFor({ timeout: 10_000 })
     // 2.5.3: the visible words “Add content note” start the button's name.
     expect(await vision(page).getByRole('button', { name: /^Add content note to your idea: Help that comes quickly/ }).count()).toBe(1)
+    // It asks first, with focus on the safe answer (the button that asked is gone).
     await withdraw.focus()
     await page.keyboard.press('Enter')
-    // It asks first.
+    await expect.poll(() => focused(page)).toBe('button: No, keep it')
+    // Keeping it takes the question away: focus stays in the idea's row, not at the top of the page.
+    await page.keyboard.press('Enter')
+    await expect.poll(() => focused(page)).toBe('button: Edit')
+    await withdraw.focus()
+    await page.keyboard.press('Enter')
     await vision(page).getByRole('button', { name: 'Yes, withdraw it' }).focus()
     await page.keyboard.press('Enter')
     await expect.poll(() => vision(page).getByRole('button', { name: /^Withdraw your idea/ }).count()).toBe(0)
