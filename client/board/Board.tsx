@@ -47,8 +47,20 @@ function StylePanelWhenUseful() {
   return useful ? <DefaultStylePanel /> : null
 }
 const facilitatorComponents: TLComponents = { A11y: BoardAnnouncer, OnTheCanvas: BoardOutline, InFrontOfTheCanvas: OthersPointers, StylePanel: StylePanelWhenUseful }
-// Participants get a calmer canvas: no style panel over the cards (their notes use the default colour).
-const participantComponents: TLComponents = { ...facilitatorComponents, StylePanel: null }
+// Participants get a calmer board: no style panel over the cards (their notes use the default
+// colour), and none of the drawing program's own menus (Edit, View, Export, "Toggle debug mode",
+// pages, its shortcut list in its own words): the board's help (below) says what keys do here.
+const participantComponents: TLComponents = {
+  ...facilitatorComponents,
+  StylePanel: null,
+  MainMenu: null,
+  PageMenu: null,
+  HelpMenu: null,
+  ActionsMenu: null,
+  KeyboardShortcutsDialog: null,
+  DebugMenu: null,
+  DebugPanel: null,
+}
 
 const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches
 

@@ -81,6 +81,15 @@ describe('the ideas board for screen readers and forced colours', () => {
     const expected = [...positions].sort((a, b) => (Math.abs(a.box.top - b.box.top) < a.box.height / 2 ? a.box.left - b.box.left : a.box.top - b.box.top))
     expect(values!.cards.map((c) => c.name)).toEqual(expected.map((p) => p.name))
 
+    // None of the drawing program's own menus reach a participant (Edit, View, Export, debug mode,
+    // pages, its shortcut list): only the board's tools, in our words.
+    for (const testId of ['main-menu.button', 'page-menu.button', 'help-menu.button', 'actions-menu.button'])
+      expect(await page.locator(`[data-testid="${testId}"]`).count(), testId).toBe(0)
+    const names = await page.evaluate(() =>
+      [...document.querySelectorAll('.tl-container button, .tl-container [role="menuitem"]')].map((el) => `${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('title') ?? ''} ${el.textContent ?? ''}`).join(' | '),
+    )
+    expect(names).not.toMatch(/debug|Toggle|Color theme|Export/i)
+
     const violations = await runAxe(page)
     expect(violations.map((v) => v.id)).not.toContain('aria-prohibited-attr')
     expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
