@@ -1,6 +1,6 @@
 import { useId, useState } from 'react'
 import { callApi } from '../api.ts'
-import { FieldError } from '../ui/StatusMessage.tsx'
+import { FieldError, useFieldError } from '../ui/StatusMessage.tsx'
 
 /**
  * The live headcount and the door. Open workshops count one browser as one person, but someone
@@ -22,7 +22,7 @@ export function DoorControl({
 }) {
   const id = useId()
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError, errorTimes] = useFieldError()
 
   const setDoor = async (open: boolean) => {
     setBusy(true)
@@ -46,7 +46,7 @@ export function DoorControl({
       <button type="button" className={doorOpen ? 'primary' : undefined} disabled={busy} onClick={() => void setDoor(!doorOpen)}>
         {doorOpen ? 'Close the door' : 'Open the door again'}
       </button>
-      <FieldError text={error} />
+      <FieldError text={error} times={errorTimes} />
     </section>
   )
 }

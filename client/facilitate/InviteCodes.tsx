@@ -1,7 +1,7 @@
 import QRCode from 'qrcode'
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { callApi } from '../api.ts'
-import { FieldError } from '../ui/StatusMessage.tsx'
+import { FieldError, useFieldError } from '../ui/StatusMessage.tsx'
 
 interface Card {
   code: string
@@ -17,7 +17,7 @@ export function InviteCodes({ workshopId, facilitatorKey, issued, used, onChange
   const id = useId()
   const [count, setCount] = useState(20)
   const [cards, setCards] = useState<Card[]>([])
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError, errorTimes] = useFieldError()
 
   const make = async (event: FormEvent) => {
     event.preventDefault()
@@ -49,7 +49,7 @@ export function InviteCodes({ workshopId, facilitatorKey, issued, used, onChange
         <input id={`${id}-count`} type="number" min={1} max={500} value={count} onChange={(event) => setCount(Number(event.target.value))} />
         <button type="submit">Make codes</button>
       </form>
-      <FieldError text={error} />
+      <FieldError text={error} times={errorTimes} />
       {cards.length > 0 && (
         <div className="invite-sheet" id={`${id}-sheet`} tabIndex={-1} aria-label="Invite cards to print">
           <p className="no-print">

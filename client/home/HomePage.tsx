@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { CreatedWorkshop, JoinCodeLookup } from '../../shared/intents.ts'
 import type { CreatedProgramme } from '../../shared/coproduction.ts'
 import { callApi } from '../api.ts'
-import { FieldError } from '../ui/StatusMessage.tsx'
+import { FieldError, useFieldError } from '../ui/StatusMessage.tsx'
 import { navigate, usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
 
@@ -21,7 +21,7 @@ export function HomePage() {
 
 function JoinByCode() {
   const [code, setCode] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError, errorTimes] = useFieldError()
   const [busy, setBusy] = useState(false)
   const id = useId()
 
@@ -57,7 +57,7 @@ function JoinByCode() {
           aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
           aria-invalid={error ? true : undefined}
         />
-        <FieldError text={error} id={`${id}-error`} />
+        <FieldError text={error} id={`${id}-error`} times={errorTimes} />
         <button type="submit" disabled={busy}>
           {busy ? 'Finding the workshop…' : 'Join'}
         </button>
@@ -138,7 +138,7 @@ function StartForm(props: {
   children?: (id: string) => ReactNode
 }) {
   const [title, setTitle] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError, errorTimes] = useFieldError()
   const [busy, setBusy] = useState(false)
   const id = useId()
 
@@ -166,7 +166,7 @@ function StartForm(props: {
           aria-describedby={error ? `${id}-error` : undefined}
         />
         {props.children?.(id)}
-        <FieldError text={error} id={`${id}-error`} />
+        <FieldError text={error} id={`${id}-error`} times={errorTimes} />
         <button type="submit" disabled={busy}>
           {busy ? props.busyLabel : props.submitLabel}
         </button>

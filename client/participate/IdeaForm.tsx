@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { IDEA_MAX_CHARS } from '../../shared/ideas.ts'
 import type { Section } from '../../shared/sections.ts'
 import { IDEA_CONTENT_NOTE_MAX_CHARS } from '../../shared/wellbeing.ts'
-import { FieldError, StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { FieldError, StatusMessage, type Message, useFieldError } from '../ui/StatusMessage.tsx'
 import { useDraft } from './drafts.ts'
 
 /** Who can see an idea at this moment — shown next to the box (W1). */
@@ -38,7 +38,7 @@ export function IdeaForm({
   const [text, setText] = useDraft(draftKey)
   const [noteOn, setNoteOn] = useState(false)
   const [note, setNote] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError, errorTimes] = useFieldError()
   const [status, setStatus] = useState<Message | null>(null)
   const [busy, setBusy] = useState(false)
   const [waitingForNetwork, setWaitingForNetwork] = useState(false)
@@ -147,7 +147,7 @@ export function IdeaForm({
           )}
         </>
       )}
-      <FieldError text={error} id={`${id}-error`} />
+      <FieldError text={error} id={`${id}-error`} times={errorTimes} />
       <StatusMessage message={status} />
       <button type="submit" className="primary" aria-disabled={busy || undefined}>
         {busy ? 'Saving…' : submitLabel}

@@ -5,7 +5,7 @@ import { announce } from '../announce/announcer.ts'
 import { callApi } from '../api.ts'
 import { navigate, usePageTitle } from '../router.tsx'
 import { myPresenceIdentity, session } from '../session.ts'
-import { FieldError } from '../ui/StatusMessage.tsx'
+import { FieldError, useFieldError } from '../ui/StatusMessage.tsx'
 import { useWelcome } from '../ui/useWelcome.ts'
 import { loadWorkshopChunk, prefetchWorkshopChunk, workshopChunkIfLoaded } from '../workshop/workshopChunk.ts'
 import { SupportLine } from '../ui/SupportLine.tsx'
@@ -26,7 +26,7 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
   const [name, setName] = useState(() => myPresenceIdentity().name)
   const [perspective, setPerspective] = useState<Perspective | ''>('')
   const [inviteCode, setInviteCode] = useState(() => new URLSearchParams(window.location.search).get('invite') ?? '')
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError, errorTimes] = useFieldError()
   const [busy, setBusy] = useState(false)
   const welcome = useWelcome(workshopId)
   // The workshop's code arrives while the person reads this page (`main.tsx` asks first when
@@ -101,7 +101,7 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
         </select>
         <label htmlFor={`${id}-invite`}>Invite code (only if you were given one)</label>
         <input id={`${id}-invite`} value={inviteCode} onChange={(event) => setInviteCode(event.target.value)} autoComplete="one-time-code" maxLength={40} />
-        <FieldError text={error} />
+        <FieldError text={error} times={errorTimes} />
         <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Joining…' : 'Join the workshop'}
         </button>

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import { IDEA_MAX_CHARS, type OwnIdea } from '../../shared/ideas.ts'
-import { FieldError, StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { FieldError, StatusMessage, type Message, useFieldError } from '../ui/StatusMessage.tsx'
 
 const STATUS_TEXT: Record<OwnIdea['status'], string> = {
   pending: 'Waiting — only you can see it',
@@ -37,7 +37,7 @@ export function MyIdeaItem({
   const [confirmingWithdraw, setConfirmingWithdraw] = useState(false)
   const [draft, setDraft] = useState(idea.text)
   const [noteDraft, setNoteDraft] = useState(idea.contentNote ?? '')
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError, errorTimes] = useFieldError()
   const [status, setStatus] = useState<Message | null>(null)
   const editButton = useRef<HTMLButtonElement>(null)
   const returnFocus = useRef(false)
@@ -75,7 +75,7 @@ export function MyIdeaItem({
           <label htmlFor={`${id}-edit`}>Change your idea</label>
           {/* Focus goes straight into the box: the person just asked to edit. */}
           <textarea id={`${id}-edit`} value={draft} rows={3} autoFocus onChange={(event) => setDraft(event.target.value)} />
-          <FieldError text={error} />
+          <FieldError text={error} times={errorTimes} />
           <div className="button-row">
             <button type="submit" className="primary">
               Save change
@@ -97,7 +97,7 @@ export function MyIdeaItem({
         >
           <label htmlFor={`${id}-note`}>Content note (for example “mentions self-harm”). Leave it empty to remove it.</label>
           <input id={`${id}-note`} value={noteDraft} autoFocus onChange={(event) => setNoteDraft(event.target.value)} />
-          <FieldError text={error} />
+          <FieldError text={error} times={errorTimes} />
           <div className="button-row">
             <button type="submit" className="primary">
               Save note
@@ -181,7 +181,7 @@ export function MyIdeaItem({
               </button>
             </div>
           )}
-          <FieldError text={error} />
+          <FieldError text={error} times={errorTimes} />
           <StatusMessage message={status} />
         </>
       )}

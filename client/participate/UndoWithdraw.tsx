@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import { FieldError } from '../ui/StatusMessage.tsx'
+import { FieldError, useFieldError } from '../ui/StatusMessage.tsx'
 import { UNDO_SECONDS } from './MyIdeaItem.tsx'
 
 /**
@@ -9,7 +9,7 @@ import { UNDO_SECONDS } from './MyIdeaItem.tsx'
  */
 export function UndoWithdraw({ text, onUndo, onExpire }: { text: string; onUndo: () => Promise<{ ok: boolean; message?: string }>; onExpire: () => void }) {
   const id = useId()
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError, errorTimes] = useFieldError()
   const [holding, setHolding] = useState(false)
   // The latest callback, so the page re-rendering (the room is busy) does not restart the time.
   const expire = useRef(onExpire)
@@ -33,7 +33,7 @@ export function UndoWithdraw({ text, onUndo, onExpire }: { text: string; onUndo:
       >
         Undo
       </button>
-      <FieldError text={error} />
+      <FieldError text={error} times={errorTimes} />
     </div>
   )
 }

@@ -5,7 +5,7 @@ import type { Section } from '../../shared/sections.ts'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { callApi } from '../api.ts'
 import { announce } from '../announce/announcer.ts'
-import { FieldError } from '../ui/StatusMessage.tsx'
+import { FieldError, useFieldError } from '../ui/StatusMessage.tsx'
 import { IdeaText } from './IdeaText.tsx'
 import { ideaWords, useOpenedNotes } from './openedNotes.ts'
 
@@ -26,7 +26,7 @@ export function VotePanel({ workshopId, token, section, ideas, themes }: { works
   const id = useId()
   const { budget, maxPerIdea } = section.vote.settings
   const [dots, setDots] = useState<Record<string, number>>({})
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError, errorTimes] = useFieldError()
   const [saving, setSaving] = useState(false)
   const opened = useOpenedNotes()
   const path = `/api/workshops/${workshopId}/sections/${section.sectionId}/ballot`
@@ -171,7 +171,7 @@ export function VotePanel({ workshopId, token, section, ideas, themes }: { works
           )
         })}
       </ul>
-      <FieldError text={error} />
+      <FieldError text={error} times={errorTimes} />
     </div>
   )
 }

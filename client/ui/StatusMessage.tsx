@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { announce } from '../announce/announcer.ts'
 
 export interface Message {
@@ -24,11 +24,22 @@ export function StatusMessage({ message, id }: { message: Message | null; id?: s
   )
 }
 
-/** A field's error under it, announced when it appears or changes. */
-export function FieldError({ text, id }: { text: string | null; id?: string }) {
+/**
+ * A field error's state: like `useState<string | null>`, but setting the same words again is a new
+ * event. A second "You have used all your dots" (or a second empty "Add my idea") used to be
+ * silent: the text had not changed, so nothing re-rendered and nothing was said.
+ */
+export function useFieldError(initial: string | null = null): [string | null, (text: string | null) => void, number] {
+  const [state, setState] = useState({ text: initial, times: 0 })
+  const set = useCallback((text: string | null) => setState((previous) => ({ text, times: previous.times + 1 })), [])
+  return [state.text, set, state.times]
+}
+
+/** A field's error under it, announced each time it is set (`times` from useFieldError). */
+export function FieldError({ text, id, times = 0 }: { text: string | null; id?: string; times?: number }) {
   useEffect(() => {
     if (text) announce(text, 'assertive')
-  }, [text])
+  }, [text, times])
   if (!text) return null
   return (
     <p className="field-error" id={id}>

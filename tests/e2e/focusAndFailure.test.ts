@@ -48,6 +48,13 @@ describe('focus and announcements after each action, and gentle failure', () => 
     await page.keyboard.press('Enter')
     await expect.poll(() => focused(page)).toBe('button: Take a break')
 
+    // The same mistake twice is said twice (the words do not change, so it used to be said once).
+    const emptyIdea = async () => (await announcements(page)).filter((a) => a.text === 'Your idea is empty — type a few words.').length
+    await vision(page).getByRole('button', { name: 'Add my idea' }).click()
+    await expect.poll(emptyIdea).toBe(1)
+    await vision(page).getByRole('button', { name: 'Add my idea' }).click()
+    await expect.poll(emptyIdea).toBe(2)
+
     // Add an idea, then withdraw it: the section's heading takes focus and the outcome is said.
     await vision(page).getByLabel('Add an idea to “Our shared vision”').fill('Help that comes quickly')
     await vision(page).getByRole('button', { name: 'Add my idea' }).click()
