@@ -1,7 +1,7 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { CommitmentStatus, PublicCommitment } from '../../shared/coproduction.ts'
 import type { CommitmentBody, CommitmentUpdateBody } from '../../shared/coproductionBodies.ts'
-import { readState } from '../../shared/stateDoc.ts'
+import { readIdea, readState } from '../../shared/stateDoc.ts'
 import { newId } from '../domain/tokens.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { CommitmentRow, CommitmentStore } from '../storage/CommitmentStore.ts'
@@ -20,12 +20,11 @@ export class CommitmentService {
     if (body.sectionId && !this.deps.rooms.withRoom(workshopId, (room) => room.section(body.sectionId!)))
       return fail(ErrorCode.unprocessable, 'That section is not in this workshop.')
     const ideaIds = [...new Set(body.ideaIds ?? [])]
-    for (const ideaId of ideaIds) {
-      const idea = this.deps.ideas.get(workshopId, ideaId)
-      // Only ideas everyone has seen: a waiting or withdrawn idea must not be pointed at.
-      if (!idea || (idea.status !== 'published' && idea.status !== 'merged'))
-        return fail(ErrorCode.unprocessable, 'One of those ideas is not shown in this workshop, so a commitment cannot carry it.')
-    }
+    // Only ideas everyone sees (the state doc, not the rows: a withdrawal waiting for the next
+    // batch must not change the answer, or it would show who had just withdrawn).
+    const shown = this.deps.rooms.withRoom(workshopId, (room) => ideaIds.map((ideaId) => readIdea(room.state.doc, ideaId)))
+    if (shown.some((idea) => !idea || (idea.status !== 'published' && idea.status !== 'merged')))
+      return fail(ErrorCode.unprocessable, 'One of those ideas is not shown in this workshop, so a commitment cannot carry it.')
     const commitmentId = newId()
     this.deps.commitments.create({
       commitmentId,

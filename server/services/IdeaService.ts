@@ -273,51 +273,60 @@ export class IdeaService {
   }
 
   hide(actor: Facilitator, sectionId: string, ideaId: string, reason: string, day: string): Result<PublicIdea> {
-    return this.leavingVote(actor.workshopId, sectionId, this.withPublishedIdea(actor, sectionId, ideaId, (room, row, section) => {
+    return this.leavingVote(actor.workshopId, sectionId, this.withPublishedIdea(actor, sectionId, ideaId, (room, row, section, shown) => {
+      // The row's words go either way (a withdrawal had blanked them already).
       const updated: IdeaRow = { ...row, status: 'hidden', hiddenReason: reason }
+      const hidden: PublicIdea = { ...shown, text: '', status: 'hidden', hiddenReason: reason }
       room.commit(() => {
         this.deps.ideas.update(updated)
         this.deps.ideas.logModeration(actor.workshopId, sectionId, 'hidden', [ideaId], reason, day)
       }, {
         state: (doc) => {
-          writeIdea(doc, toPublic(updated))
+          writeIdea(doc, hidden)
           appendModeration(doc, { sectionId: section.sectionId, action: 'hidden', reason })
         },
         board: () => room.boardRecords.delete(ideaCardId(ideaId)),
       })
-      return ok(toPublic(updated))
+      return ok(hidden)
     }))
   }
 
+  /**
+   * Merged ideas are written as everyone sees them: an author's edit or note waiting for the next
+   * batch is not published by a merge, and a withdrawal waiting for it still takes the idea away
+   * then (its row stays withdrawn).
+   */
   merge(actor: Facilitator, sectionId: string, body: MergeIdeasBody, day: string): Result<PublicIdea> {
     const others = [...new Set(body.mergeIdeaIds)].filter((id) => id !== body.keepIdeaId)
     if (others.length === 0) return fail(ErrorCode.unprocessable, 'Choose at least one other idea to merge into this one.')
-    return this.leavingVote(actor.workshopId, sectionId, this.withPublishedIdea(actor, sectionId, body.keepIdeaId, (room, keep, section) => {
-      const rows: IdeaRow[] = []
+    return this.leavingVote(actor.workshopId, sectionId, this.withPublishedIdea(actor, sectionId, body.keepIdeaId, (room, keep, section, keepShown) => {
+      const merged: { row: IdeaRow; shown: PublicIdea }[] = []
       for (const ideaId of others) {
+        const shown = readIdea(room.state.doc, ideaId)
         const row = this.deps.ideas.get(actor.workshopId, ideaId)
-        if (!row || row.sectionId !== sectionId || row.status !== 'published')
+        if (!row || !shown || shown.sectionId !== sectionId || shown.status !== 'published')
           return fail(ErrorCode.unprocessable, 'Every idea to merge must be a shown idea in the same section.')
-        rows.push({ ...row, status: 'merged', mergedInto: keep.ideaId })
+        merged.push({ row: row.status === 'withdrawn' ? row : { ...row, status: 'merged', mergedInto: keep.ideaId }, shown: { ...shown, status: 'merged', mergedInto: keep.ideaId } })
       }
-      const reason = `${rows.length + 1} similar ideas combined`
+      const reason = `${merged.length + 1} similar ideas combined`
+      const kept: PublicIdea = { ...keepShown, mergedFrom: this.mergedSources(actor.workshopId, keep.ideaId, others) }
       room.commit(
         () => {
-          for (const row of rows) this.deps.ideas.update(row)
+          for (const { row } of merged) this.deps.ideas.update(row)
           this.deps.ideas.logModeration(actor.workshopId, sectionId, 'merged', [keep.ideaId, ...others], reason, day)
         },
         {
           state: (doc) => {
-            for (const row of rows) writeIdea(doc, toPublic(row))
-            writeIdea(doc, toPublic(keep, this.mergedSources(actor.workshopId, keep.ideaId, rows)))
+            for (const { shown } of merged) writeIdea(doc, shown)
+            writeIdea(doc, kept)
             appendModeration(doc, { sectionId: section.sectionId, action: 'merged', reason })
           },
           board: () => {
-            for (const row of rows) room.boardRecords.delete(ideaCardId(row.ideaId))
+            for (const ideaId of others) room.boardRecords.delete(ideaCardId(ideaId))
           },
         },
       )
-      return ok(toPublic(keep, this.mergedSources(actor.workshopId, keep.ideaId, rows)))
+      return ok(kept)
     }))
   }
 
@@ -333,12 +342,12 @@ export class IdeaService {
     this.batchTimers.clear()
   }
 
-  private mergedSources(workshopId: string, keepId: string, extra: IdeaRow[]): string[] {
+  private mergedSources(workshopId: string, keepId: string, extra: readonly string[]): string[] {
     const earlier = this.deps.ideas
       .listInWorkshop(workshopId)
       .filter((row) => row.mergedInto === keepId)
       .map((row) => row.ideaId)
-    return [...new Set([...earlier, ...extra.map((row) => row.ideaId)])].sort()
+    return [...new Set([...earlier, ...extra])].sort()
   }
 
   /**
@@ -477,15 +486,26 @@ export class IdeaService {
     })
   }
 
-  private withPublishedIdea<T>(actor: Facilitator, sectionId: string, ideaId: string, work: (room: Room, row: IdeaRow, section: Section) => Result<T>): Result<T> {
+  /**
+   * A facilitator acts on ideas as everyone sees them (the state doc), never on the rows, where an
+   * author's edit, note or withdrawal may be waiting for the next batch: an answer that differed
+   * ("not shown" for an idea still on everyone's screen) told the facilitator who had just tapped.
+   */
+  private withPublishedIdea<T>(
+    actor: Facilitator,
+    sectionId: string,
+    ideaId: string,
+    work: (room: Room, row: IdeaRow, section: Section, shown: PublicIdea) => Result<T>,
+  ): Result<T> {
     return this.deps.rooms.withRoom(actor.workshopId, (room) => {
       const section = room.section(sectionId)
       if (!section) return fail(ErrorCode.notFound, 'That section does not exist.')
       const phase = requirePhase(section, 'moderate', 'change ideas')
       if (!phase.ok) return phase
+      const shown = readIdea(room.state.doc, ideaId)
       const row = this.deps.ideas.get(actor.workshopId, ideaId)
-      if (!row || row.sectionId !== sectionId || row.status !== 'published') return fail(ErrorCode.notFound, 'That idea is not shown in this section.')
-      return work(room, row, section)
+      if (!row || !shown || shown.sectionId !== sectionId || shown.status !== 'published') return fail(ErrorCode.notFound, 'That idea is not shown in this section.')
+      return work(room, row, section, shown)
     })
   }
 

@@ -172,11 +172,13 @@ export class WellbeingService {
     // AUTH: the same answer for "no such idea" and "not yours", as elsewhere.
     if (actor.kind === 'participant' && (!row || !authorKey || !hashesEqual(hashToken(authorKey), row.authorKeyHash)))
       return fail(ErrorCode.forbidden, 'We could not match this idea to this device. Only the person who wrote an idea, or the facilitator, can add a note.')
-    if (!row || row.status === 'withdrawn') return fail(ErrorCode.notFound, 'That idea is not in this workshop any more.')
-    if (actor.kind === 'facilitator' && row.status !== 'published') return fail(ErrorCode.notFound, 'That idea is not shown yet, so you can’t add a note to it.')
+    if (!row || (actor.kind === 'participant' && row.status === 'withdrawn')) return fail(ErrorCode.notFound, 'That idea is not in this workshop any more.')
     // RESOLUTION
     return this.deps.rooms.withRoom(actor.workshopId, (room) => {
       const published = readIdea(room.state.doc, ideaId)
+      // The facilitator goes by what everyone sees: the row may hold a withdrawal still waiting
+      // for the next batch, and a different answer would show who had just withdrawn.
+      if (actor.kind === 'facilitator' && published?.status !== 'published') return fail(ErrorCode.notFound, 'That idea is not shown yet, so you can’t add a note to it.')
       // The facilitator's note shows at once; an author's note on a shown idea waits for the
       // next batch, like their edits, so it cannot point at whoever just added it.
       const showNow = published && actor.kind === 'facilitator'

@@ -137,6 +137,34 @@ describe('anonymous ideas, sections and phases', () => {
     server.rooms.withRoom(workshop.workshopId, (room) => expect(room.boardRecords.has(`shape:idea-${added[1]!.body.ideaId}`)).toBe(false))
   })
 
+  it('answers the facilitator the same for an idea whose author has a withdrawal or an edit waiting, and publishes neither early', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    const added = await Promise.all(people.map((person, i) => addIdea(person.token, `Shown ${i}`)))
+    await facilitate('/sections/values/reveal')
+    const [withdrawn, edited, untouched] = added.map((a) => a.body.ideaId) as [string, string, string]
+    const asAuthor = (i: number) => ({ token: people[i]!.token, headers: { 'x-author-key': added[i]!.body.authorKey } })
+    const ideaPath = (ideaId: string) => `/api/workshops/${workshop.workshopId}/ideas/${ideaId}`
+    expect((await api(server, ideaPath(withdrawn), { method: 'DELETE', ...asAuthor(0) })).status).toBe(200)
+    expect((await api(server, ideaPath(edited), { method: 'PATCH', body: { text: 'Shown 1, edited' }, ...asAuthor(1) })).status).toBe(200)
+
+    // Probes that change nothing, or change only what everyone sees anyway: one answer for all three.
+    const probes = async (ideaId: string) => [
+      (await facilitate('/sections/values/merge', { keepIdeaId: ideaId, mergeIdeaIds: ['no-such-idea'] })).status,
+      (await facilitate('/sections/values/merge', { keepIdeaId: 'no-such-idea', mergeIdeaIds: [ideaId] })).status,
+      (await facilitate('/commitments', { text: 'We will look at this', ownerRole: 'Ward manager', ideaIds: [ideaId] })).status,
+      (await facilitate(`/ideas/${ideaId}/content-note`, { note: '' }, 'PUT')).status,
+    ]
+    const expected = await probes(untouched)
+    expect(await probes(withdrawn)).toEqual(expected)
+    expect(await probes(edited)).toEqual(expected)
+
+    // A merge writes ideas as everyone sees them: the waiting edit is not published by it.
+    const merged = await facilitate('/sections/values/merge', { keepIdeaId: edited, mergeIdeaIds: [untouched] })
+    expect(merged.status).toBe(200)
+    expect(merged.body).toMatchObject({ ideaId: edited, text: 'Shown 1' })
+    expect(JSON.stringify(state(workshop.workshopId).ideas)).not.toContain('edited')
+  })
+
   it('makes one idea from a retried request with the same idempotency key', async () => {
     const { workshop, people, addIdea } = await setup()
     const headers = { 'idempotency-key': 'retry-123' }
