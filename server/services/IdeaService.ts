@@ -101,10 +101,10 @@ export class IdeaService {
     const contentNote = normaliseIdeaContentNote(rawContentNote)
     if (!contentNote.ok) return contentNote
     // A retry of the same request (same key, same person) returns the same idea and key.
-    const idempotencyHash = idempotencyKey ? this.mac('idem', workshopId, participantId, idempotencyKey) : null
+    const idempotencyHash = idempotencyKey ? this.mac('idem', workshopId, actor.sealKey, idempotencyKey) : null
     if (idempotencyHash) {
       const existing = this.deps.ideas.findByIdempotencyHash(idempotencyHash)
-      if (existing) return ok({ ideaId: existing.ideaId, authorKey: this.mac('author', workshopId, participantId, idempotencyKey!) })
+      if (existing) return ok({ ideaId: existing.ideaId, authorKey: this.mac('author', workshopId, actor.sealKey, idempotencyKey!) })
     }
     return this.deps.rooms.withRoom(workshopId, (room) => {
       const section = room.section(sectionId)
@@ -119,7 +119,7 @@ export class IdeaService {
         return fail(ErrorCode.rateLimited, 'You are adding ideas very quickly. Wait a minute, then try again.')
       // RESOLUTION
       const ideaId = newId()
-      const authorKey = idempotencyKey ? this.mac('author', workshopId, participantId, idempotencyKey) : randomBytes(24).toString('base64url')
+      const authorKey = idempotencyKey ? this.mac('author', workshopId, actor.sealKey, idempotencyKey) : randomBytes(24).toString('base64url')
       // Counted before the commit, whose coarse-count write reads them; undone if it fails.
       const sentBefore = this.sent.get(sentKey) ?? 0
       this.sent.set(sentKey, sentBefore + 1)
@@ -513,7 +513,12 @@ export class IdeaService {
     return { ideaId: row.ideaId, sectionId: row.sectionId, kind: row.kind, text: row.text, status: row.status, ...(row.contentNote ? { contentNote: row.contentNote } : {}) }
   }
 
-  private mac(purpose: string, workshopId: string, participantId: string, key: string): string {
-    return createHmac('sha256', this.secret).update(`${purpose}\u0000${workshopId}\u0000${participantId}\u0000${key}`).digest('base64url')
+  /**
+   * Keyed by the person's seal key (made from their token, which the database never holds), not
+   * their participant id: with the id and the server secret both in the database, a copy could
+   * recompute the hash for a guessable idempotency key ("1", "idea-3") and name each author.
+   */
+  private mac(purpose: string, workshopId: string, sealKey: Buffer, key: string): string {
+    return createHmac('sha256', this.secret).update(sealKey).update(`\u0000${purpose}\u0000${workshopId}\u0000${key}`).digest('base64url')
   }
 }

@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashToken } from '../../server/domain/tokens.ts'
 import * as Y from 'yjs'
 import { DocStore } from '../../server/storage/DocStore.ts'
 import { sectionFrameId, type BoardRecord } from '../../shared/boardRecords.ts'
@@ -334,5 +336,23 @@ describe('anonymous ideas, sections and phases', () => {
     }
     const columns = columnNames(server.db, 'ideas').map((name) => ({ name }))
     expect(columns.map((column) => column.name)).not.toContain('participant_id')
+  })
+
+  it('keeps an author unnamed by a database copy even when their idempotency key is guessable', async () => {
+    const { workshop, people, addIdea } = await setup()
+    expect((await addIdea(people[0]!.token, 'Sent with a guessable key', 'values', { 'idempotency-key': '1' })).status).toBe(201)
+    // Everything a copy holds: the server secret, every participant's id and token hash, the rows.
+    const secret = (server.db.prepare("SELECT value FROM server_secrets WHERE name = 'author-keys'").get() as { value: Buffer }).value
+    const rows = server.db.prepare('SELECT idempotency_hash AS idem, author_key_hash AS author FROM ideas WHERE workshop_id = ?').all(workshop.workshopId) as { idem: string; author: string }[]
+    const participants = server.db.prepare('SELECT participant_id AS id, token_hash AS hash FROM participants WHERE workshop_id = ?').all(workshop.workshopId) as { id: string; hash: string }[]
+    const guesses = (purpose: string, who: string) => [
+      createHmac('sha256', secret).update(`${purpose}\u0000${workshop.workshopId}\u0000${who}\u0000${'1'}`).digest('base64url'),
+      createHmac('sha256', secret).update(who).update(`\u0000${purpose}\u0000${workshop.workshopId}\u0000${'1'}`).digest('base64url'),
+    ]
+    for (const person of participants)
+      for (const who of [person.id, person.hash]) {
+        for (const guess of guesses('idem', who)) expect(rows.map((row) => row.idem)).not.toContain(guess)
+        for (const guess of guesses('author', who)) expect(rows.map((row) => row.author)).not.toContain(hashToken(guess))
+      }
   })
 })
