@@ -29,6 +29,7 @@ import { WorkshopEraser } from './storage/WorkshopEraser.ts'
 import { LifecycleService } from './services/LifecycleService.ts'
 import { ExportOptOutService } from './services/ExportOptOutService.ts'
 import { ExportOptOutStore } from './storage/ExportOptOutStore.ts'
+import { SectionEraser } from './storage/SectionEraser.ts'
 import { scrubWorkshop, walStuck } from './storage/diskHygiene.ts'
 import { SecretStore } from './storage/SecretStore.ts'
 import { wireCoproduction } from './services/coproduction.ts'
@@ -123,7 +124,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const voteStore = new VoteStore(db)
   const votes = new VoteService({ rooms, votes: voteStore, ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
   const consent = new ConsentService({ rooms, consent: new ConsentStore(db), ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
-  const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits })
+  const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits, sectionRows: new SectionEraser(db) })
   const optOutStore = new ExportOptOutStore(db)
   const exportOptOuts = new ExportOptOutService({ ideas: ideaStore, optOuts: optOutStore })
   const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId) => exportOptOuts.leftOut(workshopId) })

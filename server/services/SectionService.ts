@@ -10,6 +10,7 @@ import { canChangeRevealMode, reorderSections, sectionIdFor } from '../domain/se
 import type { Room } from '../rooms/Room.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { IdeaStore } from '../storage/IdeaStore.ts'
+import type { SectionEraser } from '../storage/SectionEraser.ts'
 import type { VoteService } from './VoteService.ts'
 import type { Actor } from './actors.ts'
 import { placeSectionFrame } from './sectionFrame.ts'
@@ -18,7 +19,7 @@ type Facilitator = Extract<Actor, { kind: 'facilitator' }>
 
 /** The facilitator's control of sections: phases, adding, renaming, reordering, removing. */
 export class SectionService {
-  constructor(private readonly deps: { rooms: RoomRegistry; ideas: IdeaStore; votes: VoteService; limits: Limits }) {}
+  constructor(private readonly deps: { rooms: RoomRegistry; ideas: IdeaStore; votes: VoteService; limits: Limits; sectionRows: SectionEraser }) {}
 
   /**
    * Moves a section to any phase. Entering `vote` opens a new round with the section's
@@ -56,7 +57,7 @@ export class SectionService {
       const template = CUSTOM_SECTION_TEMPLATES[body.template]!
       const title = body.title ?? template.title
       const section: Section = {
-        sectionId: sectionIdFor(title, new Set(sections.map((s) => s.sectionId))),
+        sectionId: sectionIdFor(title, new Set([...sections.map((s) => s.sectionId), ...this.deps.sectionRows.usedIds(actor.workshopId)])),
         kind: template.kind,
         title,
         prompt: body.prompt ?? template.prompt,
@@ -114,7 +115,7 @@ export class SectionService {
         .listInWorkshop(actor.workshopId)
         .filter((row) => row.sectionId === sectionId)
         .map((row) => ideaCardId(row.ideaId))
-      room.commit(() => this.deps.ideas.deleteSection(actor.workshopId, sectionId), {
+      room.commit(() => this.deps.sectionRows.erase(actor.workshopId, sectionId), {
         state: (doc) => removeSection(doc, sectionId),
         board: (doc) =>
           doc.transact(() => {

@@ -44,7 +44,6 @@ export class IdeaStore {
       ),
       moveToSection: db.prepare('UPDATE ideas SET section_id = @sectionId, position = @position WHERE workshop_id = @workshopId AND idea_id = @ideaId'),
       setContentNote: db.prepare('UPDATE ideas SET content_note = ? WHERE workshop_id = ? AND idea_id = ?'),
-      deleteSection: db.prepare('DELETE FROM ideas WHERE workshop_id = ? AND section_id = ?'),
       logModeration: db.prepare(
         'INSERT INTO moderation_log (workshop_id, section_id, action, idea_ids, reason, day) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -89,10 +88,6 @@ export class IdeaStore {
 
   setContentNote(workshopId: string, ideaId: string, note: string | null): void {
     this.statements.setContentNote.run(note, workshopId, ideaId)
-  }
-
-  deleteSection(workshopId: string, sectionId: string): void {
-    this.statements.deleteSection.run(workshopId, sectionId)
   }
 
   logModeration(workshopId: string, sectionId: string, action: string, ideaIds: string[], reason: string, day: string): void {

@@ -45,3 +45,29 @@ export const SWEPT_TABLES: readonly WorkshopTable[] = [
   // Scale-out (issue 15): routing only, no content.
   byWorkshop('workshop_owners'),
 ]
+
+const bySection = (table: string): WorkshopTable => ({ table, scope: 'workshop_id = ? AND section_id = ?' })
+const bySectionProposal = (table: string): WorkshopTable => ({
+  table,
+  scope: 'proposal_id IN (SELECT proposal_id FROM proposals WHERE workshop_id = ? AND section_id = ?)',
+})
+
+/**
+ * Every row of one section, for removing it (`scope` takes the workshop id, then the section
+ * id). Only left: the public moderation log and commitments, which keep naming the section, so
+ * its id is never given to a new one (SectionEraser.usedIds).
+ */
+export const SECTION_TABLES: readonly WorkshopTable[] = [
+  bySectionProposal('consent_responses'),
+  bySectionProposal('consent_roll'),
+  bySection('proposals'),
+  bySection('ballots'),
+  bySection('voter_roll'),
+  bySection('tallies'),
+  bySection('vote_rounds'),
+  bySection('ideas'),
+  bySection('idea_quota'),
+]
+
+/** Tables with a `section_id` column that keep a removed section's rows, on purpose (see above). */
+export const SECTION_HISTORY_TABLES: readonly string[] = ['moderation_log', 'commitments']

@@ -288,6 +288,27 @@ describe('anonymous ideas, sections and phases', () => {
     })
   })
 
+  it('removes every row of a removed section, so one added again under its title can vote', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    const votedIn = async () => {
+      const section = (await facilitate('/sections', { template: 'barriers' })).body as unknown as Section
+      await Promise.all(people.map((person, i) => addIdea(person.token, `Barrier ${i}`, section.sectionId)))
+      expect((await facilitate(`/sections/${section.sectionId}/reveal`)).status).toBe(200)
+      expect((await facilitate(`/sections/${section.sectionId}/phase`, { phase: 'vote' })).status).toBe(200)
+      const ideaId = state(workshop.workshopId).ideas.find((idea) => idea.sectionId === section.sectionId)!.ideaId
+      for (const person of people)
+        expect((await api(server, `/api/workshops/${workshop.workshopId}/sections/${section.sectionId}/ballot`, { method: 'PUT', body: { dots: { [ideaId]: 1 } }, token: person.token })).status).toBe(200)
+      expect((await facilitate(`/sections/${section.sectionId}/close-vote`)).status).toBe(200)
+      return section.sectionId
+    }
+    const first = await votedIn()
+    expect((await facilitate(`/sections/${first}`, {}, 'DELETE')).status).toBe(200)
+    for (const table of ['ideas', 'vote_rounds', 'tallies', 'ballots', 'proposals'])
+      expect(server.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE workshop_id = ? AND section_id = ?`).get(workshop.workshopId, first)).toEqual({ n: 0 })
+    // The same title gives the same id; its vote opened into the old round's keys and failed.
+    expect(await votedIn()).toBe(first)
+  })
+
   it('unlocks the section frames of a board saved while they were locked, and stores it, as the room loads', async () => {
     const { workshop } = await setup()
     const frameIds = ['vision', 'values', 'ground-rules'].map(sectionFrameId)

@@ -7,7 +7,7 @@ import type { AddedIdea } from '../../shared/intents.ts'
 import { LEFT_OUT_OF_EXPORTS } from '../../server/services/ExportOptOutService.ts'
 import { addDays, dayOf, type RetentionInfo } from '../../shared/retention.ts'
 import { workshopHash } from '../../server/services/LifecycleService.ts'
-import { SWEPT_TABLES, GATE_TABLES } from '../../server/storage/workshopTables.ts'
+import { SWEPT_TABLES, GATE_TABLES, SECTION_TABLES, SECTION_HISTORY_TABLES } from '../../server/storage/workshopTables.ts'
 import { eventually, upgradeStatus } from '../helpers/clients.ts'
 import { fillWorkshop, textsStored } from '../helpers/dataScan.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
@@ -35,6 +35,14 @@ describe('deleting a workshop and keeping it only so long (issue 18)', { timeout
     expect(withWorkshop.length).toBeGreaterThan(10)
     for (const name of withWorkshop) expect(listed, `table ${name} is missing from server/storage/workshopTables.ts`).toContain(name)
     // Tables keyed by proposal belong to a workshop through `proposals`.
+    for (const name of tables.filter((name) => name !== 'proposals' && columnNames(server.db, name).includes('proposal_id'))) expect(listed).toContain(name)
+  })
+
+  it('lists every table with a section_id column for removing a section, or as its kept history', () => {
+    const listed = new Set([...SECTION_TABLES.map((entry) => entry.table), ...SECTION_HISTORY_TABLES])
+    const tables = tableNames(server.db)
+    for (const name of tables.filter((name) => columnNames(server.db, name).includes('section_id')))
+      expect(listed, `table ${name} is missing from SECTION_TABLES in server/storage/workshopTables.ts`).toContain(name)
     for (const name of tables.filter((name) => name !== 'proposals' && columnNames(server.db, name).includes('proposal_id'))) expect(listed).toContain(name)
   })
 
