@@ -62,6 +62,9 @@ const participantComponents: TLComponents = {
   DebugPanel: null,
 }
 
+/** The board's shortcuts use Cmd on Apple devices and Ctrl elsewhere (tldraw's accelerator key). */
+const ACCEL_KEY = typeof navigator !== 'undefined' && /Mac|iPhone|iPad|iPod/.test(navigator.platform || navigator.userAgent) ? 'Cmd' : 'Ctrl'
+
 const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches
 
 export interface BoardProps {
@@ -235,7 +238,9 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
           <summary>Using the board with a keyboard</summary>
           <ul>
             <li>Press “Go to the board”, then Tab to go from section to section.</li>
-            <li>Ctrl + Shift + Down arrow goes into a section’s cards; Ctrl + Shift + Up arrow comes back out.</li>
+            <li>
+              {ACCEL_KEY} + Shift + Down arrow goes into a section’s cards; {ACCEL_KEY} + Shift + Up arrow comes back out.
+            </li>
             <li>Arrow keys move the selected card a little. “Put it next to” in the card’s panel moves it next to another card.</li>
             <li>
               <kbd>P</kbd> (“Put with…”) on a selected card: choose another card or a theme to put it with, then press Enter. Escape goes back to the card.

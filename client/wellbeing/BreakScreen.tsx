@@ -1,12 +1,10 @@
 import { useEffect, useRef } from 'react'
-import { useReturnFocusOnClose } from '../ui/routeFocus.ts'
 import { CalmScreen } from './CalmScreen.tsx'
 
 /** "Take a break" (W6): the screen goes still and quiet until the person chooses to come back. */
 export function BreakScreen({ onBack }: { onBack: () => void }) {
   const back = useRef<HTMLButtonElement>(null)
-  // Coming back lands on "Take a break" again (or the page heading), not on nothing.
-  useReturnFocusOnClose()
+  // Coming back lands on "Take a break" again (or the page heading): CalmScreen sees to it.
   // The way out is the first thing under the keyboard.
   useEffect(() => back.current?.focus(), [])
   return (

@@ -52,7 +52,8 @@ describe('wellbeing in the browser', () => {
     await expect.poll(() => participant.getByRole('button', { name: 'I need a pause' }).getAttribute('aria-pressed')).toBe('true')
     await expect.poll(() => facilitator.getByTestId('pause-requests').textContent(), { timeout: 10_000 }).toBe('1 person would like a pause.')
 
-    // The room pauses: a calm screen for the participant, the timer stands still.
+    // The room pauses while they are back in their idea: a calm screen, the timer stands still.
+    await values(participant).getByLabel('Add an idea to “Our values”').focus()
     await controls.getByRole('button', { name: 'Pause the room for everyone' }).click()
     await participant.getByTestId('room-paused').waitFor()
     expect(await participant.getByTestId('room-paused').textContent()).not.toMatch(/\d+ (minutes|seconds)/)
@@ -65,6 +66,8 @@ describe('wellbeing in the browser', () => {
     await controls.getByRole('button', { name: 'Carry on after the break' }).click()
     await expect.poll(() => participant.getByTestId('room-paused').count()).toBe(0)
     expect(await values(participant).getByLabel('Add an idea to “Our values”').inputValue()).toBe('Half a thought')
+    // Focus goes back to the box they were typing in, not to the top of the page.
+    await expect.poll(() => participant.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.labels?.[0]?.textContent ?? '')).toContain('Add an idea to “Our values”')
     expect(await participant.getByRole('button', { name: 'I need a pause' }).getAttribute('aria-pressed')).toBe('false')
     await expect.poll(() => facilitator.getByTestId('pause-requests').textContent()).toBe('Nobody has asked for a pause.')
     expect(wellbeingOf(workshop.workshopId).timer?.endsAt).toBeGreaterThan(Date.now() + 9 * 60_000)
