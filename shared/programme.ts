@@ -29,11 +29,18 @@ export interface ProgrammeWorkshop {
   position: number
 }
 
+export const SMALLER_GROUPS = 'smaller-groups' as const
+export const SMALLER_GROUPS_LABEL = 'In smaller groups'
+
 export interface WorkshopEvidence {
   title: string
   day: string
-  /** People who joined, by perspective; a group under 3 says "fewer than 3". */
-  takingPart: { group: PerspectiveGroup; label: string; count: GuardedCount }[]
+  /**
+   * People who joined, by perspective: groups of 3 or more each, then every smaller group in one
+   * line (`smaller-groups`), itself "fewer than 3" when it is. Listed apart, a small group's line
+   * appeared as its first member joined, and so named their perspective to anyone watching.
+   */
+  takingPart: { group: PerspectiveGroup | typeof SMALLER_GROUPS; label: string; count: GuardedCount }[]
   checkout: CheckoutSummary
 }
 

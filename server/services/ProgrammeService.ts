@@ -1,7 +1,7 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
-import { GROUP_LABEL, groupOf, guardedCount, type CreatedProgramme, type PerspectiveGroup } from '../../shared/coproduction.ts'
+import { GROUP_LABEL, groupOf, guardedCount, MIN_GROUP, type CreatedProgramme, type PerspectiveGroup } from '../../shared/coproduction.ts'
 import type { ExportSection } from '../../shared/exportModel.ts'
-import { EVIDENCE_SCHEMA_VERSION, type AgreedText, type AgreedTextHistory, type EvidenceModel, type ProgrammeView, type WorkshopEvidence } from '../../shared/programme.ts'
+import { EVIDENCE_SCHEMA_VERSION, SMALLER_GROUPS, SMALLER_GROUPS_LABEL, type AgreedText, type AgreedTextHistory, type EvidenceModel, type ProgrammeView, type WorkshopEvidence } from '../../shared/programme.ts'
 import { SectionKind } from '../../shared/sections.ts'
 import { hashesEqual, hashToken, newId, newToken } from '../domain/tokens.ts'
 import type { ProgrammeStore } from '../storage/ProgrammeStore.ts'
@@ -102,11 +102,10 @@ export class ProgrammeService {
       const group = groupOf(perspective)
       counts.set(group, (counts.get(group) ?? 0) + 1)
     }
-    const order = Object.keys(GROUP_LABEL) as PerspectiveGroup[]
     return {
       title,
       day,
-      takingPart: order.filter((group) => counts.has(group)).map((group) => ({ group, label: GROUP_LABEL[group], count: guardedCount(counts.get(group)!) })),
+      takingPart: takingPart(counts),
       checkout: (({ reflections: _omit, ...summary }) => summary)(this.deps.checkouts.results(workshopId)),
     }
   }
@@ -140,4 +139,15 @@ const DEFAULT_TITLE: Record<(typeof CARRIED_KINDS)[number], string> = {
   vision: 'Our shared vision',
   values: 'Our values',
   'ground-rules': 'Our ground rules',
+}
+
+/** Groups of at least MIN_GROUP by name; the rest together, never one by one (see WorkshopEvidence). */
+function takingPart(counts: ReadonlyMap<PerspectiveGroup, number>): WorkshopEvidence['takingPart'] {
+  const order = Object.keys(GROUP_LABEL) as PerspectiveGroup[]
+  const named = order.filter((group) => (counts.get(group) ?? 0) >= MIN_GROUP)
+  const smaller = order.filter((group) => !named.includes(group)).reduce((sum, group) => sum + (counts.get(group) ?? 0), 0)
+  return [
+    ...named.map((group) => ({ group, label: GROUP_LABEL[group], count: guardedCount(counts.get(group)!) })),
+    ...(smaller > 0 ? [{ group: SMALLER_GROUPS, label: SMALLER_GROUPS_LABEL, count: guardedCount(smaller) }] : []),
+  ]
 }

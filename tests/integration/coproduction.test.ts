@@ -267,10 +267,12 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     const json = await api<EvidenceModel>(server, `${base}?format=json`, { token: programme.programmeKey })
     expect(json.status).toBe(200)
     expect(json.body.agreedTexts.find((t) => t.kind === 'vision')?.current?.text).toBe('Nothing about us without us.')
+    // The lone staff member is not a line of their own (it appeared as they joined): smaller groups are counted together.
     expect(json.body.workshops[0]!.takingPart).toEqual([
-      expect.objectContaining({ group: 'staff', count: { shown: false, note: 'fewer than 3' } }),
       expect.objectContaining({ group: 'not-said', count: { shown: true, count: 3 } }),
+      { group: 'smaller-groups', label: 'In smaller groups', count: { shown: false, note: 'fewer than 3' } },
     ])
+    expect(JSON.stringify(json.body.workshops)).not.toContain('staff')
     expect(json.body.commitments[0]).toMatchObject({ status: 'not-possible', updates: [expect.objectContaining({ note: 'The budget was cut this year.' })] })
     expect(JSON.stringify(json.body)).not.toContain(staff.participantId)
 
