@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { boardRecordsOf, connectClient, shapeRecord, whenSynced } from '../helpers/clients.ts'
-import { openWorkshopAs } from '../helpers/a11y.ts'
+import { announcements, openWorkshopAs, recordAnnouncements } from '../helpers/a11y.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
 import { createWorkshop, joinWorkshop, testLimits } from '../helpers/testServer.ts'
 
@@ -19,7 +19,7 @@ describe('a board change the server refuses', () => {
     try {
       await whenSynced(other)
       for (let i = 0; i < 5; i++) boardRecordsOf(other.doc).set(`shape:bob-${i}`, shapeRecord(`bob-${i}`, { x: 100 + i * 200, y: 100 }))
-      const { browser, page } = await openWorkshopAs(server.url, workshop.workshopId, { token: ann.token }, 'board')
+      const { browser, page } = await openWorkshopAs(server.url, workshop.workshopId, { token: ann.token }, 'board', recordAnnouncements)
       fixture.browsers.push(browser)
       const shapes = page.locator('.tl-shape[data-shape-type="geo"]')
       await expect.poll(() => shapes.count(), { timeout: 60_000 }).toBe(5)
@@ -33,6 +33,8 @@ describe('a board change the server refuses', () => {
 
       await page.getByTestId('board-reset').waitFor({ timeout: 20_000 })
       expect(await page.getByTestId('board-reset').textContent()).toContain('Your last change to the board could not be kept.')
+      // Said as it happens, through the page's alert region (a region that appears filled is often not read).
+      await expect.poll(async () => (await announcements(page)).filter((a) => a.politeness === 'assertive').map((a) => a.text).join(' ')).toContain('Your last change to the board could not be kept.')
       await expect.poll(() => shapes.count(), { timeout: 30_000 }).toBe(5)
       await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toContain('Connected')
       expect([...boardRecordsOf(other.doc).keys()].filter((key) => key.startsWith('shape:bob-'))).toHaveLength(5)
