@@ -37,6 +37,7 @@ export function CheckoutForm({ workshopId, token }: { workshopId: string; token:
 
   const send = async (event: FormEvent) => {
     event.preventDefault()
+    if (sending) return
     const { rung, heard, safe, equal } = answers
     if (!rung || !heard || !safe || !equal) return setMessage({ text: 'Please answer the four questions first. The last box is up to you.', error: true })
     setSending(true)
@@ -90,7 +91,7 @@ export function CheckoutForm({ workshopId, token }: { workshopId: string; token:
         <label htmlFor={`${id}-changed`}>What changed for you? (you can leave this empty)</label>
         <textarea id={`${id}-changed`} value={changed} maxLength={CHANGED_MAX_CHARS} rows={3} onChange={(event) => setChanged(event.target.value)} />
         <p>
-          <button type="submit" disabled={sending}>
+          <button type="submit" aria-disabled={sending || undefined}>
             Send my check-out
           </button>
         </p>

@@ -27,6 +27,7 @@ function JoinByCode() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
+    if (busy) return
     const trimmed = code.replace(/[\s-]/g, '')
     if (trimmed.length === 0) return setError('Type the code from the facilitator — six letters and numbers.')
     setBusy(true)
@@ -58,7 +59,7 @@ function JoinByCode() {
           aria-invalid={error ? true : undefined}
         />
         <FieldError text={error} id={`${id}-error`} times={errorTimes} />
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy || undefined}>
           {busy ? 'Finding the workshop…' : 'Join'}
         </button>
       </form>
@@ -144,6 +145,7 @@ function StartForm(props: {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
+    if (busy) return
     if (title.trim().length === 0) return setError(props.whenEmpty)
     setBusy(true)
     const failure = await props.create(title)
@@ -167,7 +169,7 @@ function StartForm(props: {
         />
         {props.children?.(id)}
         <FieldError text={error} id={`${id}-error`} times={errorTimes} />
-        <button type="submit" disabled={busy}>
+        <button type="submit" aria-disabled={busy || undefined}>
           {busy ? props.busyLabel : props.submitLabel}
         </button>
       </form>

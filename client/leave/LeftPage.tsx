@@ -22,8 +22,9 @@ export function LeftPage({ workshopId }: { workshopId: string }) {
         <p>You can remove this workshop from this device. You would need the link again to come back, as a new person.</p>
         <button
           type="button"
-          disabled={forgotten}
+          aria-disabled={forgotten || undefined}
           onClick={() => {
+            if (forgotten) return
             forgetWorkshopOnThisDevice(workshopId)
             setForgotten(true)
           }}

@@ -35,6 +35,7 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
+    if (busy) return
     // This browser is already in: its key is reused, never swapped for a second budget.
     const existing = session.participantToken(workshopId)
     if (existing) {
@@ -102,7 +103,7 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
         <label htmlFor={`${id}-invite`}>Invite code (only if you were given one)</label>
         <input id={`${id}-invite`} value={inviteCode} onChange={(event) => setInviteCode(event.target.value)} autoComplete="one-time-code" maxLength={40} />
         <FieldError text={error} times={errorTimes} />
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" aria-disabled={busy || undefined}>
           {busy ? 'Joining…' : 'Join the workshop'}
         </button>
       </form>

@@ -60,7 +60,7 @@ export function ConfirmDelete({
           <form
             onSubmit={(event) => {
               event.preventDefault()
-              void remove()
+              if (!busy) void remove()
             }}
           >
             <label htmlFor={`${id}-title`}>
@@ -68,7 +68,7 @@ export function ConfirmDelete({
             </label>
             <input id={`${id}-title`} type="text" autoComplete="off" value={typed} onChange={(event) => setTyped(event.target.value)} />
             <div className="button-row">
-              <button type="submit" className="danger" disabled={busy}>
+              <button type="submit" className="danger" aria-disabled={busy || undefined}>
                 Delete the {what} and everything in it
               </button>
               <button type="button" onClick={() => setOpen(false)}>

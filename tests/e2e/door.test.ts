@@ -49,6 +49,8 @@ describe('the door', () => {
     await late.getByRole('button', { name: 'Join the workshop' }).click()
     // Shown under the button and read out by the announcer.
     await expect.poll(() => late.getByText('The facilitator has closed the door').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1)
+    // Focus stays on the button (a disabled button while joining dropped it to the top of the page).
+    expect(await late.evaluate(() => document.activeElement?.textContent ?? 'nothing')).toBe('Join the workshop')
     await third.close()
     expect(await headcount.textContent()).toBe('1 person has joined.')
 
