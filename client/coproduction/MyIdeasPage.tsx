@@ -51,7 +51,7 @@ export function MyIdeasPage({ workshopId }: { workshopId: string }) {
   return (
     <main className="page narrow" id="main">
       <h1>What happened to my ideas</h1>
-      <p className="lead">Only you can see this. It comes from keys on this device or on your receipt. Nobody else can link these ideas to you.</p>
+      <p className="lead">Only you can see this. This device (or your receipt) remembers which ideas are yours. Nobody else can link these ideas to you.</p>
       {!receipt && (
         <form onSubmit={openReceipt} className="card">
           <label htmlFor="receipt-code">Your receipt code</label>

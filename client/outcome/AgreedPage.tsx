@@ -34,7 +34,13 @@ export function AgreedPage({ workshopId }: { workshopId: string }) {
     return (
       <main className="page narrow" id="main">
         <h1>What we agreed</h1>
-        <ErrorPanel title={load.message} />
+        <ErrorPanel title={load.message}>
+          {!token && (
+            <p>
+              <a href={`/w/${workshopId}/join`}>Join the workshop</a> with the link or code from the facilitator.
+            </p>
+          )}
+        </ErrorPanel>
       </main>
     )
   const { model } = load
@@ -63,7 +69,7 @@ export function AgreedPage({ workshopId }: { workshopId: string }) {
       {mine.ideas.length > 0 && (
         <section className="card" aria-labelledby="mine-h">
           <h2 id="mine-h">What happened to your ideas</h2>
-          <p className="hint">Only you can see this list: it comes from keys kept on this device.</p>
+          <p className="hint">Only you can see this list: this device remembers which ideas are yours.</p>
           <ul>
             {mine.ideas.map((idea) => (
               <li key={idea.ideaId}>

@@ -7,7 +7,7 @@ const TEXT: Record<ConnectionState, { label: string; detail: string }> = {
   connecting: { label: 'Connecting…', detail: '' },
   reconnecting: { label: 'Reconnecting…', detail: 'Your changes are kept and will be sent when we are back.' },
   offline: { label: 'Offline', detail: 'Your changes are kept and will be sent when you reconnect.' },
-  'not-saving': { label: 'Not saving', detail: 'The server cannot save changes at the moment. Yours are kept on this device and sent when it can.' },
+  'not-saving': { label: 'Not saving', detail: 'Parity cannot save changes at the moment. Yours are kept on this device and sent when it can.' },
 }
 
 const ICON: Record<ConnectionState, string> = { online: '●', connecting: '◌', offline: '○', reconnecting: '◌', 'not-saving': '⚠' }
@@ -16,7 +16,7 @@ const ICON: Record<ConnectionState, string> = { online: '●', connecting: '◌'
 const LOSS_ANNOUNCEMENT: Record<Exclude<ConnectionState, 'online' | 'connecting'>, string> = {
   offline: 'You are offline. You can keep working: your changes are kept and sent when you are back.',
   reconnecting: 'The connection was lost. We are trying again. Your changes are kept.',
-  'not-saving': 'The server cannot save changes at the moment. You can keep working: your changes are kept on this device and sent when it can.',
+  'not-saving': 'Parity cannot save changes at the moment. You can keep working: your changes are kept on this device and sent when it can.',
 }
 
 /** A server restart or a phone moving between masts drops the line briefly: only longer losses are announced. */
