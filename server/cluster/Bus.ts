@@ -44,6 +44,8 @@ export class Bus {
 
   private forged = 0
   private readonly senders: BusSenders = new Map()
+  /** Messages sealed before this instance started are not taken: its counters were empty then. */
+  private readonly startedAt = Date.now()
   private readonly key: Buffer
   private sent = 0
 
@@ -79,7 +81,7 @@ export class Bus {
       this.subscribed = false
     })
     this.sub.on('message', (channel: string, sealed: string) => {
-      const text = openBusMessage(this.key, channel, sealed, this.senders)
+      const text = openBusMessage(this.key, channel, sealed, this.senders, Date.now(), this.startedAt)
       if (text === null) {
         // Counted, not quoted: a forged message may carry anything.
         if (this.forged++ % 1000 === 0) this.log.warn('bus.unsigned_message', { count: this.forged })
@@ -192,11 +194,11 @@ export function sealBusMessage(key: Buffer, channel: string, text: string, sende
 
 /**
  * The text of a message sealed with `key` for `channel`, or null: not sealed with our key, sealed
- * for another inbox, older than BUS_MESSAGE_TTL_MS (or that far ahead), or not newer than the
+ * for another inbox, older than BUS_MESSAGE_TTL_MS (or that far ahead) or than `notBefore`, or not newer than the
  * last one taken from its sender (Redis delivers one sender's messages in order, so a repeat is a
  * replay). `senders` is updated here.
  */
-export function openBusMessage(key: Buffer, channel: string, sealed: string, senders: BusSenders, now = Date.now()): string | null {
+export function openBusMessage(key: Buffer, channel: string, sealed: string, senders: BusSenders, now = Date.now(), notBefore = -Infinity): string | null {
   const raw = Buffer.from(sealed, 'base64url')
   if (raw.length < 29) return null
   let plain: string
@@ -213,6 +215,9 @@ export function openBusMessage(key: Buffer, channel: string, sealed: string, sen
   const at = Number(atText)
   const seq = Number(seqText)
   if (!sender || !Number.isSafeInteger(seq) || !Number.isFinite(at) || Math.abs(now - at) > BUS_MESSAGE_TTL_MS) return null
+  // A receiver that restarted knows no sender's count: a message recorded in the window before
+  // would be taken once. Nothing sealed before it started is.
+  if (at < notBefore) return null
   const last = senders.get(sender)
   if (last && seq <= last.seq) return null
   // Senders gone quiet for longer than the window are forgotten (a restarted instance is new).
