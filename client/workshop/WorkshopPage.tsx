@@ -9,6 +9,7 @@ import { RemoveMyIdeas } from '../participate/RemoveMyIdeas.tsx'
 import { RetentionNotice } from '../ui/RetentionNotice.tsx'
 import { useRetention } from '../ui/useRetention.ts'
 import { SectionCard } from '../participate/SectionCard.tsx'
+import { WordsOnBoard } from '../participate/WordsOnBoard.tsx'
 import { putWith, type PutWithTarget } from '../participate/themes.ts'
 import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
@@ -94,8 +95,10 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
     },
     [workshopId, groupToken],
   )
+  const [shownOnBoard, setShownOnBoard] = useState<{ sectionId: string } | null>(null)
   const go = useCallback((sectionId: string) => {
     if (mode === 'list') goToSection(sectionId)
+    else setShownOnBoard({ sectionId })
   }, [mode])
 
   if (sync.status === 'loading') return <Loading label="Connecting to the workshop…" />
@@ -197,6 +200,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
                 held={onBreak || updatesPaused}
                 hideOthersPointers={preferences.hideOthersPointers}
                 followSectionId={preferences.followFacilitator ? (spotlight?.sectionId ?? null) : null}
+                showSection={shownOnBoard}
                 onAddIdea={participantToken ? setAddingTo : null}
                 onPutWith={putTogether}
               />
@@ -216,6 +220,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
                 </Suspense>
               )}
               {cards}
+              {mode === 'list' && <WordsOnBoard doc={sync.board.doc} sections={sections} />}
               {facilitatorKey && (
                 <Suspense fallback={null}>
                   <AddSectionForm workshopId={workshopId} facilitatorKey={facilitatorKey} sections={sections} />
