@@ -8,6 +8,7 @@ import type { StateView } from '../../shared/stateDoc.ts'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { pageSettings } from '../config.ts'
 import { saveBlob } from '../download.ts'
+import { announce } from '../announce/announcer.ts'
 import { useOpenedNotes } from '../participate/openedNotes.ts'
 import { FACILITATOR_PRESENCE_NAME } from '../../shared/presence.ts'
 import { myPresenceIdentity } from '../session.ts'
@@ -65,6 +66,13 @@ const participantComponents: TLComponents = {
 /** The board's shortcuts use Cmd on Apple devices and Ctrl elsewhere (tldraw's accelerator key). */
 const ACCEL_KEY = typeof navigator !== 'undefined' && /Mac|iPhone|iPad|iPod/.test(navigator.platform || navigator.userAgent) ? 'Cmd' : 'Ctrl'
 
+/** Brings a section's frame into view; false if the board has no such frame. */
+function zoomToSection(editor: Editor, sectionId: string): boolean {
+  const bounds = editor.getShapePageBounds(sectionFrameId(sectionId) as TLShapeId)
+  if (bounds) editor.zoomToBounds(bounds, { inset: 40, ...(prefersReducedMotion() ? {} : { animation: { duration: 300 } }) })
+  return bounds !== undefined
+}
+
 const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches
 
 export interface BoardProps {
@@ -76,6 +84,8 @@ export interface BoardProps {
   hideOthersPointers: boolean
   /** Set only for people who chose to follow the facilitator (W10). */
   followSectionId: string | null
+  /** A section to bring into view now (a new object for each request). */
+  showSection?: { sectionId: string } | null
   /** Opens the idea form for a section, without a pointer (L5). */
   onAddIdea: ((sectionId: string) => void) | null
   /** Puts one idea in a theme with another (a card dropped on a card, or the card panel). */
@@ -96,7 +106,7 @@ function shownThemes(view: StateView): Map<string, PublicTheme> {
 }
 
 /** The tldraw canvas bound to the workshop's board doc. Loaded only when someone opens it. */
-export default function Board({ board, view, role, held, hideOthersPointers, followSectionId, onAddIdea, onPutWith }: BoardProps) {
+export default function Board({ board, view, role, held, hideOthersPointers, followSectionId, showSection = null, onAddIdea, onPutWith }: BoardProps) {
   const records = useMemo(() => boardRecords(board.doc), [board.doc])
   const store = useMemo<TLStore>(() => {
     // No current user: tldraw then writes no attribution (names, ids) into any shape.
@@ -164,10 +174,14 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
 
   // Follow the facilitator (opt-in): one camera move per change of section, none with reduced motion.
   useEffect(() => {
-    if (!editor || !followSectionId) return
-    const bounds = editor.getShapePageBounds(sectionFrameId(followSectionId) as TLShapeId)
-    if (bounds) editor.zoomToBounds(bounds, { inset: 40, ...(prefersReducedMotion() ? {} : { animation: { duration: 300 } }) })
+    if (editor && followSectionId) zoomToSection(editor, followSectionId)
   }, [editor, followSectionId])
+  // "Go there" (the facilitator's spotlight banner): each press brings the section into view.
+  useEffect(() => {
+    if (!editor || !showSection || !zoomToSection(editor, showSection.sectionId)) return
+    const title = view.sections.find((section) => section.sectionId === showSection.sectionId)?.title
+    if (title) announce(`Showing “${title}” on the board.`)
+  }, [editor, showSection])
 
   const onMount = (mounted: Editor) => {
     setEditor(mounted)
