@@ -39,6 +39,8 @@ export function IdeaForm({
   const [noteOn, setNoteOn] = useState(false)
   const [note, setNote] = useState('')
   const [error, setError, errorTimes] = useFieldError()
+  /** The error is about the content note, not the idea's words: it marks that field instead. */
+  const [errorOnNote, setErrorOnNote] = useState(false)
   const [status, setStatus] = useState<Message | null>(null)
   const [busy, setBusy] = useState(false)
   const [waitingForNetwork, setWaitingForNetwork] = useState(false)
@@ -62,8 +64,11 @@ export function IdeaForm({
     if (currentLength === 0) return setError('Your idea is empty — type a few words.')
     if (currentLength > IDEA_MAX_CHARS)
       return setError(`Your idea is ${currentLength} characters long. Please keep it to ${IDEA_MAX_CHARS}. Your text is still here to shorten.`)
-    if (withNote && [...currentNote.trim()].length > IDEA_CONTENT_NOTE_MAX_CHARS)
+    if (withNote && [...currentNote.trim()].length > IDEA_CONTENT_NOTE_MAX_CHARS) {
+      setErrorOnNote(true)
       return setError(`Keep the content note short — ${IDEA_CONTENT_NOTE_MAX_CHARS} characters at most.`)
+    }
+    setErrorOnNote(false)
     sending.current = true
     setBusy(true)
     setError(null)
@@ -127,8 +132,8 @@ export function IdeaForm({
           idempotencyKey.current = null
           setStatus(null)
         }}
-        aria-describedby={`${id}-who ${id}-count${error ? ` ${id}-error` : ''}`}
-        aria-invalid={error || over ? true : undefined}
+        aria-describedby={`${id}-who ${id}-count${error && !errorOnNote ? ` ${id}-error` : ''}`}
+        aria-invalid={(error && !errorOnNote) || over ? true : undefined}
       />
       <p className={`char-count${over ? ' over' : ''}`} id={`${id}-count`}>
         {length} of {IDEA_MAX_CHARS} characters{over ? ' — too long' : ''}
@@ -142,7 +147,14 @@ export function IdeaForm({
           {noteOn && (
             <>
               <label htmlFor={`${id}-note`}>Content note (for example “mentions self-harm”)</label>
-              <input id={`${id}-note`} value={note} maxLength={IDEA_CONTENT_NOTE_MAX_CHARS * 2} onChange={(event) => setNote(event.target.value)} />
+              <input
+                id={`${id}-note`}
+                value={note}
+                maxLength={IDEA_CONTENT_NOTE_MAX_CHARS * 2}
+                onChange={(event) => setNote(event.target.value)}
+                aria-describedby={error && errorOnNote ? `${id}-error` : undefined}
+                aria-invalid={error && errorOnNote ? true : undefined}
+              />
             </>
           )}
         </>

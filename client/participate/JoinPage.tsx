@@ -28,6 +28,7 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
   const [inviteCode, setInviteCode] = useState(() => new URLSearchParams(window.location.search).get('invite') ?? '')
   const [error, setError, errorTimes] = useFieldError()
   const [busy, setBusy] = useState(false)
+  const [inviteRefused, setInviteRefused] = useState(false)
   const welcome = useWelcome(workshopId)
   // The workshop's code arrives while the person reads this page (`main.tsx` asks first when
   // the join link is opened; this covers coming here from another page).
@@ -47,6 +48,8 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
       body: { ...(perspective ? { perspective } : {}), ...(inviteCode.trim() ? { inviteCode: inviteCode.trim() } : {}) },
     })
     setBusy(false)
+    // The server's refusals about the code say so in their words; they mark the code's box.
+    setInviteRefused(!result.ok && result.status !== 0 && /invite code/i.test(result.message))
     if (!result.ok) return setError(result.status === 0 ? 'We could not reach the workshop. Check your connection, then press “Join the workshop” again.' : result.message)
     session.setParticipantToken(workshopId, result.value.token)
     // The workshop's socket opens now, while the page below is drawn (the slow part on a phone),
@@ -101,8 +104,16 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
           ))}
         </select>
         <label htmlFor={`${id}-invite`}>Invite code (only if you were given one)</label>
-        <input id={`${id}-invite`} value={inviteCode} onChange={(event) => setInviteCode(event.target.value)} autoComplete="one-time-code" maxLength={40} />
-        <FieldError text={error} times={errorTimes} />
+        <input
+          id={`${id}-invite`}
+          value={inviteCode}
+          onChange={(event) => setInviteCode(event.target.value)}
+          autoComplete="one-time-code"
+          maxLength={40}
+          aria-describedby={error && inviteRefused ? `${id}-error` : undefined}
+          aria-invalid={error && inviteRefused ? true : undefined}
+        />
+        <FieldError text={error} id={`${id}-error`} times={errorTimes} />
         <button type="submit" className="primary" aria-disabled={busy || undefined}>
           {busy ? 'Joining…' : 'Join the workshop'}
         </button>

@@ -4,6 +4,7 @@ import { announcements, busyWorkshop, openWorkshopAs, recordAnnouncements } from
 import { openBrowser } from '../helpers/browser.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
 import { CloseCode } from '../../shared/closeCodes.ts'
+import { IDEA_CONTENT_NOTE_MAX_CHARS } from '../../shared/wellbeing.ts'
 import { participantActorKey } from '../../server/services/actors.ts'
 import { createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 
@@ -54,6 +55,15 @@ describe('focus and announcements after each action, and gentle failure', () => 
     await expect.poll(emptyIdea).toBe(1)
     await vision(page).getByRole('button', { name: 'Add my idea' }).click()
     await expect.poll(emptyIdea).toBe(2)
+    expect(await vision(page).getByLabel('Add an idea to “Our shared vision”').getAttribute('aria-invalid')).toBe('true')
+    // An error about the content note marks the note's box, not the idea's.
+    await vision(page).getByLabel('Add an idea to “Our shared vision”').fill('Help that comes quickly')
+    await vision(page).getByLabel('Add a content note, so others can choose whether to read it').check()
+    await vision(page).getByLabel('Content note (for example “mentions self-harm”)').fill('n'.repeat(IDEA_CONTENT_NOTE_MAX_CHARS + 5))
+    await vision(page).getByRole('button', { name: 'Add my idea' }).click()
+    await expect.poll(() => vision(page).getByLabel('Content note (for example “mentions self-harm”)').getAttribute('aria-invalid')).toBe('true')
+    expect(await vision(page).getByLabel('Add an idea to “Our shared vision”').getAttribute('aria-invalid')).toBeNull()
+    await vision(page).getByLabel('Add a content note, so others can choose whether to read it').uncheck()
 
     // Add an idea, then withdraw it: the section's heading takes focus and the outcome is said.
     await vision(page).getByLabel('Add an idea to “Our shared vision”').fill('Help that comes quickly')
