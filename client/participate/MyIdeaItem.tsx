@@ -13,7 +13,6 @@ const STATUS_TEXT: Record<OwnIdea['status'], string> = {
 type Outcome = { ok: boolean; message?: string }
 
 /** How long "Undo" stays after withdrawing an idea nobody has seen. */
-export const UNDO_SECONDS = 30
 
 /** One of my ideas, with edit, withdraw and a content note while the phase allows. */
 export function MyIdeaItem({
@@ -124,7 +123,7 @@ export function MyIdeaItem({
               <p>
                 <strong>Withdraw this idea?</strong>{' '}
                 {idea.status === 'pending'
-                  ? `Nobody has seen it yet. You can undo this for ${UNDO_SECONDS} seconds.`
+                  ? 'Nobody has seen it yet. You can undo this while ideas are still being added here.'
                   : 'It is taken off the board and the lists for everyone. This cannot be undone.'}
               </p>
               <div className="button-row">

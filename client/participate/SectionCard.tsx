@@ -18,7 +18,7 @@ import { IdeaText } from './IdeaText.tsx'
 import { ThemedIdeas } from './ThemedIdeas.tsx'
 import { MoveMyIdea } from './MoveMyIdea.tsx'
 import type { PublicTheme } from '../../shared/themes.ts'
-import { MyIdeaItem, UNDO_SECONDS } from './MyIdeaItem.tsx'
+import { MyIdeaItem } from './MyIdeaItem.tsx'
 import { UndoWithdraw } from './UndoWithdraw.tsx'
 import type { MyIdeas } from './myIdeas.ts'
 
@@ -94,7 +94,7 @@ export function SectionCard(props: SectionCardProps) {
         />
       )}
 
-      {undoable && myIdeas && (
+      {undoable && myIdeas && (phaseAllows(section.phase, 'addIdea') || phaseAllows(section.phase, 'suggest')) && (
         <UndoWithdraw
           text={undoable.text}
           onUndo={async () => {
@@ -105,7 +105,7 @@ export function SectionCard(props: SectionCardProps) {
             }
             return done(result)
           }}
-          onExpire={() => setUndoable(null)}
+          onClose={() => setUndoable(null)}
         />
       )}
       {mine.some((idea) => idea.status !== 'withdrawn') && (
@@ -124,7 +124,7 @@ export function SectionCard(props: SectionCardProps) {
                   const result = await myIdeas!.withdraw(idea.ideaId)
                   // The idea (and perhaps "My ideas") leaves the page: say so, and start again from the section.
                   if (result.ok) {
-                    announce(unseen ? `Idea withdrawn. Nobody saw it. The Undo button below brings it back for ${UNDO_SECONDS} seconds.` : 'Idea withdrawn. Nobody else can see it now.')
+                    announce(unseen ? 'Idea withdrawn. Nobody saw it. The Undo button below brings it back.' : 'Idea withdrawn. Nobody else can see it now.')
                     if (unseen) setUndoable({ ideaId: idea.ideaId, text: idea.text })
                     focusHeading(heading.current)
                   }
