@@ -96,7 +96,7 @@ export class Bot {
   private readonly color: string
   private readonly name: string
   /** Parity files presence under this, not the clientID (shared/presence.ts); other servers ignore it. */
-  private readonly presenceKey = newPresenceKey()
+  readonly presenceKey = newPresenceKey()
 
   constructor(
     readonly clientId: number,
@@ -259,3 +259,10 @@ export class Bot {
     }
   }
 }
+
+/**
+ * The last presence clock `stats` heard from `bot`: Parity files presence under the bot's
+ * presence key (shared/presence.ts), the other servers under its clientID.
+ */
+export const presenceHeard = (stats: ProbeStats, bot: Bot): number =>
+  Math.max(stats.presenceClock.get(bot.presenceKey) ?? 0, stats.presenceClock.get(bot.clientId) ?? 0)

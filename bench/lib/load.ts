@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { BoardRoot } from '../../shared/docs.ts'
 import { KeyValueArray } from '../../shared/KeyValueArray.ts'
-import { Bot, ProbeStats, type MeasureWindow } from './bot.ts'
+import { Bot, presenceHeard, ProbeStats, type MeasureWindow } from './bot.ts'
 import { nowMs, nowUs, rng, sleep, waitFor } from './clock.ts'
 import { defaultMix, EditorScript, type EditMix } from './editor.ts'
 import { Samples, summarise, type Summary } from './stats.ts'
@@ -245,7 +245,7 @@ export class LoadRunner {
         if (probe.probe!.seen.size < room.sentInWindow) return false
         for (const bot of room.bots) {
           if (bot === probe || !bot.open || bot.presenceClock === 0) continue
-          if ((probe.probe!.presenceClock.get(bot.clientId) ?? 0) < bot.presenceClock) return false
+          if (presenceHeard(probe.probe!, bot) < bot.presenceClock) return false
         }
       }
     }
@@ -325,7 +325,7 @@ export class LoadRunner {
         expectedPresence += this.windowPresence.get(bot) ?? 0
         if (bot.presenceClock === 0) continue
         pairs += 1
-        if ((stats.presenceClock.get(bot.clientId) ?? 0) >= bot.presenceClock) converged += 1
+        if (presenceHeard(stats, bot) >= bot.presenceClock) converged += 1
       }
     }
     const serverCpuUs = serverCpu1 - serverCpu0
