@@ -1,5 +1,5 @@
 import { pendingWords } from '../../shared/ideas.ts'
-import { lazy, Suspense, useId, useRef, useState } from 'react'
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react'
 import { announce } from '../announce/announcer.ts'
 import { focusHeading } from '../ui/routeFocus.ts'
 import type { ModerationLine, PublicIdea } from '../../shared/ideas.ts'
@@ -14,6 +14,7 @@ import { PhaseLine } from '../ui/PhaseLine.tsx'
 import { workshopKeyPrefix } from '../leave/deviceData.ts'
 import type { ApiResult } from '../api.ts'
 import { IdeaForm, type AddOutcome } from './IdeaForm.tsx'
+import { readDraft } from './drafts.ts'
 import { IdeaText } from './IdeaText.tsx'
 import { ThemedIdeas } from './ThemedIdeas.tsx'
 import { MoveMyIdea } from './MoveMyIdea.tsx'
@@ -60,6 +61,19 @@ export function SectionCard(props: SectionCardProps) {
   const heading = useRef<HTMLHeadingElement>(null)
   // A just-withdrawn idea nobody saw, with its words (only this device has them now), for Undo.
   const [undoable, setUndoable] = useState<{ ideaId: string; text: string } | null>(null)
+  // The facilitator moved on while someone was typing an idea: the box goes, the words stay.
+  const addingIdeas = phaseAllows(section.phase, 'addIdea')
+  const wasAdding = useRef(addingIdeas)
+  const [unsent, setUnsent] = useState<string | null>(null)
+  useEffect(() => {
+    const closed = wasAdding.current && !addingIdeas
+    wasAdding.current = addingIdeas
+    if (addingIdeas) return setUnsent(null)
+    const words = closed && myIdeas ? readDraft(draftKey('idea')).trim() : ''
+    if (!words) return
+    setUnsent(words)
+    announce(`Adding ideas has closed in “${section.title}”. What you were typing was not sent; it is kept on this device.`)
+  }, [addingIdeas])
   const shown = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'idea')
   const suggestions = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'suggestion')
   const openProposal = proposals.find((proposal) => proposal.status === 'open')
@@ -92,6 +106,19 @@ export function SectionCard(props: SectionCardProps) {
           draftKey={draftKey('idea')}
           onAdd={async (text, contentNote, idempotencyKey) => outcome(await myIdeas.add(section.sectionId, text, 'idea', { contentNote, idempotencyKey }))}
         />
+      )}
+
+      {unsent && (
+        <div className="notice">
+          <p>
+            <strong>Adding ideas has closed here.</strong> What you were typing was not sent. It is kept on this device, and comes back if the
+            facilitator opens this section for ideas again:
+          </p>
+          <blockquote className="board-words">{unsent}</blockquote>
+          <button type="button" onClick={() => setUnsent(null)}>
+            OK
+          </button>
+        </div>
       )}
 
       {undoable && myIdeas && (phaseAllows(section.phase, 'addIdea') || phaseAllows(section.phase, 'suggest')) && (

@@ -4,16 +4,18 @@ import { useCallback, useState } from 'react'
  * A form's text kept in sessionStorage as it is typed, so pressing Back, a reload or a dropped
  * connection never loses it (bad input: "nothing lost"). Cleared when it is sent.
  */
+/** A kept draft's text, or '' (none, or storage blocked). */
+export function readDraft(storageKey: string): string {
+  try {
+    return sessionStorage.getItem(storageKey) ?? ''
+  } catch {
+    return ''
+  }
+}
+
 export function useDraft(storageKey: string | null): [string, (text: string) => void] {
-  const [text, setTextState] = useState(() => {
-    if (!storageKey) return ''
-    try {
-      return sessionStorage.getItem(storageKey) ?? ''
-    } catch {
-      // Storage blocked: start empty; typing still works.
-      return ''
-    }
-  })
+  // Storage blocked: start empty; typing still works.
+  const [text, setTextState] = useState(() => (storageKey ? readDraft(storageKey) : ''))
   const setText = useCallback(
     (next: string) => {
       setTextState(next)

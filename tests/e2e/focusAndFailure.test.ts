@@ -6,7 +6,7 @@ import { serverWithBrowsers } from '../helpers/e2e.ts'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { IDEA_CONTENT_NOTE_MAX_CHARS } from '../../shared/wellbeing.ts'
 import { participantActorKey } from '../../server/services/actors.ts'
-import { createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
+import { api, createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 
 /**
  * Issue 14, items 4 and 5: after each action focus lands somewhere sensible (never on `body`) and
@@ -140,6 +140,23 @@ describe('focus and announcements after each action, and gentle failure', () => 
     // The room holds the page's connection again (the page shows what the room sends).
     const actor = participantActorKey(person.participantId)
     await expect.poll(() => setup.server.rooms.withRoom(workshop.workshopId, (room) => room.socketsOf(actor)), { timeout: 10_000 }).toBeGreaterThan(0)
+  })
+
+  it('says so when adding ideas closes while someone is typing one, shows the words, and keeps focus in the section', { timeout: 90_000 }, async () => {
+    const workshop = await createWorkshop(setup.server)
+    const person = await joinWorkshop(setup.server, workshop.workshopId)
+    const opened = await openWorkshopAs(setup.server.url, workshop.workshopId, { token: person.token }, 'list', recordAnnouncements)
+    setup.browsers.push(opened.browser)
+    const { page } = opened
+    const values = page.locator('[data-section="values"]')
+    await values.getByLabel('Add an idea to “Our values”').fill('Half a thought about kindness')
+    await api(setup.server, `/api/workshops/${workshop.workshopId}/sections/values/phase`, { body: { phase: 'vote' }, token: workshop.facilitatorKey })
+    await expect.poll(() => values.getByLabel('Add an idea to “Our values”').count(), { timeout: 10_000 }).toBe(0)
+    expect(await values.locator('.notice').textContent()).toContain('Half a thought about kindness')
+    await expect.poll(async () => (await announcements(page)).map((a) => a.text)).toContain(
+      'Adding ideas has closed in “Our values”. What you were typing was not sent; it is kept on this device.',
+    )
+    expect(await focused(page)).not.toBe('body')
   })
 
   it('says plainly when the workshop no longer exists, with “Join again” to type a code', { timeout: 90_000 }, async () => {
