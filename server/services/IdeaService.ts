@@ -274,8 +274,9 @@ export class IdeaService {
 
   hide(actor: Facilitator, sectionId: string, ideaId: string, reason: string, day: string): Result<PublicIdea> {
     return this.leavingVote(actor.workshopId, sectionId, this.withPublishedIdea(actor, sectionId, ideaId, (room, row, section, shown) => {
-      // The row's words go either way (a withdrawal had blanked them already).
-      const updated: IdeaRow = { ...row, status: 'hidden', hiddenReason: reason }
+      // A withdrawal waiting for the batch stays one (the batch then takes the idea away); its
+      // words were blanked already.
+      const updated: IdeaRow = { ...row, status: row.status === 'withdrawn' ? 'withdrawn' : 'hidden', hiddenReason: reason }
       const hidden: PublicIdea = { ...shown, text: '', status: 'hidden', hiddenReason: reason }
       room.commit(() => {
         this.deps.ideas.update(updated)
@@ -336,6 +337,17 @@ export class IdeaService {
     return result
   }
 
+  /** A removed section: its memory goes too (a section added later may be given its id). */
+  forgetSection(workshopId: string, sectionId: string): void {
+    const key = `${workshopId}/${sectionId}`
+    this.waitingBy.delete(key)
+    this.lastBatchAt.delete(key)
+    const timer = this.batchTimers.get(key)
+    if (timer) clearTimeout(timer)
+    this.batchTimers.delete(key)
+    for (const sentKey of [...this.sent.keys()]) if (sentKey.startsWith(`${key}/`)) this.sent.delete(sentKey)
+  }
+
   /** Stops batch timers (server shutdown). */
   stop(): void {
     for (const timer of this.batchTimers.values()) clearTimeout(timer)
@@ -361,10 +373,13 @@ export class IdeaService {
     const start = this.deps.ideas.maxPosition(workshopId, section.sectionId) + 1
     const published = shuffle(pending).map((row, index): IdeaRow => ({ ...row, status: 'published', position: start + index }))
     const inSection = this.deps.ideas.listInWorkshop(workshopId).filter((row) => row.sectionId === section.sectionId)
+    // Ideas merged into one whose author withdrew it before this batch come back on their own.
+    const leaving = new Set(inSection.filter((row) => row.status === 'withdrawn').map((row) => row.ideaId))
+    const unmerged = inSection.filter((row) => row.status === 'merged' && row.mergedInto !== null && leaving.has(row.mergedInto)).map((row): IdeaRow => ({ ...row, status: 'published', mergedInto: null }))
     const line = { sectionId: section.sectionId, action: 'published-early' as const, reason: `The facilitator showed ideas from fewer than ${MIN_BATCH_SIZE} people, so it may be possible to tell who wrote them.` }
     room.commit(
       () => {
-        for (const row of published) this.deps.ideas.update(row)
+        for (const row of [...published, ...unmerged]) this.deps.ideas.update(row)
         if (earlyDay !== null) this.deps.ideas.logModeration(workshopId, section.sectionId, line.action, [], line.reason, earlyDay)
       },
       {
@@ -374,10 +389,15 @@ export class IdeaService {
             const shown = readIdea(doc, row.ideaId)
             if (!shown) continue
             if (row.status === 'withdrawn') removeIdea(doc, row.ideaId)
-            else if (row.status === 'published' && (shown.text !== row.text || (shown.contentNote ?? null) !== row.contentNote)) {
+            // Merged ones too: an author's edit or note waiting when the facilitator merged it.
+            else if ((row.status === 'published' || row.status === 'merged') && (shown.text !== row.text || (shown.contentNote ?? null) !== row.contentNote)) {
               const { contentNote: _old, ...rest } = shown
               writeIdea(doc, { ...rest, text: row.text, ...(row.contentNote ? { contentNote: row.contentNote } : {}) })
             }
+          }
+          for (const row of unmerged) {
+            const shown = readIdea(doc, row.ideaId)
+            if (shown) writeIdea(doc, { ...shown, status: 'published', mergedInto: null, text: row.text })
           }
           writeSection(doc, { ...section, revealed: true, pendingCount: 0 })
           if (earlyDay !== null) appendModeration(doc, line)
@@ -387,6 +407,7 @@ export class IdeaService {
           const cards = published.filter((row) => row.kind === 'idea')
           for (const row of cards) room.boardRecords.set(ideaCardId(row.ideaId), ideaCard(row.ideaId, section.sectionId, row.position!))
           for (const row of inSection) if (row.status === 'withdrawn') room.boardRecords.delete(ideaCardId(row.ideaId))
+          for (const row of unmerged) if (row.kind === 'idea' && row.position !== null) room.boardRecords.set(ideaCardId(row.ideaId), ideaCard(row.ideaId, section.sectionId, row.position))
           if (cards.length > 0) placeSectionFrame(room, section, Math.max(...cards.map((row) => row.position!)))
         },
       },

@@ -167,6 +167,38 @@ describe('anonymous ideas, sections and phases', () => {
     expect(JSON.stringify(state(workshop.workshopId).ideas)).not.toContain('edited')
   })
 
+  it('lands authors’ waiting changes with the next batch even after the facilitator hid or merged those ideas', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    const texts = ['Kept A', 'Merged into A', 'Hidden one', 'Merged with a note', 'Keep B']
+    const added: AddedIdea[] = []
+    for (const [i, text] of texts.entries()) added.push((await addIdea(people[i % 3]!.token, text)).body)
+    await facilitate('/sections/values/reveal')
+    await eventually(() => expect(state(workshop.workshopId).ideas).toHaveLength(5))
+    const [keptA, intoA, hidden, noted, keptB] = added.map((a) => a.ideaId) as [string, string, string, string, string]
+    const author = (i: number) => ({ token: people[i % 3]!.token, headers: { 'x-author-key': added[i]!.authorKey } })
+    const ideaPath = (ideaId: string) => `/api/workshops/${workshop.workshopId}/ideas/${ideaId}`
+    // Authors act; everything waits for the batch.
+    expect((await api(server, ideaPath(keptA), { method: 'DELETE', ...author(0) })).status).toBe(200)
+    expect((await api(server, ideaPath(hidden), { method: 'DELETE', ...author(2) })).status).toBe(200)
+    expect((await api(server, `${ideaPath(noted)}/content-note`, { method: 'PUT', body: { note: 'mentions loss' }, ...author(3) })).status).toBe(200)
+    // The facilitator, seeing only what everyone sees, hides and merges those very ideas.
+    expect((await facilitate('/sections/values/merge', { keepIdeaId: keptA, mergeIdeaIds: [intoA] })).status).toBe(200)
+    expect((await facilitate(`/sections/values/ideas/${hidden}/hide`, { reason: 'off topic' })).status).toBe(200)
+    expect((await facilitate('/sections/values/merge', { keepIdeaId: keptB, mergeIdeaIds: [noted] })).status).toBe(200)
+
+    // A batch from three people brings the waiting changes out.
+    for (const [i, person] of people.entries()) expect((await addIdea(person.token, `New from person ${i}`)).status).toBe(201)
+    await eventually(() => expect(state(workshop.workshopId).ideas.filter((idea) => idea.text.startsWith('New from')).length).toBeGreaterThan(0), 3000)
+    const byId = new Map(state(workshop.workshopId).ideas.map((idea) => [idea.ideaId, idea]))
+    // The withdrawn ideas leave, even the hidden one; what was merged into a withdrawn idea comes back on its own.
+    expect(byId.has(keptA)).toBe(false)
+    expect(byId.has(hidden)).toBe(false)
+    expect(byId.get(intoA)).toMatchObject({ status: 'published', mergedInto: null, text: 'Merged into A' })
+    server.rooms.withRoom(workshop.workshopId, (room) => expect(room.boardRecords.has(`shape:idea-${intoA}`)).toBe(true))
+    // The note on an idea merged meanwhile is not lost.
+    expect(byId.get(noted)).toMatchObject({ status: 'merged', contentNote: 'mentions loss' })
+  })
+
   it('makes one idea from a retried request with the same idempotency key', async () => {
     const { workshop, people, addIdea } = await setup()
     const headers = { 'idempotency-key': 'retry-123' }
