@@ -142,6 +142,11 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
     return this.options.name
   }
 
+  /** Whether someone's presence is filed under `key` (for tests and diagnostics). */
+  hasPresenceKey(key: number): boolean {
+    return this.awareness?.has(key) ?? false
+  }
+
   get connectionCount(): number {
     return this.connections.size
   }
@@ -332,6 +337,9 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
     if (clientId === this.doc.clientID) return false
     const owner = this.clientOwners?.get(clientId)
     if (owner !== undefined && owner !== connection.actorKey) return false
+    // Someone else's live presence key: writing under it would credit the edits to their nickname.
+    const keyHolder = this.awareness?.get(clientId)?.connection
+    if (keyHolder && keyHolder.actorKey !== connection.actorKey) return false
     let holder: Connection | null = null
     for (const other of this.connections) if (other !== connection && other.clientId === clientId) holder = other
     if (holder && holder.actorKey !== connection.actorKey) return false

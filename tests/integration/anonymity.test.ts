@@ -176,6 +176,28 @@ describe('nobody can tell who wrote an idea', () => {
     expect(JSON.stringify([...c.provider.awareness.getStates().values()])).not.toContain('presenceKey')
   })
 
+  it('refuses board writes under someone else’s live presence key (they would be credited to that nickname)', async () => {
+    const workshop = await createWorkshop(server)
+    const [alice, mallory] = await Promise.all([0, 1].map(() => joinWorkshop(server, workshop.workshopId)))
+    const a = connectClient(server, workshop.workshopId, 'board', alice!.token)
+    clients.push(a)
+    await whenSynced(a)
+    const key = newPresenceKey()
+    a.provider.awareness.setLocalState({ name: 'Alice', color: '#1f4e79', cursor: [1, 2], hidden: false, presenceKey: key })
+    await eventually(() => expect(server.rooms.withRoom(workshop.workshopId, (room) => room.board.hasPresenceKey(key))).toBe(true))
+
+    const posing = new Y.Doc()
+    posing.clientID = key
+    const m = connectClient(server, workshop.workshopId, 'board', mallory!.token, posing)
+    clients.push(m)
+    const closes: number[] = []
+    m.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code))
+    await whenSynced(m)
+    boardRecordsOf(posing).set('shape:posing', shapeRecord('posing'))
+    await eventually(() => expect(closes).toContain(CloseCode.readOnly))
+    server.rooms.withRoom(workshop.workshopId, (room) => expect(room.boardRecords.has('shape:posing')).toBe(false))
+  })
+
   it('drops awareness entries for clientIDs other than the socket’s own and keeps only allowlisted fields', async () => {
     const workshop = await createWorkshop(server)
     const alice = await joinWorkshop(server, workshop.workshopId)
