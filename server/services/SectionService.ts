@@ -19,7 +19,17 @@ type Facilitator = Extract<Actor, { kind: 'facilitator' }>
 
 /** The facilitator's control of sections: phases, adding, renaming, reordering, removing. */
 export class SectionService {
-  constructor(private readonly deps: { rooms: RoomRegistry; ideas: IdeaStore; votes: VoteService; limits: Limits; sectionRows: SectionEraser }) {}
+  constructor(
+    private readonly deps: {
+      rooms: RoomRegistry
+      ideas: IdeaStore
+      votes: VoteService
+      limits: Limits
+      sectionRows: SectionEraser
+      /** Lets go of what is kept in memory for the section (IdeaService.forgetSection). */
+      sectionRemoved?: (workshopId: string, sectionId: string) => void
+    },
+  ) {}
 
   /**
    * Moves a section to any phase. Entering `vote` opens a new round with the section's
@@ -123,6 +133,7 @@ export class SectionService {
             room.boardRecords.delete(sectionFrameId(sectionId))
           }),
       })
+      this.deps.sectionRemoved?.(actor.workshopId, sectionId)
       return ok({ removed: sectionId })
     })
   }
