@@ -38,7 +38,7 @@ export interface OwnIdea {
 /** The answer to an author's request to leave an idea's words out of exports. */
 export interface OptOutAnswer {
   hiddenFromExports: true
-  /** Asked, and left out together with others' requests (or once every section is done). */
+  /** Asked, and left out together with others' requests (3 people), or from the next day. */
   waiting: boolean
 }
 

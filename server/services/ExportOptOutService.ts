@@ -24,7 +24,10 @@ export const LEFT_OUT_OF_EXPORTS = '(Left out of exports at the author’s reque
  * (moving phases, exporting) brings that day forward.
  */
 export class ExportOptOutService {
-  /** workshop → idea → who asked. Memory only; requests from before a restart count as one person. */
+  /**
+   * workshop → idea → who asked. Memory only: requests from before a restart count as nobody (one
+   * of those people asking again would otherwise count twice); they still apply the next day.
+   */
   private readonly askedBy = new Map<string, Map<string, string>>()
   private readonly today: () => string
 
@@ -60,7 +63,6 @@ export class ExportOptOutService {
   private people(workshopId: string, today: string): number {
     const asked = this.askedBy.get(workshopId) ?? new Map<string, string>()
     const waiting = this.deps.optOuts.waitingIdeaIds(workshopId, today)
-    const unknown = waiting.some((ideaId) => !asked.has(ideaId))
-    return new Set(waiting.flatMap((ideaId) => (asked.has(ideaId) ? [asked.get(ideaId)!] : []))).size + (unknown ? 1 : 0)
+    return new Set(waiting.flatMap((ideaId) => (asked.has(ideaId) ? [asked.get(ideaId)!] : []))).size
   }
 }
