@@ -5,7 +5,7 @@ import type { SectionKind } from './sections.ts'
  * What a programme lead sees, and what the evidence pack contains. Anonymous by construction:
  * counts by perspective only at 3 or more, days never times, no ids of people.
  */
-export const EVIDENCE_SCHEMA_VERSION = 1
+export const EVIDENCE_SCHEMA_VERSION = 2
 
 export interface AgreedText {
   text: string | null

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { summariseCheckouts } from '../../shared/coproduction.ts'
-import type { EvidenceModel } from '../../shared/programme.ts'
+import { EVIDENCE_SCHEMA_VERSION, type EvidenceModel } from '../../shared/programme.ts'
 import { buildEvidenceOutline, textBar } from './evidence.ts'
 
 const model = (): EvidenceModel => ({
-  schemaVersion: 1,
+  schemaVersion: EVIDENCE_SCHEMA_VERSION,
   programme: { title: 'Crisis care', createdOn: '2026-01-10', exportedOn: '2026-06-01' },
   agreedTexts: [
     {
