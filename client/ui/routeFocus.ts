@@ -80,14 +80,19 @@ const PART_OF_PAGE = 'section, article, [role="region"], [role="group"], [role="
 export function useFocusRescue(): void {
   useEffect(() => {
     const root = document.getElementById('root') ?? document.body
+    let focused: Element | null = null
     let ancestors: Element[] = []
     const remember = (event: FocusEvent) => {
+      focused = event.target as Element | null
       ancestors = []
-      for (let at = (event.target as Element | null)?.parentElement; at && at !== root; at = at.parentElement) ancestors.push(at)
+      for (let at = focused?.parentElement; at && at !== root; at = at.parentElement) ancestors.push(at)
     }
     const rescue = () => {
-      if (!focusIsLost() || ancestors.length === 0) return
+      // Only when the control itself left the page: focus that fell to the page because someone
+      // clicked empty space stays where they put it.
+      if (!focusIsLost() || !focused || focused.isConnected) return
       const remaining = ancestors.find((element) => element.isConnected)
+      focused = null
       ancestors = []
       const part = remaining?.closest<HTMLElement>(PART_OF_PAGE)
       if (!part || part.closest('[inert]')) return

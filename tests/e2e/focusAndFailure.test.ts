@@ -149,6 +149,13 @@ describe('focus and announcements after each action, and gentle failure', () => 
     setup.browsers.push(opened.browser)
     const { page } = opened
     const values = page.locator('[data-section="values"]')
+    // Focus that fell to the page on purpose (clicking empty space) stays there when the page changes.
+    await values.getByLabel('Add an idea to “Our values”').focus()
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+    const other = await joinWorkshop(setup.server, workshop.workshopId)
+    await api(setup.server, `/api/workshops/${workshop.workshopId}/sections/values/ideas`, { body: { text: 'Someone else’s idea' }, token: other.token })
+    await expect.poll(() => values.locator('.idea-count').textContent(), { timeout: 10_000 }).toContain('waiting')
+    expect(await focused(page)).toBe('body')
     await values.getByLabel('Add an idea to “Our values”').fill('Half a thought about kindness')
     await api(setup.server, `/api/workshops/${workshop.workshopId}/sections/values/phase`, { body: { phase: 'vote' }, token: workshop.facilitatorKey })
     await expect.poll(() => values.getByLabel('Add an idea to “Our values”').count(), { timeout: 10_000 }).toBe(0)
