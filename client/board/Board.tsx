@@ -86,6 +86,8 @@ export interface BoardProps {
   followSectionId: string | null
   /** A section to bring into view now (a new object for each request). */
   showSection?: { sectionId: string } | null
+  /** Told when `showSection` has been handled, so the request can be let go. */
+  onSectionShown?: () => void
   /** Opens the idea form for a section, without a pointer (L5). */
   onAddIdea: ((sectionId: string) => void) | null
   /** Puts one idea in a theme with another (a card dropped on a card, or the card panel). */
@@ -106,7 +108,7 @@ function shownThemes(view: StateView): Map<string, PublicTheme> {
 }
 
 /** The tldraw canvas bound to the workshop's board doc. Loaded only when someone opens it. */
-export default function Board({ board, view, role, held, hideOthersPointers, followSectionId, showSection = null, onAddIdea, onPutWith }: BoardProps) {
+export default function Board({ board, view, role, held, hideOthersPointers, followSectionId, showSection = null, onSectionShown, onAddIdea, onPutWith }: BoardProps) {
   const records = useMemo(() => boardRecords(board.doc), [board.doc])
   const store = useMemo<TLStore>(() => {
     // No current user: tldraw then writes no attribution (names, ids) into any shape.
@@ -178,7 +180,10 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   }, [editor, followSectionId])
   // "Go there" (the facilitator's spotlight banner): each press brings the section into view.
   useEffect(() => {
-    if (!editor || !showSection || !zoomToSection(editor, showSection.sectionId)) return
+    if (!editor || !showSection) return
+    // Handled once: a board opened again later must not jump back to it.
+    onSectionShown?.()
+    if (!zoomToSection(editor, showSection.sectionId)) return
     const title = view.sections.find((section) => section.sectionId === showSection.sectionId)?.title
     if (title) announce(`Showing “${title}” on the board.`)
   }, [editor, showSection])

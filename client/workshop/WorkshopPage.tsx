@@ -201,6 +201,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
                 hideOthersPointers={preferences.hideOthersPointers}
                 followSectionId={preferences.followFacilitator ? (spotlight?.sectionId ?? null) : null}
                 showSection={shownOnBoard}
+                onSectionShown={() => setShownOnBoard(null)}
                 onAddIdea={participantToken ? setAddingTo : null}
                 onPutWith={putTogether}
               />
