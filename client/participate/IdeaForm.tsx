@@ -61,6 +61,7 @@ export function IdeaForm({
     }
     const { text: current, note: currentNote, noteOn: withNote } = latest.current
     const currentLength = [...current.trim()].length
+    setErrorOnNote(false)
     if (currentLength === 0) return setError('Your idea is empty — type a few words.')
     if (currentLength > IDEA_MAX_CHARS)
       return setError(`Your idea is ${currentLength} characters long. Please keep it to ${IDEA_MAX_CHARS}. Your text is still here to shorten.`)
@@ -68,7 +69,6 @@ export function IdeaForm({
       setErrorOnNote(true)
       return setError(`Keep the content note short — ${IDEA_CONTENT_NOTE_MAX_CHARS} characters at most.`)
     }
-    setErrorOnNote(false)
     sending.current = true
     setBusy(true)
     setError(null)

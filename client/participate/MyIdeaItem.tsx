@@ -12,8 +12,6 @@ const STATUS_TEXT: Record<OwnIdea['status'], string> = {
 
 type Outcome = { ok: boolean; message?: string }
 
-/** How long "Undo" stays after withdrawing an idea nobody has seen. */
-
 /** One of my ideas, with edit, withdraw and a content note while the phase allows. */
 export function MyIdeaItem({
   idea,

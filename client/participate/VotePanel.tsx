@@ -40,6 +40,7 @@ export function VotePanel({ workshopId, token, section, ideas, themes }: { works
   useEffect(() => {
     let cancelled = false
     touched.current = false
+    setReturned(0)
     void callApi<Ballot>(path, { token }).then((result) => {
       if (cancelled || !result.ok) return
       confirmed.current = result.value.dots
