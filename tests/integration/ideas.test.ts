@@ -341,6 +341,27 @@ describe('anonymous ideas, sections and phases', () => {
     expect(await votedIn()).toBe(first)
   })
 
+  it('forgets what was waiting in a removed section, so a section later given its id waits for 3 new people', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    const fourth = await joinWorkshop(server, workshop.workshopId)
+    const section = (await facilitate('/sections', { template: 'barriers' })).body as unknown as Section
+    const added = await Promise.all(people.map((person, i) => addIdea(person.token, `Barrier ${i}`, section.sectionId)))
+    expect((await facilitate(`/sections/${section.sectionId}/reveal`)).status).toBe(200)
+    // Two people's edits wait for the next batch; then the section goes.
+    for (const i of [0, 1])
+      expect((await api(server, `/api/workshops/${workshop.workshopId}/ideas/${added[i]!.body.ideaId}`, { method: 'PATCH', body: { text: `Barrier ${i}, edited` }, token: people[i]!.token, headers: { 'x-author-key': added[i]!.body.authorKey } })).status).toBe(200)
+    expect((await facilitate(`/sections/${section.sectionId}`, {}, 'DELETE')).status).toBe(200)
+
+    const again = (await facilitate('/sections', { template: 'barriers' })).body as unknown as Section
+    expect(again.sectionId).toBe(section.sectionId)
+    // Ideas shown as they come (no reveal, which would have cleared the old waiting list).
+    expect((await facilitate(`/sections/${again.sectionId}`, { hiddenUntilReveal: false }, 'PATCH')).status).toBe(200)
+    expect((await addIdea(fourth.token, 'A lone idea', again.sectionId)).status).toBe(201)
+    // One person's idea: the two old edits no longer count as two more people towards a batch.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(state(workshop.workshopId).ideas.filter((idea) => idea.sectionId === again.sectionId)).toEqual([])
+  })
+
   it('unlocks the section frames of a board saved while they were locked, and stores it, as the room loads', async () => {
     const { workshop } = await setup()
     const frameIds = ['vision', 'values', 'ground-rules'].map(sectionFrameId)
