@@ -233,7 +233,8 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
           </FloatingPanel>
         </main>
       </div>
-      {addingTo && participantToken && (
+      {/* Not over a break: a modal dialog sits above everything, the calm screen included. Its words are kept as a draft. */}
+      {addingTo && participantToken && !onBreak && !roomPaused && (
         <AddIdeaDialog workshopId={workshopId} sections={live?.sections ?? []} sectionId={addingTo} myIdeas={myIdeas} onClose={() => setAddingTo(null)} />
       )}
       {onBreak ? <BreakScreen onBack={endBreak} /> : roomPaused && <RoomPausedScreen />}
