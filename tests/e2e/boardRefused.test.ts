@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { boardRecordsOf, connectClient, shapeRecord, whenSynced } from '../helpers/clients.ts'
+import { boardRecordsOf, shapeRecord } from '../helpers/clients.ts'
 import { announcements, openWorkshopAs, recordAnnouncements } from '../helpers/a11y.ts'
-import { serverWithBrowsers } from '../helpers/e2e.ts'
-import { createWorkshop, joinWorkshop, testLimits } from '../helpers/testServer.ts'
+import { serverWithBrowsers, someoneElseOnTheBoard } from '../helpers/e2e.ts'
+import { testLimits } from '../helpers/testServer.ts'
 
 /**
  * A change the server refuses outright (4405) would be refused again on every reconnect if the
@@ -13,11 +13,8 @@ describe('a board change the server refuses', () => {
 
   it('puts the board back as everyone sees it, says the change could not be kept, and carries on', { timeout: 120_000 }, async () => {
     const { server } = fixture
-    const workshop = await createWorkshop(server)
-    const [bob, ann] = [await joinWorkshop(server, workshop.workshopId), await joinWorkshop(server, workshop.workshopId)]
-    const other = connectClient(server, workshop.workshopId, 'board', bob.token)
+    const { workshop, viewer: ann, other } = await someoneElseOnTheBoard(server)
     try {
-      await whenSynced(other)
       for (let i = 0; i < 5; i++) boardRecordsOf(other.doc).set(`shape:bob-${i}`, shapeRecord(`bob-${i}`, { x: 100 + i * 200, y: 100 }))
       const { browser, page } = await openWorkshopAs(server.url, workshop.workshopId, { token: ann.token }, 'board', recordAnnouncements)
       fixture.browsers.push(browser)

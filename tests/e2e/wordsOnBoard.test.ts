@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { sectionFrameId } from '../../shared/boardRecords.ts'
 import { openWorkshopAs } from '../helpers/a11y.ts'
-import { boardRecordsOf, connectClient, shapeRecord, whenSynced } from '../helpers/clients.ts'
-import { serverWithBrowsers } from '../helpers/e2e.ts'
-import { createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
+import { boardRecordsOf, shapeRecord } from '../helpers/clients.ts'
+import { serverWithBrowsers, someoneElseOnTheBoard } from '../helpers/e2e.ts'
 
 const label = (words: string) => ({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: words }] }] })
 
@@ -13,11 +12,8 @@ describe('notes on the board, in the list', () => {
 
   it('shows what people wrote on the board under its section, and follows changes', { timeout: 90_000 }, async () => {
     const { server } = fixture
-    const workshop = await createWorkshop(server)
-    const [bob, ann] = [await joinWorkshop(server, workshop.workshopId), await joinWorkshop(server, workshop.workshopId)]
-    const other = connectClient(server, workshop.workshopId, 'board', bob.token)
+    const { workshop, viewer: ann, other } = await someoneElseOnTheBoard(server)
     try {
-      await whenSynced(other)
       const records = boardRecordsOf(other.doc)
       const withWords = (id: string, words: string, parentId: string) => {
         const base = shapeRecord(id, { parentId, x: 40, y: 60 })
