@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ideaCard, sectionFrame, sectionFrameId } from './boardRecords.ts'
-import { plainText, wordsOnBoard } from './boardWords.ts'
+import { MAX_NOTE_CHARS, plainText, wordsOnBoard } from './boardWords.ts'
 
 const note = (id: string, parentId: string, x: number, y: number, paragraphs: string[]) => ({
   id,
@@ -35,5 +35,11 @@ describe('words on the board', () => {
       { id: 'shape:lower', sectionId: 'values', text: 'Lower' },
       { id: 'shape:loose', sectionId: null, text: 'On the open board' },
     ])
+  })
+
+  it('cuts a very long note, so one person cannot fill everyone’s list', () => {
+    const [long] = wordsOnBoard([note('shape:long', 'page:page', 0, 0, ['x'.repeat(MAX_NOTE_CHARS * 10)])])
+    expect([...long!.text]).toHaveLength(MAX_NOTE_CHARS + 1)
+    expect(long!.text.endsWith('…')).toBe(true)
   })
 })

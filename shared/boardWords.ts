@@ -26,6 +26,15 @@ export function plainText(props: unknown): string {
 }
 
 /**
+ * One participant may fill their whole board share (1 MiB) with words; the list is what phones
+ * use, so it shows at most this many notes, each cut at this many characters.
+ */
+export const MAX_NOTES_LISTED = 100
+export const MAX_NOTE_CHARS = 500
+
+const cut = (text: string) => ([...text].length > MAX_NOTE_CHARS ? `${[...text].slice(0, MAX_NOTE_CHARS).join('')}…` : text)
+
+/**
  * Everything people wrote on the board with its own tools (notes, text, labelled shapes), in
  * reading order (top to bottom, then left to right) within each section. Idea cards and section
  * frames are the server's and are in the list already.
@@ -39,5 +48,5 @@ export function wordsOnBoard(records: Iterable<BoardRecord>): BoardWords[] {
     const parentId = typeof record.parentId === 'string' ? record.parentId : ''
     found.push({ id: record.id, sectionId: sectionIdOfFrame(parentId), text, x: Number(record.x) || 0, y: Number(record.y) || 0 })
   }
-  return found.sort((a, b) => a.y - b.y || a.x - b.x).map(({ id, sectionId, text }) => ({ id, sectionId, text }))
+  return found.sort((a, b) => a.y - b.y || a.x - b.x).map(({ id, sectionId, text }) => ({ id, sectionId, text: cut(text) }))
 }

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import type * as Y from 'yjs'
 import type { BoardRecord } from '../../shared/boardRecords.ts'
-import { wordsOnBoard, type BoardWords } from '../../shared/boardWords.ts'
+import { MAX_NOTES_LISTED, wordsOnBoard, type BoardWords } from '../../shared/boardWords.ts'
 import { BoardRoot } from '../../shared/docs.ts'
 
 /** A busy board changes many times a second: the list is read again at most this often. */
@@ -44,8 +44,9 @@ export function WordsOnBoard({ doc, sections }: { doc: Y.Doc; sections: readonly
     }
   }, [doc])
   if (words.length === 0) return null
+  const listed = words.slice(0, MAX_NOTES_LISTED)
   const groups = [...sections.map((section) => ({ key: section.sectionId, title: `In “${section.title}”` })), { key: null, title: 'Elsewhere on the board' }]
-    .map((group) => ({ ...group, words: words.filter((w) => w.sectionId === group.key || (group.key === null && !sections.some((s) => s.sectionId === w.sectionId))) }))
+    .map((group) => ({ ...group, words: listed.filter((w) => w.sectionId === group.key || (group.key === null && !sections.some((s) => s.sectionId === w.sectionId))) }))
     .filter((group) => group.words.length > 0)
   return (
     <section className="card words-on-board" aria-labelledby={`${id}-h`}>
@@ -63,6 +64,7 @@ export function WordsOnBoard({ doc, sections }: { doc: Y.Doc; sections: readonly
           </ul>
         </div>
       ))}
+      {words.length > listed.length && <p className="hint">And {words.length - listed.length} more: see them on the board.</p>}
     </section>
   )
 }
