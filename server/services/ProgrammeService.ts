@@ -18,7 +18,7 @@ export interface ProgrammeServiceDeps {
   commitments: CommitmentService
   checkouts: CheckoutService
   /** Perspectives of everyone who joined a workshop (for counts by group). */
-  perspectivesIn: (workshopId: string) => (string | null)[]
+  perspectiveCounts: (workshopId: string) => { perspective: string | null; n: number }[]
   today: () => string
 }
 
@@ -98,9 +98,9 @@ export class ProgrammeService {
 
   private workshopEvidence(workshopId: string, title: string, day: string): WorkshopEvidence {
     const counts = new Map<PerspectiveGroup, number>()
-    for (const perspective of this.deps.perspectivesIn(workshopId)) {
+    for (const { perspective, n } of this.deps.perspectiveCounts(workshopId)) {
       const group = groupOf(perspective)
-      counts.set(group, (counts.get(group) ?? 0) + 1)
+      counts.set(group, (counts.get(group) ?? 0) + n)
     }
     return {
       title,

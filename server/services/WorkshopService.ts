@@ -10,6 +10,7 @@ import { STANDARD_SECTIONS, type SectionKind } from '../../shared/sections.ts'
 import type { AgreedText } from '../../shared/programme.ts'
 import { writeParticipantCount, writeSection, writeWorkshopInfo } from '../../shared/stateDoc.ts'
 import type { Limits } from '../config.ts'
+import { openText, sealText } from '../domain/sealedText.ts'
 import { hashesEqual, hashToken, newId, newJoinCode, newToken, normaliseJoinCode, sealKeyOf } from '../domain/tokens.ts'
 import type { Db } from '../storage/database.ts'
 import type { DocStore } from '../storage/DocStore.ts'
@@ -93,7 +94,9 @@ export class WorkshopService {
       const joined = room.commit(
         () => {
           if (workshop.joinMode === 'invite' && !workshops.useInviteCode(workshopId, inviteHash!)) return false
-          workshops.addParticipant({ participantId, workshopId, tokenHash: hashToken(token), perspective: input.perspective ?? null, deviceHash })
+          const perspective = input.perspective ?? null
+          const perspectiveSealed = sealPerspective(sealKeyOf(token), workshopId, perspective)
+          workshops.addParticipant({ participantId, workshopId, tokenHash: hashToken(token), perspectiveSealed, deviceHash }, perspective)
           return true
         },
         { state: (doc) => writeParticipantCount(doc, workshops.countParticipants(workshopId)) },
@@ -162,7 +165,14 @@ export class WorkshopService {
     const participant = this.deps.workshops.findParticipantByTokenHash(hash)
     if (!participant) return fail(ErrorCode.unauthorized, 'This key is not recognised. Try joining again.')
     if (participant.workshopId !== workshopId) return fail(ErrorCode.forbidden, 'This key is for a different workshop.')
-    return ok({ kind: 'participant', workshopId, participantId: participant.participantId, sealKey: sealKeyOf(token), perspective: participant.perspective })
+    const sealKey = sealKeyOf(token)
+    let perspective: string | null
+    if (participant.perspectiveSealed !== null) perspective = openPerspective(sealKey, workshopId, participant.perspectiveSealed)
+    else {
+      perspective = participant.legacyPerspective
+      this.deps.workshops.sealLegacyPerspective(participant.participantId, sealPerspective(sealKey, workshopId, perspective))
+    }
+    return ok({ kind: 'participant', workshopId, participantId: participant.participantId, sealKey, perspective })
   }
 
   /** Actors that may hold sockets in the workshop now (see `actorKey`) with their key hashes; null when it is gone. */
@@ -214,3 +224,14 @@ function carriedPrompt(agreed: AgreedText | undefined): string | null {
   if (!words) return null
   return `Last time we agreed: “${words}”. Is this still right? What would you keep, change or add?`
 }
+
+/**
+ * A participant's perspective at rest: sealed under their own token, so the row (in joining
+ * order) tells a copy of the files nothing; "not given" is sealed too (as ''), so every row looks
+ * alike. The workshop's counts are kept apart (`perspective_counts`).
+ */
+const perspectiveScope = (workshopId: string) => `perspective/${workshopId}`
+const sealPerspective = (sealKey: Buffer, workshopId: string, perspective: string | null): string =>
+  sealText(sealKey, perspectiveScope(workshopId), perspective ?? '')
+const openPerspective = (sealKey: Buffer, workshopId: string, sealed: string): string | null =>
+  openText(sealKey, perspectiveScope(workshopId), sealed) || null

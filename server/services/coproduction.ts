@@ -29,7 +29,7 @@ export function wireCoproduction(
     exports: deps.exports,
     commitments,
     checkouts,
-    perspectivesIn: (workshopId) => programmeStore.perspectivesIn(workshopId),
+    perspectiveCounts: (workshopId) => programmeStore.perspectiveCounts(workshopId),
     today,
   })
   return {

@@ -29,7 +29,7 @@ export class ProgrammeStore {
       workshops: db.prepare(
         'SELECT workshop_id AS workshopId, title, created_day AS createdDay, programme_position AS position FROM workshops WHERE programme_id = ? ORDER BY programme_position',
       ),
-      perspectives: db.prepare('SELECT perspective FROM participants WHERE workshop_id = ?'),
+      perspectives: db.prepare('SELECT perspective, n FROM perspective_counts WHERE workshop_id = ?'),
       programmeOf: db.prepare('SELECT programme_id AS programmeId FROM workshops WHERE workshop_id = ?'),
     }
   }
@@ -55,9 +55,9 @@ export class ProgrammeStore {
     return this.s.workshops.all(programmeId) as ProgrammeWorkshopRow[]
   }
 
-  /** Self-declared perspectives of everyone who joined a workshop, for counts by group. */
-  perspectivesIn(workshopId: string): (string | null)[] {
-    return (this.s.perspectives.all(workshopId) as { perspective: string | null }[]).map((row) => row.perspective)
+  /** How many joined a workshop with each self-declared perspective (null: not given). */
+  perspectiveCounts(workshopId: string): { perspective: string | null; n: number }[] {
+    return (this.s.perspectives.all(workshopId) as { perspective: string; n: number }[]).map((row) => ({ perspective: row.perspective || null, n: row.n }))
   }
 
   programmeOf(workshopId: string): string | null {

@@ -11,11 +11,23 @@ export interface WorkshopRow {
   createdDay: string
 }
 
+/** A participant as read back: rows from before sealing hold their perspective in the clear. */
+export interface StoredParticipant {
+  participantId: string
+  workshopId: string
+  tokenHash: string
+  perspectiveSealed: string | null
+  /** Only on rows written before perspectives were sealed (until their person is next served). */
+  legacyPerspective: string | null
+}
+
 export interface ParticipantRow {
   participantId: string
   workshopId: string
   tokenHash: string
-  perspective: string | null
+  /** The self-declared perspective sealed under the person's token (`sealText`, scope
+   * `perspectiveScope`); the empty string sealed when none was given. */
+  perspectiveSealed: string
   /** sha256 of workshop id and the joining browser's device id; null without a device cookie. */
   deviceHash?: string | null
 }
@@ -33,7 +45,8 @@ export class WorkshopStore {
   private readonly selectInvite
   private readonly markInviteUsed
   private readonly inviteStatsStmt
-  private readonly selectPerspective
+  private readonly countPerspectiveStmt
+  private readonly sealLegacyStmt
   private readonly selectDoor
   private readonly updateDoor
   private readonly selectByDevice
@@ -47,14 +60,18 @@ export class WorkshopStore {
     this.selectWorkshop = db.prepare(`SELECT ${columns} FROM workshops WHERE workshop_id = ?`)
     this.selectByCode = db.prepare(`SELECT ${columns} FROM workshops WHERE join_code = ?`)
     this.insertParticipant = db.prepare(
-      'INSERT INTO participants (participant_id, workshop_id, token_hash, perspective, device_hash) VALUES (@participantId, @workshopId, @tokenHash, @perspective, @deviceHash)',
+      'INSERT INTO participants (participant_id, workshop_id, token_hash, perspective_sealed, device_hash) VALUES (@participantId, @workshopId, @tokenHash, @perspectiveSealed, @deviceHash)',
     )
+    this.countPerspectiveStmt = db.prepare(
+      'INSERT INTO perspective_counts (workshop_id, perspective, n) VALUES (?, ?, 1) ON CONFLICT (workshop_id, perspective) DO UPDATE SET n = perspective_counts.n + 1',
+    )
+    this.sealLegacyStmt = db.prepare('UPDATE participants SET perspective_sealed = ?, perspective = NULL WHERE participant_id = ? AND perspective_sealed IS NULL')
     this.selectDoor = db.prepare('SELECT door_open AS doorOpen FROM workshops WHERE workshop_id = ?')
     this.updateDoor = db.prepare('UPDATE workshops SET door_open = ? WHERE workshop_id = ?')
     this.selectByDevice = db.prepare('SELECT participant_id AS participantId FROM participants WHERE workshop_id = ? AND device_hash = ?')
 
     this.selectParticipant = db.prepare(
-      'SELECT participant_id AS participantId, workshop_id AS workshopId, token_hash AS tokenHash, perspective FROM participants WHERE token_hash = ?',
+      'SELECT participant_id AS participantId, workshop_id AS workshopId, token_hash AS tokenHash, perspective_sealed AS perspectiveSealed, perspective AS legacyPerspective FROM participants WHERE token_hash = ?',
     )
     this.selectParticipantKeys = db.prepare('SELECT participant_id AS participantId, token_hash AS tokenHash FROM participants WHERE workshop_id = ?')
     this.countParticipantsStmt = db.prepare('SELECT COUNT(*) AS n FROM participants WHERE workshop_id = ?')
@@ -62,7 +79,6 @@ export class WorkshopStore {
     this.selectInvite = db.prepare('SELECT used FROM invite_codes WHERE workshop_id = ? AND code_hash = ?')
     this.markInviteUsed = db.prepare('UPDATE invite_codes SET used = 1 WHERE workshop_id = ? AND code_hash = ? AND used = 0')
     this.inviteStatsStmt = db.prepare('SELECT COUNT(*) AS issued, COALESCE(SUM(used), 0) AS used FROM invite_codes WHERE workshop_id = ?')
-    this.selectPerspective = db.prepare('SELECT perspective FROM participants WHERE participant_id = ?')
   }
 
   create(row: WorkshopRow): void {
@@ -77,8 +93,18 @@ export class WorkshopStore {
     return this.selectByCode.get(joinCode) as WorkshopRow | undefined
   }
 
-  addParticipant(row: ParticipantRow): void {
+  /**
+   * Adds a participant and counts their perspective (`null`: not given) in the workshop's totals,
+   * which are all "who took part" reads: the row itself names no perspective anyone can open.
+   */
+  addParticipant(row: ParticipantRow, perspective: string | null): void {
     this.insertParticipant.run({ ...row, deviceHash: row.deviceHash ?? null })
+    this.countPerspectiveStmt.run(row.workshopId, perspective ?? '')
+  }
+
+  /** Seals a row written before perspectives were sealed, clearing its plain copy. */
+  sealLegacyPerspective(participantId: string, perspectiveSealed: string): void {
+    this.sealLegacyStmt.run(perspectiveSealed, participantId)
   }
 
   /** The participant this device already is in this workshop, if any. */
@@ -99,8 +125,8 @@ export class WorkshopStore {
     return this.selectParticipantKeys.all(workshopId) as { participantId: string; tokenHash: string }[]
   }
 
-  findParticipantByTokenHash(tokenHash: string): ParticipantRow | undefined {
-    return this.selectParticipant.get(tokenHash) as ParticipantRow | undefined
+  findParticipantByTokenHash(tokenHash: string): StoredParticipant | undefined {
+    return this.selectParticipant.get(tokenHash) as StoredParticipant | undefined
   }
 
   addInviteCodes(workshopId: string, codeHashes: string[]): void {
@@ -119,16 +145,6 @@ export class WorkshopStore {
 
   inviteStats(workshopId: string): { issued: number; used: number } {
     return this.inviteStatsStmt.get(workshopId) as { issued: number; used: number }
-  }
-
-  /** Self-declared perspectives of the given participants (for aggregate-only breakdowns). */
-  perspectivesOf(participantIds: string[]): Map<string, string | null> {
-    const result = new Map<string, string | null>()
-    for (const id of participantIds) {
-      const row = this.selectPerspective.get(id) as { perspective: string | null } | undefined
-      result.set(id, row?.perspective ?? null)
-    }
-    return result
   }
 
   countParticipants(workshopId: string): number {

@@ -310,4 +310,21 @@ export const migrations: readonly Migration[] = [
   -- people have asked, or until this day: applied at the tap it showed whose idea changed.
   ALTER TABLE ideas ADD COLUMN hide_from_exports_from TEXT;
   `,
+  `
+  -- Perspectives at rest (December review): participant rows sit in joining order, so a copy and a
+  -- memory of who arrived when told a named person's perspective. Each row now holds its
+  -- perspective sealed under the person's own token (opened only while they are served); the
+  -- counts "who took part" needs are kept apart, per workshop. Rows written before this keep their
+  -- plain perspective until their person is next served, when it is sealed and the plain copy
+  -- cleared (secure_delete zeroes it).
+  CREATE TABLE perspective_counts (
+    workshop_id TEXT NOT NULL,
+    perspective TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (workshop_id, perspective)
+  ) WITHOUT ROWID;
+  INSERT INTO perspective_counts (workshop_id, perspective, n)
+    SELECT workshop_id, COALESCE(perspective, ''), COUNT(*) FROM participants GROUP BY workshop_id, COALESCE(perspective, '');
+  ALTER TABLE participants ADD COLUMN perspective_sealed TEXT;
+  `,
 ]

@@ -31,6 +31,7 @@ export const SWEPT_TABLES: readonly WorkshopTable[] = [
   byWorkshop('idea_quota'),
   byWorkshop('moderation_log'),
   byWorkshop('invite_codes'),
+  byWorkshop('perspective_counts'),
   byWorkshop('doc_updates'),
   byWorkshop('doc_snapshots'),
   // Co-production over time (issue 16). Programmes themselves are not deleted with a workshop.

@@ -75,8 +75,8 @@ describe('check-outs at rest', () => {
     const rowLevel = (query: (sql: string, ...params: unknown[]) => unknown[]) => {
       const groups = query("SELECT perspective, SUM(n) AS size FROM checkout_tallies WHERE workshop_id = ? AND question = 'rung' GROUP BY perspective", workshop.workshopId)
       expect(groups.map((row) => ({ ...(row as object), size: Number((row as { size: unknown }).size) }))).toEqual([{ perspective: 'staff', size: 3 }])
-      // The participants table still says who the carer is; that is all a copy learns of them.
-      expect(query("SELECT participant_id FROM participants WHERE workshop_id = ? AND perspective = 'carer'", workshop.workshopId)).toHaveLength(1)
+      // Nor does the participants table say who the carer is (perspectives are sealed per person).
+      expect(query('SELECT participant_id FROM participants WHERE workshop_id = ? AND perspective IS NOT NULL', workshop.workshopId)).toHaveLength(0)
     }
     if (server.db.dialect !== 'sqlite') {
       // PostgreSQL: rows only (its heap and WAL are not parsed here; docs/privacy.md).
