@@ -62,6 +62,8 @@ export interface StepResult {
   loadgenStarved: number
   cpuUsPerInbound: number
   cpuUsPerOutFrame: number
+  /** The server's event loop over the window (servers that report it): share busy, worst stall. */
+  serverLoop?: { busy: number; delayP99Ms: number; delayMaxMs: number }
   valid: boolean
   withinSlo: boolean
   why: string[]
@@ -283,6 +285,8 @@ export class LoadRunner {
     const serverWait0 = runQueueWaitNs(server.pid)
     const selfWait0 = runQueueWaitNs('self')
     const received0 = this.totalReceived()
+    // Resets the server's loop figures so the next reading covers the window alone.
+    await server.loop?.()
     this.windowOpen = true
     const windowEnd = sleep(timing.measureMs)
     await options.duringWindow?.()
@@ -297,6 +301,7 @@ export class LoadRunner {
     const serverWait1 = runQueueWaitNs(server.pid)
     const selfWait1 = runQueueWaitNs('self')
     const received1 = this.totalReceived()
+    const loop = await server.loop?.()
     this.stopPump()
     // Stop moving; wait (bounded) for whatever is still in flight.
     for (const bot of this.bots) {
@@ -356,6 +361,7 @@ export class LoadRunner {
       loadgenStarved: (selfWait1 - selfWait0) / 1e6 / (wall1 - wall0),
       cpuUsPerInbound: inbound === 0 ? NaN : serverCpuUs / inbound,
       cpuUsPerOutFrame: framesOut === 0 ? NaN : serverCpuUs / framesOut,
+      ...(loop ? { serverLoop: { busy: loop.activeMs / loop.wallMs, delayP99Ms: loop.delayP99Ms, delayMaxMs: loop.delayMaxMs } } : {}),
       valid: true,
       withinSlo: true,
       why: [],
@@ -558,6 +564,7 @@ export function describeStep(target: string, r: StepResult): string {
     `  ${target.padEnd(12)} m=${r.level.m.toFixed(3).padEnd(6)} ${r.clients} clients, ${r.editors} editing: ` +
     `in ${Math.round(r.inboundPerSec)}/s (doc ${Math.round(r.docPerSec)}), out ${Math.round(r.outFramesPerSec)} frames/s ${r.outMBPerSec.toFixed(1)} MB/s | ` +
     `doc ${ms(r.doc)} ms, presence ${ms(r.presence)} ms | delivered ${(r.docDelivered * 100).toFixed(2)}% | ` +
+    (r.serverLoop ? `loop busy ${Math.round(r.serverLoop.busy * 100)}%, late p99/max ${r.serverLoop.delayP99Ms.toFixed(0)}/${r.serverLoop.delayMaxMs.toFixed(0)} ms | ` : '') +
     `server ${Math.round(r.serverCpu * 100)}% loadgen ${Math.round(r.loadgenCpu * 100)}% other ${Math.round(r.foreignCpu * 100)}% waited ${Math.round(r.serverStarved * 100)}/${Math.round(r.loadgenStarved * 100)}% | ${r.withinSlo ? 'PASS' : `FAIL (${r.why.join('; ')})`}`
   )
 }

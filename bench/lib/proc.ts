@@ -64,6 +64,8 @@ export interface ServerHandle {
   recentErrors(): string[]
   cpuUs(): number
   memory(): Promise<MemorySample>
+  /** Event-loop figures since the previous call, where the server answers `loop`. */
+  loop?(): Promise<LoopSample>
 }
 
 /** Event-loop figures since the last `loop` request (bench/servers/control.ts). */
