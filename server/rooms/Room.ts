@@ -10,6 +10,10 @@ import type { DocStore } from '../storage/DocStore.ts'
 import type { UpdateWriter } from '../storage/UpdateWriter.ts'
 import { SharedDoc, type DocSink, type SharedDocOptions } from './SharedDoc.ts'
 
+
+/** Stored updates deleted per step of a periodic compaction (each step is one small commit). */
+export const COMPACT_TRIM_ROWS = 50
+
 export interface RoomDeps {
   db: Db
   docs: DocStore
@@ -44,6 +48,8 @@ export class Room implements DocSink {
   /** Set when the workshop was deleted; the registry never saves or reuses this copy. */
   discarded = false
   private readonly storedUpdates: Record<DocName, number> = { board: 0, state: 0 }
+  /** Stored updates a snapshot already holds, still to delete (see `compactStep`); null: none. */
+  private covered: { name: DocName; upTo: number }[] | null = null
   private records: KeyValueArray<BoardRecord> | null = null
 
   constructor(
@@ -153,7 +159,11 @@ export class Room implements DocSink {
     return this.board.connectionCount + this.state.connectionCount
   }
 
-  /** Writes any queued edits and folds stored updates into one snapshot when there are many. */
+  /**
+   * Writes any queued edits and folds stored updates into one snapshot, all at once: for
+   * unloading and shutting down (and `force`: whatever the count). Periodic compaction of a
+   * loaded room uses `compactStep`.
+   */
   compact(force = false): void {
     for (const name of [DocName.board, DocName.state]) {
       if (!force && this.storedUpdates[name] < this.deps.compactAfterUpdates) continue
@@ -162,6 +172,33 @@ export class Room implements DocSink {
       this.deps.docs.compact(this.workshopId, name, this.doc(name).encodeState())
       this.storedUpdates[name] = 0
     }
+    if (force) this.covered = null
+  }
+
+  /**
+   * Periodic compaction in small steps: a doc with many stored updates gets a snapshot, then the
+   * rows it covers are deleted `COMPACT_TRIM_ROWS` per call. Deleting a room's hundreds of rows in
+   * one commit dirtied a page per row (rooms' rows interleave), and that commit held the event
+   * loop for 10–110 ms in S2 (docs/performance.md). Queued edits need no flush first: they are
+   * stored after the snapshot's rows and are in it too, which Yjs ignores on load.
+   * Returns true while rows remain to delete (call again).
+   */
+  compactStep(): boolean {
+    // A copy whose memory may differ from the disk must never be saved (see `commit`).
+    if (this.poisoned || this.discarded) return false
+    if (!this.covered) {
+      for (const name of [DocName.board, DocName.state]) {
+        if (this.storedUpdates[name] < this.deps.compactAfterUpdates) continue
+        const upTo = this.deps.docs.snapshot(this.workshopId, name, this.doc(name).encodeState())
+        this.storedUpdates[name] = 0
+        if (upTo !== null) (this.covered ??= []).push({ name, upTo })
+      }
+      return this.covered !== null
+    }
+    const next = this.covered[0]!
+    if (this.deps.docs.trim(this.workshopId, next.name, next.upTo, COMPACT_TRIM_ROWS) < COMPACT_TRIM_ROWS) this.covered.shift()
+    if (this.covered.length === 0) this.covered = null
+    return this.covered !== null
   }
 
   /** See `SharedDoc.trimMemory`. */

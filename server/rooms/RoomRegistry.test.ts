@@ -4,7 +4,9 @@ import { silentLogger } from '../logger.ts'
 import { openDatabase } from '../storage/database.ts'
 import { DocStore } from '../storage/DocStore.ts'
 import { UpdateWriter } from '../storage/UpdateWriter.ts'
+import { COMPACT_TRIM_ROWS } from './Room.ts'
 import { RoomLoadError, RoomRegistry } from './RoomRegistry.ts'
+import * as Y from 'yjs'
 
 const setup = (
   unloadGraceMs = 20,
@@ -99,6 +101,30 @@ describe('RoomRegistry', () => {
       registry.release(room)
     }
     expect(setupResult.docs.load('w3', 'board').updates.length).toBe(1)
+  })
+
+  it('deletes a compacted room’s rows in small steps, other rooms’ work running between them', async () => {
+    const setupResult = setup(20, { compactIntervalMs: 30, compactSliceMs: 0 })
+    registry = setupResult.registry
+    const room = registry.acquire('w1')
+    const edits = COMPACT_TRIM_ROWS * 2 + 7
+    for (let i = 0; i < edits; i++) room.board.doc.getMap('m').set(`k${i}`, i)
+    setupResult.writer.flush()
+    const stored = () => setupResult.docs.load('w1', 'board').updateCount
+    expect(stored()).toBe(edits)
+    const seen = new Set<number>()
+    while (stored() > 0) {
+      seen.add(stored())
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    // Never all at once: at most one step's worth of rows went between two looks.
+    const counts = [...seen].sort((a, b) => b - a)
+    expect(counts.length).toBeGreaterThanOrEqual(3)
+    for (let i = 1; i < counts.length; i++) expect(counts[i - 1]! - counts[i]!).toBeLessThanOrEqual(COMPACT_TRIM_ROWS)
+    registry.release(room)
+    const restored = new Y.Doc()
+    for (const update of setupResult.docs.load('w1', 'board').updates) Y.applyUpdate(restored, update)
+    expect(restored.getMap('m').size).toBe(edits)
   })
 
   it('refuses to open a room whose stored data is unreadable, and leaves the data alone', () => {

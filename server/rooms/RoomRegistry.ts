@@ -78,9 +78,14 @@ export class RoomRegistry {
     // Unloaded meanwhile: unloading compacted it already, and it has no sockets left.
     const loaded = (room: Room) => this.rooms.get(room.workshopId) === room
     this.compacting = new SlicedPass<Room>((room) => {
-      if (!loaded(room)) return
-      this.compactRoom(room, false)
+      if (!loaded(room)) return false
+      try {
+        if (room.compactStep()) return true
+      } catch (error) {
+        this.log.error('room.compact_failed', { workshopId: room.workshopId, ...describeError(error) })
+      }
       room.trimMemory()
+      return false
     }, options.compactSliceMs)
     this.pinging = new SlicedPass<Room>((room) => {
       if (loaded(room)) this.pingRoom(room)
@@ -196,7 +201,7 @@ export class RoomRegistry {
     this.unloadTimers.clear()
     for (const room of this.rooms.values()) room.closeAll(CloseCode.serviceRestart, 'server restarting')
     this.deps.writer.flush()
-    this.compactAll(true)
+    this.compactAll()
     this.rooms.clear()
   }
 
@@ -213,15 +218,13 @@ export class RoomRegistry {
     }
   }
 
-  private compactAll(force: boolean): void {
-    for (const room of this.rooms.values()) this.compactRoom(room, force)
-  }
-
-  private compactRoom(room: Room, force: boolean): void {
-    try {
-      room.compact(force)
-    } catch (error) {
-      this.log.error('room.compact_failed', { workshopId: room.workshopId, ...describeError(error) })
+  private compactAll(): void {
+    for (const room of this.rooms.values()) {
+      try {
+        room.compact(true)
+      } catch (error) {
+        this.log.error('room.compact_failed', { workshopId: room.workshopId, ...describeError(error) })
+      }
     }
   }
 

@@ -46,4 +46,22 @@ describe('SlicedPass', () => {
     pass.start(['x'])
     expect(done).toEqual(['a', 'x'])
   })
+
+  it('calls an item again later in the pass while its work asks for another step', () => {
+    vi.useFakeTimers()
+    vi.spyOn(performance, 'now').mockImplementation(() => Date.now())
+    const steps = new Map([['a', 3], ['b', 1]])
+    const done: string[] = []
+    const pass = new SlicedPass<string>((item) => {
+      done.push(item)
+      vi.setSystemTime(Date.now() + 10)
+      const left = steps.get(item)! - 1
+      steps.set(item, left)
+      return left > 0
+    }, 5, 1)
+    pass.start(['a', 'b'])
+    vi.advanceTimersByTime(1000)
+    expect(done).toEqual(['a', 'b', 'a', 'a'])
+    expect(pass.running).toBe(false)
+  })
 })

@@ -9,7 +9,8 @@ export class SlicedPass<T> {
   private timer: NodeJS.Timeout | null = null
 
   constructor(
-    private readonly work: (item: T) => void,
+    /** Returns true to be called again for this item later in the pass (work done in steps). */
+    private readonly work: (item: T) => boolean | void,
     private readonly sliceMs = 5,
     private readonly rest = 4,
   ) {}
@@ -26,7 +27,8 @@ export class SlicedPass<T> {
     const slice = () => {
       const started = performance.now()
       while (next < queue.length) {
-        this.work(queue[next++]!)
+        const item = queue[next++]!
+        if (this.work(item) === true) queue.push(item)
         if (performance.now() - started >= this.sliceMs) break
       }
       this.timer = next < queue.length ? setTimeout(slice, (performance.now() - started) * this.rest) : null

@@ -18,6 +18,8 @@ export class DocStore {
   private readonly selectSnapshot
   private readonly upsertSnapshot
   private readonly deleteUpdates
+  private readonly lastSeq
+  private readonly trimUpdates
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare('INSERT INTO doc_updates (workshop_id, doc_name, data) VALUES (?, ?, ?)')
@@ -27,6 +29,10 @@ export class DocStore {
       'INSERT INTO doc_snapshots (workshop_id, doc_name, data) VALUES (?, ?, ?) ON CONFLICT (workshop_id, doc_name) DO UPDATE SET data = excluded.data',
     )
     this.deleteUpdates = db.prepare('DELETE FROM doc_updates WHERE workshop_id = ? AND doc_name = ?')
+    this.lastSeq = db.prepare('SELECT MAX(seq) AS seq FROM doc_updates WHERE workshop_id = ? AND doc_name = ?')
+    this.trimUpdates = db.prepare(
+      'DELETE FROM doc_updates WHERE seq IN (SELECT seq FROM doc_updates WHERE workshop_id = ? AND doc_name = ? AND seq <= ? ORDER BY seq LIMIT ?)',
+    )
   }
 
   load(workshopId: string, docName: string): StoredDoc {
@@ -51,5 +57,24 @@ export class DocStore {
       this.upsertSnapshot.run(workshopId, docName, snapshot)
       this.deleteUpdates.run(workshopId, docName)
     })()
+  }
+
+  /**
+   * Replaces the snapshot and returns the last stored update it covers (null: none stored), for
+   * `trim` to delete afterwards, a few at a time. The caller guarantees every update stored so far
+   * is in the snapshot (it encodes the doc they were applied to). Until they are trimmed, loading
+   * applies them after the snapshot, which changes nothing: Yjs skips what a doc already has.
+   */
+  snapshot(workshopId: string, docName: string, snapshot: Uint8Array): number | null {
+    return this.db.transaction(() => {
+      const last = (this.lastSeq.get(workshopId, docName) as { seq: number | bigint | string | null } | undefined)?.seq ?? null
+      this.upsertSnapshot.run(workshopId, docName, snapshot)
+      return last === null ? null : Number(last)
+    })()
+  }
+
+  /** Deletes at most `limit` stored updates numbered up to `upTo`; returns how many went. */
+  trim(workshopId: string, docName: string, upTo: number, limit: number): number {
+    return this.trimUpdates.run(workshopId, docName, upTo, limit).changes
   }
 }
