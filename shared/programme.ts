@@ -41,6 +41,13 @@ export interface WorkshopEvidence {
    * appeared as its first member joined, and so named their perspective to anyone watching.
    */
   takingPart: { group: PerspectiveGroup | typeof SMALLER_GROUPS; label: string; count: GuardedCount }[]
+  /**
+   * Set (and `takingPart` empty) until the workshop's day is over. Shown while people join, the
+   * counts changed by one with each of them, so anyone watching the page and the door could tell
+   * each newcomer's perspective. The counts cover joins on the workshop's day only, so once shown
+   * they never change.
+   */
+  takingPartWaits?: true
   checkout: CheckoutSummary
 }
 
@@ -64,3 +71,6 @@ export interface EvidenceModel {
   /** "What changed for you", from every workshop with at least 3 check-outs, in no order that follows time. */
   reflections: string[]
 }
+
+/** Why "who took part" is not shown yet (programme page and evidence pack say the same). */
+export const TAKING_PART_WAITS = 'Shown from the day after the workshop, so nobody can tell a person’s perspective by watching the numbers change as people join.'

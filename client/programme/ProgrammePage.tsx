@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { GROUP_LABEL, notKeptNote, QUESTION_LABEL, type CheckoutQuestion, type GroupSummary } from '../../shared/coproduction.ts'
 import { formatDay } from '../../shared/days.ts'
 import type { CreatedWorkshop } from '../../shared/intents.ts'
-import type { ProgrammeView } from '../../shared/programme.ts'
+import { TAKING_PART_WAITS, type ProgrammeView } from '../../shared/programme.ts'
 import { callApi } from '../api.ts'
 import { saveBlob } from '../download.ts'
 import { usePageTitle } from '../router.tsx'
@@ -265,7 +265,12 @@ function Trend({ view }: { view: ProgrammeView }) {
       <ul>
         {view.trend.map((w) => (
           <li key={w.workshopId}>
-            <strong>{w.title}</strong>: {w.takingPart.length === 0 ? 'nobody yet' : w.takingPart.map((g) => `${g.label} ${g.count.shown ? g.count.count : g.count.note}`).join('; ')}
+            <strong>{w.title}</strong>:{' '}
+            {w.takingPartWaits
+              ? TAKING_PART_WAITS
+              : w.takingPart.length === 0
+                ? 'nobody joined'
+                : w.takingPart.map((g) => `${g.label} ${g.count.shown ? g.count.count : g.count.note}`).join('; ')}
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 import { CHECKOUT_QUESTIONS, ladderRung, notKeptNote, QUESTION_LABEL, STATUS_LABEL, type CheckoutQuestion, type CheckoutSummary, type CommitmentStatus } from '../../shared/coproduction.ts'
-import type { EvidenceModel } from '../../shared/programme.ts'
+import { TAKING_PART_WAITS, type EvidenceModel } from '../../shared/programme.ts'
 import { formatDay, type Block } from './content.ts'
 import { renderDocxOutline } from './docx.ts'
 import { renderPdfOutline } from './pdf.ts'
@@ -57,9 +57,11 @@ export function buildEvidenceOutline(model: EvidenceModel): Block[] {
   for (const workshop of model.workshops) {
     blocks.push({ type: 'heading', level: 2, text: `${workshop.title} (${formatDay(workshop.day)})` })
     blocks.push(
-      workshop.takingPart.length === 0
-        ? { type: 'paragraph', style: 'note', text: 'Nobody joined.' }
-        : { type: 'list', ordered: false, items: workshop.takingPart.map((g) => `${g.label}: ${g.count.shown ? g.count.count : g.count.note}`) },
+      workshop.takingPartWaits
+        ? { type: 'paragraph', style: 'note', text: TAKING_PART_WAITS }
+        : workshop.takingPart.length === 0
+          ? { type: 'paragraph', style: 'note', text: 'Nobody joined.' }
+          : { type: 'list', ordered: false, items: workshop.takingPart.map((g) => `${g.label}: ${g.count.shown ? g.count.count : g.count.note}`) },
     )
   }
 

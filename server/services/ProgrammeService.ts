@@ -97,6 +97,9 @@ export class ProgrammeService {
   }
 
   private workshopEvidence(workshopId: string, title: string, day: string): WorkshopEvidence {
+    const checkout = (({ reflections: _omit, ...summary }) => summary)(this.deps.checkouts.results(workshopId))
+    // Not while people may still be joining on the day (see WorkshopEvidence.takingPartWaits).
+    if (day >= this.deps.today()) return { title, day, takingPart: [], takingPartWaits: true, checkout }
     const counts = new Map<PerspectiveGroup, number>()
     for (const { perspective, n } of this.deps.perspectiveCounts(workshopId)) {
       const group = groupOf(perspective)
@@ -106,7 +109,7 @@ export class ProgrammeService {
       title,
       day,
       takingPart: takingPart(counts),
-      checkout: (({ reflections: _omit, ...summary }) => summary)(this.deps.checkouts.results(workshopId)),
+      checkout,
     }
   }
 

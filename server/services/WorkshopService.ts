@@ -11,6 +11,7 @@ import type { AgreedText } from '../../shared/programme.ts'
 import { writeParticipantCount, writeSection, writeWorkshopInfo } from '../../shared/stateDoc.ts'
 import type { Limits } from '../config.ts'
 import { openText, sealText } from '../domain/sealedText.ts'
+import { dayOf } from '../../shared/retention.ts'
 import { hashesEqual, hashToken, newId, newJoinCode, newToken, normaliseJoinCode, sealKeyOf } from '../domain/tokens.ts'
 import type { Db } from '../storage/database.ts'
 import type { DocStore } from '../storage/DocStore.ts'
@@ -45,7 +46,7 @@ export class WorkshopService {
         joinMode: input.joinMode,
         joinCode: code,
         facilitatorKeyHash: hashToken(facilitatorKey),
-        createdDay: (this.deps.now?.() ?? new Date()).toISOString().slice(0, 10),
+        createdDay: dayOf(this.deps.now?.() ?? new Date()),
       })
       docs.append(workshopId, DocName.state, initialState(input, carried))
       inTransaction(workshopId)
@@ -96,7 +97,10 @@ export class WorkshopService {
           if (workshop.joinMode === 'invite' && !workshops.useInviteCode(workshopId, inviteHash!)) return false
           const perspective = input.perspective ?? null
           const perspectiveSealed = sealPerspective(sealKeyOf(token), workshopId, perspective)
-          workshops.addParticipant({ participantId, workshopId, tokenHash: hashToken(token), perspectiveSealed, deviceHash }, perspective)
+          workshops.addParticipant({ participantId, workshopId, tokenHash: hashToken(token), perspectiveSealed, deviceHash })
+          // "Who took part" counts the workshop's day only: counts shown the day after never change
+          // again, so no later join can be read off them (WorkshopEvidence.takingPartWaits).
+          if (dayOf(this.deps.now?.() ?? new Date()) === workshop.createdDay) workshops.countPerspective(workshopId, perspective)
           return true
         },
         { state: (doc) => writeParticipantCount(doc, workshops.countParticipants(workshopId)) },

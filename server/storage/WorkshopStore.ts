@@ -93,13 +93,16 @@ export class WorkshopStore {
     return this.selectByCode.get(joinCode) as WorkshopRow | undefined
   }
 
-  /**
-   * Adds a participant and counts their perspective (`null`: not given) in the workshop's totals,
-   * which are all "who took part" reads: the row itself names no perspective anyone can open.
-   */
-  addParticipant(row: ParticipantRow, perspective: string | null): void {
+  addParticipant(row: ParticipantRow): void {
     this.insertParticipant.run({ ...row, deviceHash: row.deviceHash ?? null })
-    this.countPerspectiveStmt.run(row.workshopId, perspective ?? '')
+  }
+
+  /**
+   * Counts one more person with this perspective (`null`: not given) in the workshop's totals,
+   * which are all "who took part" reads: the rows themselves name no perspective anyone can open.
+   */
+  countPerspective(workshopId: string, perspective: string | null): void {
+    this.countPerspectiveStmt.run(workshopId, perspective ?? '')
   }
 
   /** Seals a row written before perspectives were sealed, clearing its plain copy. */

@@ -7,6 +7,8 @@ import { readState } from '../../shared/stateDoc.ts'
 import { docxParagraphs, readPdf, unzipText } from '../../server/export/readBack.testkit.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
+const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+
 type Body = ErrorBody & Record<string, unknown>
 
 describe('co-production over time: programmes, commitments, check-outs, share links, involvement', () => {
@@ -249,6 +251,28 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     }
   })
 
+  it('shows who took part only from the day after, counting that day’s joins only, so no join can be read off the numbers', async () => {
+    const programme = await newProgramme('Who took part, by day')
+    const workshop = await workshopIn(programme, 'Day one')
+    for (let i = 0; i < 3; i++) await joinWorkshop(server, workshop.workshopId, { perspective: 'carer' })
+    const takingPart = async () => {
+      const view = await api<ProgrammeView>(server, `/api/programmes/${programme.programmeId}`, { token: programme.programmeKey })
+      expect(view.status).toBe(200)
+      return view.body.trend.find((w) => w.workshopId === workshop.workshopId)!
+    }
+    // While people may still be joining, nothing by perspective.
+    const during = await takingPart()
+    expect(during).toMatchObject({ takingPart: [], takingPartWaits: true })
+    expect(JSON.stringify(during)).not.toContain('carer')
+    // The day after: the day's counts, which never change again.
+    server.db.prepare('UPDATE workshops SET created_day = ? WHERE workshop_id = ?').run(yesterday(), workshop.workshopId)
+    const after = await takingPart()
+    expect(after.takingPartWaits).toBeUndefined()
+    expect(after.takingPart).toEqual([expect.objectContaining({ group: 'carer', count: { shown: true, count: 3 } })])
+    await joinWorkshop(server, workshop.workshopId, { perspective: 'carer' })
+    expect((await takingPart()).takingPart).toEqual(after.takingPart)
+  })
+
   it('builds the evidence pack as JSON, PDF and Word, with "fewer than 3" for small groups', async () => {
     const programme = await newProgramme('Evidence programme')
     const workshop = await workshopIn(programme, 'Evidence March')
@@ -261,6 +285,8 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     })
     await api(server, `/api/commitments/${created.body.commitmentId}/updates`, { body: { status: 'not-possible', note: 'The budget was cut this year.' }, token: programme.programmeKey })
 
+    // The workshop's day is over (as if a day had passed): who took part is shown.
+    server.db.prepare('UPDATE workshops SET created_day = ? WHERE workshop_id = ?').run(yesterday(), workshop.workshopId)
     const base = `/api/programmes/${programme.programmeId}/evidence`
     expect((await api(server, `${base}?format=json`)).status).toBe(401)
     expect((await api(server, `${base}?format=txt`, { token: programme.programmeKey })).status).toBe(400)
