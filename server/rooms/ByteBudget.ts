@@ -11,6 +11,16 @@ export function takeFromBucket(fullAt: number, now: number, costMs: number, burs
 }
 
 /**
+ * The least a message costs from an actor's byte budget, however small it is. Handling a message
+ * has a fixed cost (decode, checks, fan-out) that its size does not show: without a floor, one
+ * token's sockets (8 × 300 messages a second each) could send ~2,400 tiny valid edits a second
+ * and take a large share of the event loop from everyone. With it, an actor gets at most
+ * `bytesPerSecond / 1 KiB` messages a second on a doc (512 at the default), far above what a
+ * person dragging and pointing at 60 Hz sends (~120).
+ */
+export const MESSAGE_COST_FLOOR_BYTES = 1024
+
+/**
  * Inbound bytes per actor (token), as a token bucket: a burst of `burstBytes` (at least one
  * full frame, so any frame the socket accepts can get through), refilled continuously. Decoding
  * a Yjs update costs time in proportion to its size (a 2 MiB update of tiny structs holds the
@@ -27,10 +37,11 @@ export class ByteBudget {
     private readonly burstBytes: number,
   ) {}
 
-  /** Takes `bytes` from `actorKey`'s budget; false (and nothing taken) when it has too few. */
+  /** Takes a message of `bytes` (at least the floor) from `actorKey`'s budget; false (and nothing taken) when it has too few. */
   take(actorKey: string, bytes: number, now = performance.now()): boolean {
     this.fullAt ??= new Map()
-    const next = takeFromBucket(this.fullAt.get(actorKey) ?? now, now, (bytes * 1000) / this.bytesPerSecond, (this.burstBytes * 1000) / this.bytesPerSecond)
+    const cost = Math.max(bytes, MESSAGE_COST_FLOOR_BYTES)
+    const next = takeFromBucket(this.fullAt.get(actorKey) ?? now, now, (cost * 1000) / this.bytesPerSecond, (this.burstBytes * 1000) / this.bytesPerSecond)
     if (next === null) return false
     this.fullAt.set(actorKey, next)
     return true

@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { DocName } from '../../shared/docs.ts'
 import { silentLogger } from '../logger.ts'
-import { encodeSyncUpdate } from './protocol.ts'
+import { encodeAwareness, encodeSyncUpdate } from './protocol.ts'
 import { SharedDoc } from './SharedDoc.ts'
 import type { SocketLike } from './SocketLike.ts'
 
@@ -84,5 +84,25 @@ describe('SharedDoc client ids', () => {
     expect(write(doc, 'participant:a', 7, true)).toBe(false)
     expect(stale.closedWith).toBe(CloseCode.replaced)
     expect(doc.connectionCount).toBe(1)
+  })
+})
+
+describe('SharedDoc inbound budget', () => {
+  it('closes a token that spreads a flood of tiny messages over many sockets, each under its own limit', () => {
+    const doc = new SharedDoc(
+      { name: DocName.board, readOnly: false, log: silentLogger, workshopId: 'w', messagesPerSecond: 300, inbound: { bytesPerSecond: 512 * 1024, burstBytes: 2 * 1024 * 1024 } },
+      { persistClientUpdate() {}, acceptsWrites: () => true },
+    )
+    const sockets = Array.from({ length: 8 }, () => fakeSocket())
+    const connections = sockets.map((socket) => doc.connect(socket, 'participant:a'))
+    const tiny = encodeAwareness([])
+    // 8 × 400 messages at once: each socket stays within its own 2-second burst (600)...
+    for (let round = 0; round < 400; round++) for (const connection of connections) doc.receive(connection, tiny)
+    // ...but together they are far more than one person sends: the token is refused.
+    expect(sockets.some((socket) => socket.closedWith === CloseCode.rateLimited)).toBe(true)
+    // Someone else in the room is unaffected.
+    const other = fakeSocket()
+    doc.receive(doc.connect(other, 'participant:b'), tiny)
+    expect(other.closedWith).toBeNull()
   })
 })
