@@ -31,6 +31,9 @@ export interface WorkshopServiceDeps {
 
 /** Creating, joining and authenticating. Links are built by the caller from the public origin. */
 export class WorkshopService {
+  /** Joins on the workshop's day not yet counted by perspective (see `countJoin`). */
+  private readonly uncounted = new Map<string, (string | null)[]>()
+
   constructor(private readonly deps: WorkshopServiceDeps) {}
 
   /** `carried`: agreed texts from the workshop's programme, which its sections start from. */
@@ -98,14 +101,14 @@ export class WorkshopService {
           const perspective = input.perspective ?? null
           const perspectiveSealed = sealPerspective(sealKeyOf(token), workshopId, perspective)
           workshops.addParticipant({ participantId, workshopId, tokenHash: hashToken(token), perspectiveSealed, deviceHash })
-          // "Who took part" counts the workshop's day only: counts shown the day after never change
-          // again, so no later join can be read off them (WorkshopEvidence.takingPartWaits).
-          if (dayOf(this.deps.now?.() ?? new Date()) === workshop.createdDay) workshops.countPerspective(workshopId, perspective)
           return true
         },
         { state: (doc) => writeParticipantCount(doc, workshops.countParticipants(workshopId)) },
       )
       if (!joined) return fail(ErrorCode.conflict, 'That invite code has already been used. Each code lets one person join.')
+      // "Who took part" counts the workshop's day only: counts shown the day after never change
+      // again, so no later join can be read off them (WorkshopEvidence.takingPartWaits).
+      if (dayOf(this.deps.now?.() ?? new Date()) === workshop.createdDay) this.countJoin(workshopId, input.perspective ?? null)
       // After the commit, so the count in it includes this person. The answer leaves only once
       // every commit in the doc is power-safe (app.ts), so it never shows what a crash undoes.
       const state = stateForJoiner(room, this.deps.limits.maxJoinStateBytes)
@@ -143,6 +146,28 @@ export class WorkshopService {
       inviteCodesUsed: invites.used,
       doorOpen: this.deps.workshops.doorOpen(workshopId),
     })
+  }
+
+  /**
+   * Counts a join by perspective, 3 at a time in a transaction of their own. Written in the join's
+   * own transaction, the count's new version carried that transaction's id (PostgreSQL's `xmin`)
+   * beside the new participant row, and so named each person's perspective to a copy of the
+   * data. People waiting for a batch are in memory only: a restart forgets them (at most two per
+   * workshop go uncounted), as with check-out answers.
+   */
+  private countJoin(workshopId: string, perspective: string | null): void {
+    const waiting = this.uncounted.get(workshopId) ?? []
+    waiting.push(perspective)
+    if (waiting.length < JOIN_COUNT_BATCH) {
+      this.uncounted.set(workshopId, waiting)
+      return
+    }
+    this.uncounted.delete(workshopId)
+    // In a fixed order, so not even the order of the writes follows who joined first.
+    waiting.sort((a, b) => (a ?? '').localeCompare(b ?? ''))
+    const counts = new Map<string | null, number>()
+    for (const each of waiting) counts.set(each, (counts.get(each) ?? 0) + 1)
+    this.deps.db.transaction(() => this.deps.workshops.countPerspectives(workshopId, counts))()
   }
 
   /** Opens or closes the door (no new joins while closed; people already in can come back). */
@@ -228,6 +253,9 @@ function carriedPrompt(agreed: AgreedText | undefined): string | null {
   if (!words) return null
   return `Last time we agreed: “${words}”. Is this still right? What would you keep, change or add?`
 }
+
+/** Joins counted by perspective together, never fewer (the smallest group shown anywhere). */
+const JOIN_COUNT_BATCH = 3
 
 /**
  * A participant's perspective at rest: sealed under their own token, so the row (in joining

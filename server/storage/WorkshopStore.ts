@@ -63,7 +63,7 @@ export class WorkshopStore {
       'INSERT INTO participants (participant_id, workshop_id, token_hash, perspective_sealed, device_hash) VALUES (@participantId, @workshopId, @tokenHash, @perspectiveSealed, @deviceHash)',
     )
     this.countPerspectiveStmt = db.prepare(
-      'INSERT INTO perspective_counts (workshop_id, perspective, n) VALUES (?, ?, 1) ON CONFLICT (workshop_id, perspective) DO UPDATE SET n = perspective_counts.n + 1',
+      'INSERT INTO perspective_counts (workshop_id, perspective, n) VALUES (?, ?, ?) ON CONFLICT (workshop_id, perspective) DO UPDATE SET n = perspective_counts.n + ?',
     )
     this.sealLegacyStmt = db.prepare('UPDATE participants SET perspective_sealed = ?, perspective = NULL WHERE participant_id = ? AND perspective_sealed IS NULL')
     this.selectDoor = db.prepare('SELECT door_open AS doorOpen FROM workshops WHERE workshop_id = ?')
@@ -98,11 +98,11 @@ export class WorkshopStore {
   }
 
   /**
-   * Counts one more person with this perspective (`null`: not given) in the workshop's totals,
-   * which are all "who took part" reads: the rows themselves name no perspective anyone can open.
+   * Adds people to the workshop's totals by perspective (`null`: not given), which are all "who
+   * took part" reads: the rows themselves name no perspective anyone can open.
    */
-  countPerspective(workshopId: string, perspective: string | null): void {
-    this.countPerspectiveStmt.run(workshopId, perspective ?? '')
+  countPerspectives(workshopId: string, counts: ReadonlyMap<string | null, number>): void {
+    for (const [perspective, n] of counts) this.countPerspectiveStmt.run(workshopId, perspective ?? '', n, n)
   }
 
   /** Seals a row written before perspectives were sealed, clearing its plain copy. */

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.ts'
  */
 
 /** Tables that hold what people contributed, with the column naming the workshop. */
-export const CONTRIBUTION_TABLES = ['ideas', 'ballots', 'consent_responses', 'tallies', 'proposals'] as const
+export const CONTRIBUTION_TABLES = ['ideas', 'ballots', 'consent_responses', 'tallies', 'proposals', 'perspective_counts'] as const
 export type ContributionTable = (typeof CONTRIBUTION_TABLES)[number]
 
 const WORKSHOP_COLUMN: Record<ContributionTable, string> = {
@@ -18,6 +18,7 @@ const WORKSHOP_COLUMN: Record<ContributionTable, string> = {
   consent_responses: 'workshop_id',
   tallies: 'workshop_id',
   proposals: 'workshop_id',
+  perspective_counts: 'workshop_id',
 }
 
 /** Fisher–Yates with a CSPRNG: the new order owes nothing to the old one. */

@@ -55,6 +55,23 @@ describe('perspectives at rest', () => {
     expect(counts()).toEqual({ carer: 1, 'manager-or-commissioner': 1, '': 1 })
   })
 
+  it('counts joins three at a time, in a transaction of their own, never in the join’s', async () => {
+    const other = await createWorkshop(server, 'Counted in threes')
+    const countsOf = () => server.db.prepare('SELECT perspective, n FROM perspective_counts WHERE workshop_id = ?').all(other.workshopId) as { n: unknown }[]
+    await joinWorkshop(server, other.workshopId, { perspective: 'carer' })
+    await joinWorkshop(server, other.workshopId, { perspective: 'staff' })
+    expect(countsOf()).toEqual([])
+    await joinWorkshop(server, other.workshopId, { perspective: 'staff' })
+    expect(countsOf().map((row) => Number(row.n)).sort()).toEqual([1, 2])
+    if (server.db.dialect === 'postgres') {
+      // No count row was written by the transaction that wrote a participant row.
+      const xmins = (sql: string) => (server.db.prepare(sql).all(other.workshopId) as { x: string }[]).map((row) => String(row.x))
+      const counted = xmins('SELECT xmin::text AS x FROM perspective_counts WHERE workshop_id = ?')
+      const joined = xmins('SELECT xmin::text AS x FROM participants WHERE workshop_id = ?')
+      for (const x of counted) expect(joined).not.toContain(x)
+    }
+  })
+
   it('still groups each person by their own perspective when they take part (opened with their token)', async () => {
     const staff = []
     for (let i = 0; i < 3; i++) staff.push(await joinWorkshop(server, workshop.workshopId, { perspective: 'staff' }))
