@@ -1,3 +1,4 @@
+import type * as Y from 'yjs'
 import { checkAllocation, checkSettings, dotsUsed, rankIdeas, rankThemes, subjectOf, voteItems, type PublicResults, type VoteSettings, type VoteSubject } from '../../shared/ballots.ts'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import { PHASE_LABEL } from '../../shared/phases.ts'
@@ -111,10 +112,8 @@ export class VoteService {
         () => this.deps.votes.replaceBallot(workshopId, sectionId, voterKeyOf(actor, sectionId, round), allocation.value),
         {
           state: (doc) => {
-            const votedCount = this.deps.votes.voterCount(workshopId, sectionId)
-            writeSection(doc, { ...section, vote: { ...section.vote, votedCount } })
-            if (section.vote.settings.liveTallies)
-              writeResults(doc, sectionId, votedCount >= this.deps.minResultGroup ? this.results(room, section, this.deps.votes.currentSums(workshopId, sectionId), votedCount, false) : null)
+            writeSection(doc, { ...section, vote: { ...section.vote, votedCount: this.deps.votes.takerCount(workshopId, sectionId) } })
+            if (section.vote.settings.liveTallies) this.writeLiveResults(doc, room, section)
           },
         },
       )
@@ -151,7 +150,7 @@ export class VoteService {
     if (early && !publishAnyway)
       return fail(
         ErrorCode.tooFewPeople,
-        `Too few people have voted to keep votes secret: ${voters} so far, and results are shown once ${this.deps.minResultGroup} have voted. Keep the vote open, or publish anyway (everyone will see that you did).`,
+        `Too few people have voted to keep votes secret: results are shown once the dots of ${this.deps.minResultGroup} people are in. Keep the vote open, or publish anyway (everyone will see that you did).`,
       )
     const updated: Section = { ...section, vote: { ...section.vote, status: 'closed', votedCount: voters } }
     const line = { sectionId: section.sectionId, action: 'published-early' as const, reason: publishedEarlyReason('votes', voters) }
@@ -186,15 +185,21 @@ export class VoteService {
       const gone = [...this.deps.votes.currentSums(workshopId, sectionId).keys()].filter((itemId) => !present.has(itemId))
       if (gone.length === 0) return ok(undefined)
       room.commit(() => this.deps.votes.removeDotsOn(workshopId, sectionId, gone), {
+        // The count everyone sees stays (vote_takers): it went down when an idea holding some
+        // voter's last dots left, which let the facilitator probe open ballots idea by idea.
         state: (doc) => {
-          const votedCount = this.deps.votes.voterCount(workshopId, sectionId)
-          writeSection(doc, { ...section, vote: { ...section.vote, votedCount } })
-          if (section.vote.settings.liveTallies)
-            writeResults(doc, sectionId, votedCount >= this.deps.minResultGroup ? this.results(room, section, this.deps.votes.currentSums(workshopId, sectionId), votedCount, false) : null)
+          if (section.vote.settings.liveTallies) this.writeLiveResults(doc, room, section)
         },
       })
       return ok(undefined)
     })
+  }
+
+  /** Running totals (a facilitator's choice), only while at least `minResultGroup` people's dots are in. */
+  private writeLiveResults(doc: Y.Doc, room: Room, section: Section): void {
+    const { workshopId } = room
+    const voters = this.deps.votes.voterCount(workshopId, section.sectionId)
+    writeResults(doc, section.sectionId, voters >= this.deps.minResultGroup ? this.results(room, section, this.deps.votes.currentSums(workshopId, section.sectionId), voters, false) : null)
   }
 
   /** Results once visible: after close, or during the vote if live tallies were chosen. */

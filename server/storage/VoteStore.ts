@@ -37,6 +37,9 @@ export class VoteStore {
       closedVoterCount: db.prepare('SELECT voter_count AS n FROM vote_rounds WHERE workshop_id = ? AND section_id = ? AND round = ?'),
       sumDots: db.prepare('SELECT idea_id AS ideaId, SUM(dots) AS dots FROM ballots WHERE workshop_id = ? AND section_id = ? GROUP BY idea_id'),
       clearBallots: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND section_id = ?'),
+      markTaker: db.prepare('INSERT INTO vote_takers (workshop_id, section_id, voter_key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'),
+      takerCount: db.prepare('SELECT COUNT(*) AS n FROM vote_takers WHERE workshop_id = ? AND section_id = ?'),
+      clearTakers: db.prepare('DELETE FROM vote_takers WHERE workshop_id = ? AND section_id = ?'),
       deleteDotsOn: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND section_id = ? AND idea_id = ?'),
       insertTally: db.prepare('INSERT INTO tallies (workshop_id, section_id, round, idea_id, dots) VALUES (?, ?, ?, ?, ?)'),
       tallies: db.prepare('SELECT idea_id AS ideaId, dots FROM tallies WHERE workshop_id = ? AND section_id = ? AND round = ?'),
@@ -50,6 +53,7 @@ export class VoteStore {
 
   openRound(row: Omit<VoteRoundRow, 'status' | 'voterCount'>): void {
     this.s.clearBallots.run(row.workshopId, row.sectionId)
+    this.s.clearTakers.run(row.workshopId, row.sectionId)
     this.s.insertRound.run(row.workshopId, row.sectionId, row.round, row.budget, row.maxPerIdea, row.liveTallies ? 1 : 0, row.subject, 'open')
   }
 
@@ -60,7 +64,22 @@ export class VoteStore {
    */
   replaceBallot(workshopId: string, sectionId: string, voterKey: string, dots: Map<string, number>): void {
     this.s.deleteBallot.run(workshopId, sectionId, voterKey)
-    for (const [ideaId, n] of dots) if (n > 0) this.s.insertDots.run(workshopId, sectionId, voterKey, ideaId, n)
+    let cast = false
+    for (const [ideaId, n] of dots) {
+      if (n <= 0) continue
+      this.s.insertDots.run(workshopId, sectionId, voterKey, ideaId, n)
+      cast = true
+    }
+    if (cast) this.s.markTaker.run(workshopId, sectionId, voterKey)
+  }
+
+  /**
+   * People who have put dots in the open round, whatever happened to them since (they changed
+   * their mind, or the ideas left the vote): the count everyone sees. It never goes down, so
+   * removing an idea tells nobody whose last dots were on it.
+   */
+  takerCount(workshopId: string, sectionId: string): number {
+    return Number((this.s.takerCount.get(workshopId, sectionId) as { n: number | string }).n)
   }
 
   /** Takes every dot off these items, in every ballot of the open round (they left the vote). */
@@ -97,6 +116,7 @@ export class VoteStore {
     for (const [ideaId, dots] of sums) this.s.insertTally.run(workshopId, sectionId, round, ideaId, dots)
     this.s.closeRound.run(this.voterCount(workshopId, sectionId), workshopId, sectionId, round)
     this.s.clearBallots.run(workshopId, sectionId)
+    this.s.clearTakers.run(workshopId, sectionId)
     return sums
   }
 

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.ts'
  */
 
 /** Tables that hold what people contributed, with the column naming the workshop. */
-export const CONTRIBUTION_TABLES = ['ideas', 'ballots', 'consent_responses', 'tallies', 'proposals', 'perspective_counts'] as const
+export const CONTRIBUTION_TABLES = ['ideas', 'ballots', 'consent_responses', 'tallies', 'proposals', 'perspective_counts', 'vote_takers'] as const
 export type ContributionTable = (typeof CONTRIBUTION_TABLES)[number]
 
 const WORKSHOP_COLUMN: Record<ContributionTable, string> = {
@@ -19,6 +19,7 @@ const WORKSHOP_COLUMN: Record<ContributionTable, string> = {
   tallies: 'workshop_id',
   proposals: 'workshop_id',
   perspective_counts: 'workshop_id',
+  vote_takers: 'workshop_id',
 }
 
 /** Fisher–Yates with a CSPRNG: the new order owes nothing to the old one. */

@@ -327,4 +327,16 @@ export const migrations: readonly Migration[] = [
     SELECT workshop_id, COALESCE(perspective, ''), COUNT(*) FROM participants GROUP BY workshop_id, COALESCE(perspective, '');
   ALTER TABLE participants ADD COLUMN perspective_sealed TEXT;
   `,
+  `
+  -- Who has cast a ballot in a section's open round, by sealed voter key (December review): the
+  -- count everyone sees went down when the facilitator hid or merged an idea that held some
+  -- voter's last dots, so removing ideas one by one probed open ballots. Cleared at close, as
+  -- ballots are.
+  CREATE TABLE vote_takers (
+    workshop_id TEXT NOT NULL,
+    section_id TEXT NOT NULL,
+    voter_key TEXT NOT NULL,
+    PRIMARY KEY (workshop_id, section_id, voter_key)
+  ) WITHOUT ROWID;
+  `,
 ]
