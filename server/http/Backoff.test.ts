@@ -22,4 +22,11 @@ describe('Backoff', () => {
     backoff.fail('a', 10_000)
     expect(backoff.waitMs('a', 10_000)).toBe(2000)
   })
+
+  it('keeps the worst offenders when full, rather than forgetting every lockout', () => {
+    const backoff = new Backoff(1, 60_000, 10)
+    for (let i = 0; i < 5; i++) backoff.fail('guesser', 0)
+    for (let i = 0; i < 30; i++) backoff.fail(`fresh-${i}`, 0)
+    expect(backoff.waitMs('guesser', 0)).toBeGreaterThan(0)
+  })
 })

@@ -40,6 +40,11 @@ export class Backoff {
 
   private sweep(now: number): void {
     for (const [key, entry] of this.entries) if (now - entry.lastAt >= this.maxWaitMs) this.entries.delete(key)
-    if (this.entries.size >= this.maxKeys) this.entries.clear()
+    // Still full: drop the keys with the fewest failures, never everyone. Clearing the whole map
+    // let someone with enough keys (device cookies gathered over hours) wipe every lockout.
+    if (this.entries.size >= this.maxKeys) {
+      const mildest = [...this.entries].sort((a, b) => a[1].failures - b[1].failures).slice(0, Math.ceil(this.maxKeys / 10))
+      for (const [key] of mildest) this.entries.delete(key)
+    }
   }
 }

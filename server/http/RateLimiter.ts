@@ -31,7 +31,11 @@ export class RateLimiter {
 
   private sweep(now: number): void {
     for (const [key, window] of this.windows) if (now - window.startedAt >= this.windowMs) this.windows.delete(key)
-    // Still full: everyone is active. Start again rather than grow.
-    if (this.windows.size >= this.maxKeys) this.windows.clear()
+    // Still full: drop the least used tenth rather than grow, keeping the keys over their limit.
+    // Clearing everything let a flood of new keys wipe every limit already reached.
+    if (this.windows.size >= this.maxKeys) {
+      const least = [...this.windows].sort((a, b) => a[1].count - b[1].count).slice(0, Math.ceil(this.maxKeys / 10))
+      for (const [key] of least) this.windows.delete(key)
+    }
   }
 }

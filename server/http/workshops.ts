@@ -18,6 +18,9 @@ const DAY_MS = 24 * HOUR_MS
  * a client (its device cookie, else its address: see clientIdentity.ts), so someone misbehaving
  * behind a shared address slows only themselves.
  */
+/** Wrong codes one address may send in a lockout window, as a multiple of those after which it gets no new device cookies. */
+const GUESSES_PER_ADDRESS_FACTOR = 5
+
 export function workshopRoutes(config: Config, workshops: WorkshopService, programmes: ProgrammeService, codeFailuresByAddress: RateLimiter): Hono<IdentityEnv> {
   const app = new Hono<IdentityEnv>()
   const { limits } = config
@@ -25,6 +28,7 @@ export function workshopRoutes(config: Config, workshops: WorkshopService, progr
   // doubles the wait. Right codes never count.
   const codeLookups = new RateLimiter(limits.codeLookupsPerMinute, 60_000)
   const codeFailures = new Backoff(limits.codeFailuresPerLockout, limits.codeLockoutMs)
+  const guessesByAddress = new RateLimiter(limits.codeFailuresPerAddress * GUESSES_PER_ADDRESS_FACTOR, limits.codeLockoutMs)
   const joinsPerWorkshop = new RateLimiter(limits.joinsPerWorkshopPerMinute, 60_000)
   const joinsPerClient = new RateLimiter(limits.joinsPerClientPerMinute, 60_000)
   const joinsPerAddress = new RateLimiter(limits.joinsPerAddressPerMinute, 60_000)
@@ -55,6 +59,12 @@ export function workshopRoutes(config: Config, workshops: WorkshopService, progr
   })
 
   app.get('/join-codes/:code', (c) => {
+    // A hard cap per address besides the per-device slow-down: each device cookie starts with
+    // free wrong codes, and cookies gathered over hours (before any wrong code stopped new ones
+    // being issued) would add up to millions of guesses. Set well above what the people behind
+    // one shared address get wrong, so it stops only a guesser.
+    if (guessesByAddress.blocked(c.get('clientAddress')))
+      return tooMany(c, 'Too many wrong codes from this network. Use the join link from the facilitator, or try the code again later.')
     const key = clientKey(c)
     const wait = codeFailures.waitMs(key)
     if (wait > 0) {
@@ -67,6 +77,7 @@ export function workshopRoutes(config: Config, workshops: WorkshopService, progr
     if (!found.ok) {
       codeFailures.fail(key)
       codeFailuresByAddress.take(c.get('clientAddress'))
+      guessesByAddress.take(c.get('clientAddress'))
     }
     return send(c, found)
   })

@@ -154,6 +154,24 @@ describe('a shared address is not one person', () => {
     }
   })
 
+  it('caps wrong codes per address, so device cookies gathered beforehand do not add up to millions of guesses', async () => {
+    // 2 wrong codes per address stop new cookies; 5 × 2 = 10 stop guessing from that address at all.
+    const server = await withLimits({ codeFailuresPerLockout: 60, codeLookupsPerMinute: 1000, codeFailuresPerAddress: 2 })
+    try {
+      const workshop = await createWorkshop(server)
+      const stockpile = []
+      for (let i = 0; i < 12; i++) stockpile.push(await newBrowser(server))
+      const statuses = []
+      for (const [i, browser] of stockpile.entries()) statuses.push((await api(server, `/api/join-codes/QQQQQ${i}`, { headers: browser })).status)
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(404))
+      expect(statuses.slice(10)).toEqual([429, 429])
+      // Past the cap, even the right code is not confirmed from this address (the join link still works).
+      expect((await api(server, `/api/join-codes/${workshop.joinCode}`, { headers: stockpile[0]! })).status).toBe(429)
+    } finally {
+      await server.dispose()
+    }
+  })
+
   it('tells addresses apart by X-Forwarded-For only behind a trusted proxy (TRUST_PROXY)', async () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxyHops).toBe(1)
     expect(loadConfig({}).trustProxyHops).toBe(0)
