@@ -97,7 +97,22 @@ export interface CheckoutSummary {
    * another one may hold them). With any, no overall figure.
    */
   notKept: number
+  /**
+   * Set (and nothing else shown) until the workshop's day is over. Shown as people left, the
+   * results changed when a batch of 3 was written, at the check-out of its third member, so anyone
+   * watching them and the door could tell that person's perspective.
+   */
+  waits?: true
 }
+
+/** Why check-out results are not shown yet (facilitator, programme page and evidence pack). */
+export const CHECKOUTS_WAIT = 'Check-out results are shown from the day after the workshop, so nobody can tell a person’s answers or perspective by watching them change as people leave.'
+
+/** What the results say until the workshop's day is over. */
+export const WAITING_CHECKOUTS: CheckoutSummary = { groups: [], overall: null, perceptionGap: null, notKept: 0, waits: true }
+
+/** True once `day` (a workshop's, "YYYY-MM-DD") is over: counts and results shown from then no longer change as people come and go. */
+export const dayIsOver = (day: string, today: string): boolean => day < today
 
 /** One stored tally: how many people in a group gave `answer` to `question`. */
 export interface CheckoutTally {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { notKeptNote, type CheckoutSummary } from '../../shared/coproduction.ts'
+import { CHECKOUTS_WAIT, notKeptNote, type CheckoutSummary } from '../../shared/coproduction.ts'
 import { callApi } from '../api.ts'
 import { CopyField } from '../ui/CopyField.tsx'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
@@ -65,7 +65,9 @@ export function CoproductionControls({ workshopId, facilitatorKey }: { workshopI
       )}
       <h3>Check-outs</h3>
       {checkout && checkout.notKept > 0 && <p className="hint">{notKeptNote(checkout.notKept)}</p>}
-      {!checkout || checkout.groups.length === 0 ? (
+      {checkout?.waits ? (
+        <p className="hint">{CHECKOUTS_WAIT}</p>
+      ) : !checkout || checkout.groups.length === 0 ? (
         <p className="empty">No check-outs yet.</p>
       ) : (
         <ul>

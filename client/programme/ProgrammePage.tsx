@@ -46,6 +46,9 @@ function useProgrammeKey(programmeId: string): string | null {
 }
 
 /** The programme page for leads: workshops, agreed texts and their history, commitments, trends, evidence. */
+/** Check-out results wait for the end of the workshop's day (CheckoutSummary.waits). */
+const SHOWN_DAY_AFTER = 'shown from the day after the workshop'
+
 export function ProgrammePage({ programmeId }: { programmeId: string }) {
   usePageTitle('Programme')
   const key = useProgrammeKey(programmeId)
@@ -224,7 +227,9 @@ function Trend({ view }: { view: ProgrammeView }) {
             {view.trend.map((w) => (
               <li key={w.workshopId}>
                 <strong>{w.title}</strong>:{' '}
-                {w.checkout.overall ? (
+                {w.checkout.waits ? (
+                  SHOWN_DAY_AFTER
+                ) : w.checkout.overall ? (
                   <Bar value={w.checkout.overall.answers[question].mean} max={SCALE_MAX[question]} />
                 ) : w.checkout.groups.length === 0 ? (
                   w.checkout.notKept > 0 ? notKeptNote(w.checkout.notKept) : 'no answers yet'
@@ -247,7 +252,9 @@ function Trend({ view }: { view: ProgrammeView }) {
         {view.trend.map((w) => (
           <li key={w.workshopId}>
             <strong>{w.title}</strong>:{' '}
-            {w.checkout.perceptionGap ? (
+            {w.checkout.waits ? (
+              SHOWN_DAY_AFTER
+            ) : w.checkout.perceptionGap ? (
               <ul>
                 {w.checkout.perceptionGap.map((row) => (
                   <li key={row.question}>

@@ -108,6 +108,7 @@ export function buildEvidenceOutline(model: EvidenceModel): Block[] {
 }
 
 function trendLine(summary: CheckoutSummary, question: CheckoutQuestion): string {
+  if (summary.waits) return 'shown from the day after the workshop'
   const max = SCALE_MAX[question]
   if (summary.overall) {
     const mean = summary.overall.answers[question].mean

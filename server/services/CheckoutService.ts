@@ -1,6 +1,8 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import {
+  dayIsOver,
   groupOf,
+  WAITING_CHECKOUTS,
   MIN_GROUP,
   summariseCheckouts,
   type CheckoutSummary,
@@ -35,7 +37,15 @@ export class CheckoutService {
   private readonly waiting = new Map<string, Map<PerspectiveGroup, Waiting[]>>()
   private readonly batchSize: number
 
-  constructor(private readonly deps: { checkouts: CheckoutStore; minResultGroup: number }) {
+  constructor(
+    private readonly deps: {
+      checkouts: CheckoutStore
+      minResultGroup: number
+      /** The workshop's day; null when it is gone. */
+      workshopDay: (workshopId: string) => string | null
+      today: () => string
+    },
+  ) {
     this.batchSize = Math.max(MIN_GROUP, deps.minResultGroup)
   }
 
@@ -73,6 +83,9 @@ export class CheckoutService {
    * reflection, and a new "fewer than 3" group) the moment they checked out.
    */
   results(workshopId: string): CheckoutResults {
+    // Only once the workshop's day is over (see CheckoutSummary.waits).
+    const day = this.deps.workshopDay(workshopId)
+    if (day === null || !dayIsOver(day, this.deps.today())) return { ...WAITING_CHECKOUTS, reflections: [] }
     const { checkouts } = this.deps
     const tallies = checkouts.tallies(workshopId)
     const total = checkouts.markerCount(workshopId)

@@ -23,7 +23,12 @@ export function wireCoproduction(
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10))
   const programmeStore = new ProgrammeStore(db)
   const commitments = new CommitmentService({ commitments: new CommitmentStore(db), ideas: deps.ideaStore, programmes: programmeStore, rooms: deps.rooms })
-  const checkouts = new CheckoutService({ checkouts: new CheckoutStore(db), minResultGroup: deps.minResultGroup })
+  const checkouts = new CheckoutService({
+    checkouts: new CheckoutStore(db),
+    minResultGroup: deps.minResultGroup,
+    workshopDay: (workshopId) => deps.workshopStore.get(workshopId)?.createdDay ?? null,
+    today,
+  })
   const programmes = new ProgrammeService({
     programmes: programmeStore,
     exports: deps.exports,

@@ -8,7 +8,7 @@ import { CHECKOUT_QUESTIONS, type CheckoutSummary } from '../../shared/coproduct
 import type { CreatedWorkshop, JoinedWorkshop } from '../../shared/intents.ts'
 import { textsOnDisk, textsStored } from '../helpers/dataScan.ts'
 import { allCells, type Cell } from '../helpers/sqlitePages.ts'
-import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { api, createWorkshop, endWorkshopDay, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 /**
  * A database copy must not tie a check-out to a person (issue 18 review). Five people: one is the
@@ -63,6 +63,8 @@ describe('check-outs at rest', () => {
     await checkout(carer, CARER)
     await checkout(staff[2]!, STAFF[2]!)
     await checkout(staff[3]!, STAFF[3]!)
+    // Results are shown once the workshop's day is over.
+    endWorkshopDay(server, workshop.workshopId)
   })
 
   afterAll(async () => {

@@ -8,7 +8,7 @@ import { readPdf } from '../../server/export/readBack.testkit.ts'
 import { runAxe } from '../helpers/a11y.ts'
 import { openBrowser } from '../helpers/browser.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
-import { api } from '../helpers/testServer.ts'
+import { api, endWorkshopDay } from '../helpers/testServer.ts'
 
 describe('one programme over two workshops', () => {
   const fixture = serverWithBrowsers()
@@ -135,7 +135,8 @@ describe('one programme over two workshops', () => {
     const code = await record.getByRole('textbox').inputValue()
     expect((await api<{ valid: boolean; minutes: number }>(server, `/api/involvement/${encodeURIComponent(code)}`)).body).toMatchObject({ valid: true, minutes: 60 })
 
-    // One check-out waits for two more from its group: counted, nothing of it shown.
+    // One check-out waits for two more from its group: counted, nothing of it shown (once the day is over).
+    endWorkshopDay(server, workshop.workshopId)
     const results = await api<{ groups: unknown[]; notKept: number }>(server, `/api/workshops/${workshop.workshopId}/checkout`, { token: workshop.facilitatorKey })
     expect([results.body.groups, results.body.notKept]).toEqual([[], 1])
 

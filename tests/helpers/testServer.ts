@@ -109,3 +109,12 @@ export async function joinWorkshop(server: { url: string }, workshopId: string, 
   if (response.status !== 201) throw new Error(`join failed: ${response.status} ${JSON.stringify(response.body)}`)
   return response.body
 }
+
+/**
+ * Moves a workshop's day to yesterday, as if the day had passed: "who took part" and check-out
+ * results are shown only once the workshop's day is over.
+ */
+export function endWorkshopDay(server: { db: TestServer['db'] }, workshopId: string): void {
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+  server.db.prepare('UPDATE workshops SET created_day = ? WHERE workshop_id = ?').run(yesterday, workshopId)
+}

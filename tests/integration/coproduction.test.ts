@@ -5,9 +5,7 @@ import type { AddedIdea, CreatedWorkshop } from '../../shared/intents.ts'
 import type { EvidenceModel, ProgrammeView } from '../../shared/programme.ts'
 import { readState } from '../../shared/stateDoc.ts'
 import { docxParagraphs, readPdf, unzipText } from '../../server/export/readBack.testkit.ts'
-import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
-
-const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
+import { api, createWorkshop, endWorkshopDay, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 type Body = ErrorBody & Record<string, unknown>
 
@@ -177,6 +175,11 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     expect((await checkout(lived[0]!.token, answer)).status).toBe(409)
 
     expect((await api(server, `${w}/checkout`, { token: staff.token })).status).toBe(403)
+    // While people may still be leaving on the day, nothing is shown: a batch appearing at the
+    // third check-out of a group would tell anyone watching that person's perspective.
+    const during = await api<CheckoutSummary & { reflections: string[] }>(server, `${w}/checkout`, { token: workshop.facilitatorKey })
+    expect(during.body).toEqual({ groups: [], overall: null, perceptionGap: null, notKept: 0, waits: true, reflections: [] })
+    endWorkshopDay(server, workshop.workshopId)
     const results = await api<CheckoutSummary & { reflections: string[] }>(server, `${w}/checkout`, { token: workshop.facilitatorKey })
     expect(results.status).toBe(200)
     // The staff member's answers wait for two more staff: not shown, not even as a group of fewer
@@ -265,7 +268,7 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     expect(during).toMatchObject({ takingPart: [], takingPartWaits: true })
     expect(JSON.stringify(during)).not.toContain('carer')
     // The day after: the day's counts, which never change again.
-    server.db.prepare('UPDATE workshops SET created_day = ? WHERE workshop_id = ?').run(yesterday(), workshop.workshopId)
+    endWorkshopDay(server, workshop.workshopId)
     const after = await takingPart()
     expect(after.takingPartWaits).toBeUndefined()
     expect(after.takingPart).toEqual([expect.objectContaining({ group: 'carer', count: { shown: true, count: 3 } })])
@@ -288,7 +291,7 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     await api(server, `/api/commitments/${created.body.commitmentId}/updates`, { body: { status: 'not-possible', note: 'The budget was cut this year.' }, token: programme.programmeKey })
 
     // The workshop's day is over (as if a day had passed): who took part is shown.
-    server.db.prepare('UPDATE workshops SET created_day = ? WHERE workshop_id = ?').run(yesterday(), workshop.workshopId)
+    endWorkshopDay(server, workshop.workshopId)
     const base = `/api/programmes/${programme.programmeId}/evidence`
     expect((await api(server, `${base}?format=json`)).status).toBe(401)
     expect((await api(server, `${base}?format=txt`, { token: programme.programmeKey })).status).toBe(400)
