@@ -11,17 +11,15 @@ export function takeFromBucket(fullAt: number, now: number, costMs: number, burs
 }
 
 /**
- * The least a message costs from an actor's byte budget, however small it is. Handling a message
- * has a fixed cost (decode, checks, fan-out) that its size does not show: without a floor, one
- * token's sockets (8 × 300 messages a second each) could send ~2,400 tiny valid edits a second
- * and take a large share of the event loop from everyone. With it, an actor gets at most
- * `bytesPerSecond / 1 KiB` messages a second on a doc (512 at the default), far above what a
- * person dragging and pointing at 60 Hz sends (~120).
+ * Messages an actor may send a doc each second, over all its sockets (a burst of two seconds'
+ * worth). Handling a message has a fixed cost (decode, checks, fan-out) that its size does not
+ * show: with only the per-socket limit, one token's 8 sockets (300 a second each) could send
+ * ~2,400 tiny valid edits a second and take a large share of the event loop from everyone. 512
+ * is far above what a person dragging and pointing at 60 Hz sends (~120).
  */
-export const MESSAGE_COST_FLOOR_BYTES = 1024
-
+export const MESSAGES_PER_ACTOR_PER_SECOND = 512
 /**
- * Inbound bytes per actor (token), as a token bucket: a burst of `burstBytes` (at least one
+ * Inbound bytes and messages per actor (token), as token buckets. Bytes: a burst of `burstBytes` (at least one
  * full frame, so any frame the socket accepts can get through), refilled continuously. Decoding
  * a Yjs update costs time in proportion to its size (a 2 MiB update of tiny structs holds the
  * event loop for about half a second), so the frame limit alone lets one token keep the server
@@ -30,20 +28,23 @@ export const MESSAGE_COST_FLOOR_BYTES = 1024
  */
 export class ByteBudget {
   // Made on first use: most docs (the read-only state doc, most sync answers) never take.
-  private fullAt: Map<string, number> | null = null
+  // Per actor: when its byte bucket is full again, then when its message bucket is.
+  private fullAt: Map<string, [bytes: number, messages: number]> | null = null
 
   constructor(
     private readonly bytesPerSecond: number,
     private readonly burstBytes: number,
   ) {}
 
-  /** Takes a message of `bytes` (at least the floor) from `actorKey`'s budget; false (and nothing taken) when it has too few. */
+  /** Takes one message of `bytes` from `actorKey`'s budgets; false (and nothing taken) when either has too little. */
   take(actorKey: string, bytes: number, now = performance.now()): boolean {
     this.fullAt ??= new Map()
-    const cost = Math.max(bytes, MESSAGE_COST_FLOOR_BYTES)
-    const next = takeFromBucket(this.fullAt.get(actorKey) ?? now, now, (cost * 1000) / this.bytesPerSecond, (this.burstBytes * 1000) / this.bytesPerSecond)
-    if (next === null) return false
-    this.fullAt.set(actorKey, next)
+    const [bytesFullAt, messagesFullAt] = this.fullAt.get(actorKey) ?? [now, now]
+    const nextBytes = takeFromBucket(bytesFullAt, now, (bytes * 1000) / this.bytesPerSecond, (this.burstBytes * 1000) / this.bytesPerSecond)
+    if (nextBytes === null) return false
+    const nextMessages = takeFromBucket(messagesFullAt, now, 1000 / MESSAGES_PER_ACTOR_PER_SECOND, 2000)
+    if (nextMessages === null) return false
+    this.fullAt.set(actorKey, [nextBytes, nextMessages])
     return true
   }
 }
