@@ -62,8 +62,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     restart: async () => {
       await running.close()
       // Let this process see its keep-alive sockets to the old server close (PostgreSQL closes
-      // in the same turn; SQLite's WAL sync happened to give fetch time to notice).
-      await new Promise((resolve) => setTimeout(resolve, 20))
+      // in the same turn; SQLite's WAL sync happened to give fetch time to notice). 20 ms was
+      // too little with the whole suite running on two cores: a request went down a dead socket.
+      await new Promise((resolve) => setTimeout(resolve, 100))
       // Same port: browsers keep their per-origin storage (tokens) across the restart.
       return startTestServer({ ...options, dataDir, config: { ...options.config, port: running.port, databaseUrl } })
     },
