@@ -106,7 +106,7 @@ export interface CheckoutSummary {
 }
 
 /** Why check-out results are not shown yet (facilitator, programme page and evidence pack). */
-export const CHECKOUTS_WAIT = 'Check-out results are shown from the day after the workshop, so nobody can tell a person’s answers or perspective by watching them change as people leave.'
+export const CHECKOUTS_WAIT = 'Check-out results show from the day after the workshop, so nobody can tell someone’s answers by watching them change as people leave.'
 
 /** What the results say until the workshop's day is over. */
 export const WAITING_CHECKOUTS: CheckoutSummary = { groups: [], overall: null, perceptionGap: null, notKept: 0, waits: true }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react'
+import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent } from 'react'
 import { useValue, type Editor, type TLShapeId } from 'tldraw'
 import { IDEA_CARD_TYPE } from '../../shared/boardRecords.ts'
 import { announce } from '../announce/announcer.ts'
@@ -19,24 +19,39 @@ export type PutWith = (sectionId: string, ideaId: string, target: PutWithTarget)
 export const PUT_WITH_KEY = 'p'
 
 const GAP = 20
-/** Matches `.selected-card` in styles.css. */
-const PANEL_WIDTH = 288
+/** `.selected-card`'s width in styles.css, in rem: it grows with the reader's text size. */
+const PANEL_REMS = 18
 const MARGIN = 12
 
+/** What the panel's place depends on besides the card, measured in the browser. */
+interface PanelRoom {
+  /** The panel's width beside a card. */
+  width: number
+  height: number
+  /** Kept free at the foot of the canvas for tldraw's toolbar (Select, Hand, Note, Undo). */
+  toolbar: number
+}
+
 /**
- * Where the panel floats: beside the card on screen (right, else left), kept inside the canvas.
- * It floats over the canvas, so opening it never moves the card that was just dropped.
+ * Where the panel floats, wholly inside the canvas and clear of tldraw's toolbar: beside the card
+ * on screen (right, else left). On a canvas less than two panels wide it takes the whole width
+ * instead, under the card if there is room, else at the foot. It floats over the canvas, so
+ * opening it never moves the card that was just dropped.
  */
-function besideCard(editor: Editor, shapeId: TLShapeId): { left: number; top: number } | null {
+function besideCard(editor: Editor, shapeId: TLShapeId, room: PanelRoom): CSSProperties | null {
   const bounds = editor.getShapePageBounds(shapeId)
   if (!bounds) return null
   const screen = editor.getViewportScreenBounds()
   const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
   const bottomRight = editor.pageToViewport({ x: bounds.maxX, y: bounds.maxY })
-  const fitsRight = bottomRight.x + MARGIN + PANEL_WIDTH <= screen.w - MARGIN
-  const left = fitsRight ? bottomRight.x + MARGIN : Math.max(MARGIN, topLeft.x - MARGIN - PANEL_WIDTH)
-  const top = Math.min(Math.max(MARGIN, topLeft.y), Math.max(MARGIN, screen.h - 240))
-  return { left: Math.round(left), top: Math.round(top) }
+  // The lowest the panel's foot may go; the panel scrolls inside rather than grow past it.
+  const floor = screen.h - room.toolbar - MARGIN
+  const maxHeight = Math.max(0, Math.floor(Math.min(0.6 * screen.h, floor - MARGIN)))
+  const top = (wanted: number) => Math.round(Math.max(MARGIN, Math.min(wanted, floor - room.height)))
+  if (screen.w < 2 * room.width) return { left: MARGIN, right: MARGIN, width: 'auto', top: top(bottomRight.y + MARGIN), maxHeight }
+  const fitsRight = bottomRight.x + MARGIN + room.width <= screen.w - MARGIN
+  const left = fitsRight ? bottomRight.x + MARGIN : topLeft.x - MARGIN - room.width
+  return { left: Math.round(Math.max(MARGIN, Math.min(left, screen.w - MARGIN - room.width))), top: top(topLeft.y), maxHeight }
 }
 
 /**
@@ -59,6 +74,8 @@ export function SelectedCardPanel({
   const [chosenId, setChosenId] = useState<string | null>(null)
   const [wantFocus, setWantFocus] = useState(false)
   const togetherBox = useRef<HTMLSelectElement>(null)
+  const [panel, setPanel] = useState<HTMLElement | null>(null)
+  const [room, setRoom] = useState<PanelRoom>({ width: 288, height: 240, toolbar: 0 })
   /** Why "Put with" has nothing to offer for the chosen card, said when P finds no choice. */
   const nothingToChoose = useRef('There is no other card or theme in this section to put it with.')
   const onPutWithRef = useRef(onPutWith)
@@ -96,8 +113,27 @@ export function SelectedCardPanel({
   useEffect(() => {
     if (selectedId && !pointing) setChosenId(selectedId)
   }, [selectedId, pointing])
+  // The panel's real size (it grows with the text size and its contents) and tldraw's toolbar, for besideCard.
+  useEffect(() => {
+    if (!panel) return
+    const container = editor.getContainer()
+    const measure = () => {
+      const rem = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16
+      const toolbar = container.querySelector('.tlui-layout__bottom')
+      const next: PanelRoom = {
+        width: Math.ceil(PANEL_REMS * rem),
+        height: panel.offsetHeight,
+        toolbar: toolbar ? Math.max(0, Math.ceil(container.getBoundingClientRect().bottom - toolbar.getBoundingClientRect().top)) : 0,
+      }
+      setRoom((old) => (old.width === next.width && old.height === next.height && old.toolbar === next.toolbar ? old : next))
+    }
+    const observer = new ResizeObserver(measure)
+    observer.observe(panel)
+    observer.observe(container)
+    return () => observer.disconnect()
+  }, [editor, panel])
   const selected = useValue('chosen idea card', () => (chosenId ? (editor.getShape(chosenId as TLShapeId) as IdeaCardShape | undefined) : undefined), [editor, chosenId])
-  const place = useValue('selected card place', () => (selected ? besideCard(editor, selected.id) : null), [editor, selected])
+  const place = useValue('selected card place', () => (selected ? besideCard(editor, selected.id, room) : null), [editor, selected, room])
   // After P: into the "Put with" choice, saying what to do there (or why there is nothing to choose).
   useEffect(() => {
     if (!wantFocus) return
@@ -166,7 +202,7 @@ export function SelectedCardPanel({
   }
 
   return (
-    <section className="selected-card" aria-labelledby={`${id}-h`} data-testid="selected-card" style={place ?? undefined} onKeyDown={backToCard}>
+    <section ref={setPanel} className="selected-card" aria-labelledby={`${id}-h`} data-testid="selected-card" style={place ?? undefined} onKeyDown={backToCard}>
       <h2 id={`${id}-h`}>{selectedId === selected.id ? 'Selected card' : 'The card you chose last'}</h2>
       <p>{describeIdeaCard(idea.ideaId, lookup)}</p>
       {!isUnfolded(idea, lookup) && (

@@ -1,4 +1,4 @@
-import { useId, useState, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 
 const narrow = () => window.matchMedia('(max-width: 700px)').matches
 
@@ -10,10 +10,26 @@ const narrow = () => window.matchMedia('(max-width: 700px)').matches
 export function FloatingPanel({ floating, children }: { floating: boolean; children: ReactNode }) {
   const id = useId()
   const [open, setOpen] = useState(() => !narrow())
+  const toggle = useRef<HTMLButtonElement>(null)
+  // On phones the board's tools sit just under this button (styles.css, .board-tools), which
+  // grows with the text size: its bottom edge, kept up to date, for the layout beside it.
+  useEffect(() => {
+    const button = toggle.current
+    const holder = button?.parentElement?.parentElement
+    if (!floating || !button || !holder) return
+    const observer = new ResizeObserver(() => {
+      holder.style.setProperty('--panel-toggle-bottom', `${Math.ceil(button.getBoundingClientRect().bottom - holder.getBoundingClientRect().top)}px`)
+    })
+    observer.observe(button)
+    return () => {
+      observer.disconnect()
+      holder.style.removeProperty('--panel-toggle-bottom')
+    }
+  }, [floating])
   if (!floating) return <>{children}</>
   return (
     <aside className={`floating-panel${open ? ' open' : ''}`} aria-label="Sections and tools">
-      <button type="button" className="panel-toggle" aria-expanded={open} aria-controls={`${id}-body`} onClick={() => setOpen(!open)}>
+      <button type="button" ref={toggle} className="panel-toggle" aria-expanded={open} aria-controls={`${id}-body`} onClick={() => setOpen(!open)}>
         {open ? 'Fold the panel away' : 'Show sections and tools'}
       </button>
       <div id={`${id}-body`} className="floating-panel-body" hidden={!open}>
