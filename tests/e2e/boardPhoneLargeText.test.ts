@@ -1,10 +1,9 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { announcements, openWorkshopAs, recordAnnouncements, tabTo } from '../helpers/a11y.ts'
+import { keyboardToCard, openWorkshopAs, recordAnnouncements, said, tabTo } from '../helpers/a11y.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
 import { workshopFlow } from '../helpers/workshopFlow.ts'
 
-const said = async (page: Page) => (await announcements(page)).map((a) => a.text)
 
 /** 80 characters: the longest an idea is shown in the panel's lists. */
 const LONG_IDEA = 'Everyone who comes to us is heard in full, in their own words and their own time'
@@ -52,18 +51,7 @@ describe('the board on a phone with large text', () => {
     await page.keyboard.press('Enter')
 
     // Keyboard only: into the canvas, to the Values frame, into its cards, to "Be kind".
-    await tabTo(page, 'Go to the board')
-    await page.keyboard.press('Enter')
-    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('tl-container') ?? false)).toBe(true)
-    const pressAndHear = async (key: string) => {
-      const heard = (await said(page)).length
-      await page.keyboard.press(key)
-      await expect.poll(async () => (await said(page)).length).toBeGreaterThan(heard)
-    }
-    for (let step = 0; step < 6 && !(await said(page)).at(-1)?.includes('Our values'); step++) await pressAndHear('Tab')
-    await pressAndHear('Control+Shift+ArrowDown')
-    for (let step = 0; step < 6 && !(await said(page)).at(-1)?.includes('Be kind'); step++) await pressAndHear('Tab')
-    expect((await said(page)).at(-1)).toContain('Be kind')
+    await keyboardToCard(page, 'Our values', 'Be kind')
     const panel = page.getByTestId('selected-card')
     await panel.waitFor()
     // "Put with…" offers the long idea, whole: the list is no wider than the panel all the same.

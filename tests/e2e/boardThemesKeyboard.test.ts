@@ -1,11 +1,10 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { announcements, openWorkshopAs, recordAnnouncements, tabTo } from '../helpers/a11y.ts'
+import { keyboardToCard, openWorkshopAs, recordAnnouncements, said, tabTo } from '../helpers/a11y.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
 import { api } from '../helpers/testServer.ts'
 import { workshopFlow } from '../helpers/workshopFlow.ts'
 
-const said = async (page: Page) => (await announcements(page)).map((a) => a.text)
 
 /** Issue 13 item 3: a named keyboard way to put a card with another card or into a theme on the board. */
 describe('themes on the board by keyboard only', () => {
@@ -34,18 +33,7 @@ describe('themes on the board by keyboard only', () => {
     expect(await page.locator('.board-keys').textContent()).toContain('(“Put with…”) on a selected card')
 
     // Keyboard only: into the canvas, to the Values frame, into its cards, to "Be kind".
-    await tabTo(page, 'Go to the board')
-    await page.keyboard.press('Enter')
-    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('tl-container') ?? false)).toBe(true)
-    const pressAndHear = async (key: string) => {
-      const heard = (await said(page)).length
-      await page.keyboard.press(key)
-      await expect.poll(async () => (await said(page)).length).toBeGreaterThan(heard)
-    }
-    for (let step = 0; step < 6 && !(await said(page)).at(-1)?.includes('Our values'); step++) await pressAndHear('Tab')
-    await pressAndHear('Control+Shift+ArrowDown')
-    for (let step = 0; step < 6 && !(await said(page)).at(-1)?.includes('Be kind'); step++) await pressAndHear('Tab')
-    expect((await said(page)).at(-1)).toContain('Be kind')
+    await keyboardToCard(page, 'Our values', 'Be kind')
 
     // P: focus goes to "Put with…", and what to do there is said.
     await page.keyboard.press('p')

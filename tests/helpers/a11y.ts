@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { openBrowser, type TestBrowser } from './browser.ts'
 import { api, createWorkshop, joinWorkshop, type TestServer } from './testServer.ts'
 
@@ -75,6 +76,29 @@ export async function tabTo(page: Page, name: string | RegExp, max = 150): Promi
     if (matches(await focusedName(page))) return
   }
   throw new Error(`Tab never reached “${String(name)}” (last: “${await focusedName(page)}”)`)
+}
+
+/** What the page has said through its announcer, in order. */
+export const said = async (page: Page): Promise<string[]> => (await announcements(page)).map((a) => a.text)
+
+/**
+ * Keyboard only, as a screen reader user would: onto the board, Tab to the frame of `section`,
+ * into its cards, Tab to the card whose description says `card`. Each key must be answered by
+ * the announcer before the next is pressed.
+ */
+export async function keyboardToCard(page: Page, section: string, card: string): Promise<void> {
+  await tabTo(page, 'Go to the board')
+  await page.keyboard.press('Enter')
+  await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('tl-container') ?? false)).toBe(true)
+  const pressAndHear = async (key: string) => {
+    const heard = (await said(page)).length
+    await page.keyboard.press(key)
+    await expect.poll(async () => (await said(page)).length).toBeGreaterThan(heard)
+  }
+  for (let step = 0; step < 6 && !(await said(page)).at(-1)?.includes(section); step++) await pressAndHear('Tab')
+  await pressAndHear('Control+Shift+ArrowDown')
+  for (let step = 0; step < 6 && !(await said(page)).at(-1)?.includes(card); step++) await pressAndHear('Tab')
+  expect((await said(page)).at(-1)).toContain(card)
 }
 
 /**
