@@ -167,7 +167,8 @@ export class Room implements DocSink {
   compact(force = false): void {
     for (const name of [DocName.board, DocName.state]) {
       if (!force && this.storedUpdates[name] < this.deps.compactAfterUpdates) continue
-      if (this.storedUpdates[name] === 0) continue
+      // A doc part way through `compactStep`'s trim still has rows its snapshot covers: delete them too.
+      if (this.storedUpdates[name] === 0 && !this.covered?.some((c) => c.name === name)) continue
       if (!this.deps.writer.flush()) return
       this.deps.docs.compact(this.workshopId, name, this.doc(name).encodeState())
       this.storedUpdates[name] = 0

@@ -127,6 +127,20 @@ describe('RoomRegistry', () => {
     expect(restored.getMap('m').size).toBe(edits)
   })
 
+  it('deletes every covered row when a room unloads part way through a trim', async () => {
+    const setupResult = setup(20)
+    registry = setupResult.registry
+    const room = registry.acquire('w1')
+    for (let i = 0; i < COMPACT_TRIM_ROWS * 2 + 7; i++) room.board.doc.getMap('m').set(`k${i}`, i)
+    setupResult.writer.flush()
+    expect(room.compactStep()).toBe(true) // snapshot written
+    expect(room.compactStep()).toBe(true) // one step of rows deleted, more to go
+    registry.release(room)
+    await wait(60)
+    expect(registry.isLoaded('w1')).toBe(false)
+    expect(setupResult.docs.load('w1', 'board').updateCount).toBe(0)
+  })
+
   it('refuses to open a room whose stored data is unreadable, and leaves the data alone', () => {
     const setupResult = setup()
     registry = setupResult.registry
