@@ -199,7 +199,10 @@ export class VoteService {
   private writeLiveResults(doc: Y.Doc, room: Room, section: Section): void {
     const { workshopId } = room
     const voters = this.deps.votes.voterCount(workshopId, section.sectionId)
-    writeResults(doc, section.sectionId, voters >= this.deps.minResultGroup ? this.results(room, section, this.deps.votes.currentSums(workshopId, section.sectionId), voters, false) : null)
+    // They show the count everyone sees (people who put dots in), never the current one, which
+    // falls when an idea holding someone's last dots leaves the vote.
+    const shownCount = this.deps.votes.takerCount(workshopId, section.sectionId)
+    writeResults(doc, section.sectionId, voters >= this.deps.minResultGroup ? this.results(room, section, this.deps.votes.currentSums(workshopId, section.sectionId), shownCount, false) : null)
   }
 
   /** Results once visible: after close, or during the vote if live tallies were chosen. */
