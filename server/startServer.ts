@@ -112,7 +112,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     sliceMs: config.purgeSliceMs,
     checkpointer,
     // Called only after start-up, once `coproduction` below exists.
-    onDeleted: (workshopId) => coproduction.checkouts.forget(workshopId),
+    onDeleted: (workshopId) => {
+      coproduction.checkouts.forget(workshopId)
+      workshops.forgetJoinCounts(workshopId)
+    },
   })
   lifecycle.start(config.purgeIntervalMs)
   const workshopStore = new WorkshopStore(db)
@@ -130,7 +133,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId) => exportOptOuts.leftOut(workshopId) })
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
   const deviceSecret = new SecretStore(db).get('device-cookie')
-  const coproduction = wireCoproduction(db, { rooms, workshopStore, ideaStore, exports, minResultGroup: config.minResultGroup })
+  const coproduction = wireCoproduction(db, {
+    ...{ rooms, workshopStore, ideaStore, exports, minResultGroup: config.minResultGroup },
+    settleJoinCounts: (workshopId) => workshops.settleJoinCounts(workshopId),
+  })
   const themes = new ThemeService({ rooms })
   const gateway = new WsGateway(config, log, rooms, workshops)
   const cluster = ownership ? await joinCluster(config, log, ownership, gateway, new SecretStore(db).get('cluster-bus')) : undefined

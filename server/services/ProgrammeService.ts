@@ -5,6 +5,7 @@ import { EVIDENCE_SCHEMA_VERSION, SMALLER_GROUPS, SMALLER_GROUPS_LABEL, type Agr
 import { SectionKind } from '../../shared/sections.ts'
 import { hashesEqual, hashToken, newId, newToken } from '../domain/tokens.ts'
 import type { ProgrammeStore } from '../storage/ProgrammeStore.ts'
+import { heldDayOf } from '../storage/WorkshopStore.ts'
 import type { CheckoutService } from './CheckoutService.ts'
 import type { CommitmentService } from './CommitmentService.ts'
 import type { ExportService } from './ExportService.ts'
@@ -74,7 +75,7 @@ export class ProgrammeService {
       workshops: workshops.map((w) => ({ workshopId: w.workshopId, title: w.title, day: w.createdDay, position: w.position })),
       agreedTexts: this.agreedTexts(programmeId),
       commitments: workshops.flatMap((w) => this.deps.commitments.list(w.workshopId).map((c) => ({ ...c, workshopTitle: w.title }))),
-      trend: workshops.map((w) => ({ workshopId: w.workshopId, ...this.workshopEvidence(w.workshopId, w.title, w.createdDay) })),
+      trend: workshops.map((w) => ({ workshopId: w.workshopId, ...this.workshopEvidence(w.workshopId, w.title, heldDayOf(w)) })),
     })
   }
 

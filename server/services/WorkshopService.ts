@@ -94,6 +94,7 @@ export class WorkshopService {
     if (count >= this.deps.limits.participantsPerWorkshop) return fail(ErrorCode.limitReached, 'This workshop is full. Ask the facilitator for help.')
     const participantId = newId()
     const token = newToken()
+    const today = dayOf(this.deps.now?.() ?? new Date())
     return this.deps.rooms.withRoom(workshopId, (room) => {
       const joined = room.commit(
         () => {
@@ -101,14 +102,15 @@ export class WorkshopService {
           const perspective = input.perspective ?? null
           const perspectiveSealed = sealPerspective(sealKeyOf(token), workshopId, perspective)
           workshops.addParticipant({ participantId, workshopId, tokenHash: hashToken(token), perspectiveSealed, deviceHash })
+          workshops.markHeld(workshopId, today)
           return true
         },
         { state: (doc) => writeParticipantCount(doc, workshops.countParticipants(workshopId)) },
       )
       if (!joined) return fail(ErrorCode.conflict, 'That invite code has already been used. Each code lets one person join.')
-      // "Who took part" counts the workshop's day only: counts shown the day after never change
-      // again, so no later join can be read off them (WorkshopEvidence.takingPartWaits).
-      if (dayOf(this.deps.now?.() ?? new Date()) === workshop.createdDay) this.countJoin(workshopId, input.perspective ?? null)
+      // "Who took part" counts the day the workshop is held only (its first join's): counts shown
+      // the day after never change again, so no later join can be read off them.
+      if (today === (workshop.heldDay ?? today)) this.countJoin(workshopId, input.perspective ?? null)
       // After the commit, so the count in it includes this person. The answer leaves only once
       // every commit in the doc is power-safe (app.ts), so it never shows what a crash undoes.
       const state = stateForJoiner(room, this.deps.limits.maxJoinStateBytes)
@@ -163,11 +165,37 @@ export class WorkshopService {
       return
     }
     this.uncounted.delete(workshopId)
+    this.writeCounts(workshopId, waiting)
+  }
+
+  /**
+   * Once the workshop's day is over (nothing is shown before): the last one or two joins of the
+   * day, still waiting for a batch, are counted too, so a small workshop does not show nobody.
+   */
+  settleJoinCounts(workshopId: string): void {
+    const waiting = this.uncounted.get(workshopId)
+    if (!waiting) return
+    this.uncounted.delete(workshopId)
+    this.writeCounts(workshopId, waiting)
+  }
+
+  /** The workshop was deleted: forget its waiting joins. */
+  forgetJoinCounts(workshopId: string): void {
+    this.uncounted.delete(workshopId)
+  }
+
+  private writeCounts(workshopId: string, waiting: (string | null)[]): void {
     // In a fixed order, so not even the order of the writes follows who joined first.
     waiting.sort((a, b) => (a ?? '').localeCompare(b ?? ''))
     const counts = new Map<string | null, number>()
     for (const each of waiting) counts.set(each, (counts.get(each) ?? 0) + 1)
-    this.deps.db.transaction(() => this.deps.workshops.countPerspectives(workshopId, counts))()
+    try {
+      this.deps.db.transaction(() => this.deps.workshops.countPerspectives(workshopId, counts))()
+    } catch {
+      // The join itself is saved and answered; the counts wait for the next batch instead of
+      // failing it (a 500 here left the person joined without their key).
+      this.uncounted.set(workshopId, [...waiting, ...(this.uncounted.get(workshopId) ?? [])])
+    }
   }
 
   /** Opens or closes the door (no new joins while closed; people already in can come back). */

@@ -7,7 +7,7 @@ import type { IdeaStore } from '../storage/IdeaStore.ts'
 import { InvolvementStore } from '../storage/InvolvementStore.ts'
 import { ProgrammeStore } from '../storage/ProgrammeStore.ts'
 import { ShareStore } from '../storage/ShareStore.ts'
-import type { WorkshopStore } from '../storage/WorkshopStore.ts'
+import { heldDayOf, type WorkshopStore } from '../storage/WorkshopStore.ts'
 import { CheckoutService } from './CheckoutService.ts'
 import { CommitmentService } from './CommitmentService.ts'
 import type { ExportService } from './ExportService.ts'
@@ -18,7 +18,16 @@ import { ShareService } from './ShareService.ts'
 /** Builds the issue-16 stores and services (programmes, commitments, shares, check-outs, involvement). */
 export function wireCoproduction(
   db: Db,
-  deps: { rooms: RoomRegistry; workshopStore: WorkshopStore; ideaStore: IdeaStore; exports: ExportService; minResultGroup: number; today?: () => string },
+  deps: {
+    rooms: RoomRegistry
+    workshopStore: WorkshopStore
+    ideaStore: IdeaStore
+    exports: ExportService
+    minResultGroup: number
+    today?: () => string
+    /** Counts the joins still waiting for a batch (WorkshopService.settleJoinCounts). */
+    settleJoinCounts?: (workshopId: string) => void
+  },
 ): Coproduction {
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10))
   const programmeStore = new ProgrammeStore(db)
@@ -26,7 +35,10 @@ export function wireCoproduction(
   const checkouts = new CheckoutService({
     checkouts: new CheckoutStore(db),
     minResultGroup: deps.minResultGroup,
-    workshopDay: (workshopId) => deps.workshopStore.get(workshopId)?.createdDay ?? null,
+    workshopDay: (workshopId) => {
+      const row = deps.workshopStore.get(workshopId)
+      return row ? heldDayOf(row) : null
+    },
     today,
   })
   const programmes = new ProgrammeService({
@@ -34,7 +46,10 @@ export function wireCoproduction(
     exports: deps.exports,
     commitments,
     checkouts,
-    perspectiveCounts: (workshopId) => programmeStore.perspectiveCounts(workshopId),
+    perspectiveCounts: (workshopId) => {
+      deps.settleJoinCounts?.(workshopId)
+      return programmeStore.perspectiveCounts(workshopId)
+    },
     today,
   })
   return {

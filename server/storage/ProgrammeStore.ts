@@ -11,6 +11,8 @@ export interface ProgrammeWorkshopRow {
   workshopId: string
   title: string
   createdDay: string
+  /** Its first join's day, if anyone joined (see WorkshopStore.heldDayOf). */
+  heldDay: string | null
   position: number
 }
 
@@ -27,7 +29,7 @@ export class ProgrammeStore {
         'UPDATE workshops SET programme_id = ?, programme_position = (SELECT COALESCE(MAX(programme_position), 0) + 1 FROM workshops WHERE programme_id = ?) WHERE workshop_id = ?',
       ),
       workshops: db.prepare(
-        'SELECT workshop_id AS workshopId, title, created_day AS createdDay, programme_position AS position FROM workshops WHERE programme_id = ? ORDER BY programme_position',
+        'SELECT workshop_id AS workshopId, title, created_day AS createdDay, held_day AS heldDay, programme_position AS position FROM workshops WHERE programme_id = ? ORDER BY programme_position',
       ),
       perspectives: db.prepare('SELECT perspective, n FROM perspective_counts WHERE workshop_id = ?'),
       programmeOf: db.prepare('SELECT programme_id AS programmeId FROM workshops WHERE workshop_id = ?'),

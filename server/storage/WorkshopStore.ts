@@ -9,7 +9,16 @@ export interface WorkshopRow {
   joinCode: string
   facilitatorKeyHash: string
   createdDay: string
+  /** Its first join's day (null before anyone joined): see `heldDayOf`. */
+  heldDay?: string | null
 }
+
+/**
+ * The day a workshop is held: its first join's, else its creation's. "Who took part" counts that
+ * day's joins, and it and check-out results are shown only once it is over (a workshop made a
+ * day ahead would otherwise show them live, as people come and go).
+ */
+export const heldDayOf = (row: Pick<WorkshopRow, 'createdDay' | 'heldDay'>): string => row.heldDay ?? row.createdDay
 
 /** A participant as read back: rows from before sealing hold their perspective in the clear. */
 export interface StoredParticipant {
@@ -46,6 +55,7 @@ export class WorkshopStore {
   private readonly markInviteUsed
   private readonly inviteStatsStmt
   private readonly countPerspectiveStmt
+  private readonly markHeldStmt
   private readonly sealLegacyStmt
   private readonly selectDoor
   private readonly updateDoor
@@ -56,7 +66,7 @@ export class WorkshopStore {
       'INSERT INTO workshops (workshop_id, title, join_mode, join_code, facilitator_key_hash, created_day) VALUES (@workshopId, @title, @joinMode, @joinCode, @facilitatorKeyHash, @createdDay)',
     )
     const columns =
-      'workshop_id AS workshopId, title, join_mode AS joinMode, join_code AS joinCode, facilitator_key_hash AS facilitatorKeyHash, created_day AS createdDay'
+      'workshop_id AS workshopId, title, join_mode AS joinMode, join_code AS joinCode, facilitator_key_hash AS facilitatorKeyHash, created_day AS createdDay, held_day AS heldDay'
     this.selectWorkshop = db.prepare(`SELECT ${columns} FROM workshops WHERE workshop_id = ?`)
     this.selectByCode = db.prepare(`SELECT ${columns} FROM workshops WHERE join_code = ?`)
     this.insertParticipant = db.prepare(
@@ -65,6 +75,7 @@ export class WorkshopStore {
     this.countPerspectiveStmt = db.prepare(
       'INSERT INTO perspective_counts (workshop_id, perspective, n) VALUES (?, ?, ?) ON CONFLICT (workshop_id, perspective) DO UPDATE SET n = perspective_counts.n + ?',
     )
+    this.markHeldStmt = db.prepare('UPDATE workshops SET held_day = ? WHERE workshop_id = ? AND held_day IS NULL')
     this.sealLegacyStmt = db.prepare('UPDATE participants SET perspective_sealed = ?, perspective = NULL WHERE participant_id = ? AND perspective_sealed IS NULL')
     this.selectDoor = db.prepare('SELECT door_open AS doorOpen FROM workshops WHERE workshop_id = ?')
     this.updateDoor = db.prepare('UPDATE workshops SET door_open = ? WHERE workshop_id = ?')
@@ -103,6 +114,11 @@ export class WorkshopStore {
    */
   countPerspectives(workshopId: string, counts: ReadonlyMap<string | null, number>): void {
     for (const [perspective, n] of counts) this.countPerspectiveStmt.run(workshopId, perspective ?? '', n, n)
+  }
+
+  /** Records the day of the workshop's first join (later calls change nothing). */
+  markHeld(workshopId: string, day: string): void {
+    this.markHeldStmt.run(day, workshopId)
   }
 
   /** Seals a row written before perspectives were sealed, clearing its plain copy. */

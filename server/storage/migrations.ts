@@ -338,5 +338,12 @@ export const migrations: readonly Migration[] = [
     voter_key TEXT NOT NULL,
     PRIMARY KEY (workshop_id, section_id, voter_key)
   ) WITHOUT ROWID;
+  -- Rounds open during the upgrade: everyone with dots has voted.
+  INSERT INTO vote_takers (workshop_id, section_id, voter_key) SELECT DISTINCT workshop_id, section_id, voter_key FROM ballots;
+  `,
+  `
+  -- The day a workshop is held: its first join's (it may be created days before). "Who took
+  -- part" counts that day's joins, and it and check-out results are shown once it is over.
+  ALTER TABLE workshops ADD COLUMN held_day TEXT;
   `,
 ]

@@ -117,5 +117,5 @@ export async function joinWorkshop(server: { url: string }, workshopId: string, 
  */
 export function endWorkshopDay(server: { db: TestServer['db'] }, workshopId: string): void {
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
-  server.db.prepare('UPDATE workshops SET created_day = ? WHERE workshop_id = ?').run(yesterday, workshopId)
+  server.db.prepare('UPDATE workshops SET created_day = ?, held_day = ? WHERE workshop_id = ?').run(yesterday, yesterday, workshopId)
 }

@@ -276,6 +276,23 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     expect((await takingPart()).takingPart).toEqual(after.takingPart)
   })
 
+  it('waits for the end of the day a workshop is held, not made, and then counts its last joins too', async () => {
+    const programme = await newProgramme('Made days ahead')
+    const workshop = await workshopIn(programme, 'Made ahead')
+    // Made long before the day it is held: its first join says which day that is.
+    server.db.prepare('UPDATE workshops SET created_day = ? WHERE workshop_id = ?').run('2026-01-05', workshop.workshopId)
+    const staff = []
+    for (let i = 0; i < 2; i++) staff.push(await joinWorkshop(server, workshop.workshopId, { perspective: 'staff' }))
+    const trend = async () => (await api<ProgrammeView>(server, `/api/programmes/${programme.programmeId}`, { token: programme.programmeKey })).body.trend[0]!
+    expect(await trend()).toMatchObject({ takingPart: [], takingPartWaits: true, checkout: { waits: true } })
+    const results = await api<CheckoutSummary>(server, `/api/workshops/${workshop.workshopId}/checkout`, { token: workshop.facilitatorKey })
+    expect(results.body.waits).toBe(true)
+    endWorkshopDay(server, workshop.workshopId)
+    // The two joins that never made a batch of three are counted once the day is over.
+    expect((await trend()).takingPart).toEqual([{ group: 'smaller-groups', label: 'In smaller groups', count: { shown: false, note: 'fewer than 3' } }])
+    expect(server.db.prepare('SELECT SUM(n) AS n FROM perspective_counts WHERE workshop_id = ?').get(workshop.workshopId)).toEqual({ n: 2 })
+  })
+
   it('builds the evidence pack as JSON, PDF and Word, with "fewer than 3" for small groups', async () => {
     const programme = await newProgramme('Evidence programme')
     const workshop = await workshopIn(programme, 'Evidence March')
