@@ -65,17 +65,7 @@ describe('themes on the board by keyboard only', () => {
     const { browser, page } = await openWorkshopAs(fixture.server.url, workshopId, { token: people[1]! }, 'board', recordAnnouncements, { viewport: { width: 1366, height: 768 } })
     fixture.browsers.push(browser)
     await page.locator('.tl-shape[data-shape-type="idea-card"]').first().waitFor({ timeout: 60_000 })
-    await tabTo(page, 'Go to the board')
-    await page.keyboard.press('Enter')
-    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('tl-container') ?? false)).toBe(true)
-    const pressAndHear = async (key: string) => {
-      const heard = (await said(page)).length
-      await page.keyboard.press(key)
-      await expect.poll(async () => (await said(page)).length).toBeGreaterThan(heard)
-    }
-    for (let step = 0; step < 6 && !(await said(page)).at(-1)?.includes('Our values'); step++) await pressAndHear('Tab')
-    await pressAndHear('Control+Shift+ArrowDown')
-    for (let step = 0; step < 6 && !(await said(page)).at(-1)?.includes('Be kind'); step++) await pressAndHear('Tab')
+    await keyboardToCard(page, 'Our values', 'Be kind')
 
     await page.keyboard.press('p')
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT')
