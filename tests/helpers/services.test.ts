@@ -97,8 +97,11 @@ describe('startPostgres for the crash harness', () => {
 describe('startRedis', () => {
   let redis: RedisService
   const clients: Redis[] = []
+  // No automatic resubscribe: after the restart below, ioredis would resend test one's SUBSCRIBE
+  // with no handler, and closing the client mid-flight rejects it as an unhandled error.
   const client = (): Redis => {
-    const made = new Redis(redis.url, { lazyConnect: false })
+    const made = new Redis(redis.url, { lazyConnect: false, autoResubscribe: false })
+    made.on('error', () => {})
     clients.push(made)
     return made
   }
@@ -106,7 +109,7 @@ describe('startRedis', () => {
     redis = await startRedis()
   })
   afterAll(async () => {
-    for (const made of clients) made.disconnect()
+    await Promise.all(clients.map((made) => made.quit().catch(() => made.disconnect())))
     await redis?.stop()
   })
 
