@@ -253,7 +253,15 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
         <button type="button" onClick={() => savePicture('svg')}>
           Save as a picture for printing
         </button>
-        <details className="board-keys">
+        {/* Last in the strip on screen as in the page, so Tab meets it where it is seen. On a
+            phone the open help wraps below the buttons: its summary is scrolled back into view. */}
+        <details
+          className="board-keys"
+          onToggle={(event) => {
+            const details = event.currentTarget
+            if (details.open) details.querySelector('summary')?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+          }}
+        >
           <summary>Using the board with a keyboard</summary>
           <ul>
             <li>Press “Go to the board”, then Tab to go from section to section.</li>

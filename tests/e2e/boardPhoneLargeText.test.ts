@@ -45,9 +45,16 @@ describe('the board on a phone with large text', () => {
             return r.left < 0 || r.right > window.innerWidth
           })
           .map((line) => line.textContent?.slice(0, 30))
-        return { cut, summaryOnTop: onTop !== null && summary.contains(onTop) }
+        // Tab goes through the strip in the page's order: the same order on screen (rows, then left to right).
+        const tabbable = [...document.querySelectorAll<HTMLElement>('.board-tools button, .board-tools summary')]
+        const place = (element: HTMLElement) => element.getBoundingClientRect()
+        const seenOrder = [...tabbable]
+          .sort((a, b) => (Math.abs(place(a).top - place(b).top) < 4 ? place(a).left - place(b).left : place(a).top - place(b).top))
+          .map((element) => element.textContent?.slice(0, 20))
+        const tabOrder = tabbable.map((element) => element.textContent?.slice(0, 20))
+        return { cut, summaryOnTop: onTop !== null && summary.contains(onTop), sameOrder: JSON.stringify(seenOrder) === JSON.stringify(tabOrder) }
       })
-    await expect.poll(help, { timeout: 5_000 }).toEqual({ cut: [], summaryOnTop: true })
+    await expect.poll(help, { timeout: 5_000 }).toEqual({ cut: [], summaryOnTop: true, sameOrder: true })
     await page.keyboard.press('Enter')
 
     // Keyboard only: into the canvas, to the Values frame, into its cards, to "Be kind".
