@@ -48,10 +48,48 @@ function besideCard(editor: Editor, shapeId: TLShapeId, room: PanelRoom): CSSPro
   const floor = screen.h - room.toolbar - MARGIN
   const maxHeight = Math.max(0, Math.floor(Math.min(0.6 * screen.h, floor - MARGIN)))
   const top = (wanted: number) => Math.round(Math.max(MARGIN, Math.min(wanted, floor - room.height)))
-  if (screen.w < 2 * room.width) return { left: MARGIN, right: MARGIN, width: 'auto', top: top(bottomRight.y + MARGIN), maxHeight }
+  if (screen.w < 2 * room.width) {
+    // Under the card, scrolling inside if need be, while that leaves it a useful height: pushed up
+    // to its full height instead, it covered the card on a phone with large text.
+    const below = Math.round(bottomRight.y + MARGIN)
+    const docked = { left: MARGIN, right: MARGIN, width: 'auto' }
+    if (below >= MARGIN && floor - below >= Math.min(room.height, room.width / 2)) return { ...docked, top: below, maxHeight: Math.min(maxHeight, floor - below) }
+    return { ...docked, top: top(below), maxHeight }
+  }
   const fitsRight = bottomRight.x + MARGIN + room.width <= screen.w - MARGIN
   const left = fitsRight ? bottomRight.x + MARGIN : topLeft.x - MARGIN - room.width
   return { left: Math.round(Math.max(MARGIN, Math.min(left, screen.w - MARGIN - room.width))), top: top(topLeft.y), maxHeight }
+}
+
+/** What floats over the board and could hide a card: tools, the panel's button, tldraw's toolbar. */
+const FLOATING = '.board-tools, .panel-toggle, .tlui-layout__bottom'
+
+/**
+ * Slides the view up or down so the card is clear of what floats over the board (`covers`, in
+ * page px), as far as its top stays in sight: on a phone with large text, the card that has the
+ * keyboard focus sat under the tools and the panel's button (WCAG 2.4.11). Only what overlaps the
+ * card's column counts; what sits in the top half pushes it down, the rest pushes it up.
+ */
+function slideIntoSight(editor: Editor, shapeId: TLShapeId, covers: readonly DOMRect[], toTop: boolean): void {
+  const bounds = editor.getShapePageBounds(shapeId)
+  if (!bounds) return
+  const canvas = editor.getContainer().getBoundingClientRect()
+  const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
+  const bottomRight = editor.pageToViewport({ x: bounds.maxX, y: bounds.maxY })
+  const card = { left: canvas.left + topLeft.x, right: canvas.left + bottomRight.x, top: canvas.top + topLeft.y, bottom: canvas.top + bottomRight.y }
+  let freeTop = canvas.top + MARGIN
+  let freeBottom = canvas.bottom - MARGIN
+  for (const cover of covers) {
+    if (cover.width === 0 || cover.right <= card.left || cover.left >= card.right) continue
+    if (cover.top + cover.height / 2 < canvas.top + canvas.height / 2) freeTop = Math.max(freeTop, cover.bottom + MARGIN)
+    else freeBottom = Math.min(freeBottom, cover.top - MARGIN)
+  }
+  // Down to clear the top; else up to clear the foot, never pushing the top out of the free band.
+  // `toTop`: to the top of the free band, leaving the most room for a panel docked under it.
+  const shift = card.top < freeTop || toTop ? freeTop - card.top : card.bottom > freeBottom ? -Math.min(card.bottom - freeBottom, card.top - freeTop) : 0
+  if (Math.abs(shift) < 1) return
+  const camera = editor.getCamera()
+  editor.setCamera({ x: camera.x, y: camera.y + shift / camera.z, z: camera.z })
 }
 
 /**
@@ -134,6 +172,17 @@ export function SelectedCardPanel({
   }, [editor, panel])
   const selected = useValue('chosen idea card', () => (chosenId ? (editor.getShape(chosenId as TLShapeId) as IdeaCardShape | undefined) : undefined), [editor, chosenId])
   const place = useValue('selected card place', () => (selected ? besideCard(editor, selected.id, room) : null), [editor, selected, room])
+  // Once per card chosen (and when the panel's size settles), not on every move of the view: a
+  // person panning on purpose is not pulled back.
+  const selectedShapeId = selected?.id
+  const docked = useRef(false)
+  docked.current = place?.width === 'auto'
+  useEffect(() => {
+    if (!selectedShapeId || !panel || editor.inputs.getIsPointing()) return
+    // Not the panel itself: docked, it goes under the card (besideCard); beside it, it never overlaps.
+    const covers = [...document.querySelectorAll(FLOATING)].map((element) => element.getBoundingClientRect())
+    slideIntoSight(editor, selectedShapeId, covers, docked.current)
+  }, [editor, selectedShapeId, panel, room.width])
   // After P: into the "Put with" choice, saying what to do there (or why there is nothing to choose).
   useEffect(() => {
     if (!wantFocus) return

@@ -77,7 +77,14 @@ describe('the board on a phone with large text', () => {
         const tool = document.querySelector('[data-testid="tools.select"]')
         const toolBox = tool?.getBoundingClientRect()
         const onTool = toolBox ? document.elementFromPoint(toolBox.left + toolBox.width / 2, toolBox.top + toolBox.height / 2) : null
+        // The card with the focus stays in sight: on screen, under none of what floats over the
+        // board (2.4.11). Shapes take no pointer events, so boxes are compared, not hit-tested.
+        const card = [...document.querySelectorAll('.tl-shape[data-shape-type="idea-card"]')].find((shape) => shape.textContent?.includes('Be kind'))!
+        const cardBox = card.getBoundingClientRect()
+        const floating = [...document.querySelectorAll('.board-tools, .panel-toggle, .tlui-layout__bottom, [data-testid="selected-card"]')]
+        const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
         return {
+          cardUncovered: inside(cardBox, screen) && floating.every((element) => !overlaps(cardBox, element.getBoundingClientRect())),
           panelOnScreen: inside(panelBox, screen),
           closeOnScreen: inside(close.getBoundingClientRect(), screen) && inside(close.getBoundingClientRect(), panelBox),
           selectsWiderThanPanel: [...panel.querySelectorAll('select')].filter((select) => select.getBoundingClientRect().width > panel.clientWidth).length,
@@ -87,6 +94,6 @@ describe('the board on a phone with large text', () => {
       })
     await expect
       .poll(place, { timeout: 5_000 })
-      .toEqual({ panelOnScreen: true, closeOnScreen: true, selectsWiderThanPanel: 0, boardScrolled: 0, toolbarUncovered: true })
+      .toEqual({ cardUncovered: true, panelOnScreen: true, closeOnScreen: true, selectsWiderThanPanel: 0, boardScrolled: 0, toolbarUncovered: true })
   })
 })
