@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import * as encoding from 'lib0/encoding'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import { DocName } from '../../shared/docs.ts'
 import { silentLogger } from '../logger.ts'
-import { encodeAwareness, encodeSyncUpdate } from './protocol.ts'
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './protocol.ts'
 import { SharedDoc } from './SharedDoc.ts'
 import type { SocketLike } from './SocketLike.ts'
 
@@ -46,12 +47,22 @@ describe('SharedDoc client ids', () => {
     return socket.closedWith !== null
   }
 
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
   it('remembers an actor’s last 64 ids, never one a live socket writes under, and keeps them from others', () => {
     writers.clear()
     const doc = newDoc()
-    // The first socket stays open; then the actor reconnects in a loop with a new id each time.
+    let now = performance.now()
+    vi.spyOn(performance, 'now').mockImplementation(() => now)
+    // The first socket stays open; then the actor reconnects in a loop with a new id each time
+    // (a page load every 5 s: new writers beyond a burst of 64 come at that pace).
     expect(write(doc, 'participant:a', 1000, true)).toBe(false)
-    for (let id = 1001; id <= 1070; id++) expect(write(doc, 'participant:a', id)).toBe(false)
+    for (let id = 1001; id <= 1070; id++) {
+      now += 5_000
+      expect(write(doc, 'participant:a', id)).toBe(false)
+    }
     // Another actor may not write under an id still remembered for the first…
     expect(write(doc, 'participant:b', 1070)).toBe(true)
     expect(write(doc, 'participant:b', 1010)).toBe(true)
@@ -59,6 +70,62 @@ describe('SharedDoc client ids', () => {
     expect(write(doc, 'participant:b', 1000)).toBe(true)
     expect(write(doc, 'participant:b', 1001)).toBe(false)
     expect(write(doc, 'participant:b', 1006)).toBe(false)
+  })
+
+  it('takes at most 64 writers new to the doc at once from an actor, then one per 5 s', () => {
+    writers.clear()
+    const doc = newDoc()
+    let now = performance.now()
+    vi.spyOn(performance, 'now').mockImplementation(() => now)
+    // The sync handshake may carry content of writers the server lost; made-up ones by the thousand cost every later edit.
+    // As the handshake's step 2 (live updates may carry one writer only: the socket's own).
+    const many = (from: number, count: number) =>
+      encodeSyncStep2(
+        Y.mergeUpdates(
+          Array.from({ length: count }, (_, i) => {
+            const writer = new Y.Doc()
+            writer.clientID = from + i
+            writer.getMap('m').set('k', i)
+            return Y.encodeStateAsUpdate(writer)
+          }),
+        ),
+      )
+    const send = (actor: string, update: Uint8Array) => {
+      const socket = fakeSocket()
+      doc.receive(doc.connect(socket, actor), update)
+      return socket.closedWith
+    }
+    expect(send('participant:a', many(5000, 65))).toBe(CloseCode.tooLarge)
+    expect(send('participant:a', many(6000, 64))).toBeNull()
+    expect(send('participant:a', many(7000, 1))).toBe(CloseCode.tooLarge)
+    now += 5_000
+    expect(send('participant:a', many(7000, 1))).toBeNull()
+    // Writers the doc already has cost nothing; another person has a budget of their own.
+    expect(send('participant:a', many(6000, 64))).toBeNull()
+    expect(send('participant:b', many(8000, 3))).toBeNull()
+  })
+
+  it('refuses a state vector naming far more writers than the doc has, and answers an honest one', () => {
+    const doc = newDoc()
+    const answered = (stateVector: Uint8Array) => {
+      let sent = 0
+      const socket = fakeSocket()
+      const connection = doc.connect({ ...socket, send: () => void sent++, close: (code: number) => socket.close(code) }, 'participant:c')
+      const before = sent
+      doc.receive(connection, encodeSyncStep1(stateVector))
+      return { closedWith: socket.closedWith, answers: sent - before }
+    }
+    const made = encoding.createEncoder()
+    encoding.writeVarUint(made, 5_000)
+    for (let client = 1; client <= 5_000; client++) {
+      encoding.writeVarUint(made, client)
+      encoding.writeVarUint(made, 1)
+    }
+    expect(answered(encoding.toUint8Array(made))).toEqual({ closedWith: CloseCode.tooLarge, answers: 0 })
+    const honest = new Y.Doc()
+    honest.clientID = 99
+    honest.getMap('m').set('k', 1)
+    expect(answered(Y.encodeStateVector(honest))).toEqual({ closedWith: null, answers: 1 })
   })
 
   it('lets an actor come back under an id it used before, and nobody else', () => {

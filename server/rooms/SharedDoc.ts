@@ -44,6 +44,15 @@ export const DEFAULT_MAX_UPDATE_PARTS = 20_000
  */
 const SYNC_ANSWERS_BURST = 3
 const SYNC_ANSWERS_PER_SECOND = 1 / 5
+/** State vector entries beyond the doc's own writers that a client may name (writers a crash lost). */
+const STATE_VECTOR_SLACK = 256
+/**
+ * Writers (clientIDs) an actor may bring to a doc that the doc has never seen, per update and
+ * over time: each costs every later edit and encode a little, for ever. Honest use brings one per
+ * page load, or a few other people's after a server crash; made-up ones, thousands per frame.
+ */
+const NEW_WRITERS_BURST = 64
+const NEW_WRITERS_PER_SECOND = 1 / 5
 
 /** Where a doc's client updates go: the room, which queues them for storage. */
 export interface DocSink {
@@ -107,6 +116,7 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
   private sizeMeasuredAt = 0
   private readonly inbound: ByteBudget | null
   private readonly syncAnswers = new ByteBudget(SYNC_ANSWERS_PER_SECOND, SYNC_ANSWERS_BURST)
+  private readonly newWriters = new ByteBudget(NEW_WRITERS_PER_SECOND, NEW_WRITERS_BURST)
   private fullStateCache: Uint8Array | null = null
   /** The updates of the server write under way (`transactHeld`), if any. */
   private held: Uint8Array[] | null = null
@@ -273,6 +283,10 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
     // An empty one is answered from the shared join snapshot (no encode; the send backlog bounds
     // its memory), so people reconnecting on a flaky network are never refused for it.
     if (!empty) {
+      // Yjs reads every entry into a map before answering: 500,000 made-up clients (2 MB) held the
+      // loop for ~300 ms. An honest vector names the doc's writers, and a few the server lost.
+      if (stateVectorEntries(stateVector) > this.doc.store.clients.size + STATE_VECTOR_SLACK)
+        return this.refuse(connection, CloseCode.tooLarge, 'state_vector_too_long', { bytes: stateVector.length })
       if (!this.syncAnswers.take(connection.actorKey, 1))
         return this.refuse(connection, CloseCode.rateLimited, 'sync_repeated', { bytes: stateVector.length })
       return connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
@@ -296,6 +310,10 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
     if (inspection.missingDependencies) return this.refuse(connection, CloseCode.badFrame, 'update refers to unknown content')
     if (inspection.addsStructs && !this.sink.acceptsWrites())
       return this.refuse(connection, CloseCode.storageUnavailable, 'edits cannot be saved right now; they are kept on your device')
+    let unseen = 0
+    for (const author of inspection.authors) if (!this.doc.store.clients.has(author)) unseen++
+    if (unseen > 0 && !this.newWriters.take(connection.actorKey, unseen))
+      return this.refuse(connection, CloseCode.tooLarge, 'too_many_writers', { writers: unseen })
     for (const author of inspection.authors) {
       // A reconnecting peer re-sends content it holds from others (after a server crash): allowed
       // in the sync handshake for ids nobody live has claimed; never under another live socket's id.
@@ -473,6 +491,16 @@ function framed(payload: Uint8Array, encode: (payload: Uint8Array) => Uint8Array
   let frame = frames.get(payload)
   if (!frame) frames.set(payload, (frame = encode(payload)))
   return frame
+}
+
+/** The number of entries a state vector says it holds, read without decoding them. */
+function stateVectorEntries(stateVector: Uint8Array): number {
+  let count = 0
+  for (let i = 0, shift = 0; i < stateVector.length && i < 5; i++, shift += 7) {
+    count += (stateVector[i]! & 0x7f) * 2 ** shift
+    if ((stateVector[i]! & 0x80) === 0) return count
+  }
+  return Number.MAX_SAFE_INTEGER
 }
 
 function safeJsonParse(text: string): unknown {

@@ -30,10 +30,14 @@ const referencedIds = (item: Y.Item): Y.ID[] => {
 /** Throws on bytes that are not a Yjs update; the caller closes the socket. */
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection {
   const { structs, ds } = Y.decodeUpdate(update)
-  const known = new Map<number, number>()
-  for (const client of doc.store.clients.keys()) known.set(client, Y.getState(doc.store, client))
-  // Clock each client reaches once this update is applied, if it has no gaps.
-  const reach = new Map(known)
+  // Clock each client of the update reaches once it is applied, if it has no gaps. Filled from the
+  // doc for the update's clients only: copying every client's clock cost each edit O(writers ever).
+  const reach = new Map<number, number>()
+  const reached = (client: number) => {
+    let clock = reach.get(client)
+    if (clock === undefined) reach.set(client, (clock = Y.getState(doc.store, client)))
+    return clock
+  }
   const authors = new Set<number>()
   const newStructs: Y.Item[] = []
   let missingDependencies = false
@@ -41,18 +45,17 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
   for (const struct of structs) {
     const client = struct.id.client
     const end = struct.id.clock + struct.length
-    const have = known.get(client) ?? 0
-    if (end <= have) continue
-    if (struct instanceof Y.Skip || struct.id.clock > (reach.get(client) ?? 0)) {
+    if (end <= Y.getState(doc.store, client)) continue
+    if (struct instanceof Y.Skip || struct.id.clock > reached(client)) {
       missingDependencies = true
       continue
     }
-    reach.set(client, Math.max(reach.get(client) ?? 0, end))
+    reach.set(client, Math.max(reached(client), end))
     authors.add(client)
     if (struct instanceof Y.Item) newStructs.push(struct)
   }
 
-  const isKnown = (id: Y.ID) => id.clock < (reach.get(id.client) ?? 0)
+  const isKnown = (id: Y.ID) => id.clock < reached(id.client)
   for (const item of newStructs) {
     if (!referencedIds(item).every(isKnown)) missingDependencies = true
   }
@@ -60,7 +63,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
   let deletesContent = false
   for (const [client, ranges] of ds.clients) {
     for (const range of ranges) {
-      if (range.clock + range.len > (reach.get(client) ?? 0)) {
+      if (range.clock + range.len > reached(client)) {
         missingDependencies = true
         continue
       }

@@ -1,3 +1,4 @@
+import * as encoding from 'lib0/encoding'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { scanUpdate } from './updateScan.ts'
@@ -25,11 +26,26 @@ describe('scanUpdate', () => {
   it('refuses GC structs outside the handshake, Skip structs always, and content no doc of ours holds', () => {
     const gc = Uint8Array.from([1, 1, 7, 0, 0, 3, 0])
     expect(scanUpdate(gc, 100, false)).toEqual({ ok: false, code: 'gc_or_skip' })
-    expect(scanUpdate(gc, 100, true)).toEqual({ ok: true, units: 1 })
+    // One client header and its one struct.
+    expect(scanUpdate(gc, 100, true)).toEqual({ ok: true, units: 2 })
     expect(scanUpdate(Uint8Array.from([1, 1, 7, 0, 10, 3, 0]), 100, true)).toEqual({ ok: false, code: 'gc_or_skip' })
     const text = new Y.Doc()
     text.getText('t').insert(0, 'hello')
     expect(scanUpdate(Y.encodeStateAsUpdate(text), 100, false)).toEqual({ ok: false, code: 'unsupported_content' })
+  })
+
+  it('counts clients with no structs and deletions of no ranges: headers alone are not free', () => {
+    const bytes = (numbers: number[]) => {
+      const encoder = encoding.createEncoder()
+      for (const n of numbers) encoding.writeVarUint(encoder, n)
+      return encoding.toUint8Array(encoder)
+    }
+    // 200 clients of 0 structs each (count, client, clock), no deletions.
+    const headers = bytes([200, ...Array.from({ length: 200 }, (_, i) => [0, i + 1, 0]).flat(), 0])
+    expect(scanUpdate(headers, 100, true)).toEqual({ ok: false, code: 'too_many_parts' })
+    // No structs; deletions for 120 clients of 0 ranges each (client, ranges).
+    const deletions = bytes([0, 120, ...Array.from({ length: 120 }, (_, i) => [i + 1, 0]).flat()])
+    expect(scanUpdate(deletions, 100, true)).toEqual({ ok: false, code: 'too_many_parts' })
   })
 
   it('never accepts an update cut short anywhere (it throws or refuses)', () => {

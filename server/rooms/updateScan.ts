@@ -7,7 +7,8 @@ import * as decoding from 'lib0/decoding'
  * nothing per struct and stops as soon as the update is over `maxUnits`, so its cost is bounded
  * by the cap, not by the frame.
  *
- * A unit is one struct, one value inside an item, or one deleted range: what later work grows with.
+ * A unit is one client, one struct, one value inside an item, or one deleted range: what later
+ * work grows with.
  */
 export type ScanResult = { ok: true; units: number } | { ok: false; code: ScanRefusal }
 
@@ -38,6 +39,8 @@ export function scanUpdate(update: Uint8Array, maxUnits: number, allowGc: boolea
   const over = () => ++units > maxUnits
   const clients = decoding.readVarUint(decoder)
   for (let c = 0; c < clients; c++) {
+    // A client with no structs still costs Yjs a map entry: counted, so headers alone cannot be free.
+    if (over()) return { ok: false, code: 'too_many_parts' }
     const structs = decoding.readVarUint(decoder)
     decoding.readVarUint(decoder) // client
     decoding.readVarUint(decoder) // clock
@@ -71,6 +74,7 @@ export function scanUpdate(update: Uint8Array, maxUnits: number, allowGc: boolea
   }
   const deleteClients = decoding.readVarUint(decoder)
   for (let c = 0; c < deleteClients; c++) {
+    if (over()) return { ok: false, code: 'too_many_parts' }
     decoding.readVarUint(decoder) // client
     const ranges = decoding.readVarUint(decoder)
     for (let r = 0; r < ranges; r++) {

@@ -109,7 +109,7 @@ describe('framing: hostile frames on a board socket', () => {
       ['array declared 2^31 items long', [updateFrame(spliceAny(markedUpdate('MARK'), 'MARK', [0x75, ...varUint(2 ** 31), ...anyString('a')]))], CloseCode.badFrame],
       ['awareness naming 2^31 clients', [Buffer.from([1, ...varUint(6), ...varUint(2 ** 31), 1])], CloseCode.badFrame],
       ['awareness state declared 2 GiB long', [Buffer.from([1, ...varUint(9), 1, 1, 1, ...varUint(2 ** 31), 0x7b])], CloseCode.badFrame],
-      ['state vector naming 2^31 clients', [syncStep1Frame(Uint8Array.from(varUint(2 ** 31)))], CloseCode.badFrame],
+      ['state vector naming 2^31 clients', [syncStep1Frame(Uint8Array.from(varUint(2 ** 31)))], CloseCode.tooLarge],
       [`value nested ${deep} levels deep`, [updateFrame(spliceAny(markedUpdate('MARK'), 'MARK', [...Array(deep).fill([0x75, 0x01]).flat(), 0x7e]))], CloseCode.badFrame],
       ['record nested 1,000 levels deep (decodes, then refused)', [updateFrame(spliceAny(markedUpdate('MARK'), 'MARK', [...Array(1000).fill([0x75, 0x01]).flat(), 0x7e]))], CloseCode.readOnly],
       ['presence nested 100,000 levels deep', [awarenessFrame([[4242, 1, '['.repeat(deep) + ']'.repeat(deep)]])], CloseCode.tooLarge],
