@@ -3,7 +3,8 @@ import * as Y from 'yjs'
 import { BoardRoot } from '../../shared/docs.ts'
 import { KeyValueArray } from '../../shared/KeyValueArray.ts'
 import type { BoardRecord } from '../../shared/boardRecords.ts'
-import { checkBoardUpdate } from './boardGuard.ts'
+import { boardRecordsOf, shapeRecord } from '../../tests/helpers/clients.ts'
+import { checkBoardUpdate, createBoardGuard } from './boardGuard.ts'
 import { inspectUpdate } from './updateInspection.ts'
 
 const limits = { maxRecordBytes: 16_384, maxRecordDepth: 12 }
@@ -44,5 +45,29 @@ describe('checkBoardUpdate', () => {
       for (let i = 0; i < 50; i++) elsewhere.insert(0, [{ key: `k${i}`, val: {} }])
     })
     expect(checkBoardUpdate(inspectUpdate(server, update), server, records, limits).reason).toBe('writes outside the board records are not allowed')
+  })
+
+  it('counts deleted history against a share: a chain of entries made and deleted fills it, a card moved offline does not', () => {
+    const { server, client, records } = boards()
+    const guard = createBoardGuard(() => records, { ...limits, foreignDeletesPerMinute: 100, boardBytesPerParticipant: 16 * 1024 })
+    const yarray = client.getArray(BoardRoot.records)
+    const apply = (actorKey: string, update: Uint8Array) => {
+      const refusal = guard(inspectUpdate(server, update), server, { actorKey })
+      if (refusal === null) Y.applyUpdate(server, update)
+      return refusal
+    }
+    // The same record replaced 500 times before it reaches the server, as a card moved offline.
+    const clientRecords = boardRecordsOf(client)
+    const moved = updateOf(client, () => {
+      for (let i = 0; i < 500; i++) clientRecords.set('shape:moved', shapeRecord('moved', { x: i }))
+    })
+    expect(apply('participant:a', moved)).toBeNull()
+    // 2,000 entries each put before the last and deleted: nothing to see, but 2,000 structs kept for good.
+    const chain = (from: number) =>
+      updateOf(client, () => {
+        for (let i = 0; i < 2_000; i++) yarray.insert(0, [{ key: `k${from + i}`, val: {} }])
+        yarray.delete(0, 2_000)
+      })
+    expect(apply('participant:b', chain(0))).toMatchObject({ reason: 'board_quota' })
   })
 })

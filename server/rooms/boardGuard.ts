@@ -67,6 +67,14 @@ export function createBoardGuard(records: () => KeyValueArray<BoardRecord>, limi
  * out of their own share long before the board is full. In memory for the room's lifetime only
  * (never stored: it links people to records); the facilitator has no quota.
  */
+/**
+ * What one struct of deleted history counts against a share. Made and deleted in one go, entries
+ * arrive as deleted items holding nothing, so they counted for nothing, yet each one that cannot
+ * merge with its neighbours stays in the doc: a chain of them filled the board's size limit.
+ * Honest history (a card moved many times while offline) merges into a few structs.
+ */
+const TOMBSTONE_BYTES = 16
+
 class BoardQuota {
   private readonly owners = new Map<string, { actor: string; bytes: number }>()
   private readonly usage = new Map<string, number>()
@@ -81,6 +89,7 @@ class BoardQuota {
   mightAllow(actor: string, inspection: UpdateInspection): boolean {
     let incoming = 0
     for (const item of inspection.newStructs) {
+      if (item.content instanceof Y.ContentDeleted) incoming += TOMBSTONE_BYTES
       if (!(item.content instanceof Y.ContentAny)) continue
       for (const entry of item.content.getContent()) {
         const val = (entry as { val?: unknown } | null)?.val
@@ -93,7 +102,7 @@ class BoardQuota {
   /** Whether `actor` stays within its share after `check`, or at least does not grow past it. */
   allows(actor: string, check: BoardCheck): boolean {
     const current = this.usage.get(actor) ?? 0
-    let projected = current
+    let projected = current + check.tombstones * TOMBSTONE_BYTES
     for (const [key, bytes] of check.written) {
       const previous = this.owners.get(key)
       if (previous?.actor === actor) projected -= previous.bytes
@@ -114,6 +123,8 @@ class BoardQuota {
       this.owners.delete(key)
     }
     for (const key of check.removed) release(key)
+    // Deleted history stays in the doc for good, so its share is never given back.
+    if (check.tombstones > 0) this.usage.set(actor, (this.usage.get(actor) ?? 0) + check.tombstones * TOMBSTONE_BYTES)
     for (const [key, bytes] of check.written) {
       release(key)
       this.owners.set(key, { actor, bytes })
@@ -130,6 +141,8 @@ export interface BoardCheck {
   removed: string[]
   /** Keys this update writes, with the JSON size of the record written (the last, if several). */
   written: Map<string, number>
+  /** New structs of deleted history (entries made and replaced before they arrived). */
+  tombstones: number
 }
 
 /** Records only the server may create or remove: section frames, idea cards, the page. */
@@ -145,7 +158,8 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringif
  * Returns a reason to refuse (or null) and which keys the update creates and removes.
  */
 export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, records: KeyValueArray<BoardRecord>, limits: RecordLimits): BoardCheck {
-  const refuse = (reason: string): BoardCheck => ({ reason, created: [], removed: [], written: new Map() })
+  const refuse = (reason: string): BoardCheck => ({ reason, created: [], removed: [], written: new Map(), tombstones: 0 })
+  let tombstones = 0
   const written = new Map<string, number>()
   const yarray = doc.getArray(BoardRoot.records)
   const pending: PendingIndex = new Map()
@@ -163,7 +177,10 @@ export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, recor
     // An entry made and replaced while offline (every move replaces its record's entry) arrives
     // as deleted history: it takes its place in the array and holds nothing. Refusing it refused
     // the whole reconnect, again on every retry, and the edits were lost.
-    if (item.content instanceof Y.ContentDeleted) continue
+    if (item.content instanceof Y.ContentDeleted) {
+      tombstones++
+      continue
+    }
     if (!(item.content instanceof Y.ContentAny)) return refuse('board records must be plain values')
     for (const entry of item.content.getContent()) {
       const reason = checkEntry(entry, records, limits)
@@ -201,7 +218,7 @@ export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, recor
     if (before === 0 && after > 0) created.push(key)
     if (before > 0 && after < 1) removed.push(key)
   }
-  return { reason: null, created, removed, written }
+  return { reason: null, created, removed, written, tombstones }
 }
 
 function checkEntry(entry: unknown, records: KeyValueArray<BoardRecord>, limits: RecordLimits): string | null {
