@@ -163,7 +163,7 @@ export function createApp(deps: AppDeps) {
   })
   const { programmes, commitments, shares, checkouts, involvement } = deps.coproduction
   app.route('/api', workshopRoutes(config, deps.workshops, programmes, codeFailuresByAddress))
-  app.route('/api', ideaRoutes(deps.workshops, deps.ideas, commitments))
+  app.route('/api', ideaRoutes(deps.workshops, deps.ideas))
   app.route('/api', programmeRoutes(config, programmes, evidenceRenderer, deps.lifecycle))
   app.route('/api', commitmentRoutes(deps.workshops, programmes, commitments))
   app.route('/api', shareRoutes(config, deps.workshops, shares))

@@ -225,6 +225,15 @@ export interface PublicCommitment {
   updates: CommitmentUpdate[]
 }
 
+/**
+ * "You said, we did" for one of my ideas: the commitments that carry it, directly or through the
+ * idea it was merged into. Matched on the device against the list everyone gets, so no answer
+ * about my own ideas grows with what was promised about them (its size would name the author).
+ */
+export function commitmentsCarrying(idea: { ideaId: string; mergedInto?: string | null }, commitments: readonly PublicCommitment[]): PublicCommitment[] {
+  return commitments.filter((c) => c.ideaIds.includes(idea.ideaId) || (idea.mergedInto != null && c.ideaIds.includes(idea.mergedInto)))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Involvement records.
 

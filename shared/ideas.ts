@@ -31,8 +31,8 @@ export interface OwnIdea {
   text: string
   status: 'pending' | 'published' | 'hidden' | 'merged' | 'withdrawn'
   contentNote?: string | null
-  /** "You said, we did": commitments that carry this idea, with their latest status (issue 16). */
-  commitments?: { commitmentId: string; text: string; ownerRole: string; due: string | null; status: 'planned' | 'doing' | 'done' | 'not-possible'; updates: { status: string; note: string; day: string }[] }[]
+  /** The idea it was combined into, if merged: commitments that carry that one carry this too. */
+  mergedInto?: string | null
 }
 
 /** The answer to an author's request to leave an idea's words out of exports. */

@@ -1,9 +1,9 @@
 import { STATUS_LABEL } from '../../shared/coproduction.ts'
-import type { OwnIdea } from '../../shared/ideas.ts'
+import type { PublicCommitment } from '../../shared/coproduction.ts'
 import { formatDay } from '../../shared/days.ts'
 
 /** "You said, we did" under one of my ideas: what was promised, by which role, and where it is now. */
-export function IdeaCommitments({ commitments }: { commitments: NonNullable<OwnIdea['commitments']> }) {
+export function IdeaCommitments({ commitments }: { commitments: readonly PublicCommitment[] }) {
   if (commitments.length === 0) return null
   return (
     <ul className="idea-commitments">

@@ -5,8 +5,10 @@ import { readKeys } from '../participate/myIdeas.ts'
 import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { commitmentsCarrying } from '../../shared/coproduction.ts'
 import { IdeaCommitments } from './IdeaCommitments.tsx'
 import { decodeReceipt, type Receipt } from './receipt.ts'
+import { useCommitments } from './useCommitments.ts'
 
 const STATUS_WORDS: Record<OwnIdea['status'], string> = {
   pending: 'not shown yet',
@@ -30,6 +32,7 @@ export function MyIdeasPage({ workshopId }: { workshopId: string }) {
   const [ideas, setIdeas] = useState<OwnIdea[] | null>(null)
   const [code, setCode] = useState('')
   const [message, setMessage] = useState<Message | null>(null)
+  const commitments = useCommitments(workshopId, receipt?.token ?? null)
 
   const load = useCallback(async (from: Receipt) => {
     const result = await callApi<{ ideas: OwnIdea[] }>(`/api/workshops/${workshopId}/ideas/mine`, { body: { ideas: from.ideas }, token: from.token })
@@ -70,7 +73,7 @@ export function MyIdeasPage({ workshopId }: { workshopId: string }) {
               <p>
                 “{idea.text || 'an idea you took back'}” — {STATUS_WORDS[idea.status]}.
               </p>
-              {(idea.commitments ?? []).length === 0 ? <p className="hint">No promise has been made about it yet.</p> : <IdeaCommitments commitments={idea.commitments!} />}
+              {commitments && <PromisesAbout carrying={commitmentsCarrying(idea, commitments)} />}
             </li>
           ))}
         </ul>
@@ -80,4 +83,8 @@ export function MyIdeasPage({ workshopId }: { workshopId: string }) {
       </p>
     </main>
   )
+}
+
+function PromisesAbout({ carrying }: { carrying: ReturnType<typeof commitmentsCarrying> }) {
+  return carrying.length === 0 ? <p className="hint">No promise has been made about it yet.</p> : <IdeaCommitments commitments={carrying} />
 }

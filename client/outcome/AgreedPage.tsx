@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { CONSENT_LABEL } from '../../shared/consent.ts'
+import { commitmentsCarrying } from '../../shared/coproduction.ts'
 import type { ExportModel, ExportSection } from '../../shared/exportModel.ts'
 import { callApi } from '../api.ts'
 import { useMyIdeas } from '../participate/myIdeas.ts'
@@ -10,6 +11,7 @@ import { CheckoutForm } from '../coproduction/CheckoutForm.tsx'
 import { IdeaCommitments } from '../coproduction/IdeaCommitments.tsx'
 import { InvolvementPanel } from '../coproduction/InvolvementPanel.tsx'
 import { ReceiptPanel } from '../coproduction/ReceiptPanel.tsx'
+import { useCommitments } from '../coproduction/useCommitments.ts'
 import { Loading } from '../ui/Loading.tsx'
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; model: ExportModel }
@@ -21,6 +23,7 @@ export function AgreedPage({ workshopId }: { workshopId: string }) {
   const token = participantToken ?? session.facilitatorKey(workshopId)
   const [load, setLoad] = useState<Load>({ status: 'loading' })
   const mine = useMyIdeas(workshopId, participantToken, null)
+  const commitments = useCommitments(workshopId, participantToken)
 
   useEffect(() => {
     if (!token) return setLoad({ status: 'error', message: 'Join the workshop on this device to see what was agreed.' })
@@ -74,7 +77,7 @@ export function AgreedPage({ workshopId }: { workshopId: string }) {
             {mine.ideas.map((idea) => (
               <li key={idea.ideaId}>
                 “{idea.text || 'withdrawn idea'}” — {fateOf(idea, model)}
-                <IdeaCommitments commitments={idea.commitments ?? []} />
+                <IdeaCommitments commitments={commitmentsCarrying(idea, commitments ?? [])} />
               </li>
             ))}
           </ul>

@@ -60,7 +60,9 @@ export function useMyIdeas(workshopId: string, token: string | null, stateVersio
   const refresh = useCallback(async () => {
     const read = ++latestRead.current
     const keys = readKeys(workshopId)
-    if (!token || keys.length === 0) return setIdeas([])
+    if (!token) return setIdeas([])
+    // Asked with no ideas too: if only authors' devices asked at each change, the requests alone
+    // would show which devices have written something.
     const result = await callApi<{ ideas: OwnIdea[] }>(`/api/workshops/${workshopId}/ideas/mine`, { body: { ideas: keys }, token })
     if (result.ok && read === latestRead.current) setIdeas(result.value.ideas)
   }, [workshopId, token])

@@ -6,7 +6,7 @@ import type { ProgrammeService } from '../services/ProgrammeService.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import { today } from './auth.ts'
 import { requireLead } from './leadAuth.ts'
-import { parseBody, send, sendError } from './request.ts'
+import { bearerToken, parseBody, send, sendError } from './request.ts'
 
 /** "You said, we did": commitments and their updates (facilitator or programme key). */
 export function commitmentRoutes(workshops: WorkshopService, programmes: ProgrammeService, commitments: CommitmentService): Hono {
@@ -20,10 +20,15 @@ export function commitmentRoutes(workshops: WorkshopService, programmes: Program
     return send(c, commitments.create(lead.value.workshopId, body.value, today()), 201)
   })
 
+  // Everyone in the workshop reads the same list: a participant's device finds the ones that carry
+  // its own ideas (commitmentsCarrying), so no answer is about one person's ideas.
   app.get('/workshops/:workshopId/commitments', (c) => {
-    const lead = requireLead(c, c.req.param('workshopId'), workshops, programmes)
-    if (!lead.ok) return sendError(c, lead.error)
-    return c.json({ commitments: commitments.list(lead.value.workshopId) })
+    const workshopId = c.req.param('workshopId')
+    if (!workshops.authenticate(workshopId, bearerToken(c)).ok) {
+      const lead = requireLead(c, workshopId, workshops, programmes)
+      if (!lead.ok) return sendError(c, lead.error)
+    }
+    return c.json({ commitments: commitments.list(workshopId) })
   })
 
   app.get('/workshops/:workshopId/commitment-options', (c) => {

@@ -1,13 +1,12 @@
 import { Hono } from 'hono'
 import { AddIdeaBody, EditIdeaBody, HideIdeaBody, MergeIdeasBody, MoveIdeaBody, MyIdeasBody, PublishBody } from '../../shared/intents.ts'
-import type { CommitmentService } from '../services/CommitmentService.ts'
 import type { IdeaService } from '../services/IdeaService.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import { requireActor, today } from './auth.ts'
 import { parseBody, send, sendError } from './request.ts'
 
 /** Ideas: add, edit, withdraw, list my own; reveal, hide, merge (facilitator). */
-export function ideaRoutes(workshops: WorkshopService, ideas: IdeaService, commitments?: CommitmentService): Hono {
+export function ideaRoutes(workshops: WorkshopService, ideas: IdeaService): Hono {
   const app = new Hono()
 
   app.post('/workshops/:workshopId/sections/:sectionId/ideas', async (c) => {
@@ -36,10 +35,9 @@ export function ideaRoutes(workshops: WorkshopService, ideas: IdeaService, commi
     if (!actor.ok) return sendError(c, actor.error)
     const body = await parseBody(c, MyIdeasBody)
     if (!body.ok) return sendError(c, body.error)
-    const own = ideas.mine(actor.value, body.value.ideas)
-    // "What happened to my ideas": the commitments that carry each one, with their latest status.
-    const carrying = commitments?.forIdeas(actor.value.workshopId, own.map((idea) => idea.ideaId))
-    return c.json({ ideas: own.map((idea) => ({ ...idea, commitments: carrying?.get(idea.ideaId) ?? [] })) })
+    // No commitments here: the device matches them (commitmentsCarrying), so this answer's size
+    // never depends on what a facilitator wrote about one person's idea.
+    return c.json({ ideas: ideas.mine(actor.value, body.value.ideas) })
   })
 
   app.patch('/workshops/:workshopId/ideas/:ideaId', async (c) => {

@@ -9,7 +9,6 @@ import type { IdeaStore } from '../storage/IdeaStore.ts'
 import type { ProgrammeStore } from '../storage/ProgrammeStore.ts'
 
 /** A commitment as an idea's author sees it on "What happened to my ideas". */
-export type IdeaCommitment = Pick<PublicCommitment, 'commitmentId' | 'text' | 'ownerRole' | 'due' | 'status' | 'updates'>
 
 /** "You said, we did": commitments made from what a workshop agreed, and their dated updates. */
 export class CommitmentService {
@@ -65,21 +64,6 @@ export class CommitmentService {
 
   list(workshopId: string): PublicCommitment[] {
     return this.deps.commitments.inWorkshop(workshopId).map((row) => this.public(row))
-  }
-
-  /** For each idea id, the commitments that carry it (directly, or the idea it was merged into). */
-  forIdeas(workshopId: string, ideaIds: readonly string[]): Map<string, IdeaCommitment[]> {
-    const all = this.list(workshopId)
-    const result = new Map<string, IdeaCommitment[]>()
-    for (const ideaId of ideaIds) {
-      const mergedInto = this.deps.ideas.get(workshopId, ideaId)?.mergedInto ?? null
-      const carrying = all.filter((c) => c.ideaIds.includes(ideaId) || (mergedInto !== null && c.ideaIds.includes(mergedInto)))
-      result.set(
-        ideaId,
-        carrying.map(({ commitmentId, text, ownerRole, due, status, updates }) => ({ commitmentId, text, ownerRole, due, status, updates })),
-      )
-    }
-    return result
   }
 
   private public(row: CommitmentRow): PublicCommitment {

@@ -531,7 +531,15 @@ export class IdeaService {
   }
 
   private own(row: IdeaRow): OwnIdea {
-    return { ideaId: row.ideaId, sectionId: row.sectionId, kind: row.kind, text: row.text, status: row.status, ...(row.contentNote ? { contentNote: row.contentNote } : {}) }
+    return {
+      ideaId: row.ideaId,
+      sectionId: row.sectionId,
+      kind: row.kind,
+      text: row.text,
+      status: row.status,
+      mergedInto: row.mergedInto ?? null,
+      ...(row.contentNote ? { contentNote: row.contentNote } : {}),
+    }
   }
 
   /**

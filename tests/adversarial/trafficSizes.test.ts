@@ -49,6 +49,25 @@ describe('sizes on the wire', () => {
     expect(mine.map((m) => m.status)).toEqual([200, 200])
     expect((mine[1]!.json as { ideas: { text: string }[] }).ideas[0]!.text.length).toBeGreaterThan(400)
     expect(mine[0]!.size).toBe(mine[1]!.size)
+
+    // A facilitator who writes long promises about one idea (and many updates to them) makes no
+    // author's own list any longer: the lists are alike whatever was promised about which idea.
+    await call(`${w}/sections/values/reveal`, { body: { publishAnyway: true }, token: workshop.facilitatorKey })
+    const target = (b.json as AddedIdea).ideaId
+    const promise = await call(`${w}/commitments`, { body: { text: 'P'.repeat(1000), ownerRole: 'Ward manager', ideaIds: [target] }, token: workshop.facilitatorKey })
+    expect(promise.status).toBe(201)
+    const { commitmentId } = promise.json as { commitmentId: string }
+    for (let i = 0; i < 12; i++) await call(`/api/commitments/${commitmentId}/updates`, { body: { status: 'doing', note: 'N'.repeat(1000) }, token: workshop.facilitatorKey })
+    const after = await Promise.all(
+      [
+        [a, short],
+        [b, long],
+      ].map(([added, person]) => {
+        const { ideaId, authorKey } = (added as { json: AddedIdea }).json
+        return call(`${w}/ideas/mine`, { body: { ideas: [{ ideaId, authorKey }] }, token: (person as { token: string }).token })
+      }),
+    )
+    expect(after.map((m) => m.size)).toEqual([mine[0]!.size, mine[1]!.size])
     // A proxy that compressed the answers would squeeze the padding out: they ask it not to.
     for (const answer of [a, b, ...mine]) expect(answer.cacheControl).toContain('no-transform')
     // Errors too: a refusal is no shorter than an answer.

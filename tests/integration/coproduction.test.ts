@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CheckoutSummary, CreatedProgramme, InvolvementCheck, InvolvementRecord, PublicCommitment } from '../../shared/coproduction.ts'
+import { commitmentsCarrying, type CheckoutSummary, type CreatedProgramme, type InvolvementCheck, type InvolvementRecord, type PublicCommitment } from '../../shared/coproduction.ts'
 import type { ErrorBody } from '../../shared/errors.ts'
+import type { OwnIdea } from '../../shared/ideas.ts'
 import type { AddedIdea, CreatedWorkshop } from '../../shared/intents.ts'
 import type { EvidenceModel, ProgrammeView } from '../../shared/programme.ts'
 import { readState } from '../../shared/stateDoc.ts'
@@ -113,12 +114,15 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     expect(done.body.updates.map((u) => u.status)).toEqual(['doing', 'done'])
     expect(done.body.updates[0]!.day).toMatch(/^\d{4}-\d{2}-\d{2}$/)
 
-    // The author, with the key on their device, sees what happened to their idea.
-    const mine = await api<{ ideas: { ideaId: string; commitments: { status: string; text: string }[] }[] }>(server, `${w}/ideas/mine`, {
-      body: { ideas: [added] },
-      token: person.token,
-    })
-    expect(mine.body.ideas[0]!.commitments).toEqual([expect.objectContaining({ status: 'done', text: body.text })])
+    // The author, with the key on their device, sees what happened to their idea: the device
+    // matches it against the list everyone in the workshop reads.
+    const mine = await api<{ ideas: OwnIdea[] }>(server, `${w}/ideas/mine`, { body: { ideas: [added] }, token: person.token })
+    expect(mine.body.ideas.map((idea) => idea.ideaId)).toEqual([added.ideaId])
+    expect(mine.body.ideas[0]).not.toHaveProperty('commitments')
+    const everyone = await api<{ commitments: PublicCommitment[] }>(server, `${w}/commitments`, { token: person.token })
+    expect(everyone.status).toBe(200)
+    expect(commitmentsCarrying(mine.body.ideas[0]!, everyone.body.commitments)).toEqual([expect.objectContaining({ status: 'done', text: body.text })])
+    expect((await api(server, `${w}/commitments`)).status).toBe(401)
     // Without the author key, nothing.
     const stranger = await joinWorkshop(server, workshop.workshopId)
     const guessed = await api<{ ideas: unknown[] }>(server, `${w}/ideas/mine`, { body: { ideas: [{ ideaId: added.ideaId, authorKey: 'guess' }] }, token: stranger.token })
