@@ -217,7 +217,7 @@ describe('anonymous ideas, sections and phases', () => {
       body: { ideas: [{ ideaId: added.ideaId, authorKey: added.authorKey }] },
       token: alice!.token,
     })
-    expect(mine.body.ideas).toEqual([{ ideaId: added.ideaId, sectionId: 'values', kind: 'idea', text: 'My private draft', status: 'pending', commitments: [] }])
+    expect(mine.body.ideas).toEqual([{ ideaId: added.ideaId, sectionId: 'values', kind: 'idea', text: 'My private draft', status: 'pending', mergedInto: null }])
 
     const wrongKey = await api<ErrorBody>(server, path, { method: 'PATCH', body: { text: 'hijack' }, token: bob!.token, headers: { 'x-author-key': 'guess' } })
     expect(wrongKey.status).toBe(403)
