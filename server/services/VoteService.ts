@@ -147,18 +147,21 @@ export class VoteService {
     const { workshopId } = room
     const voters = this.deps.votes.voterCount(workshopId, section.sectionId)
     const early = tooFewToPublish(voters, this.deps.minResultGroup)
+    // The count shown stays the one everyone saw during the vote (people who put dots in): the
+    // current one dropped at close when someone had emptied their ballot or lost their last dots.
+    const shown = this.deps.votes.takerCount(workshopId, section.sectionId)
     if (early && !publishAnyway)
       return fail(
         ErrorCode.tooFewPeople,
         `Too few people have voted to keep votes secret: results are shown once the dots of ${this.deps.minResultGroup} people are in. Keep the vote open, or publish anyway (everyone will see that you did).`,
       )
-    const updated: Section = { ...section, vote: { ...section.vote, status: 'closed', votedCount: voters } }
+    const updated: Section = { ...section, vote: { ...section.vote, status: 'closed', votedCount: shown } }
     const line = { sectionId: section.sectionId, action: 'published-early' as const, reason: publishedEarlyReason('votes', voters) }
     let results: PublicResults | null = null
     room.commit(
       () => {
         const sums = this.deps.votes.closeAndDetach(workshopId, section.sectionId, section.vote.round)
-        results = this.results(room, section, sums, voters, true)
+        results = this.results(room, section, sums, shown, true)
         if (early) this.deps.ideas.logModeration(workshopId, section.sectionId, line.action, [], line.reason, day)
       },
       {
@@ -195,14 +198,20 @@ export class VoteService {
     })
   }
 
-  /** Running totals (a facilitator's choice), only while at least `minResultGroup` people's dots are in. */
+  /**
+   * Running totals (a facilitator's choice), from when `minResultGroup` people have put dots in.
+   * Counted by people who put dots in, never by current ballots: the current count falls when
+   * someone empties their ballot or an idea holding their last dots leaves, and totals that
+   * vanished (or a count that fell) told everyone watching that it had just happened.
+   */
   private writeLiveResults(doc: Y.Doc, room: Room, section: Section): void {
-    const { workshopId } = room
-    const voters = this.deps.votes.voterCount(workshopId, section.sectionId)
-    // They show the count everyone sees (people who put dots in), never the current one, which
-    // falls when an idea holding someone's last dots leaves the vote.
-    const shownCount = this.deps.votes.takerCount(workshopId, section.sectionId)
-    writeResults(doc, section.sectionId, voters >= this.deps.minResultGroup ? this.results(room, section, this.deps.votes.currentSums(workshopId, section.sectionId), shownCount, false) : null)
+    writeResults(doc, section.sectionId, this.liveResults(room, section))
+  }
+
+  private liveResults(room: Room, section: Section): PublicResults | null {
+    const takers = this.deps.votes.takerCount(room.workshopId, section.sectionId)
+    if (takers < this.deps.minResultGroup) return null
+    return this.results(room, section, this.deps.votes.currentSums(room.workshopId, section.sectionId), takers, false)
   }
 
   /** Results once visible: after close, or during the vote if live tallies were chosen. */
@@ -212,10 +221,9 @@ export class VoteService {
       if (!round) return fail(ErrorCode.wrongPhase, 'There has been no vote in this section yet.')
       if (round.status === 'open' && !round.liveTallies) return fail(ErrorCode.wrongPhase, 'Results are shown when the vote closes.')
       if (round.status === 'open') {
-        const voters = this.deps.votes.voterCount(workshopId, sectionId)
-        if (voters < this.deps.minResultGroup)
-          return fail(ErrorCode.tooFewPeople, `Running totals are shown once ${this.deps.minResultGroup} people have voted, so nobody’s dots can be worked out.`)
-        return ok(this.results(room, section, this.deps.votes.currentSums(workshopId, sectionId), voters, false))
+        const live = this.liveResults(room, section)
+        if (!live) return fail(ErrorCode.tooFewPeople, `Running totals are shown once ${this.deps.minResultGroup} people have voted, so nobody’s dots can be worked out.`)
+        return ok(live)
       }
       // A closed theme vote answers with the themes as they were voted on (kept in the state doc
       // when it closed): themes may be changed once the section goes back to talking.

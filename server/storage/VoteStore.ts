@@ -114,7 +114,8 @@ export class VoteStore {
   closeAndDetach(workshopId: string, sectionId: string, round: number): Map<string, number> {
     const sums = this.currentSums(workshopId, sectionId)
     for (const [ideaId, dots] of sums) this.s.insertTally.run(workshopId, sectionId, round, ideaId, dots)
-    this.s.closeRound.run(this.voterCount(workshopId, sectionId), workshopId, sectionId, round)
+    // People who put dots in: the count everyone saw while the vote was open (VoteService.closeRound).
+    this.s.closeRound.run(this.takerCount(workshopId, sectionId), workshopId, sectionId, round)
     this.s.clearBallots.run(workshopId, sectionId)
     this.s.clearTakers.run(workshopId, sectionId)
     return sums

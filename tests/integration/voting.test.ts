@@ -99,6 +99,27 @@ describe('equal voting, results and consent rounds', () => {
     expect((await ballot(alice, { [ideaId('Respect')]: 2, [ideaId('Honesty')]: 1 })).status).toBe(200)
   })
 
+  it('with running totals, keeps counting people who put dots in: no count falls and no totals vanish when ballots empty', async () => {
+    const { participants, ideaId, ballot, fac, state, w, workshop } = await votingWorkshop(['Respect', 'Honesty', 'Hope', 'Kindness'], 4, { budget: 3, maxPerIdea: 3, liveTallies: true })
+    const [a, b, c, d] = participants.map((p) => p.token) as [string, string, string, string]
+    for (const token of [a, b, c]) expect((await ballot(token, { [ideaId('Respect')]: 1 })).status).toBe(200)
+    expect((await ballot(d, { [ideaId('Kindness')]: 3 })).status).toBe(200)
+    const results = () => api<{ voterCount: number } & ErrorBody>(server, `${w}/sections/values/results`, { token: workshop.facilitatorKey })
+    expect((await results()).body.voterCount).toBe(4)
+    // All of D's dots were on Kindness: hiding it must not tell the facilitator so (4, not 3).
+    expect((await fac(`/sections/values/ideas/${ideaId('Kindness')}/hide`, { reason: 'duplicate' })).status).toBe(200)
+    expect((await results()).body.voterCount).toBe(4)
+    // Two people take their dots back: the totals stay up for everyone, still counting 4.
+    expect((await ballot(a, {})).status).toBe(200)
+    expect((await ballot(b, {})).status).toBe(200)
+    const after = await results()
+    expect([after.status, after.body.voterCount]).toEqual([200, 4])
+    expect(state().results['values']?.voterCount).toBe(4)
+    // And the count published at close is the one everyone saw.
+    expect((await fac('/sections/values/close-vote', { publishAnyway: true })).status).toBe(200)
+    expect(state().sections.find((s) => s.sectionId === 'values')?.vote.votedCount).toBe(4)
+  })
+
   it('never lets racing requests on one token exceed the budget', async () => {
     const { participants, ideaId, ballot, workshop } = await votingWorkshop(['A', 'B', 'C', 'D', 'E', 'F'], 1)
     const token = participants[0]!.token
