@@ -123,11 +123,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const ideaStore = new IdeaStore(db)
   const scrub = scrubWorkshop(db, walStuck(log))
   // `votes` is made below; this runs only after a facilitator's hide or merge.
-  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub, ideasLeftVote: (workshopId, sectionId) => votes.itemsChanged(workshopId, sectionId) })
+  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub, ideasLeftVote: (workshopId, sectionId) => votes.itemsChanged(workshopId, sectionId), held: (workshopId, day) => workshopStore.markHeld(workshopId, day) })
   const voteStore = new VoteStore(db)
   const votes = new VoteService({ rooms, votes: voteStore, ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
   const consent = new ConsentService({ rooms, consent: new ConsentStore(db), ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
-  const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits, sectionRows: new SectionEraser(db), sectionRemoved: (workshopId, sectionId) => ideas.forgetSection(workshopId, sectionId) })
+  const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits, sectionRows: new SectionEraser(db), sectionRemoved: (workshopId, sectionId) => ideas.forgetSection(workshopId, sectionId), held: (workshopId, day) => workshopStore.markHeld(workshopId, day) })
   const optOutStore = new ExportOptOutStore(db)
   const exportOptOuts = new ExportOptOutService({ ideas: ideaStore, optOuts: optOutStore })
   const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId) => exportOptOuts.leftOut(workshopId) })

@@ -106,13 +106,28 @@ export interface CheckoutSummary {
 }
 
 /** Why check-out results are not shown yet (facilitator, programme page and evidence pack). */
-export const CHECKOUTS_WAIT = 'Check-out results show from the day after the workshop, so nobody can tell someone’s answers by watching them change as people leave.'
+export const CHECKOUTS_WAIT = 'Check-out results show the day after the workshop, and after any day someone checks out. Then nobody can work out one person’s answers as they change.'
 
 /** What the results say until the workshop's day is over. */
 export const WAITING_CHECKOUTS: CheckoutSummary = { groups: [], overall: null, perceptionGap: null, notKept: 0, waits: true }
 
 /** True once `day` (a workshop's, "YYYY-MM-DD") is over: counts and results shown from then no longer change as people come and go. */
 export const dayIsOver = (day: string, today: string): boolean => day < today
+
+/**
+ * Whether counts of who took part may be shown: once the day the workshop was held is over. Held
+ * means run: its first phase change or publication of ideas, not its first join (a facilitator
+ * trying the link the evening before made that day "the day", and the real session live).
+ */
+export const takingPartShown = (heldDay: string | null, today: string): boolean => heldDay !== null && dayIsOver(heldDay, today)
+
+/**
+ * Whether check-out results may be shown: as for who took part, and never on a day anyone checked
+ * out. Results then change only from one day to the next, by a whole day's check-outs, so nobody
+ * can read one person's answers off them, on the workshop's day or any later one.
+ */
+export const checkoutsShown = (heldDay: string | null, lastCheckoutDay: string | null, today: string): boolean =>
+  takingPartShown(heldDay, today) && (lastCheckoutDay === null || dayIsOver(lastCheckoutDay, today))
 
 /** One stored tally: how many people in a group gave `answer` to `question`. */
 export interface CheckoutTally {

@@ -1,6 +1,6 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import {
-  dayIsOver,
+  checkoutsShown,
   groupOf,
   WAITING_CHECKOUTS,
   MIN_GROUP,
@@ -41,8 +41,10 @@ export class CheckoutService {
     private readonly deps: {
       checkouts: CheckoutStore
       minResultGroup: number
-      /** The workshop's day; null when it is gone. */
-      workshopDay: (workshopId: string) => string | null
+      /** The day the workshop was run and the last day anyone checked out; null when it is gone. */
+      workshopDays: (workshopId: string) => { held: string | null; lastCheckout: string | null } | null
+      /** Notes that someone checked out today (the day only). */
+      checkedOut: (workshopId: string) => void
       today: () => string
     },
   ) {
@@ -58,6 +60,7 @@ export class CheckoutService {
     const { checkouts } = this.deps
     if (!checkouts.mark(actor.workshopId, participantMarker('checkout', actor.workshopId, token)))
       return fail(ErrorCode.conflict, 'You have already checked out of this workshop. Thank you — your answers are saved.')
+    this.deps.checkedOut(actor.workshopId)
     const group = groupOf(actor.perspective)
     const groups = this.waiting.get(actor.workshopId) ?? new Map<PerspectiveGroup, Waiting[]>()
     this.waiting.set(actor.workshopId, groups)
@@ -83,9 +86,9 @@ export class CheckoutService {
    * reflection, and a new "fewer than 3" group) the moment they checked out.
    */
   results(workshopId: string): CheckoutResults {
-    // Only once the workshop's day is over (see CheckoutSummary.waits).
-    const day = this.deps.workshopDay(workshopId)
-    if (day === null || !dayIsOver(day, this.deps.today())) return { ...WAITING_CHECKOUTS, reflections: [] }
+    // Only once the workshop's day, and the last day anyone checked out, are over (see CheckoutSummary.waits).
+    const days = this.deps.workshopDays(workshopId)
+    if (days === null || !checkoutsShown(days.held, days.lastCheckout, this.deps.today())) return { ...WAITING_CHECKOUTS, reflections: [] }
     const { checkouts } = this.deps
     const tallies = checkouts.tallies(workshopId)
     const total = checkouts.markerCount(workshopId)

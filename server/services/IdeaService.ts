@@ -29,6 +29,8 @@ export interface IdeaServiceDeps {
   scrub: (workshopId: string) => void
   /** Ideas left the section's shown ones (hidden, merged): an open vote gives their dots back. */
   ideasLeftVote?: (workshopId: string, sectionId: string) => void
+  /** Notes the day the workshop is run (WorkshopStore.markHeld; see takingPartShown). */
+  held?: (workshopId: string, day: string) => void
   now?: () => number
 }
 
@@ -262,7 +264,9 @@ export class IdeaService {
           ErrorCode.tooFewPeople,
           `What is waiting comes from fewer than ${MIN_BATCH_SIZE} people. Showing it now could show who wrote it, so it will appear once ${MIN_BATCH_SIZE} different people have sent ideas. You can show it anyway; everyone will see that you did.`,
         )
-      return ok({ published: this.publish(room, section, pending, early ? day : null) })
+      const published = this.publish(room, section, pending, early ? day : null)
+      if (day) this.deps.held?.(actor.workshopId, day)
+      return ok({ published })
     })
   }
 

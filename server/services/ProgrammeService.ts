@@ -1,5 +1,5 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
-import { dayIsOver, GROUP_LABEL, groupOf, guardedCount, MIN_GROUP, type CreatedProgramme, type PerspectiveGroup } from '../../shared/coproduction.ts'
+import { GROUP_LABEL, groupOf, guardedCount, MIN_GROUP, takingPartShown, type CreatedProgramme, type PerspectiveGroup } from '../../shared/coproduction.ts'
 import type { ExportSection } from '../../shared/exportModel.ts'
 import { EVIDENCE_SCHEMA_VERSION, SMALLER_GROUPS, SMALLER_GROUPS_LABEL, type AgreedText, type AgreedTextHistory, type EvidenceModel, type ProgrammeView, type WorkshopEvidence } from '../../shared/programme.ts'
 import { SectionKind } from '../../shared/sections.ts'
@@ -75,7 +75,7 @@ export class ProgrammeService {
       workshops: workshops.map((w) => ({ workshopId: w.workshopId, title: w.title, day: w.createdDay, position: w.position })),
       agreedTexts: this.agreedTexts(programmeId),
       commitments: workshops.flatMap((w) => this.deps.commitments.list(w.workshopId).map((c) => ({ ...c, workshopTitle: w.title }))),
-      trend: workshops.map((w) => ({ workshopId: w.workshopId, ...this.workshopEvidence(w.workshopId, w.title, heldDayOf(w)) })),
+      trend: workshops.map((w) => ({ workshopId: w.workshopId, ...this.workshopEvidence(w.workshopId, w.title, heldDayOf(w), w.heldDay) })),
     })
   }
 
@@ -97,11 +97,11 @@ export class ProgrammeService {
     })
   }
 
-  private workshopEvidence(workshopId: string, title: string, day: string): WorkshopEvidence {
+  private workshopEvidence(workshopId: string, title: string, day: string, heldDay: string | null): WorkshopEvidence {
     const today = this.deps.today()
     const checkout = (({ reflections: _omit, ...summary }) => summary)(this.deps.checkouts.results(workshopId))
     // Not while people may still be joining on the day (see WorkshopEvidence.takingPartWaits).
-    if (!dayIsOver(day, today)) return { title, day, takingPart: [], takingPartWaits: true, checkout }
+    if (!takingPartShown(heldDay, today)) return { title, day, takingPart: [], takingPartWaits: true, checkout }
     const counts = new Map<PerspectiveGroup, number>()
     for (const { perspective, n } of this.deps.perspectiveCounts(workshopId)) {
       const group = groupOf(perspective)

@@ -28,6 +28,8 @@ export class SectionService {
       sectionRows: SectionEraser
       /** Lets go of what is kept in memory for the section (IdeaService.forgetSection). */
       sectionRemoved?: (workshopId: string, sectionId: string) => void
+      /** Notes the day the workshop is run (WorkshopStore.markHeld; see takingPartShown). */
+      held?: (workshopId: string, day: string) => void
     },
   ) {}
 
@@ -55,6 +57,7 @@ export class SectionService {
       if (phase === Phase.vote && section.vote.status !== 'open') section = this.deps.votes.open(room, section, subject)
       const updated = { ...section, phase }
       room.commit(() => undefined, { state: (doc) => writeSection(doc, updated) })
+      if (day) this.deps.held?.(actor.workshopId, day)
       return ok(updated)
     })
   }

@@ -102,14 +102,13 @@ export class WorkshopService {
           const perspective = input.perspective ?? null
           const perspectiveSealed = sealPerspective(sealKeyOf(token), workshopId, perspective)
           workshops.addParticipant({ participantId, workshopId, tokenHash: hashToken(token), perspectiveSealed, deviceHash })
-          workshops.markHeld(workshopId, today)
           return true
         },
         { state: (doc) => writeParticipantCount(doc, workshops.countParticipants(workshopId)) },
       )
       if (!joined) return fail(ErrorCode.conflict, 'That invite code has already been used. Each code lets one person join.')
-      // "Who took part" counts the day the workshop is held only (its first join's): counts shown
-      // the day after never change again, so no later join can be read off them.
+      // "Who took part" counts joins until the day the workshop is run is over (takingPartShown):
+      // counts shown the day after never change again, so no later join can be read off them.
       if (today === (workshop.heldDay ?? today)) this.countJoin(workshopId, input.perspective ?? null)
       // After the commit, so the count in it includes this person. The answer leaves only once
       // every commit in the doc is power-safe (app.ts), so it never shows what a crash undoes.

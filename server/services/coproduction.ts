@@ -7,7 +7,7 @@ import type { IdeaStore } from '../storage/IdeaStore.ts'
 import { InvolvementStore } from '../storage/InvolvementStore.ts'
 import { ProgrammeStore } from '../storage/ProgrammeStore.ts'
 import { ShareStore } from '../storage/ShareStore.ts'
-import { heldDayOf, type WorkshopStore } from '../storage/WorkshopStore.ts'
+import type { WorkshopStore } from '../storage/WorkshopStore.ts'
 import { CheckoutService } from './CheckoutService.ts'
 import { CommitmentService } from './CommitmentService.ts'
 import type { ExportService } from './ExportService.ts'
@@ -35,10 +35,11 @@ export function wireCoproduction(
   const checkouts = new CheckoutService({
     checkouts: new CheckoutStore(db),
     minResultGroup: deps.minResultGroup,
-    workshopDay: (workshopId) => {
+    workshopDays: (workshopId) => {
       const row = deps.workshopStore.get(workshopId)
-      return row ? heldDayOf(row) : null
+      return row ? { held: row.heldDay ?? null, lastCheckout: row.checkoutDay ?? null } : null
     },
+    checkedOut: (workshopId) => deps.workshopStore.markCheckout(workshopId, today()),
     today,
   })
   const programmes = new ProgrammeService({

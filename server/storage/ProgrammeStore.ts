@@ -11,7 +11,7 @@ export interface ProgrammeWorkshopRow {
   workshopId: string
   title: string
   createdDay: string
-  /** Its first join's day, if anyone joined (see WorkshopStore.heldDayOf). */
+  /** The day it was first run, if it was (see takingPartShown). */
   heldDay: string | null
   position: number
 }

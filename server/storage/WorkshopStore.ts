@@ -9,15 +9,13 @@ export interface WorkshopRow {
   joinCode: string
   facilitatorKeyHash: string
   createdDay: string
-  /** Its first join's day (null before anyone joined): see `heldDayOf`. */
+  /** The day it was run: its first phase change or publication (null before): see `takingPartShown`. */
   heldDay?: string | null
+  /** The last day anyone checked out (null: nobody yet): see `checkoutsShown`. */
+  checkoutDay?: string | null
 }
 
-/**
- * The day a workshop is held: its first join's, else its creation's. "Who took part" counts that
- * day's joins, and it and check-out results are shown only once it is over (a workshop made a
- * day ahead would otherwise show them live, as people come and go).
- */
+/** The day to show for a workshop: the day it was run, else the day it was made. */
 export const heldDayOf = (row: Pick<WorkshopRow, 'createdDay' | 'heldDay'>): string => row.heldDay ?? row.createdDay
 
 /** A participant as read back: rows from before sealing hold their perspective in the clear. */
@@ -56,6 +54,7 @@ export class WorkshopStore {
   private readonly inviteStatsStmt
   private readonly countPerspectiveStmt
   private readonly markHeldStmt
+  private readonly markCheckoutStmt
   private readonly sealLegacyStmt
   private readonly selectDoor
   private readonly updateDoor
@@ -66,7 +65,7 @@ export class WorkshopStore {
       'INSERT INTO workshops (workshop_id, title, join_mode, join_code, facilitator_key_hash, created_day) VALUES (@workshopId, @title, @joinMode, @joinCode, @facilitatorKeyHash, @createdDay)',
     )
     const columns =
-      'workshop_id AS workshopId, title, join_mode AS joinMode, join_code AS joinCode, facilitator_key_hash AS facilitatorKeyHash, created_day AS createdDay, held_day AS heldDay'
+      'workshop_id AS workshopId, title, join_mode AS joinMode, join_code AS joinCode, facilitator_key_hash AS facilitatorKeyHash, created_day AS createdDay, held_day AS heldDay, checkout_day AS checkoutDay'
     this.selectWorkshop = db.prepare(`SELECT ${columns} FROM workshops WHERE workshop_id = ?`)
     this.selectByCode = db.prepare(`SELECT ${columns} FROM workshops WHERE join_code = ?`)
     this.insertParticipant = db.prepare(
@@ -76,6 +75,7 @@ export class WorkshopStore {
       'INSERT INTO perspective_counts (workshop_id, perspective, n) VALUES (?, ?, ?) ON CONFLICT (workshop_id, perspective) DO UPDATE SET n = perspective_counts.n + ?',
     )
     this.markHeldStmt = db.prepare('UPDATE workshops SET held_day = ? WHERE workshop_id = ? AND held_day IS NULL')
+    this.markCheckoutStmt = db.prepare('UPDATE workshops SET checkout_day = ? WHERE workshop_id = ? AND checkout_day IS DISTINCT FROM ?')
     this.sealLegacyStmt = db.prepare('UPDATE participants SET perspective_sealed = ?, perspective = NULL WHERE participant_id = ? AND perspective_sealed IS NULL')
     this.selectDoor = db.prepare('SELECT door_open AS doorOpen FROM workshops WHERE workshop_id = ?')
     this.updateDoor = db.prepare('UPDATE workshops SET door_open = ? WHERE workshop_id = ?')
@@ -116,9 +116,14 @@ export class WorkshopStore {
     for (const [perspective, n] of counts) this.countPerspectiveStmt.run(workshopId, perspective ?? '', n, n)
   }
 
-  /** Records the day of the workshop's first join (later calls change nothing). */
+  /** Records the day the workshop was first run (later calls change nothing). */
   markHeld(workshopId: string, day: string): void {
     this.markHeldStmt.run(day, workshopId)
+  }
+
+  /** Records that someone checked out on `day` (only the day: which workshop's results wait). */
+  markCheckout(workshopId: string, day: string): void {
+    this.markCheckoutStmt.run(day, workshopId, day)
   }
 
   /** Seals a row written before perspectives were sealed, clearing its plain copy. */

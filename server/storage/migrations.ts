@@ -346,4 +346,10 @@ export const migrations: readonly Migration[] = [
   -- part" counts that day's joins, and it and check-out results are shown once it is over.
   ALTER TABLE workshops ADD COLUMN held_day TEXT;
   `,
+  `
+  -- The day a workshop is held is now the day it is first run (a phase change or publication):
+  -- a join the evening before made that day "the day". Days already set stay. The last day
+  -- anyone checked out: check-out results wait until it is over.
+  ALTER TABLE workshops ADD COLUMN checkout_day TEXT;
+  `,
 ]

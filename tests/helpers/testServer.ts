@@ -117,5 +117,7 @@ export async function joinWorkshop(server: { url: string }, workshopId: string, 
  */
 export function endWorkshopDay(server: { db: TestServer['db'] }, workshopId: string): void {
   const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)
-  server.db.prepare('UPDATE workshops SET created_day = ?, held_day = ? WHERE workshop_id = ?').run(yesterday, yesterday, workshopId)
+  server.db
+    .prepare('UPDATE workshops SET created_day = ?, held_day = ?, checkout_day = CASE WHEN checkout_day IS NULL THEN NULL ELSE ? END WHERE workshop_id = ?')
+    .run(yesterday, yesterday, yesterday, workshopId)
 }

@@ -196,6 +196,13 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     expect(results.body.overall).toBeNull()
     expect(JSON.stringify(results.body)).not.toContain('"7"')
     expect(results.body.reflections).toEqual(['I felt listened to for once.'])
+    // Someone checks out on a later day: the results wait again until that day is over, so they
+    // never change while anyone watches (the change would be that person's answers).
+    const late = await joinWorkshop(server, workshop.workshopId, { perspective: 'lived-experience' })
+    expect((await checkout(late.token, { ...answer, rung: 6 })).status).toBe(201)
+    expect((await api<CheckoutSummary>(server, `${w}/checkout`, { token: workshop.facilitatorKey })).body.waits).toBe(true)
+    endWorkshopDay(server, workshop.workshopId)
+    expect((await api<CheckoutSummary>(server, `${w}/checkout`, { token: workshop.facilitatorKey })).body.waits).toBeUndefined()
 
     // At rest: tallies and an HMAC marker, nothing that holds a token, its hash or a participant id.
     const rows = JSON.stringify([
@@ -280,14 +287,21 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     expect((await takingPart()).takingPart).toEqual(after.takingPart)
   })
 
-  it('waits for the end of the day a workshop is held, not made, and then counts its last joins too', async () => {
+  it('waits for the end of the day a workshop is run, not made or first joined, and then counts its last joins too', async () => {
     const programme = await newProgramme('Made days ahead')
     const workshop = await workshopIn(programme, 'Made ahead')
-    // Made long before the day it is held: its first join says which day that is.
+    // Made long before the day it is run, and joined before it too (a facilitator trying the link
+    // the evening before made that day "the day", and the real session's check-outs live).
     server.db.prepare('UPDATE workshops SET created_day = ? WHERE workshop_id = ?').run('2026-01-05', workshop.workshopId)
     const staff = []
     for (let i = 0; i < 2; i++) staff.push(await joinWorkshop(server, workshop.workshopId, { perspective: 'staff' }))
+    const heldDay = () => (server.db.prepare('SELECT held_day AS day FROM workshops WHERE workshop_id = ?').get(workshop.workshopId) as { day: string | null }).day
+    expect(heldDay()).toBeNull()
     const trend = async () => (await api<ProgrammeView>(server, `/api/programmes/${programme.programmeId}`, { token: programme.programmeKey })).body.trend[0]!
+    expect(await trend()).toMatchObject({ takingPart: [], takingPartWaits: true, checkout: { waits: true } })
+    // Run: the facilitator moves a section on. That day is the workshop's.
+    expect((await api(server, `/api/workshops/${workshop.workshopId}/sections/values/phase`, { body: { phase: 'discuss' }, token: workshop.facilitatorKey })).status).toBe(200)
+    expect(heldDay()).toBe(new Date().toISOString().slice(0, 10))
     expect(await trend()).toMatchObject({ takingPart: [], takingPartWaits: true, checkout: { waits: true } })
     const results = await api<CheckoutSummary>(server, `/api/workshops/${workshop.workshopId}/checkout`, { token: workshop.facilitatorKey })
     expect(results.body.waits).toBe(true)
