@@ -7,6 +7,7 @@ import { errorBody } from './http/errorStatus.ts'
 import { padJsonResponses } from './http/padding.ts'
 import { workshopRoutes } from './http/workshops.ts'
 import { deviceIdentity, type IdentityEnv } from './http/clientIdentity.ts'
+import { CreationLimits } from './http/CreationLimits.ts'
 import { RateLimiter } from './http/RateLimiter.ts'
 import { describeError, type Logger } from './logger.ts'
 import { RoomHeldElsewhere, RoomLoadError, type RoomRegistry } from './rooms/RoomRegistry.ts'
@@ -162,9 +163,10 @@ export function createApp(deps: AppDeps) {
     }
   })
   const { programmes, commitments, shares, checkouts, involvement } = deps.coproduction
-  app.route('/api', workshopRoutes(config, deps.workshops, programmes, codeFailuresByAddress))
+  const creations = new CreationLimits(config.limits)
+  app.route('/api', workshopRoutes(config, deps.workshops, programmes, codeFailuresByAddress, creations))
   app.route('/api', ideaRoutes(deps.workshops, deps.ideas))
-  app.route('/api', programmeRoutes(config, programmes, evidenceRenderer, deps.lifecycle))
+  app.route('/api', programmeRoutes(config, programmes, evidenceRenderer, deps.lifecycle, creations))
   app.route('/api', commitmentRoutes(deps.workshops, programmes, commitments))
   app.route('/api', shareRoutes(config, deps.workshops, shares))
   app.route('/api', checkoutRoutes(deps.workshops, programmes, checkouts))

@@ -4,18 +4,30 @@ import type { Config } from '../config.ts'
 import type { EvidenceRenderer } from '../export/evidence.ts'
 import type { LifecycleService } from '../services/LifecycleService.ts'
 import type { ProgrammeService } from '../services/ProgrammeService.ts'
+import type { IdentityEnv } from './clientIdentity.ts'
+import type { CreationLimits } from './CreationLimits.ts'
+import { documentLimiter } from './exports.ts'
 import { bearerToken, parseBody, requestOrigin, send, sendError } from './request.ts'
 import { ErrorCode } from '../../shared/errors.ts'
 
 const FORMATS = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } as const
 
 /** Programmes: create, the lead's view, and the evidence pack (programme key). */
-export function programmeRoutes(config: Config, programmes: ProgrammeService, render: EvidenceRenderer, lifecycle: Pick<LifecycleService, 'recordProgrammeActivity'>): Hono {
-  const app = new Hono()
+export function programmeRoutes(
+  config: Config,
+  programmes: ProgrammeService,
+  render: EvidenceRenderer,
+  lifecycle: Pick<LifecycleService, 'recordProgrammeActivity'>,
+  creations: CreationLimits,
+): Hono<IdentityEnv> {
+  const app = new Hono<IdentityEnv>()
+  const documents = documentLimiter()
 
   app.post('/programmes', async (c) => {
     const body = await parseBody(c, ProgrammeBody)
     if (!body.ok) return sendError(c, body.error)
+    const refused = creations.take(c, 'programmes')
+    if (refused) return sendError(c, { code: ErrorCode.rateLimited, message: refused })
     return c.json(programmes.create(body.value.title, config.publicUrl ?? requestOrigin(c)), 201)
   })
 
@@ -33,6 +45,8 @@ export function programmeRoutes(config: Config, programmes: ProgrammeService, re
     const format = c.req.query('format') ?? 'json'
     if (format !== 'json' && format !== 'pdf' && format !== 'docx')
       return sendError(c, { code: ErrorCode.validation, message: 'format must be json, pdf or docx' })
+    const tooMany = documents(lead.value.programmeId, format)
+    if (tooMany) return sendError(c, tooMany)
     const model = programmes.evidence(lead.value.programmeId)
     if (!model.ok) return sendError(c, model.error)
     if (format === 'json') return c.json(model.value)

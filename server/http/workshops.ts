@@ -5,13 +5,12 @@ import { requireActor } from './auth.ts'
 import type { Config } from '../config.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import { Backoff } from './Backoff.ts'
+import type { CreationLimits } from './CreationLimits.ts'
 import { clientKey, type IdentityEnv } from './clientIdentity.ts'
 import { RateLimiter } from './RateLimiter.ts'
 import { bearerToken, parseBody, requestOrigin, send, sendError } from './request.ts'
 import type { ProgrammeService } from '../services/ProgrammeService.ts'
 
-const HOUR_MS = 60 * 60_000
-const DAY_MS = 24 * HOUR_MS
 
 /**
  * Create a workshop, look up a join code, join, open or close the door. Every limit here counts
@@ -21,7 +20,7 @@ const DAY_MS = 24 * HOUR_MS
 /** Wrong codes one address may send in a lockout window, as a multiple of those after which it gets no new device cookies. */
 const GUESSES_PER_ADDRESS_FACTOR = 5
 
-export function workshopRoutes(config: Config, workshops: WorkshopService, programmes: ProgrammeService, codeFailuresByAddress: RateLimiter): Hono<IdentityEnv> {
+export function workshopRoutes(config: Config, workshops: WorkshopService, programmes: ProgrammeService, codeFailuresByAddress: RateLimiter, creations: CreationLimits): Hono<IdentityEnv> {
   const app = new Hono<IdentityEnv>()
   const { limits } = config
   // Join codes are short, so guessing is throttled: a few free wrong codes, then each one
@@ -32,8 +31,6 @@ export function workshopRoutes(config: Config, workshops: WorkshopService, progr
   const joinsPerWorkshop = new RateLimiter(limits.joinsPerWorkshopPerMinute, 60_000)
   const joinsPerClient = new RateLimiter(limits.joinsPerClientPerMinute, 60_000)
   const joinsPerAddress = new RateLimiter(limits.joinsPerAddressPerMinute, 60_000)
-  const createdPerHour = new RateLimiter(limits.workshopsPerClientPerHour, HOUR_MS)
-  const createdPerDay = new RateLimiter(limits.workshopsPerClientPerDay, DAY_MS)
 
   app.post('/workshops', async (c) => {
     // VALIDATION
@@ -45,11 +42,8 @@ export function workshopRoutes(config: Config, workshops: WorkshopService, progr
       const lead = programmes.authenticate(programmeId, bearerToken(c))
       if (!lead.ok) return sendError(c, lead.error)
     }
-    const key = clientKey(c)
-    if (createdPerDay.blocked(key))
-      return tooMany(c, 'You have made as many workshops as one person can today. Use one you already made, or try again tomorrow.')
-    if (!createdPerHour.take(key)) return tooMany(c, 'You have made several workshops in the last hour. Wait a while, then try again.')
-    createdPerDay.take(key)
+    const refused = creations.take(c, 'workshops')
+    if (refused) return tooMany(c, refused)
     // RESOLUTION
     const carried = programmeId !== undefined && carryForward ? programmes.currentTexts(programmeId) : {}
     const created = workshops.create(body.value, config.publicUrl ?? requestOrigin(c), carried, (workshopId) => {

@@ -127,6 +127,26 @@ describe('limits on joining and creating', () => {
   })
 })
 
+describe('making workshops and programmes from one address', () => {
+  it('caps what one address makes, however many device cookies it collects, and counts programmes too', async () => {
+    const server = await withLimits({ workshopsPerClientPerHour: 2, workshopsPerClientPerDay: 100 })
+    try {
+      const statuses: number[] = []
+      // A fresh device cookie every two workshops: each device stays within its own limit.
+      for (let i = 0; i < 6; i++) {
+        const browser = await newBrowser(server)
+        for (let j = 0; j < 2; j++) statuses.push((await api(server, '/api/workshops', { body: { title: 'Ward 4 plans' }, headers: browser })).status)
+      }
+      // Five devices' worth from the address, then no more.
+      expect(statuses).toEqual([...Array(10).fill(201), 429, 429])
+      const programme = await api<ErrorBody>(server, '/api/programmes', { body: { title: 'Another one' }, headers: await newBrowser(server) })
+      expect([programme.status, programme.body.error.code]).toEqual([429, 'rate_limited'])
+    } finally {
+      await server.dispose()
+    }
+  })
+})
+
 describe('a shared address is not one person', () => {
   it('slows down the browser guessing codes, never the people beside it', async () => {
     const server = await withLimits({ codeFailuresPerLockout: 5, codeLookupsPerMinute: 1000, codeFailuresPerAddress: 9 })
