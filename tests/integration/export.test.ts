@@ -4,6 +4,7 @@ import type { ExportModel } from '../../shared/exportModel.ts'
 import type { PublicProposal } from '../../shared/consent.ts'
 import { readState } from '../../shared/stateDoc.ts'
 import { docxParagraphs, parseCsv, readPdf, unzipText } from '../../server/export/readBack.testkit.ts'
+import { DOCUMENTS_PER_MINUTE } from '../../server/http/exports.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 describe('exporting the agreed vision from a real workshop', () => {
@@ -105,6 +106,17 @@ describe('exporting the agreed vision from a real workshop', () => {
     expect((await api(server, path, { token: people[0]!.token })).status).toBe(403)
     const unknown = await api<ErrorBody>(server, `/api/workshops/${workshop.workshopId}/export?format=exe`, { token: workshop.facilitatorKey })
     expect(unknown.status).toBe(400)
+  })
+
+  it('makes at most 10 documents a minute per workshop (each holds the server for a moment), other formats and workshops unaffected', async () => {
+    const other = await createWorkshop(server)
+    const get = (id: string, key: string, format: string) => api<ErrorBody>(server, `/api/workshops/${id}/export?format=${format}`, { token: key })
+    const statuses: number[] = []
+    for (let i = 0; i < DOCUMENTS_PER_MINUTE + 1; i++) statuses.push((await get(other.workshopId, other.facilitatorKey, i % 2 === 0 ? 'pdf' : 'docx')).status)
+    expect(statuses).toEqual([...Array(DOCUMENTS_PER_MINUTE).fill(200), 429])
+    const refused = await get(other.workshopId, other.facilitatorKey, 'pdf')
+    expect([refused.status, refused.body.error.code]).toEqual([429, 'rate_limited'])
+    expect((await get(other.workshopId, other.facilitatorKey, 'md')).status).toBe(200)
   })
 
   it('lets every participant read the outcome for the "What we agreed" page', async () => {
