@@ -46,6 +46,9 @@ const responderKeyOf = (actor: Participant, proposalId: string) => sealedKey(act
 
 export const RESTART_WITHHELD = 'The server restarted while this round was open, so the breakdown by perspective is not shown. Perspectives are kept only in memory, so nothing on disk links an answer to a group.'
 
+/** Far more than any group revises a draft; every round stays in the shared state for good. */
+export const CONSENT_ROUNDS_PER_SECTION = 20
+
 /** Consent rounds: a draft, anonymous responses, an outcome, and the history of every round. */
 export class ConsentService {
   /**
@@ -62,6 +65,8 @@ export class ConsentService {
       if (!phase.ok) return phase
       const rounds = this.deps.consent.inSection(actor.workshopId, sectionId)
       if (rounds.some((round) => round.status === 'open')) return fail(ErrorCode.conflict, 'A consent round is already open here. Close it before starting another.')
+      if (rounds.length >= CONSENT_ROUNDS_PER_SECTION)
+        return fail(ErrorCode.limitReached, `A section can have up to ${CONSENT_ROUNDS_PER_SECTION} consent rounds. Agree on the last one, or add a new section.`)
       const wantsText = section.kind === SectionKind.vision
       if (wantsText ? !body.text : !body.items?.length)
         return fail(ErrorCode.unprocessable, wantsText ? 'Write the draft statement people will respond to.' : 'Add at least one item to the draft list.')
@@ -163,7 +168,9 @@ export class ConsentService {
         },
       )
       this.perspectives.delete(proposalId)
-      this.deps.scrub(actor.workshopId)
+      // Nothing answered, nothing to rewrite: each scrub rewrites the workshop's contributions (and
+      // on PostgreSQL vacuums every workshop's), so rounds opened and closed in a loop stalled the server.
+      if (responses.length > 0) this.deps.scrub(actor.workshopId)
       return ok(toPublic(closed, responses.length))
     })
   }

@@ -172,7 +172,8 @@ export class VoteService {
         },
       },
     )
-    this.deps.scrub(workshopId)
+    // No dots, nothing to rewrite (see ConsentService.close).
+    if (shown > 0) this.deps.scrub(workshopId)
     return ok({ section: updated, results: results! })
   }
 

@@ -5,6 +5,7 @@ import type { ErrorBody } from '../../shared/errors.ts'
 import type { JoinedWorkshop } from '../../shared/intents.ts'
 import { readState } from '../../shared/stateDoc.ts'
 import type { RecordedBallot } from '../../server/services/VoteService.ts'
+import { CONSENT_ROUNDS_PER_SECTION } from '../../server/services/ConsentService.ts'
 import { FrameRecorder } from '../helpers/recorder.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { columnNames } from '../../server/storage/schemaInfo.ts'
@@ -206,6 +207,20 @@ describe('equal voting, results and consent rounds', () => {
     const view = await api<Record<string, unknown>>(server, `${w}/facilitator`, { token: workshop.facilitatorKey })
     expect(view.body).toMatchObject({ inviteCodesIssued: 3, inviteCodesUsed: 1, participantCount: 1 })
     expect(JSON.stringify(server.db.prepare('SELECT * FROM invite_codes').all())).not.toContain(code)
+  })
+
+  it('allows a section 20 consent rounds, so opening and closing rounds in a loop cannot grow the shared state without end', async () => {
+    const workshop = await createWorkshop(server)
+    const w = `/api/workshops/${workshop.workshopId}`
+    const fac = (path: string, body: unknown = {}) => api<PublicProposal & ErrorBody>(server, `${w}${path}`, { body, token: workshop.facilitatorKey })
+    await fac('/sections/vision/phase', { phase: 'agree' })
+    for (let round = 1; round <= CONSENT_ROUNDS_PER_SECTION; round++) {
+      const opened = await fac('/sections/vision/proposals', { text: `Draft ${round}` })
+      expect(opened.status).toBe(201)
+      expect((await fac(`/proposals/${opened.body.proposalId}/close`, { publishAnyway: true })).status).toBe(200)
+    }
+    const refused = await fac('/sections/vision/proposals', { text: 'One more' })
+    expect([refused.status, refused.body.error.code]).toEqual([429, 'limit_reached'])
   })
 
   it('runs a consent round with an objection, a revision and a second round, keeping both', async () => {
