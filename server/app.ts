@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { ErrorCode } from '../shared/errors.ts'
@@ -5,6 +6,7 @@ import type { Config } from './config.ts'
 import { clientPages } from './http/clientPages.ts'
 import { errorBody } from './http/errorStatus.ts'
 import { padJsonResponses } from './http/padding.ts'
+import { bearerToken } from './http/request.ts'
 import { workshopRoutes } from './http/workshops.ts'
 import { deviceIdentity, type IdentityEnv } from './http/clientIdentity.ts'
 import { CreationLimits } from './http/CreationLimits.ts'
@@ -80,6 +82,10 @@ export interface AppDeps {
   cluster?: Cluster
 }
 
+/** Changes one key may ask for in a window (see the middleware in `createApp`). */
+export const CHANGES_PER_KEY = 100
+const CHANGES_WINDOW_MS = 10_000
+
 /** Builds the Hono app and its websocket upgrade hook, without listening. */
 export function createApp(deps: AppDeps) {
   const { config, log } = deps
@@ -150,6 +156,17 @@ export function createApp(deps: AppDeps) {
       },
     }),
   )
+  // Changes per key (participant token, facilitator or programme key): a person taps a few times
+  // a second at most, but a loop on one token made a state write and a broadcast to the whole
+  // room for every request, with nothing in between (themes, ballots had no limit of their own).
+  const changesPerKey = new RateLimiter(CHANGES_PER_KEY, CHANGES_WINDOW_MS)
+  app.use('/api/*', async (c, next) => {
+    const token = bearerToken(c)
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !token) return next()
+    if (!changesPerKey.take(createHash('sha256').update(token).digest('base64url')))
+      return c.json(errorBody({ code: ErrorCode.rateLimited, message: 'That was a lot of changes very quickly. Wait a few seconds, then try again.' }), 429)
+    return next()
+  })
   // A change is answered only once it would survive a power cut. Commits do not fsync on the
   // event loop; every request waiting at the same moment shares one off-thread WAL sync.
   app.use('/api/*', async (c, next) => {

@@ -8,6 +8,7 @@ import type { ErrorBody } from '../../shared/errors.ts'
 import type { JoinedWorkshop } from '../../shared/intents.ts'
 import { readState, writeResults } from '../../shared/stateDoc.ts'
 import type { RecordedBallot } from '../../server/services/VoteService.ts'
+import { CHANGES_PER_KEY } from '../../server/app.ts'
 import { craftUpdate, openRaw, roomOf, syncUpdateFrame, within, wsUrl } from '../helpers/adversary.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer , testStorage } from '../helpers/testServer.ts'
 
@@ -43,6 +44,19 @@ describe('voting under attack', () => {
     const vote = () => state().sections.find((section) => section.sectionId === 'values')!.vote
     return { workshop, participants, w, fac, state, ids, ballot, phase, results, vote }
   }
+
+  it('stops one token’s loop of changes (each a state write and a broadcast to the room), and nobody else', async () => {
+    const { participants, ids, ballot, phase } = await workshopWithIdeas(3)
+    expect((await phase('vote')).status).toBe(200)
+    const [looper, other] = [participants[0]!.token, participants[1]!.token]
+    const statuses: number[] = []
+    for (let i = 0; i <= CHANGES_PER_KEY && statuses.at(-1) !== 429; i++) statuses.push((await ballot(looper, { dots: { [ids[i % 4]!]: 1 } })).status)
+    // Every change went through until the key's window was used up (its ideas counted too), then none.
+    expect(statuses.at(-1)).toBe(429)
+    expect(statuses.slice(0, -1)).toEqual(Array(statuses.length - 1).fill(200))
+    expect(statuses.length).toBeGreaterThan(CHANGES_PER_KEY - 5)
+    expect((await ballot(other, { dots: { [ids[0]!]: 1 } })).status).toBe(200)
+  })
 
   it('counts every participant exactly once when many race and retry at the same moment', async () => {
     const { participants, ids, ballot, phase, results, vote, fac } = await workshopWithIdeas(20)
