@@ -26,3 +26,6 @@ export function themeOfIdea(themes: readonly PublicTheme[]): Map<string, PublicT
   for (const theme of themes) for (const ideaId of theme.ideaIds) map.set(ideaId, theme)
   return map
 }
+
+/** Why a participant cannot name a theme: shown where the facilitator has a name box. */
+export const THEME_NAMES_BY_FACILITATOR = 'Only the facilitator names themes, so nobody can tell whose words a name is. Say the name you would give it.'

@@ -221,6 +221,7 @@ export function SectionCard(props: SectionCardProps) {
           ideas={shown}
           themes={themes}
           token={phaseAllows(section.phase, 'group') ? (participantToken ?? facilitatorKey) : null}
+          canName={!participantToken && !!facilitatorKey}
         />
       )}
       {(hiddenReasons.length > 0 || early.length > 0) && (

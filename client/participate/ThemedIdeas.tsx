@@ -5,6 +5,7 @@ import { ideaWords, useOpenedNotes } from './openedNotes.ts'
 import { IdeaText } from './IdeaText.tsx'
 import { groupByTheme, putWith, renameTheme, takeOutOfTheme } from './themes.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { THEME_NAMES_BY_FACILITATOR } from '../../shared/themes.ts'
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
@@ -15,6 +16,8 @@ interface Props {
   themes: PublicTheme[]
   /** Set while themes can change (before the vote) for anyone in the workshop. */
   token: string | null
+  /** The facilitator names themes; participants see why they cannot. */
+  canName: boolean
 }
 
 /**
@@ -22,7 +25,7 @@ interface Props {
  * the ideas in no theme. Before the vote, every idea has "Put with…", so grouping needs no
  * canvas, no dragging and works on a phone.
  */
-export function ThemedIdeas({ workshopId, sectionId, ideas, themes, token }: Props) {
+export function ThemedIdeas({ workshopId, sectionId, ideas, themes, token, canName }: Props) {
   const { grouped, loose } = groupByTheme(ideas, themes)
   const item = (idea: PublicIdea, theme: PublicTheme | null) => (
     <li key={idea.ideaId} className="idea">
@@ -38,11 +41,12 @@ export function ThemedIdeas({ workshopId, sectionId, ideas, themes, token }: Pro
           <h4 className="theme-name">
             Theme: {theme.name} <span className="idea-meta">({plural(members.length, 'idea', 'ideas')})</span>
           </h4>
-          {token && <RenameTheme workshopId={workshopId} token={token} theme={theme} />}
+          {token && canName && <RenameTheme workshopId={workshopId} token={token} theme={theme} />}
           <ul className="idea-list">{members.map((idea) => item(idea, theme))}</ul>
         </section>
       ))}
       {loose.length > 0 && <ul className="idea-list">{loose.map((idea) => item(idea, null))}</ul>}
+      {token && !canName && grouped.length > 0 && <p className="hint">{THEME_NAMES_BY_FACILITATOR}</p>}
     </>
   )
 }

@@ -1,7 +1,7 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { PutWithBody } from '../../shared/intents.ts'
 import { readIdea, readThemes, removeTheme, writeTheme } from '../../shared/stateDoc.ts'
-import { themeNameFrom, type PublicTheme } from '../../shared/themes.ts'
+import { THEME_NAMES_BY_FACILITATOR, themeNameFrom, type PublicTheme } from '../../shared/themes.ts'
 import { requirePhase } from '../domain/ideas.ts'
 import { newId } from '../domain/tokens.ts'
 import type { Room } from '../rooms/Room.ts'
@@ -11,7 +11,9 @@ import type { Actor } from './actors.ts'
 /**
  * Themes live in the state doc only: the server writes them (the board guard keeps everyone
  * else out of it), exports and ballots can trust them, and they hold nothing about who made them.
- * Anyone in the workshop may put ideas together before the vote, as on a shared wall.
+ * Anyone in the workshop may put ideas together before the vote, as on a shared wall. Only the
+ * facilitator names them: a participant's name for a theme is their words, and it reached
+ * everyone the moment they sent it, where ideas wait to be shown together.
  */
 export class ThemeService {
   constructor(private readonly deps: { rooms: RoomRegistry }) {}
@@ -42,7 +44,7 @@ export class ThemeService {
         target = themes.find((t) => t.ideaIds.includes(other.ideaId)) ?? {
           themeId: newId(),
           sectionId,
-          name: body.name ?? themeNameFrom(other.text),
+          name: (actor.kind === 'facilitator' ? body.name : undefined) ?? themeNameFrom(other.text),
           ideaIds: [other.ideaId],
         }
       }
@@ -64,6 +66,7 @@ export class ThemeService {
   }
 
   rename(actor: Actor, themeId: string, name: string): Result<PublicTheme> {
+    if (actor.kind !== 'facilitator') return fail(ErrorCode.forbidden, THEME_NAMES_BY_FACILITATOR)
     return this.withTheme(actor, themeId, (room, theme) => {
       const renamed = { ...theme, name }
       this.write(room, [renamed])

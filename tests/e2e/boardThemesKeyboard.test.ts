@@ -17,7 +17,7 @@ describe('themes on the board by keyboard only', () => {
     await flow.addAndReveal('values', people, ['Be kind', 'Listen first', 'Start on time'])
     await api(fixture.server, `/api/workshops/${workshopId}/sections/values/themes`, {
       body: { ideaId: flow.ideaId('values', 'Listen first'), withIdeaId: flow.ideaId('values', 'Start on time'), name: 'Respect' },
-      token: people[0]!,
+      token: flow.workshop.facilitatorKey,
     })
 
     const { browser, page } = await openWorkshopAs(fixture.server.url, workshopId, { token: people[1]! }, 'board', recordAnnouncements, { viewport: { width: 1366, height: 768 } })

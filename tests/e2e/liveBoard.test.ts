@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { readSections } from '../../shared/stateDoc.ts'
+import { readSections, readState } from '../../shared/stateDoc.ts'
+import { THEME_NAMES_BY_FACILITATOR } from '../../shared/themes.ts'
 import { busyWorkshop, openWorkshopAs } from '../helpers/a11y.ts'
 import { openBrowser } from '../helpers/browser.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
@@ -158,8 +159,12 @@ describe('the live board as the stage', () => {
     await listen.getByRole('button', { name: 'Put together' }).click()
     const theme = values.locator('.theme-group')
     await expect.poll(() => theme.getAttribute('data-theme'), { timeout: 20_000 }).toBe('Be kind')
-    await theme.getByLabel('Theme name').fill('Respect')
-    await theme.getByRole('button', { name: 'Rename' }).click()
+    // A participant has no name box (their words would show as they typed them): it says who names themes.
+    expect(await theme.getByLabel('Theme name').count()).toBe(0)
+    await expect.poll(() => values.getByText(THEME_NAMES_BY_FACILITATOR).count()).toBe(1)
+    const ideaIdOf = (text: string) => fixture.server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas.find((idea) => idea.text === text)!.ideaId)
+    const themeId = (await api<{ themeId: string }>(fixture.server, `${base}/sections/values/themes`, { body: { ideaId: ideaIdOf('Listen first'), withIdeaId: ideaIdOf('Be kind') }, token: workshop.facilitatorKey })).body.themeId
+    expect((await api(fixture.server, `${base}/themes/${themeId}`, { method: 'PATCH', body: { name: 'Respect' }, token: workshop.facilitatorKey })).status).toBe(200)
     await expect.poll(() => theme.getAttribute('data-theme'), { timeout: 20_000 }).toBe('Respect')
     expect(await theme.locator('p.idea-text').allTextContents()).toEqual(['Be kind', 'Listen first'])
 

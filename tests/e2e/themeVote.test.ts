@@ -15,7 +15,7 @@ describe('a vote on themes in real browsers', () => {
     await flow.addAndReveal('values', people, ['Be kind', 'Listen first', 'Start on time'])
     await api(fixture.server, `/api/workshops/${workshopId}/sections/values/themes`, {
       body: { ideaId: flow.ideaId('values', 'Listen first'), withIdeaId: flow.ideaId('values', 'Be kind'), name: 'Respect' },
-      token: people[0]!,
+      token: facilitatorKey,
     })
     await flow.facilitate('/sections/values/phase', { phase: 'discuss' })
 
@@ -76,7 +76,7 @@ describe('a vote on themes in real browsers', () => {
     await flow.addAndReveal('values', people, ['Be kind', 'Listen first', 'Start on time'])
     await api(fixture.server, `/api/workshops/${workshopId}/sections/values/themes`, {
       body: { ideaId: flow.ideaId('values', 'Listen first'), withIdeaId: flow.ideaId('values', 'Be kind'), name: 'Respect' },
-      token: people[0]!,
+      token: facilitatorKey,
     })
     const { browser, page: projector } = await openWorkshopAs(fixture.server.url, workshopId, { facilitatorKey }, 'list')
     fixture.browsers.push(browser)

@@ -29,7 +29,7 @@ describe('voting on themes', () => {
     const ids = { kind: await add(0, 'Be kind'), listen: await add(1, 'Listen first'), time: await add(2, 'Start on time'), hope: await add(0, 'Hope') }
     const fac = (path: string, body: unknown = {}, method = 'POST') => api<ErrorBody & Section & PublicResults>(server, `${w}${path}`, { body, method, token: workshop.facilitatorKey })
     expect((await fac('/sections/values/reveal')).status).toBe(200)
-    const theme = (await api<PublicTheme>(server, `${w}/sections/values/themes`, { body: { ideaId: ids.listen, withIdeaId: ids.kind, name: 'Respect' }, token: people[1]!.token })).body
+    const theme = (await api<PublicTheme>(server, `${w}/sections/values/themes`, { body: { ideaId: ids.listen, withIdeaId: ids.kind, name: 'Respect' }, token: workshop.facilitatorKey })).body
     const ballot = (i: number, dots: Record<string, unknown>) => api<RecordedBallot & ErrorBody>(server, `${w}/sections/values/ballot`, { method: 'PUT', body: { dots }, token: people[i]!.token })
     const state = () => server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc))
     return { workshop, w, people, ids, theme, fac, ballot, state }

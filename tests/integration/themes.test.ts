@@ -3,7 +3,7 @@ import type { ErrorBody } from '../../shared/errors.ts'
 import type { ExportModel } from '../../shared/exportModel.ts'
 import type { AddedIdea } from '../../shared/intents.ts'
 import { readState } from '../../shared/stateDoc.ts'
-import type { PublicTheme } from '../../shared/themes.ts'
+import { THEME_NAMES_BY_FACILITATOR, type PublicTheme } from '../../shared/themes.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
 describe('themes: ideas put together under a name', () => {
@@ -30,9 +30,11 @@ describe('themes: ideas put together under a name', () => {
 
   it('lets anyone put one idea with another, names the theme, and moves an idea between themes', async () => {
     const { ann, bo, ids, putWith, state, workshop } = await setup()
-    const made = await putWith(bo.token, { ideaId: ids.listen, withIdeaId: ids.kind, name: 'Respect' })
+    // A participant's name for it is not used: their words would reach everyone as they sent them.
+    const made = await putWith(bo.token, { ideaId: ids.listen, withIdeaId: ids.kind, name: 'Staff ignore carers' })
     expect(made.status).toBe(200)
-    expect(state().themes).toEqual([{ themeId: made.body.themeId, sectionId: 'values', name: 'Respect', ideaIds: [ids.kind, ids.listen] }])
+    expect(state().themes).toEqual([{ themeId: made.body.themeId, sectionId: 'values', name: 'Be kind', ideaIds: [ids.kind, ids.listen] }])
+    expect(JSON.stringify(state())).not.toContain('Staff ignore carers')
 
     // Put with an idea that is already in a theme: it joins that theme.
     await putWith(ann.token, { ideaId: ids.time, withIdeaId: ids.listen })
@@ -45,10 +47,14 @@ describe('themes: ideas put together under a name', () => {
   })
 
   it('undoes a theme left with one idea, renames, and refuses once the vote starts', async () => {
-    const { base, bo, ids, putWith, facilitate, state } = await setup()
+    const { base, bo, ids, putWith, facilitate, state, workshop } = await setup()
     const made = await putWith(bo.token, { ideaId: ids.listen, withIdeaId: ids.kind })
     expect(made.body.name).toBe('Be kind')
-    expect((await api(server, `${base}/themes/${made.body.themeId}`, { method: 'PATCH', body: { name: 'Respect' }, token: bo.token })).status).toBe(200)
+    // Only the facilitator names themes.
+    const byParticipant = await api<ErrorBody>(server, `${base}/themes/${made.body.themeId}`, { method: 'PATCH', body: { name: 'Respect' }, token: bo.token })
+    expect([byParticipant.status, byParticipant.body.error.message]).toEqual([403, THEME_NAMES_BY_FACILITATOR])
+    expect(state().themes[0]!.name).toBe('Be kind')
+    expect((await api(server, `${base}/themes/${made.body.themeId}`, { method: 'PATCH', body: { name: 'Respect' }, token: workshop.facilitatorKey })).status).toBe(200)
     expect(state().themes[0]!.name).toBe('Respect')
     expect((await api(server, `${base}/themes/${made.body.themeId}/ideas/${ids.kind}`, { method: 'DELETE', token: bo.token })).status).toBe(200)
     expect(state().themes).toEqual([])
@@ -71,7 +77,7 @@ describe('themes: ideas put together under a name', () => {
 
   it('puts themes in the export, without the words of hidden ideas', async () => {
     const { base, bo, ids, putWith, facilitate, workshop } = await setup()
-    await putWith(bo.token, { ideaId: ids.listen, withIdeaId: ids.kind, name: 'Respect' })
+    await putWith(workshop.facilitatorKey, { ideaId: ids.listen, withIdeaId: ids.kind, name: 'Respect' })
     await putWith(bo.token, { ideaId: ids.time, withIdeaId: ids.kind })
     await facilitate(`/sections/values/ideas/${ids.time}/hide`, { reason: 'off-topic' })
     const model = (await api<ExportModel>(server, `${base}/export?format=json`, { token: workshop.facilitatorKey })).body
