@@ -21,6 +21,7 @@ import { createBoardGuard } from './rooms/boardGuard.ts'
 import { guardHttpServer, httpServerOptions } from './ws/connectionGuards.ts'
 import type { Db } from './storage/database.ts'
 import { openStorage } from './storage/openStorage.ts'
+import { statementLoggingRisks } from './storage/postgres/statementLogging.ts'
 import { DocStore } from './storage/DocStore.ts'
 import { UpdateWriter } from './storage/UpdateWriter.ts'
 import { WorkshopStore } from './storage/WorkshopStore.ts'
@@ -57,6 +58,11 @@ export interface RunningServer {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const storage = openStorage(config)
   const { db, durable, checkpointer } = storage
+  if (storage.kind === 'postgres') {
+    const risks = statementLoggingRisks(db)
+    // Names the settings only; docs/privacy.md says what to set instead.
+    if (risks.length > 0) log.warn('storage.statement_logging', { settings: risks.join('; '), see: 'docs/privacy.md' })
+  }
   const ownership = config.redisUrl ? new Ownership(requirePostgres(storage), randomBytes(8).toString('hex')) : null
   const docs = new DocStore(db)
   const writer = new UpdateWriter(

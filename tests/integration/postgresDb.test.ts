@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PostgresDb } from '../../server/storage/postgres/PostgresDb.ts'
+import { statementLoggingRisks } from '../../server/storage/postgres/statementLogging.ts'
 import { freshPostgresDatabase } from '../helpers/postgresDatabase.ts'
 import { testStorage } from '../helpers/testServer.ts'
 
@@ -33,5 +34,21 @@ describe.runIf(testStorage === 'postgres')('PostgresDb', () => {
   it('answers each statement with its own reply, in order, many times over', () => {
     const select = db.prepare('SELECT ?::int AS n')
     for (let i = 0; i < 500; i++) expect(select.get(i)).toEqual({ n: i })
+  })
+
+  it('names the settings under which PostgreSQL would log token lookups next to what people wrote', async () => {
+    expect(statementLoggingRisks(db)).toEqual([])
+    const url = await freshPostgresDatabase()
+    const name = new URL(url).pathname.slice(1)
+    const admin = new PostgresDb(url)
+    admin.exec(`ALTER DATABASE "${name}" SET log_statement = 'all'`)
+    admin.exec(`ALTER DATABASE "${name}" SET log_min_duration_statement = 0`)
+    admin.close()
+    const logged = new PostgresDb(url)
+    try {
+      expect(statementLoggingRisks(logged)).toEqual(['log_statement = all', 'log_min_duration_statement = 0'])
+    } finally {
+      logged.close()
+    }
   })
 })
