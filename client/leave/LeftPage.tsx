@@ -19,7 +19,8 @@ export function LeftPage({ workshopId }: { workshopId: string }) {
       </p>
       <section className="card" aria-labelledby="forget-h">
         <h2 id="forget-h">Using a shared computer?</h2>
-        <p>You can remove this workshop from this device. You would need the link again to come back, as a new person.</p>
+        <p>You can remove this workshop from this device. You would need the link again to come back.</p>
+        <p>Each browser joins a workshop once, so nobody can vote twice. Someone else can join on another device, or ask the facilitator for help.</p>
         <button
           type="button"
           aria-disabled={forgotten || undefined}
