@@ -23,7 +23,10 @@ export function ReceiptPanel({ workshopId, token }: { workshopId: string; token:
       </p>
       {code ? (
         <>
-          <p>Write this down or print it now. We only show it once. Keep it private: it lets someone see your ideas.</p>
+          <p>Write this down or print it now. We only show it once.</p>
+          <p>
+            <strong>Keep it private, like a password.</strong> Anyone who has it can see your ideas, and can act as you in this workshop while it runs.
+          </p>
           <CopyField label="Your receipt code" value={code} />
           <p className="no-print">
             <button type="button" onClick={() => window.print()}>
