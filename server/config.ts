@@ -26,6 +26,11 @@ export interface Limits {
   participantsPerWorkshop: number
   /** Sections per workshop. */
   sectionsPerWorkshop: number
+  /**
+   * Workshops per programme: the programme page and evidence pack read every one of them per
+   * request (loading each workshop), so their number bounds what one request costs.
+   */
+  workshopsPerProgramme: number
   /** Join-code lookups per minute per client (device cookie, or address without one) before 429. */
   codeLookupsPerMinute: number
   /**
@@ -159,6 +164,7 @@ export const defaultLimits: Limits = {
   ideasPerSection: 30,
   participantsPerWorkshop: 500,
   sectionsPerWorkshop: 12,
+  workshopsPerProgramme: 60,
   codeLookupsPerMinute: 30,
   codeFailuresPerLockout: 60,
   codeLockoutMs: 15 * 60_000,

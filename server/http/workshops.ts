@@ -41,6 +41,8 @@ export function workshopRoutes(config: Config, workshops: WorkshopService, progr
     if (programmeId !== undefined) {
       const lead = programmes.authenticate(programmeId, bearerToken(c))
       if (!lead.ok) return sendError(c, lead.error)
+      if (programmes.workshopCount(programmeId) >= limits.workshopsPerProgramme)
+        return sendError(c, { code: ErrorCode.limitReached, message: `A programme can hold up to ${limits.workshopsPerProgramme} workshops. Start a new programme for the next ones.` })
     }
     const refused = creations.take(c, 'workshops')
     if (refused) return tooMany(c, refused)

@@ -53,6 +53,10 @@ export class ProgrammeService {
     return this.deps.programmes.programmeOf(workshopId)
   }
 
+  workshopCount(programmeId: string): number {
+    return this.deps.programmes.workshops(programmeId).length
+  }
+
   attach(programmeId: string, workshopId: string): void {
     this.deps.programmes.attach(programmeId, workshopId)
   }

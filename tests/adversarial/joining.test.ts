@@ -147,6 +147,21 @@ describe('making workshops and programmes from one address', () => {
   })
 })
 
+describe('a programme’s size', () => {
+  it('holds at most workshopsPerProgramme workshops: its page reads every one per request', async () => {
+    const server = await withLimits({ workshopsPerProgramme: 2 })
+    try {
+      const programme = await api<{ programmeId: string; programmeKey: string }>(server, '/api/programmes', { body: { title: 'Ward 4 year' } })
+      const inIt = () => api<ErrorBody>(server, '/api/workshops', { body: { title: 'Month', programmeId: programme.body.programmeId }, token: programme.body.programmeKey })
+      const statuses = [(await inIt()).status, (await inIt()).status]
+      const third = await inIt()
+      expect([...statuses, third.status, third.body.error.code]).toEqual([201, 201, 429, 'limit_reached'])
+    } finally {
+      await server.dispose()
+    }
+  })
+})
+
 describe('a shared address is not one person', () => {
   it('slows down the browser guessing codes, never the people beside it', async () => {
     const server = await withLimits({ codeFailuresPerLockout: 5, codeLookupsPerMinute: 1000, codeFailuresPerAddress: 9 })
