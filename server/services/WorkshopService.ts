@@ -122,6 +122,10 @@ export class WorkshopService {
     const workshop = this.deps.workshops.get(workshopId)
     if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
     if (workshop.joinMode !== 'invite') return fail(ErrorCode.conflict, 'This workshop is open to anyone with the link, so it does not use invite codes.')
+    // Twice the people a workshop can hold: codes lost or spoiled can be replaced, but there is no end of rows.
+    const most = 2 * this.deps.limits.participantsPerWorkshop
+    if (this.deps.workshops.inviteStats(workshopId).issued + count > most)
+      return fail(ErrorCode.limitReached, `A workshop can have up to ${most} invite codes in all. Use the ones you have made.`)
     const codes = Array.from({ length: count }, () => newJoinCode() + newJoinCode().slice(0, 2))
     this.deps.workshops.addInviteCodes(workshopId, codes.map((code) => hashToken(code)))
     return ok({ codes })

@@ -9,6 +9,7 @@ import { CONSENT_ROUNDS_PER_SECTION } from '../../server/services/ConsentService
 import { FrameRecorder } from '../helpers/recorder.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { columnNames } from '../../server/storage/schemaInfo.ts'
+import { defaultLimits } from '../../server/config.ts'
 
 describe('equal voting, results and consent rounds', () => {
   let server: TestServer
@@ -191,6 +192,16 @@ describe('equal voting, results and consent rounds', () => {
       [1, 2, true],
       [1, 2, true],
     ])
+  })
+
+  it('makes at most twice a workshop’s places in invite codes, in all', async () => {
+    const workshop = await createWorkshop(server, 'Invite only', 'invite')
+    const codes = (count: number) => api<ErrorBody>(server, `/api/workshops/${workshop.workshopId}/invite-codes`, { body: { count }, token: workshop.facilitatorKey })
+    const most = 2 * defaultLimits.participantsPerWorkshop
+    expect((await codes(500)).status).toBe(201)
+    expect((await codes(most - 500)).status).toBe(201)
+    const over = await codes(1)
+    expect([over.status, over.body.error.code]).toEqual([429, 'limit_reached'])
   })
 
   it('refuses a reused or unknown invite code and counts codes without saying who used them', async () => {
