@@ -82,6 +82,9 @@ export interface AppDeps {
   cluster?: Cluster
 }
 
+/** Requests sent as POST that change nothing (a body of keys to look up): not counted as changes. */
+const READS_BY_POST = /\/ideas\/mine$/
+
 /** Changes one key may ask for in a window (see the middleware in `createApp`). */
 export const CHANGES_PER_KEY = 100
 const CHANGES_WINDOW_MS = 10_000
@@ -162,7 +165,7 @@ export function createApp(deps: AppDeps) {
   const changesPerKey = new RateLimiter(CHANGES_PER_KEY, CHANGES_WINDOW_MS)
   app.use('/api/*', async (c, next) => {
     const token = bearerToken(c)
-    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !token) return next()
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || !token || READS_BY_POST.test(c.req.path)) return next()
     if (!changesPerKey.take(createHash('sha256').update(token).digest('base64url')))
       return c.json(errorBody({ code: ErrorCode.rateLimited, message: 'That was a lot of changes very quickly. Wait a few seconds, then try again.' }), 429)
     return next()

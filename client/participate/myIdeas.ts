@@ -51,6 +51,9 @@ export interface MyIdeas {
   refresh(): Promise<void>
 }
 
+/** Least time between two reads of my ideas prompted by changes in the shared state. */
+const REFRESH_GAP_MS = 2_000
+
 export function useMyIdeas(workshopId: string, token: string | null, stateVersion: unknown): MyIdeas {
   const [ideas, setIdeas] = useState<OwnIdea[]>([])
   // Only the latest read may land: an older answer (fewer keys) arriving last would hide an idea
@@ -67,9 +70,19 @@ export function useMyIdeas(workshopId: string, token: string | null, stateVersio
     if (result.ok && read === latestRead.current) setIdeas(result.value.ideas)
   }, [workshopId, token])
 
-  // Re-read when the shared state changes (a reveal or batch moves my ideas from waiting to shown).
+  // Re-read when the shared state changes (a reveal or batch moves my ideas from waiting to shown),
+  // at most once every REFRESH_GAP_MS: the state changes with every ballot, and every device asks,
+  // so reading at each change made requests grow with the square of the room.
+  const lastRead = useRef(-Infinity)
   useEffect(() => {
-    void refresh()
+    const wait = lastRead.current + REFRESH_GAP_MS - performance.now()
+    const read = () => {
+      lastRead.current = performance.now()
+      void refresh()
+    }
+    if (wait <= 0) return read()
+    const timer = setTimeout(read, wait)
+    return () => clearTimeout(timer)
   }, [refresh, stateVersion])
 
   const keyFor = (ideaId: string) => readKeys(workshopId).find((k) => k.ideaId === ideaId)?.authorKey ?? ''
