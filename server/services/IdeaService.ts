@@ -264,9 +264,7 @@ export class IdeaService {
           ErrorCode.tooFewPeople,
           `What is waiting comes from fewer than ${MIN_BATCH_SIZE} people. Showing it now could show who wrote it, so it will appear once ${MIN_BATCH_SIZE} different people have sent ideas. You can show it anyway; everyone will see that you did.`,
         )
-      const published = this.publish(room, section, pending, early ? day : null)
-      if (day) this.deps.held?.(actor.workshopId, day)
-      return ok({ published })
+      return ok({ published: this.publish(room, section, pending, early ? day : null) })
     })
   }
 
@@ -374,6 +372,8 @@ export class IdeaService {
    */
   private publish(room: Room, section: Section, pending: IdeaRow[], earlyDay: string | null = null): number {
     const { workshopId } = room
+    // Shown by the facilitator or by the batch timer: either way the workshop is being run today.
+    this.deps.held?.(workshopId, new Date().toISOString().slice(0, 10))
     const start = this.deps.ideas.maxPosition(workshopId, section.sectionId) + 1
     const published = shuffle(pending).map((row, index): IdeaRow => ({ ...row, status: 'published', position: start + index }))
     const inSection = this.deps.ideas.listInWorkshop(workshopId).filter((row) => row.sectionId === section.sectionId)

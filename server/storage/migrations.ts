@@ -351,5 +351,8 @@ export const migrations: readonly Migration[] = [
   -- a join the evening before made that day "the day". Days already set stay. The last day
   -- anyone checked out: check-out results wait until it is over.
   ALTER TABLE workshops ADD COLUMN checkout_day TEXT;
+  -- Workshops someone joined before this version, with no day yet: their creation day, as the
+  -- version before read them (otherwise their counts and results would wait for ever).
+  UPDATE workshops SET held_day = created_day WHERE held_day IS NULL AND EXISTS (SELECT 1 FROM participants p WHERE p.workshop_id = workshops.workshop_id);
   `,
 ]
