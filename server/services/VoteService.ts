@@ -206,13 +206,12 @@ export class VoteService {
    * vanished (or a count that fell) told everyone watching that it had just happened.
    */
   private writeLiveResults(doc: Y.Doc, room: Room, section: Section): void {
-    writeResults(doc, section.sectionId, this.liveResults(room, section))
-  }
-
-  private liveResults(room: Room, section: Section): PublicResults | null {
     const takers = this.deps.votes.takerCount(room.workshopId, section.sectionId)
-    if (takers < this.deps.minResultGroup) return null
-    return this.results(room, section, this.deps.votes.currentSums(room.workshopId, section.sectionId), takers, false)
+    if (takers < this.deps.minResultGroup) return writeResults(doc, section.sectionId, null)
+    // Fewer than 3 ballots hold dots now (people took theirs back): new totals would be those few
+    // ballots, and removing the totals would show that it happened. The last totals stay.
+    if (this.deps.votes.voterCount(room.workshopId, section.sectionId) < this.deps.minResultGroup) return
+    writeResults(doc, section.sectionId, this.results(room, section, this.deps.votes.currentSums(room.workshopId, section.sectionId), takers, false))
   }
 
   /** Results once visible: after close, or during the vote if live tallies were chosen. */
@@ -222,8 +221,10 @@ export class VoteService {
       if (!round) return fail(ErrorCode.wrongPhase, 'There has been no vote in this section yet.')
       if (round.status === 'open' && !round.liveTallies) return fail(ErrorCode.wrongPhase, 'Results are shown when the vote closes.')
       if (round.status === 'open') {
-        const live = this.liveResults(room, section)
-        if (!live) return fail(ErrorCode.tooFewPeople, `Running totals are shown once ${this.deps.minResultGroup} people have voted, so nobody’s dots can be worked out.`)
+        // Exactly what everyone sees in the room (writeLiveResults decides it).
+        const live = readResults(room.state.doc, sectionId)
+        if (!live || live.final || live.round !== round.round)
+          return fail(ErrorCode.tooFewPeople, `Running totals are shown once ${this.deps.minResultGroup} people have voted, so nobody’s dots can be worked out.`)
         return ok(live)
       }
       // A closed theme vote answers with the themes as they were voted on (kept in the state doc
