@@ -53,13 +53,16 @@ function besideCard(editor: Editor, shapeId: TLShapeId, room: PanelRoom): CSSPro
     // to its full height instead, it covered the card on a phone with large text.
     const below = Math.round(bottomRight.y + MARGIN)
     const docked = { left: MARGIN, right: MARGIN, width: 'auto' }
-    if (below >= MARGIN && floor - below >= Math.min(room.height, room.width / 2)) return { ...docked, top: below, maxHeight: Math.min(maxHeight, floor - below) }
+    if (below >= MARGIN && floor + MARGIN - below >= dockedPanelRoom(room)) return { ...docked, top: below, maxHeight: Math.min(maxHeight, floor - below) }
     return { ...docked, top: top(below), maxHeight }
   }
   const fitsRight = bottomRight.x + MARGIN + room.width <= screen.w - MARGIN
   const left = fitsRight ? bottomRight.x + MARGIN : topLeft.x - MARGIN - room.width
   return { left: Math.round(Math.max(MARGIN, Math.min(left, screen.w - MARGIN - room.width))), top: top(topLeft.y), maxHeight }
 }
+
+/** Room a panel docked under a card needs below it (its gap included): its height, or half its width if taller. */
+const dockedPanelRoom = (room: PanelRoom): number => MARGIN + Math.min(room.height, room.width / 2)
 
 /** What floats over the board and could hide a card: tools, the panel's button, tldraw's toolbar. */
 const FLOATING = '.board-tools, .panel-toggle, .tlui-layout__bottom'
@@ -70,7 +73,7 @@ const FLOATING = '.board-tools, .panel-toggle, .tlui-layout__bottom'
  * keyboard focus sat under the tools and the panel's button (WCAG 2.4.11). Only what overlaps the
  * card's column counts; what sits in the top half pushes it down, the rest pushes it up.
  */
-function slideIntoSight(editor: Editor, shapeId: TLShapeId, covers: readonly DOMRect[], toTop: boolean): void {
+function slideIntoSight(editor: Editor, shapeId: TLShapeId, covers: readonly DOMRect[], dockedRoom: number | null): void {
   const bounds = editor.getShapePageBounds(shapeId)
   if (!bounds) return
   const canvas = editor.getContainer().getBoundingClientRect()
@@ -85,8 +88,10 @@ function slideIntoSight(editor: Editor, shapeId: TLShapeId, covers: readonly DOM
     else freeBottom = Math.min(freeBottom, cover.top - MARGIN)
   }
   // Down to clear the top; else up to clear the foot, never pushing the top out of the free band.
-  // `toTop`: to the top of the free band, leaving the most room for a panel docked under it.
-  const shift = card.top < freeTop || toTop ? freeTop - card.top : card.bottom > freeBottom ? -Math.min(card.bottom - freeBottom, card.top - freeTop) : 0
+  // A panel docked under the card needs `dockedRoom` below it: short of that, the card goes to the
+  // top of the free band. Otherwise nothing moves (a card tapped in plain sight stays put).
+  const cramped = dockedRoom !== null && card.bottom + dockedRoom > freeBottom
+  const shift = card.top < freeTop || cramped ? freeTop - card.top : card.bottom > freeBottom ? -Math.min(card.bottom - freeBottom, card.top - freeTop) : 0
   if (Math.abs(shift) < 1) return
   const camera = editor.getCamera()
   editor.setCamera({ x: camera.x, y: camera.y + shift / camera.z, z: camera.z })
@@ -181,7 +186,7 @@ export function SelectedCardPanel({
     if (!selectedShapeId || !panel || editor.inputs.getIsPointing()) return
     // Not the panel itself: docked, it goes under the card (besideCard); beside it, it never overlaps.
     const covers = [...document.querySelectorAll(FLOATING)].map((element) => element.getBoundingClientRect())
-    slideIntoSight(editor, selectedShapeId, covers, docked.current)
+    slideIntoSight(editor, selectedShapeId, covers, docked.current ? dockedPanelRoom(room) : null)
   }, [editor, selectedShapeId, panel, room.width])
   // After P: into the "Put with" choice, saying what to do there (or why there is nothing to choose).
   useEffect(() => {
