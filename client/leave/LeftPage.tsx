@@ -19,7 +19,7 @@ export function LeftPage({ workshopId }: { workshopId: string }) {
       </p>
       <section className="card" aria-labelledby="forget-h">
         <h2 id="forget-h">Using a shared computer?</h2>
-        <p>You can remove this workshop from this device. You would need the link again to come back.</p>
+        <p>You can remove this workshop from this device. You will not be able to come back to it in this browser.</p>
         <p>Each browser joins a workshop once, so nobody can vote twice. Someone else can join on another device, or ask the facilitator for help.</p>
         <button
           type="button"

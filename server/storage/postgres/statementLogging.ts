@@ -21,7 +21,8 @@ export function statementLoggingRisks(db: Db): string[] {
     const value = show(name)
     if (value !== '' && value !== '-1') risks.push(`${name} = ${value}`)
   }
-  const libraries = show('shared_preload_libraries')
-  if (/\bpgaudit\b/.test(libraries)) risks.push(`shared_preload_libraries = ${libraries}`)
+  // Readable by any role when pgaudit is loaded (shared_preload_libraries is not): an error means it is not.
+  const audit = show('pgaudit.log')
+  if (audit !== '' && audit !== 'none') risks.push(`pgaudit.log = ${audit}`)
   return risks
 }
