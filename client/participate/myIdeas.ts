@@ -1,3 +1,4 @@
+import type { StateView } from '../../shared/stateDoc.ts'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { AddedIdea } from '../../shared/intents.ts'
 import type { OptOutAnswer, OwnIdea } from '../../shared/ideas.ts'
@@ -51,8 +52,14 @@ export interface MyIdeas {
   refresh(): Promise<void>
 }
 
-/** Least time between two reads of my ideas prompted by changes in the shared state. */
-const REFRESH_GAP_MS = 2_000
+/**
+ * What in the shared state can change my own ideas' status: the ideas shown (and their status)
+ * and what waits in each section. The same for every device, so every device asks at the same moments.
+ */
+export function ideasVersion(view: StateView | null): string {
+  if (!view) return ''
+  return `${view.ideas.map((idea) => `${idea.ideaId}:${idea.status}`).join(',')}|${view.sections.map((section) => `${section.sectionId}:${section.pendingCount}:${section.phase}`).join(',')}`
+}
 
 export function useMyIdeas(workshopId: string, token: string | null, stateVersion: unknown): MyIdeas {
   const [ideas, setIdeas] = useState<OwnIdea[]>([])
@@ -70,19 +77,11 @@ export function useMyIdeas(workshopId: string, token: string | null, stateVersio
     if (result.ok && read === latestRead.current) setIdeas(result.value.ideas)
   }, [workshopId, token])
 
-  // Re-read when the shared state changes (a reveal or batch moves my ideas from waiting to shown),
-  // at most once every REFRESH_GAP_MS: the state changes with every ballot, and every device asks,
-  // so reading at each change made requests grow with the square of the room.
-  const lastRead = useRef(-Infinity)
+  // Re-read when what my ideas' fate depends on changes (a reveal or batch moves them from waiting
+  // to shown, the facilitator hides or merges): not at every change of the shared state, which
+  // comes with every ballot, and every device asks, so requests grew with the square of the room.
   useEffect(() => {
-    const wait = lastRead.current + REFRESH_GAP_MS - performance.now()
-    const read = () => {
-      lastRead.current = performance.now()
-      void refresh()
-    }
-    if (wait <= 0) return read()
-    const timer = setTimeout(read, wait)
-    return () => clearTimeout(timer)
+    void refresh()
   }, [refresh, stateVersion])
 
   const keyFor = (ideaId: string) => readKeys(workshopId).find((k) => k.ideaId === ideaId)?.authorKey ?? ''

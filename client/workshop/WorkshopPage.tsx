@@ -4,7 +4,7 @@ import type { StateView } from '../../shared/stateDoc.ts'
 import { describeChanges, summarise } from '../announce/activity.ts'
 import { announce, setAnnouncementsMuted } from '../announce/announcer.ts'
 import { useActivityAnnouncements } from '../announce/useActivityAnnouncements.ts'
-import { useMyIdeas } from '../participate/myIdeas.ts'
+import { ideasVersion, useMyIdeas } from '../participate/myIdeas.ts'
 import { RemoveMyIdeas } from '../participate/RemoveMyIdeas.tsx'
 import { RetentionNotice } from '../ui/RetentionNotice.tsx'
 import { useRetention } from '../ui/useRetention.ts'
@@ -63,7 +63,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
   const held = useHeldView(live, onBreak || updatesPaused)
   const view = held.shown
   // My own ideas stay live even while the rest of the screen is held still: they are mine.
-  const myIdeas = useMyIdeas(workshopId, participantToken, live)
+  const myIdeas = useMyIdeas(workshopId, participantToken, ideasVersion(live))
   const retention = useRetention(workshopId, participantToken ?? facilitatorKey)
   const signals = useMySignals(workshopId, participantToken ?? facilitatorKey)
   const timer = useTimer(live ? live.wellbeing.timer : undefined, live?.sections ?? [], signals.clockOffsetMs, onBreak)
