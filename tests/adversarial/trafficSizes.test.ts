@@ -37,15 +37,18 @@ describe('sizes on the wire', () => {
     const b = await call(`${w}/sections/values/ideas`, { body: { text: 'We listen first, and we check back with people about what we heard. '.repeat(7) }, token: long.token })
     expect([a.status, b.status]).toEqual([201, 201])
     expect(a.size).toBe(b.size)
-    const mine = await Promise.all(
-      [
-        [a, short],
-        [b, long],
-      ].map(([added, person]) => {
-        const { ideaId, authorKey } = (added as { json: AddedIdea }).json
-        return call(`${w}/ideas/mine`, { body: { ideas: [{ ideaId, authorKey }] }, token: (person as { token: string }).token })
-      }),
-    )
+    // Each author's own list, as their device asks for it.
+    const ownLists = () =>
+      Promise.all(
+        ([
+          [a, short],
+          [b, long],
+        ] as const).map(([added, person]) => {
+          const { ideaId, authorKey } = (added.json as AddedIdea)
+          return call(`${w}/ideas/mine`, { body: { ideas: [{ ideaId, authorKey }] }, token: person.token })
+        }),
+      )
+    const mine = await ownLists()
     expect(mine.map((m) => m.status)).toEqual([200, 200])
     expect((mine[1]!.json as { ideas: { text: string }[] }).ideas[0]!.text.length).toBeGreaterThan(400)
     expect(mine[0]!.size).toBe(mine[1]!.size)
@@ -58,15 +61,7 @@ describe('sizes on the wire', () => {
     expect(promise.status).toBe(201)
     const { commitmentId } = promise.json as { commitmentId: string }
     for (let i = 0; i < 12; i++) await call(`/api/commitments/${commitmentId}/updates`, { body: { status: 'doing', note: 'N'.repeat(1000) }, token: workshop.facilitatorKey })
-    const after = await Promise.all(
-      [
-        [a, short],
-        [b, long],
-      ].map(([added, person]) => {
-        const { ideaId, authorKey } = (added as { json: AddedIdea }).json
-        return call(`${w}/ideas/mine`, { body: { ideas: [{ ideaId, authorKey }] }, token: (person as { token: string }).token })
-      }),
-    )
+    const after = await ownLists()
     expect(after.map((m) => m.size)).toEqual([mine[0]!.size, mine[1]!.size])
     // A proxy that compressed the answers would squeeze the padding out: they ask it not to.
     for (const answer of [a, b, ...mine]) expect(answer.cacheControl).toContain('no-transform')
