@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { ErrorCode } from '../shared/errors.ts'
@@ -7,6 +6,7 @@ import { clientPages } from './http/clientPages.ts'
 import { errorBody } from './http/errorStatus.ts'
 import { padJsonResponses } from './http/padding.ts'
 import { bearerToken } from './http/request.ts'
+import { hashToken } from './domain/tokens.ts'
 import { workshopRoutes } from './http/workshops.ts'
 import { deviceIdentity, type IdentityEnv } from './http/clientIdentity.ts'
 import { CreationLimits } from './http/CreationLimits.ts'
@@ -166,7 +166,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', async (c, next) => {
     const token = bearerToken(c)
     if (c.req.method === 'GET' || c.req.method === 'HEAD' || !token || READS_BY_POST.test(c.req.path)) return next()
-    if (!changesPerKey.take(createHash('sha256').update(token).digest('base64url')))
+    if (!changesPerKey.take(hashToken(token)))
       return c.json(errorBody({ code: ErrorCode.rateLimited, message: 'That was a lot of changes very quickly. Wait a few seconds, then try again.' }), 429)
     return next()
   })

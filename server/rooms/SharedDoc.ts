@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
 import type { DocName } from '../../shared/docs.ts'
@@ -493,14 +494,13 @@ function framed(payload: Uint8Array, encode: (payload: Uint8Array) => Uint8Array
   return frame
 }
 
-/** The number of entries a state vector says it holds, read without decoding them. */
+/** The number of entries a state vector says it holds (its first number), read without decoding them. */
 function stateVectorEntries(stateVector: Uint8Array): number {
-  let count = 0
-  for (let i = 0, shift = 0; i < stateVector.length && i < 5; i++, shift += 7) {
-    count += (stateVector[i]! & 0x7f) * 2 ** shift
-    if ((stateVector[i]! & 0x80) === 0) return count
+  try {
+    return decoding.readVarUint(decoding.createDecoder(stateVector))
+  } catch {
+    return Number.MAX_SAFE_INTEGER
   }
-  return Number.MAX_SAFE_INTEGER
 }
 
 function safeJsonParse(text: string): unknown {
