@@ -1,21 +1,15 @@
-import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migrations, type Migration } from './migrations.ts'
-
-const sqliteText = (migration: Migration) => (typeof migration === 'string' ? migration : migration.sqlite)
+import { databaseBefore } from './migrationBefore.testkit.ts'
 
 describe('the check-outs-at-rest migration', () => {
   it('drops the rows of groups under 3 that older versions wrote, and keeps the rest', () => {
-    const at = migrations.findIndex((migration) => sqliteText(migration).includes('Check-outs at rest'))
-    expect(at).toBeGreaterThan(0)
-    const db = new Database(':memory:')
-    for (const migration of migrations.slice(0, at)) db.exec(sqliteText(migration))
+    const { db, migrate } = databaseBefore('Check-outs at rest')
     const insert = db.prepare('INSERT INTO checkout_tallies (workshop_id, perspective, question, answer, n) VALUES (?, ?, ?, ?, ?)')
     for (const [workshop, group, n] of [['w1', 'carer', 1], ['w1', 'staff', 3], ['w2', 'lived-experience', 2], ['w2', 'carer', 4]] as const) {
       insert.run(workshop, group, 'rung', 4, n)
       insert.run(workshop, group, 'heard', 5, n)
     }
-    db.exec(sqliteText(migrations[at]!))
+    migrate()
     expect(db.prepare('SELECT workshop_id AS w, perspective AS p, question AS q FROM checkout_tallies ORDER BY 1, 2, 3').all()).toEqual([
       { w: 'w1', p: 'staff', q: 'heard' },
       { w: 'w1', p: 'staff', q: 'rung' },

@@ -1,15 +1,9 @@
-import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { migrations, type Migration } from './migrations.ts'
-
-const sqliteText = (migration: Migration) => (typeof migration === 'string' ? migration : migration.sqlite)
+import { databaseBefore } from './migrationBefore.testkit.ts'
 
 describe('the check-out day migration', () => {
   it('gives workshops joined before it a held day (their creation day), so their counts and results do not wait for ever', () => {
-    const at = migrations.findIndex((migration) => sqliteText(migration).includes('ADD COLUMN checkout_day'))
-    expect(at).toBeGreaterThan(0)
-    const db = new Database(':memory:')
-    for (const migration of migrations.slice(0, at)) db.exec(sqliteText(migration))
+    const { db, migrate } = databaseBefore('ADD COLUMN checkout_day')
     const workshop = db.prepare("INSERT INTO workshops (workshop_id, title, join_mode, join_code, facilitator_key_hash, created_day, held_day) VALUES (?, 't', 'open', ?, 'h', '2026-11-02', ?)")
     workshop.run('joined', 'C1', null)
     workshop.run('nobody', 'C2', null)
@@ -17,7 +11,7 @@ describe('the check-out day migration', () => {
     const join = db.prepare("INSERT INTO participants (participant_id, workshop_id, token_hash) VALUES (?, ?, ?)")
     join.run('p1', 'joined', 't1')
     join.run('p2', 'held', 't2')
-    db.exec(sqliteText(migrations[at]!))
+    migrate()
     expect(db.prepare('SELECT workshop_id AS id, held_day AS held, checkout_day AS checkout FROM workshops ORDER BY workshop_id').all()).toEqual([
       { id: 'held', held: '2026-11-20', checkout: null },
       { id: 'joined', held: '2026-11-02', checkout: null },
