@@ -103,6 +103,17 @@ describe('anonymous ideas, sections and phases', () => {
     await eventually(() => expect(state(workshop.workshopId).ideas).toHaveLength(7), 3000)
   })
 
+  it('counts the day a batch timer shows ideas as the day the workshop is run', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    // Ideas show as they come (no reveal): only the batch timer publishes them.
+    expect((await facilitate('/sections/values', { hiddenUntilReveal: false }, 'PATCH')).status).toBe(200)
+    const heldDay = () => (server.db.prepare('SELECT held_day AS day FROM workshops WHERE workshop_id = ?').get(workshop.workshopId) as { day: string | null }).day
+    expect(heldDay()).toBeNull()
+    for (const [i, person] of people.entries()) await addIdea(person.token, `Shown by the timer ${i}`)
+    await eventually(() => expect(state(workshop.workshopId).ideas).toHaveLength(3), 3000)
+    expect(heldDay()).toBe(new Date().toISOString().slice(0, 10))
+  })
+
   it('never shows a first reveal from fewer than three people unless the facilitator insists, in public', async () => {
     const { workshop, people, addIdea, facilitate } = await setup()
     await addIdea(people[0]!.token, 'Only me one')
