@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PublicResults } from '../../shared/ballots.ts'
 import type { PublicProposal } from '../../shared/consent.ts'
@@ -7,7 +9,7 @@ import { readState } from '../../shared/stateDoc.ts'
 import type { RecordedBallot } from '../../server/services/VoteService.ts'
 import { CONSENT_ROUNDS_PER_SECTION } from '../../server/services/ConsentService.ts'
 import { FrameRecorder } from '../helpers/recorder.ts'
-import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { api, createWorkshop, joinWorkshop, startTestServer, testStorage, type TestServer } from '../helpers/testServer.ts'
 import { columnNames } from '../../server/storage/schemaInfo.ts'
 import { defaultLimits } from '../../server/config.ts'
 
@@ -235,6 +237,22 @@ describe('equal voting, results and consent rounds', () => {
     }
     const refused = await fac('/sections/vision/proposals', { text: 'One more' })
     expect([refused.status, refused.body.error.code]).toEqual([429, 'limit_reached'])
+  })
+
+  it('rewrites nobody’s rows when a vote or a consent round closes with nothing in it', async () => {
+    const { workshop, fac } = await votingWorkshop(['Respect', 'Honesty', 'Hope', 'Kindness', 'Trust', 'Care', 'Time', 'Voice'])
+    // A rewrite in random order (diskHygiene.scrubWorkshop) moves every row on PostgreSQL (new
+    // ctids) and on SQLite empties the WAL, which otherwise keeps the close's own writes.
+    const ideaPlaces = async () => JSON.stringify(await server.db.prepare('SELECT idea_id AS id, ctid::text AS place FROM ideas WHERE workshop_id = ? ORDER BY idea_id').all(workshop.workshopId))
+    const before = testStorage === 'postgres' ? await ideaPlaces() : null
+    const rewritten = async () => (testStorage === 'postgres' ? (await ideaPlaces()) !== before : statSync(join(server.config.dataDir, 'parity.sqlite-wal')).size === 0)
+    expect((await fac('/sections/values/close-vote', { publishAnyway: true })).status).toBe(200)
+    expect(await rewritten()).toBe(false)
+    await fac('/sections/vision/phase', { phase: 'agree' })
+    const opened = await fac('/sections/vision/proposals', { text: 'Nobody answers this one' })
+    expect((await fac(`/proposals/${opened.body.proposalId as string}/close`, { publishAnyway: true })).status).toBe(200)
+    // Each rewrite also empties the WAL (and vacuums on PostgreSQL): a loop of empty rounds stalled the server.
+    expect(await rewritten()).toBe(false)
   })
 
   it('runs a consent round with an objection, a revision and a second round, keeping both', async () => {
