@@ -8,6 +8,7 @@ import type { PublicTheme } from '../../shared/themes.ts'
 import { phaseAllows } from '../../shared/phases.ts'
 import { focusCanvasQuietly } from './boardAccessibility.tsx'
 import { describeIdeaCard, isUnfolded, type IdeaCardShape, type IdeaLookup } from './IdeaCardShape.tsx'
+import { sightShift } from './sightShift.ts'
 
 /** Puts an idea with another idea or into a theme; resolves to whether it worked (and says why not). */
 export type PutWith = (sectionId: string, ideaId: string, target: PutWithTarget) => Promise<boolean>
@@ -67,12 +68,7 @@ const dockedPanelRoom = (room: PanelRoom): number => MARGIN + Math.min(room.heig
 /** What floats over the board and could hide a card: tools, the panel's button, tldraw's toolbar. */
 const FLOATING = '.board-tools, .panel-toggle, .tlui-layout__bottom'
 
-/**
- * Slides the view up or down so the card is clear of what floats over the board (`covers`, in
- * page px), as far as its top stays in sight: on a phone with large text, the card that has the
- * keyboard focus sat under the tools and the panel's button (WCAG 2.4.11). Only what overlaps the
- * card's column counts; what sits in the top half pushes it down, the rest pushes it up.
- */
+/** Slides the view so the chosen card is clear of what floats over the board (see sightShift). */
 function slideIntoSight(editor: Editor, shapeId: TLShapeId, covers: readonly DOMRect[], dockedRoom: number | null): void {
   const bounds = editor.getShapePageBounds(shapeId)
   if (!bounds) return
@@ -80,18 +76,7 @@ function slideIntoSight(editor: Editor, shapeId: TLShapeId, covers: readonly DOM
   const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
   const bottomRight = editor.pageToViewport({ x: bounds.maxX, y: bounds.maxY })
   const card = { left: canvas.left + topLeft.x, right: canvas.left + bottomRight.x, top: canvas.top + topLeft.y, bottom: canvas.top + bottomRight.y }
-  let freeTop = canvas.top + MARGIN
-  let freeBottom = canvas.bottom - MARGIN
-  for (const cover of covers) {
-    if (cover.width === 0 || cover.right <= card.left || cover.left >= card.right) continue
-    if (cover.top + cover.height / 2 < canvas.top + canvas.height / 2) freeTop = Math.max(freeTop, cover.bottom + MARGIN)
-    else freeBottom = Math.min(freeBottom, cover.top - MARGIN)
-  }
-  // Down to clear the top; else up to clear the foot, never pushing the top out of the free band.
-  // A panel docked under the card needs `dockedRoom` below it: short of that, the card goes to the
-  // top of the free band. Otherwise nothing moves (a card tapped in plain sight stays put).
-  const cramped = dockedRoom !== null && card.bottom + dockedRoom > freeBottom
-  const shift = card.top < freeTop || cramped ? freeTop - card.top : card.bottom > freeBottom ? -Math.min(card.bottom - freeBottom, card.top - freeTop) : 0
+  const shift = sightShift(card, canvas, covers, dockedRoom, MARGIN)
   if (Math.abs(shift) < 1) return
   const camera = editor.getCamera()
   editor.setCamera({ x: camera.x, y: camera.y + shift / camera.z, z: camera.z })
