@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { Config } from '../config.ts'
 import { INSTANCE_LOCK, openDatabase, openPostgres, walFileOf } from './database.ts'
@@ -72,6 +72,12 @@ export function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl' | 're
  * workshop's live state and overwrite the other's. A lone instance holds the instance lock
  * exclusively; clustered ones hold it shared and must name the same bus. Session locks end
  * with the connection, so a crashed instance never blocks the next start.
+ *
+ * The instance that finds itself alone also makes the bus key (`cluster-bus`, read by
+ * startServer): 32 random bytes, new each time a cluster starts from cold, since no live instance
+ * holds the old one. It used to be the hash of the Redis address, and so was known to anyone who
+ * knew the address: they could read and forge what the instances say to each other. Which Redis
+ * the cluster uses is recorded apart (`cluster-redis`), as a check, not a secret.
  */
 function claimInstance(db: PostgresDb, redisUrl: string | null): void {
   const alone = (db.prepare(`SELECT pg_try_advisory_lock(${INSTANCE_LOCK}) AS ok`).get() as { ok: boolean }).ok
@@ -82,16 +88,18 @@ function claimInstance(db: PostgresDb, redisUrl: string | null): void {
       )
     return
   }
-  const bus = createHash('sha256').update(new URL(redisUrl).host).digest('hex')
-  const stored = db.prepare("SELECT value FROM server_secrets WHERE name = 'cluster-bus'").get() as { value: Buffer } | undefined
+  const redis = Buffer.from(createHash('sha256').update(new URL(redisUrl).host).digest('hex'))
+  const upsert = db.prepare('INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value')
   if (alone) {
-    db.prepare("INSERT INTO server_secrets (name, value) VALUES ('cluster-bus', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value").run(Buffer.from(bus))
+    upsert.run('cluster-redis', redis)
+    upsert.run('cluster-bus', randomBytes(32))
     db.exec(`SELECT pg_advisory_lock_shared(${INSTANCE_LOCK}); SELECT pg_advisory_unlock(${INSTANCE_LOCK})`)
     return
   }
-  if (stored?.value.toString() !== bus)
+  const stored = db.prepare("SELECT value FROM server_secrets WHERE name = 'cluster-redis'").get() as { value: Buffer } | undefined
+  if (!stored?.value.equals(redis))
     throw new SharedDatabaseError(
-      'Other Parity instances use this database with a different REDIS_URL (or none). Every instance that shares DATABASE_URL must set the same REDIS_URL; refusing to start.',
+      'Other Parity instances use this database with a different REDIS_URL (or none), or run an older version. Every instance that shares DATABASE_URL must set the same REDIS_URL and run the same version; refusing to start.',
     )
   const shared = (db.prepare(`SELECT pg_try_advisory_lock_shared(${INSTANCE_LOCK}) AS ok`).get() as { ok: boolean }).ok
   if (!shared) throw new SharedDatabaseError('Another Parity instance uses this database without REDIS_URL; refusing to start so nothing is overwritten.')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readState } from '../../shared/stateDoc.ts'
@@ -170,7 +171,15 @@ describe('two instances, one PostgreSQL, one Redis', () => {
       await listener.subscribe('parity:inbox:test-outsider')
       const request = (id: string) =>
         JSON.stringify({ t: 'req', id, from: 'test-outsider', method: 'GET', url: `http://x/api/workshops/${workshop.workshopId}/ground-rules`, headers: [['authorization', `Bearer ${token}`]], address: '127.0.0.1' })
-      const key = busKey((a.db.prepare("SELECT value FROM server_secrets WHERE name = 'cluster-bus'").get() as { value: Buffer }).value)
+      const secret = (a.db.prepare("SELECT value FROM server_secrets WHERE name = 'cluster-bus'").get() as { value: Buffer }).value
+      // Random, not made from anything in the configuration: it was the hash of Redis's address,
+      // so anyone who knew the address could read and forge the instances' messages.
+      expect(secret.length).toBe(32)
+      for (const known of [redis.url, new URL(redis.url).host, databaseUrl]) {
+        const hash = createHash('sha256').update(known).digest()
+        expect([hash, Buffer.from(hash.toString('hex'))].some((derived) => derived.equals(secret))).toBe(false)
+      }
+      const key = busKey(secret)
       const wrongKey = busKey(Buffer.alloc(32, 7))
       let seq = 0
       for (const instance of instances) {
