@@ -432,16 +432,18 @@ export class IdeaService {
   }
 
   /**
-   * Items waiting and the distinct people behind them. Waiting ideas the server does not know the
-   * author of (sent before a restart) count together as one person: never more people than
-   * there may be.
+   * Items waiting and the fewest distinct people who can be behind them. Waiting ideas whose
+   * author the server no longer knows (sent before a restart) may be anyone's, one of the known
+   * authors' too: they make one person only when nobody else is known. Counting them as one more
+   * published, after a restart, a "batch of three" from two people, one of whom could then tell
+   * the other two ideas apart.
    */
   private waiting(workshopId: string, sectionId: string, pendingIdeas: number): Waiting {
     const known = this.waitingBy.get(`${workshopId}/${sectionId}`) ?? new Map<string, string>()
     const knownIdeas = [...known.keys()].filter((item) => item.startsWith('idea:')).length
     const changes = known.size - knownIdeas
     const unknownIdeas = Math.max(0, pendingIdeas - knownIdeas)
-    return { items: pendingIdeas + changes, people: new Set(known.values()).size + (unknownIdeas > 0 ? 1 : 0) }
+    return { items: pendingIdeas + changes, people: Math.max(new Set(known.values()).size, unknownIdeas > 0 ? 1 : 0) }
   }
 
   /**

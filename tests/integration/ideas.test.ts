@@ -103,6 +103,30 @@ describe('anonymous ideas, sections and phases', () => {
     await eventually(() => expect(state(workshop.workshopId).ideas).toHaveLength(7), 3000)
   })
 
+  it('after a restart, counts ideas whose author it forgot as nobody new: no batch of three from two people', async () => {
+    let own = await startTestServer({ config: { ideaBatchIntervalMs: 100 } })
+    try {
+      const workshop = await createWorkshop(own)
+      const people = await Promise.all([1, 2, 3].map(() => joinWorkshop(own, workshop.workshopId)))
+      const addIdea = (token: string, text: string) => api(own, `/api/workshops/${workshop.workshopId}/sections/values/ideas`, { body: { text }, token })
+      const shown = () => own.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas.length)
+      for (const [i, person] of people.entries()) await addIdea(person.token, `First ${i}`)
+      expect((await api(own, `/api/workshops/${workshop.workshopId}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })).status).toBe(200)
+      // One idea from the first person waits; the server restarts and forgets whose it was.
+      await addIdea(people[0]!.token, 'Before the restart')
+      own = await own.restart()
+      await addIdea(people[0]!.token, 'After the restart')
+      await addIdea(people[1]!.token, 'From the second person')
+      // Three ideas from two people: the second person could tell the first person's two apart.
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(shown()).toBe(3)
+      await addIdea(people[2]!.token, 'From the third person')
+      await eventually(() => expect(shown()).toBe(7), 3000)
+    } finally {
+      await own.dispose()
+    }
+  })
+
   it('counts the day a batch timer shows ideas as the day the workshop is run', async () => {
     const { workshop, people, addIdea, facilitate } = await setup()
     // Ideas show as they come (no reveal): only the batch timer publishes them.
