@@ -110,6 +110,8 @@ export interface Config {
   databaseUrl: string | null
   /** `redis://…`: join the other instances that share `databaseUrl` (fan-out and routing). */
   redisUrl: string | null
+  /** How long PostgreSQL may take to answer a statement before its connection is replaced. */
+  databaseAnswerMs: number
   /** Built client (vite build output) served at `/`. */
   clientDir: string
   /** Origin users reach the app at; links in responses are built from it. */
@@ -194,6 +196,7 @@ export const defaultConfig: Config = {
   dataDir: './data',
   databaseUrl: null,
   redisUrl: null,
+  databaseAnswerMs: 30_000,
   clientDir: './dist',
   publicUrl: null,
   allowedOrigins: [],

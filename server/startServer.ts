@@ -105,7 +105,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       // Called only after start-up, once `lifecycle` and `workshops` below exist.
       onActivity: (workshopId) => lifecycle.recordActivity(workshopId),
       currentActors: (workshopId): ReadonlyMap<string, string> | null => workshops.currentActors(workshopId),
-      ...(ownership ? { mayLoad: (workshopId: string) => ownership.place(workshopId).here } : {}),
+      ...(ownership ? { mayLoad: (workshopId: string) => ownership.place(workshopId).here, verifyHeld: () => ownership.verifySession() } : {}),
     },
   )
   const lifecycle = new LifecycleService({
@@ -144,6 +144,19 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     settleJoinCounts: (workshopId) => workshops.settleJoinCounts(workshopId),
   })
   const themes = new ThemeService({ rooms })
+  if (ownership)
+    // The database session went, and every workshop lock with it: another instance may hold them
+    // now. Nothing here may act on them (a second owner's ballots doubled a budget), and what is
+    // kept in memory about their people is stale.
+    ownership.onLost = (workshopIds) => {
+      rooms.relinquishAll()
+      for (const workshopId of workshopIds) {
+        ideas.forgetWorkshop(workshopId)
+        coproduction.checkouts.forget(workshopId)
+        workshops.forgetJoinCounts(workshopId)
+      }
+      log.warn('cluster.ownership_lost', { workshops: workshopIds.length })
+    }
   const gateway = new WsGateway(config, log, rooms, workshops)
   const cluster = ownership ? await joinCluster(config, log, ownership, gateway, new SecretStore(db).get('cluster-bus')) : undefined
   const health = storageHealth(storage, writer)

@@ -77,16 +77,26 @@ export class Ownership {
     return this.owned.size
   }
 
+  /**
+   * Whether the database session, and with it every workshop lock, is the one we claimed under.
+   * If not, nothing is ours any more: `onLost` drops what is loaded here. Called before each use
+   * of a loaded room, so no room acts on a workshop another instance may now hold.
+   */
+  verifySession(): void {
+    this.checkSession()
+  }
+
   /** The connection was replaced, and its session locks with it: nothing is ours any more. */
   private checkSession(): void {
     if (this.db.session === this.session) return
     this.session = this.db.session
+    const lost = [...this.owned]
     this.owned.clear()
-    this.onLost?.()
+    this.onLost?.(lost)
   }
 
-  /** Called when ownership was lost with the database session (rooms here must close). */
-  onLost: (() => void) | null = null
+  /** Called with the workshops that were ours when ownership was lost with the database session. */
+  onLost: ((workshopIds: readonly string[]) => void) | null = null
 }
 
 /** A 63-bit key per workshop (as text, for `?::bigint`): collisions are out of reach. */

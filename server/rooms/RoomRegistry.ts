@@ -43,6 +43,12 @@ export interface RoomRegistryOptions {
    * A room is never loaded where it is not held, so two instances never both write one.
    */
   mayLoad?: (workshopId: string) => boolean
+  /**
+   * Called before each use of a loaded room: lets ownership notice that its database session,
+   * and with it every workshop lock, was lost, and call `relinquishAll` before a room here acts
+   * on a workshop another instance may hold now.
+   */
+  verifyHeld?: () => void
 }
 
 const DEFAULT_KEEPALIVE_MS = 10_000
@@ -78,6 +84,8 @@ export class RoomRegistry {
     // Unloaded meanwhile: unloading compacted it already, and it has no sockets left.
     const loaded = (room: Room) => this.rooms.get(room.workshopId) === room
     this.compacting = new SlicedPass<Room>((room) => {
+      // A snapshot written from a room whose workshop is now held elsewhere would trim the new owner's updates.
+      this.options.verifyHeld?.()
       if (!loaded(room)) return false
       try {
         if (room.compactStep()) return true
@@ -115,6 +123,7 @@ export class RoomRegistry {
 
   /** Returns the room, loading it if needed, and counts the caller as a holder. */
   acquire(workshopId: string): Room {
+    this.options.verifyHeld?.()
     const timer = this.unloadTimers.get(workshopId)
     if (timer) {
       clearTimeout(timer)
@@ -188,6 +197,25 @@ export class RoomRegistry {
     room.closeAll(CloseCode.workshopDeleted, 'this workshop was deleted')
   }
 
+  /**
+   * Ownership was lost with the database session: another instance may hold any of these
+   * workshops now. Every socket closes with 1012 (clients reconnect, through the owner), queued
+   * edits are stored (appended updates merge wherever the doc is loaded) and the rooms are dropped
+   * without a snapshot: one written from here could trim the new owner's updates.
+   */
+  relinquishAll(): string[] {
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer)
+    this.unloadTimers.clear()
+    const rooms = [...this.rooms.values()]
+    this.rooms.clear()
+    for (const room of rooms) {
+      room.discarded = true
+      room.closeAll(CloseCode.serviceRestart, 'please reconnect')
+    }
+    this.deps.writer.flush()
+    return rooms.map((room) => room.workshopId)
+  }
+
   /** Drain: close every socket with 1012 (clients reconnect), write everything, compact. */
   shutdown(): void {
     clearInterval(this.pingTimer)
@@ -229,6 +257,8 @@ export class RoomRegistry {
   }
 
   private startRecheck(): void {
+    // Also notices a lost database session while only sockets use the rooms.
+    this.options.verifyHeld?.()
     // Asked only when a pass can start: a change seen now is covered by the pass it starts, and
     // one made during a pass is still unseen at the next tick.
     if (this.rechecking.running || this.options.changedElsewhere?.() === false) return

@@ -350,6 +350,12 @@ export class IdeaService {
     for (const sentKey of [...this.sent.keys()]) if (sentKey.startsWith(`${key}/`)) this.sent.delete(sentKey)
   }
 
+  /** Lets go of everything kept in memory for a workshop's sections (held elsewhere now). */
+  forgetWorkshop(workshopId: string): void {
+    const sections = new Set([...this.waitingBy.keys(), ...this.lastBatchAt.keys(), ...this.batchTimers.keys()].filter((key) => key.startsWith(`${workshopId}/`)))
+    for (const key of sections) this.forgetSection(workshopId, key.slice(workshopId.length + 1))
+  }
+
   /** Stops batch timers (server shutdown). */
   stop(): void {
     for (const timer of this.batchTimers.values()) clearTimeout(timer)

@@ -73,10 +73,10 @@ export function openDatabase(file: string): SqliteDb {
  * Connects to PostgreSQL (`DATABASE_URL`) and brings its schema up to date. Instances starting
  * together take turns (an advisory lock), so each migration runs once.
  */
-export function openPostgres(url: string): PostgresDb {
+export function openPostgres(url: string, answerMs?: number): PostgresDb {
   let db: PostgresDb
   try {
-    db = new PostgresDb(url)
+    db = new PostgresDb(url, answerMs)
   } catch (error) {
     throw new Error(`PostgreSQL (DATABASE_URL) could not be reached: ${error instanceof Error ? error.message : String(error)}`)
   }

@@ -30,9 +30,9 @@ export class SharedDatabaseError extends Error {}
  * SQLite under `dataDir` (the default), or PostgreSQL when `databaseUrl` is set. On PostgreSQL
  * a commit is durable when it returns (`synchronous_commit` on), so `durable` resolves at once.
  */
-export function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'redisUrl'>, options: { operator?: boolean } = {}): Storage {
+export function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'redisUrl'> & Partial<Pick<Config, 'databaseAnswerMs'>>, options: { operator?: boolean } = {}): Storage {
   if (config.databaseUrl) {
-    const db = openPostgres(config.databaseUrl)
+    const db = openPostgres(config.databaseUrl, config.databaseAnswerMs)
     try {
       // Operator tools (npm run admin) share the database with running servers on purpose.
       if (!options.operator) claimInstance(db, config.redisUrl)

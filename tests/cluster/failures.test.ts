@@ -7,6 +7,7 @@ import { boardRecordsOf, connectClient, eventually, shapeRecord, whenSynced, typ
 import { spawnServer, type ServerProcess } from '../helpers/serverProcess.ts'
 import { createDatabase, startHaproxy, startPostgres, startRedis } from '../helpers/services.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer } from '../helpers/testServer.ts'
+import { readState } from '../../shared/stateDoc.ts'
 
 type Health = { ok: boolean; storage: string; bus: string }
 
@@ -35,6 +36,44 @@ describe('a cluster losing a part', () => {
     cleanup.push(() => postgres.stop())
     expect(await refused({ DATABASE_URL: await createDatabase(postgres.url), REDIS_URL: 'redis://127.0.0.1:1' })).toContain('Redis (REDIS_URL) could not be reached')
     expect(await refused({ DATABASE_URL: 'mysql://nope' })).toContain('DATABASE_URL')
+  })
+
+  it('lets go of every workshop when its database session is replaced, so two instances never both hold one', { timeout: 120_000 }, async () => {
+    const postgres = await startPostgres()
+    cleanup.push(() => postgres.stop())
+    const redis = await startRedis()
+    cleanup.push(() => redis.stop())
+    // A statement unanswered for a second replaces the connection (30 s in service).
+    const config = { databaseUrl: await createDatabase(postgres.url), redisUrl: redis.url, ideaBatchIntervalMs: 50, databaseAnswerMs: 1_000 }
+    const a = await startTestServer({ config })
+    cleanup.push(() => a.dispose())
+    const b = await startTestServer({ config })
+    cleanup.push(() => b.dispose())
+    const workshop = await createWorkshop(a)
+    const w = `/api/workshops/${workshop.workshopId}`
+    const people = [await joinWorkshop(a, workshop.workshopId), await joinWorkshop(a, workshop.workshopId), await joinWorkshop(a, workshop.workshopId)]
+    for (const [i, person] of people.entries()) expect((await api(a, `${w}/sections/values/ideas`, { body: { text: `Idea ${i}` }, token: person.token })).status).toBe(201)
+    expect((await api(a, `${w}/sections/values/reveal`, { body: {}, token: workshop.facilitatorKey })).status).toBe(200)
+    expect((await api(a, `${w}/sections/values/phase`, { body: { phase: 'vote' }, token: workshop.facilitatorKey })).status).toBe(200)
+    expect(a.rooms.isLoaded(workshop.workshopId)).toBe(true)
+    const ideaIds = a.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas.map((idea) => idea.ideaId))
+    const ballot = (server: typeof a, ideaId: string) => api(server, `${w}/sections/values/ballot`, { method: 'PUT', body: { dots: { [ideaId]: 1 } }, token: people[0]!.token })
+
+    // A's connection stops answering (a network stall): A gives up on it and opens another. The
+    // old one's workshop locks go once PostgreSQL sees it closed.
+    const pid = (a.db.prepare('SELECT pg_backend_pid() AS pid').get() as { pid: number }).pid
+    process.kill(pid, 'SIGSTOP')
+    try {
+      expect((await ballot(a, ideaIds[0]!)).status).toBe(503)
+    } finally {
+      process.kill(pid, 'SIGCONT')
+    }
+    // Both instances keep being asked; however the workshop moves, one instance holds it.
+    await eventually(async () => {
+      expect((await ballot(b, ideaIds[1]!)).status).toBe(200)
+      expect((await ballot(a, ideaIds[2]!)).status).toBe(200)
+      expect([a.rooms.isLoaded(workshop.workshopId), b.rooms.isLoaded(workshop.workshopId)].filter(Boolean)).toHaveLength(1)
+    }, 30_000, 250)
   })
 
   it('answers 503 storage_unavailable while PostgreSQL is down, says so in /healthz, and carries on when it returns', { timeout: 90_000 }, async () => {

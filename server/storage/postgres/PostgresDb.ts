@@ -27,6 +27,8 @@ export class PostgresError extends Error {
 
 /** How long one statement may take before the connection is dropped and the call fails. */
 const STATEMENT_WAIT_MS = 30_000
+/** Room in `session` for one worker's reconnects. */
+const SESSIONS_PER_WORKER = 2 ** 20
 
 /**
  * PostgreSQL behind the same synchronous `Db` shape as better-sqlite3. The connection lives on
@@ -46,10 +48,20 @@ export class PostgresDb implements Db {
   private depth = 0
   private closed = false
   private seq = 0
-  /** Changes whenever the worker opens a new connection: session-level locks were lost. */
+  /**
+   * Changes whenever a new connection is opened, by the worker or by replacing the worker:
+   * session-level locks were lost. Workers count their connections from 1, so each worker's
+   * count is offset by its own number: a replaced worker's first connection looked like the old
+   * one's, and an instance kept workshops whose locks had gone (two owners, double votes).
+   */
   session = 0
+  private workers = 0
 
-  constructor(private readonly url: string) {
+  constructor(
+    private readonly url: string,
+    /** How long a statement may go unanswered before the connection is replaced. */
+    private readonly answerMs = STATEMENT_WAIT_MS,
+  ) {
     ;({ worker: this.worker, port: this.port } = this.spawn())
     // Fail at start-up, with PostgreSQL's own message, if the database cannot be reached.
     this.query('SELECT 1', undefined, true)
@@ -120,6 +132,9 @@ export class PostgresDb implements Db {
     const { port1, port2 } = new MessageChannel()
     // A new flag per worker: one being replaced can still raise its own, never this one's.
     this.signal = new Int32Array(new SharedArrayBuffer(4))
+    // Seen at once, before the new worker answers anything: the old session's locks are going.
+    this.workers += 1
+    this.session = this.workers * SESSIONS_PER_WORKER
     const worker = new Worker(new URL('./pgWorker.mjs', import.meta.url), {
       workerData: { url: this.url, port: port2, signal: this.signal },
       transferList: [port2],
@@ -135,7 +150,7 @@ export class PostgresDb implements Db {
     Atomics.store(this.signal, 0, 0)
     this.port.postMessage({ seq, text, values, name, mayReconnect, end })
     const reply = this.awaitReply(seq)
-    this.session = reply.session
+    this.session = this.workers * SESSIONS_PER_WORKER + reply.session
     if (reply.error) throw new PostgresError(reply.error.message, reply.error.code)
     if (reply.rows) for (const row of reply.rows) fromPg(row)
     return reply
@@ -146,7 +161,7 @@ export class PostgresDb implements Db {
    * are dropped: taking one for this request would put every later answer one statement behind.
    */
   private awaitReply(seq: number): Reply {
-    const deadline = Date.now() + STATEMENT_WAIT_MS
+    const deadline = Date.now() + this.answerMs
     for (;;) {
       const reply = receiveMessageOnPort(this.port)?.message as Reply | undefined
       if (reply?.seq === seq) return reply
