@@ -67,8 +67,7 @@ export function scanUpdate(update: Uint8Array, maxUnits: number, allowGc: boolea
       if (content !== ANY) return { ok: false, code: 'unsupported_content' }
       const values = decoding.readVarUint(decoder)
       for (let v = 0; v < values; v++) {
-        if (over()) return { ok: false, code: 'too_many_parts' }
-        decoding.readAny(decoder)
+        if (!skipAny(decoder, over, 0)) return { ok: false, code: 'too_many_parts' }
       }
     }
   }
@@ -87,6 +86,67 @@ export function scanUpdate(update: Uint8Array, maxUnits: number, allowGc: boolea
   // that ends early or late is malformed, whatever the reads along the way returned.
   if (decoder.pos !== update.length) throw new Error('update length does not match its contents')
   return { ok: true, units }
+}
+
+/** Nesting past this is malformed here (the board allows 32 levels; see boardRecordValidation): it keeps the walk's recursion far from the stack's end. */
+const MAX_VALUE_DEPTH = 2_000
+
+/**
+ * Steps over one lib0 "any" value without building it (lib0's `readAny` makes every nested object
+ * and array). Each nested value is a unit: a 2 MB frame holding one record with a million empty
+ * objects in it used to count as one value, and cost the event loop ~1.5 s across scan, decode
+ * and the board guard. Returns false past the cap; throws past `MAX_VALUE_DEPTH` or on a tag lib0
+ * has not.
+ */
+function skipAny(decoder: decoding.Decoder, over: () => boolean, depth: number): boolean {
+  if (depth > MAX_VALUE_DEPTH) throw new Error('value nested too deeply')
+  if (over()) return false
+  const tag = decoding.readUint8(decoder)
+  switch (tag) {
+    case 127: // undefined
+    case 126: // null
+    case 121: // false
+    case 120: // true
+      return true
+    case 125:
+      decoding.readVarInt(decoder)
+      return true
+    case 124:
+      decoder.pos += 4
+      return true
+    case 123:
+    case 122:
+      decoder.pos += 8
+      return true
+    case 119:
+      skipBytes(decoder)
+      return true
+    case 118: {
+      const keys = decoding.readVarUint(decoder)
+      for (let i = 0; i < keys; i++) {
+        skipBytes(decoder)
+        if (!skipAny(decoder, over, depth + 1)) return false
+      }
+      return true
+    }
+    case 117: {
+      const items = decoding.readVarUint(decoder)
+      for (let i = 0; i < items; i++) if (!skipAny(decoder, over, depth + 1)) return false
+      return true
+    }
+    case 116:
+      skipBytes(decoder)
+      return true
+    default:
+      throw new Error('unknown value type')
+  }
+}
+
+/** Steps over a length-prefixed string or byte array (lib0 writes both the same way). */
+function skipBytes(decoder: decoding.Decoder): void {
+  const length = decoding.readVarUint(decoder)
+  if (decoder.pos + length > decoder.arr.length) throw new Error('value runs past the update')
+  decoder.pos += length
 }
 
 function readId(decoder: decoding.Decoder): void {

@@ -17,6 +17,8 @@ import {
 } from '../helpers/adversary.ts'
 import { boardRecordsOf, connectClient, eventually, shapeRecord, whenSynced, type ProviderClient } from '../helpers/clients.ts'
 import { createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { scanUpdate } from '../../server/rooms/updateScan.ts'
+import { DEFAULT_MAX_UPDATE_PARTS } from '../../server/rooms/SharedDoc.ts'
 
 /**
  * Hostile frames on a board socket. Each is refused on its own socket with a documented close
@@ -178,6 +180,17 @@ describe('framing: hostile frames on a board socket', () => {
     for (const state of watcher.provider.awareness.getStates().values()) expect(JSON.stringify(state).length).toBeLessThan(300)
     joiner.destroy()
     client.close()
+  })
+
+  it('counts every value nested in a record against the cap on parts: a million empty objects are refused before Yjs decodes them', async () => {
+    // One record whose value holds 1,000,000 empty objects (two bytes each): it used to count as one
+    // value, then cost ~1.5 s of decoding, copying and checking before the board guard refused it.
+    const flood = spliceAny(markedUpdate('MARK'), 'MARK', [0x75, ...varUint(1_000_000), ...Array<number[]>(1_000_000).fill([0x76, 0x00]).flat()])
+    expect(await closeCodeOf([updateFrame(flood)], (await joinWorkshop(server, workshopId)).token)).toBe(CloseCode.tooLarge)
+    // Records as people make them stay far inside the cap.
+    const honest = new Y.Doc()
+    for (let i = 0; i < 300; i++) boardRecordsOf(honest).set(`shape:honest-${i}`, shapeRecord(`honest-${i}`))
+    expect(scanUpdate(Y.encodeStateAsUpdate(honest), DEFAULT_MAX_UPDATE_PARTS, false)).toMatchObject({ ok: true })
   })
 
   it('refuses a frame of a million GC structs, and Skip structs, before Yjs decodes them', async () => {
