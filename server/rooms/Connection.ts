@@ -25,6 +25,8 @@ export class Connection {
   private sentSinceLook = false
   /** The message bucket's "full again" time (see takeFromBucket); 0: full. */
   private messagesFullAt = 0
+  /** Sync requests from an empty doc answered on this socket (see SharedDoc.answerSyncStep1). */
+  fromScratchAnswers = 0
 
   constructor(
     private readonly socket: SocketLike,

@@ -45,6 +45,13 @@ export const DEFAULT_MAX_UPDATE_PARTS = 20_000
  */
 const SYNC_ANSWERS_BURST = 3
 const SYNC_ANSWERS_PER_SECOND = 1 / 5
+/**
+ * Sync requests from an empty doc answered per socket. A provider sends one when it connects; a
+ * socket asking again and again was sent the whole board each time, which cost nothing to build
+ * (the join snapshot) but, for a socket carried by another instance, a full-board bus message
+ * each: 300 three-byte frames held the owner for 18 s.
+ */
+const FROM_SCRATCH_ANSWERS_PER_SOCKET = 2
 /** State vector entries beyond the doc's own writers that a client may name (writers a crash lost). */
 const STATE_VECTOR_SLACK = 256
 /**
@@ -292,6 +299,7 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
         return this.refuse(connection, CloseCode.rateLimited, 'sync_repeated', { bytes: stateVector.length })
       return connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)))
     }
+    if (++connection.fromScratchAnswers > FROM_SCRATCH_ANSWERS_PER_SOCKET) return this.refuse(connection, CloseCode.rateLimited, 'sync_repeated', { bytes: stateVector.length })
     // Joining with an empty doc is the common case (and the join storm): the board is encoded
     // once, not once per joiner, even while people edit. The edits since go first: Yjs holds
     // them as pending until step 2 brings what they build on, so when a provider reports

@@ -228,6 +228,14 @@ describe('framing: hostile frames on a board socket', () => {
     expect(again.received.filter((frame) => frame[0] === 0 && frame[1] === 1).length).toBeLessThan(3)
   })
 
+  it('sends the whole board to a socket at most twice, however often it asks from scratch', async () => {
+    const client = await openRaw(wsUrl(server, workshopId, 'board', (await joinWorkshop(server, workshopId)).token))
+    const empty = Uint8Array.from([0])
+    for (let i = 0; i < 20; i++) client.send(syncStep1Frame(empty))
+    expect(await within(client.closed, 15_000, 'open')).toBe(CloseCode.rateLimited)
+    expect(client.received.filter((frame) => frame[0] === 0 && frame[1] === 1).length).toBeLessThanOrEqual(2)
+  })
+
   it('leaves the board exactly as it was, and keeps serving everyone else', async () => {
     const room = roomOf(server, workshopId)
     expect(Y.encodeStateVector(room.board.doc)).toEqual(Y.encodeStateVector(baseline))
