@@ -85,6 +85,13 @@ export class WsGateway {
       socket.close(CloseCode.internal, 'workshop could not be opened')
       return null
     }
+    // Counted again here: a socket relayed from another instance opens a bus message after its
+    // admission, so a burst of upgrades through that instance all passed the count (200 of 200).
+    if (room.socketsOf(actor) >= this.config.limits.socketsPerToken) {
+      socket.close(CloseCode.rateLimited, 'too many open connections for this key')
+      this.rooms.release(room)
+      return null
+    }
     const shared = room.doc(docName)
     const connection = shared.connect(socket, actor)
     connection.setCredential(credential)

@@ -7,6 +7,7 @@ import type { CreatedWorkshop, JoinedWorkshop } from '../../shared/intents.ts'
 import { busKey, openBusMessage, sealBusMessage } from '../../server/cluster/Bus.ts'
 import { SharedDatabaseError } from '../../server/storage/openStorage.ts'
 import { boardRecordsOf, connectClient, eventually, shapeRecord, whenSynced, type ProviderClient } from '../helpers/clients.ts'
+import { openRaw, wsUrl } from '../helpers/adversary.ts'
 import { createDatabase, startPostgres, startRedis, type PostgresService, type RedisService } from '../helpers/services.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 
@@ -128,6 +129,21 @@ describe('two instances, one PostgreSQL, one Redis', () => {
     const { upgradeStatus } = await import('../helpers/clients.ts')
     expect(await upgradeStatus(url(a))).toBe(429)
     expect(await upgradeStatus(url(b))).toBe(429)
+  })
+
+  it('holds sockets per token when a burst of them opens through the instance that does not hold the workshop', async () => {
+    const workshop: CreatedWorkshop = await createWorkshop(a)
+    const person = await joinWorkshop(a, workshop.workshopId)
+    const carrier = a.rooms.isLoaded(workshop.workshopId) ? b : a
+    const sockets = await Promise.all(Array.from({ length: 40 }, () => openRaw(wsUrl(carrier, workshop.workshopId, 'board', person.token)).catch(() => null)))
+    try {
+      // The owner's answer to each opening comes back over the bus.
+      await eventually(() => expect(sockets.filter((socket) => socket !== null && socket.closeCode === null).length).toBeLessThanOrEqual(a.config.limits.socketsPerToken), 10_000)
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(sockets.filter((socket) => socket !== null && socket.closeCode === null).length).toBeLessThanOrEqual(a.config.limits.socketsPerToken)
+    } finally {
+      for (const socket of sockets) socket?.close()
+    }
   })
 
   it('closes a carried socket whose owner took its carrier for gone, so its client reconnects and syncs', async () => {
