@@ -10,7 +10,8 @@ export type BusMessage =
   | { t: 'res'; id: string; status: number; headers: [string, string][]; body: string }
   | { t: 'open'; conn: string; from: string; workshopId: string; docName: string; actor: string; credential: string }
   | { t: 'up'; conn: string; data: string }
-  | { t: 'down'; conn: string; data: string }
+  /** One frame for the carrier's sockets `conns` (a fan-out frame is sent once per carrier, not once per socket). */
+  | { t: 'down'; conns: string[]; data: string }
   | { t: 'close'; conn: string; code: number; reason: string }
   | { t: 'ping'; conn: string }
   | { t: 'pong'; conn: string }
@@ -130,6 +131,11 @@ export class Bus {
     const channel = inbox(to)
     this.pub.publish(channel, sealBusMessage(this.key, channel, JSON.stringify(message), this.instanceId, ++this.sent)).catch(() => this.updateStatus())
     return true
+  }
+
+  /** Bytes queued for Redis and not yet written: what hosted sockets are behind by (see Cluster.host). */
+  get backlog(): number {
+    return (this.pub as unknown as { stream?: { writableLength?: number } }).stream?.writableLength ?? 0
   }
 
   /** Which of `instanceIds` have beaten their heart recently; null when Redis cannot say. */

@@ -119,6 +119,35 @@ describe('two instances, one PostgreSQL, one Redis', () => {
     expect(total.total).toBe(3)
   })
 
+  it('carries a board edit to the other instance’s sockets as one bus message for all of them', async () => {
+    const workshop = await createWorkshop(a)
+    const writer = connect(a, workshop.workshopId, 'board', (await joinWorkshop(a, workshop.workshopId)).token)
+    await whenSynced(writer)
+    expect(a.rooms.isLoaded(workshop.workshopId)).toBe(true)
+    const readers: ProviderClient[] = []
+    for (let i = 0; i < 5; i++) readers.push(connect(b, workshop.workshopId, 'board', (await joinWorkshop(b, workshop.workshopId)).token))
+    await Promise.all(readers.map((reader) => whenSynced(reader)))
+    const key = busKey((a.db.prepare("SELECT value FROM server_secrets WHERE name = 'cluster-bus'").get() as { value: Buffer }).value)
+    const watcher = new Redis(redis.url)
+    try {
+      const downs: number[] = []
+      watcher.on('pmessage', (_pattern: string, channel: string, text: string) => {
+        const opened = openBusMessage(key, channel, text, new Map())
+        const message = opened ? (JSON.parse(opened) as { t: string; conns?: string[] }) : null
+        if (message?.t === 'down') downs.push(message.conns?.length ?? 1)
+      })
+      await watcher.psubscribe('parity:inbox:*')
+      boardRecordsOf(writer.doc).set('shape:for-five', shapeRecord('for-five'))
+      await eventually(() => {
+        for (const reader of readers) expect(boardRecordsOf(reader.doc).has('shape:for-five')).toBe(true)
+      })
+      // The edit reached all five in one message (one seal and one publish, not five).
+      expect(downs).toContain(5)
+    } finally {
+      watcher.disconnect()
+    }
+  })
+
   it('holds sockets per token across instances', async () => {
     const workshop: CreatedWorkshop = await createWorkshop(b)
     const person = await joinWorkshop(a, workshop.workshopId)
