@@ -80,6 +80,8 @@ export class IdeaService {
    * lets a batch wait for 3 different people.
    */
   private readonly waitingBy = new Map<string, Map<string, string>>()
+  /** Workshops with a scrub due for words withdrawn or replaced while waiting (see scrubSoon). */
+  private readonly scrubTimers = new Map<string, NodeJS.Timeout>()
 
   constructor(private readonly deps: IdeaServiceDeps) {
     this.perMinute = new RateLimiter(deps.limits.ideasPerMinute, 60_000)
@@ -166,6 +168,7 @@ export class IdeaService {
       if (row.status === 'published') this.markWaiting(row.workshopId, row.sectionId, `change:${ideaId}`, actor.participantId)
       room.commit(() => this.deps.ideas.update(updated), row.status === 'published' ? this.pendingCountChange(row.workshopId, section) : {})
       if (row.status === 'published') this.scheduleBatch(row.workshopId, row.sectionId)
+      else this.scrubSoon(row.workshopId)
       return ok(this.own(updated))
     })
   }
@@ -202,6 +205,7 @@ export class IdeaService {
       else this.markWaiting(row.workshopId, row.sectionId, `change:${ideaId}`, actor.participantId)
       room.commit(() => this.deps.ideas.update(updated), this.pendingCountChange(row.workshopId, section))
       if (row.status === 'published') this.scheduleBatch(row.workshopId, row.sectionId)
+      else this.scrubSoon(row.workshopId)
       return ok(this.own(updated))
     })
   }
@@ -356,8 +360,30 @@ export class IdeaService {
     for (const key of sections) this.forgetSection(workshopId, key.slice(workshopId.length + 1))
   }
 
+  /**
+   * Words withdrawn or replaced while waiting are blanked in their row at once, but the row's old
+   * version stays in SQLite's WAL (and PostgreSQL's dead rows) until something rewrites them: a
+   * shown idea's change goes with its batch's scrub, a waiting one had none. One scrub per
+   * workshop per batch interval, however many changes: each rewrites the workshop's rows.
+   */
+  private scrubSoon(workshopId: string): void {
+    if (this.scrubTimers.has(workshopId)) return
+    const timer = setTimeout(() => {
+      this.scrubTimers.delete(workshopId)
+      try {
+        this.deps.scrub(workshopId)
+      } catch (error) {
+        this.deps.log.error('ideas.scrub_failed', { error: error instanceof Error ? error.message : String(error) })
+      }
+    }, this.deps.batchIntervalMs)
+    timer.unref()
+    this.scrubTimers.set(workshopId, timer)
+  }
+
   /** Stops batch timers (server shutdown). */
   stop(): void {
+    for (const timer of this.scrubTimers.values()) clearTimeout(timer)
+    this.scrubTimers.clear()
     for (const timer of this.batchTimers.values()) clearTimeout(timer)
     this.batchTimers.clear()
   }

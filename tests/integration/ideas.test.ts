@@ -13,6 +13,7 @@ import type { Section } from '../../shared/sections.ts'
 import { readSection, readState } from '../../shared/stateDoc.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { eventually } from '../helpers/clients.ts'
+import { textsStored } from '../helpers/dataScan.ts'
 import { columnNames } from '../../server/storage/schemaInfo.ts'
 
 describe('anonymous ideas, sections and phases', () => {
@@ -125,6 +126,18 @@ describe('anonymous ideas, sections and phases', () => {
     } finally {
       await own.dispose()
     }
+  })
+
+  it('takes the words of a waiting idea its author withdrew or rewrote out of the database’s files too, soon after', async () => {
+    const { people, addIdea, workshop } = await setup()
+    const withdrawn = await addIdea(people[0]!.token, 'Words taken back before anyone saw them')
+    const rewritten = await addIdea(people[1]!.token, 'Words replaced before anyone saw them')
+    const asAuthor = (i: number, added: typeof withdrawn) => ({ token: people[i]!.token, headers: { 'x-author-key': added.body.authorKey } })
+    const ideaPath = (added: typeof withdrawn) => `/api/workshops/${workshop.workshopId}/ideas/${added.body.ideaId}`
+    expect((await api(server, ideaPath(withdrawn), { method: 'DELETE', ...asAuthor(0, withdrawn) })).status).toBe(200)
+    expect((await api(server, ideaPath(rewritten), { method: 'PATCH', body: { text: 'Other words' }, ...asAuthor(1, rewritten) })).status).toBe(200)
+    // The rows are blanked at once; the files (SQLite's WAL) within one batch interval.
+    await eventually(() => expect(textsStored(server, ['Words taken back', 'Words replaced'])).toEqual([]), 5_000)
   })
 
   it('counts the day a batch timer shows ideas as the day the workshop is run', async () => {
