@@ -134,6 +134,8 @@ export interface Config {
   authRecheckMs: number
   /** Min gap between published batches of late ideas in a revealed section. */
   ideaBatchIntervalMs: number
+  /** How long a full batch of check-outs waits to be written; null: a random 5–60 s (CheckoutService). */
+  checkoutBatchDelayMs: number | null
   /** Days a workshop is kept after its last activity unless its facilitator chose otherwise. */
   retentionDays: number
   /** How often the server deletes workshops past their deletion day. */
@@ -211,6 +213,7 @@ export const defaultConfig: Config = {
   pingIntervalMs: 30_000,
   authRecheckMs: 2_000,
   ideaBatchIntervalMs: 30_000,
+  checkoutBatchDelayMs: null,
   retentionDays: 90,
   purgeIntervalMs: 60 * 60_000,
   purgeSliceMs: 10,

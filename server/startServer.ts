@@ -140,7 +140,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const wellbeing = new WellbeingService({ rooms, store: new WellbeingStore(db), ideas: ideaStore, log, noteChanged: (actor, sectionId, ideaId) => ideas.noteChanged(actor, sectionId, ideaId) })
   const deviceSecret = new SecretStore(db).get('device-cookie')
   const coproduction = wireCoproduction(db, {
-    ...{ rooms, workshopStore, ideaStore, exports, minResultGroup: config.minResultGroup },
+    ...{ rooms, workshopStore, ideaStore, exports, minResultGroup: config.minResultGroup, checkoutBatchDelayMs: config.checkoutBatchDelayMs },
     settleJoinCounts: (workshopId) => workshops.settleJoinCounts(workshopId),
   })
   const themes = new ThemeService({ rooms })
@@ -152,6 +152,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       rooms.relinquishAll()
       for (const workshopId of workshopIds) {
         ideas.forgetWorkshop(workshopId)
+        // Full batches are written (answers kept); those still short of a group go, as on a restart.
+        coproduction.checkouts.writeReady(workshopId)
         coproduction.checkouts.forget(workshopId)
         workshops.forgetJoinCounts(workshopId)
       }
@@ -189,6 +191,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         void cluster?.close()
+        coproduction.checkouts.writeReady()
         ideas.stop()
         lifecycle.stop()
         wellbeing.stop()

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import {
   checkoutsShown,
@@ -23,6 +24,19 @@ interface Waiting {
   reflection: string | null
 }
 
+interface ReadyBatch {
+  group: PerspectiveGroup
+  batch: Waiting[]
+}
+
+/**
+ * A full batch is written this long after it filled (a random wait in this range), never in the
+ * request of the person who completed it: on PostgreSQL each row keeps the transaction that wrote
+ * it (xmin), and a batch written in the same breath as that person's next identifiable write (an
+ * involvement record whose code they hand over with their name) said which group they were in.
+ */
+const BATCH_WRITE_DELAY_MS: readonly [number, number] = [5_000, 60_000]
+
 /**
  * The anonymous ladder check-out at the end of a workshop. One per participant: a second is 409.
  *
@@ -35,6 +49,9 @@ interface Waiting {
 export class CheckoutService {
   /** workshop → group → answers not yet written. Memory only. */
   private readonly waiting = new Map<string, Map<PerspectiveGroup, Waiting[]>>()
+  /** workshop → full batches not yet written (see BATCH_WRITE_DELAY_MS). Memory only. */
+  private readonly ready = new Map<string, ReadyBatch[]>()
+  private writeTimer: NodeJS.Timeout | null = null
   private readonly batchSize: number
 
   constructor(
@@ -46,6 +63,8 @@ export class CheckoutService {
       /** Notes that someone checked out today (the day only). */
       checkedOut: (workshopId: string) => void
       today: () => string
+      /** How long a full batch waits to be written (default: a random wait, BATCH_WRITE_DELAY_MS). */
+      batchWriteDelayMs?: () => number
     },
   ) {
     this.batchSize = Math.max(MIN_GROUP, deps.minResultGroup)
@@ -71,13 +90,31 @@ export class CheckoutService {
     }
     groups.delete(group)
     if (groups.size === 0) this.waiting.delete(actor.workshopId)
-    checkouts.recordBatch(
-      actor.workshopId,
-      group,
-      batch.map((w) => w.answers),
-      batch.flatMap((w) => (w.reflection ? [{ id: newId(), text: w.reflection }] : [])),
-    )
+    const ready = this.ready.get(actor.workshopId) ?? []
+    ready.push({ group, batch })
+    this.ready.set(actor.workshopId, ready)
+    this.writeTimer ??= setTimeout(() => this.writeReady(), this.deps.batchWriteDelayMs?.() ?? randomInt(...BATCH_WRITE_DELAY_MS)).unref()
     return ok({ checkedOut: true as const })
+  }
+
+  /** Writes full batches waiting for their write (all of them, or one workshop's). */
+  writeReady(workshopId?: string): void {
+    if (workshopId === undefined && this.writeTimer) {
+      clearTimeout(this.writeTimer)
+      this.writeTimer = null
+    }
+    for (const id of workshopId === undefined ? [...this.ready.keys()] : [workshopId]) {
+      const batches = this.ready.get(id)
+      if (!batches) continue
+      this.ready.delete(id)
+      for (const { group, batch } of batches)
+        this.deps.checkouts.recordBatch(
+          id,
+          group,
+          batch.map((w) => w.answers),
+          batch.flatMap((w) => (w.reflection ? [{ id: newId(), text: w.reflection }] : [])),
+        )
+    }
   }
 
   /**
@@ -89,6 +126,8 @@ export class CheckoutService {
     // Only once the workshop's day, and the last day anyone checked out, are over (see CheckoutSummary.waits).
     const days = this.deps.workshopDays(workshopId)
     if (days === null || !checkoutsShown(days.held, days.lastCheckout, this.deps.today())) return { ...WAITING_CHECKOUTS, reflections: [] }
+    // Shown only now, read by the facilitator or a programme lead: nothing ties this write to a participant.
+    this.writeReady(workshopId)
     const { checkouts } = this.deps
     const tallies = checkouts.tallies(workshopId)
     const total = checkouts.markerCount(workshopId)
@@ -102,6 +141,7 @@ export class CheckoutService {
   /** The workshop was deleted: its waiting answers go too. */
   forget(workshopId: string): void {
     this.waiting.delete(workshopId)
+    this.ready.delete(workshopId)
   }
 }
 

@@ -27,12 +27,11 @@ export class InvolvementService {
     const session = store.sessionMinutes(actor.workshopId)
     if (body.minutes !== undefined && body.minutes > session)
       return fail(ErrorCode.unprocessable, `This workshop's record can be for at most ${session} minutes.`)
-    // The marker first and on its own, as for check-outs; the record row carries no participant.
+    // Only the marker is written; the record itself is the signed code (see InvolvementStore).
     if (!store.mark(actor.workshopId, participantMarker('involvement', actor.workshopId, token)))
       return fail(ErrorCode.conflict, 'You have already taken a record for this workshop. Use the code you were given.')
     const recordId = randomBytes(9).toString('base64url')
     const minutes = body.minutes ?? session
-    store.issue(recordId, actor.workshopId)
     const code = signInvolvement({ recordId, workshopId: actor.workshopId, day, minutes }, this.signing().privateKey)
     return ok({ code, workshopTitle: workshop.title, date: day, minutes })
   }
@@ -71,10 +70,10 @@ export class InvolvementService {
     if (code.length > 300) return null
     const claim = verifyInvolvement(code, this.signing().publicKey)
     if (!claim) return null
-    const record = this.deps.store.get(claim.recordId, claim.workshopId)
+    // Valid while its workshop exists: deleting the workshop deletes what its codes point to.
     const workshop = this.deps.workshops.get(claim.workshopId)
-    if (!record || !workshop) return null
-    return { ...claim, redeemedDay: record.redeemedDay, workshopTitle: workshop.title }
+    if (!workshop) return null
+    return { ...claim, redeemedDay: this.deps.store.redeemedDay(claim.recordId, claim.workshopId), workshopTitle: workshop.title }
   }
 
   private signing(): SigningKeys {

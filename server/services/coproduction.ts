@@ -24,12 +24,15 @@ export function wireCoproduction(
     ideaStore: IdeaStore
     exports: ExportService
     minResultGroup: number
+    /** See Config.checkoutBatchDelayMs. */
+    checkoutBatchDelayMs?: number | null
     today?: () => string
     /** Counts the joins still waiting for a batch (WorkshopService.settleJoinCounts). */
     settleJoinCounts?: (workshopId: string) => void
   },
 ): Coproduction {
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10))
+  const checkoutDelay = deps.checkoutBatchDelayMs
   const programmeStore = new ProgrammeStore(db)
   const commitments = new CommitmentService({ commitments: new CommitmentStore(db), ideas: deps.ideaStore, programmes: programmeStore, rooms: deps.rooms })
   const checkouts = new CheckoutService({
@@ -41,6 +44,7 @@ export function wireCoproduction(
     },
     checkedOut: (workshopId) => deps.workshopStore.markCheckout(workshopId, today()),
     today,
+    ...(typeof checkoutDelay === 'number' ? { batchWriteDelayMs: () => checkoutDelay } : {}),
   })
   const programmes = new ProgrammeService({
     programmes: programmeStore,

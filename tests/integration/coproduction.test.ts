@@ -7,6 +7,7 @@ import type { EvidenceModel, ProgrammeView } from '../../shared/programme.ts'
 import { readState } from '../../shared/stateDoc.ts'
 import { docxParagraphs, readPdf, unzipText } from '../../server/export/readBack.testkit.ts'
 import { api, createWorkshop, endWorkshopDay, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
+import { eventually } from '../helpers/clients.ts'
 
 type Body = ErrorBody & Record<string, unknown>
 
@@ -158,6 +159,21 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     expect((await api(server, `${w}/share/${shareId}`, { method: 'DELETE', token: workshop.facilitatorKey })).status).toBe(404)
   })
 
+  it('writes a full batch of check-outs a while later, never in the request of the person who completed it', async () => {
+    const own = await startTestServer({ config: { checkoutBatchDelayMs: 400 } })
+    try {
+      const workshop = await createWorkshop(own, 'Batch written later')
+      const staff = await Promise.all([0, 1, 2].map(() => joinWorkshop(own, workshop.workshopId, { perspective: 'staff' })))
+      const rows = () => Number((own.db.prepare('SELECT COUNT(*) AS n FROM checkout_tallies WHERE workshop_id = ?').get(workshop.workshopId) as { n: number | string }).n)
+      for (const person of staff) expect((await api(own, `/api/workshops/${workshop.workshopId}/checkout`, { body: { rung: 4, heard: 4, safe: 4, equal: 4 }, token: person.token })).status).toBe(201)
+      // Written in the third person's request, the batch sat next to whatever they wrote next.
+      expect(rows()).toBe(0)
+      await eventually(() => expect(rows()).toBeGreaterThan(0), 5_000)
+    } finally {
+      await own.dispose()
+    }
+  })
+
   it('shows check-outs from 3 people with lived experience and withholds the 1 staff member', async () => {
     const workshop = await createWorkshop(server, 'Check-out workshop')
     const w = `/api/workshops/${workshop.workshopId}`
@@ -237,6 +253,10 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     // Someone may take a record for less time.
     const shorter = await api<InvolvementRecord>(server, `${w}/involvement`, { body: { minutes: 45 }, token: two!.token })
     expect(shorter.body.minutes).toBe(45)
+    // No row for a record until it is paid: a row written as it was issued sat, in the order of
+    // writing, right after its holder's check-out (PostgreSQL keeps each row's transaction).
+    const recordRows = () => (server.db.prepare('SELECT COUNT(*) AS n FROM involvement_records WHERE workshop_id = ?').get(workshop.workshopId) as { n: number | string }).n
+    expect(Number(recordRows())).toBe(0)
 
     const code = encodeURIComponent(record.body.code)
     expect((await api<InvolvementCheck>(server, `/api/involvement/${code}`)).body).toEqual({ valid: true, workshopTitle: 'Paid involvement', date: record.body.date, minutes: 90, redeemed: false })
@@ -257,6 +277,7 @@ describe('co-production over time: programmes, commitments, check-outs, share li
 
     const counts = await api<Body>(server, `${w}/involvement`, { token: workshop.facilitatorKey })
     expect(counts.body).toEqual({ minutes: 90, issued: 2, redeemed: 1 })
+    expect(Number(recordRows())).toBe(1)
     // Nothing at rest ties a record to a person.
     const rows = JSON.stringify([...server.db.prepare('SELECT * FROM involvement_records').all(), ...server.db.prepare('SELECT * FROM involvement_markers').all()])
     for (const person of [one!, two!]) {
