@@ -98,7 +98,7 @@ export class OperatorTools {
     const room = new Room(workshopId, { db: this.db, docs: this.docs, writer, log: this.log, messagesPerSecond: 1, compactAfterUpdates: Number.MAX_SAFE_INTEGER })
     room.load()
     const optOuts = new ExportOptOutStore(this.db)
-    const exports = new ExportService({ rooms: { withRoom: (_id, work) => work(room) }, workshops: this.workshops, leftOut: (id) => optOuts.leftOut(id, dayOf(new Date())) })
+    const exports = new ExportService({ rooms: { readState: (_id, read) => read(room.state.doc) }, workshops: this.workshops, leftOut: (id) => optOuts.leftOut(id, dayOf(new Date())) })
     const model = exports.model(workshopId)
     if (!model.ok) return null
     return FORMATS[format].render(model.value)

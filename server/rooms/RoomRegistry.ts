@@ -1,4 +1,6 @@
+import * as Y from 'yjs'
 import { CloseCode } from '../../shared/closeCodes.ts'
+import { DocName } from '../../shared/docs.ts'
 import { describeError, type Logger } from '../logger.ts'
 import type { Connection } from './Connection.ts'
 import { encodeAwareness } from './protocol.ts'
@@ -168,6 +170,28 @@ export class RoomRegistry {
       return work(room)
     } finally {
       this.release(room)
+    }
+  }
+
+  /**
+   * Reads a workshop's state doc wherever it is: in its room here, or, when another instance
+   * holds the workshop, as storage has it (the state doc is written in the same transaction as
+   * each change, so storage is never behind the owner). Programme pages, the evidence pack and
+   * share links read many workshops from any instance, and answered 503 for those held elsewhere.
+   */
+  readState<T>(workshopId: string, read: (doc: Y.Doc) => T): T {
+    try {
+      return this.withRoom(workshopId, (room) => read(room.state.doc))
+    } catch (error) {
+      if (!(error instanceof RoomHeldElsewhere)) throw error
+    }
+    const doc = new Y.Doc()
+    try {
+      const { updates } = this.deps.docs.load(workshopId, DocName.state)
+      if (updates.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(updates))
+      return read(doc)
+    } finally {
+      doc.destroy()
     }
   }
 

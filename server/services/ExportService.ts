@@ -16,7 +16,7 @@ export class ExportService {
   /** `rooms` only lends a loaded room; the operator CLI lends one it loaded itself. */
   constructor(
     private readonly deps: {
-      rooms: Pick<RoomRegistry, 'withRoom'>
+      rooms: Pick<RoomRegistry, 'readState'>
       workshops: WorkshopStore
       /** Ideas whose authors asked for their text to be left out (issue 18). */
       leftOut?: (workshopId: string) => Set<string>
@@ -27,7 +27,7 @@ export class ExportService {
   model(workshopId: string): Result<ExportModel> {
     const workshop = this.deps.workshops.get(workshopId)
     if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
-    const state = this.deps.rooms.withRoom(workshopId, (room) => readState(room.state.doc))
+    const state = this.deps.rooms.readState(workshopId, readState)
     // The one place an opted-out idea loses its text: every part of the export reads `view.ideas`.
     const leftOut = this.deps.leftOut?.(workshopId) ?? new Set<string>()
     const view: StateView = { ...state, ideas: state.ideas.map((idea) => (leftOut.has(idea.ideaId) ? { ...idea, text: LEFT_OUT_OF_EXPORTS } : idea)) }

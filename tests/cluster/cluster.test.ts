@@ -148,6 +148,21 @@ describe('two instances, one PostgreSQL, one Redis', () => {
     }
   })
 
+  it('serves programme pages and share links from either instance, whichever holds the workshops', async () => {
+    const programme = (await api<{ programmeId: string; programmeKey: string }>(a, '/api/programmes', { body: { title: 'Across instances' } })).body
+    const workshop = (await api<CreatedWorkshop>(a, '/api/workshops', { body: { title: 'Held by one', programmeId: programme.programmeId }, token: programme.programmeKey })).body
+    const w = `/api/workshops/${workshop.workshopId}`
+    expect((await api(a, `${w}/sections/values/phase`, { body: { phase: 'discuss' }, token: workshop.facilitatorKey })).status).toBe(200)
+    const shared = await api<{ shareUrl: string }>(a, `${w}/share`, { body: {}, token: workshop.facilitatorKey })
+    expect(shared.status).toBe(201)
+    const shareId = shared.body.shareUrl.split('/shared/')[1]!
+    // Whichever instance took the workshop, both answer (they read the other's from storage).
+    for (const server of [a, b]) {
+      expect((await api(server, `/api/programmes/${programme.programmeId}`, { token: programme.programmeKey })).status).toBe(200)
+      expect((await api(server, `/api/shared/${shareId}`)).status).toBe(200)
+    }
+  })
+
   it('holds sockets per token across instances', async () => {
     const workshop: CreatedWorkshop = await createWorkshop(b)
     const person = await joinWorkshop(a, workshop.workshopId)
