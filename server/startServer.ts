@@ -119,6 +119,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     checkpointer,
     // Called only after start-up, once `coproduction` below exists.
     onDeleted: (workshopId) => {
+      exports.forget(workshopId)
       coproduction.checkouts.forget(workshopId)
       workshops.forgetJoinCounts(workshopId)
     },

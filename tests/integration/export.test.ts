@@ -125,4 +125,14 @@ describe('exporting the agreed vision from a real workshop', () => {
     expect(outcome.body.sections.find((s) => s.sectionId === 'values')?.agreement.status).toBe('agreed')
     expect((await api(server, `/api/workshops/${workshop.workshopId}/outcome`)).status).toBe(401)
   })
+
+  it('answers the outcome as the workshop is now, however often it is asked', async () => {
+    const w = `/api/workshops/${workshop.workshopId}`
+    const titles = async () => (await api<ExportModel>(server, `${w}/outcome`, { token: people[0]!.token })).body.sections.map((section) => section.title)
+    const before = await titles()
+    expect(await titles()).toEqual(before)
+    // A change to the state between two asks shows in the second answer.
+    expect((await api(server, `${w}/sections/values`, { method: 'PATCH', body: { title: 'What we hold to' }, token: workshop.facilitatorKey })).status).toBe(200)
+    expect(await titles()).toContain('What we hold to')
+  })
 })
