@@ -253,12 +253,15 @@ export class RoomRegistry {
     this.unloadTimers.clear()
     for (const room of this.rooms.values()) room.closeAll(CloseCode.serviceRestart, 'server restarting')
     this.deps.writer.flush()
+    this.options.verifyHeld?.()
     this.compactAll()
     this.rooms.clear()
   }
 
   private unload(workshopId: string): void {
     this.unloadTimers.delete(workshopId)
+    // Its snapshot replaces every stored update: never from a room whose workshop may be held elsewhere now.
+    this.options.verifyHeld?.()
     const room = this.rooms.get(workshopId)
     if (!room || room.holders > 0) return
     this.rooms.delete(workshopId)
