@@ -27,7 +27,12 @@ interface Waiting {
 interface ReadyBatch {
   group: PerspectiveGroup
   batch: Waiting[]
+  /** When it is written (performance.now() time). */
+  dueAt: number
 }
+
+/** After a failed write, the batches are tried again this much later. */
+const RETRY_WRITE_MS = 10_000
 
 /**
  * A full batch is written this long after it filled (a random wait in this range), never in the
@@ -91,30 +96,54 @@ export class CheckoutService {
     groups.delete(group)
     if (groups.size === 0) this.waiting.delete(actor.workshopId)
     const ready = this.ready.get(actor.workshopId) ?? []
-    ready.push({ group, batch })
+    ready.push({ group, batch, dueAt: performance.now() + (this.deps.batchWriteDelayMs?.() ?? randomInt(...BATCH_WRITE_DELAY_MS)) })
     this.ready.set(actor.workshopId, ready)
-    this.writeTimer ??= setTimeout(() => this.writeReady(), this.deps.batchWriteDelayMs?.() ?? randomInt(...BATCH_WRITE_DELAY_MS)).unref()
+    this.scheduleWrite()
     return ok({ checkedOut: true as const })
   }
 
-  /** Writes full batches waiting for their write (all of them, or one workshop's). */
-  writeReady(workshopId?: string): void {
-    if (workshopId === undefined && this.writeTimer) {
-      clearTimeout(this.writeTimer)
-      this.writeTimer = null
-    }
+  /**
+   * Writes full batches waiting for their write: those due (the timer), or all of one workshop's
+   * or of every workshop (results read, ownership lost, shutdown). A batch whose write fails stays
+   * for the next try; one whose workshop is gone is dropped (a deletion elsewhere may not have
+   * told this instance).
+   */
+  writeReady(workshopId?: string, dueBy = Infinity): void {
     for (const id of workshopId === undefined ? [...this.ready.keys()] : [workshopId]) {
       const batches = this.ready.get(id)
       if (!batches) continue
-      this.ready.delete(id)
-      for (const { group, batch } of batches)
-        this.deps.checkouts.recordBatch(
-          id,
-          group,
-          batch.map((w) => w.answers),
-          batch.flatMap((w) => (w.reflection ? [{ id: newId(), text: w.reflection }] : [])),
-        )
+      const due = batches.filter((b) => b.dueAt <= dueBy)
+      const left = batches.filter((b) => b.dueAt > dueBy)
+      if (left.length > 0) this.ready.set(id, left)
+      else this.ready.delete(id)
+      const failed: ReadyBatch[] = []
+      for (const ready of due) {
+        try {
+          if (this.deps.workshopDays(id) === null) break
+          // Each batch in a transaction of its own: one that fails is tried again, alone.
+          this.deps.checkouts.recordBatch(
+            id,
+            ready.group,
+            ready.batch.map((w) => w.answers),
+            ready.batch.flatMap((w) => (w.reflection ? [{ id: newId(), text: w.reflection }] : [])),
+          )
+        } catch {
+          failed.push({ ...ready, dueAt: performance.now() + RETRY_WRITE_MS })
+        }
+      }
+      if (failed.length > 0) this.ready.set(id, [...(this.ready.get(id) ?? []), ...failed])
     }
+    this.scheduleWrite()
+  }
+
+  private scheduleWrite(): void {
+    if (this.writeTimer) clearTimeout(this.writeTimer)
+    this.writeTimer = null
+    let next = Infinity
+    for (const batches of this.ready.values()) for (const b of batches) next = Math.min(next, b.dueAt)
+    if (next === Infinity) return
+    this.writeTimer = setTimeout(() => this.writeReady(undefined, performance.now()), Math.max(0, next - performance.now()))
+    this.writeTimer.unref()
   }
 
   /**

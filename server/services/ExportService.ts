@@ -15,8 +15,8 @@ import { LEFT_OUT_OF_EXPORTS } from './ExportOptOutService.ts'
  */
 export class ExportService {
   /**
-   * The sections of the last models built, by workshop, with what they were built from (the state
-   * doc's state vector and the ideas left out). Any participant may ask for the outcome page as
+   * The sections of the last models built, by workshop, with what they were built from (a
+   * snapshot of the state doc and the ideas left out). Any participant may ask for the outcome page as
    * often as they like, and building it walks the whole state: 30–120 ms at 15,000 ideas.
    * Shared between callers, so nothing may change a model it is given (the renderers copy first).
    */
@@ -38,7 +38,8 @@ export class ExportService {
     if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
     const leftOut = this.deps.leftOut?.(workshopId) ?? new Set<string>()
     const sections = this.deps.rooms.readState(workshopId, (doc) => {
-      const from = `${Buffer.from(Y.encodeStateVector(doc)).toString('base64')}|${[...leftOut].sort().join(',')}`
+      // The snapshot, not the state vector: a change that only deletes leaves the vector as it was.
+      const from = `${Buffer.from(Y.encodeSnapshot(Y.snapshot(doc))).toString('base64')}|${[...leftOut].sort().join(',')}`
       const cached = this.built.get(workshopId)
       if (cached?.from === from) return cached.sections
       const state = readState(doc)

@@ -73,11 +73,12 @@ export function openStorage(config: Pick<Config, 'dataDir' | 'databaseUrl' | 're
  * exclusively; clustered ones hold it shared and must name the same bus. Session locks end
  * with the connection, so a crashed instance never blocks the next start.
  *
- * The instance that finds itself alone also makes the bus key (`cluster-bus`, read by
- * startServer): 32 random bytes, new each time a cluster starts from cold, since no live instance
- * holds the old one. It used to be the hash of the Redis address, and so was known to anyone who
- * knew the address: they could read and forge what the instances say to each other. Which Redis
- * the cluster uses is recorded apart (`cluster-redis`), as a check, not a secret.
+ * The bus key (`cluster-bus`, read by startServer) is 32 random bytes, made once. It used to be
+ * the hash of the Redis address, and so was known to anyone who knew the address: they could read
+ * and forge what the instances say to each other; the first instance to start alone replaces such
+ * a key. (Not a new key at every lone start: after PostgreSQL restarts, running instances have
+ * lost their shared lock, and a newcomer that thought itself alone split the cluster in two.)
+ * Which Redis the cluster uses is recorded apart (`cluster-redis`), as a check, not a secret.
  */
 function claimInstance(db: PostgresDb, redisUrl: string | null): void {
   const alone = (db.prepare(`SELECT pg_try_advisory_lock(${INSTANCE_LOCK}) AS ok`).get() as { ok: boolean }).ok
@@ -92,7 +93,8 @@ function claimInstance(db: PostgresDb, redisUrl: string | null): void {
   const upsert = db.prepare('INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value')
   if (alone) {
     upsert.run('cluster-redis', redis)
-    upsert.run('cluster-bus', randomBytes(32))
+    const key = db.prepare("SELECT value FROM server_secrets WHERE name = 'cluster-bus'").get() as { value: Buffer } | undefined
+    if (!key || key.value.equals(redis)) upsert.run('cluster-bus', randomBytes(32))
     db.exec(`SELECT pg_advisory_lock_shared(${INSTANCE_LOCK}); SELECT pg_advisory_unlock(${INSTANCE_LOCK})`)
     return
   }

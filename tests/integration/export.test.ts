@@ -134,5 +134,8 @@ describe('exporting the agreed vision from a real workshop', () => {
     // A change to the state between two asks shows in the second answer.
     expect((await api(server, `${w}/sections/values`, { method: 'PATCH', body: { title: 'What we hold to' }, token: workshop.facilitatorKey })).status).toBe(200)
     expect(await titles()).toContain('What we hold to')
+    // A change that only deletes, too.
+    expect((await api(server, `${w}/sections/ground-rules`, { method: 'DELETE', token: workshop.facilitatorKey })).status).toBe(200)
+    expect((await titles()).length).toBe(before.length - 1)
   })
 })

@@ -133,8 +133,9 @@ export class PostgresDb implements Db {
     // A new flag per worker: one being replaced can still raise its own, never this one's.
     this.signal = new Int32Array(new SharedArrayBuffer(4))
     // Seen at once, before the new worker answers anything: the old session's locks are going.
+    // The value its first connection will report, so that first answer is not a second loss.
     this.workers += 1
-    this.session = this.workers * SESSIONS_PER_WORKER
+    this.session = this.workers * SESSIONS_PER_WORKER + 1
     const worker = new Worker(new URL('./pgWorker.mjs', import.meta.url), {
       workerData: { url: this.url, port: port2, signal: this.signal },
       transferList: [port2],
