@@ -142,7 +142,7 @@ export function runHostile(ctx: ScenarioContext): HostileResult {
     { name: 'GC flood in the handshake (step 2)', frames: () => [step2(gcFlood)] },
     { name: '100,000 tiny map writes', frames: () => [update(mapFlood)] },
     { name: '3,000 valid shapes at once (over one person’s share)', frames: () => [update(manyShapes(3000))] },
-    { name: '1,000 valid shapes at once (over the cap on parts)', frames: () => [update(manyShapes(1000))] },
+    { name: '1,000 valid shapes at once (within the share)', frames: () => [update(manyShapes(1000))] },
     { name: '100 valid shapes at once', frames: () => [update(manyShapes(100))] },
     { name: 'one 500 KB record', frames: () => [update(bigRecord)] },
     { name: 'a value nested 100,000 levels deep', frames: () => [update(deep)] },

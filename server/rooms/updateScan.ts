@@ -8,7 +8,9 @@ import * as decoding from 'lib0/decoding'
  * by the cap, not by the frame.
  *
  * A unit is one client, one struct, one value inside an item, or one deleted range: what later
- * work grows with.
+ * work grows with. Values nested inside a value (a record's fields) are counted apart, against
+ * `NESTED_PER_UNIT` times the cap: a card's record is ~35 of them, and a move of 600 cards is
+ * honest, while a million empty objects in one record is not.
  */
 export type ScanResult = { ok: true; units: number } | { ok: false; code: ScanRefusal }
 
@@ -36,7 +38,9 @@ const HAS_PARENT_SUB = 0x20
 export function scanUpdate(update: Uint8Array, maxUnits: number, allowGc: boolean): ScanResult {
   const decoder = decoding.createDecoder(update)
   let units = 0
+  let nested = 0
   const over = () => ++units > maxUnits
+  const overNested = () => ++nested > maxUnits * NESTED_PER_UNIT
   const clients = decoding.readVarUint(decoder)
   for (let c = 0; c < clients; c++) {
     // A client with no structs still costs Yjs a map entry: counted, so headers alone cannot be free.
@@ -67,7 +71,7 @@ export function scanUpdate(update: Uint8Array, maxUnits: number, allowGc: boolea
       if (content !== ANY) return { ok: false, code: 'unsupported_content' }
       const values = decoding.readVarUint(decoder)
       for (let v = 0; v < values; v++) {
-        if (!skipAny(decoder, over, 0)) return { ok: false, code: 'too_many_parts' }
+        if (over() || !skipAny(decoder, overNested, 0)) return { ok: false, code: 'too_many_parts' }
       }
     }
   }
@@ -88,19 +92,22 @@ export function scanUpdate(update: Uint8Array, maxUnits: number, allowGc: boolea
   return { ok: true, units }
 }
 
+/** Values nested inside values one update may carry, per unit of the cap (see scanUpdate). */
+const NESTED_PER_UNIT = 4
+
 /** Nesting past this is malformed here (the board allows 32 levels; see boardRecordValidation): it keeps the walk's recursion far from the stack's end. */
 const MAX_VALUE_DEPTH = 2_000
 
 /**
  * Steps over one lib0 "any" value without building it (lib0's `readAny` makes every nested object
- * and array). Each nested value is a unit: a 2 MB frame holding one record with a million empty
+ * and array). Each value nested in it counts (`over`): a 2 MB frame holding one record with a million empty
  * objects in it used to count as one value, and cost the event loop ~1.5 s across scan, decode
  * and the board guard. Returns false past the cap; throws past `MAX_VALUE_DEPTH` or on a tag lib0
  * has not.
  */
 function skipAny(decoder: decoding.Decoder, over: () => boolean, depth: number): boolean {
   if (depth > MAX_VALUE_DEPTH) throw new Error('value nested too deeply')
-  if (over()) return false
+  if (depth > 0 && over()) return false
   const tag = decoding.readUint8(decoder)
   switch (tag) {
     case 127: // undefined

@@ -187,9 +187,9 @@ describe('framing: hostile frames on a board socket', () => {
     // value, then cost ~1.5 s of decoding, copying and checking before the board guard refused it.
     const flood = spliceAny(markedUpdate('MARK'), 'MARK', [0x75, ...varUint(1_000_000), ...Array<number[]>(1_000_000).fill([0x76, 0x00]).flat()])
     expect(await closeCodeOf([updateFrame(flood)], (await joinWorkshop(server, workshopId)).token)).toBe(CloseCode.tooLarge)
-    // Records as people make them stay far inside the cap.
+    // Records as people make them stay inside the cap: a move of 1,000 cards at once.
     const honest = new Y.Doc()
-    for (let i = 0; i < 300; i++) boardRecordsOf(honest).set(`shape:honest-${i}`, shapeRecord(`honest-${i}`))
+    for (let i = 0; i < 1000; i++) boardRecordsOf(honest).set(`shape:honest-${i}`, shapeRecord(`honest-${i}`))
     expect(scanUpdate(Y.encodeStateAsUpdate(honest), DEFAULT_MAX_UPDATE_PARTS, false)).toMatchObject({ ok: true })
   })
 
