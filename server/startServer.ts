@@ -120,6 +120,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     // Called only after start-up, once `coproduction` below exists.
     onDeleted: (workshopId) => {
       exports.forget(workshopId)
+      ideas.forgetWorkshop(workshopId)
       coproduction.checkouts.forget(workshopId)
       workshops.forgetJoinCounts(workshopId)
     },
@@ -130,7 +131,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const ideaStore = new IdeaStore(db)
   const scrub = scrubWorkshop(db, walStuck(log))
   // `votes` is made below; this runs only after a facilitator's hide or merge.
-  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub, ideasLeftVote: (workshopId, sectionId) => votes.itemsChanged(workshopId, sectionId), held: (workshopId, day) => workshopStore.markHeld(workshopId, day) })
+  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub, ...(storage.kind === 'sqlite' ? { scrubTakenBack: scrub } : {}), ideasLeftVote: (workshopId, sectionId) => votes.itemsChanged(workshopId, sectionId), held: (workshopId, day) => workshopStore.markHeld(workshopId, day) })
   const voteStore = new VoteStore(db)
   const votes = new VoteService({ rooms, votes: voteStore, ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
   const consent = new ConsentService({ rooms, consent: new ConsentStore(db), ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
@@ -149,13 +150,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     // The database session went, and every workshop lock with it: another instance may hold them
     // now. Nothing here may act on them (a second owner's ballots doubled a budget), and what is
     // kept in memory about their people is stale.
+    // Runs inside whatever first noticed (an acquire, perhaps in a request): nothing here writes.
     ownership.onLost = (workshopIds) => {
       rooms.relinquishAll()
       for (const workshopId of workshopIds) {
         ideas.forgetWorkshop(workshopId)
-        // Full batches are written (answers kept); those still short of a group go, as on a restart.
-        coproduction.checkouts.writeReady(workshopId)
-        coproduction.checkouts.forget(workshopId)
+        exports.forget(workshopId)
+        coproduction.checkouts.forgetWaiting(workshopId)
         workshops.forgetJoinCounts(workshopId)
       }
       log.warn('cluster.ownership_lost', { workshops: workshopIds.length })

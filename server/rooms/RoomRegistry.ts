@@ -223,9 +223,10 @@ export class RoomRegistry {
 
   /**
    * Ownership was lost with the database session: another instance may hold any of these
-   * workshops now. Every socket closes with 1012 (clients reconnect, through the owner), queued
-   * edits are stored (appended updates merge wherever the doc is loaded) and the rooms are dropped
-   * without a snapshot: one written from here could trim the new owner's updates.
+   * workshops now. Every socket closes with 1012 (clients reconnect, through the owner) and the
+   * rooms are dropped without a snapshot: one written from here could trim the new owner's
+   * updates. Queued edits are stored by the writer's own timer (appended updates merge wherever
+   * the doc is loaded); nothing is written here, as this may run inside another's transaction.
    */
   relinquishAll(): string[] {
     for (const timer of this.unloadTimers.values()) clearTimeout(timer)
@@ -236,7 +237,6 @@ export class RoomRegistry {
       room.discarded = true
       room.closeAll(CloseCode.serviceRestart, 'please reconnect')
     }
-    this.deps.writer.flush()
     return rooms.map((room) => room.workshopId)
   }
 

@@ -169,8 +169,13 @@ export class CheckoutService {
 
   /** The workshop was deleted: its waiting answers go too. */
   forget(workshopId: string): void {
-    this.waiting.delete(workshopId)
+    this.forgetWaiting(workshopId)
     this.ready.delete(workshopId)
+  }
+
+  /** Answers still short of a group go (held elsewhere now, as on a restart); full batches are still written when due. */
+  forgetWaiting(workshopId: string): void {
+    this.waiting.delete(workshopId)
   }
 }
 

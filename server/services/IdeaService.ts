@@ -27,6 +27,12 @@ export interface IdeaServiceDeps {
   log: Logger
   /** Rewrites contributions in random order and empties the WAL (diskHygiene.scrubWorkshop). */
   scrub: (workshopId: string) => void
+  /**
+   * The same, for words a waiting idea's author took back (see scrubSoon); unset where it costs
+   * too much for what it buys (PostgreSQL: every scrub vacuums the contribution tables, and dead
+   * row versions stay in its files until their pages are reused in any case).
+   */
+  scrubTakenBack?: (workshopId: string) => void
   /** Ideas left the section's shown ones (hidden, merged): an open vote gives their dots back. */
   ideasLeftVote?: (workshopId: string, sectionId: string) => void
   /** Notes the day the workshop is run (WorkshopStore.markHeld; see takingPartShown). */
@@ -356,6 +362,9 @@ export class IdeaService {
 
   /** Lets go of everything kept in memory for a workshop's sections (held elsewhere now). */
   forgetWorkshop(workshopId: string): void {
+    const scrub = this.scrubTimers.get(workshopId)
+    if (scrub) clearTimeout(scrub)
+    this.scrubTimers.delete(workshopId)
     const sections = new Set([...this.waitingBy.keys(), ...this.lastBatchAt.keys(), ...this.batchTimers.keys()].filter((key) => key.startsWith(`${workshopId}/`)))
     for (const key of sections) this.forgetSection(workshopId, key.slice(workshopId.length + 1))
   }
@@ -367,11 +376,12 @@ export class IdeaService {
    * workshop per batch interval, however many changes: each rewrites the workshop's rows.
    */
   private scrubSoon(workshopId: string): void {
-    if (this.scrubTimers.has(workshopId)) return
+    const scrub = this.deps.scrubTakenBack
+    if (!scrub || this.scrubTimers.has(workshopId)) return
     const timer = setTimeout(() => {
       this.scrubTimers.delete(workshopId)
       try {
-        this.deps.scrub(workshopId)
+        scrub(workshopId)
       } catch (error) {
         this.deps.log.error('ideas.scrub_failed', { error: error instanceof Error ? error.message : String(error) })
       }
