@@ -35,7 +35,7 @@ describe('sliding a chosen card clear of what floats over the board', () => {
   })
 
   it('treats an empty (hidden) cover as nothing', () => {
-    // Tools folded away measure 0 wide where they would have covered the card.
-    expect(sightShift(card(30), canvas, [{ ...tools, right: 0 }], null, 12)).toBe(0)
+    // Tools folded away measure 0 wide, here inside the card's column.
+    expect(sightShift(card(30), canvas, [{ left: 150, right: 150, top: 0, bottom: 60 }], null, 12)).toBe(0)
   })
 })

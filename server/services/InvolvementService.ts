@@ -48,6 +48,11 @@ export class InvolvementService {
     if (!found) return fail(ErrorCode.notFound, 'This code is not a valid involvement record. Check it was copied in full.')
     const owner = programmeOfWorkshop(found.workshopId)
     if (owner !== null && owner !== programmeId) return fail(ErrorCode.forbidden, 'This record is from a workshop in a different programme.')
+    // Codes are checked by signature alone (no row until paid): never more paid than were taken,
+    // so codes signed with a key read from a stolen backup cannot be paid beyond that.
+    const { issued, redeemed } = this.deps.store.counts(found.workshopId)
+    if (found.redeemedDay === null && redeemed >= issued)
+      return fail(ErrorCode.conflict, 'Every record taken for this workshop has been paid already. Ask the workshop’s facilitator.')
     if (!this.deps.store.redeem(found.recordId, found.workshopId, day))
       return fail(ErrorCode.conflict, `This record was already marked as paid on ${found.redeemedDay ?? 'an earlier day'}. It can only be claimed once.`)
     return ok({ valid: true, workshopTitle: found.workshopTitle, date: found.day, minutes: found.minutes, redeemed: true })

@@ -36,8 +36,11 @@ export class DocStore {
   }
 
   load(workshopId: string, docName: string): StoredDoc {
-    const snapshot = this.selectSnapshot.get(workshopId, docName) as { data: Buffer } | undefined
+    // Updates first: a snapshot written between the two reads covers whatever it trimmed, where
+    // an older snapshot read first could miss updates trimmed before the second read (another
+    // instance may compact while this one reads: RoomRegistry.readState).
     const rows = this.selectUpdates.all(workshopId, docName) as { data: Buffer }[]
+    const snapshot = this.selectSnapshot.get(workshopId, docName) as { data: Buffer } | undefined
     const updates = rows.map((row) => new Uint8Array(row.data))
     if (snapshot) updates.unshift(new Uint8Array(snapshot.data))
     return { updates, updateCount: rows.length }

@@ -6,6 +6,7 @@ import type { AddedIdea, CreatedWorkshop } from '../../shared/intents.ts'
 import type { EvidenceModel, ProgrammeView } from '../../shared/programme.ts'
 import { readState } from '../../shared/stateDoc.ts'
 import { docxParagraphs, readPdf, unzipText } from '../../server/export/readBack.testkit.ts'
+import { signInvolvement, signingKeysFromDer } from '../../server/domain/involvement.ts'
 import { api, createWorkshop, endWorkshopDay, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
 import { eventually } from '../helpers/clients.ts'
 
@@ -278,6 +279,12 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     const counts = await api<Body>(server, `${w}/involvement`, { token: workshop.facilitatorKey })
     expect(counts.body).toEqual({ minutes: 90, issued: 2, redeemed: 1 })
     expect(Number(recordRows())).toBe(1)
+    // Paying is checked by signature alone, so never more are paid than were taken: a code signed
+    // with the key from a copy of the database is refused once every record taken is paid.
+    expect((await api(server, `/api/involvement/${encodeURIComponent(shorter.body.code)}/redeem`, { body: {}, token: programme.programmeKey })).status).toBe(200)
+    const key = signingKeysFromDer((server.db.prepare("SELECT value FROM server_secrets WHERE name = 'involvement-ed25519-pkcs8'").get() as { value: Buffer }).value)
+    const minted = signInvolvement({ recordId: 'minted-from-a-backup', workshopId: workshop.workshopId, day: record.body.date, minutes: 90 }, key.privateKey)
+    expect((await api(server, `/api/involvement/${encodeURIComponent(minted)}/redeem`, { body: {}, token: programme.programmeKey })).status).toBe(409)
     // Nothing at rest ties a record to a person.
     const rows = JSON.stringify([...server.db.prepare('SELECT * FROM involvement_records').all(), ...server.db.prepare('SELECT * FROM involvement_markers').all()])
     for (const person of [one!, two!]) {
