@@ -125,17 +125,18 @@ export class Bus {
     this.statusHandlers.push(handler)
   }
 
-  /** False when the bus is down: the message was not sent. */
-  send(to: string, message: BusMessage): boolean {
+  /** False when the bus is down: the message was not sent. `written`: called once Redis took it (or failed). */
+  send(to: string, message: BusMessage, written?: () => void): boolean {
     if (this.current !== 'ok') return false
     const channel = inbox(to)
-    this.pub.publish(channel, sealBusMessage(this.key, channel, JSON.stringify(message), this.instanceId, ++this.sent)).catch(() => this.updateStatus())
+    this.pub.publish(channel, sealBusMessage(this.key, channel, JSON.stringify(message), this.instanceId, ++this.sent)).then(
+      () => written?.(),
+      () => {
+        written?.()
+        this.updateStatus()
+      },
+    )
     return true
-  }
-
-  /** Bytes queued for Redis and not yet written: what hosted sockets are behind by (see Cluster.host). */
-  get backlog(): number {
-    return (this.pub as unknown as { stream?: { writableLength?: number } }).stream?.writableLength ?? 0
   }
 
   /** Which of `instanceIds` have beaten their heart recently; null when Redis cannot say. */

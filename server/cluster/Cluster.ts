@@ -14,6 +14,14 @@ import type { Admission, WsGateway, WsSession } from '../ws/WsGateway.ts'
 import type { Bus, BusMessage } from './Bus.ts'
 import type { Ownership, Placement } from './Ownership.ts'
 
+/** A socket another instance carries for a workshop we hold. */
+interface Hosted {
+  session: WsSession | null
+  from: string
+  /** Bytes sent to it that Redis has not taken yet: its backlog, as a direct socket's is unsent bytes. */
+  pending: number
+}
+
 /** What a request run on behalf of another instance carries instead of a socket. */
 export interface ForwardedEnv {
   incoming: { socket: { remoteAddress: string } }
@@ -47,7 +55,7 @@ export class Cluster {
   /** Our clients' sockets whose workshop is held elsewhere. */
   private readonly relayed = new Map<string, { ws: WebSocket; owner: string }>()
   /** Other instances' clients' sockets for workshops we hold. */
-  private readonly hosted = new Map<string, { session: WsSession | null; from: string }>()
+  private readonly hosted = new Map<string, Hosted>()
   /** Fan-out frames for hosted sockets in this turn: frame → carrier → its sockets (see shareDown). */
   private readonly downBatch = new Map<SharedFrame, Map<string, string[]>>()
   private readonly liveness: NodeJS.Timeout
@@ -265,13 +273,15 @@ export class Cluster {
   /** A socket another instance carries for a workshop we hold. */
   private host(message: Extract<BusMessage, { t: 'open' }>): void {
     const { conn, from } = message
-    const bus = this.bus
     const reply = (m: BusMessage) => this.bus.send(from, m)
+    const entry: Hosted = { session: null, from, pending: 0 }
     const socket: SocketLike = {
       send: (data) => {
         // Frames shared this turn go first, so each socket gets its frames in the order sent.
         this.flushDown()
-        reply({ t: 'down', conns: [conn], data: b64(data) })
+        const bytes = data.length
+        entry.pending += bytes
+        if (!this.bus.send(from, { t: 'down', conns: [conn], data: b64(data) }, () => (entry.pending -= bytes))) entry.pending -= bytes
       },
       sendShared: (frame) => this.shareDown(frame, from, conn),
       close: (code, reason) => {
@@ -282,14 +292,13 @@ export class Cluster {
         hosted?.session?.end()
       },
       ping: () => void reply({ t: 'ping', conn }),
-      // What waits for Redis: the room drops peers past its limit, as it does slow direct sockets
-      // (this was 0, and a flood grew the owner to 800 MB). The carrying instance also watches
-      // its own socket's backlog (MAX_RELAY_BACKLOG).
+      // What of its frames waits for Redis: the room drops a peer past its limit, as it does a slow
+      // direct socket (this was 0, and a flood grew the owner to 800 MB). The carrying instance
+      // also watches its own socket's backlog (MAX_RELAY_BACKLOG).
       get bufferedAmount() {
-        return bus.backlog
+        return entry.pending
       },
     }
-    const entry: { session: WsSession | null; from: string } = { session: null, from }
     this.hosted.set(conn, entry)
     if (!isDocName(message.docName) || !this.ownership.owns(message.workshopId)) return socket.close(CloseCode.serviceRestart, 'please reconnect')
     entry.session = this.gateway.open(message.workshopId, message.docName, { actor: message.actor, credential: message.credential }, socket)
@@ -317,7 +326,15 @@ export class Cluster {
     this.downBatch.clear()
     for (const [frame, carriers] of batch) {
       const data = b64(frame.payload)
-      for (const [carrier, conns] of carriers) this.bus.send(carrier, { t: 'down', conns, data })
+      const bytes = frame.payload.length
+      for (const [carrier, conns] of carriers) {
+        const entries = conns.flatMap((conn) => this.hosted.get(conn) ?? [])
+        const settle = () => {
+          for (const entry of entries) entry.pending -= bytes
+        }
+        for (const entry of entries) entry.pending += bytes
+        if (!this.bus.send(carrier, { t: 'down', conns, data }, settle)) settle()
+      }
     }
   }
 
