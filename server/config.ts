@@ -134,7 +134,7 @@ export interface Config {
   authRecheckMs: number
   /** Min gap between published batches of late ideas in a revealed section. */
   ideaBatchIntervalMs: number
-  /** How long a full batch of check-outs waits to be written; null: a random 5–60 s (CheckoutService). */
+  /** How long a full batch of check-outs waits to be written; null: a random 5–60 s (CheckoutService); 0: written at once (tests). */
   checkoutBatchDelayMs: number | null
   /** Days a workshop is kept after its last activity unless its facilitator chose otherwise. */
   retentionDays: number

@@ -53,7 +53,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     : process.env.PARITY_TEST_LOGS
       ? createLogger('debug', (line) => process.stderr.write(line + '\n'))
       : silentLogger
-  // Check-out batches are written at the next turn rather than 5–60 s later (tests of the wait set it).
+  // Check-out batches are written at once rather than 5–60 s later (tests of the wait set one).
   const config: Config = { ...defaultConfig, port: 0, dataDir, clientDir: 'dist', roomUnloadGraceMs: 200, limits: testLimits, checkoutBatchDelayMs: 0, ...options.config, databaseUrl }
   const running = await startServer(config, log)
   const server: TestServer = {
