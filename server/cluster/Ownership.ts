@@ -38,7 +38,7 @@ export class Ownership {
 
   /** Claims the workshop if nobody holds it. Throws only if the database cannot be reached. */
   place(workshopId: string): Placement {
-    this.checkSession()
+    this.verifySession()
     if (this.owned.has(workshopId)) return { here: true }
     const known = this.remote.get(workshopId)
     if (known && known.until > performance.now()) return { here: false, owner: known.owner }
@@ -69,7 +69,7 @@ export class Ownership {
   }
 
   owns(workshopId: string): boolean {
-    this.checkSession()
+    this.verifySession()
     return this.owned.has(workshopId)
   }
 
@@ -79,15 +79,11 @@ export class Ownership {
 
   /**
    * Whether the database session, and with it every workshop lock, is the one we claimed under.
-   * If not, nothing is ours any more: `onLost` drops what is loaded here. Called before each use
-   * of a loaded room, so no room acts on a workshop another instance may now hold.
+   * If not (the connection was replaced), nothing is ours any more: `onLost` drops what is loaded
+   * here. Also called before each use of a loaded room, so no room acts on a workshop another
+   * instance may now hold.
    */
   verifySession(): void {
-    this.checkSession()
-  }
-
-  /** The connection was replaced, and its session locks with it: nothing is ours any more. */
-  private checkSession(): void {
     if (this.db.session === this.session) return
     this.session = this.db.session
     const lost = [...this.owned]

@@ -228,7 +228,7 @@ export class RoomRegistry {
    * updates. Queued edits are stored by the writer's own timer (appended updates merge wherever
    * the doc is loaded); nothing is written here, as this may run inside another's transaction.
    */
-  relinquishAll(): string[] {
+  relinquishAll(): void {
     for (const timer of this.unloadTimers.values()) clearTimeout(timer)
     this.unloadTimers.clear()
     const rooms = [...this.rooms.values()]
@@ -237,7 +237,6 @@ export class RoomRegistry {
       room.discarded = true
       room.closeAll(CloseCode.serviceRestart, 'please reconnect')
     }
-    return rooms.map((room) => room.workshopId)
   }
 
   /** Drain: close every socket with 1012 (clients reconnect), write everything, compact. */
