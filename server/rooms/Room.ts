@@ -9,6 +9,7 @@ import type { Db } from '../storage/database.ts'
 import type { DocStore } from '../storage/DocStore.ts'
 import type { UpdateWriter } from '../storage/UpdateWriter.ts'
 import { SharedDoc, type DocSink, type SharedDocOptions } from './SharedDoc.ts'
+import { RoomDiscarded } from './roomErrors.ts'
 
 
 /** Stored updates deleted per step of a periodic compaction (each step is one small commit). */
@@ -106,6 +107,7 @@ export class Room implements DocSink {
    * transaction fails after a doc changed in memory, this copy is poisoned and dropped.
    */
   commit<T>(domainWrite: () => T, changes: DocChanges = {}): T {
+    if (this.discarded) throw new RoomDiscarded()
     const updates: [DocName, Uint8Array][] = []
     let docsChanged = false
     const transaction = this.deps.db.transaction(() => {
@@ -120,6 +122,8 @@ export class Room implements DocSink {
         this.deps.docs.append(this.workshopId, name, update)
         updates.push([name, update])
       }
+      // Let go part way through (a nested acquire noticed ownership was lost): roll it all back.
+      if (this.discarded) throw new RoomDiscarded()
       return value
     })
     let result: T

@@ -5,7 +5,8 @@ import { openDatabase } from '../storage/database.ts'
 import { DocStore } from '../storage/DocStore.ts'
 import { UpdateWriter } from '../storage/UpdateWriter.ts'
 import { COMPACT_TRIM_ROWS } from './Room.ts'
-import { RoomLoadError, RoomRegistry } from './RoomRegistry.ts'
+import { RoomDiscarded, RoomLoadError } from './roomErrors.ts'
+import { RoomRegistry } from './RoomRegistry.ts'
 import * as Y from 'yjs'
 
 const setup = (
@@ -207,5 +208,30 @@ describe('RoomRegistry', () => {
     elsewhere = true
     await vi.waitFor(() => expect(asked).toContain('w1'))
     registry.release(room)
+  })
+  it('refuses a commit into a room let go, even one let go part way through the commit', () => {
+    const { db, registry: made } = setup()
+    registry = made
+    db.exec('CREATE TABLE marks (mark TEXT)')
+    const mark = db.prepare('INSERT INTO marks (mark) VALUES (?)')
+    const marks = () => (db.prepare('SELECT mark FROM marks').all() as { mark: string }[]).map((row) => row.mark)
+    const room = registry.acquire('w1')
+    // Ownership lost while this request held the room: a nested acquire noticed and let go.
+    expect(() =>
+      room.commit(
+        () => {
+          mark.run('during')
+          registry!.relinquishAll()
+        },
+        { state: (doc) => doc.getMap('m').set('written', true) },
+      ),
+    ).toThrow(RoomDiscarded)
+    expect(() => room.commit(() => mark.run('after'))).toThrow(RoomDiscarded)
+    expect(marks()).toEqual([])
+    registry.release(room)
+    const again = registry.acquire('w1')
+    expect(again).not.toBe(room)
+    expect(again.state.doc.getMap('m').get('written')).toBeUndefined()
+    registry.release(again)
   })
 })

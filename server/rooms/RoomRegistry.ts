@@ -5,6 +5,7 @@ import { describeError, type Logger } from '../logger.ts'
 import type { Connection } from './Connection.ts'
 import { encodeAwareness } from './protocol.ts'
 import { Room, type RoomDeps } from './Room.ts'
+import { RoomHeldElsewhere, RoomLoadError } from './roomErrors.ts'
 import { SlicedPass } from './SlicedPass.ts'
 import { upgradeBoard } from './upgradeBoard.ts'
 
@@ -57,9 +58,6 @@ const DEFAULT_KEEPALIVE_MS = 10_000
 /** An awareness message naming nobody: y-websocket counts it as a message and changes nothing. */
 const KEEPALIVE_FRAME = encodeAwareness([])
 
-export class RoomLoadError extends Error {}
-/** The workshop's live state is on another instance (routing normally prevents this). */
-export class RoomHeldElsewhere extends RoomLoadError {}
 
 /**
  * Loads a room on first use and unloads it once nothing has held it for the grace period.
