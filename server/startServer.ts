@@ -121,6 +121,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     onDeleted: (workshopId) => {
       exports.forget(workshopId)
       ideas.forgetWorkshop(workshopId)
+      consent.forgetWorkshop(workshopId)
+      wellbeing.forgetWorkshop(workshopId)
       coproduction.checkouts.forget(workshopId)
       workshops.forgetJoinCounts(workshopId)
     },
@@ -155,6 +157,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       rooms.relinquishAll()
       for (const workshopId of workshopIds) {
         ideas.forgetWorkshop(workshopId)
+        consent.forgetWorkshop(workshopId)
+        wellbeing.forgetWorkshop(workshopId)
         exports.forget(workshopId)
         coproduction.checkouts.forgetWaiting(workshopId)
         workshops.forgetJoinCounts(workshopId)

@@ -53,9 +53,9 @@ export const CONSENT_ROUNDS_PER_SECTION = 20
 export class ConsentService {
   /**
    * Each open round's perspective per sealed responder key, in memory only: stored beside the
-   * answer, a group of one would name its member. Lost on restart (the breakdown is then withheld).
+   * answer, a group of one would name its member. Lost on restart or when another instance takes the workshop (the breakdown is then withheld).
    */
-  private readonly perspectives = new Map<string, Map<string, Perspective | null>>()
+  private readonly perspectives = new Map<string, Map<string, Map<string, Perspective | null>>>()
 
   constructor(private readonly deps: ConsentServiceDeps) {}
 
@@ -107,9 +107,7 @@ export class ConsentService {
         () => this.deps.consent.respond(actor.workshopId, proposalId, key, body.response, reason),
         { state: (doc) => writeProposal(doc, toPublic(row, this.deps.consent.responseCount(proposalId))) },
       )
-      const round = this.perspectives.get(proposalId) ?? new Map<string, Perspective | null>()
-      round.set(key, actor.perspective as Perspective | null)
-      this.perspectives.set(proposalId, round)
+      this.roundOf(actor.workshopId, proposalId).set(key, actor.perspective as Perspective | null)
       return ok({ response: body.response, reason })
     })
   }
@@ -141,7 +139,7 @@ export class ConsentService {
         canLiveWith: responses.filter((r) => r.response === 'can-live-with').length,
         object: responses.filter((r) => r.response === 'object').length,
       }
-      const known = this.perspectives.get(proposalId) ?? new Map<string, Perspective | null>()
+      const known = this.roundOf(actor.workshopId, proposalId)
       const complete = responses.every((r) => known.has(r.responderKey))
       const closed: ProposalRow = {
         ...row,
@@ -167,12 +165,27 @@ export class ConsentService {
           },
         },
       )
-      this.perspectives.delete(proposalId)
+      const rounds = this.perspectives.get(actor.workshopId)
+      rounds?.delete(proposalId)
+      if (rounds?.size === 0) this.perspectives.delete(actor.workshopId)
       // Nothing answered, nothing to rewrite: each scrub rewrites the workshop's contributions (and
       // on PostgreSQL vacuums every workshop's), so rounds opened and closed in a loop stalled the server.
       if (responses.length > 0) this.deps.scrub(actor.workshopId)
       return ok(toPublic(closed, responses.length))
     })
+  }
+
+  /** The workshop was deleted, or another instance may hold it now: what is kept here is stale. */
+  forgetWorkshop(workshopId: string): void {
+    this.perspectives.delete(workshopId)
+  }
+
+  private roundOf(workshopId: string, proposalId: string): Map<string, Perspective | null> {
+    const rounds = this.perspectives.get(workshopId) ?? new Map<string, Map<string, Perspective | null>>()
+    this.perspectives.set(workshopId, rounds)
+    const round = rounds.get(proposalId) ?? new Map<string, Perspective | null>()
+    rounds.set(proposalId, round)
+    return round
   }
 
   private withSection<T>(workshopId: string, sectionId: string, work: (room: Room, section: Section) => Result<T>): Result<T> {

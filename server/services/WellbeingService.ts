@@ -188,6 +188,13 @@ export class WellbeingService {
     })
   }
 
+  /** The workshop was deleted, or another instance may hold it now: its signals here are stale. */
+  forgetWorkshop(workshopId: string): void {
+    this.signals.delete(workshopId)
+    clearTimeout(this.publishTimers.get(workshopId))
+    this.publishTimers.delete(workshopId)
+  }
+
   /** Stops pending count updates (server shutdown). */
   stop(): void {
     for (const timer of this.publishTimers.values()) clearTimeout(timer)
