@@ -1,8 +1,34 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PostgresDb } from '../../server/storage/postgres/PostgresDb.ts'
 import { statementLoggingRisks } from '../../server/storage/postgres/statementLogging.ts'
 import { freshPostgresDatabase } from '../helpers/postgresDatabase.ts'
 import { testStorage } from '../helpers/testServer.ts'
+import { eventually } from '../helpers/clients.ts'
+
+/**
+ * A TCP proxy in its own process (PostgresDb blocks this thread while it waits). SIGUSR2 freezes
+ * every connection open so far without closing it, as a network partition does; new connections
+ * still pass.
+ */
+async function partitionableProxy(target: URL) {
+  const source = `
+    const net = require('node:net')
+    const open = new Set()
+    const server = net.createServer((client) => {
+      const upstream = net.connect(${Number(target.port)}, ${JSON.stringify(target.hostname)})
+      client.pipe(upstream).pipe(client)
+      client.on('error', () => {}); upstream.on('error', () => {})
+      open.add([client, upstream])
+    })
+    process.on('SIGUSR2', () => { for (const pair of open) for (const socket of pair) { socket.unpipe(); socket.pause() } open.clear() })
+    server.listen(0, '127.0.0.1', () => console.log(server.address().port))
+  `
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const [line] = (await once(child.stdout, 'data')) as [Buffer]
+  return { port: Number(line.toString().trim()), partition: () => child.kill('SIGUSR2'), stop: () => child.kill('SIGKILL') }
+}
 
 // PostgreSQL's own behaviour under the synchronous Db shape; SQLite has no equivalent to check.
 describe.runIf(testStorage === 'postgres')('PostgresDb', () => {
@@ -49,6 +75,30 @@ describe.runIf(testStorage === 'postgres')('PostgresDb', () => {
       expect(statementLoggingRisks(logged)).toEqual(['log_statement = all', 'log_min_duration_statement = 0'])
     } finally {
       logged.close()
+    }
+  })
+  it('ends a connection it gave up on, so locks held by a partitioned session are freed', { timeout: 30_000 }, async () => {
+    const url = new URL(await freshPostgresDatabase())
+    const proxy = await partitionableProxy(url)
+    const viaProxy = new URL(url)
+    viaProxy.port = String(proxy.port)
+    const instance = new PostgresDb(viaProxy.toString(), 500)
+    const other = new PostgresDb(url.toString())
+    try {
+      const tryLock = (db: PostgresDb) => (db.prepare('SELECT pg_try_advisory_lock(4242) AS ok').get() as { ok: boolean }).ok
+      expect(tryLock(instance)).toBe(true)
+      const before = instance.session
+      proxy.partition()
+      // Unanswered: the connection is given up on and a new one opened. The old session is still
+      // alive at the server, its socket open, and holds the lock this instance no longer knows it has.
+      expect(() => instance.prepare('SELECT 1 AS one').get()).toThrow(/did not answer/)
+      expect(instance.prepare('SELECT 1 AS one').get()).toEqual({ one: 1 })
+      expect(instance.session).not.toBe(before)
+      await eventually(() => expect(tryLock(other)).toBe(true), 5_000, 100)
+    } finally {
+      instance.close()
+      other.close()
+      proxy.stop()
     }
   })
 })

@@ -11,7 +11,15 @@ interface Reply {
   /** PostgreSQL's command tag: a COMMIT answers ROLLBACK when the transaction had failed. */
   command?: string
   session: number
+  /** Which server process this connection is: sent once, with the first reply after connecting. */
+  backend?: Backend | null
   error?: { message: string; code: string }
+}
+
+/** A PostgreSQL server process, told apart from a later one with a reused pid by its start time. */
+interface Backend {
+  pid: number
+  started: string
 }
 
 /** An error from PostgreSQL, or `PG_UNAVAILABLE` when it could not be reached. */
@@ -56,6 +64,8 @@ export class PostgresDb implements Db {
    */
   session = 0
   private workers = 0
+  /** The connection's server process: a replacement worker ends it if it lingers. */
+  private backend: Backend | null = null
 
   constructor(
     private readonly url: string,
@@ -137,7 +147,7 @@ export class PostgresDb implements Db {
     this.workers += 1
     this.session = this.workers * SESSIONS_PER_WORKER + 1
     const worker = new Worker(new URL('./pgWorker.mjs', import.meta.url), {
-      workerData: { url: this.url, port: port2, signal: this.signal },
+      workerData: { url: this.url, port: port2, signal: this.signal, stale: this.backend },
       transferList: [port2],
     })
     // The worker never exits on its own; an exit means it crashed, and the next call will say so.
@@ -152,6 +162,7 @@ export class PostgresDb implements Db {
     this.port.postMessage({ seq, text, values, name, mayReconnect, end })
     const reply = this.awaitReply(seq)
     this.session = this.workers * SESSIONS_PER_WORKER + reply.session
+    if (reply.backend !== undefined) this.backend = reply.backend
     if (reply.error) throw new PostgresError(reply.error.message, reply.error.code)
     if (reply.rows) for (const row of reply.rows) fromPg(row)
     return reply

@@ -6,8 +6,9 @@
 import { workerData } from 'node:worker_threads'
 import pg from 'pg'
 
-/** @type {{ url: string, port: import('node:worker_threads').MessagePort, signal: Int32Array }} */
-const { url, port, signal } = workerData
+/** @typedef {{ pid: number, started: string }} Backend */
+/** @type {{ url: string, port: import('node:worker_threads').MessagePort, signal: Int32Array, stale: Backend | null }} */
+const { url, port, signal, stale } = workerData
 
 // Whole numbers come back as numbers, as from SQLite (COUNT and BIGINT columns are int8).
 pg.types.setTypeParser(20, (value) => Number(value))
@@ -17,6 +18,14 @@ pg.types.setTypeParser(1700, (value) => Number(value))
 let client = null
 let broken = false
 let session = 0
+/** This connection's backend, once known: the next connection ends it if it lingers. */
+/** @type {Backend | null} */
+let backend = null
+/** Backends of connections given up on, by this worker or the one it replaced. */
+/** @type {Backend[]} */
+const abandoned = stale ? [stale] : []
+/** Set when a new connection's backend is to be reported with the next reply. */
+let announce = false
 
 async function connected() {
   if (client && !broken) return client
@@ -32,7 +41,31 @@ async function connected() {
   client = next
   broken = false
   session += 1
+  if (backend) abandoned.push(backend)
+  backend = await identify(next)
+  announce = true
+  await endAbandoned(next)
   return next
+}
+
+/** @param {pg.Client} db @returns {Promise<Backend | null>} */
+async function identify(db) {
+  const result = await db.query('SELECT pid, backend_start::text AS started FROM pg_stat_activity WHERE pid = pg_backend_pid()').catch(() => null)
+  const row = result?.rows[0]
+  return row ? { pid: Number(row.pid), started: String(row.started) } : null
+}
+
+/**
+ * A connection given up on may still be alive at the server (a network partition, or a socket
+ * PostgreSQL has not seen close), holding its session's workshop locks while we no longer own
+ * them: end it. Matched on start time too, so a reused pid is never another session's.
+ * @param {pg.Client} db
+ */
+async function endAbandoned(db) {
+  while (abandoned.length > 0) {
+    const old = /** @type {Backend} */ (abandoned.shift())
+    await db.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = $1 AND backend_start::text = $2', [old.pid, old.started]).catch(() => {})
+  }
 }
 
 /** @param {unknown} error */
@@ -62,7 +95,8 @@ port.on('message', async (/** @type {{ seq: number, text: string, values?: unkno
       ? await db.query({ text: request.text, values, ...(request.name ? { name: request.name } : {}) })
       : await db.query(request.text)
     const last = Array.isArray(result) ? result[result.length - 1] : result
-    reply = { rows: last?.rows ?? [], changes: last?.rowCount ?? 0, command: last?.command, session }
+    reply = { rows: last?.rows ?? [], changes: last?.rowCount ?? 0, command: last?.command, session, ...(announce ? { backend } : {}) }
+    announce = false
   } catch (error) {
     if (describe(error).code === 'PG_UNAVAILABLE') broken = true
     reply = { error: describe(error), session }
