@@ -131,7 +131,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const workshopStore = new WorkshopStore(db)
   const workshops = new WorkshopService({ db, workshops: workshopStore, docs, rooms, limits: config.limits })
   const ideaStore = new IdeaStore(db)
-  const scrub = scrubWorkshop(db, walStuck(log))
+  const scrub = scrubWorkshop(db, (workshopId) => rooms.foldStateHistory(workshopId), walStuck(log))
   // `votes` is made below; this runs only after a facilitator's hide or merge.
   const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub, ...(storage.kind === 'sqlite' ? { scrubTakenBack: scrub } : {}), ideasLeftVote: (workshopId, sectionId) => votes.itemsChanged(workshopId, sectionId), held: (workshopId, day) => workshopStore.markHeld(workshopId, day) })
   const voteStore = new VoteStore(db)

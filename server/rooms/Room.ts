@@ -181,6 +181,20 @@ export class Room implements DocSink {
   }
 
   /**
+   * Folds the state doc's stored history into one snapshot now. Its updates step with each
+   * person's action (running totals per ballot, "N have voted", joins), so after a publication or
+   * a round close none may stay on disk (diskHygiene.scrubWorkshop). Board edits stay queued:
+   * only the state doc, which every commit writes at once, is folded.
+   */
+  foldStateHistory(): void {
+    if (this.poisoned || this.discarded) return
+    this.deps.docs.compact(this.workshopId, DocName.state, this.state.encodeState())
+    this.storedUpdates.state = 0
+    this.covered = this.covered?.filter((c) => c.name !== DocName.state) ?? null
+    if (this.covered?.length === 0) this.covered = null
+  }
+
+  /**
    * Periodic compaction in small steps: a doc with many stored updates gets a snapshot, then the
    * rows it covers are deleted `COMPACT_TRIM_ROWS` per call. Deleting a room's hundreds of rows in
    * one commit dirtied a page per row (rooms' rows interleave), and that commit held the event

@@ -161,6 +161,11 @@ export class RoomRegistry {
     this.unloadTimers.set(room.workshopId, timer)
   }
 
+  /** See Room.foldStateHistory. A room not loaded here has nothing unfolded from this instance. */
+  foldStateHistory(workshopId: string): void {
+    this.rooms.get(workshopId)?.foldStateHistory()
+  }
+
   /** Runs `work` with the room held, so it cannot unload half-way. */
   withRoom<T>(workshopId: string, work: (room: Room) => T): T {
     const room = this.acquire(workshopId)

@@ -12,6 +12,8 @@ import { FrameRecorder } from '../helpers/recorder.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, testStorage, type TestServer } from '../helpers/testServer.ts'
 import { columnNames } from '../../server/storage/schemaInfo.ts'
 import { defaultLimits } from '../../server/config.ts'
+import { DocStore } from '../../server/storage/DocStore.ts'
+import * as Y from 'yjs'
 
 describe('equal voting, results and consent rounds', () => {
   let server: TestServer
@@ -125,6 +127,27 @@ describe('equal voting, results and consent rounds', () => {
     // And the count published at close is the one everyone saw.
     expect((await fac('/sections/values/close-vote', { publishAnyway: true })).status).toBe(200)
     expect(state().sections.find((s) => s.sectionId === 'values')?.vote.votedCount).toBe(4)
+  })
+
+  it('keeps no stored step-by-step history of the totals or the joins once the vote closes', async () => {
+    const { participants, ideaId, ballot, fac, workshop } = await votingWorkshop(['Respect', 'Honesty', 'Hope', 'Kindness'], 5, { budget: 3, maxPerIdea: 3, liveTallies: true })
+    const choices = ['Respect', 'Honesty', 'Hope', 'Kindness', 'Respect']
+    for (const [i, person] of participants.entries()) expect((await ballot(person.token, { [ideaId(choices[i]!)]: 1 + (i % 3) })).status).toBe(200)
+    expect((await fac('/sections/values/close-vote')).status).toBe(200)
+    // Everything a copy of the database holds of the state doc, replayed in the order it was stored.
+    const stored = new DocStore(server.db).load(workshop.workshopId, 'state').updates
+    const replayed = new Y.Doc()
+    const seen = { totals: new Set<string>(), counts: new Set<number>(), voted: new Set<number>() }
+    for (const update of stored) {
+      Y.applyUpdate(replayed, update)
+      const view = readState(replayed)
+      seen.totals.add(JSON.stringify(view.results['values'] ?? null))
+      seen.counts.add(view.workshop?.participantCount ?? -1)
+      seen.voted.add(view.sections.find((section) => section.sectionId === 'values')?.vote.votedCount ?? -1)
+    }
+    // Each step would show what the person who just pressed added, next to the join before it.
+    expect([seen.totals.size, seen.counts.size, seen.voted.size]).toEqual([1, 1, 1])
+    expect(seen.counts).toEqual(new Set([5]))
   })
 
   it('never lets racing requests on one token exceed the budget', async () => {
