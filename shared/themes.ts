@@ -13,11 +13,20 @@ export interface PublicTheme {
 
 export const THEME_NAME_MAX_CHARS = 80
 
-/** A first name for a new theme: the start of the idea the others were put with. */
-export function themeNameFrom(text: string): string {
-  const words = text.trim().split(/\s+/).slice(0, 6).join(' ')
-  const name = words.length > 40 ? `${words.slice(0, 40).trimEnd()}…` : words
-  return name || 'New theme'
+/**
+ * A first name for a new theme: "Theme 1", "Theme 2"… until the facilitator names it. Never the
+ * start of an idea: a copy of someone's words outlived hiding, withdrawing, editing and leaving
+ * the idea out of exports, in the board, the results and every export.
+ */
+export function nextThemeName(themes: readonly PublicTheme[]): string {
+  const taken = new Set(themes.map((theme) => theme.name))
+  let n = themes.length + 1
+  for (let i = 1; i <= themes.length; i++)
+    if (!taken.has(`Theme ${i}`)) {
+      n = i
+      break
+    }
+  return `Theme ${n}`
 }
 
 /** Which theme each idea is in. */

@@ -1,7 +1,7 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { PutWithBody } from '../../shared/intents.ts'
 import { readIdea, readThemes, removeTheme, writeTheme } from '../../shared/stateDoc.ts'
-import { THEME_NAMES_BY_FACILITATOR, themeNameFrom, type PublicTheme } from '../../shared/themes.ts'
+import { THEME_NAMES_BY_FACILITATOR, nextThemeName, type PublicTheme } from '../../shared/themes.ts'
 import { requirePhase } from '../domain/ideas.ts'
 import { newId } from '../domain/tokens.ts'
 import type { Room } from '../rooms/Room.ts'
@@ -44,7 +44,7 @@ export class ThemeService {
         target = themes.find((t) => t.ideaIds.includes(other.ideaId)) ?? {
           themeId: newId(),
           sectionId,
-          name: (actor.kind === 'facilitator' ? body.name : undefined) ?? themeNameFrom(other.text),
+          name: (actor.kind === 'facilitator' ? body.name : undefined) ?? nextThemeName(themes),
           ideaIds: [other.ideaId],
         }
       }

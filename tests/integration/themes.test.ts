@@ -33,8 +33,11 @@ describe('themes: ideas put together under a name', () => {
     // A participant's name for it is not used: their words would reach everyone as they sent them.
     const made = await putWith(bo.token, { ideaId: ids.listen, withIdeaId: ids.kind, name: 'Staff ignore carers' })
     expect(made.status).toBe(200)
-    expect(state().themes).toEqual([{ themeId: made.body.themeId, sectionId: 'values', name: 'Be kind', ideaIds: [ids.kind, ids.listen] }])
+    // Nor the start of an idea: that copy of someone's words outlived hiding, withdrawing and
+    // leaving the idea out of exports.
+    expect(state().themes).toEqual([{ themeId: made.body.themeId, sectionId: 'values', name: 'Theme 1', ideaIds: [ids.kind, ids.listen] }])
     expect(JSON.stringify(state())).not.toContain('Staff ignore carers')
+    expect(JSON.stringify(state().themes)).not.toContain('Be kind')
 
     // Put with an idea that is already in a theme: it joins that theme.
     await putWith(ann.token, { ideaId: ids.time, withIdeaId: ids.listen })
@@ -49,11 +52,11 @@ describe('themes: ideas put together under a name', () => {
   it('undoes a theme left with one idea, renames, and refuses once the vote starts', async () => {
     const { base, bo, ids, putWith, facilitate, state, workshop } = await setup()
     const made = await putWith(bo.token, { ideaId: ids.listen, withIdeaId: ids.kind })
-    expect(made.body.name).toBe('Be kind')
+    expect(made.body.name).toBe('Theme 1')
     // Only the facilitator names themes.
     const byParticipant = await api<ErrorBody>(server, `${base}/themes/${made.body.themeId}`, { method: 'PATCH', body: { name: 'Respect' }, token: bo.token })
     expect([byParticipant.status, byParticipant.body.error.message]).toEqual([403, THEME_NAMES_BY_FACILITATOR])
-    expect(state().themes[0]!.name).toBe('Be kind')
+    expect(state().themes[0]!.name).toBe('Theme 1')
     expect((await api(server, `${base}/themes/${made.body.themeId}`, { method: 'PATCH', body: { name: 'Respect' }, token: workshop.facilitatorKey })).status).toBe(200)
     expect(state().themes[0]!.name).toBe('Respect')
     expect((await api(server, `${base}/themes/${made.body.themeId}/ideas/${ids.kind}`, { method: 'DELETE', token: bo.token })).status).toBe(200)
