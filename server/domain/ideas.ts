@@ -20,6 +20,19 @@ export function shuffle<T>(items: readonly T[], random: (max: number) => number 
 export const batchLargeEnough = (items: number, people: number): boolean => items >= MIN_BATCH_SIZE && people >= MIN_BATCH_SIZE
 
 /**
+ * Whether a shown idea's stored row holds a change of its author's that everyone has not seen
+ * yet: a withdrawal, an edit or a content note, all shown with the next batch.
+ */
+export function changeWaiting(
+  row: { status: string; text: string; contentNote: string | null },
+  shown: { text: string; contentNote?: string | null } | undefined,
+): boolean {
+  if (!shown) return false
+  if (row.status === 'withdrawn') return true
+  return (row.status === 'published' || row.status === 'merged') && (shown.text !== row.text || (shown.contentNote ?? null) !== row.contentNote)
+}
+
+/**
  * When waiting ideas (and changes to shown ones) in a section may be published automatically:
  * only once the section is open (revealed, or "show as they come"), only with at least 3 items
  * from at least 3 different people, at most once per interval.

@@ -8,7 +8,7 @@ import type { Section } from '../../shared/sections.ts'
 import { normaliseIdeaContentNote } from '../../shared/wellbeing.ts'
 import { appendModeration, readIdea, removeIdea, writeIdea, writeSection } from '../../shared/stateDoc.ts'
 import type { Limits } from '../config.ts'
-import { batchDue, batchLargeEnough, MIN_BATCH_SIZE, requirePhase, shuffle } from '../domain/ideas.ts'
+import { batchDue, batchLargeEnough, changeWaiting, MIN_BATCH_SIZE, requirePhase, shuffle } from '../domain/ideas.ts'
 import { hashesEqual, hashToken, newId } from '../domain/tokens.ts'
 import { RateLimiter } from '../http/RateLimiter.ts'
 import type { Logger } from '../logger.ts'
@@ -193,6 +193,13 @@ export class IdeaService {
       if (!to) return fail(ErrorCode.notFound, 'That section does not exist.')
       const phase = requirePhase(to, 'addIdea', 'move an idea into this section')
       if (!phase.ok) return phase
+      // The per-section limit goes with the idea: moving ideas on filled one section without end.
+      const fromKey = `${row.workshopId}/${from.sectionId}/${actor.participantId}`
+      const toKey = `${row.workshopId}/${to.sectionId}/${actor.participantId}`
+      if ((this.sent.get(toKey) ?? 0) >= this.deps.limits.ideasPerSection)
+        return fail(ErrorCode.limitReached, `You have added ${this.deps.limits.ideasPerSection} ideas to that section, which is the most one person can add.`)
+      this.sent.set(toKey, (this.sent.get(toKey) ?? 0) + 1)
+      this.sent.set(fromKey, Math.max(0, (this.sent.get(fromKey) ?? 0) - 1))
       const moved: IdeaRow = { ...row, sectionId: to.sectionId }
       this.waitingBy.get(`${row.workshopId}/${from.sectionId}`)?.delete(`idea:${ideaId}`)
       this.markWaiting(row.workshopId, to.sectionId, `idea:${ideaId}`, actor.participantId)
@@ -267,7 +274,7 @@ export class IdeaService {
       const phase = requirePhase(section, 'reveal', 'show ideas')
       if (!phase.ok) return phase
       const pending = this.deps.ideas.listInSection(actor.workshopId, sectionId, 'pending')
-      const waiting = this.waiting(actor.workshopId, sectionId, pending.length)
+      const waiting = this.waiting(actor.workshopId, sectionId, pending.length, room.state.doc)
       const early = waiting.items > 0 && !batchLargeEnough(waiting.items, waiting.people)
       if (early && !publishAnyway)
         return fail(
@@ -436,7 +443,7 @@ export class IdeaService {
             if (!shown) continue
             if (row.status === 'withdrawn') removeIdea(doc, row.ideaId)
             // Merged ones too: an author's edit or note waiting when the facilitator merged it.
-            else if ((row.status === 'published' || row.status === 'merged') && (shown.text !== row.text || (shown.contentNote ?? null) !== row.contentNote)) {
+            else if (changeWaiting(row, shown)) {
               const { contentNote: _old, ...rest } = shown
               writeIdea(doc, { ...rest, text: row.text, ...(row.contentNote ? { contentNote: row.contentNote } : {}) })
             }
@@ -479,13 +486,27 @@ export class IdeaService {
    * authors' too: they make one person only when nobody else is known. Counting them as one more
    * published, after a restart, a "batch of three" from two people, one of whom could then tell
    * the other two ideas apart.
+   *
+   * Changes to shown ideas are found from the rows when `doc` is given (the decisions to publish):
+   * known only in memory, one person's edit made before a restart, or before the workshop came
+   * from another instance, counted as nothing and was shown alone, with no public line.
    */
-  private waiting(workshopId: string, sectionId: string, pendingIdeas: number): Waiting {
+  private waiting(workshopId: string, sectionId: string, pendingIdeas: number, doc?: Y.Doc): Waiting {
     const known = this.waitingBy.get(`${workshopId}/${sectionId}`) ?? new Map<string, string>()
     const knownIdeas = [...known.keys()].filter((item) => item.startsWith('idea:')).length
     const changes = known.size - knownIdeas
     const unknownIdeas = Math.max(0, pendingIdeas - knownIdeas)
-    return { items: pendingIdeas + changes, people: Math.max(new Set(known.values()).size, unknownIdeas > 0 ? 1 : 0) }
+    const unknownChanges = doc ? this.storedChanges(workshopId, sectionId, doc).filter((ideaId) => !known.has(`change:${ideaId}`)).length : 0
+    const unknown = unknownIdeas + unknownChanges
+    return { items: pendingIdeas + changes + unknownChanges, people: Math.max(new Set(known.values()).size, unknown > 0 ? 1 : 0) }
+  }
+
+  /** Shown ideas in the section whose rows hold a change not shown yet (see changeWaiting). */
+  private storedChanges(workshopId: string, sectionId: string, doc: Y.Doc): string[] {
+    return (['published', 'merged', 'withdrawn'] as const)
+      .flatMap((status) => this.deps.ideas.listInSection(workshopId, sectionId, status))
+      .filter((row) => changeWaiting(row, readIdea(doc, row.ideaId)))
+      .map((row) => row.ideaId)
   }
 
   /**
@@ -511,7 +532,7 @@ export class IdeaService {
         const section = room.section(sectionId)
         if (!section) return null
         const pending = this.deps.ideas.listInSection(workshopId, sectionId, 'pending')
-        const due = batchDue(section, this.waiting(workshopId, sectionId, pending.length), this.now() - (this.lastBatchAt.get(key) ?? this.startedAt), this.deps.batchIntervalMs)
+        const due = batchDue(section, this.waiting(workshopId, sectionId, pending.length, room.state.doc), this.now() - (this.lastBatchAt.get(key) ?? this.startedAt), this.deps.batchIntervalMs)
         if (due.publish) this.publish(room, section, pending)
         return due.publish ? null : due.retryInMs
       })

@@ -128,6 +128,34 @@ describe('anonymous ideas, sections and phases', () => {
     }
   })
 
+  it('after a restart, still counts a change to a shown idea as waiting: one person’s edit is not shown alone', async () => {
+    let own = await startTestServer({ config: { ideaBatchIntervalMs: 100 } })
+    try {
+      const workshop = await createWorkshop(own)
+      const w = `/api/workshops/${workshop.workshopId}`
+      const people = await Promise.all([1, 2, 3].map(() => joinWorkshop(own, workshop.workshopId)))
+      const added = []
+      for (const [i, person] of people.entries()) added.push(await api<AddedIdea>(own, `${w}/sections/values/ideas`, { body: { text: `First ${i}` }, token: person.token }))
+      const reveal = (body: object = {}) => api<ErrorBody>(own, `${w}/sections/values/reveal`, { body, token: workshop.facilitatorKey })
+      expect((await reveal()).status).toBe(200)
+      const edit = await api(own, `${w}/ideas/${added[0]!.body.ideaId}`, { method: 'PATCH', body: { text: 'First 0, edited' }, token: people[0]!.token, headers: { 'x-author-key': added[0]!.body.authorKey } })
+      expect(edit.status).toBe(200)
+      expect((await reveal()).body.error.code).toBe('too_few_people')
+      // The server forgets whose change it was, not that it waits.
+      own = await own.restart()
+      const shownText = () => own.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas.map((idea) => idea.text))
+      const again = await reveal()
+      expect([again.status, again.body.error?.code]).toEqual([409, 'too_few_people'])
+      expect(shownText()).not.toContain('First 0, edited')
+      // Published anyway, everyone sees that it was.
+      expect((await reveal({ publishAnyway: true })).status).toBe(200)
+      expect(shownText()).toContain('First 0, edited')
+      expect(own.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).moderation.map((line) => line.action))).toContain('published-early')
+    } finally {
+      await own.dispose()
+    }
+  })
+
   it('takes the words of a waiting idea its author withdrew or rewrote out of the database’s files too, soon after', async () => {
     const { people, addIdea, workshop } = await setup()
     const withdrawn = await addIdea(people[0]!.token, 'Words taken back before anyone saw them')
@@ -443,6 +471,16 @@ describe('anonymous ideas, sections and phases', () => {
       const third = await add('three')
       expect(third.status).toBe(429)
       expect(third.body.error.code).toBe('limit_reached')
+      // Moving waiting ideas carries the limit with them: no section fills beyond it that way.
+      const addTo = (sectionId: string, text: string) => api<AddedIdea & ErrorBody>(limited, `/api/workshops/${workshop.workshopId}/sections/${sectionId}/ideas`, { body: { text }, token: person.token })
+      const moveTo = (idea: AddedIdea, sectionId: string) =>
+        api<ErrorBody>(limited, `/api/workshops/${workshop.workshopId}/ideas/${idea.ideaId}/move`, { body: { sectionId }, token: person.token, headers: { 'x-author-key': idea.authorKey } })
+      const [a, b] = [(await addTo('vision', 'a')).body, (await addTo('vision', 'b')).body]
+      expect((await moveTo(a, 'ground-rules')).status).toBe(200)
+      expect((await addTo('vision', 'c')).status).toBe(201)
+      expect((await moveTo(b, 'ground-rules')).status).toBe(200)
+      const over = await moveTo((await addTo('vision', 'd')).body, 'ground-rules')
+      expect([over.status, over.body.error?.code]).toEqual([429, 'limit_reached'])
     } finally {
       await limited.dispose()
     }
