@@ -20,7 +20,8 @@ import type { WorkshopService } from './services/WorkshopService.ts'
 import { ideaRoutes } from './http/ideas.ts'
 import { sectionRoutes } from './http/sections.ts'
 import { voteRoutes } from './http/votes.ts'
-import { exportRoutes } from './http/exports.ts'
+import { exportRoutes, type DocumentRenderer } from './http/exports.ts'
+import { DocumentsBusy } from './export/DocumentWorker.ts'
 import type { ExportService } from './services/ExportService.ts'
 import type { VoteService } from './services/VoteService.ts'
 import type { ConsentService } from './services/ConsentService.ts'
@@ -40,7 +41,6 @@ import { commitmentRoutes } from './http/commitments.ts'
 import { sharedPage, shareRoutes } from './http/shares.ts'
 import { checkoutRoutes } from './http/checkouts.ts'
 import { involvementRoutes } from './http/involvement.ts'
-import { evidenceRenderer } from './export/evidence.ts'
 import type { ProgrammeService } from './services/ProgrammeService.ts'
 import type { CommitmentService } from './services/CommitmentService.ts'
 import type { ShareService } from './services/ShareService.ts'
@@ -81,6 +81,8 @@ export interface AppDeps {
   gateway: WsGateway
   /** Several instances (REDIS_URL): requests and sockets for a workshop go to its owner. */
   cluster?: Cluster
+  /** Makes PDF and Word documents off the event loop (DocumentWorker). */
+  documents: DocumentRenderer
 }
 
 /** Requests sent as POST that change nothing (a body of keys to look up): not counted as changes. */
@@ -131,6 +133,10 @@ export function createApp(deps: AppDeps) {
       return c.json(errorBody({ code: ErrorCode.unavailable, message: error.message }), 503)
     }
     if (error instanceof RoomLoadError) return c.json(errorBody({ code: ErrorCode.internal, message: error.message }), 503)
+    if (error instanceof DocumentsBusy) {
+      c.header('Retry-After', '30')
+      return c.json(errorBody({ code: ErrorCode.unavailable, message: error.message }), 503)
+    }
     log.error('http.unhandled', { method: c.req.method, route: c.req.routePath, ...describeError(error) })
     // A full or read-only disk: nothing was saved (the transaction rolled back). Say so plainly.
     if (isStorageUnavailable(error))
@@ -187,14 +193,14 @@ export function createApp(deps: AppDeps) {
   const creations = new CreationLimits(config.limits)
   app.route('/api', workshopRoutes(config, deps.workshops, programmes, codeFailuresByAddress, creations))
   app.route('/api', ideaRoutes(deps.workshops, deps.ideas))
-  app.route('/api', programmeRoutes(config, programmes, evidenceRenderer, deps.lifecycle, creations))
+  app.route('/api', programmeRoutes(config, programmes, deps.documents, deps.lifecycle, creations))
   app.route('/api', commitmentRoutes(deps.workshops, programmes, commitments))
   app.route('/api', shareRoutes(config, deps.workshops, shares))
   app.route('/api', checkoutRoutes(deps.workshops, programmes, checkouts))
   app.route('/api', involvementRoutes(deps.workshops, programmes, involvement))
   app.route('/api', sectionRoutes(deps.workshops, deps.sections))
   app.route('/api', voteRoutes(deps.workshops, deps.votes, deps.consent))
-  app.route('/api', exportRoutes(deps.workshops, deps.exports))
+  app.route('/api', exportRoutes(deps.workshops, deps.exports, deps.documents))
   app.route('/api', wellbeingRoutes(deps.workshops, deps.wellbeing))
   app.route('/api', lifecycleRoutes(deps.workshops, deps.lifecycle, deps.exportOptOuts, programmes))
   app.route('/api', themeRoutes(deps.workshops, deps.themes))

@@ -42,6 +42,7 @@ import { Ownership } from './cluster/Ownership.ts'
 import { clientAddress } from './http/clientIdentity.ts'
 import { PostgresDb } from './storage/postgres/PostgresDb.ts'
 import type { Storage } from './storage/openStorage.ts'
+import { DocumentWorker } from './export/DocumentWorker.ts'
 
 export interface RunningServer {
   url: string
@@ -168,9 +169,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const gateway = new WsGateway(config, log, rooms, workshops)
   const cluster = ownership ? await joinCluster(config, log, ownership, gateway, new SecretStore(db).get('cluster-bus')) : undefined
   const health = storageHealth(storage, writer)
+  const documents = new DocumentWorker()
   const { app, sockets } = createApp({
     ...{ config, log, rooms, workshops, ideas, sections, votes, consent, exports, wellbeing, coproduction, lifecycle, exportOptOuts, themes },
-    ...{ storage: health, durable, deviceSecret, gateway, ...(cluster ? { cluster } : {}) },
+    ...{ storage: health, durable, deviceSecret, gateway, documents, ...(cluster ? { cluster } : {}) },
   })
   cluster?.attach((request, env) => app.fetch(request, env))
 
@@ -201,6 +203,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         ideas.stop()
         lifecycle.stop()
         wellbeing.stop()
+        documents.close()
         rooms.shutdown()
         writer.stop()
         // Only when the disk refused the final flush: these edits live on in the clients only.

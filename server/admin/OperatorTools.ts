@@ -12,7 +12,8 @@ import { RetentionStore } from '../storage/RetentionStore.ts'
 import { UpdateWriter } from '../storage/UpdateWriter.ts'
 import { WorkshopEraser } from '../storage/WorkshopEraser.ts'
 import { WorkshopStore } from '../storage/WorkshopStore.ts'
-import { FORMATS, type Format } from '../http/exports.ts'
+import { FORMATS, isDocumentFormat, type Format } from '../http/exports.ts'
+import { renderDocument } from '../export/documentJob.ts'
 
 export interface ListedWorkshop {
   workshopId: string
@@ -101,7 +102,7 @@ export class OperatorTools {
     const exports = new ExportService({ rooms: { readState: (_id, read) => read(room.state.doc) }, workshops: this.workshops, leftOut: (id) => optOuts.leftOut(id, dayOf(new Date())) })
     const model = exports.model(workshopId)
     if (!model.ok) return null
-    return FORMATS[format].render(model.value)
+    return isDocumentFormat(format) ? renderDocument({ kind: 'workshop', format, model: model.value }) : FORMATS[format].render(model.value)
   }
 
   /** Deletes the workshop, or the programme (with its workshops), with this id; null if neither. */

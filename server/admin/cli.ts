@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { loadConfig } from '../config.ts'
-import { FORMATS, type Format } from '../http/exports.ts'
+import { isFormat, type Format } from '../http/exports.ts'
 import { createLogger } from '../logger.ts'
 import { openStorage } from '../storage/openStorage.ts'
 import { OperatorTools } from './OperatorTools.ts'
@@ -39,7 +39,7 @@ async function main(args: string[]): Promise<number> {
       }
       case 'export': {
         const format = (option('--format') ?? 'md') as Format
-        if (!rest[0] || !(format in FORMATS)) return usage()
+        if (!rest[0] || !isFormat(format)) return usage()
         const body = await tools.export(rest[0], format)
         if (body === null) return fail(`No workshop with id ${rest[0]}.`)
         const out = option('--out')

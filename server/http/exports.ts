@@ -1,43 +1,52 @@
 import { Hono } from 'hono'
 import { ErrorCode } from '../../shared/errors.ts'
 import { renderCsv } from '../export/csv.ts'
-import { renderDocx } from '../export/docx.ts'
 import { attachmentHeader } from '../export/fileName.ts'
 import { renderJson } from '../export/json.ts'
 import { renderMarkdown } from '../export/markdown.ts'
-import { renderPdf } from '../export/pdf.ts'
+import type { DocumentJob } from '../export/documentJob.ts'
 import type { ExportService } from '../services/ExportService.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import { requireActor } from './auth.ts'
 import { RateLimiter } from './RateLimiter.ts'
 import { bearerToken, send, sendError } from './request.ts'
 
+/** Text formats are made here; documents (PDF, Word) on the document thread (DocumentWorker). */
 export const FORMATS = {
   md: { type: 'text/markdown; charset=utf-8', render: renderMarkdown },
   json: { type: 'application/json; charset=utf-8', render: renderJson },
   csv: { type: 'text/csv; charset=utf-8', render: renderCsv },
-  pdf: { type: 'application/pdf', render: renderPdf },
-  docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', render: renderDocx },
+  pdf: { type: 'application/pdf' },
+  docx: { type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
 } as const
 export type Format = keyof typeof FORMATS
+export type DocumentFormat = 'pdf' | 'docx'
+export const isDocumentFormat = (format: string): format is DocumentFormat => format === 'pdf' || format === 'docx'
+
+/** Only the formats themselves: `format in FORMATS` also took "toString" and "constructor" (500). */
+export const isFormat = (value: string): value is Format => Object.hasOwn(FORMATS, value)
+
+/** What makes the documents: the document thread in the server, the same code inline elsewhere. */
+export interface DocumentRenderer {
+  render(job: DocumentJob): Promise<Uint8Array>
+}
 
 /**
- * Documents (PDF, Word) one workshop or programme may have made a minute. Each holds the event
- * loop for 150–400 ms, so a few request loops from one key stalled every room on the server; a
- * person downloading the vision needs one now and then.
+ * Documents (PDF, Word) one workshop or programme may have made a minute. Each takes the document
+ * thread for 150 ms to several seconds, and others wait their turn behind it; a person
+ * downloading the vision needs one now and then.
  */
 export const DOCUMENTS_PER_MINUTE = 10
-const DOCUMENT_FORMATS = new Set(['pdf', 'docx'])
 
 /** Refuses a document past `DOCUMENTS_PER_MINUTE` for `key` (a workshop or a programme). */
 export function documentLimiter(): (key: string, format: string) => { code: ErrorCode; message: string } | null {
   const made = new RateLimiter(DOCUMENTS_PER_MINUTE, 60_000)
   return (key, format) =>
-    DOCUMENT_FORMATS.has(format) && !made.take(key) ? { code: ErrorCode.rateLimited, message: 'Several documents were made in the last minute. Wait a minute, then try again.' } : null
+    isDocumentFormat(format) && !made.take(key) ? { code: ErrorCode.rateLimited, message: 'Several documents were made in the last minute. Wait a minute, then try again.' } : null
 }
 
 /** The agreed vision as a document (facilitator), and as data for the "What we agreed" page. */
-export function exportRoutes(workshops: WorkshopService, exports: ExportService): Hono {
+export function exportRoutes(workshops: WorkshopService, exports: ExportService, renderer: DocumentRenderer): Hono {
   const app = new Hono()
   const documents = documentLimiter()
 
@@ -45,14 +54,13 @@ export function exportRoutes(workshops: WorkshopService, exports: ExportService)
     const actor = requireActor(c, workshops, 'facilitator')
     if (!actor.ok) return sendError(c, actor.error)
     const format = c.req.query('format') ?? 'md'
-    if (!(format in FORMATS)) return sendError(c, { code: ErrorCode.badRequest, message: `Choose a format: ${Object.keys(FORMATS).join(', ')}.` })
+    if (!isFormat(format)) return sendError(c, { code: ErrorCode.badRequest, message: `Choose a format: ${Object.keys(FORMATS).join(', ')}.` })
     const tooMany = documents(actor.value.workshopId, format)
     if (tooMany) return sendError(c, tooMany)
     const model = exports.model(actor.value.workshopId)
     if (!model.ok) return sendError(c, model.error)
-    const { type, render } = FORMATS[format as Format]
-    const body = await render(model.value)
-    c.header('Content-Type', type)
+    const body = isDocumentFormat(format) ? await renderer.render({ kind: 'workshop', format, model: model.value }) : FORMATS[format].render(model.value)
+    c.header('Content-Type', FORMATS[format].type)
     c.header('Content-Disposition', attachmentHeader(model.value.workshop.title, model.value.workshop.exportedOn, format))
     c.header('Cache-Control', 'no-store')
     return c.body(typeof body === 'string' ? body : (body as Uint8Array<ArrayBuffer>))

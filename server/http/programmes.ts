@@ -1,22 +1,20 @@
 import { Hono } from 'hono'
 import { ProgrammeBody } from '../../shared/coproductionBodies.ts'
 import type { Config } from '../config.ts'
-import type { EvidenceRenderer } from '../export/evidence.ts'
 import type { LifecycleService } from '../services/LifecycleService.ts'
 import type { ProgrammeService } from '../services/ProgrammeService.ts'
 import type { IdentityEnv } from './clientIdentity.ts'
 import type { CreationLimits } from './CreationLimits.ts'
-import { documentLimiter } from './exports.ts'
+import { documentLimiter, FORMATS, type DocumentRenderer } from './exports.ts'
 import { bearerToken, parseBody, requestOrigin, send, sendError } from './request.ts'
 import { ErrorCode } from '../../shared/errors.ts'
 
-const FORMATS = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } as const
 
 /** Programmes: create, the lead's view, and the evidence pack (programme key). */
 export function programmeRoutes(
   config: Config,
   programmes: ProgrammeService,
-  render: EvidenceRenderer,
+  renderer: DocumentRenderer,
   lifecycle: Pick<LifecycleService, 'recordProgrammeActivity'>,
   creations: CreationLimits,
 ): Hono<IdentityEnv> {
@@ -50,10 +48,10 @@ export function programmeRoutes(
     const model = programmes.evidence(lead.value.programmeId)
     if (!model.ok) return sendError(c, model.error)
     if (format === 'json') return c.json(model.value)
-    const bytes = format === 'pdf' ? await render.pdf(model.value) : await render.docx(model.value)
+    const bytes = await renderer.render({ kind: 'evidence', format, model: model.value })
     // The file name says what it is, never who made it or when beyond the day.
     const name = `evidence-${model.value.programme.exportedOn}.${format}`
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': FORMATS[format], 'Content-Disposition': `attachment; filename="${name}"` })
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': FORMATS[format].type, 'Content-Disposition': `attachment; filename="${name}"` })
   })
 
   return app

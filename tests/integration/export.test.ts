@@ -106,6 +106,35 @@ describe('exporting the agreed vision from a real workshop', () => {
     expect((await api(server, path, { token: people[0]!.token })).status).toBe(403)
     const unknown = await api<ErrorBody>(server, `/api/workshops/${workshop.workshopId}/export?format=exe`, { token: workshop.facilitatorKey })
     expect(unknown.status).toBe(400)
+    // Names every object has were taken for formats, and failed with 500.
+    for (const format of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      const inherited = await api<ErrorBody>(server, `/api/workshops/${workshop.workshopId}/export?format=${format}`, { token: workshop.facilitatorKey })
+      expect([inherited.status, inherited.body.error.code]).toEqual([400, 'bad_request'])
+    }
+  })
+
+  it('makes a large PDF off the event loop: other requests are answered while it is made', { timeout: 60_000 }, async () => {
+    const big = await createWorkshop(server, 'A long workshop')
+    const w = `/api/workshops/${big.workshopId}`
+    // Ten ideas a minute each: nine people.
+    const people = await Promise.all(Array.from({ length: 9 }, () => joinWorkshop(server, big.workshopId)))
+    // Scripts that need shaping are the slowest to lay out.
+    const words = 'نريد أن نسمع كل صوت في الغرفة हम सब मिलकर तय करेंगे 我们一起决定 '.repeat(6).slice(0, 470)
+    for (const [p, person] of people.entries())
+      for (let i = 0; i < 10; i++) {
+        const sectionId = ['vision', 'values', 'ground-rules'][i % 3]!
+        expect((await api(server, `${w}/sections/${sectionId}/ideas`, { body: { text: `${p}.${i} ${words}` }, token: person.token })).status).toBe(201)
+      }
+    for (const sectionId of ['vision', 'values', 'ground-rules'])
+      expect((await api(server, `${w}/sections/${sectionId}/reveal`, { body: { publishAnyway: true }, token: big.facilitatorKey })).status).toBe(200)
+    const finished: string[] = []
+    const pdf = api(server, `${w}/export?format=pdf`, { token: big.facilitatorKey }).then((response) => (finished.push('pdf'), response))
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    const health = await api(server, '/healthz')
+    finished.push('health')
+    expect(health.status).toBe(200)
+    expect((await pdf).status).toBe(200)
+    expect(finished).toEqual(['health', 'pdf'])
   })
 
   it('makes at most 10 documents a minute per workshop (each holds the server for a moment), other formats and workshops unaffected', async () => {
