@@ -150,6 +150,12 @@ export class VoteService {
     // The count shown stays the one everyone saw during the vote (people who put dots in): the
     // current one dropped at close when someone had emptied their ballot or lost their last dots.
     const shown = this.deps.votes.takerCount(workshopId, section.sectionId)
+    // Nobody put dots in, and an earlier round has results: going back to the vote step and on
+    // again replaced them with an empty round (December facilitator review). They come back.
+    if (shown === 0) {
+      const restored = this.restorePreviousRound(room, section)
+      if (restored) return ok(restored)
+    }
     if (early && !publishAnyway)
       return fail(
         ErrorCode.tooFewPeople,
@@ -244,6 +250,25 @@ export class VoteService {
     const shown = this.shownIdeas(room, section.sectionId)
     if (subjectOf(section.vote) === 'ideas') return shown.map((idea) => idea.ideaId)
     return voteItems(shown, readThemes(room.state.doc, section.sectionId)).map((item) => item.itemId)
+  }
+
+  /** Drops an empty round and shows the closed round before it again, as it was published. */
+  private restorePreviousRound(room: Room, section: Section): { section: Section; results: PublicResults } | null {
+    const { workshopId } = room
+    const previous = this.deps.votes.round(workshopId, section.sectionId, section.vote.round - 1)
+    if (!previous || previous.status !== 'closed') return null
+    const voters = previous.voterCount ?? 0
+    const updated: Section = { ...section, vote: { ...section.vote, status: 'closed', round: previous.round, votedCount: voters, subject: previous.subject } }
+    // Laid out with the earlier round's own settings; the section keeps the ones chosen since.
+    const asPublished: Section = { ...updated, vote: { ...updated.vote, settings: { ...section.vote.settings, budget: previous.budget, maxPerIdea: previous.maxPerIdea } } }
+    const results = this.results(room, asPublished, this.deps.votes.tallies(workshopId, section.sectionId, previous.round), voters, true)
+    room.commit(() => this.deps.votes.dropRound(workshopId, section.sectionId, section.vote.round), {
+      state: (doc) => {
+        writeSection(doc, updated)
+        writeResults(doc, section.sectionId, results)
+      },
+    })
+    return { section: updated, results }
   }
 
   private results(room: Room, section: Section, sums: Map<string, number>, voterCount: number, final: boolean): PublicResults {

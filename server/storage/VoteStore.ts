@@ -43,12 +43,25 @@ export class VoteStore {
       deleteDotsOn: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND section_id = ? AND idea_id = ?'),
       insertTally: db.prepare('INSERT INTO tallies (workshop_id, section_id, round, idea_id, dots) VALUES (?, ?, ?, ?, ?)'),
       tallies: db.prepare('SELECT idea_id AS ideaId, dots FROM tallies WHERE workshop_id = ? AND section_id = ? AND round = ?'),
+      round: db.prepare(
+        'SELECT workshop_id AS workshopId, section_id AS sectionId, round, budget, max_per_idea AS maxPerIdea, live_tallies AS liveTallies, subject, status, voter_count AS voterCount FROM vote_rounds WHERE workshop_id = ? AND section_id = ? AND round = ?',
+      ),
+      dropRound: db.prepare('DELETE FROM vote_rounds WHERE workshop_id = ? AND section_id = ? AND round = ?'),
     }
   }
 
+  round(workshopId: string, sectionId: string, round: number): VoteRoundRow | undefined {
+    return asRound(this.s.round.get(workshopId, sectionId, round))
+  }
+
+  /** Removes a round nobody voted in (VoteService.closeRound): it had no ballots or tallies. */
+  dropRound(workshopId: string, sectionId: string, round: number): void {
+    this.s.clearTakers.run(workshopId, sectionId)
+    this.s.dropRound.run(workshopId, sectionId, round)
+  }
+
   latestRound(workshopId: string, sectionId: string): VoteRoundRow | undefined {
-    const row = this.s.latestRound.get(workshopId, sectionId) as (Omit<VoteRoundRow, 'liveTallies'> & { liveTallies: number }) | undefined
-    return row ? { ...row, liveTallies: row.liveTallies === 1 } : undefined
+    return asRound(this.s.latestRound.get(workshopId, sectionId))
   }
 
   openRound(row: Omit<VoteRoundRow, 'status' | 'voterCount'>): void {
@@ -125,4 +138,9 @@ export class VoteStore {
     const rows = this.s.tallies.all(workshopId, sectionId, round) as { ideaId: string; dots: number }[]
     return new Map(rows.map((row) => [row.ideaId, row.dots]))
   }
+}
+
+function asRound(stored: unknown): VoteRoundRow | undefined {
+  const row = stored as (Omit<VoteRoundRow, 'liveTallies'> & { liveTallies: number }) | undefined
+  return row ? { ...row, liveTallies: row.liveTallies === 1 } : undefined
 }

@@ -129,6 +129,25 @@ describe('equal voting, results and consent rounds', () => {
     expect(state().sections.find((s) => s.sectionId === 'values')?.vote.votedCount).toBe(4)
   })
 
+  it('keeps the earlier results when the vote step is opened again and left with nobody voting', async () => {
+    const { participants, ideaId, ballot, fac, state } = await votingWorkshop()
+    for (const person of participants) expect((await ballot(person.token, { [ideaId('Hope')]: 1, [ideaId('Respect')]: 1 })).status).toBe(200)
+    expect((await fac('/sections/values/phase', { phase: 'agree' })).status).toBe(200)
+    const published = state().results['values']
+    expect(published).toMatchObject({ round: 1, final: true, voterCount: 3 })
+    // "Back to voting", then "Move on" with nobody voting: an empty round replaced these.
+    expect((await fac('/sections/values/phase', { phase: 'vote' })).status).toBe(200)
+    expect((await fac('/sections/values/phase', { phase: 'agree' })).status).toBe(200)
+    expect(state().results['values']).toEqual(published)
+    expect(state().sections.find((s) => s.sectionId === 'values')?.vote).toMatchObject({ status: 'closed', round: 1, votedCount: 3 })
+    // A vote held again is the second round, and its results replace the first's.
+    expect((await fac('/sections/values/phase', { phase: 'vote' })).status).toBe(200)
+    for (const person of participants) expect((await ballot(person.token, { [ideaId('Kindness')]: 1 })).status).toBe(200)
+    expect((await fac('/sections/values/close-vote')).status).toBe(200)
+    expect(state().results['values']).toMatchObject({ round: 2, voterCount: 3 })
+    expect(state().results['values']!.ranked[0]).toMatchObject({ ideaId: ideaId('Kindness'), dots: 3 })
+  })
+
   it('keeps no stored step-by-step history of the totals or the joins once the vote closes', async () => {
     const { participants, ideaId, ballot, fac, workshop } = await votingWorkshop(['Respect', 'Honesty', 'Hope', 'Kindness'], 5, { budget: 3, maxPerIdea: 3, liveTallies: true })
     const choices = ['Respect', 'Honesty', 'Hope', 'Kindness', 'Respect']
