@@ -29,6 +29,10 @@ export interface DocUpdateSink {
 export class ServerDoc extends Y.Doc {
   /** Clients whose struct lists changed since the last `trimStructLists`; null: none. */
   private changedLists: Set<number> | null = null
+  /** Never the same for two docs. With `updates`, a key for what was built from it (ExportService). */
+  readonly serial = ++serverDocs
+  /** Updates so far, deletions too (which leave the state vector as it was). */
+  updates = 0
 
   constructor(private readonly owner: DocUpdateSink) {
     super({ gc: true, gcFilter: collectAll, guid: SERVER_DOC_GUID })
@@ -43,6 +47,7 @@ export class ServerDoc extends Y.Doc {
     const writer = this.owner.writerOf(args[1])
     trimValues(this, transaction, writer)
     this.noteChangedLists(transaction, writer)
+    this.updates += 1
     this.owner.docUpdated(args[0] as Uint8Array, args[1])
   }
 
@@ -82,6 +87,8 @@ class NoSubdocs extends Set<Y.Doc> {
   }
 }
 const NO_SUBDOCS: Set<Y.Doc> = new NoSubdocs()
+
+let serverDocs = 0
 
 /** A set that takes nothing: `doc.on(...)` on a server doc fails loudly. */
 class NoListeners<T> extends Set<T> {
