@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { CONSENT_LABEL, CONSENT_REASON_MAX_CHARS, type ConsentResponse, type PublicProposal } from '../../shared/consent.ts'
 import { callApi } from '../api.ts'
-import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { FieldError, StatusMessage, type Message, useFieldError } from '../ui/StatusMessage.tsx'
 
 const RESPONSES: ConsentResponse[] = ['agree', 'can-live-with', 'object']
 
@@ -16,20 +16,50 @@ export function DraftText({ proposal }: { proposal: PublicProposal }) {
   )
 }
 
-/** Answer the open draft anonymously; the answer can change until the round closes. Keyed by proposal: a new draft starts a new form. */
-export function ConsentForm({ workshopId, token, proposal, participantCount }: { workshopId: string; token: string; proposal: PublicProposal; participantCount: number }) {
+/** What someone chose or typed in a consent form and has not saved (lost if the round closes now). */
+export interface UnsavedAnswer {
+  response: ConsentResponse | null
+  reason: string
+  /** An earlier answer was saved: that one counts, only the changes since are lost. */
+  savedBefore: boolean
+}
+
+/**
+ * Answer the open draft anonymously; the answer can change until the round closes. Keyed by
+ * proposal: a new draft starts a new form. `onUnsaved` hears what is chosen or typed and not yet
+ * saved (null once saved), so the section can show it if the facilitator closes the round first.
+ */
+export function ConsentForm({
+  workshopId,
+  token,
+  proposal,
+  participantCount,
+  onUnsaved,
+}: {
+  workshopId: string
+  token: string
+  proposal: PublicProposal
+  participantCount: number
+  onUnsaved?: (proposalId: string, unsaved: UnsavedAnswer | null) => void
+}) {
   const id = useId()
   const [response, setResponse] = useState<ConsentResponse | null>(null)
   const [reason, setReason] = useState('')
   const [message, setMessage] = useState<Message | null>(null)
+  const [error, setError, errorTimes] = useFieldError()
+  const firstChoice = useRef<HTMLInputElement>(null)
   // Once the person has chosen or typed, their saved answer arriving late must not overwrite it.
   const touched = useRef(false)
+  // What the server holds for this person: a change from it is not sent until "Save my answer".
+  const saved = useRef<{ response: ConsentResponse | null; reason: string }>({ response: null, reason: '' })
   const path = `/api/workshops/${workshopId}/proposals/${proposal.proposalId}/response`
 
   useEffect(() => {
     let cancelled = false
     void callApi<{ response: ConsentResponse | null; reason: string | null }>(path, { token }).then((result) => {
-      if (cancelled || touched.current || !result.ok) return
+      if (cancelled || !result.ok) return
+      saved.current = { response: result.value.response, reason: result.value.reason ?? '' }
+      if (touched.current) return
       setResponse(result.value.response)
       setReason(result.value.reason ?? '')
     })
@@ -38,38 +68,59 @@ export function ConsentForm({ workshopId, token, proposal, participantCount }: {
     }
   }, [path, token])
 
+  useEffect(() => {
+    if (!onUnsaved) return
+    const same = response === saved.current.response && reason.trim() === saved.current.reason.trim()
+    onUnsaved(proposal.proposalId, !touched.current || same || (!response && !reason.trim()) ? null : { response, reason, savedBefore: saved.current.response !== null })
+  }, [response, reason, onUnsaved, proposal.proposalId])
+
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    if (!response) return setMessage({ text: 'Choose one of the three answers first.', error: true })
+    if (!response) {
+      setMessage(null)
+      setError('Choose one of the three answers first.')
+      firstChoice.current?.focus()
+      return
+    }
+    setError(null)
     const result = await callApi(path, { method: 'PUT', body: { response, ...(reason.trim() ? { reason } : {}) }, token })
+    if (result.ok) {
+      saved.current = { response, reason: reason.trim() }
+      onUnsaved?.(proposal.proposalId, null)
+    }
     setMessage(result.ok ? { text: 'Your answer is saved. You can change it until the round closes.', error: false } : { text: result.message, error: true })
   }
 
   return (
-    <form className="consent-form" onSubmit={submit}>
+    <form className="consent-form" onSubmit={submit} noValidate>
       <h3>Draft, round {proposal.roundNumber}</h3>
       <DraftText proposal={proposal} />
       {proposal.revisionNote && <p className="idea-meta">What changed: {proposal.revisionNote}</p>}
       <p className="hint">
         {proposal.respondedCount} of {participantCount} have answered. Nobody can see who answered what.
       </p>
-      <fieldset>
+      <fieldset aria-describedby={error ? `${id}-error` : undefined}>
         <legend>What do you think of this draft?</legend>
-        {RESPONSES.map((value) => (
+        {RESPONSES.map((value, index) => (
           <label className="choice" key={value}>
             <input
               type="radio"
               name={`${id}-response`}
               value={value}
+              ref={index === 0 ? firstChoice : undefined}
               checked={response === value}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${id}-error` : undefined}
               onChange={() => {
                 touched.current = true
                 setResponse(value)
+                setError(null)
               }}
             />
             {CONSENT_LABEL[value]}
           </label>
         ))}
+        <FieldError text={error} id={`${id}-error`} times={errorTimes} />
       </fieldset>
       <label htmlFor={`${id}-reason`}>Why? (optional, shared without your name)</label>
       <textarea
@@ -87,6 +138,30 @@ export function ConsentForm({ workshopId, token, proposal, participantCount }: {
         Save my answer
       </button>
     </form>
+  )
+}
+
+/** The round closed before someone saved: say so, and show their words so they can keep them. */
+export function UnsentAnswer({ unsaved, onClose }: { unsaved: UnsavedAnswer; onClose: () => void }) {
+  return (
+    <div className="notice" data-testid="unsent-answer">
+      <p>
+        <strong>This round has closed.</strong>{' '}
+        {unsaved.savedBefore
+          ? 'Your last changes were not saved in time, so they were not sent. Your earlier answer still counts.'
+          : 'Your answer was not saved in time, so it was not sent.'}
+      </p>
+      {unsaved.response && <p>You had chosen: {CONSENT_LABEL[unsaved.response]}.</p>}
+      {unsaved.reason.trim() && (
+        <>
+          <p>What you typed, so you can copy it or say it in the room:</p>
+          <blockquote className="board-words">{unsaved.reason}</blockquote>
+        </>
+      )}
+      <button type="button" onClick={onClose}>
+        OK
+      </button>
+    </div>
   )
 }
 

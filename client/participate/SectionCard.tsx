@@ -1,5 +1,5 @@
 import { pendingWords } from '../../shared/ideas.ts'
-import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react'
 import { announce } from '../announce/announcer.ts'
 import { focusHeading } from '../ui/routeFocus.ts'
 import type { ModerationLine, PublicIdea } from '../../shared/ideas.ts'
@@ -7,7 +7,7 @@ import { phaseAllows } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
 import type { PublicResults } from '../../shared/ballots.ts'
 import type { PublicProposal } from '../../shared/consent.ts'
-import { ConsentForm, ConsentHistory } from './ConsentPanel.tsx'
+import { ConsentForm, ConsentHistory, UnsentAnswer, type UnsavedAnswer } from './ConsentPanel.tsx'
 import { ResultsView } from './ResultsView.tsx'
 import { VotePanel } from './VotePanel.tsx'
 import { PhaseLine } from '../ui/PhaseLine.tsx'
@@ -74,9 +74,30 @@ export function SectionCard(props: SectionCardProps) {
     setUnsent(words)
     announce(`Adding ideas has closed in “${section.title}”. What you were typing was not sent; it is kept on this device.`)
   }, [addingIdeas])
+  // The same for a consent answer: the round closed before "Save my answer" was pressed.
+  const openProposal = proposals.find((proposal) => proposal.status === 'open')
+  const answering = section.phase === 'agree' && participantToken && openProposal ? openProposal.proposalId : null
+  const unsavedAnswer = useRef<{ proposalId: string; answer: UnsavedAnswer } | null>(null)
+  const [unsentAnswer, setUnsentAnswer] = useState<UnsavedAnswer | null>(null)
+  // By proposal: a new round's empty form must not wipe what was kept from the one that closed.
+  const onUnsaved = useCallback((proposalId: string, answer: UnsavedAnswer | null) => {
+    if (answer) unsavedAnswer.current = { proposalId, answer }
+    else if (unsavedAnswer.current?.proposalId === proposalId) unsavedAnswer.current = null
+  }, [])
+  useEffect(() => {
+    const kept = unsavedAnswer.current
+    if (!kept || kept.proposalId === answering) return
+    unsavedAnswer.current = null
+    setUnsentAnswer(kept.answer)
+    announce(
+      kept.answer.savedBefore
+        ? `The round on the draft in “${section.title}” has closed. Your last changes were not sent. Your earlier answer still counts.`
+        : `The round on the draft in “${section.title}” has closed. Your answer was not sent. What you typed is shown in the section.`,
+      'assertive',
+    )
+  }, [answering])
   const shown = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'idea')
   const suggestions = ideas.filter((idea) => idea.status === 'published' && idea.kind === 'suggestion')
-  const openProposal = proposals.find((proposal) => proposal.status === 'open')
   const hidden = ideas.filter((idea) => idea.status === 'hidden')
   const merged = ideas.filter((idea) => idea.status === 'merged')
   // Waiting ideas are counted coarsely ("a few"), never added to an exact total.
@@ -175,10 +196,18 @@ export function SectionCard(props: SectionCardProps) {
       )}
       {results && <ResultsView results={results} ideas={shown} />}
 
+      {unsentAnswer && <UnsentAnswer unsaved={unsentAnswer} onClose={() => setUnsentAnswer(null)} />}
       {section.phase === 'agree' && (
         <>
           {participantToken && openProposal && (
-            <ConsentForm key={openProposal.proposalId} workshopId={workshopId} token={participantToken} proposal={openProposal} participantCount={participantCount} />
+            <ConsentForm
+              key={openProposal.proposalId}
+              workshopId={workshopId}
+              token={participantToken}
+              proposal={openProposal}
+              participantCount={participantCount}
+              onUnsaved={onUnsaved}
+            />
           )}
           {!openProposal && <p className="empty">The facilitator will share a draft for everyone to answer.</p>}
           {myIdeas && (
