@@ -3,9 +3,9 @@ import { announce } from '../announce/announcer.ts'
 import { CalmScreen } from './CalmScreen.tsx'
 
 /** The facilitator paused the room (W5): the same calm screen for everyone, no countdown. */
-export function RoomPausedScreen() {
+export function RoomPausedScreen({ workshopId }: { workshopId: string }) {
   return (
-    <CalmScreen title="We are taking a break" testId="room-paused">
+    <CalmScreen title="We are taking a break" testId="room-paused" workshopId={workshopId}>
       <p>The workshop will carry on when everyone is ready. There is no rush.</p>
       <p>Anything you were typing is kept. You can get a drink, stretch, or step outside.</p>
     </CalmScreen>

@@ -237,7 +237,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
       {addingTo && participantToken && !onBreak && !roomPaused && (
         <AddIdeaDialog workshopId={workshopId} sections={live?.sections ?? []} sectionId={addingTo} myIdeas={myIdeas} onClose={() => setAddingTo(null)} />
       )}
-      {onBreak ? <BreakScreen onBack={endBreak} /> : roomPaused && <RoomPausedScreen />}
+      {onBreak ? <BreakScreen onBack={endBreak} workshopId={workshopId} /> : roomPaused && <RoomPausedScreen workshopId={workshopId} />}
     </>
   )
 }
