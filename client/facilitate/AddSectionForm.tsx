@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react'
 import type { Section } from '../../shared/sections.ts'
 import { CUSTOM_SECTION_TEMPLATES } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
+import { Button } from '../ui/Button.tsx'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 
 /** Add a section from a template, and reorder or remove sections (facilitator). */
@@ -37,12 +38,23 @@ export function AddSectionForm({ workshopId, facilitatorKey, sections }: { works
           <li key={section.sectionId}>
             <span>{section.title}</span>
             <span className="button-row">
-              <button type="button" disabled={index === 0} onClick={() => move(index, -1)} aria-label={`Move ${section.title} up`}>
+              {/* Unavailable at the ends, not disabled: the first row's "up" may be the button just pressed. */}
+              <Button
+                unavailable={index === 0}
+                onUnavailable={() => setMessage({ text: `“${section.title}” is already first.`, error: false, info: true })}
+                onClick={() => move(index, -1)}
+                aria-label={`Move ${section.title} up`}
+              >
                 ↑
-              </button>
-              <button type="button" disabled={index === sections.length - 1} onClick={() => move(index, 1)} aria-label={`Move ${section.title} down`}>
+              </Button>
+              <Button
+                unavailable={index === sections.length - 1}
+                onUnavailable={() => setMessage({ text: `“${section.title}” is already last.`, error: false, info: true })}
+                onClick={() => move(index, 1)}
+                aria-label={`Move ${section.title} down`}
+              >
                 ↓
-              </button>
+              </Button>
               <button type="button" onClick={() => remove(section)} aria-label={`Remove ${section.title}`}>
                 Remove
               </button>

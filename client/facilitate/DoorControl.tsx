@@ -1,5 +1,7 @@
 import { useId, useState } from 'react'
+import { announce } from '../announce/announcer.ts'
 import { callApi } from '../api.ts'
+import { Button } from '../ui/Button.tsx'
 import { FieldError, useFieldError } from '../ui/StatusMessage.tsx'
 
 /**
@@ -25,10 +27,13 @@ export function DoorControl({
   const [error, setError, errorTimes] = useFieldError()
 
   const setDoor = async (open: boolean) => {
+    if (busy) return
     setBusy(true)
     const result = await callApi<{ doorOpen: boolean }>(`/api/workshops/${workshopId}/door`, { body: { open }, token: facilitatorKey })
     setBusy(false)
     setError(result.ok ? null : result.message)
+    // The button stays under the keyboard with its new name; the new state is said.
+    if (result.ok) announce((result.value?.doorOpen ?? open) ? 'The door is open. New people can join.' : 'The door is closed. Nobody new can join.')
     onChange()
   }
 
@@ -43,9 +48,9 @@ export function DoorControl({
         <strong>{doorOpen ? 'The door is open:' : 'The door is closed:'}</strong>{' '}
         {doorOpen ? 'new people can join.' : 'nobody new can join. People who already joined can still come back.'}
       </p>
-      <button type="button" className={doorOpen ? 'primary' : undefined} disabled={busy} onClick={() => void setDoor(!doorOpen)}>
+      <Button className={doorOpen ? 'primary' : undefined} unavailable={busy} onClick={() => void setDoor(!doorOpen)}>
         {doorOpen ? 'Close the door' : 'Open the door again'}
-      </button>
+      </Button>
       <FieldError text={error} times={errorTimes} />
     </section>
   )

@@ -1,9 +1,10 @@
-import { useId, useState, type ReactNode } from 'react'
+import { useId, useRef, useState, type ReactNode } from 'react'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import { PHASE_LABEL, PHASE_ORDER, phaseAllows, type Phase } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
 import { ideaWords, useOpenedNotes } from '../participate/openedNotes.ts'
+import { Button } from '../ui/Button.tsx'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 import { pendingWords } from '../../shared/ideas.ts'
 import { TooFewPeople } from './TooFewPeople.tsx'
@@ -50,31 +51,86 @@ export function FacilitatorControls({
   const next = PHASE_ORDER[index + 1]
   const move = (phase: Phase) => run('/phase', phaseBody(workshopId, section.sectionId, phase), `“${section.title}” is now at “${PHASE_LABEL[phase]}”.`)
   const toggle = (ideaId: string) => setSelected((current) => (current.includes(ideaId) ? current.filter((x) => x !== ideaId) : [...current, ideaId]))
+  // Going into the vote step again opens a new round: asked first once this section has results.
+  const [confirmingVote, setConfirmingVote] = useState<'previous' | 'next' | null>(null)
+  const stepButtons = useRef<Record<'previous' | 'next', HTMLButtonElement | null>>({ previous: null, next: null })
+  const choose = (which: 'previous' | 'next') => {
+    const phase = which === 'previous' ? previous : next
+    if (!phase) return
+    if (phase === 'vote' && section.vote.status === 'closed') return setConfirmingVote(which)
+    void move(phase)
+  }
+  const answerVote = (yes: boolean) => {
+    const which = confirmingVote
+    setConfirmingVote(null)
+    if (which) stepButtons.current[which]?.focus()
+    if (yes) void move('vote')
+  }
+  const nothingSelected = () => setMessage({ text: 'Tick one or more ideas first.', error: true })
+  // The reveal buttons swap for each other or go once all is shown: the page's focus rescue
+  // (routeFocus.ts) keeps focus in this group.
+  const reveal = (done: string) => run('/reveal', {}, done)
 
   return (
     <div className="facilitator-controls" role="group" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>Facilitator: {section.title}</h3>
       <div className="button-row">
         {previous && (
-          <button type="button" onClick={() => move(previous)}>
+          <button
+            type="button"
+            ref={(element) => {
+              stepButtons.current.previous = element
+            }}
+            aria-expanded={previous === 'vote' && section.vote.status === 'closed' ? confirmingVote === 'previous' : undefined}
+            onClick={() => choose('previous')}
+          >
             ← Back to “{PHASE_LABEL[previous]}”
           </button>
         )}
         {next && (
-          <button type="button" className="primary" onClick={() => move(next)}>
+          <button
+            type="button"
+            className="primary"
+            ref={(element) => {
+              stepButtons.current.next = element
+            }}
+            aria-expanded={next === 'vote' && section.vote.status === 'closed' ? confirmingVote === 'next' : undefined}
+            onClick={() => choose('next')}
+          >
             Move on to “{PHASE_LABEL[next]}” →
           </button>
         )}
       </div>
+      {confirmingVote && (
+        <div className="confirm-withdraw" role="group" aria-labelledby={`${id}-vote-q`} aria-describedby={`${id}-vote-d`} data-testid="confirm-vote-again">
+          <p>
+            <strong id={`${id}-vote-q`}>Go back to voting?</strong>{' '}
+            <span id={`${id}-vote-d`}>This starts a new vote. Everyone votes again. The results so far stay until the new vote closes.</span>
+          </p>
+          <div className="button-row">
+            <button type="button" onClick={() => answerVote(true)}>
+              Yes, start a new vote
+            </button>
+            {/* Focus moves to the safe answer first. */}
+            <button type="button" className="primary" autoFocus onClick={() => answerVote(false)}>
+              No, keep the results
+            </button>
+          </div>
+        </div>
+      )}
       {phaseAllows(section.phase, 'reveal') && (
         <div className="button-row">
           {!section.revealed && (
-            <button type="button" onClick={() => run('/reveal', {}, 'Ideas shown to everyone.')} disabled={section.pendingCount === 0}>
+            <Button
+              onClick={() => void reveal('Ideas shown to everyone.')}
+              unavailable={section.pendingCount === 0}
+              onUnavailable={() => setMessage({ text: 'No ideas are waiting yet.', error: false, info: true })}
+            >
               Show all ideas ({pendingWords(section.pendingCount)} waiting)
-            </button>
+            </Button>
           )}
           {section.revealed && section.pendingCount > 0 && (
-            <button type="button" onClick={() => run('/reveal', {}, 'Waiting ideas and changes shown to everyone.')}>
+            <button type="button" onClick={() => void reveal('Waiting ideas and changes shown to everyone.')}>
               Show what is waiting now ({pendingWords(section.pendingCount)})
             </button>
           )}
@@ -107,32 +163,32 @@ export function FacilitatorControls({
           <label htmlFor={`${id}-reason`}>Reason for hiding (everyone will see it)</label>
           <input id={`${id}-reason`} value={hideReason} onChange={(event) => setHideReason(event.target.value)} maxLength={200} placeholder="for example: off-topic" />
           <div className="button-row">
-            <button
-              type="button"
-              disabled={selected.length === 0 || hideReason.trim() === ''}
+            <Button
+              unavailable={selected.length === 0 || hideReason.trim() === ''}
+              onUnavailable={() => (selected.length === 0 ? nothingSelected() : setMessage({ text: 'Write a reason for hiding first.', error: true }))}
               onClick={async () => {
                 for (const ideaId of selected) await run(`/ideas/${ideaId}/hide`, { reason: hideReason }, `Hidden: ${hideReason}`)
                 setSelected([])
               }}
             >
               Hide selected ({selected.length})
-            </button>
-            <button
-              type="button"
-              disabled={selected.length < 2}
+            </Button>
+            <Button
+              unavailable={selected.length < 2}
+              onUnavailable={() => setMessage({ text: 'Tick two or more ideas to combine them.', error: true })}
               onClick={async () => {
                 const [keepIdeaId, ...mergeIdeaIds] = selected
                 if (await run('/merge', { keepIdeaId, mergeIdeaIds }, 'Ideas combined. The first one you ticked keeps its wording.')) setSelected([])
               }}
             >
               Combine selected ({selected.length})
-            </button>
+            </Button>
           </div>
           <label htmlFor={`${id}-note`}>Content note for the selected ideas (for example “mentions self-harm”)</label>
           <input id={`${id}-note`} value={contentNote} onChange={(event) => setContentNote(event.target.value)} maxLength={160} />
-          <button
-            type="button"
-            disabled={selected.length === 0 || contentNote.trim() === ''}
+          <Button
+            unavailable={selected.length === 0 || contentNote.trim() === ''}
+            onUnavailable={() => (selected.length === 0 ? nothingSelected() : setMessage({ text: 'Write the content note first.', error: true }))}
             onClick={async () => {
               for (const ideaId of selected) {
                 const result = await callApi(`/api/workshops/${workshopId}/ideas/${ideaId}/content-note`, { method: 'PUT', body: { note: contentNote }, token: facilitatorKey })
@@ -142,7 +198,7 @@ export function FacilitatorControls({
             }}
           >
             Add content note to selected ({selected.length})
-          </button>
+          </Button>
         </fieldset>
       )}
       {tooFew && (
