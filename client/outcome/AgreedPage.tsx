@@ -13,6 +13,8 @@ import { InvolvementPanel } from '../coproduction/InvolvementPanel.tsx'
 import { ReceiptPanel } from '../coproduction/ReceiptPanel.tsx'
 import { useCommitments } from '../coproduction/useCommitments.ts'
 import { Loading } from '../ui/Loading.tsx'
+import { useWelcome } from '../ui/useWelcome.ts'
+import { NoWorkshopHere } from '../participate/JoinPage.tsx'
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; model: ExportModel }
 
@@ -32,6 +34,9 @@ export function AgreedPage({ workshopId }: { workshopId: string }) {
     )
   }, [workshopId, token])
 
+  // Not joined here: is there a workshop at all? If not, no "Join the workshop" leading nowhere.
+  const welcome = useWelcome(token ? null : workshopId)
+  if (welcome.status === 'error' && welcome.missing) return <NoWorkshopHere />
   if (load.status === 'loading') return <Loading label="Getting what was agreed…" />
   if (load.status === 'error')
     return (

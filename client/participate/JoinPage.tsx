@@ -20,7 +20,6 @@ const PERSPECTIVES: { value: Perspective | ''; label: string }[] = [
 ]
 
 export function JoinPage({ workshopId }: { workshopId: string }) {
-  usePageTitle('Join the workshop')
   const id = useId()
   const alreadyJoined = session.participantToken(workshopId) !== null
   const [name, setName] = useState(() => myPresenceIdentity().name)
@@ -30,6 +29,8 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
   const [busy, setBusy] = useState(false)
   const [inviteRefused, setInviteRefused] = useState(false)
   const welcome = useWelcome(workshopId)
+  const missing = welcome.status === 'error' && welcome.missing
+  usePageTitle(missing ? 'This link does not work' : 'Join the workshop')
   // The workshop's code arrives while the person reads this page (`main.tsx` asks first when
   // the join link is opened; this covers coming here from another page).
   useEffect(prefetchWorkshopChunk, [])
@@ -60,6 +61,9 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
     announce('You have joined the workshop.')
     navigate(`/w/${workshopId}`)
   }
+
+  // A deleted workshop or a wrong link: say so at once, not after the form is filled in.
+  if (missing) return <NoWorkshopHere />
 
   return (
     <main className="page narrow" id="main">
@@ -164,5 +168,21 @@ function WelcomeNotes({ title, contentNote, supportContacts }: { title: string; 
         </div>
       )}
     </>
+  )
+}
+
+/** The join link leads nowhere: no form to fill in, and a way to the start page to type a code. */
+export function NoWorkshopHere() {
+  return (
+    <main className="page narrow" id="main">
+      <h1>This link does not work</h1>
+      <p>There is no workshop at this link. It may have ended and been deleted, or the link may be mistyped.</p>
+      <p>Ask the facilitator for the link again, or type the workshop’s code on the start page.</p>
+      <p>
+        <a className="button primary" href="/">
+          Go to the start page
+        </a>
+      </p>
+    </main>
   )
 }

@@ -51,7 +51,8 @@ export function SupportBar({ workshopId, canLeave }: { workshopId: string | null
             Ground rules
           </button>
         )}
-        {workshopId && canLeave && (
+        {/* Only for someone who is in: "You have left… your ideas and votes stay" means nothing before joining. */}
+        {workshopId && canLeave && token !== null && (
           <button type="button" className="leave" onClick={() => leaveNow(workshopId)}>
             Leave
           </button>
