@@ -26,6 +26,9 @@ export const LADDER: readonly LadderRung[] = [
   { rung: 7, name: 'Co-production', description: 'People share power. They decide and do it together, as equals.' },
 ]
 
+/** Said under the ladder question: what the ladder is, in one plain line. */
+export const LADDER_EXPLAINED = 'The ladder goes from being told what will happen (at the bottom) to deciding together as equals (at the top).'
+
 export const ladderRung = (rung: number): LadderRung | undefined => LADDER.find((entry) => entry.rung === rung)
 
 // ---------------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
-import { useId, useState, type FormEvent } from 'react'
-import { CHANGED_MAX_CHARS, LADDER } from '../../shared/coproduction.ts'
+import { useId, useRef, useState, type FormEvent } from 'react'
+import { CHANGED_MAX_CHARS, LADDER, LADDER_EXPLAINED } from '../../shared/coproduction.ts'
 import type { CheckoutBody } from '../../shared/coproductionBodies.ts'
 import { callApi } from '../api.ts'
-import { StatusMessage } from '../ui/StatusMessage.tsx'
+import { FieldError, StatusMessage, useFieldError } from '../ui/StatusMessage.tsx'
 import { deviceNotes } from './deviceNotes.ts'
 
 const SCALES = [
@@ -14,6 +14,13 @@ const SCALES = [
 const SCALE_WORDS = ['Not at all', 'A little', 'Partly', 'Mostly', 'Fully']
 
 type Answers = Partial<Record<'rung' | 'heard' | 'safe' | 'equal', number>>
+type Question = keyof Answers
+
+const QUESTIONS: readonly Question[] = ['rung', 'heard', 'safe', 'equal']
+/** Short names for the questions, to say which are still unanswered. */
+const QUESTION_NAME: Record<Question, string> = { rung: 'the ladder question', heard: '“I was heard”', safe: '“I felt safe”', equal: '“I was treated as an equal”' }
+
+const listWords = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`)
 
 /**
  * The check-out after "Done": where this work sits on the ladder, three 1 to 5 questions and an
@@ -25,6 +32,10 @@ export function CheckoutForm({ workshopId, token }: { workshopId: string; token:
   const [changed, setChanged] = useState('')
   const [done, setDone] = useState(() => deviceNotes.read(workshopId, 'checked-out') !== null)
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
+  // The questions still to answer once "Send" was pressed: each is marked, and the first takes focus.
+  const [missing, setMissing] = useState<Question[]>([])
+  const [error, setError, errorTimes] = useFieldError()
+  const firstRadio = useRef<Partial<Record<Question, HTMLInputElement | null>>>({})
   const [sending, setSending] = useState(false)
 
   if (done)
@@ -39,7 +50,15 @@ export function CheckoutForm({ workshopId, token }: { workshopId: string; token:
     event.preventDefault()
     if (sending) return
     const { rung, heard, safe, equal } = answers
-    if (!rung || !heard || !safe || !equal) return setMessage({ text: 'Please answer the four questions first. The last box is up to you.', error: true })
+    const unanswered = QUESTIONS.filter((question) => !answers[question])
+    setMissing(unanswered)
+    if (!rung || !heard || !safe || !equal) {
+      setMessage(null)
+      setError(`Please answer ${listWords(unanswered.map((question) => QUESTION_NAME[question]))}. The last box is up to you.`)
+      firstRadio.current[unanswered[0]!]?.focus()
+      return
+    }
+    setError(null)
     setSending(true)
     const body: CheckoutBody = { rung, heard, safe, equal, ...(changed.trim() ? { changed: changed.trim() } : {}) }
     const result = await callApi(`/api/workshops/${workshopId}/checkout`, { body, token })
@@ -52,20 +71,39 @@ export function CheckoutForm({ workshopId, token }: { workshopId: string; token:
     setMessage({ text: result.message, error: true })
   }
 
-  const choose = (name: keyof Answers, value: number) => setAnswers((current) => ({ ...current, [name]: value }))
+  const choose = (name: keyof Answers, value: number) => {
+    setAnswers((current) => ({ ...current, [name]: value }))
+    setMissing((current) => current.filter((question) => question !== name))
+  }
+  const invalid = (question: Question) => (error && missing.includes(question) ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {})
+  const firstOf = (question: Question) => (element: HTMLInputElement | null) => {
+    firstRadio.current[question] = element
+  }
 
   return (
     <section className="card checkout" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Check-out: how was it for you?</h2>
       <p className="hint">Your answers are anonymous. We only show them for groups of 3 or more people.</p>
       <form onSubmit={send}>
-        <fieldset>
+        <fieldset aria-describedby={`${id}-ladder-hint`} data-question="rung">
           <legend>Where do you think this work sits on the ladder?</legend>
+          <p className="hint" id={`${id}-ladder-hint`}>
+            {LADDER_EXPLAINED}
+          </p>
+          {error && missing.includes('rung') && <p className="field-error">Please choose a step on the ladder.</p>}
           <ol className="ladder">
-            {[...LADDER].reverse().map((rung) => (
+            {[...LADDER].reverse().map((rung, index) => (
               <li key={rung.rung}>
                 <label>
-                  <input type="radio" name={`${id}-rung`} value={rung.rung} checked={answers.rung === rung.rung} onChange={() => choose('rung', rung.rung)} />{' '}
+                  <input
+                    type="radio"
+                    name={`${id}-rung`}
+                    value={rung.rung}
+                    ref={index === 0 ? firstOf('rung') : undefined}
+                    checked={answers.rung === rung.rung}
+                    onChange={() => choose('rung', rung.rung)}
+                    {...invalid('rung')}
+                  />{' '}
                   <strong>
                     {rung.rung}. {rung.name}
                   </strong>
@@ -76,12 +114,21 @@ export function CheckoutForm({ workshopId, token }: { workshopId: string; token:
           </ol>
         </fieldset>
         {SCALES.map((scale) => (
-          <fieldset key={scale.name}>
+          <fieldset key={scale.name} data-question={scale.name}>
             <legend>{scale.label}</legend>
+            {error && missing.includes(scale.name) && <p className="field-error">Please choose one.</p>}
             <div className="scale">
               {SCALE_WORDS.map((word, index) => (
                 <label key={word}>
-                  <input type="radio" name={`${id}-${scale.name}`} value={index + 1} checked={answers[scale.name] === index + 1} onChange={() => choose(scale.name, index + 1)} />{' '}
+                  <input
+                    type="radio"
+                    name={`${id}-${scale.name}`}
+                    value={index + 1}
+                    ref={index === 0 ? firstOf(scale.name) : undefined}
+                    checked={answers[scale.name] === index + 1}
+                    onChange={() => choose(scale.name, index + 1)}
+                    {...invalid(scale.name)}
+                  />{' '}
                   {index + 1} ({word})
                 </label>
               ))}
@@ -95,6 +142,7 @@ export function CheckoutForm({ workshopId, token }: { workshopId: string; token:
             Send my check-out
           </button>
         </p>
+        <FieldError text={error} id={`${id}-error`} times={errorTimes} />
         <StatusMessage message={message} />
       </form>
     </section>
