@@ -1,5 +1,5 @@
 import { createContext, useContext, useId } from 'react'
-import { atom, BaseBoxShapeUtil, HTMLContainer, Rectangle2d, T, type RecordProps, type TLShape } from 'tldraw'
+import { atom, BaseBoxShapeUtil, computed, HTMLContainer, Rectangle2d, T, useValue, type Editor, type RecordProps, type Signal, type TLShape } from 'tldraw'
 import type { PublicResults } from '../../shared/ballots.ts'
 import { IDEA_CARD_TYPE } from '../../shared/boardRecords.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
@@ -179,7 +179,7 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
     const editor = this.editor
     return (
       <HTMLContainer className="idea-card-container">
-        <IdeaCardBody ideaId={shape.props.ideaId} shapeId={shape.id} onMore={overflows ? () => editor.select(shape.id) : null} />
+        <IdeaCardBody ideaId={shape.props.ideaId} shapeId={shape.id} onMore={overflows ? () => editor.select(shape.id) : null} farAway={cardsTooFarToRead(editor)} />
       </HTMLContainer>
     )
   }
@@ -191,6 +191,26 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
   }
 }
 
+/**
+ * Below this zoom a card's 15 px words are under 5 px high, too small for anyone to read. On a
+ * board with many cards they are then drawn without them: painting 300 cards' words held a
+ * phone's frames at 50–80 ms (docs/performance.md). Names, descriptions and buttons stay, for
+ * screen readers and keyboards; zooming in brings the words back; saved pictures always have them.
+ * A board with few cards costs little to draw, so it keeps them at any zoom.
+ */
+const READABLE_ZOOM = 0.3
+const MANY_SHAPES = 60
+const tooFarToRead = new WeakMap<Editor, Signal<boolean>>()
+/** One signal per board, shared by every card: it changes only when the zoom or count crosses its line. */
+function cardsTooFarToRead(editor: Editor): Signal<boolean> {
+  let signal = tooFarToRead.get(editor)
+  if (!signal) {
+    signal = computed('cards too far to read', () => editor.getZoomLevel() < READABLE_ZOOM && editor.getCurrentPageShapeIds().size > MANY_SHAPES)
+    tooFarToRead.set(editor, signal)
+  }
+  return signal
+}
+
 /** A press on a button inside a card is not the start of a drag on the canvas. */
 const keepFromCanvas = (event: React.PointerEvent) => event.stopPropagation()
 
@@ -199,16 +219,16 @@ const keepFromCanvas = (event: React.PointerEvent) => event.stopPropagation()
  * of its own, so both are exposed (a bare div's aria-label is not). Its section's group owns it
  * by `id` (boardAccessibility.tsx).
  */
-function IdeaCardBody({ ideaId, shapeId, onMore }: { ideaId: string; shapeId: string; onMore: (() => void) | null }) {
+function IdeaCardBody({ ideaId, shapeId, onMore, farAway }: { ideaId: string; shapeId: string; onMore: (() => void) | null; farAway: Signal<boolean> }) {
   const lookup = useIdeaLookup()
   const descriptionId = useId()
+  // Only on the live board: exported pictures always show the words.
+  const onBoard = useContext(IdeaLookupContext) !== null
+  const outline = useValue(farAway) && onBoard
   const idea = lookup.ideas.get(ideaId)
-  const results = idea ? lookup.results[idea.sectionId] : undefined
-  const row = cardDots(ideaId, results)
-  const theme = lookup.themes.get(ideaId)
   return (
     <div
-      className={onMore ? 'idea-card cut-short' : 'idea-card'}
+      className={outline ? 'idea-card outline-only' : onMore ? 'idea-card cut-short' : 'idea-card'}
       id={cardElementId(shapeId)}
       role="article"
       aria-roledescription="idea card"
@@ -221,14 +241,28 @@ function IdeaCardBody({ ideaId, shapeId, onMore }: { ideaId: string; shapeId: st
       <span id={descriptionId} hidden>
         {ideaCardDetails(ideaId, lookup)}
       </span>
-      {theme && <p className="card-theme">Theme: {theme.name}</p>}
+      <IdeaCardWords ideaId={ideaId} onMore={onMore} outline={outline} />
+    </div>
+  )
+}
+
+/** The card's theme, words (or content note), buttons and dots; from far away, only its buttons. */
+function IdeaCardWords({ ideaId, onMore, outline }: { ideaId: string; onMore: (() => void) | null; outline: boolean }) {
+  const lookup = useIdeaLookup()
+  const idea = lookup.ideas.get(ideaId)
+  const results = idea ? lookup.results[idea.sectionId] : undefined
+  const row = cardDots(ideaId, results)
+  const theme = lookup.themes.get(ideaId)
+  return (
+    <>
+      {theme && !outline && <p className="card-theme">Theme: {theme.name}</p>}
       {!idea ? (
-        <p className="card-text">…</p>
+        !outline && <p className="card-text">…</p>
       ) : isUnfolded(idea, lookup) ? (
-        <p className="card-text">{idea.text}</p>
+        !outline && <p className="card-text">{idea.text}</p>
       ) : (
         <>
-          <p className="content-note">Content note: {idea.contentNote}</p>
+          {!outline && <p className="content-note">Content note: {idea.contentNote}</p>}
           <button
             type="button"
             className="card-open"
@@ -247,7 +281,7 @@ function IdeaCardBody({ ideaId, shapeId, onMore }: { ideaId: string; shapeId: st
               …more<span className="visually-hidden"> of this idea</span>
             </button>
           )}
-          {row && (
+          {row && !outline && (
             <p className="card-dots">
               {plural(row.dots, 'dot', 'dots')}
               {row.theme ? ' for the theme' : ''}
@@ -256,6 +290,6 @@ function IdeaCardBody({ ideaId, shapeId, onMore }: { ideaId: string; shapeId: st
           )}
         </div>
       )}
-    </div>
+    </>
   )
 }

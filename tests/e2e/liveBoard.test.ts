@@ -158,7 +158,8 @@ describe('the live board as the stage', () => {
     await listen.getByLabel('Put with…').selectOption({ label: 'Be kind' }, { timeout: 20_000 })
     await listen.getByRole('button', { name: 'Put together' }).click()
     const theme = values.locator('.theme-group')
-    await expect.poll(() => theme.getAttribute('data-theme'), { timeout: 20_000 }).toBe('Be kind')
+    // Numbered until the facilitator names it: never the start of someone's idea.
+    await expect.poll(() => theme.getAttribute('data-theme'), { timeout: 20_000 }).toBe('Theme 1')
     // A participant has no name box (their words would show as they typed them): it says who names themes.
     expect(await theme.getByLabel('Theme name').count()).toBe(0)
     await expect.poll(() => values.getByText(THEME_NAMES_BY_FACILITATOR).count()).toBe(1)
@@ -188,13 +189,13 @@ describe('the live board as the stage', () => {
     await page.mouse.down()
     await page.mouse.move(to.x, to.y, { steps: 10 })
     await page.mouse.up()
-    await expect.poll(() => card('Start on time').locator('.card-theme').textContent(), { timeout: 15_000 }).toBe('Theme: Start on time')
+    await expect.poll(() => card('Start on time').locator('.card-theme').textContent(), { timeout: 15_000 }).toBe('Theme: Theme 1')
 
     // And the export carries both themes.
     const model = (await api<{ sections: { sectionId: string; themes: { name: string; ideas: string[] }[] }[] }>(fixture.server, `${base}/export?format=json`, { token: workshop.facilitatorKey })).body
     expect(model.sections.find((s) => s.sectionId === 'values')!.themes).toEqual([
       { name: 'Respect', ideas: ['Be kind', 'Listen first'] },
-      { name: 'Start on time', ideas: ['Finish on time', 'Start on time'] },
+      { name: 'Theme 1', ideas: ['Finish on time', 'Start on time'] },
     ])
   })
 
