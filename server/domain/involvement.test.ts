@@ -6,31 +6,38 @@ describe('involvement codes', () => {
   const keys = signingKeysFromDer(newSigningKeyDer())
   const claim = { recordId: 'AbCdEfGh1234', workshopId: 'w0rkshop-id_1234', day: '2026-03-14', minutes: 90 }
 
-  it('round-trips a signed claim', () => {
-    const code = signInvolvement(claim, keys.privateKey)
-    expect(code.startsWith('P1.')).toBe(true)
-    expect(verifyInvolvement(code, keys.publicKey)).toEqual(claim)
+  it('round-trips a signed claim, with the workshop sealed (its id is its join link)', () => {
+    const code = signInvolvement(claim, keys)
+    expect(code.startsWith('P2.')).toBe(true)
+    expect(code).not.toContain(claim.workshopId)
+    expect(verifyInvolvement(code, keys)).toEqual(claim)
+    // Codes made before the workshop was sealed still check.
+    const parts = code.split('.')
+    parts[0] = 'P1'
+    parts[2] = claim.workshopId
+    expect(verifyInvolvement(parts.join('.'), keys)).toEqual(claim)
   })
 
   it('refuses a code whose minutes, day or workshop were changed', () => {
-    const code = signInvolvement(claim, keys.privateKey)
+    const code = signInvolvement(claim, keys)
     const parts = code.split('.')
+    const otherWorkshop = signInvolvement({ ...claim, workshopId: 'another-workshop' }, keys).split('.')[2]!
     for (const [index, value] of [
       [4, '900'],
       [3, '20260315'],
-      [2, 'another-workshop'],
+      [2, otherWorkshop],
     ] as const) {
       const forged = [...parts]
       forged[index] = value
-      expect(verifyInvolvement(forged.join('.'), keys.publicKey)).toBeNull()
+      expect(verifyInvolvement(forged.join('.'), keys)).toBeNull()
     }
   })
 
   it('refuses a code signed with another key, and rubbish', () => {
     const other = signingKeysFromDer(newSigningKeyDer())
-    expect(verifyInvolvement(signInvolvement(claim, other.privateKey), keys.publicKey)).toBeNull()
+    expect(verifyInvolvement(signInvolvement(claim, other), keys)).toBeNull()
     for (const junk of ['', 'P1', 'P1.a.b.c.d.e', 'x'.repeat(500), `P1.${'A'.repeat(12)}.${'B'.repeat(16)}.20260314.0.${'C'.repeat(86)}`])
-      expect(verifyInvolvement(junk, keys.publicKey)).toBeNull()
+      expect(verifyInvolvement(junk, keys)).toBeNull()
   })
 
   it('makes markers that differ per use and cannot be made from the stored token hash', () => {

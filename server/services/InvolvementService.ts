@@ -32,7 +32,7 @@ export class InvolvementService {
       return fail(ErrorCode.conflict, 'You have already taken a record for this workshop. Use the code you were given.')
     const recordId = randomBytes(9).toString('base64url')
     const minutes = body.minutes ?? session
-    const code = signInvolvement({ recordId, workshopId: actor.workshopId, day, minutes }, this.signing().privateKey)
+    const code = signInvolvement({ recordId, workshopId: actor.workshopId, day, minutes }, this.signing())
     return ok({ code, workshopTitle: workshop.title, date: day, minutes })
   }
 
@@ -73,7 +73,7 @@ export class InvolvementService {
 
   private find(code: string) {
     if (code.length > 300) return null
-    const claim = verifyInvolvement(code, this.signing().publicKey)
+    const claim = verifyInvolvement(code, this.signing())
     if (!claim) return null
     // Valid while its workshop exists: deleting the workshop deletes what its codes point to.
     const workshop = this.deps.workshops.get(claim.workshopId)

@@ -250,6 +250,8 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     expect(record.status).toBe(201)
     expect(record.body).toMatchObject({ workshopTitle: 'Paid involvement', minutes: 90 })
     expect(record.body.date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    // The code goes, with a name, to whoever pays: it must not carry the workshop's id, its join link.
+    expect(record.body.code).not.toContain(workshop.workshopId)
     expect((await api(server, `${w}/involvement`, { body: {}, token: one!.token })).status).toBe(409)
     // Someone may take a record for less time.
     const shorter = await api<InvolvementRecord>(server, `${w}/involvement`, { body: { minutes: 45 }, token: two!.token })
@@ -283,7 +285,7 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     // with the key from a copy of the database is refused once every record taken is paid.
     expect((await api(server, `/api/involvement/${encodeURIComponent(shorter.body.code)}/redeem`, { body: {}, token: programme.programmeKey })).status).toBe(200)
     const key = signingKeysFromDer((server.db.prepare("SELECT value FROM server_secrets WHERE name = 'involvement-ed25519-pkcs8'").get() as { value: Buffer }).value)
-    const minted = signInvolvement({ recordId: 'minted-from-a-backup', workshopId: workshop.workshopId, day: record.body.date, minutes: 90 }, key.privateKey)
+    const minted = signInvolvement({ recordId: 'minted-from-a-backup', workshopId: workshop.workshopId, day: record.body.date, minutes: 90 }, key)
     expect((await api(server, `/api/involvement/${encodeURIComponent(minted)}/redeem`, { body: {}, token: programme.programmeKey })).status).toBe(409)
     // Nothing at rest ties a record to a person.
     const rows = JSON.stringify([...server.db.prepare('SELECT * FROM involvement_records').all(), ...server.db.prepare('SELECT * FROM involvement_markers').all()])
