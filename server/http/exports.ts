@@ -57,7 +57,7 @@ export function exportRoutes(workshops: WorkshopService, exports: ExportService,
     if (!isFormat(format)) return sendError(c, { code: ErrorCode.badRequest, message: `Choose a format: ${Object.keys(FORMATS).join(', ')}.` })
     const tooMany = documents(actor.value.workshopId, format)
     if (tooMany) return sendError(c, tooMany)
-    const model = exports.model(actor.value.workshopId)
+    const model = exports.model(actor.value.workshopId, true)
     if (!model.ok) return sendError(c, model.error)
     const body = isDocumentFormat(format) ? await renderer.render({ kind: 'workshop', format, model: model.value }) : FORMATS[format].render(model.value)
     c.header('Content-Type', FORMATS[format].type)
@@ -69,7 +69,7 @@ export function exportRoutes(workshops: WorkshopService, exports: ExportService,
   app.get('/workshops/:workshopId/outcome', (c) => {
     const actor = workshops.authenticate(c.req.param('workshopId'), bearerToken(c))
     if (!actor.ok) return sendError(c, actor.error)
-    return send(c, exports.model(actor.value.workshopId))
+    return send(c, exports.model(actor.value.workshopId, true))
   })
 
   return app

@@ -121,8 +121,11 @@ export class RoomRegistry {
     return this.rooms.has(workshopId)
   }
 
-  /** Returns the room, loading it if needed, and counts the caller as a holder. */
-  acquire(workshopId: string): Room {
+  /**
+   * Returns the room, loading it if needed, and counts the caller as a holder. `use`: whether this
+   * counts as someone using the workshop (it moves the day it is deleted on; LifecycleService).
+   */
+  acquire(workshopId: string, use = true): Room {
     this.options.verifyHeld?.()
     const timer = this.unloadTimers.get(workshopId)
     if (timer) {
@@ -146,14 +149,14 @@ export class RoomRegistry {
       this.rooms.set(workshopId, room)
     }
     room.holders += 1
-    this.options.onActivity?.(workshopId)
+    if (use) this.options.onActivity?.(workshopId)
     return room
   }
 
-  release(room: Room): void {
+  release(room: Room, use = true): void {
     room.holders -= 1
     if (room.discarded) return
-    this.options.onActivity?.(room.workshopId)
+    if (use) this.options.onActivity?.(room.workshopId)
     if (room.poisoned) return this.evict(room)
     if (room.holders > 0 || this.unloadTimers.has(room.workshopId)) return
     const timer = setTimeout(() => this.unload(room.workshopId), this.options.unloadGraceMs)
@@ -167,12 +170,12 @@ export class RoomRegistry {
   }
 
   /** Runs `work` with the room held, so it cannot unload half-way. */
-  withRoom<T>(workshopId: string, work: (room: Room) => T): T {
-    const room = this.acquire(workshopId)
+  withRoom<T>(workshopId: string, work: (room: Room) => T, use = true): T {
+    const room = this.acquire(workshopId, use)
     try {
       return work(room)
     } finally {
-      this.release(room)
+      this.release(room, use)
     }
   }
 
@@ -181,10 +184,12 @@ export class RoomRegistry {
    * holds the workshop, as storage has it (the state doc is written in the same transaction as
    * each change, so storage is never behind the owner). Programme pages, the evidence pack and
    * share links read many workshops from any instance, and answered 503 for those held elsewhere.
+   * `use`: whether the reader is someone in the workshop; a share link's visitor or a programme's
+   * lead reading it kept it from being deleted for ever (December review).
    */
-  readState<T>(workshopId: string, read: (doc: Y.Doc) => T): T {
+  readState<T>(workshopId: string, read: (doc: Y.Doc) => T, use = false): T {
     try {
-      return this.withRoom(workshopId, (room) => read(room.state.doc))
+      return this.withRoom(workshopId, (room) => read(room.state.doc), use)
     } catch (error) {
       if (!(error instanceof RoomHeldElsewhere)) throw error
     }

@@ -34,7 +34,8 @@ export class ExportService {
     },
   ) {}
 
-  model(workshopId: string): Result<ExportModel> {
+  /** `use`: asked by someone in the workshop (see RoomRegistry.readState), not a share link or a programme's page. */
+  model(workshopId: string, use = false): Result<ExportModel> {
     const workshop = this.deps.workshops.get(workshopId)
     if (!workshop) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
     const leftOut = this.deps.leftOut?.(workshopId) ?? new Set<string>()
@@ -51,7 +52,7 @@ export class ExportService {
       if (this.built.size >= BUILT_MODELS_KEPT) this.built.delete(this.built.keys().next().value!)
       this.built.set(workshopId, { from, sections: built })
       return built
-    })
+    }, use)
     return ok({
       schemaVersion: EXPORT_SCHEMA_VERSION,
       workshop: {

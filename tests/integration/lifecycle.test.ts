@@ -129,6 +129,24 @@ describe('deleting a workshop and keeping it only so long (issue 18)', { timeout
     expect((await api<RetentionInfo>(server, `${w}/retention`, { token: participant.token })).body.deleteAfter).toBe(addDays(today(), 20))
   })
 
+  it('does not count a share link’s visitors as using the workshop: they cannot keep it from being deleted', async () => {
+    let own = await startTestServer()
+    try {
+      const workshop = await createWorkshop(own)
+      const w = `/api/workshops/${workshop.workshopId}`
+      expect((await api(own, `${w}/retention`, { method: 'PUT', body: { days: 30 }, token: workshop.facilitatorKey })).status).toBe(200)
+      const share = await api<{ shareId: string }>(own, `${w}/share`, { body: {}, token: workshop.facilitatorKey })
+      own.db.prepare('UPDATE workshops SET last_active_day = ? WHERE workshop_id = ?').run(addDays(today(), -10), workshop.workshopId)
+      // A fresh process: nothing remembers that the workshop was used today.
+      own = await own.restart()
+      for (let i = 0; i < 3; i++) expect((await api(own, `/api/shared/${share.body.shareId}`)).status).toBe(200)
+      const stored = own.db.prepare('SELECT last_active_day AS day FROM workshops WHERE workshop_id = ?').get(workshop.workshopId) as { day: string }
+      expect(stored.day).toBe(addDays(today(), -10))
+    } finally {
+      await own.dispose()
+    }
+  })
+
   it.each([
     ['zero days', { body: { days: 0 } }],
     ['more than 3650 days', { body: { days: 3651 } }],
