@@ -12,15 +12,19 @@ export function CoproductionControls({ workshopId, facilitatorKey }: { workshopI
   const [share, setShare] = useState<{ shareUrl: string } | null>(null)
   const [counts, setCounts] = useState<{ minutes: number; issued: number; redeemed: number } | null>(null)
   const [checkout, setCheckout] = useState<CheckoutSummary | null>(null)
+  // Links made before (another visit, another device) still work until turned off.
+  const [liveLinks, setLiveLinks] = useState(0)
   const [message, setMessage] = useState<Message | null>(null)
 
   const refresh = useCallback(async () => {
-    const [involvement, results] = await Promise.all([
+    const [involvement, results, links] = await Promise.all([
       callApi<{ minutes: number; issued: number; redeemed: number }>(`/api/workshops/${workshopId}/involvement`, { token: facilitatorKey }),
       callApi<CheckoutSummary>(`/api/workshops/${workshopId}/checkout`, { token: facilitatorKey }),
+      callApi<{ links: number }>(`/api/workshops/${workshopId}/shares`, { token: facilitatorKey }),
     ])
     if (involvement.ok) setCounts(involvement.value)
     if (results.ok) setCheckout(results.value)
+    if (links.ok) setLiveLinks(links.value.links)
   }, [workshopId, facilitatorKey])
   useEffect(() => {
     void refresh()
@@ -30,7 +34,15 @@ export function CoproductionControls({ workshopId, facilitatorKey }: { workshopI
     const result = await callApi<{ shareUrl: string }>(`/api/workshops/${workshopId}/share`, { body: {}, token: facilitatorKey })
     if (!result.ok) return setMessage({ text: result.message, error: true })
     setShare(result.value)
+    setLiveLinks((n) => n + 1)
     setMessage({ text: 'Share link made.', error: false })
+  }
+  const stopAllShares = async () => {
+    const result = await callApi<{ revoked: number }>(`/api/workshops/${workshopId}/shares`, { method: 'DELETE', token: facilitatorKey })
+    if (!result.ok) return setMessage({ text: result.message, error: true })
+    setShare(null)
+    setLiveLinks(0)
+    setMessage({ text: result.value.revoked === 1 ? 'The share link no longer works.' : `The ${result.value.revoked} share links no longer work.`, error: false })
   }
   const stopShare = async () => {
     if (!share) return
@@ -38,6 +50,7 @@ export function CoproductionControls({ workshopId, facilitatorKey }: { workshopI
     const result = await callApi(`/api/workshops/${workshopId}/share/${shareId}`, { method: 'DELETE', token: facilitatorKey })
     if (!result.ok) return setMessage({ text: result.message, error: true })
     setShare(null)
+    setLiveLinks((n) => Math.max(0, n - 1))
     setMessage({ text: 'The share link no longer works.', error: false })
   }
   const setMinutes = async (minutes: number) => {
@@ -62,6 +75,14 @@ export function CoproductionControls({ workshopId, facilitatorKey }: { workshopI
         <button type="button" onClick={makeShare}>
           Make a share link
         </button>
+      )}
+      {liveLinks > (share ? 1 : 0) && (
+        <p>
+          {liveLinks === 1 ? 'A share link made earlier still works.' : `${liveLinks} share links work now.`}{' '}
+          <button type="button" onClick={stopAllShares}>
+            Turn off every share link
+          </button>
+        </p>
       )}
       <h3>Check-outs</h3>
       {checkout && checkout.notKept > 0 && <p className="hint">{notKeptNote(checkout.notKept)}</p>}

@@ -14,7 +14,19 @@ export function shareRoutes(config: Config, workshops: WorkshopService, shares: 
   app.post('/workshops/:workshopId/share', (c) => {
     const actor = requireActor(c, workshops, 'facilitator')
     if (!actor.ok) return sendError(c, actor.error)
-    return c.json(shares.create(actor.value.workshopId, config.publicUrl ?? requestOrigin(c), today()), 201)
+    return send(c, shares.create(actor.value.workshopId, config.publicUrl ?? requestOrigin(c), today()), 201)
+  })
+
+  app.get('/workshops/:workshopId/shares', (c) => {
+    const actor = requireActor(c, workshops, 'facilitator')
+    if (!actor.ok) return sendError(c, actor.error)
+    return c.json(shares.count(actor.value.workshopId))
+  })
+
+  app.delete('/workshops/:workshopId/shares', (c) => {
+    const actor = requireActor(c, workshops, 'facilitator')
+    if (!actor.ok) return sendError(c, actor.error)
+    return c.json(shares.revokeAll(actor.value.workshopId))
   })
 
   app.delete('/workshops/:workshopId/share/:shareId', (c) => {

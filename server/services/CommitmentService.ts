@@ -1,5 +1,5 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
-import type { CommitmentStatus, PublicCommitment } from '../../shared/coproduction.ts'
+import type { CommitmentStatus, CommitmentUpdate, PublicCommitment } from '../../shared/coproduction.ts'
 import type { CommitmentBody, CommitmentUpdateBody } from '../../shared/coproductionBodies.ts'
 import { readIdea, readState } from '../../shared/stateDoc.ts'
 import { newId } from '../domain/tokens.ts'
@@ -10,12 +10,22 @@ import type { ProgrammeStore } from '../storage/ProgrammeStore.ts'
 
 /** A commitment as an idea's author sees it on "What happened to my ideas". */
 
+/**
+ * A workshop's commitments, and updates per commitment: every one is on the public share page,
+ * so their number bounds what one anonymous request costs (a loop of 1,000 of each made a 2.3 MB
+ * page, and eight visitors stalled the server; December review).
+ */
+export const COMMITMENTS_PER_WORKSHOP = 50
+export const UPDATES_PER_COMMITMENT = 20
+
 /** "You said, we did": commitments made from what a workshop agreed, and their dated updates. */
 export class CommitmentService {
   constructor(private readonly deps: { commitments: CommitmentStore; ideas: IdeaStore; programmes: ProgrammeStore; rooms: RoomRegistry }) {}
 
   create(workshopId: string, body: CommitmentBody, day: string): Result<{ commitmentId: string }> {
     if (body.due && Number.isNaN(Date.parse(`${body.due}T00:00:00Z`))) return fail(ErrorCode.validation, 'due is not a real day')
+    if (this.deps.commitments.count(workshopId) >= COMMITMENTS_PER_WORKSHOP)
+      return fail(ErrorCode.limitReached, `A workshop can have up to ${COMMITMENTS_PER_WORKSHOP} commitments. Add news to the ones you have.`)
     if (body.sectionId && !this.deps.rooms.withRoom(workshopId, (room) => room.section(body.sectionId!)))
       return fail(ErrorCode.unprocessable, 'That section is not in this workshop.')
     const ideaIds = [...new Set(body.ideaIds ?? [])]
@@ -58,16 +68,18 @@ export class CommitmentService {
   update(commitmentId: string, body: CommitmentUpdateBody, day: string): Result<PublicCommitment> {
     const row = this.deps.commitments.get(commitmentId)
     if (!row) return fail(ErrorCode.notFound, 'There is no such commitment.')
+    if (this.deps.commitments.countUpdates(commitmentId) >= UPDATES_PER_COMMITMENT)
+      return fail(ErrorCode.limitReached, `A commitment can have up to ${UPDATES_PER_COMMITMENT} updates. Make a new commitment for what comes next.`)
     this.deps.commitments.addUpdate(commitmentId, row.workshopId, body.status, body.note, day)
-    return ok(this.public(row))
+    return ok(this.public(row, this.deps.commitments.updates(commitmentId)))
   }
 
   list(workshopId: string): PublicCommitment[] {
-    return this.deps.commitments.inWorkshop(workshopId).map((row) => this.public(row))
+    const updates = this.deps.commitments.updatesInWorkshop(workshopId)
+    return this.deps.commitments.inWorkshop(workshopId).map((row) => this.public(row, updates.get(row.commitmentId) ?? []))
   }
 
-  private public(row: CommitmentRow): PublicCommitment {
-    const updates = this.deps.commitments.updates(row.commitmentId)
+  private public(row: CommitmentRow, updates: CommitmentUpdate[]): PublicCommitment {
     const status: CommitmentStatus = updates.at(-1)?.status ?? 'planned'
     return {
       commitmentId: row.commitmentId,

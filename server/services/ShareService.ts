@@ -13,15 +13,29 @@ export interface SharedOutcome {
   commitments: { text: string; ownerRole: string; due: string | null; status: CommitmentStatus; updates: CommitmentUpdate[] }[]
 }
 
+/** Live links per workshop: each made a row for good, and only the newest could be turned off from the page. */
+export const SHARE_LINKS_PER_WORKSHOP = 10
+
 /** Read-only, revocable links to a workshop's outcome ("you said, we did" for everyone else). */
 export class ShareService {
   constructor(private readonly deps: { shares: ShareStore; exports: ExportService; commitments: CommitmentService }) {}
 
-  create(workshopId: string, publicOrigin: string, day: string): { shareId: string; shareUrl: string } {
+  create(workshopId: string, publicOrigin: string, day: string): Result<{ shareId: string; shareUrl: string }> {
+    if (this.deps.shares.count(workshopId) >= SHARE_LINKS_PER_WORKSHOP)
+      return fail(ErrorCode.limitReached, `This workshop has ${SHARE_LINKS_PER_WORKSHOP} share links already. Turn them all off, then make a new one.`)
     // Unguessable: the link is the only key to the page.
     const shareId = newToken()
     this.deps.shares.create(shareId, workshopId, day)
-    return { shareId, shareUrl: `${publicOrigin}/shared/${shareId}` }
+    return ok({ shareId, shareUrl: `${publicOrigin}/shared/${shareId}` })
+  }
+
+  /** How many links are live: the facilitator's page shows it, and can turn them all off. */
+  count(workshopId: string): { links: number } {
+    return { links: this.deps.shares.count(workshopId) }
+  }
+
+  revokeAll(workshopId: string): { revoked: number } {
+    return { revoked: this.deps.shares.revokeAll(workshopId) }
   }
 
   revoke(workshopId: string, shareId: string): Result<{ revoked: true }> {

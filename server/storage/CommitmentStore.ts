@@ -34,7 +34,32 @@ export class CommitmentStore {
         'INSERT INTO commitment_updates (commitment_id, workshop_id, seq, status, note, day) SELECT ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM commitment_updates WHERE commitment_id = ?',
       ),
       updates: db.prepare('SELECT status, note, day FROM commitment_updates WHERE commitment_id = ? ORDER BY seq'),
+      // Through commitments' index by workshop, then the updates' own key.
+      updatesInWorkshop: db.prepare(
+        'SELECT u.commitment_id AS commitmentId, u.status, u.note, u.day FROM commitments c JOIN commitment_updates u ON u.commitment_id = c.commitment_id WHERE c.workshop_id = ? ORDER BY u.commitment_id, u.seq',
+      ),
+      count: db.prepare('SELECT COUNT(*) AS n FROM commitments WHERE workshop_id = ?'),
+      countUpdates: db.prepare('SELECT COUNT(*) AS n FROM commitment_updates WHERE commitment_id = ?'),
     }
+  }
+
+  count(workshopId: string): number {
+    return Number((this.s.count.get(workshopId) as { n: number | string }).n)
+  }
+
+  countUpdates(commitmentId: string): number {
+    return Number((this.s.countUpdates.get(commitmentId) as { n: number | string }).n)
+  }
+
+  /** Every update of a workshop's commitments, by commitment, in one read. */
+  updatesInWorkshop(workshopId: string): Map<string, CommitmentUpdate[]> {
+    const byCommitment = new Map<string, CommitmentUpdate[]>()
+    for (const { commitmentId, ...update } of this.s.updatesInWorkshop.all(workshopId) as (CommitmentUpdate & { commitmentId: string })[]) {
+      const list = byCommitment.get(commitmentId) ?? []
+      list.push(update)
+      byCommitment.set(commitmentId, list)
+    }
+    return byCommitment
   }
 
   create(row: CommitmentRow): void {

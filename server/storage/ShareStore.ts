@@ -9,7 +9,18 @@ export class ShareStore {
       insert: db.prepare('INSERT INTO shares (share_id, workshop_id, created_day) VALUES (?, ?, ?)'),
       get: db.prepare('SELECT workshop_id AS workshopId FROM shares WHERE share_id = ?'),
       remove: db.prepare('DELETE FROM shares WHERE share_id = ? AND workshop_id = ?'),
+      removeAll: db.prepare('DELETE FROM shares WHERE workshop_id = ?'),
+      count: db.prepare('SELECT COUNT(*) AS n FROM shares WHERE workshop_id = ?'),
     }
+  }
+
+  count(workshopId: string): number {
+    return Number((this.s.count.get(workshopId) as { n: number | string }).n)
+  }
+
+  /** Turns off every link to the workshop; returns how many there were. */
+  revokeAll(workshopId: string): number {
+    return this.s.removeAll.run(workshopId).changes
   }
 
   create(shareId: string, workshopId: string, day: string): void {

@@ -5,6 +5,8 @@ import type { OwnIdea } from '../../shared/ideas.ts'
 import type { AddedIdea, CreatedWorkshop } from '../../shared/intents.ts'
 import type { EvidenceModel, ProgrammeView } from '../../shared/programme.ts'
 import { readState } from '../../shared/stateDoc.ts'
+import { COMMITMENTS_PER_WORKSHOP, UPDATES_PER_COMMITMENT } from '../../server/services/CommitmentService.ts'
+import { SHARE_LINKS_PER_WORKSHOP } from '../../server/services/ShareService.ts'
 import { docxParagraphs, readPdf, unzipText } from '../../server/export/readBack.testkit.ts'
 import { signInvolvement, signingKeysFromDer } from '../../server/domain/involvement.ts'
 import { api, createWorkshop, endWorkshopDay, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
@@ -158,6 +160,31 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     expect((await api(server, `/api/shared/${shareId}`)).status).toBe(404)
     expect((await fetch(`${server.url}/shared/${shareId}`)).status).toBe(404)
     expect((await api(server, `${w}/share/${shareId}`, { method: 'DELETE', token: workshop.facilitatorKey })).status).toBe(404)
+  })
+
+  it('caps commitments, updates and share links (every one is on a public page), and turns every link off at once', async () => {
+    const workshop = await createWorkshop(server)
+    const w = `/api/workshops/${workshop.workshopId}`
+    const fac = { token: workshop.facilitatorKey }
+    const commitment = (i: number) => api<Body>(server, `${w}/commitments`, { body: { text: `Commitment ${i}`, ownerRole: 'Service manager' }, ...fac })
+    for (let i = 0; i < COMMITMENTS_PER_WORKSHOP; i++) expect((await commitment(i)).status).toBe(201)
+    const over = await commitment(COMMITMENTS_PER_WORKSHOP)
+    expect([over.status, over.body.error.code]).toEqual([429, 'limit_reached'])
+    const first = (await api<{ commitments: PublicCommitment[] }>(server, `${w}/commitments`, fac)).body.commitments[0]!
+    const update = (i: number) => api<Body>(server, `/api/commitments/${first.commitmentId}/updates`, { body: { status: 'doing', note: `Step ${i}` }, ...fac })
+    for (let i = 0; i < UPDATES_PER_COMMITMENT; i++) expect((await update(i)).status).toBe(201)
+    expect((await update(UPDATES_PER_COMMITMENT)).body.error.code).toBe('limit_reached')
+    // Read in one go, in order.
+    const listed = (await api<{ commitments: PublicCommitment[] }>(server, `${w}/commitments`, fac)).body.commitments
+    expect(listed.find((c) => c.commitmentId === first.commitmentId)!.updates.map((u) => u.note)).toEqual(Array.from({ length: UPDATES_PER_COMMITMENT }, (_, i) => `Step ${i}`))
+
+    const links: string[] = []
+    for (let i = 0; i < SHARE_LINKS_PER_WORKSHOP; i++) links.push((await api<{ shareUrl: string }>(server, `${w}/share`, { body: {}, ...fac })).body.shareUrl.split('/shared/')[1]!)
+    expect((await api<Body>(server, `${w}/share`, { body: {}, ...fac })).body.error.code).toBe('limit_reached')
+    expect((await api(server, `${w}/shares`, fac)).body).toEqual({ links: SHARE_LINKS_PER_WORKSHOP })
+    expect((await api(server, `${w}/shares`, { method: 'DELETE', ...fac })).body).toEqual({ revoked: SHARE_LINKS_PER_WORKSHOP })
+    for (const shareId of links) expect((await api(server, `/api/shared/${shareId}`)).status).toBe(404)
+    expect((await api(server, `${w}/shares`, fac)).body).toEqual({ links: 0 })
   })
 
   it('writes a full batch of check-outs a while later, never in the request of the person who completed it', async () => {
