@@ -105,6 +105,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       ...(storage.changedElsewhere ? { changedElsewhere: storage.changedElsewhere } : {}),
       // Called only after start-up, once `lifecycle` and `workshops` below exist.
       onActivity: (workshopId) => lifecycle.recordActivity(workshopId),
+      onGone: (workshopId) => forgetDeleted(workshopId),
       currentActors: (workshopId): ReadonlyMap<string, string> | null => workshops.currentActors(workshopId),
       ...(ownership ? { mayLoad: (workshopId: string) => ownership.place(workshopId).here, verifyHeld: () => ownership.verifySession() } : {}),
     },
@@ -118,15 +119,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     defaultRetentionDays: config.retentionDays,
     sliceMs: config.purgeSliceMs,
     checkpointer,
-    // Called only after start-up, once `coproduction` below exists.
-    onDeleted: (workshopId) => {
-      exports.forget(workshopId)
-      ideas.forgetWorkshop(workshopId)
-      consent.forgetWorkshop(workshopId)
-      wellbeing.forgetWorkshop(workshopId)
-      coproduction.checkouts.forget(workshopId)
-      workshops.forgetJoinCounts(workshopId)
-    },
+    // Called only after start-up, once everything it names below exists.
+    onDeleted: (workshopId) => forgetDeleted(workshopId),
   })
   lifecycle.start(config.purgeIntervalMs)
   const workshopStore = new WorkshopStore(db)
@@ -149,6 +143,16 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     settleJoinCounts: (workshopId) => workshops.settleJoinCounts(workshopId),
   })
   const themes = new ThemeService({ rooms })
+  /** Everything kept in memory about a deleted workshop, however it was deleted (here, the purge, or another process). */
+  const forgetDeleted = (workshopId: string) => {
+    exports.forget(workshopId)
+    ideas.forgetWorkshop(workshopId)
+    consent.forgetWorkshop(workshopId)
+    wellbeing.forgetWorkshop(workshopId)
+    exportOptOuts.forgetWorkshop(workshopId)
+    coproduction.checkouts.forget(workshopId)
+    workshops.forgetJoinCounts(workshopId)
+  }
   if (ownership)
     // The database session went, and every workshop lock with it: another instance may hold them
     // now. Nothing here may act on them (a second owner's ballots doubled a budget), and what is

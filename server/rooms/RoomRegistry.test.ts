@@ -12,7 +12,7 @@ import * as Y from 'yjs'
 const setup = (
   unloadGraceMs = 20,
   compact: { compactIntervalMs: number; compactSliceMs?: number } = { compactIntervalMs: 60_000 },
-  auth: { authRecheckMs?: number; currentActors?: (workshopId: string) => ReadonlyMap<string, string> | null; changedElsewhere?: () => boolean } = {},
+  auth: { authRecheckMs?: number; currentActors?: (workshopId: string) => ReadonlyMap<string, string> | null; changedElsewhere?: () => boolean; onGone?: (workshopId: string) => void } = {},
 ) => {
   const db = openDatabase(':memory:')
   const docs = new DocStore(db)
@@ -192,6 +192,15 @@ describe('RoomRegistry', () => {
     expect(registry.isLoaded('w2')).toBe(false)
     registry.release(room)
     registry.release(gone)
+  })
+
+  it('tells the server to forget a workshop another process deleted, as a delete here does', () => {
+    const gone: string[] = []
+    registry = setup(20, undefined, { currentActors: () => null, onGone: (workshopId) => gone.push(workshopId) }).registry
+    registry.release(registry.acquire('w1'))
+    registry.recheck('w1')
+    expect(gone).toEqual(['w1'])
+    expect(registry.isLoaded('w1')).toBe(false)
   })
 
   it('skips re-check passes while nobody else has written to storage', async () => {

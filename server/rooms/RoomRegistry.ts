@@ -36,6 +36,8 @@ export interface RoomRegistryOptions {
   changedElsewhere?: () => boolean
   /** Called when a room is taken or let go: the workshop was active today (retention counts from it). */
   onActivity?: (workshopId: string) => void
+  /** A loaded workshop was found deleted by another process: forget what is kept about it. */
+  onGone?: (workshopId: string) => void
   /**
    * Each actor that may still hold sockets in a workshop, with the hash of its current key; null
    * when the workshop is gone. One call per workshop per pass, whatever its number of sockets.
@@ -305,8 +307,13 @@ export class RoomRegistry {
     const currentActors = this.options.currentActors
     if (!room || !currentActors) return
     const actors = currentActors(workshopId)
-    // Gone, e.g. deleted by another process (the operator's `npm run admin -- delete`).
-    if (actors === null) return this.discard(workshopId)
+    // Gone, e.g. deleted by another process (the operator's `npm run admin -- delete`): what is
+    // kept in memory about it goes too, as after a delete here.
+    if (actors === null) {
+      this.discard(workshopId)
+      this.options.onGone?.(workshopId)
+      return
+    }
     for (const shared of [room.board, room.state]) {
       const revoked: Connection[] = []
       shared.forEachConnection((connection) => {

@@ -56,6 +56,11 @@ export class ExportOptOutService {
   }
 
   /** The ideas an export leaves out today. */
+  /** The workshop was deleted: who asked is not kept a moment longer. */
+  forgetWorkshop(workshopId: string): void {
+    this.askedBy.delete(workshopId)
+  }
+
   leftOut(workshopId: string): Set<string> {
     return this.deps.optOuts.leftOut(workshopId, this.today())
   }
