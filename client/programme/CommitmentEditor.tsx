@@ -43,6 +43,13 @@ function CommitmentItem({ commitment, programmeKey, onChange }: { commitment: Pu
     setMessage({ text: `Saved: ${STATUS_LABEL[status]}.`, error: false })
     await onChange()
   }
+  // Asked first: it goes for good, from the share page too.
+  const [confirming, setConfirming] = useState(false)
+  const remove = async () => {
+    const result = await callApi(`/api/commitments/${commitment.commitmentId}`, { method: 'DELETE', token: programmeKey })
+    if (!result.ok) return setMessage({ text: result.message, error: true })
+    await onChange()
+  }
   return (
     <li>
       <p>
@@ -73,6 +80,21 @@ function CommitmentItem({ commitment, programmeKey, onChange }: { commitment: Pu
         <button type="submit">Save the update</button>
         <StatusMessage message={message} />
       </form>
+      {confirming ? (
+        <p role="group" aria-label="Remove this commitment?">
+          Remove this commitment and its updates for good? It goes from the share page too.{' '}
+          <button type="button" onClick={() => void remove()}>
+            Yes, remove it
+          </button>{' '}
+          <button type="button" autoFocus onClick={() => setConfirming(false)}>
+            No, keep it
+          </button>
+        </p>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)}>
+          Remove this commitment
+        </button>
+      )}
     </li>
   )
 }

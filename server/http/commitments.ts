@@ -37,6 +37,14 @@ export function commitmentRoutes(workshops: WorkshopService, programmes: Program
     return c.json(commitments.options(lead.value.workshopId))
   })
 
+  app.delete('/commitments/:commitmentId', (c) => {
+    const workshopId = commitments.workshopOf(c.req.param('commitmentId'))
+    if (!workshopId) return sendError(c, { code: ErrorCode.notFound, message: 'There is no such commitment.' })
+    const lead = requireLead(c, workshopId, workshops, programmes)
+    if (!lead.ok) return sendError(c, lead.error)
+    return send(c, commitments.remove(c.req.param('commitmentId')))
+  })
+
   app.post('/commitments/:commitmentId/updates', async (c) => {
     const workshopId = commitments.workshopOf(c.req.param('commitmentId'))
     if (!workshopId) return sendError(c, { code: ErrorCode.notFound, message: 'There is no such commitment.' })

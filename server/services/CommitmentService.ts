@@ -7,6 +7,7 @@ import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import type { CommitmentRow, CommitmentStore } from '../storage/CommitmentStore.ts'
 import type { IdeaStore } from '../storage/IdeaStore.ts'
 import type { ProgrammeStore } from '../storage/ProgrammeStore.ts'
+import type { Db } from '../storage/database.ts'
 
 /** A commitment as an idea's author sees it on "What happened to my ideas". */
 
@@ -20,7 +21,7 @@ export const UPDATES_PER_COMMITMENT = 20
 
 /** "You said, we did": commitments made from what a workshop agreed, and their dated updates. */
 export class CommitmentService {
-  constructor(private readonly deps: { commitments: CommitmentStore; ideas: IdeaStore; programmes: ProgrammeStore; rooms: RoomRegistry }) {}
+  constructor(private readonly deps: { db: Db; commitments: CommitmentStore; ideas: IdeaStore; programmes: ProgrammeStore; rooms: RoomRegistry }) {}
 
   create(workshopId: string, body: CommitmentBody, day: string): Result<{ commitmentId: string }> {
     if (body.due && Number.isNaN(Date.parse(`${body.due}T00:00:00Z`))) return fail(ErrorCode.validation, 'due is not a real day')
@@ -72,6 +73,16 @@ export class CommitmentService {
       return fail(ErrorCode.limitReached, `A commitment can have up to ${UPDATES_PER_COMMITMENT} updates. Make a new commitment for what comes next.`)
     this.deps.commitments.addUpdate(commitmentId, row.workshopId, body.status, body.note, day)
     return ok(this.public(row, this.deps.commitments.updates(commitmentId)))
+  }
+
+  /**
+   * Takes a commitment and its updates away, rows and all: the way to correct one, as staff type
+   * them and a name written by mistake stayed on the public page until the workshop was deleted.
+   */
+  remove(commitmentId: string): Result<{ removed: true }> {
+    if (!this.deps.commitments.get(commitmentId)) return fail(ErrorCode.notFound, 'There is no such commitment.')
+    this.deps.db.transaction(() => this.deps.commitments.remove(commitmentId))()
+    return ok({ removed: true as const })
   }
 
   list(workshopId: string): PublicCommitment[] {

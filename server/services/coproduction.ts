@@ -34,7 +34,7 @@ export function wireCoproduction(
   const today = deps.today ?? (() => new Date().toISOString().slice(0, 10))
   const checkoutDelay = deps.checkoutBatchDelayMs
   const programmeStore = new ProgrammeStore(db)
-  const commitments = new CommitmentService({ commitments: new CommitmentStore(db), ideas: deps.ideaStore, programmes: programmeStore, rooms: deps.rooms })
+  const commitments = new CommitmentService({ db, commitments: new CommitmentStore(db), ideas: deps.ideaStore, programmes: programmeStore, rooms: deps.rooms })
   const checkouts = new CheckoutService({
     checkouts: new CheckoutStore(db),
     minResultGroup: deps.minResultGroup,

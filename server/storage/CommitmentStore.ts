@@ -39,8 +39,16 @@ export class CommitmentStore {
         'SELECT u.commitment_id AS commitmentId, u.status, u.note, u.day FROM commitments c JOIN commitment_updates u ON u.commitment_id = c.commitment_id WHERE c.workshop_id = ? ORDER BY u.commitment_id, u.seq',
       ),
       count: db.prepare('SELECT COUNT(*) AS n FROM commitments WHERE workshop_id = ?'),
+      remove: db.prepare('DELETE FROM commitments WHERE commitment_id = ?'),
+      removeUpdates: db.prepare('DELETE FROM commitment_updates WHERE commitment_id = ?'),
       countUpdates: db.prepare('SELECT COUNT(*) AS n FROM commitment_updates WHERE commitment_id = ?'),
     }
+  }
+
+  /** Deletes the commitment and its updates (call inside a transaction). */
+  remove(commitmentId: string): void {
+    this.s.removeUpdates.run(commitmentId)
+    this.s.remove.run(commitmentId)
   }
 
   count(workshopId: string): number {

@@ -177,6 +177,15 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     // Read in one go, in order.
     const listed = (await api<{ commitments: PublicCommitment[] }>(server, `${w}/commitments`, fac)).body.commitments
     expect(listed.find((c) => c.commitmentId === first.commitmentId)!.updates.map((u) => u.note)).toEqual(Array.from({ length: UPDATES_PER_COMMITMENT }, (_, i) => `Step ${i}`))
+    // One written wrongly (a name, say) can be taken away, with its updates, and the room it frees used.
+    const person = await joinWorkshop(server, workshop.workshopId)
+    expect((await api(server, `/api/commitments/${first.commitmentId}`, { method: 'DELETE' })).status).toBe(401)
+    expect((await api(server, `/api/commitments/${first.commitmentId}`, { method: 'DELETE', token: person.token })).status).toBe(403)
+    expect((await api(server, `/api/commitments/${first.commitmentId}`, { method: 'DELETE', ...fac })).status).toBe(200)
+    expect((await api(server, `/api/commitments/${first.commitmentId}`, { method: 'DELETE', ...fac })).status).toBe(404)
+    expect(JSON.stringify((await api(server, `${w}/commitments`, fac)).body)).not.toContain('Step 0')
+    expect(Number((server.db.prepare('SELECT COUNT(*) AS n FROM commitment_updates WHERE commitment_id = ?').get(first.commitmentId) as { n: number | string }).n)).toBe(0)
+    expect((await commitment(COMMITMENTS_PER_WORKSHOP + 1)).status).toBe(201)
 
     const links: string[] = []
     for (let i = 0; i < SHARE_LINKS_PER_WORKSHOP; i++) links.push((await api<{ shareUrl: string }>(server, `${w}/share`, { body: {}, ...fac })).body.shareUrl.split('/shared/')[1]!)
