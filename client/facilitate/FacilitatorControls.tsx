@@ -105,7 +105,7 @@ export function FacilitatorControls({
         <div className="confirm-withdraw" role="group" aria-labelledby={`${id}-vote-q`} aria-describedby={`${id}-vote-d`} data-testid="confirm-vote-again">
           <p>
             <strong id={`${id}-vote-q`}>Go back to voting?</strong>{' '}
-            <span id={`${id}-vote-d`}>This starts a new vote. Everyone votes again. The results so far stay until the new vote closes.</span>
+            <span id={`${id}-vote-d`}>This starts a new vote, and everyone votes again. The results so far are hidden until it closes. If nobody votes, they come back.</span>
           </p>
           <div className="button-row">
             <button type="button" onClick={() => answerVote(true)}>

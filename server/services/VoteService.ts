@@ -168,6 +168,7 @@ export class VoteService {
       () => {
         const sums = this.deps.votes.closeAndDetach(workshopId, section.sectionId, section.vote.round)
         results = this.results(room, section, sums, shown, true)
+        this.deps.votes.setPublished(workshopId, section.sectionId, section.vote.round, results)
         if (early) this.deps.ideas.logModeration(workshopId, section.sectionId, line.action, [], line.reason, day)
       },
       {
@@ -252,16 +253,18 @@ export class VoteService {
     return voteItems(shown, readThemes(room.state.doc, section.sectionId)).map((item) => item.itemId)
   }
 
-  /** Drops an empty round and shows the closed round before it again, as it was published. */
+  /**
+   * Drops an empty round and shows the closed round before it again, exactly as it was published
+   * (kept at close): worked out again, it followed themes and ideas changed since, and a theme
+   * vote's tie came back as one idea winning alone. Rounds closed before that was kept stay as
+   * they are (null: nothing restored).
+   */
   private restorePreviousRound(room: Room, section: Section): { section: Section; results: PublicResults } | null {
     const { workshopId } = room
     const previous = this.deps.votes.round(workshopId, section.sectionId, section.vote.round - 1)
-    if (!previous || previous.status !== 'closed') return null
-    const voters = previous.voterCount ?? 0
-    const updated: Section = { ...section, vote: { ...section.vote, status: 'closed', round: previous.round, votedCount: voters, subject: previous.subject } }
-    // Laid out with the earlier round's own settings; the section keeps the ones chosen since.
-    const asPublished: Section = { ...updated, vote: { ...updated.vote, settings: { ...section.vote.settings, budget: previous.budget, maxPerIdea: previous.maxPerIdea } } }
-    const results = this.results(room, asPublished, this.deps.votes.tallies(workshopId, section.sectionId, previous.round), voters, true)
+    const results = previous?.status === 'closed' ? this.deps.votes.published(workshopId, section.sectionId, previous.round) : null
+    if (!previous || !results) return null
+    const updated: Section = { ...section, vote: { ...section.vote, status: 'closed', round: previous.round, votedCount: results.voterCount, subject: previous.subject } }
     room.commit(() => this.deps.votes.dropRound(workshopId, section.sectionId, section.vote.round), {
       state: (doc) => {
         writeSection(doc, updated)

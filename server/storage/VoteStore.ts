@@ -1,4 +1,4 @@
-import type { VoteSubject } from '../../shared/ballots.ts'
+import type { PublicResults, VoteSubject } from '../../shared/ballots.ts'
 import type { Db } from './database.ts'
 
 export interface VoteRoundRow {
@@ -30,6 +30,8 @@ export class VoteStore {
         'SELECT workshop_id AS workshopId, section_id AS sectionId, round, budget, max_per_idea AS maxPerIdea, live_tallies AS liveTallies, subject, status, voter_count AS voterCount FROM vote_rounds WHERE workshop_id = ? AND section_id = ? ORDER BY round DESC LIMIT 1',
       ),
       closeRound: db.prepare("UPDATE vote_rounds SET status = 'closed', voter_count = ? WHERE workshop_id = ? AND section_id = ? AND round = ?"),
+      setPublished: db.prepare('UPDATE vote_rounds SET published = ? WHERE workshop_id = ? AND section_id = ? AND round = ?'),
+      published: db.prepare('SELECT published FROM vote_rounds WHERE workshop_id = ? AND section_id = ? AND round = ?'),
       deleteBallot: db.prepare('DELETE FROM ballots WHERE workshop_id = ? AND section_id = ? AND voter_key = ?'),
       insertDots: db.prepare('INSERT INTO ballots (workshop_id, section_id, voter_key, idea_id, dots) VALUES (?, ?, ?, ?, ?)'),
       ballotOf: db.prepare('SELECT idea_id AS ideaId, dots FROM ballots WHERE workshop_id = ? AND section_id = ? AND voter_key = ?'),
@@ -52,6 +54,16 @@ export class VoteStore {
 
   round(workshopId: string, sectionId: string, round: number): VoteRoundRow | undefined {
     return asRound(this.s.round.get(workshopId, sectionId, round))
+  }
+
+  /** The round's results as published at close, to show again exactly (see restorePreviousRound). */
+  setPublished(workshopId: string, sectionId: string, round: number, results: PublicResults): void {
+    this.s.setPublished.run(JSON.stringify(results), workshopId, sectionId, round)
+  }
+
+  published(workshopId: string, sectionId: string, round: number): PublicResults | null {
+    const row = this.s.published.get(workshopId, sectionId, round) as { published: string | null } | undefined
+    return row?.published ? (JSON.parse(row.published) as PublicResults) : null
   }
 
   /** Removes a round nobody voted in (VoteService.closeRound): it had no ballots or tallies. */

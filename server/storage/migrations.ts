@@ -355,4 +355,10 @@ export const migrations: readonly Migration[] = [
   -- version before read them (otherwise their counts and results would wait for ever).
   UPDATE workshops SET held_day = created_day WHERE held_day IS NULL AND EXISTS (SELECT 1 FROM participants p WHERE p.workshop_id = workshops.workshop_id);
   `,
+  `
+  -- A closed round's results exactly as published (JSON): a later round nobody voted in is
+  -- dropped and these come back as they were, not worked out again from themes and ideas since
+  -- changed (VoteService.restorePreviousRound).
+  ALTER TABLE vote_rounds ADD COLUMN published TEXT;
+  `,
 ]

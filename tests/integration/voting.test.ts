@@ -135,6 +135,9 @@ describe('equal voting, results and consent rounds', () => {
     expect((await fac('/sections/values/phase', { phase: 'agree' })).status).toBe(200)
     const published = state().results['values']
     expect(published).toMatchObject({ round: 1, final: true, voterCount: 3 })
+    // An idea voted on is hidden afterwards: the results as published still name it.
+    const hope = ideaId('Hope')
+    expect((await fac(`/sections/values/ideas/${hope}/hide`, { reason: 'duplicate' })).status).toBe(200)
     // "Back to voting", then "Move on" with nobody voting: an empty round replaced these.
     expect((await fac('/sections/values/phase', { phase: 'vote' })).status).toBe(200)
     expect((await fac('/sections/values/phase', { phase: 'agree' })).status).toBe(200)
@@ -145,6 +148,7 @@ describe('equal voting, results and consent rounds', () => {
     for (const person of participants) expect((await ballot(person.token, { [ideaId('Kindness')]: 1 })).status).toBe(200)
     expect((await fac('/sections/values/close-vote')).status).toBe(200)
     expect(state().results['values']).toMatchObject({ round: 2, voterCount: 3 })
+    expect(state().results['values']!.ranked.map((r) => r.ideaId)).not.toContain(hope)
     expect(state().results['values']!.ranked[0]).toMatchObject({ ideaId: ideaId('Kindness'), dots: 3 })
   })
 
