@@ -168,6 +168,8 @@ export class RoomRegistry {
 
   /** See Room.foldStateHistory. A room not loaded here has nothing unfolded from this instance. */
   foldStateHistory(workshopId: string): void {
+    // It deletes every stored update of the doc: never from a room another instance may hold now.
+    this.options.verifyHeld?.()
     this.rooms.get(workshopId)?.foldStateHistory()
   }
 

@@ -127,18 +127,18 @@ export function checkpointAndTruncate(db: Db, tables: readonly string[] = CONTRI
 export const walStuck = (log: Logger) => (): void =>
   log.warn('storage.wal_not_truncated', { message: 'The database log could not be emptied for ten seconds: a reader (a backup?) holds an old snapshot.' })
 
-/** Where the state doc's stored updates live, deleted when its history is folded. */
-const DOC_HISTORY_TABLE = 'doc_updates'
-
 /**
  * What to run after each publication and each round close: contributions rewritten in random
  * order, the state doc's history folded into one snapshot (its updates stepped with each ballot
  * and join), then the WAL emptied, so a copy taken afterwards holds no arrival order for them.
+ * On PostgreSQL the folded rows' dead versions stay in `doc_updates` until their pages are
+ * reused: rewriting that table (every workshop's board edits) at each batch would lock every
+ * board in the cluster that often (docs/privacy.md).
  */
 export const scrubWorkshop =
   (db: Db, foldStateHistory: (workshopId: string) => void, onStuck?: () => void) =>
   (workshopId: string): void => {
     rewriteInRandomOrder(db, workshopId)
     foldStateHistory(workshopId)
-    checkpointAndTruncate(db, [...CONTRIBUTION_TABLES, DOC_HISTORY_TABLE], onStuck)
+    checkpointAndTruncate(db, CONTRIBUTION_TABLES, onStuck)
   }
