@@ -143,16 +143,22 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     settleJoinCounts: (workshopId) => workshops.settleJoinCounts(workshopId),
   })
   const themes = new ThemeService({ rooms })
-  /** Everything kept in memory about a deleted workshop, however it was deleted (here, the purge, or another process). */
-  const forgetDeleted = (workshopId: string) => {
+  /**
+   * Everything kept in memory about a workshop, one list: when it was deleted (here, by the purge
+   * or by another process), and when another instance may hold it now (`deleted` false: check-out
+   * batches ready to write are still written, by whichever instance holds them).
+   */
+  const forgetWorkshop = (workshopId: string, deleted: boolean) => {
     exports.forget(workshopId)
     ideas.forgetWorkshop(workshopId)
     consent.forgetWorkshop(workshopId)
     wellbeing.forgetWorkshop(workshopId)
     exportOptOuts.forgetWorkshop(workshopId)
-    coproduction.checkouts.forget(workshopId)
+    if (deleted) coproduction.checkouts.forget(workshopId)
+    else coproduction.checkouts.forgetWaiting(workshopId)
     workshops.forgetJoinCounts(workshopId)
   }
+  const forgetDeleted = (workshopId: string) => forgetWorkshop(workshopId, true)
   if (ownership)
     // The database session went, and every workshop lock with it: another instance may hold them
     // now. Nothing here may act on them (a second owner's ballots doubled a budget), and what is
@@ -160,14 +166,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     // Runs inside whatever first noticed (an acquire, perhaps in a request): nothing here writes.
     ownership.onLost = (workshopIds) => {
       rooms.relinquishAll()
-      for (const workshopId of workshopIds) {
-        ideas.forgetWorkshop(workshopId)
-        consent.forgetWorkshop(workshopId)
-        wellbeing.forgetWorkshop(workshopId)
-        exports.forget(workshopId)
-        coproduction.checkouts.forgetWaiting(workshopId)
-        workshops.forgetJoinCounts(workshopId)
-      }
+      for (const workshopId of workshopIds) forgetWorkshop(workshopId, false)
       log.warn('cluster.ownership_lost', { workshops: workshopIds.length })
     }
   const gateway = new WsGateway(config, log, rooms, workshops)

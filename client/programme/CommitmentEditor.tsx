@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { COMMITMENT_STATUSES, STATUS_LABEL, type CommitmentStatus, type PublicCommitment } from '../../shared/coproduction.ts'
 import { formatDay } from '../../shared/days.ts'
 import type { ProgrammeView } from '../../shared/programme.ts'
@@ -45,6 +45,12 @@ function CommitmentItem({ commitment, programmeKey, onChange }: { commitment: Pu
   }
   // Asked first: it goes for good, from the share page too.
   const [confirming, setConfirming] = useState(false)
+  const removeButton = useRef<HTMLButtonElement>(null)
+  const keep = () => {
+    setConfirming(false)
+    // Back where the question was asked, not lost to the top of the page.
+    requestAnimationFrame(() => removeButton.current?.focus())
+  }
   const remove = async () => {
     const result = await callApi(`/api/commitments/${commitment.commitmentId}`, { method: 'DELETE', token: programmeKey })
     if (!result.ok) return setMessage({ text: result.message, error: true })
@@ -86,12 +92,12 @@ function CommitmentItem({ commitment, programmeKey, onChange }: { commitment: Pu
           <button type="button" onClick={() => void remove()}>
             Yes, remove it
           </button>{' '}
-          <button type="button" autoFocus onClick={() => setConfirming(false)}>
+          <button type="button" autoFocus onClick={keep}>
             No, keep it
           </button>
         </p>
       ) : (
-        <button type="button" onClick={() => setConfirming(true)}>
+        <button type="button" ref={removeButton} onClick={() => setConfirming(true)}>
           Remove this commitment
         </button>
       )}

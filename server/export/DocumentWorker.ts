@@ -6,7 +6,7 @@ const MOST_WAITING = 8
 /** A document taking longer than this is given up on and the thread replaced. */
 const JOB_TIMEOUT_MS = 60_000
 
-/** The document thread is busy with others' documents: try again shortly. */
+/** The document thread is busy with others' documents, or gave up on this one: try again shortly (503). */
 export class DocumentsBusy extends Error {}
 
 interface Pending {
@@ -50,7 +50,7 @@ export class DocumentWorker {
     if (this.running || this.queue.length === 0) return
     const pending = this.queue.shift()!
     const worker = this.thread()
-    const timer = setTimeout(() => this.fail(new Error('The document took too long to make.')), this.timeoutMs)
+    const timer = setTimeout(() => this.fail(new DocumentsBusy('The document took too long to make. Please try again in a minute.')), this.timeoutMs)
     this.running = { pending, timer }
     worker.ref()
     worker.postMessage({ id: pending.id, job: pending.job })
@@ -58,7 +58,8 @@ export class DocumentWorker {
 
   private thread(): Worker {
     if (this.worker) return this.worker
-    const worker = new Worker(new URL('./documentWorker.mjs', import.meta.url))
+    // Its own heap limit: a document that ran away ends its thread, not the server.
+    const worker = new Worker(new URL('./documentWorker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: 512 } })
     worker.on('message', (message: { id: number; bytes?: Uint8Array; error?: string }) => {
       const running = this.running
       if (!running || running.pending.id !== message.id) return
@@ -70,9 +71,10 @@ export class DocumentWorker {
       else running.pending.reject(new Error(message.error ?? 'The document could not be made.'))
       this.next()
     })
-    worker.on('error', (error) => this.fail(error))
+    // A thread that crashed or ran out of memory: the document is worth trying again (503).
+    worker.on('error', () => this.fail(new DocumentsBusy('The document could not be made. Please try again in a minute.')))
     worker.on('exit', () => {
-      if (this.worker === worker) this.fail(new Error('The document thread stopped.'))
+      if (this.worker === worker) this.fail(new DocumentsBusy('The document could not be made. Please try again in a minute.'))
     })
     this.worker = worker
     return worker

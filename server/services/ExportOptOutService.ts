@@ -55,12 +55,12 @@ export class ExportOptOutService {
     return ok({ hiddenFromExports: true, waiting: this.deps.optOuts.state(workshopId, ideaId, today) === 'waiting' })
   }
 
-  /** The ideas an export leaves out today. */
-  /** The workshop was deleted: who asked is not kept a moment longer. */
+  /** The workshop was deleted, or another instance holds it now: who asked is not kept here. */
   forgetWorkshop(workshopId: string): void {
     this.askedBy.delete(workshopId)
   }
 
+  /** The ideas an export leaves out today. */
   leftOut(workshopId: string): Set<string> {
     return this.deps.optOuts.leftOut(workshopId, this.today())
   }

@@ -48,6 +48,8 @@ export class ExportService {
       // The one place an opted-out idea loses its text: every part of the export reads `view.ideas`.
       const view: StateView = { ...state, ideas: state.ideas.map((idea) => (leftOut.has(idea.ideaId) ? { ...idea, text: LEFT_OUT_OF_EXPORTS } : idea)) }
       const built = view.sections.map((section) => exportSection(section, view))
+      // A doc read from storage is new each time: nothing to match it against later.
+      if (revision === null) return built
       this.built.delete(workshopId)
       if (this.built.size >= BUILT_MODELS_KEPT) this.built.delete(this.built.keys().next().value!)
       this.built.set(workshopId, { from, sections: built })

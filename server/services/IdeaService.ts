@@ -198,13 +198,13 @@ export class IdeaService {
       const toKey = `${row.workshopId}/${to.sectionId}/${actor.participantId}`
       if ((this.sent.get(toKey) ?? 0) >= this.deps.limits.ideasPerSection)
         return fail(ErrorCode.limitReached, `You have added ${this.deps.limits.ideasPerSection} ideas to that section, which is the most one person can add.`)
-      this.sent.set(toKey, (this.sent.get(toKey) ?? 0) + 1)
-      this.sent.set(fromKey, Math.max(0, (this.sent.get(fromKey) ?? 0) - 1))
       const moved: IdeaRow = { ...row, sectionId: to.sectionId }
       this.waitingBy.get(`${row.workshopId}/${from.sectionId}`)?.delete(`idea:${ideaId}`)
       this.markWaiting(row.workshopId, to.sectionId, `idea:${ideaId}`, actor.participantId)
       const counts = [this.pendingCountChange(row.workshopId, from), this.pendingCountChange(row.workshopId, to)]
       room.commit(() => this.deps.ideas.moveToSection(moved), { state: (doc) => counts.forEach((change) => change.state(doc)) })
+      this.sent.set(toKey, (this.sent.get(toKey) ?? 0) + 1)
+      this.sent.set(fromKey, Math.max(0, (this.sent.get(fromKey) ?? 0) - 1))
       this.scheduleBatch(row.workshopId, to.sectionId)
       return ok(this.own(moved))
     })
