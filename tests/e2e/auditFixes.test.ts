@@ -221,7 +221,7 @@ describe('accessibility audit fixes', () => {
     await page.keyboard.press('Enter')
     const question = values.getByTestId('confirm-vote-again')
     await question.waitFor()
-    expect(await question.textContent()).toContain('This starts a new vote.')
+    expect(await question.textContent()).toContain('This starts a new vote, and everyone votes again.')
     expect(await focused(page)).toBe('button: No, keep the results')
     await page.keyboard.press('Enter')
     await expect.poll(() => question.count()).toBe(0)
