@@ -77,12 +77,13 @@ describe.runIf(testStorage === 'postgres')('PostgresDb', () => {
       logged.close()
     }
   })
-  it('ends a connection it gave up on, so locks held by a partitioned session are freed', { timeout: 30_000 }, async () => {
+  it('ends a connection it gave up on, so locks held by a partitioned session are freed', { timeout: 60_000 }, async () => {
     const url = new URL(await freshPostgresDatabase())
     const proxy = await partitionableProxy(url)
     const viaProxy = new URL(url)
     viaProxy.port = String(proxy.port)
-    const instance = new PostgresDb(viaProxy.toString(), 500)
+    // Long enough for a new worker thread to start and connect on a busy CI machine (500 ms was not).
+    const instance = new PostgresDb(viaProxy.toString(), 5_000)
     const other = new PostgresDb(url.toString())
     try {
       const tryLock = (db: PostgresDb) => (db.prepare('SELECT pg_try_advisory_lock(4242) AS ok').get() as { ok: boolean }).ok
