@@ -70,6 +70,11 @@ const toPublic = (row: IdeaRow, mergedFrom: string[] = []): PublicIdea => ({
 export class IdeaService {
   private readonly perMinute: RateLimiter
   private readonly lastBatchAt = new Map<string, number>()
+  /**
+   * Sections whose every waiting change is known here: published since this process took the
+   * workshop, so anything waiting since was marked as it came. Others are read from the rows.
+   */
+  private readonly changesKnown = new Set<string>()
   private readonly batchTimers = new Map<string, NodeJS.Timeout>()
   private readonly secret: Buffer
   private readonly now: () => number
@@ -360,6 +365,7 @@ export class IdeaService {
   forgetSection(workshopId: string, sectionId: string): void {
     const key = `${workshopId}/${sectionId}`
     this.waitingBy.delete(key)
+    this.changesKnown.delete(key)
     this.lastBatchAt.delete(key)
     const timer = this.batchTimers.get(key)
     if (timer) clearTimeout(timer)
@@ -466,6 +472,7 @@ export class IdeaService {
       },
     )
     this.waitingBy.delete(`${workshopId}/${section.sectionId}`)
+    this.changesKnown.add(`${workshopId}/${section.sectionId}`)
     this.lastBatchAt.set(`${workshopId}/${section.sectionId}`, this.now())
     this.deps.scrub(workshopId)
     // A withdrawal made before the vote opened may leave the shown ideas only now.
@@ -496,7 +503,9 @@ export class IdeaService {
     const knownIdeas = [...known.keys()].filter((item) => item.startsWith('idea:')).length
     const changes = known.size - knownIdeas
     const unknownIdeas = Math.max(0, pendingIdeas - knownIdeas)
-    const unknownChanges = doc ? this.storedChanges(workshopId, sectionId, doc).filter((ideaId) => !known.has(`change:${ideaId}`)).length : 0
+    // Reading every shown idea's row is only needed while memory may be missing some.
+    const mayMiss = doc !== undefined && !this.changesKnown.has(`${workshopId}/${sectionId}`)
+    const unknownChanges = mayMiss ? this.storedChanges(workshopId, sectionId, doc).filter((ideaId) => !known.has(`change:${ideaId}`)).length : 0
     const unknown = unknownIdeas + unknownChanges
     return { items: pendingIdeas + changes + unknownChanges, people: Math.max(new Set(known.values()).size, unknown > 0 ? 1 : 0) }
   }
