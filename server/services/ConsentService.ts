@@ -139,7 +139,7 @@ export class ConsentService {
         canLiveWith: responses.filter((r) => r.response === 'can-live-with').length,
         object: responses.filter((r) => r.response === 'object').length,
       }
-      const known = this.roundOf(actor.workshopId, proposalId)
+      const known = this.perspectives.get(actor.workshopId)?.get(proposalId) ?? new Map<string, Perspective | null>()
       const complete = responses.every((r) => known.has(r.responderKey))
       const closed: ProposalRow = {
         ...row,
