@@ -74,6 +74,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     () => durable().catch((error: unknown) => log.error('storage.sync_failed', describeError(error))),
   )
   writer.maxPendingBytes = config.limits.maxUnsavedEditBytes
+  checkpointer?.holdWritesWith(() => writer.hold())
   const retention = new RetentionStore(db)
   // One object for every room's guard (each loaded room has one).
   const boardLimits = {

@@ -41,6 +41,32 @@ describe('Checkpointer', () => {
     expect(await checkpointer.checkpoint()).toBeNull()
   })
 
+  it('holds timed write batches while it copies, so a checkpoint under steady writes completes and the WAL starts again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parity-checkpointer-'))
+    dirs.push(dir)
+    const file = join(dir, 'parity.sqlite')
+    const db = openDatabase(file)
+    db.pragma('wal_autocheckpoint = 0')
+    const insert = db.prepare('INSERT INTO server_secrets (name, value) VALUES (?, ?)')
+    const checkpointer = new Checkpointer(file)
+    const held: string[] = []
+    checkpointer.holdWritesWith(() => {
+      held.push('hold')
+      return () => held.push('release')
+    })
+    try {
+      for (let i = 0; i < 50; i++) insert.run(`secret ${i}`, Buffer.alloc(2000, i))
+      const result = await checkpointer.checkpoint()
+      expect(held).toEqual(['hold', 'release'])
+      expect(result!.checkpointed).toBe(result!.log)
+      insert.run('after', Buffer.alloc(10))
+      expect((db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log).toBeLessThan(5)
+    } finally {
+      await checkpointer.close()
+      db.close()
+    }
+  })
+
   it('checkpoints on its own every interval, so the server’s commits never have to', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parity-checkpointer-'))
     dirs.push(dir)

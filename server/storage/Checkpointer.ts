@@ -13,6 +13,12 @@ import { Worker } from 'node:worker_threads'
  * event loop, with an fsync of the WAL and one of the main file. Storing every board edit, S2
  * crossed that line every few seconds. The worker checkpoints every second instead (`runEvery`).
  *
+ * The WAL starts again from its beginning only when a write begins with every frame copied. Under
+ * steady writes a passive checkpoint never got there (frames written while it copied left it
+ * short), so in S2 the WAL grew to the safety net, where SQLite copies 40 MB inside a commit on the
+ * event loop. So the batch writer is held while a checkpoint runs (`holdWritesWith`), for at most
+ * `MAX_HOLD_MS`: board edits are already in memory and fanned out, only their batch waits.
+ *
  * The worker is plain JavaScript (eval): it runs the same way under node, tsx and vitest.
  */
 const WORKER = `
@@ -41,8 +47,12 @@ export interface CheckpointResult {
   checkpointed: number
 }
 
+/** A slow disk must not hold board edits out of storage for long. */
+const MAX_HOLD_MS = 300
+
 export class Checkpointer {
   private readonly worker: Worker | null
+  private holdWrites: () => () => void = () => () => {}
   /** One request at a time: the worker answers in order. */
   private queue: Promise<unknown> = Promise.resolve()
   private pending = 0
@@ -55,6 +65,11 @@ export class Checkpointer {
     this.worker = file === null ? null : new Worker(WORKER, { eval: true, workerData: { file, driver } })
     // Never keeps the process alive on its own.
     this.worker?.unref()
+  }
+
+  /** `hold` pauses timed write batches until its release is called (UpdateWriter.hold). */
+  holdWritesWith(hold: () => () => void): void {
+    this.holdWrites = hold
   }
 
   /** Checkpoints every `ms`, skipping a turn while one is still under way. */
@@ -74,10 +89,20 @@ export class Checkpointer {
     const run = this.queue.then(
       () =>
         new Promise<CheckpointResult>((resolve, reject) => {
-          const onError = (error: Error) => reject(error)
+          const release = this.holdWrites()
+          const letGo = setTimeout(release, MAX_HOLD_MS)
+          const done = () => {
+            clearTimeout(letGo)
+            release()
+          }
+          const onError = (error: Error) => {
+            done()
+            reject(error)
+          }
           worker.once('error', onError)
           worker.once('message', (message: { ok: true; result: CheckpointResult } | { ok: false; message: string }) => {
             worker.off('error', onError)
+            done()
             if (message.ok) resolve(message.result)
             else reject(new Error(message.message))
           })

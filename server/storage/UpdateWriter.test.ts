@@ -27,3 +27,27 @@ describe('UpdateWriter while storage refuses writes', () => {
     writer.stop()
   })
 })
+
+describe('UpdateWriter held by a checkpoint', () => {
+  it('keeps timed batches back until released, still writes explicit flushes, and writes the held batch on release', async () => {
+    const db = openDatabase(':memory:')
+    const docs = new DocStore(db)
+    const writer = new UpdateWriter(db, docs, 5, () => undefined)
+    const release = writer.hold()
+    writer.enqueue('w', 'board', new Uint8Array(10))
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    // The timer fired while held: nothing written yet.
+    expect([writer.pending, docs.load('w', 'board').updateCount]).toEqual([1, 0])
+    // Compaction and shutdown flush explicitly, held or not.
+    expect(writer.flush()).toBe(true)
+    expect(docs.load('w', 'board').updateCount).toBe(1)
+    writer.enqueue('w', 'board', new Uint8Array(10))
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(writer.pending).toBe(1)
+    release()
+    expect([writer.pending, docs.load('w', 'board').updateCount]).toEqual([0, 2])
+    // A second release changes nothing.
+    release()
+    writer.stop()
+  })
+})

@@ -18,6 +18,7 @@ export class UpdateWriter {
   private failingSince: number | null = null
   private stopped = false
   private pendingBytes = 0
+  private holds = 0
   /** Unsaved edits held in memory while storage refuses them; past this, new edits are refused. */
   maxPendingBytes = 64 * 1024 * 1024
 
@@ -33,7 +34,30 @@ export class UpdateWriter {
   enqueue(workshopId: string, docName: string, update: Uint8Array): void {
     this.queue.push({ workshopId, docName, update })
     this.pendingBytes += update.byteLength
-    if (!this.stopped) this.timer ??= setTimeout(() => this.flush(), this.flushMs)
+    if (!this.stopped) this.timer ??= setTimeout(() => this.timed(), this.flushMs)
+  }
+
+  /**
+   * Timed batches wait until the returned release is called; explicit flushes (compaction,
+   * shutdown) still write. The checkpointer holds them while it copies the WAL: a checkpoint
+   * that sees no new frame completes, and the next write starts the WAL again from its beginning
+   * instead of letting it grow to SQLite's own checkpoint on the event loop (see Checkpointer.ts).
+   */
+  hold(): () => void {
+    this.holds += 1
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      this.holds -= 1
+      if (this.holds === 0 && this.queue.length > 0 && !this.stopped) this.flush()
+    }
+  }
+
+  private timed(): void {
+    this.timer = null
+    // The release writes the batch.
+    if (this.holds === 0) this.flush()
   }
 
   /** Drops queued edits of a deleted workshop, so no flush writes them back. */
@@ -83,7 +107,7 @@ export class UpdateWriter {
       this.failingSince ??= Date.now()
       this.onError(error)
       // Keep the batch: the next flush retries it before anything newer.
-      if (!this.stopped) this.timer = setTimeout(() => this.flush(), this.flushMs * 10)
+      if (!this.stopped) this.timer = setTimeout(() => this.timed(), this.flushMs * 10)
       return false
     }
     this.queue = []
