@@ -19,6 +19,8 @@ export const ErrorCode = {
   limitReached: 'limit_reached',
   /** Publishing now could show what one person wrote or chose: too few people in the group. */
   tooFewPeople: 'too_few_people',
+  /** Opening a vote while new ideas still wait to be shown: show them, or open it without them. */
+  ideasWaiting: 'ideas_waiting',
   /** The facilitator closed the door: no new people join until it is opened again. */
   doorClosed: 'door_closed',
   internal: 'internal_error',

@@ -35,6 +35,12 @@ export interface OwnIdea {
   mergedInto?: string | null
 }
 
+/**
+ * Once a section has had a vote, ideas already shown keep their words and stay: dots, results and
+ * exports point at them. Their authors can still ask for them to be left out of exports.
+ */
+export const wordsFixed = (section: { vote: { round: number } }, status: OwnIdea['status']): boolean => status === 'published' && section.vote.round > 0
+
 /** The answer to an author's request to leave an idea's words out of exports. */
 export interface OptOutAnswer {
   hiddenFromExports: true

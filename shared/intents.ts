@@ -106,6 +106,8 @@ export const PhaseBody = z
     publishAnyway,
     /** Opening a vote: on single ideas (the default) or on themes. */
     subject: z.enum(VOTE_SUBJECTS, { error: 'subject must be ideas or themes' }).optional(),
+    /** Opening a vote while new ideas wait: they stay waiting, out of this vote. */
+    leaveWaiting: z.boolean({ error: 'leaveWaiting must be true or false' }).optional(),
   })
   .refine((body) => body.subject === undefined || body.phase === 'vote', { error: 'subject is only for opening a vote (phase vote)', path: ['subject'] })
 export type PhaseBody = z.infer<typeof PhaseBody>

@@ -7,6 +7,7 @@ import { ideaWords, useOpenedNotes } from '../participate/openedNotes.ts'
 import { Button } from '../ui/Button.tsx'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 import { pendingWords } from '../../shared/ideas.ts'
+import { IdeasWaiting } from './IdeasWaiting.tsx'
 import { TooFewPeople } from './TooFewPeople.tsx'
 import { phaseBody } from './voteSubject.ts'
 
@@ -35,11 +36,20 @@ export function FacilitatorControls({
   // A refusal because too few people are behind what would be published: offered again, with
   // publishAnyway, only if the facilitator chooses it.
   const [tooFew, setTooFew] = useState<{ message: string; retry: () => void } | null>(null)
+  // Opening a vote while new ideas wait: show them first, or vote without them (they keep waiting).
+  const [waiting, setWaiting] = useState<{ message: string; leave: () => void } | null>(null)
   const run = async (path: string, body: Record<string, unknown>, done: string, method = 'POST') => {
     const result = await callApi(`${base}${path}`, { method, body, token: facilitatorKey })
+    setWaiting(null)
     if (!result.ok && result.code === 'too_few_people') {
       setMessage(null)
       setTooFew({ message: result.message, retry: () => void run(path, { ...body, publishAnyway: true }, done, method) })
+      return false
+    }
+    if (!result.ok && result.code === 'ideas_waiting') {
+      setMessage(null)
+      setTooFew(null)
+      setWaiting({ message: result.message, leave: () => void run(path, { ...body, leaveWaiting: true }, done, method) })
       return false
     }
     setTooFew(null)
@@ -200,6 +210,17 @@ export function FacilitatorControls({
             Add content note to selected ({selected.length})
           </Button>
         </fieldset>
+      )}
+      {waiting && (
+        <IdeasWaiting
+          message={waiting.message}
+          onShow={() => void reveal('Waiting ideas shown to everyone. You can start the vote now.')}
+          onLeave={waiting.leave}
+          onCancel={() => {
+            setWaiting(null)
+            stepButtons.current.next?.focus()
+          }}
+        />
       )}
       {tooFew && (
         <TooFewPeople

@@ -17,6 +17,7 @@ export function MyIdeaItem({
   idea,
   hiddenReason = null,
   canChange,
+  wordsFixed = false,
   onEdit,
   onWithdraw,
   onContentNote,
@@ -25,6 +26,8 @@ export function MyIdeaItem({
   /** Why the facilitator hid it: shown here, on the author's own screen only. */
   hiddenReason?: string | null
   canChange: boolean
+  /** People have voted on it: its words stay (shared/ideas.ts wordsFixed); a content note may still change. */
+  wordsFixed?: boolean
   onEdit: (text: string) => Promise<Outcome>
   onWithdraw: () => Promise<Outcome>
   onContentNote: (note: string) => Promise<Outcome>
@@ -143,29 +146,36 @@ export function MyIdeaItem({
               </div>
             </div>
           )}
+          {changeable && wordsFixed && (
+            <p className="idea-meta">People have voted on this idea, so its words stay as they are. You can ask for them to be left out of exports.</p>
+          )}
           {changeable && !confirmingWithdraw && (
             <div className="button-row">
-              <button
-                type="button"
-                ref={editButton}
-                onClick={() => {
-                  setDraft(idea.text)
-                  setEditing('text')
-                }}
-                aria-label={`Edit your idea: ${idea.text}`}
-              >
-                Edit
-              </button>
-              <button
-                type="button"
-                onClick={() => {
-                  setError(null)
-                  setConfirmingWithdraw(true)
-                }}
-                aria-label={`Withdraw your idea: ${idea.text}`}
-              >
-                Withdraw
-              </button>
+              {!wordsFixed && (
+                <>
+                  <button
+                    type="button"
+                    ref={editButton}
+                    onClick={() => {
+                      setDraft(idea.text)
+                      setEditing('text')
+                    }}
+                    aria-label={`Edit your idea: ${idea.text}`}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setError(null)
+                      setConfirmingWithdraw(true)
+                    }}
+                    aria-label={`Withdraw your idea: ${idea.text}`}
+                  >
+                    Withdraw
+                  </button>
+                </>
+              )}
               <button
                 type="button"
                 onClick={() => {

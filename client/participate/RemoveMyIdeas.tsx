@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { wordsFixed } from '../../shared/ideas.ts'
 import { phaseAllows } from '../../shared/phases.ts'
 import type { Section } from '../../shared/sections.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
@@ -16,9 +17,12 @@ export function RemoveMyIdeas({ myIdeas, sections }: { myIdeas: MyIdeas; section
   const id = useId()
   const [confirming, setConfirming] = useState(false)
   const [status, setStatus] = useState<Message | null>(null)
-  const phaseOf = new Map(sections.map((section) => [section.sectionId, section.phase]))
+  const sectionOf = new Map(sections.map((section) => [section.sectionId, section]))
   const mine = myIdeas.ideas.filter((idea) => idea.status !== 'withdrawn')
-  const removable = mine.filter((idea) => idea.status !== 'hidden' && idea.status !== 'merged' && phaseAllows(phaseOf.get(idea.sectionId) ?? 'done', 'editOwnIdea'))
+  const removable = mine.filter((idea) => {
+    const section = sectionOf.get(idea.sectionId)
+    return section && idea.status !== 'hidden' && idea.status !== 'merged' && phaseAllows(section.phase, 'editOwnIdea') && !wordsFixed(section, idea.status)
+  })
   const staying = mine.filter((idea) => !removable.includes(idea))
   const exported = staying.filter((idea) => idea.status === 'published' || idea.status === 'merged')
   /** Ideas asked about on this page: true once left out, false while the request waits for others. */
@@ -64,8 +68,8 @@ export function RemoveMyIdeas({ myIdeas, sections }: { myIdeas: MyIdeas; section
         ))}
       {staying.length > 0 && (
         <p>
-          {staying.length === 1 ? 'One of your ideas stays' : `${staying.length} of your ideas stay`}: the vote on {staying.length === 1 ? 'it' : 'them'} has
-          opened, or the facilitator combined or hid {staying.length === 1 ? 'it' : 'them'}. Taking back an idea people have voted on would change their
+          {staying.length === 1 ? 'One of your ideas stays' : `${staying.length} of your ideas stay`}: people have voted on{' '}
+          {staying.length === 1 ? 'it' : 'them'}, or the facilitator combined or hid {staying.length === 1 ? 'it' : 'them'}. Taking back an idea people have voted on would change their
           votes, so it stays to keep the count fair. It still shows no name.
         </p>
       )}

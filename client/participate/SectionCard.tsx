@@ -1,4 +1,4 @@
-import { pendingWords } from '../../shared/ideas.ts'
+import { pendingWords, wordsFixed } from '../../shared/ideas.ts'
 import { lazy, Suspense, useCallback, useEffect, useId, useRef, useState } from 'react'
 import { announce } from '../announce/announcer.ts'
 import { focusHeading } from '../ui/routeFocus.ts'
@@ -166,6 +166,7 @@ export function SectionCard(props: SectionCardProps) {
                 idea={idea}
                 hiddenReason={hidden.find((shown) => shown.ideaId === idea.ideaId)?.hiddenReason ?? null}
                 canChange={phaseAllows(section.phase, 'editOwnIdea')}
+                wordsFixed={wordsFixed(section, idea.status)}
                 onEdit={async (text) => done(await myIdeas!.edit(idea.ideaId, text))}
                 onWithdraw={async () => {
                   const unseen = idea.status === 'pending'

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import { PHASE_LABEL, phaseAllows, type PhaseAction } from '../../shared/phases.ts'
+import { wordsFixed, type OwnIdea } from '../../shared/ideas.ts'
 import type { Section } from '../../shared/sections.ts'
 
 /** A batch needs at least this many ideas *and* this many distinct people behind them. */
@@ -44,9 +45,37 @@ export function batchDue(
   intervalMs: number,
 ): { publish: true } | { publish: false; retryInMs: number | null } {
   const open = section.revealed || !section.hiddenUntilReveal
-  if (!open || !batchLargeEnough(waiting.items, waiting.people)) return { publish: false, retryInMs: null }
+  // Never while people vote or agree: the words they chose must be the words the results show.
+  if (!open || !phaseAllows(section.phase, 'reveal') || !batchLargeEnough(waiting.items, waiting.people)) return { publish: false, retryInMs: null }
   if (msSinceLastBatch < intervalMs) return { publish: false, retryInMs: intervalMs - msSinceLastBatch }
   return { publish: true }
+}
+
+/** 409 when an author tries to change or withdraw an idea whose words are fixed (see wordsFixed). */
+export function requireWordsOpen(section: Section, row: { status: OwnIdea['status'] }): Result<void> {
+  if (!wordsFixed(section, row.status)) return ok(undefined)
+  return fail(
+    ErrorCode.conflict,
+    `People have voted on the ideas in “${section.title}”, so ideas already shown keep their words. You can ask for yours to be left out of exports.`,
+  )
+}
+
+/**
+ * Opening a vote: everyone must vote on the words as they are. Changes to shown ideas must be
+ * shown first; new ideas may be left waiting, out of this vote, if the facilitator says so.
+ */
+export function readyToVote(section: Section, waiting: { newIdeas: number; changes: number }, leaveWaiting: boolean): Result<void> {
+  if (waiting.changes > 0)
+    return fail(
+      ErrorCode.conflict,
+      `${waiting.changes === 1 ? '1 change' : `${waiting.changes} changes`} to ideas in “${section.title}” ${waiting.changes === 1 ? 'is' : 'are'} waiting to be shown. Show ${waiting.changes === 1 ? 'it' : 'them'} first, so everyone votes on the words as they are now.`,
+    )
+  if (waiting.newIdeas > 0 && !leaveWaiting)
+    return fail(
+      ErrorCode.ideasWaiting,
+      `${waiting.newIdeas === 1 ? '1 new idea is' : `${waiting.newIdeas} new ideas are`} still waiting to be shown in “${section.title}”. Show ${waiting.newIdeas === 1 ? 'it' : 'them'} first, or start the vote without ${waiting.newIdeas === 1 ? 'it' : 'them'}.`,
+    )
+  return ok(undefined)
 }
 
 /** 409 with a plain explanation when the section's phase does not allow the action. */

@@ -12,6 +12,7 @@ export const STATUS_OF: Record<ErrorCode, ContentfulStatusCode> = {
   [ErrorCode.wrongPhase]: 409,
   [ErrorCode.conflict]: 409,
   [ErrorCode.tooFewPeople]: 409,
+  [ErrorCode.ideasWaiting]: 409,
   [ErrorCode.payloadTooLarge]: 413,
   [ErrorCode.unprocessable]: 422,
   [ErrorCode.overBudget]: 422,

@@ -17,7 +17,8 @@ export function sectionRoutes(workshops: WorkshopService, sections: SectionServi
     const body = await parseBody(c, PhaseBody)
     if (!body.ok) return sendError(c, body.error)
     // RESOLUTION
-    return send(c, sections.setPhase(actor.value, c.req.param('sectionId'), body.value.phase, body.value.publishAnyway ?? false, today(), body.value.subject))
+    const { phase, publishAnyway, subject, leaveWaiting } = body.value
+    return send(c, sections.setPhase(actor.value, c.req.param('sectionId'), phase, { publishAnyway, subject, leaveWaiting }, today()))
   })
 
   app.post('/workshops/:workshopId/sections', async (c) => {

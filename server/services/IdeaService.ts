@@ -8,7 +8,7 @@ import type { Section } from '../../shared/sections.ts'
 import { normaliseIdeaContentNote } from '../../shared/wellbeing.ts'
 import { appendModeration, readIdea, removeIdea, writeIdea, writeSection } from '../../shared/stateDoc.ts'
 import type { Limits } from '../config.ts'
-import { batchDue, batchLargeEnough, changeWaiting, MIN_BATCH_SIZE, requirePhase, shuffle } from '../domain/ideas.ts'
+import { batchDue, batchLargeEnough, changeWaiting, MIN_BATCH_SIZE, requirePhase, requireWordsOpen, shuffle } from '../domain/ideas.ts'
 import { hashesEqual, hashToken, newId } from '../domain/tokens.ts'
 import { RateLimiter } from '../http/RateLimiter.ts'
 import type { Logger } from '../logger.ts'
@@ -288,6 +288,14 @@ export class IdeaService {
         )
       return ok({ published: this.publish(room, section, pending, early ? day : null) })
     })
+  }
+
+  /** What waits to be shown in the section, from the rows: new ideas, and changes to shown ones. */
+  waitingToShow(room: Room, sectionId: string): { newIdeas: number; changes: number } {
+    return {
+      newIdeas: this.deps.ideas.listInSection(room.workshopId, sectionId, 'pending').length,
+      changes: this.storedChanges(room.workshopId, sectionId, room.state.doc).length,
+    }
   }
 
   /** Counts an author's change to a shown content note (WellbeingService) towards the next batch. */
@@ -581,6 +589,8 @@ export class IdeaService {
       if (!section) return fail(ErrorCode.notFound, 'That section does not exist any more.')
       const phase = requirePhase(section, 'editOwnIdea', doing)
       if (!phase.ok) return phase
+      const fixed = requireWordsOpen(section, row)
+      if (!fixed.ok) return fixed
       return work(room, row, section)
     })
   }

@@ -6,6 +6,7 @@ import { Phase } from '../../shared/phases.ts'
 import { CUSTOM_SECTION_TEMPLATES, type Section } from '../../shared/sections.ts'
 import { readSections, removeSection, writeSection } from '../../shared/stateDoc.ts'
 import type { Limits } from '../config.ts'
+import { readyToVote } from '../domain/ideas.ts'
 import { canChangeRevealMode, reorderSections, sectionIdFor } from '../domain/sections.ts'
 import type { Room } from '../rooms/Room.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
@@ -17,6 +18,13 @@ import { placeSectionFrame } from './sectionFrame.ts'
 
 type Facilitator = Extract<Actor, { kind: 'facilitator' }>
 
+/** What the facilitator chose when moving a section (see PhaseBody). */
+export interface PhaseChoices {
+  publishAnyway?: boolean
+  subject?: VoteSubject
+  leaveWaiting?: boolean
+}
+
 /** The facilitator's control of sections: phases, adding, renaming, reordering, removing. */
 export class SectionService {
   constructor(
@@ -26,6 +34,8 @@ export class SectionService {
       votes: VoteService
       limits: Limits
       sectionRows: SectionEraser
+      /** What waits to be shown in a section (IdeaService.waitingToShow). */
+      waitingToShow: (room: Room, sectionId: string) => { newIdeas: number; changes: number }
       /** Lets go of what is kept in memory for the section (IdeaService.forgetSection). */
       sectionRemoved?: (workshopId: string, sectionId: string) => void
       /** Notes the day the workshop is run (WorkshopStore.markHeld; see takingPartShown). */
@@ -37,9 +47,14 @@ export class SectionService {
    * Moves a section to any phase. Entering `vote` opens a new round with the section's
    * settings; leaving it while open closes the round first (tallies published, ballots detached).
    */
-  setPhase(actor: Facilitator, sectionId: string, phase: Phase, publishAnyway = false, day = '', subject?: VoteSubject): Result<Section> {
+  setPhase(actor: Facilitator, sectionId: string, phase: Phase, choices: PhaseChoices = {}, day = ''): Result<Section> {
+    const { publishAnyway = false, subject, leaveWaiting = false } = choices
     return this.withSection(actor, sectionId, (room, current) => {
       let section = current
+      if (phase === Phase.vote && section.vote.status !== 'open') {
+        const ready = readyToVote(section, this.deps.waitingToShow(room, sectionId), leaveWaiting)
+        if (!ready.ok) return ready
+      }
       if (subject !== undefined && phase === Phase.vote) {
         // Asking for a different subject while a round is open would silently do nothing.
         if (section.phase === Phase.vote && section.vote.status === 'open') {

@@ -150,9 +150,11 @@ export class VoteService {
     // The count shown stays the one everyone saw during the vote (people who put dots in): the
     // current one dropped at close when someone had emptied their ballot or lost their last dots.
     const shown = this.deps.votes.takerCount(workshopId, section.sectionId)
-    // Nobody put dots in, and an earlier round has results: going back to the vote step and on
-    // again replaced them with an empty round (December facilitator review). They come back.
-    if (shown === 0) {
+    // No ballot holds dots, and an earlier round has results: going back to the vote step and on
+    // again replaced them with an empty round (December facilitator review). They come back. By
+    // ballots holding dots now, not by people who ever put some in: one dot placed and taken back
+    // erased a finished vote (December insider review).
+    if (voters === 0) {
       const restored = this.restorePreviousRound(room, section)
       if (restored) return ok(restored)
     }
@@ -234,8 +236,11 @@ export class VoteService {
           return fail(ErrorCode.tooFewPeople, `Running totals are shown once ${this.deps.minResultGroup} people have voted, so nobody’s dots can be worked out.`)
         return ok(live)
       }
-      // A closed theme vote answers with the themes as they were voted on (kept in the state doc
-      // when it closed): themes may be changed once the section goes back to talking.
+      // A closed round answers exactly as published at close: ideas added or themes changed once
+      // the section went back to talking were not in that vote.
+      const kept = this.deps.votes.published(workshopId, sectionId, round.round)
+      if (kept) return ok(kept)
+      // Rounds closed before results were kept: a theme vote's themes as voted on are in the state doc.
       const published = readResults(room.state.doc, sectionId)
       if (round.subject === 'themes' && published?.round === round.round && published.final) return ok(published)
       return ok(this.results(room, section, this.deps.votes.tallies(workshopId, sectionId, round.round), this.deps.votes.closedVoterCount(workshopId, sectionId, round.round), true))

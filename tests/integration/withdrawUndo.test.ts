@@ -60,7 +60,8 @@ describe('undoing a withdrawal', () => {
     expect((await restore(1, hope, 'Hope', 'not-the-key')).status).toBe(403)
     expect((await restore(1, hope, '   ')).status).toBe(422)
     expect((await restore(1, hope, 7 as unknown as string)).status).toBe(400)
-    await fac('/sections/values/phase', { phase: 'vote' })
+    // Not the vote: the shown idea's withdrawal still waits, and a vote never opens over waiting changes.
+    expect((await fac('/sections/values/phase', { phase: 'agree' })).status).toBe(200)
     const late = await restore(1, hope, 'Hope')
     expect(late.status).toBe(409)
     expect(late.body.error.code).toBe('wrong_phase')
