@@ -45,8 +45,9 @@ export function batchDue(
   intervalMs: number,
 ): { publish: true } | { publish: false; retryInMs: number | null } {
   const open = section.revealed || !section.hiddenUntilReveal
-  // Never while people vote or agree: the words they chose must be the words the results show.
-  if (!open || !phaseAllows(section.phase, 'reveal') || !batchLargeEnough(waiting.items, waiting.people)) return { publish: false, retryInMs: null }
+  // Never while people vote: the words they chose must be the words the results show. (At the
+  // agree step suggestions on the draft go out in batches like ideas.)
+  if (!open || section.phase === 'vote' || !batchLargeEnough(waiting.items, waiting.people)) return { publish: false, retryInMs: null }
   if (msSinceLastBatch < intervalMs) return { publish: false, retryInMs: intervalMs - msSinceLastBatch }
   return { publish: true }
 }

@@ -61,6 +61,15 @@ describe('the words people vote on stay the words the results show', () => {
     }
   })
 
+  it('still shows suggestions on the draft in batches at the agree step', async () => {
+    const { fac, participants, state, w } = await workshopWithIdeas()
+    expect((await fac('/sections/values/phase', { phase: 'agree' })).status).toBe(200)
+    for (const [i, person] of participants.entries())
+      expect((await api(server, `${w}/sections/values/suggestions`, { body: { text: `Suggestion ${i}` }, token: person.token })).status).toBe(201)
+    await settle()
+    expect(state().ideas.filter((idea) => idea.kind === 'suggestion' && idea.status === 'published').map((idea) => idea.text).sort()).toEqual(['Suggestion 0', 'Suggestion 1', 'Suggestion 2'])
+  })
+
   it('says when new ideas wait as a vote opens, and opens it without them only when asked', async () => {
     const { fac, add, participants, texts } = await workshopWithIdeas()
     // One person's late idea waits: fewer than 3 people, so no batch shows it.
