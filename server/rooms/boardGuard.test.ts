@@ -71,3 +71,86 @@ describe('checkBoardUpdate', () => {
     expect(apply('participant:b', chain(0))).toMatchObject({ reason: 'board_quota' })
   })
 })
+
+describe('the walk Yjs takes to place new items, and deleted history', () => {
+  const guardLimits = { ...limits, foreignDeletesPerMinute: 100, boardBytesPerParticipant: 16 * 1024 }
+
+  /** The server's board, a participant who keeps up with it, and one who stopped hearing it after the seed. */
+  function threeBoards() {
+    const { server, client, records } = boards()
+    const stale = new Y.Doc()
+    Y.applyUpdate(stale, Y.encodeStateAsUpdate(server))
+    const guard = createBoardGuard(() => records, guardLimits)
+    const apply = (actorKey: string, update: Uint8Array) => {
+      const refusal = guard(inspectUpdate(server, update), server, { actorKey })
+      if (refusal === null) Y.applyUpdate(server, update)
+      return refusal
+    }
+    return { server, client, stale, apply }
+  }
+
+  it('refuses records placed before tens of thousands of entries their sender never saw, and lets an honest late append through', () => {
+    const { server, stale, apply } = threeBoards()
+    // 60,000 entries inserted at the front and deleted, already on the server (each its own struct).
+    const other = new Y.Doc()
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(server))
+    const otherArray = other.getArray(BoardRoot.records)
+    const front = updateOf(other, () => {
+      for (let i = 0; i < 60_000; i++) otherArray.insert(0, [{ key: `f${i}`, val: {} }])
+      otherArray.delete(0, 60_000)
+    })
+    Y.applyUpdate(server, front)
+    // The stale copy puts records at the front too: Yjs would walk all 60,000 for each one.
+    const staleArray = stale.getArray(BoardRoot.records)
+    const before = updateOf(stale, () => {
+      for (let i = 0; i < 20; i++) staleArray.insert(0, [{ key: `shape:b${i}`, val: shapeRecord(`b${i}`) }])
+    })
+    expect(apply('participant:b', before)).toBe('this change reaches across too much of the board')
+    // Appending after what it last saw is what clients do: that walk is the entries since.
+    const late = new Y.Doc()
+    Y.applyUpdate(late, Y.encodeStateAsUpdate(server))
+    const lateArray = late.getArray(BoardRoot.records)
+    for (let i = 0; i < 1_000; i++) Y.applyUpdate(server, updateOf(other, () => otherArray.push([{ key: `shape:o${i}`, val: shapeRecord(`o${i}`) }])))
+    expect(apply('participant:c', updateOf(late, () => lateArray.push([{ key: 'shape:c', val: shapeRecord('c') }])))).toBeNull()
+  })
+
+  it('refuses many new items squeezed in at one place (each would walk past all the others)', () => {
+    const { server, apply } = threeBoards()
+    // 100 copies each appending after the seed, without seeing the others, sent as one update.
+    const appends = Array.from({ length: 100 }, (_, i) => {
+      const copy = new Y.Doc()
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(server))
+      return updateOf(copy, () => copy.getArray(BoardRoot.records).push([{ key: `shape:s${i}`, val: shapeRecord(`s${i}`) }]))
+    })
+    expect(apply('participant:b', Y.mergeUpdates(appends))).toBe('too many new items share one place on the board')
+    // A few at once, as after a restart that lost a moment of edits, are fine.
+    expect(apply('participant:b', Y.mergeUpdates(appends.slice(0, 10)))).toBeNull()
+  })
+
+  /** Records made and deleted in turn, each in its own update, until the guard refuses: how many it took. */
+  function churnUntilRefused(actorKey: string): { cycles: number; refusal: unknown } {
+    const { client, apply } = threeBoards()
+    const records = boardRecordsOf(client)
+    let refusal: unknown = null
+    let cycles = 0
+    for (; cycles < 10_000 && refusal === null; cycles++) {
+      refusal = apply(actorKey, updateOf(client, () => records.set(`shape:c${cycles}`, shapeRecord(`c${cycles}`))))
+      if (refusal === null) refusal = apply(actorKey, updateOf(client, () => records.delete(`shape:c${cycles}`)))
+    }
+    return { cycles, refusal }
+  }
+
+  it('charges records made and then deleted, in separate updates, so one person cannot fill the board with deleted history', () => {
+    const participant = churnUntilRefused('participant:a')
+    expect(participant.refusal).toMatchObject({ reason: 'board_quota' })
+    // 16 KiB of share, 16 bytes per deleted struct (a made-and-deleted record leaves two).
+    expect(participant.cycles).toBeLessThan(1_000)
+  })
+
+  it('gives the facilitator a share too, bigger than a participant’s', () => {
+    const participant = churnUntilRefused('participant:a')
+    const facilitator = churnUntilRefused('facilitator')
+    expect(facilitator.refusal).toMatchObject({ reason: 'board_quota' })
+    expect(facilitator.cycles).toBeGreaterThan(3 * participant.cycles)
+  })
+})

@@ -36,13 +36,19 @@ export function createBoardGuard(records: () => KeyValueArray<BoardRecord>, limi
   // Made at the first foreign delete: most rooms never have one, and every loaded room has a guard.
   let deletes: Map<string, { startedAt: number; count: number }> | null = null
   const quota = new BoardQuota(limits.boardBytesPerParticipant, limits.maxRecordBytes)
+  const walking = new WalkBudget(now)
   return (inspection: UpdateInspection, doc: Y.Doc, writer: ContentWriter): string | ContentRefusal | null => {
+    // First, and bounded: how far Yjs would walk the board to place the new items.
+    const steps = conflictWalk(inspection, doc)
+    if (steps === null) return 'too many new items share one place on the board'
+    if (steps > MAX_WALK_PER_UPDATE) return 'this change reaches across too much of the board'
+    if (!walking.take(writer.actorKey, steps)) return { reason: 'board_walk_rate', closeCode: CloseCode.rateLimited }
     // Before tldraw's validators (the costly part): an update bigger than everything this person
     // could free plus their share is refused unread. 3,000 valid shapes cost ~200 ms to validate.
-    if (writer.actorKey !== FACILITATOR && !quota.mightAllow(writer.actorKey, inspection)) return overQuota()
+    if (!quota.mightAllow(writer.actorKey, inspection)) return overQuota()
     const check = checkBoardUpdate(inspection, doc, records(), limits)
     if (check.reason) return check.reason
-    if (writer.actorKey !== FACILITATOR && !quota.allows(writer.actorKey, check)) return overQuota()
+    if (!quota.allows(writer.actorKey, check)) return overQuota()
     const foreign = check.removed.filter((key) => creators.get(key) !== writer.actorKey)
     if (foreign.length > 0 && writer.actorKey !== FACILITATOR) {
       const at = now()
@@ -65,7 +71,9 @@ export function createBoardGuard(records: () => KeyValueArray<BoardRecord>, limi
  * Each participant's share of the board: the JSON bytes of the records they last wrote. Filling
  * the board with invisible shapes used to leave every honest edit refused; now one person runs
  * out of their own share long before the board is full. In memory for the room's lifetime only
- * (never stored: it links people to records); the facilitator has no quota.
+ * (never stored: it links people to records). The facilitator has a share too, `FACILITATOR_SHARES`
+ * times as big: anyone may create a workshop, and with no share its key filled a board with 1.6
+ * million deleted entries that took seconds and hundreds of MB to load (December robustness review).
  */
 /**
  * What one struct of deleted history counts against a share. Made and deleted in one go, entries
@@ -74,6 +82,7 @@ export function createBoardGuard(records: () => KeyValueArray<BoardRecord>, limi
  * Honest history (a card moved many times while offline) merges into a few structs.
  */
 const TOMBSTONE_BYTES = 16
+const FACILITATOR_SHARES = 4
 
 class BoardQuota {
   private readonly owners = new Map<string, { actor: string; bytes: number }>()
@@ -84,6 +93,10 @@ class BoardQuota {
     /** A bigger record is refused on its own (4405); it counts as this much here. */
     private readonly maxRecordBytes: number,
   ) {}
+
+  private shareOf(actor: string): number {
+    return actor === FACILITATOR ? this.bytesPerParticipant * FACILITATOR_SHARES : this.bytesPerParticipant
+  }
 
   /** A cheap upper bound: false only if the update cannot fit however much of their own it replaces. */
   mightAllow(actor: string, inspection: UpdateInspection): boolean {
@@ -96,7 +109,7 @@ class BoardQuota {
         incoming += val === undefined ? 0 : Math.min(this.maxRecordBytes, JSON.stringify(val)?.length ?? 0)
       }
     }
-    return incoming - (this.usage.get(actor) ?? 0) <= this.bytesPerParticipant
+    return incoming - (this.usage.get(actor) ?? 0) <= this.shareOf(actor)
   }
 
   /** Whether `actor` stays within its share after `check`, or at least does not grow past it. */
@@ -112,7 +125,7 @@ class BoardQuota {
       const previous = this.owners.get(key)
       if (previous?.actor === actor && !check.written.has(key)) projected -= previous.bytes
     }
-    return projected <= this.bytesPerParticipant || projected <= current
+    return projected <= this.shareOf(actor) || projected <= current
   }
 
   record(actor: string, check: BoardCheck): void {
@@ -141,7 +154,10 @@ export interface BoardCheck {
   removed: string[]
   /** Keys this update writes, with the JSON size of the record written (the last, if several). */
   written: Map<string, number>
-  /** New structs of deleted history (entries made and replaced before they arrived). */
+  /**
+   * Structs of deleted history this update leaves: entries that arrive already deleted, and
+   * entries it deletes (each stays in the doc; made and deleted in turn, they were free).
+   */
   tombstones: number
 }
 
@@ -199,6 +215,7 @@ export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, recor
       for (let i = Y.findIndexSS(structs, range.clock); i < structs.length && structs[i]!.id.clock < range.clock + range.len; i++) {
         const struct = structs[i]!
         if (!(struct instanceof Y.Item) || struct.deleted || struct.parent !== yarray || !(struct.content instanceof Y.ContentAny)) continue
+        tombstones++
         const entries = struct.content.getContent() as { key?: unknown }[]
         entries.forEach((entry, offset) => {
           const clock = struct.id.clock + offset
@@ -329,4 +346,69 @@ function findStruct(doc: Y.Doc, id: Y.ID): Y.AbstractStruct | null {
   const structs = doc.store.clients.get(id.client)
   if (!structs || id.clock >= Y.getState(doc.store, id.client)) return null
   return structs[Y.findIndexSS(structs, id.clock)] ?? null
+}
+
+/** Steps Yjs may walk to place one update's new items (~1 µs each): honest ones walk the entries appended since their author last heard. */
+const MAX_WALK_PER_UPDATE = 50_000
+/** New items of one update that may share both origins (concurrent appends relayed together). */
+const MAX_SIBLINGS = 64
+
+/**
+ * An upper bound of the steps Yjs's conflict resolution takes to place an update's new items in
+ * the records array: from each item's left origin to its right origin (or the end), over items
+ * the doc already has. Counting stops past the limit, so this costs at most what it allows.
+ * Returns null when too many new items share both origins (each then walks past all the others).
+ *
+ * Why (December robustness review): 40,000 entries inserted at the front and deleted, then 1,000
+ * records placed before them by a second socket, held the event loop for 30 s in one
+ * `Y.applyUpdate`. Bytes and parts counted nothing of that walk.
+ */
+export function conflictWalk(inspection: UpdateInspection, doc: Y.Doc): number | null {
+  const yarray = doc.getArray(BoardRoot.records)
+  const mine = new Set<string>()
+  for (const item of inspection.newStructs) mine.add(`${item.id.client}:${item.id.clock + item.length - 1}`)
+  const siblings = new Map<string, number>()
+  let steps = 0
+  for (const item of inspection.newStructs) {
+    const originKey = item.origin ? `${item.origin.client}:${item.origin.clock}` : 'start'
+    const place = `${originKey}/${item.rightOrigin ? `${item.rightOrigin.client}:${item.rightOrigin.clock}` : 'end'}`
+    const shared = (siblings.get(place) ?? 0) + 1
+    if (shared > MAX_SIBLINGS) return null
+    siblings.set(place, shared)
+    // Placed right after another new item: Yjs stops at the first existing item not concurrent with it.
+    if (item.origin && mine.has(originKey)) continue
+    const origin = item.origin ? findStruct(doc, item.origin) : null
+    if (item.origin && !(origin instanceof Y.Item)) continue
+    if (origin instanceof Y.Item && origin.parent !== yarray) continue
+    const stop = item.rightOrigin ? findStruct(doc, item.rightOrigin) : null
+    let node = origin instanceof Y.Item ? origin.right : yarray._start
+    while (node && node !== stop) {
+      if (++steps > MAX_WALK_PER_UPDATE) return steps
+      node = node.right
+    }
+  }
+  return steps
+}
+
+/**
+ * Walk steps one person may cause, as a bucket: `BURST` at once (a reconnect after a long time
+ * away), refilled at `PER_SECOND`. Updates just under the per-update limit, sent in a loop, held
+ * the event loop as surely as one big one.
+ */
+class WalkBudget {
+  private static readonly BURST = 100_000
+  private static readonly PER_SECOND = 10_000
+  private readonly buckets = new Map<string, { level: number; at: number }>()
+
+  constructor(private readonly now: () => number) {}
+
+  take(actor: string, steps: number): boolean {
+    if (steps === 0) return true
+    const at = this.now()
+    const bucket = this.buckets.get(actor) ?? { level: WalkBudget.BURST, at }
+    const level = Math.min(WalkBudget.BURST, bucket.level + ((at - bucket.at) / 1000) * WalkBudget.PER_SECOND)
+    if (steps > level) return false
+    this.buckets.set(actor, { level: level - steps, at })
+    return true
+  }
 }
