@@ -3,6 +3,7 @@ import { JoinPage } from './participate/JoinPage.tsx'
 import { useRoute, workshopIdOf, type Route } from './router.tsx'
 import { Loading } from './ui/Loading.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
+import { PageLoadFailed } from './ui/PageLoadFailed.tsx'
 import { useFocusHeadingOnRouteChange, useFocusRescue } from './ui/routeFocus.ts'
 import { loadWorkshopChunk, workshopChunkIfLoaded } from './workshop/workshopChunk.ts'
 import { SupportBar } from './ui/SupportBar.tsx'
@@ -40,9 +41,12 @@ export function App() {
         Skip to main content
       </a>
       <SupportBar workshopId={workshopIdOf(route)} canLeave={LEAVE_PAGES.has(route.page)} />
-      <Suspense fallback={<Loading label="Loading the page…" />}>
-        <Page route={route} />
-      </Suspense>
+      {/* A new boundary per route: a page that failed to load does not keep the next one away. */}
+      <PageLoadFailed key={JSON.stringify(route)}>
+        <Suspense fallback={<Loading label="Loading the page…" />}>
+          <Page route={route} />
+        </Suspense>
+      </PageLoadFailed>
       <footer className="site-footer">
         <a href="/privacy">Privacy: what Parity keeps and for how long</a>
       </footer>

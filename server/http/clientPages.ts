@@ -2,7 +2,9 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { ErrorCode } from '../../shared/errors.ts'
 import type { Config } from '../config.ts'
+import { errorBody } from './errorStatus.ts'
 
 /** Settings the browser needs, put into index.html as a meta tag (no extra request, no inline script). */
 export interface ClientSettings {
@@ -38,6 +40,9 @@ export function clientPages(config: Config): Hono {
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable')
   })
   app.use('/assets/*', serveStatic({ root: config.clientDir, precompressed: true }))
+  // Not the page: a missing script answered with index.html (200, text/html) failed in the
+  // browser as a module of the wrong type, with nothing to say why.
+  app.get('/assets/*', (c) => c.json(errorBody({ code: ErrorCode.notFound, message: 'No such file. Parity may have been updated: reload the page.' }), 404))
   app.use('/favicon.svg', async (c, next) => {
     await next()
     if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=86400')

@@ -54,4 +54,13 @@ describe('client assets', () => {
     for (const path of ['/w/Abc_123-x', '/', '/w/Abc_123-x/facilitate', `/w/${'a'.repeat(65)}/join`, '/w/%22%3E%3Cscript%3E/join'])
       expect(await page(path)).not.toContain('rel="preload"')
   })
+
+  it('answers a missing script with a JSON 404, not the page (a stale tab then says it did not load)', async () => {
+    const response = await fetch(`${server.url}/assets/FacilitatePage-gone.js`)
+    expect(response.status).toBe(404)
+    expect(response.headers.get('content-type')).toContain('application/json')
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found')
+    // Pages still come back as the app.
+    expect((await fetch(`${server.url}/w/some-workshop`)).headers.get('content-type')).toContain('text/html')
+  })
 })
