@@ -53,4 +53,22 @@ describe('votes on words that stay', () => {
     expect(await mine.getByRole('button', { name: /^Withdraw your idea/ }).count()).toBe(0)
     expect(await mine.getByRole('button', { name: /content note/ }).count()).toBe(1)
   })
+
+  it('asks the same from the facilitator console’s “Next step” button', { timeout: 120_000 }, async () => {
+    const flow = await workshopFlow(fixture.server)
+    const { workshopId, facilitatorKey } = flow.workshop
+    const people = await flow.join(3)
+    await flow.addAndReveal('vision', people, ['Hope', 'Respect', 'Time'])
+    await flow.facilitate('/sections/vision/phase', { phase: 'discuss' })
+    await api(fixture.server, `/api/workshops/${workshopId}/sections/vision/ideas`, { body: { text: 'One more' }, token: people[0]! })
+    const { browser, page } = await openWorkshopAs(fixture.server.url, workshopId, { facilitatorKey }, 'list')
+    fixture.browsers.push(browser)
+    const consoleBox = page.getByTestId('facilitator-console')
+    await consoleBox.getByRole('button', { name: 'Next step: Voting' }).click({ timeout: 15_000 })
+    const asked = consoleBox.getByRole('group', { name: 'Some ideas have not been shown yet.' })
+    await asked.waitFor({ timeout: 10_000 })
+    expect(flow.state().sections.find((s) => s.sectionId === 'vision')?.vote.status).toBe('not-started')
+    await asked.getByRole('button', { name: 'Start the vote without them' }).click()
+    await expect.poll(() => flow.state().sections.find((s) => s.sectionId === 'vision')?.vote.status, { timeout: 10_000 }).toBe('open')
+  })
 })

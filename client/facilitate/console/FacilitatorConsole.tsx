@@ -8,6 +8,7 @@ import { currentSection } from '../../wellbeing/NowNext.tsx'
 import type { TimerView } from '../../wellbeing/useTimer.ts'
 import { ExportButtons } from '../ExportLinks.tsx'
 import { useFacilitatorView } from '../useFacilitatorView.ts'
+import { IdeasWaiting } from '../IdeasWaiting.tsx'
 import { phaseBody } from '../voteSubject.ts'
 
 const people = (n: number) => `${n} ${n === 1 ? 'person has' : 'people have'} joined`
@@ -40,14 +41,30 @@ export function FacilitatorConsole({
   const count = live.workshop?.participantCount ?? 0
   const { pauseRequests, moreTimeRequests } = live.wellbeing
 
+  // Sections whose vote did not start because new ideas still wait (the server's `ideas_waiting`).
+  const [waiting, setWaiting] = useState<{ sectionIds: string[]; message: string } | null>(null)
   /** Moves the given sections on to `phase`; says which ones could not move, and why. */
-  const moveOn = async (sectionIds: string[], phase: Phase) => {
+  const moveOn = async (sectionIds: string[], phase: Phase, leaveWaiting = false) => {
+    const failures: string[] = []
+    const stillWaiting: { sectionId: string; message: string }[] = []
+    for (const sectionId of sectionIds) {
+      const body = { ...phaseBody(workshopId, sectionId, phase), ...(leaveWaiting ? { leaveWaiting } : {}) }
+      const result = await callApi(`/api/workshops/${workshopId}/sections/${sectionId}/phase`, { method: 'POST', body, token: facilitatorKey })
+      if (!result.ok && result.code === 'ideas_waiting') stillWaiting.push({ sectionId, message: result.message })
+      else if (!result.ok) failures.push(result.message)
+    }
+    setWaiting(stillWaiting.length > 0 ? { sectionIds: stillWaiting.map((s) => s.sectionId), message: stillWaiting.map((s) => s.message).join(' ') } : null)
+    if (stillWaiting.length > 0 && failures.length === 0) return setMessage(null)
+    setMessage(failures.length === 0 ? { text: `Moved on to “${PHASE_LABEL[phase]}”.`, error: false } : { text: failures.join(' '), error: true })
+  }
+  const showWaiting = async (sectionIds: string[]) => {
+    setWaiting(null)
     const failures: string[] = []
     for (const sectionId of sectionIds) {
-      const result = await callApi(`/api/workshops/${workshopId}/sections/${sectionId}/phase`, { method: 'POST', body: phaseBody(workshopId, sectionId, phase), token: facilitatorKey })
+      const result = await callApi(`/api/workshops/${workshopId}/sections/${sectionId}/reveal`, { method: 'POST', body: {}, token: facilitatorKey })
       if (!result.ok) failures.push(result.message)
     }
-    setMessage(failures.length === 0 ? { text: `Moved on to “${PHASE_LABEL[phase]}”.`, error: false } : { text: failures.join(' '), error: true })
+    setMessage(failures.length === 0 ? { text: 'Waiting ideas shown to everyone. You can start the vote now.', error: false } : { text: failures.join(' '), error: true })
   }
   const together = section ? live.sections.filter((s) => s.phase === section.phase).map((s) => s.sectionId) : []
 
@@ -70,6 +87,14 @@ export function FacilitatorConsole({
             </button>
           )}
         </div>
+      )}
+      {waiting && (
+        <IdeasWaiting
+          message={waiting.message}
+          onShow={() => void showWaiting(waiting.sectionIds)}
+          onLeave={() => void moveOn(waiting.sectionIds, 'vote', true)}
+          onCancel={() => setWaiting(null)}
+        />
       )}
       <p className="console-count" data-testid="headcount">
         {people(count)}.
