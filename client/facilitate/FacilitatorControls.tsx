@@ -17,12 +17,15 @@ export function FacilitatorControls({
   facilitatorKey,
   section,
   ideas,
+  agreed = false,
   children,
 }: {
   workshopId: string
   facilitatorKey: string
   section: Section
   ideas: PublicIdea[]
+  /** A draft in this section has been agreed: finishing it needs no question. */
+  agreed?: boolean
   children?: ReactNode
 }) {
   const id = useId()
@@ -61,13 +64,16 @@ export function FacilitatorControls({
   const next = PHASE_ORDER[index + 1]
   const move = (phase: Phase) => run('/phase', phaseBody(workshopId, section.sectionId, phase), `“${section.title}” is now at “${PHASE_LABEL[phase]}”.`)
   const toggle = (ideaId: string) => setSelected((current) => (current.includes(ideaId) ? current.filter((x) => x !== ideaId) : [...current, ideaId]))
-  // Going into the vote step again opens a new round: asked first once this section has results.
+  // Asked first: going into the vote step again (a new round, once this section has results),
+  // and finishing a section where nothing has been agreed.
   const [confirmingVote, setConfirmingVote] = useState<'previous' | 'next' | null>(null)
+  const [confirmingDone, setConfirmingDone] = useState(false)
   const stepButtons = useRef<Record<'previous' | 'next', HTMLButtonElement | null>>({ previous: null, next: null })
   const choose = (which: 'previous' | 'next') => {
     const phase = which === 'previous' ? previous : next
     if (!phase) return
     if (phase === 'vote' && section.vote.status === 'closed') return setConfirmingVote(which)
+    if (phase === 'done' && !agreed) return setConfirmingDone(true)
     void move(phase)
   }
   const answerVote = (yes: boolean) => {
@@ -75,6 +81,11 @@ export function FacilitatorControls({
     setConfirmingVote(null)
     if (which) stepButtons.current[which]?.focus()
     if (yes) void move('vote')
+  }
+  const answerDone = (yes: boolean) => {
+    setConfirmingDone(false)
+    stepButtons.current.next?.focus()
+    if (yes) void move('done')
   }
   const nothingSelected = () => setMessage({ text: 'Tick one or more ideas first.', error: true })
   // The reveal buttons swap for each other or go once all is shown: the page's focus rescue
@@ -104,7 +115,7 @@ export function FacilitatorControls({
             ref={(element) => {
               stepButtons.current.next = element
             }}
-            aria-expanded={next === 'vote' && section.vote.status === 'closed' ? confirmingVote === 'next' : undefined}
+            aria-expanded={next === 'vote' && section.vote.status === 'closed' ? confirmingVote === 'next' : next === 'done' && !agreed ? confirmingDone : undefined}
             onClick={() => choose('next')}
           >
             Move on to “{PHASE_LABEL[next]}” →
@@ -124,6 +135,22 @@ export function FacilitatorControls({
             {/* Focus moves to the safe answer first. */}
             <button type="button" className="primary" autoFocus onClick={() => answerVote(false)}>
               No, keep the results
+            </button>
+          </div>
+        </div>
+      )}
+      {confirmingDone && (
+        <div className="confirm-withdraw" role="group" aria-labelledby={`${id}-done-q`} aria-describedby={`${id}-done-d`} data-testid="confirm-done">
+          <p>
+            <strong id={`${id}-done-q`}>Finish “{section.title}” without an agreement?</strong>{' '}
+            <span id={`${id}-done-d`}>Nothing has been agreed here yet. The exports and the “What we agreed” page will say so.</span>
+          </p>
+          <div className="button-row">
+            <button type="button" onClick={() => answerDone(true)}>
+              Yes, finish it
+            </button>
+            <button type="button" className="primary" autoFocus onClick={() => answerDone(false)}>
+              No, keep agreeing
             </button>
           </div>
         </div>

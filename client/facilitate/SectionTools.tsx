@@ -25,7 +25,7 @@ export function SectionTools(props: {
 }) {
   const { workshopId, facilitatorKey, section, shown, themes } = props
   return (
-    <FacilitatorControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} ideas={shown}>
+    <FacilitatorControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} ideas={shown} agreed={props.proposals.some((proposal) => proposal.outcome === 'agreed')}>
       {(section.phase === 'discuss' || section.phase === 'vote') && (
         <VoteControls workshopId={workshopId} facilitatorKey={facilitatorKey} section={section} participantCount={props.participantCount} themeCount={groupByTheme(shown, themes).grouped.length} />
       )}

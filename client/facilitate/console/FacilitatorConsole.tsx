@@ -67,6 +67,16 @@ export function FacilitatorConsole({
     setMessage(failures.length === 0 ? { text: 'Waiting ideas shown to everyone. You can start the vote now.', error: false } : { text: failures.join(' '), error: true })
   }
   const together = section ? live.sections.filter((s) => s.phase === section.phase).map((s) => s.sectionId) : []
+  // Finishing sections where nothing has been agreed is asked first (as in the section's own controls).
+  const [confirmingDone, setConfirmingDone] = useState<string[] | null>(null)
+  const step = (sectionIds: string[], phase: Phase) => {
+    const unagreed = live.sections.filter((s) => sectionIds.includes(s.sectionId) && !live.proposals.some((p) => p.sectionId === s.sectionId && p.outcome === 'agreed'))
+    if (phase === 'done' && unagreed.length > 0) return setConfirmingDone(sectionIds)
+    void moveOn(sectionIds, phase)
+  }
+  const unagreedTitles = confirmingDone
+    ? live.sections.filter((s) => confirmingDone.includes(s.sectionId) && !live.proposals.some((p) => p.sectionId === s.sectionId && p.outcome === 'agreed')).map((s) => `“${s.title}”`)
+    : []
 
   return (
     <section className="facilitator-console" aria-labelledby={`${id}-h`} data-testid="facilitator-console">
@@ -78,14 +88,36 @@ export function FacilitatorConsole({
       )}
       {section && next && (
         <div className="button-row">
-          <button type="button" className="primary" onClick={() => moveOn([section.sectionId], next)}>
+          <button type="button" className="primary" onClick={() => step([section.sectionId], next)}>
             Next step: {PHASE_LABEL[next]}
           </button>
           {together.length > 1 && (
-            <button type="button" onClick={() => moveOn(together, next)}>
+            <button type="button" onClick={() => step(together, next)}>
               All {together.length} sections to “{PHASE_LABEL[next]}”
             </button>
           )}
+        </div>
+      )}
+      {confirmingDone && (
+        <div className="confirm-withdraw" role="group" aria-labelledby={`${id}-done-q`} data-testid="console-confirm-done">
+          <p>
+            <strong id={`${id}-done-q`}>Finish without an agreement?</strong> Nothing has been agreed yet in {unagreedTitles.join(', ')}. The exports and the “What we
+            agreed” page will say so.
+          </p>
+          <div className="button-row">
+            <button
+              type="button"
+              onClick={() => {
+                setConfirmingDone(null)
+                void moveOn(confirmingDone, 'done')
+              }}
+            >
+              Yes, finish
+            </button>
+            <button type="button" className="primary" autoFocus onClick={() => setConfirmingDone(null)}>
+              No, keep agreeing
+            </button>
+          </div>
         </div>
       )}
       {waiting && (

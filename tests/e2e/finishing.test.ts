@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { openWorkshopAs } from '../helpers/a11y.ts'
+import { serverWithBrowsers } from '../helpers/e2e.ts'
+import { workshopFlow } from '../helpers/workshopFlow.ts'
+
+/** The December facilitator review: a section finished with nothing agreed, without a question. */
+describe('finishing a section', () => {
+  const fixture = serverWithBrowsers()
+
+  it('asks before finishing a section where nothing has been agreed, with the safe answer first', { timeout: 90_000 }, async () => {
+    const flow = await workshopFlow(fixture.server)
+    const { workshopId, facilitatorKey } = flow.workshop
+    await flow.facilitate('/sections/vision/phase', { phase: 'agree' })
+    const { browser, page } = await openWorkshopAs(fixture.server.url, workshopId, { facilitatorKey }, 'list')
+    fixture.browsers.push(browser)
+    const vision = page.locator('[data-section="vision"]')
+    const phaseOf = () => flow.state().sections.find((s) => s.sectionId === 'vision')?.phase
+    await vision.getByRole('button', { name: 'Move on to “Done” →' }).click({ timeout: 15_000 })
+    const asked = vision.getByRole('group', { name: 'Finish “Our shared vision” without an agreement?' })
+    await asked.waitFor({ timeout: 10_000 })
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('No, keep agreeing')
+    await asked.getByRole('button', { name: 'No, keep agreeing' }).click()
+    expect(phaseOf()).toBe('agree')
+    await vision.getByRole('button', { name: 'Move on to “Done” →' }).click()
+    await vision.getByRole('button', { name: 'Yes, finish it' }).click()
+    await expect.poll(phaseOf, { timeout: 10_000 }).toBe('done')
+  })
+})
