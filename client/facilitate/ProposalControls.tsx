@@ -90,7 +90,7 @@ export function ProposalControls({
           </p>
           {tooFew ? (
             <TooFewPeople
-              headline="Too few people have answered to keep answers secret."
+              headline="Keep the round open?"
               detail={tooFew}
               publishLabel="Close and show answers anyway"
               onKeep={() => {

@@ -62,7 +62,7 @@ export function VoteControls({
           </p>
           {tooFew ? (
             <TooFewPeople
-              headline="Too few people have voted to keep votes secret."
+              headline="Keep the vote open?"
               detail={tooFew}
               publishLabel="Close and show results anyway"
               onKeep={() => {

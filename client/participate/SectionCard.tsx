@@ -116,9 +116,15 @@ export function SectionCard(props: SectionCardProps) {
       <PhaseLine section={section} sections={sections} />
       {timerText && <p className="timer-line">Timer: {timerText}</p>}
       <p className="idea-count">
-        {total === 0 && section.pendingCount === 0 ? 'No ideas yet.' : `${plural(total, 'idea', 'ideas')} shown`}
+        {total === 0 && section.pendingCount === 0 ? 'No ideas yet.' : `${plural(shown.length, 'idea', 'ideas')} shown`}
+        {/* The count matches the list: hidden and combined ideas are named apart. */}
+        {hidden.length + merged.length > 0 && ` (and ${[hidden.length > 0 && `${hidden.length} hidden`, merged.length > 0 && `${merged.length} combined`].filter(Boolean).join(', ')})`}
         {section.pendingCount > 0 &&
-          ` — ${pendingWords(section.pendingCount)} or changes waiting. They are shown together once at least 3 people have sent some, so nobody can tell whose is whose.`}
+          ` — ${pendingWords(section.pendingCount)} or changes waiting. ${
+            section.hiddenUntilReveal && !section.revealed
+              ? 'The facilitator shows them all together, so nobody can tell whose is whose.'
+              : 'They are shown together once at least 3 people have sent some, so nobody can tell whose is whose.'
+          }`}
       </p>
 
       {myIdeas && phaseAllows(section.phase, 'addIdea') && (

@@ -73,6 +73,9 @@ describe('gather, reveal and discuss in real browsers', () => {
     await expect.poll(() => values(bob).locator('.moderation-lines').textContent()).toContain('1 idea hidden by the facilitator: off-topic')
     expect(await values(bob).locator('.moderation-lines').textContent()).toContain('fewer than 3 people')
     await expect.poll(() => values(alice).locator('.my-idea').filter({ hasText: 'No jargon' }).textContent()).toContain('Hidden by the facilitator')
+    // The count matches the list everyone sees (it said "3 ideas shown" over 2).
+    expect(await values(bob).locator('.idea-list .idea').count()).toBe(2)
+    expect(await values(bob).locator('.idea-count').textContent()).toBe('2 ideas shown (and 1 hidden)')
   })
 })
 
