@@ -41,7 +41,9 @@ export function App() {
         Skip to main content
       </a>
       <SupportBar workshopId={workshopIdOf(route)} canLeave={LEAVE_PAGES.has(route.page)} />
-      {/* A new boundary per route: a page that failed to load does not keep the next one away. */}
+      {/* A new boundary per route: a page that failed to load does not keep the next one away, and
+          the old page goes at once, so focus waits for the new page's heading, not the old one's
+          (it was focused, then removed with its page, and focus fell to the body). */}
       <PageLoadFailed key={JSON.stringify(route)}>
         <Suspense fallback={<Loading label="Loading the page…" />}>
           <Page route={route} />
