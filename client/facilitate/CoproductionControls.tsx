@@ -8,7 +8,7 @@ import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
  * After the workshop: a read-only share link (revocable), check-out results per group (3 or more
  * only), and involvement records as counts. The facilitator never sees who took a record.
  */
-export function CoproductionControls({ workshopId, facilitatorKey }: { workshopId: string; facilitatorKey: string }) {
+export function CoproductionControls({ workshopId, facilitatorKey, finished }: { workshopId: string; facilitatorKey: string; finished?: boolean }) {
   const [share, setShare] = useState<{ shareUrl: string } | null>(null)
   const [counts, setCounts] = useState<{ minutes: number; issued: number; redeemed: number } | null>(null)
   const [checkout, setCheckout] = useState<CheckoutSummary | null>(null)
@@ -100,6 +100,12 @@ export function CoproductionControls({ workshopId, facilitatorKey }: { workshopI
         </ul>
       )}
       <h3>Records of taking part</h3>
+      {finished === false && (
+        <p className="hint" data-testid="records-not-yet">
+          People take their record, and answer the check-out, on the “What we agreed” page once every part is at “Done”. If time runs out, move the last
+          parts on to “Done”.
+        </p>
+      )}
       {counts && (
         <>
           <p>

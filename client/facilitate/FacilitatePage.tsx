@@ -66,6 +66,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
   return (
     <main className="page narrow" id="main">
       <h1>Your workshop is ready</h1>
+      {view && <p className="lead">{view.title}</p>}
       {live && <FacilitatorConsole workshopId={workshopId} facilitatorKey={key} live={live} timer={timer} />}
       <RetentionNotice info={retention.info} onlyWhenNear />
       {view && <DoorControl workshopId={workshopId} facilitatorKey={key} participantCount={view.participantCount} doorOpen={view.doorOpen} onChange={refresh} />}
@@ -89,7 +90,11 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
       <ExportLinks workshopId={workshopId} facilitatorKey={key} />
       <RetentionForm target={{ kind: 'workshop', id: workshopId, token: key }} info={retention.info} onChange={retention.set} />
       {view && <DeleteWorkshop workshopId={workshopId} facilitatorKey={key} title={view.title} onDeleted={() => setDeleted(true)} />}
-      <CoproductionControls workshopId={workshopId} facilitatorKey={key} />
+      <CoproductionControls
+        workshopId={workshopId}
+        facilitatorKey={key}
+        finished={live ? live.sections.length > 0 && live.sections.every((section) => section.phase === 'done') : undefined}
+      />
     </main>
   )
 }

@@ -74,6 +74,12 @@ export function AgreedPage({ workshopId }: { workshopId: string }) {
           <ReceiptPanel workshopId={workshopId} token={participantToken} />
         </>
       )}
+      {participantToken && model.sections.some((section) => section.phase !== 'done') && (
+        <section className="card" aria-labelledby="later-h" data-testid="records-later">
+          <h2 id="later-h">Your record of taking part</h2>
+          <p>Your record of taking part, and a few questions about how today went, appear here once the facilitator finishes the last part.</p>
+        </section>
+      )}
       {mine.ideas.length > 0 && (
         <section className="card" aria-labelledby="mine-h">
           <h2 id="mine-h">What happened to your ideas</h2>
