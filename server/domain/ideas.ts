@@ -66,16 +66,14 @@ export function requireWordsOpen(section: Section, row: { status: OwnIdea['statu
  * shown first; new ideas may be left waiting, out of this vote, if the facilitator says so.
  */
 export function readyToVote(section: Section, waiting: { newIdeas: number; changes: number }, leaveWaiting: boolean): Result<void> {
+  // No exact counts: "1 change" told a facilitator who saw one person tap that it was theirs.
   if (waiting.changes > 0)
     return fail(
       ErrorCode.conflict,
-      `${waiting.changes === 1 ? '1 change' : `${waiting.changes} changes`} to ideas in “${section.title}” ${waiting.changes === 1 ? 'is' : 'are'} waiting to be shown. Show ${waiting.changes === 1 ? 'it' : 'them'} first, so everyone votes on the words as they are now.`,
+      `Changes to ideas in “${section.title}” are waiting to be shown. Show them first, so everyone votes on the words as they are now.`,
     )
   if (waiting.newIdeas > 0 && !leaveWaiting)
-    return fail(
-      ErrorCode.ideasWaiting,
-      `${waiting.newIdeas === 1 ? '1 new idea is' : `${waiting.newIdeas} new ideas are`} still waiting to be shown in “${section.title}”. Show ${waiting.newIdeas === 1 ? 'it' : 'them'} first, or start the vote without ${waiting.newIdeas === 1 ? 'it' : 'them'}.`,
-    )
+    return fail(ErrorCode.ideasWaiting, `New ideas are still waiting to be shown in “${section.title}”. Show them first, or start the vote without them.`)
   return ok(undefined)
 }
 

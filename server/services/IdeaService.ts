@@ -290,11 +290,16 @@ export class IdeaService {
     })
   }
 
-  /** What waits to be shown in the section, from the rows: new ideas, and changes to shown ones. */
+  /**
+   * What waits to be shown in the section, from the rows: new ideas, and changes to the words of
+   * shown ones (edits, withdrawals). A content note does not change what people vote on, so it
+   * does not hold a vote back (nor leave the facilitator with nothing to press: notes do not
+   * count towards "Show what is waiting").
+   */
   waitingToShow(room: Room, sectionId: string): { newIdeas: number; changes: number } {
     return {
       newIdeas: this.deps.ideas.listInSection(room.workshopId, sectionId, 'pending').length,
-      changes: this.storedChanges(room.workshopId, sectionId, room.state.doc).length,
+      changes: this.storedChanges(room.workshopId, sectionId, room.state.doc, false).length,
     }
   }
 
@@ -518,11 +523,14 @@ export class IdeaService {
     return { items: pendingIdeas + changes + unknownChanges, people: Math.max(new Set(known.values()).size, unknown > 0 ? 1 : 0) }
   }
 
-  /** Shown ideas in the section whose rows hold a change not shown yet (see changeWaiting). */
-  private storedChanges(workshopId: string, sectionId: string, doc: Y.Doc): string[] {
+  /** Shown ideas in the section whose rows hold a change not shown yet (see changeWaiting); `notes` false: words only. */
+  private storedChanges(workshopId: string, sectionId: string, doc: Y.Doc, notes = true): string[] {
     return (['published', 'merged', 'withdrawn'] as const)
       .flatMap((status) => this.deps.ideas.listInSection(workshopId, sectionId, status))
-      .filter((row) => changeWaiting(row, readIdea(doc, row.ideaId)))
+      .filter((row) => {
+        const shown = readIdea(doc, row.ideaId)
+        return changeWaiting(notes ? row : { ...row, contentNote: shown?.contentNote ?? null }, shown)
+      })
       .map((row) => row.ideaId)
   }
 

@@ -36,7 +36,7 @@ describe('votes on words that stay', () => {
     await facValues.getByRole('button', { name: 'Move on to “Voting” →' }).click({ timeout: 15_000 })
     const asked = facValues.getByRole('group', { name: 'Some ideas have not been shown yet.' })
     await asked.waitFor({ timeout: 10_000 })
-    expect(await asked.textContent()).toContain('1 new idea is still waiting')
+    expect(await asked.textContent()).toContain('New ideas are still waiting')
     // The safe answer has focus: show the idea.
     expect(await fac.evaluate(() => document.activeElement?.textContent)).toBe('Show them now')
     expect(flow.state().sections.find((s) => s.sectionId === 'values')?.vote.status).toBe('not-started')

@@ -78,7 +78,7 @@ describe('the words people vote on stay the words the results show', () => {
     const refused = await fac('/sections/values/phase', { phase: 'vote' })
     expect(refused.status).toBe(409)
     expect(refused.body.error).toMatchObject({ code: 'ideas_waiting' })
-    expect(refused.body.error!.message).toContain('1 new idea is still waiting')
+    expect(refused.body.error!.message).toContain('New ideas are still waiting')
     expect((await fac('/sections/values/phase', { phase: 'vote', leaveWaiting: true })).status).toBe(200)
     expect(texts()).not.toContain('Late idea')
   })
@@ -91,7 +91,8 @@ describe('the words people vote on stay the words the results show', () => {
     const refused = await fac('/sections/values/phase', { phase: 'vote', leaveWaiting: true })
     expect(refused.status).toBe(409)
     expect(refused.body.error).toMatchObject({ code: 'conflict' })
-    expect(refused.body.error!.message).toContain('1 change to ideas')
+    expect(refused.body.error!.message).toContain('Changes to ideas')
+    expect(refused.body.error!.message).not.toMatch(/\d/)
   })
 
   it('keeps the words and places of ideas people voted on when the section goes back to talking', async () => {
@@ -116,6 +117,18 @@ describe('the words people vote on stay the words the results show', () => {
     const results = await api<PublicResults>(server, `${w}/sections/values/results`, { token: participants[0]!.token })
     expect(results.status).toBe(200)
     expect(results.body).toEqual(published)
+  })
+
+  it('lets an author add a content note after a vote without holding the next vote back', async () => {
+    const { fac, participants, state, ballot, w, mine } = await workshopWithIdeas()
+    expect((await fac('/sections/values/phase', { phase: 'vote' })).status).toBe(200)
+    const first = state().ideas.find((idea) => idea.text === 'Original 0')!.ideaId
+    for (const person of participants) expect((await ballot(person, { [first]: 1 })).status).toBe(200)
+    expect((await fac('/sections/values/phase', { phase: 'discuss' })).status).toBe(200)
+    const note = await api(server, `${w}/ideas/${mine[0]!.ideaId}/content-note`, { method: 'PUT', body: { note: 'mentions loss' }, token: participants[0]!.token, headers: { 'x-author-key': mine[0]!.authorKey } })
+    expect(note.status).toBe(200)
+    await settle()
+    expect((await fac('/sections/values/phase', { phase: 'vote' })).status).toBe(200)
   })
 
   it('brings the earlier results back when a new round ends with no dots, even if someone put one in and took it back', async () => {
