@@ -33,6 +33,13 @@ export function FacilitatorControls({
   const [hideReason, setHideReason] = useState('')
   const [selected, setSelected] = useState<string[]>([])
   const [contentNote, setContentNote] = useState('')
+  // Combining asks first, with the wording to keep (the first ticked, unless changed).
+  const [keeping, setKeeping] = useState<string | null>(null)
+  const combineButton = useRef<HTMLButtonElement>(null)
+  const stopCombining = () => {
+    setKeeping(null)
+    combineButton.current?.focus()
+  }
   const opened = useOpenedNotes()
   const base = `/api/workshops/${workshopId}/sections/${section.sectionId}`
 
@@ -213,14 +220,46 @@ export function FacilitatorControls({
             <Button
               unavailable={selected.length < 2}
               onUnavailable={() => setMessage({ text: 'Tick two or more ideas to combine them.', error: true })}
-              onClick={async () => {
-                const [keepIdeaId, ...mergeIdeaIds] = selected
-                if (await run('/merge', { keepIdeaId, mergeIdeaIds }, 'Ideas combined. The first one you ticked keeps its wording.')) setSelected([])
-              }}
+              ref={combineButton}
+              aria-expanded={keeping !== null}
+              onClick={() => setKeeping(selected[0] ?? null)}
             >
               Combine selected ({selected.length})
             </Button>
           </div>
+          {/* Combining cannot be undone: the facilitator sees and chooses the wording that stays. */}
+          {keeping !== null && (
+            <div className="confirm-withdraw" data-testid="confirm-combine">
+              <fieldset>
+                <legend>Combine {selected.length} ideas? Keep the wording of:</legend>
+                {selected.map((ideaId) => {
+                  const idea = ideas.find((candidate) => candidate.ideaId === ideaId)
+                  return (
+                    <label className="choice" key={ideaId}>
+                      <input type="radio" name={`${id}-keep`} checked={keeping === ideaId} onChange={() => setKeeping(ideaId)} />
+                      {idea ? ideaWords(idea, opened, idea.ideaId) : ideaId}
+                    </label>
+                  )
+                })}
+              </fieldset>
+              <p className="hint">The other wordings leave the board and the lists. This cannot be undone.</p>
+              <div className="button-row">
+                <button
+                  type="button"
+                  onClick={async () => {
+                    const keepIdeaId = keeping
+                    stopCombining()
+                    if (await run('/merge', { keepIdeaId, mergeIdeaIds: selected.filter((ideaId) => ideaId !== keepIdeaId) }, 'Ideas combined.')) setSelected([])
+                  }}
+                >
+                  Combine them
+                </button>
+                <button type="button" className="primary" autoFocus onClick={stopCombining}>
+                  Cancel
+                </button>
+              </div>
+            </div>
+          )}
           <label htmlFor={`${id}-note`}>Content note for the selected ideas (for example “mentions self-harm”)</label>
           <input id={`${id}-note`} value={contentNote} onChange={(event) => setContentNote(event.target.value)} maxLength={160} />
           <Button

@@ -186,7 +186,16 @@ describe('accessibility audit fixes', () => {
     const combine = values.getByRole('button', { name: /^Combine selected/ })
     await combine.focus()
     await page.keyboard.press('Enter')
+    // It asks first, the safe answer focused, with the wording to keep (the first ticked, unless changed).
+    const asked = values.getByRole('group', { name: /Combine 2 ideas\? Keep the wording of:/ })
+    await asked.waitFor({ timeout: 10_000 })
+    expect(await focused(page)).toBe('button: Cancel')
+    await asked.getByRole('radio', { name: 'Idea 3' }).check()
+    await values.getByRole('button', { name: 'Combine them' }).focus()
+    await page.keyboard.press('Enter')
     await expect.poll(() => combine.textContent(), { timeout: 10_000 }).toBe('Combine selected (0)')
+    await expect.poll(() => flow.state().ideas.find((idea) => idea.text === 'Idea 2')?.status, { timeout: 10_000 }).toBe('merged')
+    expect(flow.state().ideas.find((idea) => idea.text === 'Idea 3')?.status).toBe('published')
     await page.waitForTimeout(300)
     expect(await focused(page)).toBe('button: Combine selected (0)')
 
