@@ -10,7 +10,7 @@ import { eventually } from '../helpers/clients.ts'
 /**
  * A TCP proxy in its own process (PostgresDb blocks this thread while it waits). SIGUSR2 freezes
  * every connection open so far without closing it, as a network partition does; new connections
- * still pass.
+ * still pass. It says "frozen" once done.
  */
 async function partitionableProxy(target: URL) {
   const source = `
@@ -22,12 +22,18 @@ async function partitionableProxy(target: URL) {
       client.on('error', () => {}); upstream.on('error', () => {})
       open.add([client, upstream])
     })
-    process.on('SIGUSR2', () => { for (const pair of open) for (const socket of pair) { socket.unpipe(); socket.pause() } open.clear() })
+    process.on('SIGUSR2', () => { for (const pair of open) for (const socket of pair) { socket.unpipe(); socket.pause() } open.clear(); console.log('frozen') })
     server.listen(0, '127.0.0.1', () => console.log(server.address().port))
   `
   const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] })
   const [line] = (await once(child.stdout, 'data')) as [Buffer]
-  return { port: Number(line.toString().trim()), partition: () => child.kill('SIGUSR2'), stop: () => child.kill('SIGKILL') }
+  // Resolves once the proxy has frozen them: a query sent before that passed through (CI, 16:33).
+  const partition = async () => {
+    const frozen = once(child.stdout, 'data')
+    child.kill('SIGUSR2')
+    await frozen
+  }
+  return { port: Number(line.toString().trim()), partition, stop: () => child.kill('SIGKILL') }
 }
 
 // PostgreSQL's own behaviour under the synchronous Db shape; SQLite has no equivalent to check.
@@ -89,7 +95,7 @@ describe.runIf(testStorage === 'postgres')('PostgresDb', () => {
       const tryLock = (db: PostgresDb) => (db.prepare('SELECT pg_try_advisory_lock(4242) AS ok').get() as { ok: boolean }).ok
       expect(tryLock(instance)).toBe(true)
       const before = instance.session
-      proxy.partition()
+      await proxy.partition()
       // Unanswered: the connection is given up on and a new one opened. The old session is still
       // alive at the server, its socket open, and holds the lock this instance no longer knows it has.
       expect(() => instance.prepare('SELECT 1 AS one').get()).toThrow(/did not answer/)
