@@ -50,4 +50,22 @@ describe('UpdateWriter held by a checkpoint', () => {
     release()
     writer.stop()
   })
+
+  it('keeps the slower retry while storage refuses writes, instead of trying again at every release', async () => {
+    const db = openDatabase(':memory:')
+    const docs = new DocStore(db)
+    const errors: unknown[] = []
+    const writer = new UpdateWriter(db, docs, 5, (error) => errors.push(error))
+    db.exec('ALTER TABLE doc_updates RENAME TO doc_updates_away')
+    writer.enqueue('w', 'board', new Uint8Array(10))
+    expect(writer.flush()).toBe(false)
+    expect(errors.length).toBe(1)
+    writer.hold()()
+    // Released at once: no new attempt (the retry waits 10 × 5 ms).
+    expect(errors.length).toBe(1)
+    db.exec('ALTER TABLE doc_updates_away RENAME TO doc_updates')
+    await new Promise((resolve) => setTimeout(resolve, 120))
+    expect([writer.failing, writer.pending, docs.load('w', 'board').updateCount]).toEqual([false, 0, 1])
+    writer.stop()
+  })
 })

@@ -50,7 +50,10 @@ export class UpdateWriter {
       if (released) return
       released = true
       this.holds -= 1
-      if (this.holds === 0 && this.queue.length > 0 && !this.stopped) this.flush()
+      if (this.holds > 0 || this.queue.length === 0 || this.stopped) return
+      // While storage refuses writes, keep the slower retry instead of trying at every checkpoint.
+      if (this.failing) this.timer ??= setTimeout(() => this.timed(), this.flushMs * 10)
+      else this.flush()
     }
   }
 
