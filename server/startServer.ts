@@ -133,7 +133,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const voteStore = new VoteStore(db)
   const votes = new VoteService({ rooms, votes: voteStore, ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
   const consent = new ConsentService({ rooms, consent: new ConsentStore(db), ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
-  const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits, waitingToShow: (room, sectionId) => ideas.waitingToShow(room, sectionId), sectionRows: new SectionEraser(db), sectionRemoved: (workshopId, sectionId) => ideas.forgetSection(workshopId, sectionId), held: (workshopId, day) => workshopStore.markHeld(workshopId, day) })
+  const sections = new SectionService({ rooms, ideas: ideaStore, votes, limits: config.limits, waitingToShow: (room, sectionId) => ideas.waitingToShow(room, sectionId), dropWordChanges: (room, sectionId) => ideas.dropWordChanges(room, sectionId), sectionRows: new SectionEraser(db), sectionRemoved: (workshopId, sectionId) => ideas.forgetSection(workshopId, sectionId), held: (workshopId, day) => workshopStore.markHeld(workshopId, day) })
   const optOutStore = new ExportOptOutStore(db)
   const exportOptOuts = new ExportOptOutService({ ideas: ideaStore, optOuts: optOutStore })
   const exports = new ExportService({ rooms, workshops: workshopStore, leftOut: (workshopId) => exportOptOuts.leftOut(workshopId) })

@@ -62,18 +62,20 @@ export function requireWordsOpen(section: Section, row: { status: OwnIdea['statu
 }
 
 /**
- * Opening a vote: everyone must vote on the words as they are. Changes to shown ideas must be
- * shown first; new ideas may be left waiting, out of this vote, if the facilitator says so.
+ * Opening a vote: everyone must vote on the words as they are. Whatever waits (new ideas, or
+ * changes to shown ones) is shown first, unless the facilitator starts without it (see
+ * IdeaService.dropWordChanges for the changes).
+ *
+ * One answer whatever waits, and no counts (December insider review): a facilitator tapping
+ * "start" after each person's tap learnt from "changes" or "new ideas" which kind it was, so a
+ * batch of one new idea and two edits named the new idea's author; "1 change" named its author.
  */
 export function readyToVote(section: Section, waiting: { newIdeas: number; changes: number }, leaveWaiting: boolean): Result<void> {
-  // No exact counts: "1 change" told a facilitator who saw one person tap that it was theirs.
-  if (waiting.changes > 0)
+  if (waiting.newIdeas + waiting.changes > 0 && !leaveWaiting)
     return fail(
-      ErrorCode.conflict,
-      `Changes to ideas in “${section.title}” are waiting to be shown. Show them first, so everyone votes on the words as they are now.`,
+      ErrorCode.ideasWaiting,
+      `Some ideas or changes in “${section.title}” have not been shown yet. Show them first, or start the vote without them.`,
     )
-  if (waiting.newIdeas > 0 && !leaveWaiting)
-    return fail(ErrorCode.ideasWaiting, `New ideas are still waiting to be shown in “${section.title}”. Show them first, or start the vote without them.`)
   return ok(undefined)
 }
 

@@ -303,6 +303,26 @@ export class IdeaService {
     }
   }
 
+  /**
+   * A vote opening without what waits: edits and withdrawals of ideas in the vote are dropped,
+   * and those ideas keep the words everyone saw. Leaving them waiting would change the words
+   * after the vote (wordsFixed); refusing to open told the facilitator that a change, not a new
+   * idea, was waiting. Content notes and other ideas' changes still wait for the next batch.
+   */
+  dropWordChanges(room: Room, sectionId: string): void {
+    const section = room.section(sectionId)
+    if (!section) return
+    const dropped = this.storedChanges(room.workshopId, sectionId, room.state.doc, false).flatMap((ideaId) => {
+      const row = this.deps.ideas.get(room.workshopId, ideaId)
+      const shown = readIdea(room.state.doc, ideaId)
+      return row && shown?.status === 'published' ? [{ ...row, status: 'published' as const, text: shown.text }] : []
+    })
+    if (dropped.length === 0) return
+    const waiting = this.waitingBy.get(`${room.workshopId}/${sectionId}`)
+    for (const row of dropped) if (row.contentNote === (readIdea(room.state.doc, row.ideaId)?.contentNote ?? null)) waiting?.delete(`change:${row.ideaId}`)
+    room.commit(() => dropped.forEach((row) => this.deps.ideas.update(row)), this.pendingCountChange(room.workshopId, section))
+  }
+
   /** Counts an author's change to a shown content note (WellbeingService) towards the next batch. */
   noteChanged(actor: Participant, sectionId: string, ideaId: string): void {
     this.markWaiting(actor.workshopId, sectionId, `change:${ideaId}`, actor.participantId)

@@ -36,6 +36,8 @@ export class SectionService {
       sectionRows: SectionEraser
       /** What waits to be shown in a section (IdeaService.waitingToShow). */
       waitingToShow: (room: Room, sectionId: string) => { newIdeas: number; changes: number }
+      /** Drops changes to shown ideas not shown yet, as a vote opens without them (IdeaService.dropWordChanges). */
+      dropWordChanges: (room: Room, sectionId: string) => void
       /** Lets go of what is kept in memory for the section (IdeaService.forgetSection). */
       sectionRemoved?: (workshopId: string, sectionId: string) => void
       /** Notes the day the workshop is run (WorkshopStore.markHeld; see takingPartShown). */
@@ -51,25 +53,28 @@ export class SectionService {
     const { publishAnyway = false, subject, leaveWaiting = false } = choices
     return this.withSection(actor, sectionId, (room, current) => {
       let section = current
-      if (phase === Phase.vote && section.vote.status !== 'open') {
-        const ready = readyToVote(section, this.deps.waitingToShow(room, sectionId), leaveWaiting)
-        if (!ready.ok) return ready
-      }
+      const opening = phase === Phase.vote && section.vote.status !== 'open'
       if (subject !== undefined && phase === Phase.vote) {
         // Asking for a different subject while a round is open would silently do nothing.
-        if (section.phase === Phase.vote && section.vote.status === 'open') {
+        if (!opening) {
           if (subjectOf(section.vote) !== subject) return fail(ErrorCode.conflict, `A vote on ${subjectOf(section.vote)} is open in “${section.title}”. Close it before voting on ${subject}.`)
         } else {
           const allowed = this.deps.votes.canOpen(room, section, subject)
           if (!allowed.ok) return allowed
         }
       }
+      // After the checks that do not depend on what waits, so no refusal tells what waits.
+      if (opening) {
+        const ready = readyToVote(section, this.deps.waitingToShow(room, sectionId), leaveWaiting)
+        if (!ready.ok) return ready
+        if (leaveWaiting) this.deps.dropWordChanges(room, sectionId)
+      }
       if (section.phase === Phase.vote && phase !== Phase.vote && section.vote.status === 'open') {
         const closed = this.deps.votes.closeRound(room, section, publishAnyway, day)
         if (!closed.ok) return closed
         section = closed.value.section
       }
-      if (phase === Phase.vote && section.vote.status !== 'open') section = this.deps.votes.open(room, section, subject)
+      if (opening) section = this.deps.votes.open(room, room.section(sectionId) ?? section, subject)
       const updated = { ...section, phase }
       room.commit(() => undefined, { state: (doc) => writeSection(doc, updated) })
       if (day) this.deps.held?.(actor.workshopId, day)
