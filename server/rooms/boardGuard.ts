@@ -244,8 +244,8 @@ export function checkBoardUpdate(inspection: UpdateInspection, doc: Y.Doc, recor
  * locked an active dragger out after ~65,000 moves while the doc held 2 structs for them.
  */
 function mergesWhenDeleted(struct: Y.Item): boolean {
-  const touches = (a: Y.Item | null, b: Y.Item | null) => a !== null && b !== null && a.deleted && a.id.client === b.id.client && a.id.clock + a.length === b.id.clock
-  return touches(struct.left, struct) || (struct.right !== null && struct.right.deleted && struct.right.id.client === struct.id.client && struct.id.clock + struct.length === struct.right.id.clock)
+  const follows = (a: Y.Item | null, b: Y.Item | null) => a !== null && b !== null && a.id.client === b.id.client && a.id.clock + a.length === b.id.clock
+  return (struct.left?.deleted === true && follows(struct.left, struct)) || (struct.right?.deleted === true && follows(struct, struct.right))
 }
 
 function checkEntry(entry: unknown, records: KeyValueArray<BoardRecord>, limits: RecordLimits): string | null {
@@ -380,19 +380,23 @@ const sameId = (a: Y.ID | null, b: Y.ID | null) => a === b || (a !== null && b !
  * run again for every item (37 s for a 40 KB update, found by the review of the first version).
  */
 export function conflictWalk(inspection: UpdateInspection, doc: Y.Doc): number | null {
+  const items = inspection.newStructs
   const yarray = doc.getArray(BoardRoot.records)
-  const ends = new Set<string>()
-  for (const item of inspection.newStructs) ends.add(idKey(Y.createID(item.id.client, item.id.clock + item.length - 1)))
-  const siblings = new Map<string, number>()
+  // Built only when needed: most updates are one append after the last item (no walk at all).
+  let ends: Set<string> | null = null
+  const siblings = items.length > MAX_SIBLINGS ? new Map<string, number>() : null
   let steps = 0
-  for (const item of inspection.newStructs) {
-    const place = `${idKey(item.origin)}/${idKey(item.rightOrigin)}`
-    const shared = (siblings.get(place) ?? 0) + 1
-    if (shared > MAX_SIBLINGS) return null
-    siblings.set(place, shared)
+  for (const item of items) {
+    if (siblings) {
+      const place = `${idKey(item.origin)}/${idKey(item.rightOrigin)}`
+      const shared = (siblings.get(place) ?? 0) + 1
+      if (shared > MAX_SIBLINGS) return null
+      siblings.set(place, shared)
+    }
     const origin = item.origin ? findStruct(doc, item.origin) : null
     if (item.origin && !origin) {
       // Placed after a new item: only after the end of a run of this update.
+      ends ??= new Set(items.map((run) => idKey(Y.createID(run.id.client, run.id.clock + run.length - 1))))
       if (!ends.has(idKey(item.origin))) return null
       continue
     }
@@ -405,8 +409,10 @@ export function conflictWalk(inspection: UpdateInspection, doc: Y.Doc): number |
 
 /** Yjs's integrate loop for `item` after `left`, read-only, counting its steps (stops past `budget`). */
 function walkOf(item: Y.Item, left: Y.Item | null, yarray: Y.Array<unknown>, doc: Y.Doc, budget: number): number {
-  const right = item.rightOrigin ? findStruct(doc, item.rightOrigin) : null
   let o = left ? left.right : yarray._start
+  if (o === null) return 0
+  const right = item.rightOrigin ? findStruct(doc, item.rightOrigin) : null
+  if (o === right) return 0
   const before = new Set<Y.Item>()
   const conflicting = new Set<Y.Item>()
   let steps = 0
