@@ -27,6 +27,8 @@ export class Connection {
   private messagesFullAt = 0
   /** Sync requests from an empty doc answered on this socket (see SharedDoc.answerSyncStep1). */
   fromScratchAnswers = 0
+  /** When this socket's last "who is here" question was answered (see SharedDoc's queryAwareness). */
+  presenceAnsweredAt = -Infinity
 
   constructor(
     private readonly socket: SocketLike,

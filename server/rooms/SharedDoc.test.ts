@@ -105,6 +105,32 @@ describe('SharedDoc client ids', () => {
     expect(send('participant:b', many(8000, 3))).toBeNull()
   })
 
+  it('answers a socket’s “who is here” question once per 5 s, with one encoding shared until presence changes', () => {
+    // One-byte questions drew 400 KB answers, each encoded afresh (December robustness review).
+    vi.useFakeTimers({ now: 1_000_000 })
+    try {
+      const doc = newDoc()
+      const listen = () => {
+        const sent: Uint8Array[] = []
+        const connection = doc.connect({ ...fakeSocket(), send: (data: Uint8Array) => void sent.push(data) }, 'participant:q')
+        sent.length = 0
+        return { connection, sent }
+      }
+      const question = Uint8Array.from([3])
+      const one = listen()
+      const two = listen()
+      for (let i = 0; i < 50; i++) doc.receive(one.connection, question)
+      doc.receive(two.connection, question)
+      expect(one.sent).toHaveLength(1)
+      expect(two.sent[0]).toBe(one.sent[0])
+      vi.advanceTimersByTime(5_000)
+      doc.receive(one.connection, question)
+      expect(one.sent).toHaveLength(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('refuses a state vector naming far more writers than the doc has, and answers an honest one', () => {
     const doc = newDoc()
     const answered = (stateVector: Uint8Array) => {

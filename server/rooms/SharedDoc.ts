@@ -114,6 +114,8 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
   // The maps below are made on first use: an empty Map still costs ~200 bytes, and the state doc
   // (no presence, no client writes) never needs them.
   private awareness: Map<number, AwarenessRecord> | null = null
+  /** The encoded presence list, until presence changes (see presenceList). */
+  private presenceFrame: Uint8Array | null = null
   /**
    * clientID → the actor that first wrote or announced under it, in binding order; an actor's
    * ids beyond MAX_CLIENT_IDS_PER_ACTOR are forgotten, oldest first (see forgetOldestId).
@@ -179,7 +181,7 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
     const connection = new Connection(socket, actorKey, this.options.messagesPerSecond, MAX_BUFFERED_BYTES)
     this.connections.add(connection)
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
-    if (this.awareness && this.awareness.size > 0) connection.send(encodeAwareness([...this.awareness.values()]))
+    if (this.awareness && this.awareness.size > 0) connection.send(this.presenceList())
     return connection
   }
 
@@ -196,6 +198,7 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
     // Only forget the entry if it still belongs to this socket: a reconnect may have replaced it.
     if (key !== null && record?.connection === connection) {
       this.awareness!.delete(key)
+      this.presenceFrame = null
       this.fanout.addAwareness([{ clientId: key, clock: record.clock + 1, stateJson: 'null' }])
     }
   }
@@ -238,9 +241,16 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
         case 'awareness':
           if (!this.options.readOnly) this.receiveAwareness(connection, message.update)
           return
-        case 'queryAwareness':
-          connection.send(encodeAwareness(this.awareness ? [...this.awareness.values()] : []))
+        case 'queryAwareness': {
+          // Rationed, and one encoding shared until presence changes (December robustness
+          // review): one-byte questions drew 400 KB answers, each encoded afresh, and stalled
+          // the server for seconds. Providers ask rarely; the answer is the same list anyway.
+          const now = Date.now()
+          if (now - connection.presenceAnsweredAt < PRESENCE_QUERY_INTERVAL_MS) return
+          connection.presenceAnsweredAt = now
+          connection.send(this.presenceList())
           return
+        }
       }
     } catch (error) {
       // The error's name only: decoder messages can quote the bytes they choked on.
@@ -263,6 +273,7 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
 
   /** Drops spare capacity: the doc's changed struct lists, and sockets' emptied read buffers. */
   trimMemory(): void {
+    this.presenceFrame = null
     for (const connection of this.connections) connection.trimMemory()
     this.doc.trimStructLists()
   }
@@ -451,7 +462,14 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
       awareness.set(filedUnder, record)
       accepted.push(record)
     }
-    if (accepted.length > 0) this.fanout.addAwareness(accepted, connection)
+    if (accepted.length === 0) return
+    this.presenceFrame = null
+    this.fanout.addAwareness(accepted, connection)
+  }
+
+  /** Everyone's presence as one awareness message, encoded once per change (joins and questions share it). */
+  private presenceList(): Uint8Array {
+    return (this.presenceFrame ??= encodeAwareness(this.awareness ? [...this.awareness.values()] : []))
   }
 
   /**
@@ -484,10 +502,14 @@ export class SharedDoc implements SlowPeerSink<Connection>, FullEncoder {
   }
 }
 
+/** A socket's "who is here" questions answered at most this often; a provider asks once in a while. */
+const PRESENCE_QUERY_INTERVAL_MS = 5_000
+
 /** Too big for one update; not something a provider sends; content no doc of ours holds. */
 const SCAN_CLOSE_CODES: Record<ScanRefusal, number> = {
   too_many_parts: CloseCode.tooLarge,
   gc_or_skip: CloseCode.badFrame,
+  unordered_deletes: CloseCode.badFrame,
   unsupported_content: CloseCode.readOnly,
 }
 

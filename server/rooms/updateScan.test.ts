@@ -34,6 +34,43 @@ describe('scanUpdate', () => {
     expect(scanUpdate(Y.encodeStateAsUpdate(text), 100, false)).toEqual({ ok: false, code: 'unsupported_content' })
   })
 
+  it('refuses delete sets Yjs never writes: a range repeated or overlapping, out of order, or a writer twice', () => {
+    const deletes = (writers: [client: number, ranges: [clock: number, length: number][]][]) => {
+      const encoder = encoding.createEncoder()
+      encoding.writeVarUint(encoder, 0)
+      encoding.writeVarUint(encoder, writers.length)
+      for (const [client, ranges] of writers) {
+        encoding.writeVarUint(encoder, client)
+        encoding.writeVarUint(encoder, ranges.length)
+        for (const [clock, length] of ranges) {
+          encoding.writeVarUint(encoder, clock)
+          encoding.writeVarUint(encoder, length)
+        }
+      }
+      return encoding.toUint8Array(encoder)
+    }
+    expect(scanUpdate(deletes([[7, [[0, 5], [5, 2], [9, 1]]], [8, [[0, 1]]]]), 100, false)).toMatchObject({ ok: true })
+    // 20,000 copies of one range held the event loop for 27 s (December robustness review).
+    expect(scanUpdate(deletes([[7, [[0, 30], [0, 30]]]]), 100, false)).toEqual({ ok: false, code: 'unordered_deletes' })
+    expect(scanUpdate(deletes([[7, [[0, 5], [4, 2]]]]), 100, false)).toEqual({ ok: false, code: 'unordered_deletes' })
+    expect(scanUpdate(deletes([[7, [[9, 1], [0, 5]]]]), 100, false)).toEqual({ ok: false, code: 'unordered_deletes' })
+    expect(scanUpdate(deletes([[7, [[0, 5]]], [8, [[0, 1]]], [7, [[0, 5]]]]), 100, false)).toEqual({ ok: false, code: 'unordered_deletes' })
+  })
+
+  it('accepts the delete sets Yjs writes: deletions scattered by two writers, and updates merged', () => {
+    const doc = new Y.Doc()
+    const other = new Y.Doc()
+    const updates: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => updates.push(update))
+    const records = doc.getArray<number>('records')
+    records.push([...Array(40).keys()])
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc))
+    other.getArray<number>('records').push([...Array(40).keys()])
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other))
+    for (let i = 70; i > 0; i -= 7) records.delete(i, 2)
+    for (const update of [Y.encodeStateAsUpdate(doc), Y.mergeUpdates(updates), ...updates]) expect(scanUpdate(update, 10_000, true)).toMatchObject({ ok: true })
+  })
+
   it('counts clients with no structs and deletions of no ranges: headers alone are not free', () => {
     const bytes = (numbers: number[]) => {
       const encoder = encoding.createEncoder()
