@@ -6,6 +6,7 @@ import { callApi } from '../api.ts'
 import { ideaWords, useOpenedNotes } from '../participate/openedNotes.ts'
 import { Button } from '../ui/Button.tsx'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { useOnePress } from '../ui/useOnePress.ts'
 import { pendingWords } from '../../shared/ideas.ts'
 import { IdeasWaiting } from './IdeasWaiting.tsx'
 import { TooFewPeople } from './TooFewPeople.tsx'
@@ -69,7 +70,8 @@ export function FacilitatorControls({
   const index = PHASE_ORDER.indexOf(section.phase)
   const previous = PHASE_ORDER[index - 1]
   const next = PHASE_ORDER[index + 1]
-  const move = (phase: Phase) => run('/phase', phaseBody(workshopId, section.sectionId, phase), `“${section.title}” is now at “${PHASE_LABEL[phase]}”.`)
+  const onePress = useOnePress()
+  const move = (phase: Phase) => onePress(() => run('/phase', phaseBody(workshopId, section.sectionId, phase), `“${section.title}” is now at “${PHASE_LABEL[phase]}”.`))
   const toggle = (ideaId: string) => setSelected((current) => (current.includes(ideaId) ? current.filter((x) => x !== ideaId) : [...current, ideaId]))
   // Asked first: going into the vote step again (a new round, once this section has results),
   // and finishing a section where nothing has been agreed.

@@ -4,6 +4,7 @@ import type { StateView } from '../../../shared/stateDoc.ts'
 import { callApi } from '../../api.ts'
 import { JoinBlock } from '../../ui/JoinBlock.tsx'
 import { StatusMessage, type Message } from '../../ui/StatusMessage.tsx'
+import { useOnePress } from '../../ui/useOnePress.ts'
 import { currentSection } from '../../wellbeing/NowNext.tsx'
 import type { TimerView } from '../../wellbeing/useTimer.ts'
 import { ExportButtons } from '../ExportLinks.tsx'
@@ -69,10 +70,11 @@ export function FacilitatorConsole({
   const together = section ? live.sections.filter((s) => s.phase === section.phase).map((s) => s.sectionId) : []
   // Finishing sections where nothing has been agreed is asked first (as in the section's own controls).
   const [confirmingDone, setConfirmingDone] = useState<string[] | null>(null)
+  const onePress = useOnePress()
   const step = (sectionIds: string[], phase: Phase) => {
     const unagreed = live.sections.filter((s) => sectionIds.includes(s.sectionId) && !live.proposals.some((p) => p.sectionId === s.sectionId && p.outcome === 'agreed'))
     if (phase === 'done' && unagreed.length > 0) return setConfirmingDone(sectionIds)
-    void moveOn(sectionIds, phase)
+    void onePress(() => moveOn(sectionIds, phase))
   }
   const unagreedTitles = confirmingDone
     ? live.sections.filter((s) => confirmingDone.includes(s.sectionId) && !live.proposals.some((p) => p.sectionId === s.sectionId && p.outcome === 'agreed')).map((s) => `“${s.title}”`)
