@@ -41,6 +41,18 @@ export interface PublicProposal {
   perspectives: PerspectiveSupport | null
 }
 
+/** The thresholds a facilitator can choose, with the words everyone sees for them (one place for both). */
+export const AGREEMENT_RULES: readonly { threshold: number | null; words: string }[] = [
+  { threshold: null, words: 'when nobody objects' },
+  { threshold: 0.9, words: 'when 9 in 10 agree or can live with it' },
+  { threshold: 0.75, words: 'when 3 in 4 agree or can live with it' },
+]
+
+/** "when nobody objects": how a round with this threshold is decided, for people answering and for the record. */
+export function agreementRule(threshold: number | null): string {
+  return AGREEMENT_RULES.find((rule) => rule.threshold === threshold)?.words ?? `when ${Math.round((threshold ?? 1) * 100)} in 100 agree or can live with it`
+}
+
 export function consentOutcome(counts: ConsentCounts, threshold: number | null): 'agreed' | 'not-agreed' {
   const total = counts.agree + counts.canLiveWith + counts.object
   if (total === 0) return 'not-agreed'

@@ -67,6 +67,8 @@ export interface ExportRound {
   /** Reasons given, in shuffled order, without who gave them. */
   reasons: { response: 'agree' | 'can-live-with' | 'object'; text: string }[]
   outcome: 'agreed' | 'not-agreed' | 'open'
+  /** Share of answers that had to agree or live with it; null: agreed only if nobody objected. */
+  threshold: number | null
   /**
    * Support across self-declared perspectives, only when every counted group has at least
    * 3 people; otherwise `withheld` explains why.
@@ -94,4 +96,20 @@ export interface ExportIdea {
   mergedInto: string | null
   /** The name of the theme the idea was put in, if any. */
   theme: string | null
+}
+
+const DEFAULT_NOT_AGREED: Record<'not-agreed' | 'no-proposal', string> = {
+  'no-proposal': 'Nobody has proposed a wording yet.',
+  'not-agreed': 'The last round did not reach agreement.',
+}
+
+/**
+ * Says plainly that a section is not agreed, and why when we know. A finished section says so:
+ * "not agreed yet" promised more rounds that would never come.
+ */
+export function notAgreedLine(section: Pick<ExportSection, 'agreement' | 'phase'>): string {
+  const { status, note } = section.agreement
+  if (section.phase === 'done') return `Finished without an agreement. ${status === 'no-proposal' ? 'Nobody was asked to agree a wording.' : (note?.trim() ?? '')}`.trim()
+  const why = note?.trim() || (status === 'agreed' ? '' : DEFAULT_NOT_AGREED[status])
+  return `Not agreed yet. ${why}`.trim()
 }

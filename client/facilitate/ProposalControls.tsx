@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react'
 import type { PublicResults } from '../../shared/ballots.ts'
-import type { PublicProposal } from '../../shared/consent.ts'
+import { AGREEMENT_RULES, type PublicProposal } from '../../shared/consent.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import { SectionKind, type Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
@@ -131,9 +131,11 @@ export function ProposalControls({
             )}
             <label htmlFor={`${id}-threshold`}>When is it agreed?</label>
             <select id={`${id}-threshold`} value={threshold} onChange={(event) => setThreshold(event.target.value)}>
-              <option value="">When nobody objects</option>
-              <option value="0.9">When 9 in 10 agree or can live with it</option>
-              <option value="0.75">When 3 in 4 agree or can live with it</option>
+              {AGREEMENT_RULES.map((rule) => (
+                <option key={rule.threshold ?? ''} value={rule.threshold ?? ''}>
+                  {rule.words.charAt(0).toUpperCase() + rule.words.slice(1)}
+                </option>
+              ))}
             </select>
             <button type="submit" className="primary">
               Ask everyone

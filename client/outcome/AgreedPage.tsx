@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { CONSENT_LABEL } from '../../shared/consent.ts'
 import { commitmentsCarrying } from '../../shared/coproduction.ts'
-import type { ExportModel, ExportSection } from '../../shared/exportModel.ts'
+import { notAgreedLine, type ExportModel, type ExportSection } from '../../shared/exportModel.ts'
 import { callApi } from '../api.ts'
 import { useMyIdeas } from '../participate/myIdeas.ts'
 import { usePageTitle } from '../router.tsx'
@@ -104,7 +104,7 @@ function fateOf(idea: { ideaId: string; sectionId: string; text: string; status:
   if (idea.status === 'hidden') return 'the facilitator hid it, with a reason everyone could see.'
   const section = model.sections.find((s) => s.sectionId === idea.sectionId)
   const exported = section?.ideas.find((e) => e.text === idea.text)
-  if (idea.status === 'merged' || exported?.mergedInto) return `it was combined with “${exported?.mergedInto ?? 'a similar idea'}”.`
+  if (idea.status === 'merged' || exported?.mergedInto) return exported?.mergedInto ? `it was combined with “${exported.mergedInto}”.` : 'it was combined with a similar idea.'
   const inAgreement = section?.agreement.items?.includes(idea.text) || section?.agreement.text?.includes(idea.text)
   const dots = exported?.dots
   return `${dots === null || dots === undefined ? 'it was shown to everyone' : `it got ${dots} ${dots === 1 ? 'dot' : 'dots'}`}${inAgreement ? ', and it is part of what was agreed.' : '.'}`
@@ -126,7 +126,7 @@ function AgreedSection({ section }: { section: ExportSection }) {
           </ol>
         )
       ) : (
-        <p className="empty">Not agreed yet. {agreement.note}</p>
+        <p className="empty">{notAgreedLine(section)}</p>
       )}
       {section.rounds.length > 0 && (
         <details>

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
-import { CONSENT_LABEL, CONSENT_REASON_MAX_CHARS, type ConsentResponse, type PublicProposal } from '../../shared/consent.ts'
+import { agreementRule, CONSENT_LABEL, CONSENT_REASON_MAX_CHARS, type ConsentResponse, type PublicProposal } from '../../shared/consent.ts'
 import { callApi } from '../api.ts'
 import { FieldError, StatusMessage, type Message, useFieldError } from '../ui/StatusMessage.tsx'
 
@@ -96,6 +96,9 @@ export function ConsentForm({
       <h3>Draft, round {proposal.roundNumber}</h3>
       <DraftText proposal={proposal} />
       {proposal.revisionNote && <p className="idea-meta">What changed: {proposal.revisionNote}</p>}
+      <p className="consent-rule" data-testid="consent-rule">
+        This draft is agreed {agreementRule(proposal.threshold)}.
+      </p>
       <p className="hint">
         {proposal.respondedCount} of {participantCount} have answered. Nobody can see who answered what.
       </p>
@@ -177,8 +180,9 @@ export function ConsentHistory({ proposals }: { proposals: PublicProposal[] }) {
           <li key={proposal.proposalId}>
             <p>
               <strong>
-                Round {proposal.roundNumber}: {proposal.outcome === 'agreed' ? '✓ Agreed' : '✗ Not agreed yet'}
-              </strong>
+                Round {proposal.roundNumber}: {proposal.outcome === 'agreed' ? '✓ Agreed' : '✗ Not agreed'}
+              </strong>{' '}
+              (agreed {agreementRule(proposal.threshold)})
             </p>
             <DraftText proposal={proposal} />
             {proposal.counts && (

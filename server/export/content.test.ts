@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { nothingAgreedExportModel, sampleExportModel } from '../../tests/fixtures/exportModel.ts'
-import { PART, buildOutline, formatDay, hiddenLine, orderedIdeas, perspectivesLine, rankLabel, type Block } from './content.ts'
+import { PART, buildOutline, formatDay, hiddenLine, orderedIdeas, outcomeLine, perspectivesLine, rankLabel, type Block } from './content.ts'
 
 const texts = (blocks: Block[]): string[] => blocks.flatMap((b) => (b.type === 'list' ? b.items : [b.text]))
 
@@ -77,5 +77,19 @@ describe('export outline', () => {
     expect(all).toContain('Not agreed yet. Nobody has proposed a wording yet.')
     expect(all.filter((t) => t === 'The vote results are not ready yet.')).toHaveLength(4)
     expect(all).toContain('Everyone is heard — not voted on yet')
+  })
+
+  it('says a finished section ended without an agreement, not that one may still come', () => {
+    const model = nothingAgreedExportModel()
+    const finished = { ...model, sections: model.sections.map((section) => ({ ...section, phase: 'done' as const })) }
+    const all = texts(buildOutline(finished))
+    expect(all.filter((t) => t.startsWith('Not agreed yet.'))).toHaveLength(0)
+    expect(all).toContain('Finished without an agreement. Nobody was asked to agree a wording.')
+  })
+
+  it('says by which rule each round was decided, so an objection that did not block is explained', () => {
+    const round = sampleExportModel().sections.flatMap((section) => section.rounds)[0]!
+    expect(outcomeLine({ ...round, outcome: 'not-agreed', threshold: null })).toBe('Result: not agreed. It was to be agreed when nobody objects.')
+    expect(outcomeLine({ ...round, outcome: 'agreed', threshold: 0.75 })).toBe('Result: agreed. It was to be agreed when 3 in 4 agree or can live with it.')
   })
 })

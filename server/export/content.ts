@@ -1,4 +1,5 @@
-import type { ExportIdea, ExportModel, ExportResults, ExportRound, ExportSection } from '../../shared/exportModel.ts'
+import { notAgreedLine, type ExportIdea, type ExportModel, type ExportResults, type ExportRound, type ExportSection } from '../../shared/exportModel.ts'
+import { agreementRule } from '../../shared/consent.ts'
 import { PHASE_LABEL } from '../../shared/phases.ts'
 import { formatDay } from '../../shared/days.ts'
 
@@ -63,17 +64,7 @@ export const ANONYMITY_LINE = 'Every idea and every vote was anonymous. This doc
 
 export const phaseLine = (section: ExportSection): string => `Stage now: ${PHASE_LABEL[section.phase]}.`
 
-const DEFAULT_NOT_AGREED: Record<'not-agreed' | 'no-proposal', string> = {
-  'no-proposal': 'Nobody has proposed a wording yet.',
-  'not-agreed': 'The last round did not reach agreement.',
-}
-
-/** Says plainly that a section is not agreed, and why when we know. */
-export function notAgreedLine(section: ExportSection): string {
-  const { status, note } = section.agreement
-  const why = note?.trim() || (status === 'agreed' ? '' : DEFAULT_NOT_AGREED[status])
-  return `Not agreed yet. ${why}`.trim()
-}
+export { notAgreedLine }
 
 export function isAgreed(section: ExportSection): boolean {
   return section.agreement.status === 'agreed'
@@ -112,7 +103,7 @@ const OUTCOME_LINE: Record<ExportRound['outcome'], string> = {
   'not-agreed': 'Result: not agreed.',
   open: 'This round is still open.',
 }
-export const outcomeLine = (round: ExportRound): string => OUTCOME_LINE[round.outcome]
+export const outcomeLine = (round: ExportRound): string => `${OUTCOME_LINE[round.outcome]} It was to be agreed ${agreementRule(round.threshold)}.`
 
 export const adoptedLine = (suggestion: string): string => `This draft used a suggestion from the group: “${suggestion}”`
 

@@ -54,6 +54,7 @@ function pickRound(r: ExportRound): ExportRound {
     counts: { agree: r.counts.agree, canLiveWith: r.counts.canLiveWith, object: r.counts.object },
     reasons: orderedReasons(r).map(({ response, text }) => ({ response, text })),
     outcome: r.outcome,
+    threshold: r.threshold,
     perspectives: p === null ? null : 'withheld' in p ? { withheld: p.withheld } : { supportedAcross: p.supportedAcross, of: p.of },
   }
 }

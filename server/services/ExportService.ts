@@ -173,6 +173,7 @@ function exportRound(proposal: PublicProposal, textOf: Map<string, string>): Exp
     counts: proposal.counts ?? { agree: 0, canLiveWith: 0, object: 0 },
     reasons: proposal.reasons.map((reason) => ({ response: reason.response as ConsentResponse, text: reason.text })),
     outcome: proposal.outcome ?? 'open',
+    threshold: proposal.threshold,
     perspectives: proposal.perspectives,
   }
 }
