@@ -9,6 +9,8 @@ describe('the now/next words follow where a section really is', () => {
     expect(stepGuide(values, [values])).toEqual({ label: 'Voting', now: 'Vote closed — here are the results.', next: 'Next, we agree on the wording together.' })
     const open = section('Our values', 'vote', 'open')
     expect(stepGuide(open, [open]).now).toBe(PHASE_GUIDE.vote.now)
+    const themes: StepState = { ...open, vote: { status: 'open', subject: 'themes' } }
+    expect(stepGuide(themes, [themes]).now).toContain('dots on the themes')
   })
 
   it('says the workshop is finished when every section is done, else where we carry on', () => {

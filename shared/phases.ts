@@ -48,7 +48,7 @@ export const PHASE_GUIDE: Record<Phase, { now: string; next: string }> = {
 export interface StepState {
   phase: Phase
   title: string
-  vote: { status: 'not-started' | 'open' | 'closed' }
+  vote: { status: 'not-started' | 'open' | 'closed'; subject?: 'ideas' | 'themes' }
 }
 
 export interface StepGuide {
@@ -72,6 +72,8 @@ export function stepGuide(section: StepState, sections: readonly StepState[]): S
   const base = { label: PHASE_LABEL[section.phase], ...PHASE_GUIDE[section.phase] }
   if (section.phase === Phase.vote && section.vote.status === 'closed')
     return { ...base, now: 'Vote closed — here are the results.', next: 'Next, we agree on the wording together.' }
+  if (section.phase === Phase.vote && section.vote.status === 'open' && section.vote.subject === 'themes')
+    return { ...base, now: 'Put your dots on the themes that matter most to you. An idea in no theme counts on its own. Your votes are secret.' }
   if (section.phase === Phase.vote && section.vote.status === 'not-started')
     return { ...base, now: 'The vote opens soon. Everyone will get the same number of dots.' }
   if (section.phase !== Phase.done) return base

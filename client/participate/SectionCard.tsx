@@ -216,7 +216,9 @@ export function SectionCard(props: SectionCardProps) {
               onUnsaved={onUnsaved}
             />
           )}
-          {!openProposal && <p className="empty">The facilitator will share a draft for everyone to answer.</p>}
+          {!openProposal && (
+            <p className="empty">{facilitatorKey ? 'No draft is out yet. Write one in your controls and choose “Ask everyone”.' : 'The facilitator will share a draft for everyone to answer.'}</p>
+          )}
           {myIdeas && (
             <IdeaForm
               section={section}
