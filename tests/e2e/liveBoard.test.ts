@@ -190,6 +190,12 @@ describe('the live board as the stage', () => {
     await page.mouse.move(to.x, to.y, { steps: 10 })
     await page.mouse.up()
     await expect.poll(() => card('Start on time').locator('.card-theme').textContent(), { timeout: 15_000 }).toBe('Theme: Theme 1')
+    // The dropped card is laid below the one it joined, not on top of it (December UX review).
+    const stacked = async () => {
+      const [joined, dropped] = [(await card('Start on time').boundingBox())!, (await card('Finish on time').boundingBox())!]
+      return dropped.y >= joined.y + joined.height && Math.abs(dropped.x - joined.x) < 2
+    }
+    await expect.poll(stacked, { timeout: 10_000 }).toBe(true)
 
     // And the export carries both themes.
     const model = (await api<{ sections: { sectionId: string; themes: { name: string; ideas: string[] }[] }[] }>(fixture.server, `${base}/export?format=json`, { token: workshop.facilitatorKey })).body
