@@ -1,4 +1,5 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
+import { announce } from '../announce/announcer.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { ideaWords, useOpenedNotes } from './openedNotes.ts'
@@ -27,15 +28,34 @@ interface Props {
  */
 export function ThemedIdeas({ workshopId, sectionId, ideas, themes, token, canName }: Props) {
   const { grouped, loose } = groupByTheme(ideas, themes)
+  // An idea put in or taken out of a theme moves to another list, so its controls are made
+  // afresh: the message and the focus are kept here and given to the idea in its new place.
+  const [moved, setMoved] = useState<{ ideaId: string; message: Message } | null>(null)
+  const list = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (moved) list.current?.querySelector<HTMLElement>(`[data-idea-id="${CSS.escape(moved.ideaId)}"]`)?.focus()
+  }, [moved])
   const item = (idea: PublicIdea, theme: PublicTheme | null) => (
-    <li key={idea.ideaId} className="idea">
+    <li key={idea.ideaId} className="idea" data-idea-id={idea.ideaId} tabIndex={-1}>
       <IdeaText idea={idea} />
       {idea.mergedFrom.length > 0 && <p className="idea-meta">Combines {plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}</p>}
-      {token && <PutWithControl workshopId={workshopId} sectionId={sectionId} token={token} idea={idea} ideas={ideas} themes={grouped.map((g) => g.theme)} current={theme} />}
+      {token && (
+        <PutWithControl
+          workshopId={workshopId}
+          sectionId={sectionId}
+          token={token}
+          idea={idea}
+          ideas={ideas}
+          themes={grouped.map((g) => g.theme)}
+          current={theme}
+          moved={moved?.ideaId === idea.ideaId ? moved.message : null}
+          onMoved={(message) => setMoved({ ideaId: idea.ideaId, message })}
+        />
+      )}
     </li>
   )
   return (
-    <>
+    <div ref={list} className="themed-ideas">
       {grouped.map(({ theme, ideas: members }) => (
         <section key={theme.themeId} className="theme-group" aria-label={`Theme: ${theme.name}`} data-theme={theme.name}>
           <h4 className="theme-name">
@@ -47,15 +67,42 @@ export function ThemedIdeas({ workshopId, sectionId, ideas, themes, token, canNa
       ))}
       {loose.length > 0 && <ul className="idea-list">{loose.map((idea) => item(idea, null))}</ul>}
       {token && !canName && grouped.length > 0 && <p className="hint">{THEME_NAMES_BY_FACILITATOR}</p>}
-    </>
+    </div>
   )
 }
 
-function PutWithControl({ workshopId, sectionId, token, idea, ideas, themes, current }: { workshopId: string; sectionId: string; token: string; idea: PublicIdea; ideas: PublicIdea[]; themes: PublicTheme[]; current: PublicTheme | null }) {
+function PutWithControl({
+  workshopId,
+  sectionId,
+  token,
+  idea,
+  ideas,
+  themes,
+  current,
+  moved,
+  onMoved,
+}: {
+  workshopId: string
+  sectionId: string
+  token: string
+  idea: PublicIdea
+  ideas: PublicIdea[]
+  themes: PublicTheme[]
+  current: PublicTheme | null
+  /** What this idea's last move said, kept while the idea changed lists. */
+  moved: Message | null
+  onMoved: (message: Message) => void
+}) {
   const id = useId()
   const opened = useOpenedNotes()
   const [choice, setChoice] = useState('')
-  const [message, setMessage] = useState<Message | null>(null)
+  const [failure, setMessage] = useState<Message | null>(null)
+  const message = failure ?? moved
+  const done = (text: string) => {
+    setMessage(null)
+    announce(text)
+    onMoved({ text, error: false })
+  }
   const otherThemes = themes.filter((theme) => theme.themeId !== current?.themeId)
   const inAnyTheme = new Set(themes.flatMap((theme) => theme.ideaIds))
   const otherIdeas = ideas.filter((other) => other.ideaId !== idea.ideaId && !inAnyTheme.has(other.ideaId))
@@ -66,12 +113,14 @@ function PutWithControl({ workshopId, sectionId, token, idea, ideas, themes, cur
     if (!value) return setMessage({ text: 'Choose an idea or a theme first.', error: true })
     const result = await putWith(workshopId, token, sectionId, idea.ideaId, kind === 'theme' ? { themeId: value } : { withIdeaId: value })
     setChoice('')
-    setMessage(result.ok ? { text: `Put in the theme “${result.value.name}”.`, error: false } : { text: result.message, error: true })
+    if (result.ok) done(`Put in the theme “${result.value.name}”.`)
+    else setMessage({ text: result.message, error: true })
   }
   const takeOut = async () => {
     if (!current) return
     const result = await takeOutOfTheme(workshopId, token, current.themeId, idea.ideaId)
-    setMessage(result.ok ? { text: `Taken out of “${current.name}”.`, error: false } : { text: result.message, error: true })
+    if (result.ok) done(`Taken out of “${current.name}”.`)
+    else setMessage({ text: result.message, error: true })
   }
   return (
     <div className="put-with">

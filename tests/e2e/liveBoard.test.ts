@@ -160,6 +160,10 @@ describe('the live board as the stage', () => {
     const theme = values.locator('.theme-group')
     // Numbered until the facilitator names it: never the start of someone's idea.
     await expect.poll(() => theme.getAttribute('data-theme'), { timeout: 20_000 }).toBe('Theme 1')
+    // The idea moved into the theme's list: it says so there, and keeps the focus (December UX review).
+    const moved = theme.locator('li.idea').filter({ has: small.locator('p.idea-text', { hasText: /^Listen first$/ }) })
+    await expect.poll(() => moved.textContent(), { timeout: 10_000 }).toContain('Put in the theme “Theme 1”.')
+    await expect.poll(() => small.evaluate(() => document.activeElement?.closest('li.idea')?.querySelector('p.idea-text')?.textContent)).toBe('Listen first')
     // A participant has no name box (their words would show as they typed them): it says who names themes.
     expect(await theme.getByLabel('Theme name').count()).toBe(0)
     await expect.poll(() => values.getByText(THEME_NAMES_BY_FACILITATOR).count()).toBe(1)
