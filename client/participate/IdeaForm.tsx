@@ -102,6 +102,12 @@ export function IdeaForm({
     setNoteOn(false)
   }
 
+  // "Your idea is saved" belongs to the step it was said in: it stayed on screen through the
+  // vote and the agreeing, long after (December UX review). Other words stay until read.
+  useEffect(() => {
+    setStatus((current) => (current && !current.error && !current.info ? null : current))
+  }, [section.phase])
+
   // Back online: send what was waiting, as it is now.
   useEffect(() => {
     if (!waitingForNetwork) return

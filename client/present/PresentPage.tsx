@@ -57,7 +57,10 @@ export function PresentPage({ workshopId }: { workshopId: string }) {
     return (
       <main className="page present" id="main">
         <h1>Presenter view</h1>
-        <ErrorPanel title="Open this on a device that has joined the workshop, or from the facilitator’s link." />
+        <ErrorPanel title="This screen has not been given the workshop yet.">
+          <p>On this computer, open the facilitator’s link (it opens the facilitator’s page), then choose “Open the presenter view”.</p>
+          <p>Please do not join as a participant here: the screen would count as one more person.</p>
+        </ErrorPanel>
       </main>
     )
   if (sync.status === 'loading' || !view) return <Loading label="Connecting to the workshop…" />
