@@ -16,6 +16,12 @@ describe('projector view and clear states', () => {
     const joinUrl = `${fixture.server.url}/w/${workshop.workshopId}/join`
     const browser = await openBrowser()
     fixture.browsers.push(browser)
+    // A room's computer that has not been given the workshop is told how, and not to join as a person.
+    const cold = await browser.context.newPage()
+    await cold.goto(`${fixture.server.url}/w/${workshop.workshopId}/present`)
+    await expect.poll(() => cold.locator('main').textContent(), { timeout: 15_000 }).toContain('open the facilitator’s link')
+    expect(await cold.locator('main').textContent()).toContain('do not join as a participant here')
+    await cold.close()
     await rememberKeys(browser.context, workshop.workshopId, { facilitatorKey: workshop.facilitatorKey })
 
     // The facilitator page has the QR code in open mode too, and it scans to the join link.
