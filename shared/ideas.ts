@@ -1,3 +1,4 @@
+import { HIDDEN_CHARS } from './text.ts'
 import { ErrorCode, fail, ok, type Result } from './errors.ts'
 
 export const IDEA_MAX_CHARS = 500
@@ -56,9 +57,6 @@ export interface ModerationLine {
   reason: string
 }
 
-// Tab and newline are fine in an idea; other control characters and bidi overrides are not.
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
-
 /**
  * The one place idea text is checked. Text is stored and shown as plain text, so HTML is
  * harmless and kept as typed.
@@ -66,7 +64,7 @@ const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u
 export function normaliseIdeaText(raw: string): Result<string> {
   const text = raw.normalize('NFC').replace(/\r\n?/g, '\n').trim()
   if (text.length === 0) return fail(ErrorCode.unprocessable, 'Your idea is empty — type a few words.')
-  if (FORBIDDEN_CHARS.test(text)) return fail(ErrorCode.unprocessable, 'Your idea has hidden control characters in it. Please type it again.')
+  if (HIDDEN_CHARS.test(text)) return fail(ErrorCode.unprocessable, 'Your idea has hidden control characters in it. Please type it again.')
   if ([...text].length > IDEA_MAX_CHARS)
     return fail(ErrorCode.unprocessable, `Your idea is ${[...text].length} characters long. Please keep it to ${IDEA_MAX_CHARS}.`)
   return ok(text)

@@ -1,3 +1,4 @@
+import { HIDDEN_CHARS } from './text.ts'
 import { z } from 'zod'
 import { VOTE_SUBJECTS } from './ballots.ts'
 
@@ -13,7 +14,8 @@ const trimmed = (max: number, what: string) =>
       z
         .string()
         .min(1, { error: `${what} is empty — type a few words` })
-        .max(max, { error: `${what} is too long — keep it to ${max} characters` }),
+        .max(max, { error: `${what} is too long — keep it to ${max} characters` })
+        .refine((value) => !HIDDEN_CHARS.test(value), { error: `${what} has hidden control characters in it — please type it again` }),
     )
 
 export const CreateWorkshopBody = z.object({

@@ -1,3 +1,4 @@
+import { HIDDEN_CHARS_IN_NAMES } from './text.ts'
 /**
  * What one participant's presence may say to others. The server rebuilds every awareness
  * state from these fields only, so nothing else (ids, typing, selection) can leak through it.
@@ -40,8 +41,6 @@ export function requestedPresenceKey(input: unknown): number | null {
 }
 
 const COLOR_PATTERN = /^#[0-9a-f]{6}$/i
-// Presence is chrome, not content: control characters and bidi overrides have no place in it.
-const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
 
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e7
 
@@ -57,7 +56,7 @@ const CLAIMS_FACILITATOR = /facilitat/i
 export function sanitisePresence(input: unknown, { facilitator = false }: { facilitator?: boolean } = {}): Presence | null {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return null
   const raw = input as Record<string, unknown>
-  const name = typeof raw.name === 'string' ? raw.name.replace(UNSAFE_CHARS, '').trim().slice(0, PSEUDONYM_MAX_CHARS) : ''
+  const name = typeof raw.name === 'string' ? raw.name.replace(HIDDEN_CHARS_IN_NAMES, '').trim().slice(0, PSEUDONYM_MAX_CHARS) : ''
   const color = typeof raw.color === 'string' && COLOR_PATTERN.test(raw.color) ? raw.color.toLowerCase() : '#6b7280'
   const hidden = raw.hidden === true
   const cursorRaw = raw.cursor

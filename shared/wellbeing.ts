@@ -1,3 +1,4 @@
+import { HIDDEN_CHARS } from './text.ts'
 import { ErrorCode, fail, ok, type Result } from './errors.ts'
 import type { Phase } from './phases.ts'
 
@@ -84,14 +85,11 @@ export function describeTimeLeft(leftMs: number): string {
   return `About ${minutes} minutes left.`
 }
 
-// Like idea text: tab and newline are fine, other control characters and bidi overrides are not.
-const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
-
 /** A content note on an idea ("mentions self-harm"): short, plain, or empty for none. */
 export function normaliseIdeaContentNote(raw: string | null | undefined): Result<string | null> {
   const note = (raw ?? '').normalize('NFC').replace(/\s+/g, ' ').trim()
   if (note.length === 0) return ok(null)
-  if (FORBIDDEN_CHARS.test(note)) return fail(ErrorCode.unprocessable, 'The content note has hidden control characters in it. Please type it again.')
+  if (HIDDEN_CHARS.test(note)) return fail(ErrorCode.unprocessable, 'The content note has hidden control characters in it. Please type it again.')
   if ([...note].length > IDEA_CONTENT_NOTE_MAX_CHARS)
     return fail(ErrorCode.unprocessable, `Keep the content note short — ${IDEA_CONTENT_NOTE_MAX_CHARS} characters at most, for example “mentions self-harm”.`)
   return ok(note)

@@ -42,6 +42,8 @@ describe('workshop HTTP API', () => {
     ['a title that is only spaces', { body: { title: '   ' } }, 400, 'validation_failed'],
     ['a title over 200 characters', { body: { title: 'x'.repeat(201) } }, 400, 'validation_failed'],
     ['a title that is not text', { body: { title: 42 } }, 400, 'validation_failed'],
+    // A right-to-left override turned the title round on every screen and export (December robustness review).
+    ['a title with a bidirectional override', { body: { title: 'Our \u202eplan' } }, 400, 'validation_failed'],
     ['an unknown join mode', { body: { title: 'T', joinMode: 'secret' } }, 400, 'validation_failed'],
     ['a body over the size limit', { rawBody: JSON.stringify({ title: 'x'.repeat(200_000) }) }, 413, 'payload_too_large'],
   ])('refuses %s with a clear error', async (_name, init, status, code) => {
