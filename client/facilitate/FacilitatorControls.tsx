@@ -294,6 +294,7 @@ export function FacilitatorControls({
         <TooFewPeople
           headline="Too few people to keep this secret."
           detail={tooFew.message}
+          keepLabel="Wait for more people"
           publishLabel="Show it anyway (everyone will see that you did)"
           onKeep={() => {
             setTooFew(null)

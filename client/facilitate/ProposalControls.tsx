@@ -92,6 +92,7 @@ export function ProposalControls({
             <TooFewPeople
               headline="Keep the round open?"
               detail={tooFew}
+              keepLabel="Keep the round open"
               publishLabel="Close and show answers anyway"
               onKeep={() => {
                 setTooFew(null)

@@ -6,7 +6,22 @@ import { announce } from '../announce/announcer.ts'
  * (the server answered `too_few_people`). The safe choice comes first: keep the round open.
  * Publishing anyway is allowed, and everyone then sees a line saying so.
  */
-export function TooFewPeople({ headline, detail, publishLabel, onPublish, onKeep }: { headline: string; detail: string; publishLabel: string; onPublish: () => void; onKeep: () => void }) {
+export function TooFewPeople({
+  headline,
+  detail,
+  keepLabel,
+  publishLabel,
+  onPublish,
+  onKeep,
+}: {
+  headline: string
+  detail: string
+  /** The safe choice in words that fit what is held back ("Keep it open" said nothing when nothing was open). */
+  keepLabel: string
+  publishLabel: string
+  onPublish: () => void
+  onKeep: () => void
+}) {
   const id = useId()
   useEffect(() => announce(`${headline} ${detail}`, 'assertive'), [headline, detail])
   return (
@@ -17,7 +32,7 @@ export function TooFewPeople({ headline, detail, publishLabel, onPublish, onKeep
       <p id={`${id}-d`}>{detail}</p>
       <div className="button-row">
         <button type="button" className="primary" onClick={onKeep}>
-          Keep it open
+          {keepLabel}
         </button>
         <button type="button" onClick={onPublish}>
           {publishLabel}

@@ -64,6 +64,7 @@ export function VoteControls({
             <TooFewPeople
               headline="Keep the vote open?"
               detail={tooFew}
+              keepLabel="Keep the vote open"
               publishLabel="Close and show results anyway"
               onKeep={() => {
                 setTooFew(null)

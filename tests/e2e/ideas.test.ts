@@ -50,7 +50,7 @@ describe('gather, reveal and discuss in real browsers', () => {
     await values(facilitator).getByRole('button', { name: 'Show all ideas (a few ideas waiting)' }).click()
     const tooFew = values(facilitator).getByRole('group', { name: 'Too few people to keep this secret.' })
     await tooFew.waitFor({ timeout: 10_000 })
-    await tooFew.getByRole('button', { name: 'Keep it open' }).click()
+    await tooFew.getByRole('button', { name: 'Wait for more people' }).click()
     expect(await values(alice).locator('.idea-list .idea').count()).toBe(0)
     // ...or show them anyway, which everyone is told.
     await values(facilitator).getByRole('button', { name: 'Show all ideas (a few ideas waiting)' }).click()
