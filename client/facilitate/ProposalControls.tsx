@@ -39,6 +39,7 @@ export function ProposalControls({
   const shown = ideas.filter((idea) => idea.kind === 'idea' && idea.status === 'published')
   const themed = results?.subject === 'themes' ? [] : groupByTheme(shown, themes).grouped.map(({ theme, ideas: members }) => ({ key: theme.themeId, name: theme.name, ideas: members.map((idea) => idea.text) }))
   const topIdeas = ranked.slice(0, 5).map((row) => row.text)
+  const tiedFirst = ranked.filter((row) => row.rank === 1).length
   const isStatement = section.kind === SectionKind.vision
   const [draft, setDraft] = useState(() => (last ? (last.text ?? last.items?.join('\n') ?? '') : firstDraft(topIdeas, isStatement)))
   const draftBox = useRef<HTMLTextAreaElement>(null)
@@ -109,6 +110,11 @@ export function ProposalControls({
       ) : (
         <div className="drafting">
           <form onSubmit={propose}>
+            {!last && tiedFirst > 1 && (
+              <p className="hint" data-testid="tie-note">
+                The vote has {tiedFirst} in joint first place, so the draft starts with all of them. Talk it through and edit the draft before you choose “Ask everyone”.
+              </p>
+            )}
             <label htmlFor={`${id}-draft`}>{isStatement ? 'Draft statement' : 'Draft list (one item per line, in order)'}</label>
             <textarea id={`${id}-draft`} ref={draftBox} rows={isStatement ? 4 : 6} value={draft} onChange={(event) => setDraft(event.target.value)} />
             {last && (

@@ -57,4 +57,17 @@ describe('drafting a statement', () => {
     await vision.getByRole('button', { name: 'Close this round' }).click()
     await expect.poll(() => vision.getByRole('complementary', { name: 'Help with the draft' }).textContent()).toContain('Round 1: “Nothing about crisis care”')
   })
+
+  it('says when the vote left several in joint first place, before the facilitator asks everyone', { timeout: 120_000 }, async () => {
+    const flow = await workshopFlow(fixture.server)
+    const { workshopId, facilitatorKey } = flow.workshop
+    const people = await flow.join(3)
+    await flow.addAndReveal('vision', people, ['Care that listens', 'No wrong door', 'Hope for all'])
+    await flow.vote('vision', new Map(people.map((token) => [token, ['Care that listens', 'No wrong door']])))
+    await flow.facilitate('/sections/vision/phase', { phase: 'agree' })
+    const { browser, page } = await openWorkshopAs(fixture.server.url, workshopId, { facilitatorKey }, 'list')
+    fixture.browsers.push(browser)
+    const note = page.locator('[data-section="vision"]').getByTestId('tie-note')
+    await expect.poll(() => note.textContent(), { timeout: 15_000 }).toContain('The vote has 2 in joint first place')
+  })
 })
