@@ -7,10 +7,20 @@ const narrow = () => window.matchMedia('(max-width: 700px)').matches
  * that can be folded away: it never takes room from the canvas. It starts folded on phones,
  * where the board fills the screen. In the list view it is just the page.
  */
-export function FloatingPanel({ floating, children }: { floating: boolean; children: ReactNode }) {
+export function FloatingPanel({ floating, followSectionId = null, children }: { floating: boolean; followSectionId?: string | null; children: ReactNode }) {
   const id = useId()
   const [open, setOpen] = useState(() => !narrow())
   const toggle = useRef<HTMLButtonElement>(null)
+  const body = useRef<HTMLDivElement>(null)
+  // The section the room is on comes to the panel's top when it changes: the panel stayed on
+  // the first section ("Done") while the header said another was voting (December UX review).
+  // Not while someone is working in the panel: their place is theirs.
+  useEffect(() => {
+    const panel = body.current
+    if (!floating || !open || !followSectionId || !panel || panel.contains(document.activeElement)) return
+    const card = panel.querySelector<HTMLElement>(`[data-section="${CSS.escape(followSectionId)}"]`)
+    if (card) panel.scrollTop += card.getBoundingClientRect().top - panel.getBoundingClientRect().top
+  }, [floating, open, followSectionId])
   // On phones the board's tools sit just under this button (styles.css, .board-tools), which
   // grows with the text size: its bottom edge, kept up to date, for the layout beside it.
   useEffect(() => {
@@ -32,7 +42,7 @@ export function FloatingPanel({ floating, children }: { floating: boolean; child
       <button type="button" ref={toggle} className="panel-toggle" aria-expanded={open} aria-controls={`${id}-body`} onClick={() => setOpen(!open)}>
         {open ? 'Fold the panel away' : 'Show sections and tools'}
       </button>
-      <div id={`${id}-body`} className="floating-panel-body" hidden={!open}>
+      <div id={`${id}-body`} ref={body} className="floating-panel-body" hidden={!open}>
         {children}
       </div>
     </aside>

@@ -23,7 +23,7 @@ import { usePreferences } from '../ui/preferences.ts'
 import { BreakScreen } from '../wellbeing/BreakScreen.tsx'
 import { useOnBreak } from '../wellbeing/breakState.ts'
 import { FollowBanner, goToSection } from '../wellbeing/FollowBanner.tsx'
-import { NowNext } from '../wellbeing/NowNext.tsx'
+import { currentSection, NowNext } from '../wellbeing/NowNext.tsx'
 import { RoomPausedScreen, useRoomPauseAnnouncements } from '../wellbeing/RoomPausedScreen.tsx'
 import { useMySignals } from '../wellbeing/useMySignals.ts'
 import { useTimer } from '../wellbeing/useTimer.ts'
@@ -207,7 +207,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
               />
             </Suspense>
           )}
-          <FloatingPanel floating={mode === 'board'}>
+          <FloatingPanel floating={mode === 'board'} followSectionId={live && !facilitatorKey ? (currentSection(live)?.sectionId ?? null) : null}>
             <div className="section-list">
               {facilitatorKey && live && (
                 <Suspense fallback={<p className="loading">Loading the facilitator’s tools…</p>}>

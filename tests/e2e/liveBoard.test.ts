@@ -96,6 +96,26 @@ describe('the live board as the stage', () => {
     await expect.poll(() => dialog.getByLabel('Section').inputValue(), { timeout: 20_000 }).toBe(now.sectionId)
   })
 
+  it('brings the section the room is on to the top of a participant’s side panel when it changes', { timeout: 120_000 }, async () => {
+    const workshop = await createWorkshop(fixture.server)
+    const person = await joinWorkshop(fixture.server, workshop.workshopId)
+    const { browser, page } = await openWorkshopAs(fixture.server.url, workshop.workshopId, { token: person.token }, 'board')
+    browsers.push(browser)
+    await page.setViewportSize(LAPTOP)
+    await page.locator('.tl-canvas').waitFor({ timeout: 60_000 })
+    const [first, second] = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc))
+    const offset = () =>
+      page.evaluate((sectionId) => {
+        const panel = document.querySelector('.floating-panel-body')!
+        return Math.round(document.querySelector(`.floating-panel-body [data-section="${sectionId}"]`)!.getBoundingClientRect().top - panel.getBoundingClientRect().top)
+      }, second!.sectionId)
+    await page.locator(`.floating-panel-body [data-section="${second!.sectionId}"]`).waitFor({ timeout: 20_000 })
+    expect(await offset()).toBeGreaterThan(100)
+    const moved = await api(fixture.server, `/api/workshops/${workshop.workshopId}/sections/${first!.sectionId}/phase`, { body: { phase: 'done' }, token: workshop.facilitatorKey })
+    expect(moved.status).toBe(200)
+    await expect.poll(offset, { timeout: 15_000 }).toBeLessThan(5)
+  })
+
   it('shows the facilitator a live headcount, the join code with a QR code, and a way between board and controls', { timeout: 120_000 }, async () => {
     const workshop = await createWorkshop(fixture.server)
     const facilitator = await openBrowser()
