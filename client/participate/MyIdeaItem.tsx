@@ -18,6 +18,7 @@ export function MyIdeaItem({
   hiddenReason = null,
   canChange,
   wordsFixed = false,
+  outOfVote = false,
   onEdit,
   onWithdraw,
   onContentNote,
@@ -28,6 +29,8 @@ export function MyIdeaItem({
   canChange: boolean
   /** People have voted on it: its words stay (shared/ideas.ts wordsFixed); a content note may still change. */
   wordsFixed?: boolean
+  /** Still waiting while people vote: the vote started without it. */
+  outOfVote?: boolean
   onEdit: (text: string) => Promise<Outcome>
   onWithdraw: () => Promise<Outcome>
   onContentNote: (note: string) => Promise<Outcome>
@@ -113,6 +116,11 @@ export function MyIdeaItem({
           <p className="idea-text">{idea.text}</p>
           {idea.contentNote && <p className="idea-meta">Content note: {idea.contentNote}</p>}
           <p className="idea-status">{STATUS_TEXT[idea.status]}</p>
+          {outOfVote && idea.status === 'pending' && (
+            <p className="idea-meta" data-testid="my-idea-out-of-vote">
+              It is not in this vote: the vote started before it was shown. The facilitator can show it after the vote.
+            </p>
+          )}
           {idea.status === 'hidden' && (
             <p className="idea-meta hidden-reason" data-testid="my-hidden-reason">
               {hiddenReason ? `The reason given: ${hiddenReason}. ` : ''}Only you can see this note. Nobody else knows this idea was yours, and you

@@ -173,6 +173,7 @@ export function SectionCard(props: SectionCardProps) {
                 hiddenReason={hidden.find((shown) => shown.ideaId === idea.ideaId)?.hiddenReason ?? null}
                 canChange={phaseAllows(section.phase, 'editOwnIdea')}
                 wordsFixed={wordsFixed(section, idea.status)}
+                outOfVote={section.phase === 'vote' && section.vote.status === 'open'}
                 onEdit={async (text) => done(await myIdeas!.edit(idea.ideaId, text))}
                 onWithdraw={async () => {
                   const unseen = idea.status === 'pending'

@@ -28,7 +28,9 @@ describe('votes on words that stay', () => {
     await flow.facilitate('/sections/values/reveal', {})
     await flow.facilitate('/sections/values/phase', { phase: 'discuss' })
     // A late idea from one person waits: fewer than 3 people, so no batch shows it.
-    await api(fixture.server, `/api/workshops/${workshopId}/sections/values/ideas`, { body: { text: 'A late thought' }, token: people[1]! })
+    await authorValues.getByLabel('Add an idea to “Our values”').fill('A late thought')
+    await authorValues.getByRole('button', { name: 'Add my idea' }).click()
+    await expect.poll(() => authorValues.locator('.my-idea').count(), { timeout: 10_000 }).toBe(2)
 
     const { browser: facBrowser, page: fac } = await openWorkshopAs(fixture.server.url, workshopId, { facilitatorKey }, 'list')
     fixture.browsers.push(facBrowser)
@@ -43,11 +45,14 @@ describe('votes on words that stay', () => {
     await asked.getByRole('button', { name: 'Start the vote without them' }).click()
     await expect.poll(() => flow.state().sections.find((s) => s.sectionId === 'values')?.vote.status, { timeout: 10_000 }).toBe('open')
     expect(flow.state().ideas.map((idea) => idea.text)).not.toContain('A late thought')
+    // Its author is told why it is not in the vote.
+    const late = authorValues.locator('.my-idea').filter({ hasText: 'A late thought' })
+    await expect.poll(() => late.getByTestId('my-idea-out-of-vote').count(), { timeout: 10_000 }).toBe(1)
 
     await flow.vote('values', new Map(people.map((token) => [token, ['Be kind to each other']])))
     await flow.facilitate('/sections/values/phase', { phase: 'discuss' })
     // Back to talking it through: the author's voted idea offers no Edit or Withdraw, and says why.
-    const mine = authorValues.locator('.my-idea')
+    const mine = authorValues.locator('.my-idea').filter({ hasText: 'Be kind to each other' })
     await expect.poll(() => mine.textContent(), { timeout: 10_000 }).toContain('People have voted on this idea, so its words stay as they are.')
     expect(await mine.getByRole('button', { name: /^Edit your idea/ }).count()).toBe(0)
     expect(await mine.getByRole('button', { name: /^Withdraw your idea/ }).count()).toBe(0)
