@@ -304,23 +304,22 @@ export class IdeaService {
   }
 
   /**
-   * A vote opening without what waits: edits and withdrawals of ideas in the vote are dropped,
-   * and those ideas keep the words everyone saw. Leaving them waiting would change the words
-   * after the vote (wordsFixed); refusing to open told the facilitator that a change, not a new
-   * idea, was waiting. Content notes and other ideas' changes still wait for the next batch.
+   * A vote opening without what waits: edits of ideas in the vote are dropped, and those ideas
+   * keep the words everyone saw (leaving them waiting would change the words after the vote, see
+   * wordsFixed). Withdrawals stay waiting, as the author asked, and land with a later batch.
+   * The waiting count and its people are left as they were: a count that fell at this moment told
+   * everyone that an edit, not a new idea, had been waiting (diff review). A later batch clears it.
    */
   dropWordChanges(room: Room, sectionId: string): void {
-    const section = room.section(sectionId)
-    if (!section) return
     const dropped = this.storedChanges(room.workshopId, sectionId, room.state.doc, false).flatMap((ideaId) => {
       const row = this.deps.ideas.get(room.workshopId, ideaId)
       const shown = readIdea(room.state.doc, ideaId)
-      return row && shown?.status === 'published' ? [{ ...row, status: 'published' as const, text: shown.text }] : []
+      return row && row.status === 'published' && shown?.status === 'published' ? [{ ...row, text: shown.text }] : []
     })
     if (dropped.length === 0) return
-    const waiting = this.waitingBy.get(`${room.workshopId}/${sectionId}`)
-    for (const row of dropped) if (row.contentNote === (readIdea(room.state.doc, row.ideaId)?.contentNote ?? null)) waiting?.delete(`change:${row.ideaId}`)
-    room.commit(() => dropped.forEach((row) => this.deps.ideas.update(row)), this.pendingCountChange(room.workshopId, section))
+    room.commit(() => dropped.forEach((row) => this.deps.ideas.update(row)))
+    // The dropped words were never shown: out of the database's free pages and the WAL too.
+    this.scrubSoon(room.workshopId)
   }
 
   /** Counts an author's change to a shown content note (WellbeingService) towards the next batch. */

@@ -106,25 +106,38 @@ describe('the words people vote on stay the words the results show', () => {
     expect((answers[0] as [number, { message: string }])[1].message).not.toMatch(/\d/)
   })
 
-  it('opens a vote without waiting changes when asked: the ideas keep the words everyone saw', async () => {
-    const { fac, edit, withdraw, add, participants, texts, state, mine, w } = await workshopWithIdeas()
+  it('opens a vote without waiting edits when asked: the ideas keep the words everyone saw; a withdrawal still lands after', async () => {
+    const { fac, edit, withdraw, participants, texts, state, mine, ballot, w } = await workshopWithIdeas()
     expect((await edit(0, 'Changed alone')).status).toBe(200)
     expect((await withdraw(1)).status).toBe(200)
     // Two people only, so no batch shows any of it.
-    await add(participants[0]!, 'Late idea')
     await settle()
+    const waiting = () => state().sections.find((section) => section.sectionId === 'values')!.pendingCount
+    const before = waiting()
+    expect(before).toBeGreaterThan(0)
     expect((await fac('/sections/values/phase', { phase: 'vote', leaveWaiting: true })).status).toBe(200)
     expect(texts()).toEqual(['Original 0', 'Original 1', 'Original 2'])
-    // Only the new idea still waits; the authors' own screens show the words in the vote.
-    expect(state().sections.find((section) => section.sectionId === 'values')!.pendingCount).toBeGreaterThan(0)
-    const own = await api<{ ideas: { text: string; status: string }[] }>(server, `${w}/ideas/mine`, {
-      body: { ideas: mine.slice(0, 2) },
-      token: participants[0]!.token,
-    })
-    expect(own.body.ideas.map((idea) => [idea.text, idea.status])).toEqual([
-      ['Original 0', 'published'],
-      ['Original 1', 'published'],
-    ])
+    // The waiting count does not move as the vote opens: a fall would say an edit had waited.
+    expect(waiting()).toBe(before)
+    const own = await api<{ ideas: { text: string; status: string }[] }>(server, `${w}/ideas/mine`, { body: { ideas: mine.slice(0, 2) }, token: participants[0]!.token })
+    expect(own.body.ideas.map((idea) => idea.status)).toEqual(['published', 'withdrawn'])
+    expect(own.body.ideas[0]!.text).toBe('Original 0')
+    // The withdrawal leaves with the first batch after the vote, as its author asked.
+    const kept = state().ideas.find((idea) => idea.text === 'Original 0')!.ideaId
+    for (const person of participants) expect((await ballot(person, { [kept]: 1 })).status).toBe(200)
+    expect((await fac('/sections/values/phase', { phase: 'discuss' })).status).toBe(200)
+    expect((await fac('/sections/values/reveal', { publishAnyway: true })).status).toBe(200)
+    expect(texts()).toEqual(['Original 0', 'Original 2'])
+    expect(waiting()).toBe(0)
+  })
+
+  it('answers the checks that do not depend on what waits first, so they cannot tell whether anything waits', async () => {
+    const { fac, add, participants } = await workshopWithIdeas()
+    await add(participants[0]!, 'Late idea')
+    await settle()
+    const refused = await fac('/sections/values/phase', { phase: 'vote', subject: 'themes' })
+    expect(refused.status).toBe(409)
+    expect(refused.body.error).toMatchObject({ code: 'conflict' })
   })
 
   it('keeps the words and places of ideas people voted on when the section goes back to talking', async () => {
