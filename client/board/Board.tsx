@@ -73,6 +73,33 @@ function zoomToSection(editor: Editor, sectionId: string): boolean {
   return bounds !== undefined
 }
 
+/** Space kept between the sections and the screen's edges or the tools, in screen pixels. */
+const FIT_MARGIN = 16
+/** A section's title sits above its frame, at the same size on screen whatever the zoom. */
+const TITLE_SPACE = 36
+
+/**
+ * Every section in view, in the part of the screen the tools and the side panel leave clear:
+ * fitted to the whole screen, the tools covered the first section's title and the panel the last
+ * section (1366 × 768, December UX review). Phones, where little is left clear, fit the whole screen.
+ */
+function fitClearOfTools(editor: Editor): void {
+  const bounds = editor.getCurrentPageBounds()
+  const container = editor.getContainer().getBoundingClientRect()
+  const tools = editor.getContainer().closest('.board-wrap')?.querySelector('.board-tools')?.getBoundingClientRect()
+  const panel = document.querySelector('.floating-panel-body:not([hidden])')?.getBoundingClientRect()
+  const top = (tools ? Math.max(0, tools.bottom - container.top) : 0) + FIT_MARGIN + TITLE_SPACE
+  const right = (panel ? Math.max(0, container.right - panel.left) : 0) + FIT_MARGIN
+  const width = container.width - FIT_MARGIN - right
+  const height = container.height - top - FIT_MARGIN
+  if (!bounds || bounds.w === 0 || bounds.h === 0 || width < 320 || height < 240) {
+    editor.zoomToFit({ animation: { duration: 0 } })
+    return
+  }
+  const z = Math.min(1, width / bounds.w, height / bounds.h)
+  editor.setCamera({ x: FIT_MARGIN / z - bounds.minX, y: top / z - bounds.minY, z }, { immediate: true })
+}
+
 const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches
 
 export interface BoardProps {
@@ -170,7 +197,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
   }, [editor, store])
   const putWithRef = useRef(onPutWith)
   putWithRef.current = onPutWith
-  useEffect(() => (editor ? groupOnDrop(editor, (sectionId, ideaId, withIdeaId) => void putWithRef.current?.(sectionId, ideaId, { withIdeaId })) : undefined), [editor])
+  useEffect(() => (editor ? groupOnDrop(editor, async (sectionId, ideaId, withIdeaId) => (await putWithRef.current?.(sectionId, ideaId, { withIdeaId })) ?? false) : undefined), [editor])
   useEffect(() => binding.current?.setHeld(held), [held, store])
   useEffect(() => presence.current?.setShowOthers(!held && !hideOthersPointers), [held, hideOthersPointers, editor])
 
@@ -196,7 +223,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
     presence.current = bindPresence(mounted, board.provider.awareness, role === 'facilitator' ? { ...identity, name: FACILITATOR_PRESENCE_NAME } : identity, hidden, pointers)
     presence.current.setShowOthers(!held && !hideOthersPointers)
     // Start with every section in view; sections are bigger than a screen.
-    mounted.zoomToFit({ animation: { duration: 0 } })
+    fitClearOfTools(mounted)
   }
 
   /** "Add an idea" starts on the section people are working on now, if it takes ideas. */

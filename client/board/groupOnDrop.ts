@@ -8,7 +8,7 @@ import type { IdeaCardShape } from './IdeaCardShape.tsx'
  * The card is then laid just below the one it joined, as people stack notes on a wall: left
  * where it was dropped, it covered that card and the theme looked like one idea (December UX review).
  */
-export function groupOnDrop(editor: Editor, putWith: (sectionId: string, ideaId: string, withIdeaId: string) => void): () => void {
+export function groupOnDrop(editor: Editor, putWith: (sectionId: string, ideaId: string, withIdeaId: string) => Promise<boolean>): () => void {
   let dragged: TLShapeId[] = []
   const onEvent = (info: { type: string; name: string }) => {
     if (info.type !== 'pointer') return
@@ -25,8 +25,12 @@ export function groupOnDrop(editor: Editor, putWith: (sectionId: string, ideaId:
       .find((shape): shape is IdeaCardShape => shape.type === IDEA_CARD_TYPE && shape.id !== moved.id && shape.parentId === moved.parentId && (editor.getShapePageBounds(shape.id)?.containsPoint(centre) ?? false))
     const sectionId = sectionIdOfFrame(moved.parentId)
     if (!target || !sectionId) return
-    putWith(sectionId, moved.props.ideaId, target.props.ideaId)
-    layBelow(editor, moved, target)
+    // Laid out only once the server agrees: a refused drop (the vote is open) stays where it fell.
+    void putWith(sectionId, moved.props.ideaId, target.props.ideaId).then((grouped) => {
+      const card = editor.getShape<IdeaCardShape>(moved.id)
+      const under = editor.getShape<IdeaCardShape>(target.id)
+      if (grouped && card && under) layBeside(editor, card, under)
+    })
   }
   editor.on('event', onEvent)
   return () => {
@@ -37,21 +41,27 @@ export function groupOnDrop(editor: Editor, putWith: (sectionId: string, ideaId:
 /** Gap between stacked cards, in board units. */
 const STACK_GAP = 12
 
-/** Moves `moved` under `target`, past any card already there, so neither covers the other. */
-function layBelow(editor: Editor, moved: IdeaCardShape, target: IdeaCardShape): void {
+/**
+ * Moves `moved` just below `target`, or else just to its right, whichever place is free and
+ * inside the section's frame (a frame hides what sticks out of it). If neither is, the card
+ * stays where it was dropped.
+ */
+function layBeside(editor: Editor, moved: IdeaCardShape, target: IdeaCardShape): void {
   const own = editor.getShapePageBounds(moved.id)
-  const under = editor.getShapePageBounds(target.id)
-  if (!own || !under) return
+  const next = editor.getShapePageBounds(target.id)
+  const frame = editor.getShapePageBounds(moved.parentId as TLShapeId)
+  if (!own || !next || !frame) return
   const others = editor
     .getCurrentPageShapes()
     .filter((shape) => shape.type === IDEA_CARD_TYPE && shape.id !== moved.id && shape.parentId === moved.parentId)
     .flatMap((shape) => editor.getShapePageBounds(shape.id) ?? [])
-  let top = under.maxY + STACK_GAP
-  // Past the cards already stacked there (a bounded number of steps: a section holds few cards).
-  for (let step = 0; step < 50; step++) {
-    const blocking = others.find((bounds) => bounds.minX < under.minX + own.w && bounds.maxX > under.minX && bounds.minY < top + own.h && bounds.maxY > top)
-    if (!blocking) break
-    top = blocking.maxY + STACK_GAP
-  }
-  editor.updateShape({ id: moved.id, type: moved.type, x: moved.x + (under.minX - own.minX), y: moved.y + (top - own.minY) })
+  const places = [
+    { x: next.minX, y: next.maxY + STACK_GAP },
+    { x: next.maxX + STACK_GAP, y: next.minY },
+  ]
+  const fits = ({ x, y }: { x: number; y: number }) =>
+    x >= frame.minX && y >= frame.minY && x + own.w <= frame.maxX && y + own.h <= frame.maxY && !others.some((other) => other.minX < x + own.w && other.maxX > x && other.minY < y + own.h && other.maxY > y)
+  const place = places.find(fits)
+  if (!place) return
+  editor.updateShape({ id: moved.id, type: moved.type, x: moved.x + (place.x - own.minX), y: moved.y + (place.y - own.minY) })
 }

@@ -27,6 +27,16 @@ describe('the live board as the stage', () => {
 
     const before = await canvasBox(page)
     expect((before.width * before.height) / (LAPTOP.width * LAPTOP.height)).toBeGreaterThanOrEqual(0.7)
+    // Every section's title starts clear of the tools and the side panel (December UX review).
+    const titles = await page.evaluate(() => {
+      const boxes = (selector: string) => [...document.querySelectorAll(selector)].map((element) => element.getBoundingClientRect())
+      const covers = [...boxes('.board-tools'), ...boxes('.floating-panel-body:not([hidden])')]
+      const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+      const headings = boxes('.tl-frame-heading')
+      return { headings: headings.length, covered: headings.filter((heading) => covers.some((cover) => overlaps(heading, cover))).length }
+    })
+    expect(titles.headings).toBeGreaterThan(1)
+    expect(titles.covered).toBe(0)
     // tldraw's style panel stays away until there is something to style.
     expect(await page.locator('.tlui-style-panel').count()).toBe(0)
 
@@ -214,10 +224,12 @@ describe('the live board as the stage', () => {
     await page.mouse.move(to.x, to.y, { steps: 10 })
     await page.mouse.up()
     await expect.poll(() => card('Start on time').locator('.card-theme').textContent(), { timeout: 15_000 }).toBe('Theme: Theme 1')
-    // The dropped card is laid below the one it joined, not on top of it (December UX review).
+    // The dropped card is laid beside the one it joined, not on top of it (December UX review).
     const stacked = async () => {
       const [joined, dropped] = [(await card('Start on time').boundingBox())!, (await card('Finish on time').boundingBox())!]
-      return dropped.y >= joined.y + joined.height && Math.abs(dropped.x - joined.x) < 2
+      const below = dropped.y >= joined.y + joined.height && Math.abs(dropped.x - joined.x) < 2
+      const right = dropped.x >= joined.x + joined.width && Math.abs(dropped.y - joined.y) < 2
+      return below || right
     }
     await expect.poll(stacked, { timeout: 10_000 }).toBe(true)
 
