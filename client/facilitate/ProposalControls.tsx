@@ -5,7 +5,7 @@ import type { PublicIdea } from '../../shared/ideas.ts'
 import { SectionKind, type Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
-import { draftRows, firstDraft, insertIntoDraft, type DraftRow } from './draftHelp.ts'
+import { draftRows, FIRST_DRAFT_SENTENCES, firstDraft, insertIntoDraft, type DraftRow } from './draftHelp.ts'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { groupByTheme, rankedRows } from '../participate/themes.ts'
 import { TooFewPeople } from './TooFewPeople.tsx'
@@ -41,6 +41,7 @@ export function ProposalControls({
   const topIdeas = ranked.slice(0, 5).map((row) => row.text)
   const tiedFirst = ranked.filter((row) => row.rank === 1).length
   const isStatement = section.kind === SectionKind.vision
+  const draftStart = Math.min(topIdeas.length, isStatement ? FIRST_DRAFT_SENTENCES : topIdeas.length)
   const [draft, setDraft] = useState(() => (last ? (last.text ?? last.items?.join('\n') ?? '') : firstDraft(topIdeas, isStatement)))
   const draftBox = useRef<HTMLTextAreaElement>(null)
   const [note, setNote] = useState('')
@@ -112,7 +113,8 @@ export function ProposalControls({
           <form onSubmit={propose}>
             {!last && tiedFirst > 1 && (
               <p className="hint" data-testid="tie-note">
-                The vote has {tiedFirst} in joint first place, so the draft starts with all of them. Talk it through and edit the draft before you choose “Ask everyone”.
+                The vote has {tiedFirst} in joint first place, so the draft starts with {tiedFirst > draftStart ? `the first ${draftStart} of them` : 'all of them'}. Talk it
+                through and edit the draft before you choose “Ask everyone”.
               </p>
             )}
             <label htmlFor={`${id}-draft`}>{isStatement ? 'Draft statement' : 'Draft list (one item per line, in order)'}</label>

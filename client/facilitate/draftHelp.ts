@@ -8,8 +8,11 @@ const asSentence = (text: string): string => {
 
 /** A first draft from the top ideas: one line each for a list, sentences for a statement. */
 export function firstDraft(topIdeas: readonly string[], isStatement: boolean): string {
-  return isStatement ? topIdeas.slice(0, 3).map(asSentence).join(' ') : topIdeas.join('\n')
+  return isStatement ? topIdeas.slice(0, FIRST_DRAFT_SENTENCES).map(asSentence).join(' ') : topIdeas.join('\n')
 }
+
+/** A first statement is made of this many top ideas (a list takes every top idea it is given). */
+export const FIRST_DRAFT_SENTENCES = 3
 
 /** Adds one idea to the draft: a new line in a list, a new sentence in a statement. */
 export function insertIntoDraft(draft: string, text: string, isStatement: boolean): string {

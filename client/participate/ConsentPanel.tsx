@@ -97,7 +97,7 @@ export function ConsentForm({
       <DraftText proposal={proposal} />
       {proposal.revisionNote && <p className="idea-meta">What changed: {proposal.revisionNote}</p>}
       <p className="consent-rule" data-testid="consent-rule">
-        This draft is agreed {agreementRule(proposal.threshold)}.
+        The rule for this draft: it is agreed {agreementRule(proposal.threshold)}.
       </p>
       <p className="hint">
         {proposal.respondedCount} of {participantCount} have answered. Nobody can see who answered what.
@@ -182,7 +182,7 @@ export function ConsentHistory({ proposals }: { proposals: PublicProposal[] }) {
               <strong>
                 Round {proposal.roundNumber}: {proposal.outcome === 'agreed' ? '✓ Agreed' : '✗ Not agreed'}
               </strong>{' '}
-              (agreed {agreementRule(proposal.threshold)})
+              (the rule: agreed {agreementRule(proposal.threshold)})
             </p>
             <DraftText proposal={proposal} />
             {proposal.counts && (

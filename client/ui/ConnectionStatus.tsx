@@ -5,18 +5,18 @@ import type { ConnectionState } from '../sync/useWorkshopSync.ts'
 const TEXT: Record<ConnectionState, { label: string; detail: string }> = {
   online: { label: 'Connected', detail: '' },
   connecting: { label: 'Connecting…', detail: '' },
-  reconnecting: { label: 'Reconnecting…', detail: 'Ideas and board changes are kept and sent when we are back. Dots and answers need the connection.' },
-  offline: { label: 'Offline', detail: 'Ideas and board changes are kept and sent when you reconnect. Dots and answers need the connection.' },
-  'not-saving': { label: 'Not saving', detail: 'Parity cannot save changes at the moment. Yours are kept on this device and sent when it can.' },
+  reconnecting: { label: 'Reconnecting…', detail: 'Ideas you add and cards you move are kept and sent when we are back. Other changes need the connection.' },
+  offline: { label: 'Offline', detail: 'Ideas you add and cards you move are kept and sent when you reconnect. Other changes need the connection.' },
+  'not-saving': { label: 'Not saving', detail: 'Parity cannot save changes at the moment. Ideas you add and cards you move are kept on this device and sent when it can.' },
 }
 
 const ICON: Record<ConnectionState, string> = { online: '●', connecting: '◌', offline: '○', reconnecting: '◌', 'not-saving': '⚠' }
 
 /** Nothing was lost while a first connection opens: only the other states are announced. */
 const LOSS_ANNOUNCEMENT: Record<Exclude<ConnectionState, 'online' | 'connecting'>, string> = {
-  offline: 'You are offline. Ideas and board changes are kept and sent when you are back. Dots and answers need the connection.',
-  reconnecting: 'The connection was lost. We are trying again. Ideas and board changes are kept.',
-  'not-saving': 'Parity cannot save changes at the moment. You can keep working: your changes are kept on this device and sent when it can.',
+  offline: 'You are offline. Ideas you add and cards you move are kept and sent when you are back. Other changes need the connection.',
+  reconnecting: 'The connection was lost. We are trying again. Ideas you add and cards you move are kept.',
+  'not-saving': 'Parity cannot save changes at the moment. Ideas you add and cards you move are kept on this device and sent when it can.',
 }
 
 /** A server restart or a phone moving between masts drops the line briefly: only longer losses are announced. */
@@ -45,7 +45,7 @@ function useConnectionAnnouncements(state: ConnectionState): void {
   useEffect(() => {
     if (state === 'connecting') return
     if (state === 'online') {
-      if (announced.current) announce('Connected again. Ideas and board changes made while offline are being sent now.', 'polite')
+      if (announced.current) announce('Connected again. Ideas and card moves made while offline are being sent now.', 'polite')
       announced.current = null
       return
     }

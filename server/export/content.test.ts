@@ -89,7 +89,7 @@ describe('export outline', () => {
 
   it('says by which rule each round was decided, so an objection that did not block is explained', () => {
     const round = sampleExportModel().sections.flatMap((section) => section.rounds)[0]!
-    expect(outcomeLine({ ...round, outcome: 'not-agreed', threshold: null })).toBe('Result: not agreed. It was to be agreed when nobody objects.')
-    expect(outcomeLine({ ...round, outcome: 'agreed', threshold: 0.75 })).toBe('Result: agreed. It was to be agreed when 3 in 4 agree or can live with it.')
+    expect(outcomeLine({ ...round, outcome: 'not-agreed', threshold: null })).toBe('Result: not agreed. The rule: agreed when nobody objects.')
+    expect(outcomeLine({ ...round, outcome: 'agreed', threshold: 0.75 })).toBe('Result: agreed. The rule: agreed when 3 in 4 agree or can live with it.')
   })
 })

@@ -103,7 +103,7 @@ const OUTCOME_LINE: Record<ExportRound['outcome'], string> = {
   'not-agreed': 'Result: not agreed.',
   open: 'This round is still open.',
 }
-export const outcomeLine = (round: ExportRound): string => `${OUTCOME_LINE[round.outcome]} It was to be agreed ${agreementRule(round.threshold)}.`
+export const outcomeLine = (round: ExportRound): string => `${OUTCOME_LINE[round.outcome]} The rule: agreed ${agreementRule(round.threshold)}.`
 
 export const adoptedLine = (suggestion: string): string => `This draft used a suggestion from the group: “${suggestion}”`
 

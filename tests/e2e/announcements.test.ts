@@ -94,7 +94,7 @@ describe('announcements: one polite region, calm summaries, connection changes (
 
     await browser.context.setOffline(true)
     await expect.poll(async () => (await announcements(page)).filter((a) => a.politeness === 'assertive').map((a) => a.text)).toEqual([
-      'You are offline. Ideas and board changes are kept and sent when you are back. Dots and answers need the connection.',
+      'You are offline. Ideas you add and cards you move are kept and sent when you are back. Other changes need the connection.',
     ])
     const box = values(page).getByLabel('Add an idea to “Our values”')
     expect(await box.isEnabled()).toBe(true)
@@ -104,7 +104,7 @@ describe('announcements: one polite region, calm summaries, connection changes (
     expect(await box.inputValue()).toBe('Written on the train')
 
     await browser.context.setOffline(false)
-    await expect.poll(async () => (await polite(page)).map((a) => a.text), { timeout: 15_000 }).toContain('Connected again. Ideas and board changes made while offline are being sent now.')
+    await expect.poll(async () => (await polite(page)).map((a) => a.text), { timeout: 15_000 }).toContain('Connected again. Ideas and card moves made while offline are being sent now.')
     await expect.poll(() => values(page).locator('.my-idea').textContent(), { timeout: 15_000 }).toContain('Written on the train')
     const pending = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).sections.find((s) => s.sectionId === 'values')!.pendingCount)
     expect(pending).toBe(1)

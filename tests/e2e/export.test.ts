@@ -29,7 +29,7 @@ describe('the agreed vision in the browser', () => {
     const proposal = (await fac('/sections/vision/proposals', { text: 'Care that listens, for everyone.' })).body
     await vision.getByRole('radio', { name: 'I agree' }).check({ timeout: 10_000 })
     // What counts as agreed is said before anyone answers (December UX review).
-    expect(await vision.getByTestId('consent-rule').textContent()).toBe('This draft is agreed when nobody objects.')
+    expect(await vision.getByTestId('consent-rule').textContent()).toBe('The rule for this draft: it is agreed when nobody objects.')
     await vision.getByRole('button', { name: 'Save my answer' }).click()
     await expect.poll(() => vision.locator('.consent-form .success').count()).toBe(1)
     await fac(`/proposals/${proposal.proposalId}/close`, { publishAnyway: true })
