@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import { announce } from '../announce/announcer.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import type { PublicTheme } from '../../shared/themes.ts'
@@ -30,13 +30,17 @@ export function ThemedIdeas({ workshopId, sectionId, ideas, themes, token, canNa
   const { grouped, loose } = groupByTheme(ideas, themes)
   // An idea put in or taken out of a theme moves to another list, so its controls are made
   // afresh: the message and the focus are kept here and given to the idea in its new place.
-  const [moved, setMoved] = useState<{ ideaId: string; message: Message } | null>(null)
-  const list = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    if (moved) list.current?.querySelector<HTMLElement>(`[data-idea-id="${CSS.escape(moved.ideaId)}"]`)?.focus()
-  }, [moved])
+  // The answer and the shared state arrive in either order: focus waits for the idea to be in
+  // another group than the one it left.
+  const [moved, setMoved] = useState<{ ideaId: string; from: string | null; message: Message } | null>(null)
+  const focusDue = useRef(false)
+  const landed = (idea: PublicIdea, theme: PublicTheme | null) => (element: HTMLLIElement | null) => {
+    if (!element || !focusDue.current || moved?.ideaId !== idea.ideaId || moved.from === (theme?.themeId ?? null)) return
+    focusDue.current = false
+    element.focus()
+  }
   const item = (idea: PublicIdea, theme: PublicTheme | null) => (
-    <li key={idea.ideaId} className="idea" data-idea-id={idea.ideaId} tabIndex={-1}>
+    <li key={idea.ideaId} ref={landed(idea, theme)} className="idea" data-idea-id={idea.ideaId} tabIndex={-1}>
       <IdeaText idea={idea} />
       {idea.mergedFrom.length > 0 && <p className="idea-meta">Combines {plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}</p>}
       {token && (
@@ -49,13 +53,16 @@ export function ThemedIdeas({ workshopId, sectionId, ideas, themes, token, canNa
           themes={grouped.map((g) => g.theme)}
           current={theme}
           moved={moved?.ideaId === idea.ideaId ? moved.message : null}
-          onMoved={(message) => setMoved({ ideaId: idea.ideaId, message })}
+          onMoved={(message) => {
+            focusDue.current = true
+            setMoved({ ideaId: idea.ideaId, from: theme?.themeId ?? null, message })
+          }}
         />
       )}
     </li>
   )
   return (
-    <div ref={list} className="themed-ideas">
+    <div className="themed-ideas">
       {grouped.map(({ theme, ideas: members }) => (
         <section key={theme.themeId} className="theme-group" aria-label={`Theme: ${theme.name}`} data-theme={theme.name}>
           <h4 className="theme-name">

@@ -14,13 +14,17 @@ export function FloatingPanel({ floating, followSectionId = null, children }: { 
   const body = useRef<HTMLDivElement>(null)
   // The section the room is on comes to the panel's top when it changes: the panel stayed on
   // the first section ("Done") while the header said another was voting (December UX review).
-  // Not while someone is working in the panel: their place is theirs.
+  // Only when it changes, and not while someone works or reads in the panel: their place is theirs.
+  const readAt = useRef(-Infinity)
   useEffect(() => {
     const panel = body.current
-    if (!floating || !open || !followSectionId || !panel || panel.contains(document.activeElement)) return
+    if (!floating || !followSectionId || !panel || panel.contains(document.activeElement) || performance.now() - readAt.current < READING_MS) return
     const card = panel.querySelector<HTMLElement>(`[data-section="${CSS.escape(followSectionId)}"]`)
     if (card) panel.scrollTop += card.getBoundingClientRect().top - panel.getBoundingClientRect().top
-  }, [floating, open, followSectionId])
+  }, [floating, followSectionId])
+  const reading = () => {
+    readAt.current = performance.now()
+  }
   // On phones the board's tools sit just under this button (styles.css, .board-tools), which
   // grows with the text size: its bottom edge, kept up to date, for the layout beside it.
   useEffect(() => {
@@ -42,9 +46,12 @@ export function FloatingPanel({ floating, followSectionId = null, children }: { 
       <button type="button" ref={toggle} className="panel-toggle" aria-expanded={open} aria-controls={`${id}-body`} onClick={() => setOpen(!open)}>
         {open ? 'Fold the panel away' : 'Show sections and tools'}
       </button>
-      <div id={`${id}-body`} ref={body} className="floating-panel-body" hidden={!open}>
+      <div id={`${id}-body`} ref={body} className="floating-panel-body" hidden={!open} onWheel={reading} onTouchMove={reading} onPointerDown={reading}>
         {children}
       </div>
     </aside>
   )
 }
+
+/** Someone who scrolled or touched the panel this recently is reading it: it does not jump. */
+const READING_MS = 10_000
