@@ -9,7 +9,7 @@ export const WORKSHOP_TITLE_MAX_CHARS = 200
 const trimmed = (max: number, what: string) =>
   z
     .string({ error: `${what} must be text` })
-    .transform((value) => value.trim())
+    .transform((value) => value.replace(/\r\n?/g, '\n').trim())
     .pipe(
       z
         .string()

@@ -1,4 +1,4 @@
-import { HIDDEN_CHARS_IN_NAMES } from './text.ts'
+import { withoutHiddenChars } from './text.ts'
 /**
  * What one participant's presence may say to others. The server rebuilds every awareness
  * state from these fields only, so nothing else (ids, typing, selection) can leak through it.
@@ -56,7 +56,7 @@ const CLAIMS_FACILITATOR = /facilitat/i
 export function sanitisePresence(input: unknown, { facilitator = false }: { facilitator?: boolean } = {}): Presence | null {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return null
   const raw = input as Record<string, unknown>
-  const name = typeof raw.name === 'string' ? raw.name.replace(HIDDEN_CHARS_IN_NAMES, '').trim().slice(0, PSEUDONYM_MAX_CHARS) : ''
+  const name = typeof raw.name === 'string' ? withoutHiddenChars(raw.name).trim().slice(0, PSEUDONYM_MAX_CHARS) : ''
   const color = typeof raw.color === 'string' && COLOR_PATTERN.test(raw.color) ? raw.color.toLowerCase() : '#6b7280'
   const hidden = raw.hidden === true
   const cursorRaw = raw.cursor
