@@ -25,6 +25,15 @@ it('refuses documents past the waiting limit rather than queueing without end', 
   expect(answers.at(-1)).toBe('busy')
 })
 
+it('makes at most two documents at a time for each workshop, so one cannot fill the queue for the others', { timeout: 60_000 }, async () => {
+  worker = new DocumentWorker()
+  const ask = (owner: string) => worker!.render(job, owner).then(() => 'made', (error: unknown) => (error instanceof DocumentsBusy ? 'busy' : String(error)))
+  const answers = await Promise.all([ask('big'), ask('big'), ask('big'), ask('big'), ask('other')])
+  expect(answers).toEqual(['made', 'made', 'busy', 'busy', 'made'])
+  // Once its document is made, the workshop may ask again.
+  expect(await ask('big')).toBe('made')
+})
+
 it('gives up on a document that runs over', { timeout: 30_000 }, async () => {
   worker = new DocumentWorker(1)
   await expect(worker.render(job)).rejects.toThrow(/took too long/)

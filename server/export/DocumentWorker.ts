@@ -11,6 +11,8 @@ export class DocumentsBusy extends Error {}
 
 interface Pending {
   id: number
+  /** Whose document (a workshop or a programme): one at a time each. */
+  owner: string
   job: DocumentJob
   resolve: (bytes: Uint8Array) => void
   reject: (error: Error) => void
@@ -22,6 +24,9 @@ interface Pending {
  * review); here it only waits its turn. The queue is bounded, each document has a time limit, and
  * a thread that crashed or ran over is replaced for the next one.
  */
+/** Documents one workshop or programme may have made or waiting at once. */
+const MOST_PER_OWNER = 2
+
 export class DocumentWorker {
   private worker: Worker | null = null
   private readonly queue: Pending[] = []
@@ -31,11 +36,18 @@ export class DocumentWorker {
 
   constructor(private readonly timeoutMs = JOB_TIMEOUT_MS) {}
 
-  render(job: DocumentJob): Promise<Uint8Array> {
+  /**
+   * At most `MOST_PER_OWNER` documents per `owner` at a time (a PDF and a Word file asked for
+   * together): a large workshop's PDFs (25 s each) asked for in a row filled the queue, and every
+   * other workshop's documents were refused for minutes (December robustness review).
+   */
+  render(job: DocumentJob, owner = ''): Promise<Uint8Array> {
     if (this.closed) return Promise.reject(new DocumentsBusy('The server is stopping.'))
+    if (owner && [this.running?.pending, ...this.queue].filter((pending) => pending?.owner === owner).length >= MOST_PER_OWNER)
+      return Promise.reject(new DocumentsBusy('A document for this workshop is being made now. Wait for it, then try again.'))
     if (this.queue.length >= MOST_WAITING) return Promise.reject(new DocumentsBusy('Many documents are being made right now. Wait a minute, then try again.'))
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: ++this.nextId, job, resolve, reject })
+      this.queue.push({ id: ++this.nextId, owner, job, resolve, reject })
       this.next()
     })
   }

@@ -28,7 +28,8 @@ export const isFormat = (value: string): value is Format => Object.hasOwn(FORMAT
 
 /** What makes the documents: the document thread in the server, the same code inline elsewhere. */
 export interface DocumentRenderer {
-  render(job: DocumentJob): Promise<Uint8Array>
+  /** `owner`: the workshop or programme it is for; one at a time each where documents queue. */
+  render(job: DocumentJob, owner: string): Promise<Uint8Array>
 }
 
 /**
@@ -59,7 +60,7 @@ export function exportRoutes(workshops: WorkshopService, exports: ExportService,
     if (tooMany) return sendError(c, tooMany)
     const model = exports.model(actor.value.workshopId, true)
     if (!model.ok) return sendError(c, model.error)
-    const body = isDocumentFormat(format) ? await renderer.render({ kind: 'workshop', format, model: model.value }) : FORMATS[format].render(model.value)
+    const body = isDocumentFormat(format) ? await renderer.render({ kind: 'workshop', format, model: model.value }, actor.value.workshopId) : FORMATS[format].render(model.value)
     c.header('Content-Type', FORMATS[format].type)
     c.header('Content-Disposition', attachmentHeader(model.value.workshop.title, model.value.workshop.exportedOn, format))
     c.header('Cache-Control', 'no-store')

@@ -48,7 +48,7 @@ export function programmeRoutes(
     const model = programmes.evidence(lead.value.programmeId)
     if (!model.ok) return sendError(c, model.error)
     if (format === 'json') return c.json(model.value)
-    const bytes = await renderer.render({ kind: 'evidence', format, model: model.value })
+    const bytes = await renderer.render({ kind: 'evidence', format, model: model.value }, lead.value.programmeId)
     // The file name says what it is, never who made it or when beyond the day.
     const name = `evidence-${model.value.programme.exportedOn}.${format}`
     return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': FORMATS[format].type, 'Content-Disposition': `attachment; filename="${name}"` })
