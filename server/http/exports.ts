@@ -9,7 +9,9 @@ import type { ExportService } from '../services/ExportService.ts'
 import type { WorkshopService } from '../services/WorkshopService.ts'
 import { requireActor } from './auth.ts'
 import { RateLimiter } from './RateLimiter.ts'
-import { bearerToken, send, sendError } from './request.ts'
+import { bearerToken, sendError } from './request.ts'
+import { hashToken } from '../domain/tokens.ts'
+import type { ExportModel } from '../../shared/exportModel.ts'
 
 /** Text formats are made here; documents (PDF, Word) on the document thread (DocumentWorker). */
 export const FORMATS = {
@@ -39,6 +41,14 @@ export interface DocumentRenderer {
  */
 export const DOCUMENTS_PER_MINUTE = 10
 
+/**
+ * The "What we agreed" data one person may fetch, and the text exports one workshop may make, per
+ * minute. Each is a whole workshop's worth of JSON or text (4 MB and ~300 ms at 9,000 ideas), and
+ * four loops of it from one token held the server (December robustness review); a page asks once.
+ */
+export const OUTCOMES_PER_MINUTE = 20
+export const TEXT_EXPORTS_PER_MINUTE = 30
+
 /** Refuses a document past `DOCUMENTS_PER_MINUTE` for `key` (a workshop or a programme). */
 export function documentLimiter(): (key: string, format: string) => { code: ErrorCode; message: string } | null {
   const made = new RateLimiter(DOCUMENTS_PER_MINUTE, 60_000)
@@ -50,6 +60,9 @@ export function documentLimiter(): (key: string, format: string) => { code: Erro
 export function exportRoutes(workshops: WorkshopService, exports: ExportService, renderer: DocumentRenderer): Hono {
   const app = new Hono()
   const documents = documentLimiter()
+  const texts = new RateLimiter(TEXT_EXPORTS_PER_MINUTE, 60_000)
+  const outcomes = new RateLimiter(OUTCOMES_PER_MINUTE, 60_000)
+  const slowDown = { code: ErrorCode.rateLimited, message: 'This was asked for many times in the last minute. Wait a minute, then try again.' }
 
   app.get('/workshops/:workshopId/export', async (c) => {
     const actor = requireActor(c, workshops, 'facilitator')
@@ -58,6 +71,7 @@ export function exportRoutes(workshops: WorkshopService, exports: ExportService,
     if (!isFormat(format)) return sendError(c, { code: ErrorCode.badRequest, message: `Choose a format: ${Object.keys(FORMATS).join(', ')}.` })
     const tooMany = documents(actor.value.workshopId, format)
     if (tooMany) return sendError(c, tooMany)
+    if (!isDocumentFormat(format) && !texts.take(actor.value.workshopId)) return sendError(c, slowDown)
     const model = exports.model(actor.value.workshopId, true)
     if (!model.ok) return sendError(c, model.error)
     const body = isDocumentFormat(format) ? await renderer.render({ kind: 'workshop', format, model: model.value }, actor.value.workshopId) : FORMATS[format].render(model.value)
@@ -68,10 +82,29 @@ export function exportRoutes(workshops: WorkshopService, exports: ExportService,
   })
 
   app.get('/workshops/:workshopId/outcome', (c) => {
-    const actor = workshops.authenticate(c.req.param('workshopId'), bearerToken(c))
+    const token = bearerToken(c)
+    const actor = workshops.authenticate(c.req.param('workshopId'), token)
     if (!actor.ok) return sendError(c, actor.error)
-    return send(c, exports.model(actor.value.workshopId, true))
+    // Counted under the token's hash: the limiter's keys are memory only, but need not be tokens.
+    if (!outcomes.take(hashToken(token ?? ''))) return sendError(c, slowDown)
+    const model = exports.model(actor.value.workshopId, true)
+    if (!model.ok) return sendError(c, model.error)
+    return c.body(modelJson(model.value), 200, { 'Content-Type': 'application/json; charset=UTF-8' })
   })
 
   return app
+}
+
+/** Sections as JSON, kept while ExportService keeps the same built sections (the doc unchanged). */
+const sectionsJson = new WeakMap<object, string>()
+
+/** The model as JSON, its sections written once per change of the workshop, not once per request. */
+function modelJson(model: ExportModel): string {
+  let sections = sectionsJson.get(model.sections)
+  if (sections === undefined) {
+    sections = JSON.stringify(model.sections)
+    sectionsJson.set(model.sections, sections)
+  }
+  const { sections: _sections, ...rest } = model
+  return `${JSON.stringify(rest).slice(0, -1)},"sections":${sections}}`
 }

@@ -167,4 +167,19 @@ describe('exporting the agreed vision from a real workshop', () => {
     expect((await api(server, `${w}/sections/ground-rules`, { method: 'DELETE', token: workshop.facilitatorKey })).status).toBe(200)
     expect((await titles()).length).toBe(before.length - 1)
   })
+
+  it('answers one person at most 20 outcomes a minute, each whole and the same while nothing changes', async () => {
+    // Four loops of a 4 MB outcome from one token held the server (December robustness review).
+    const reader = await joinWorkshop(server, workshop.workshopId)
+    const w = `/api/workshops/${workshop.workshopId}`
+    const answers = []
+    for (let i = 0; i < 20; i++) answers.push(await api<ExportModel>(server, `${w}/outcome`, { token: reader.token }))
+    expect(answers.every((answer) => answer.status === 200)).toBe(true)
+    expect(answers.at(-1)!.body).toEqual(answers[0]!.body)
+    const refused = await api<{ error: { code: string } }>(server, `${w}/outcome`, { token: reader.token })
+    expect(refused.status).toBe(429)
+    expect(refused.body.error.code).toBe('rate_limited')
+    // Someone else is not held back by it.
+    expect((await api(server, `${w}/outcome`, { token: people[1]!.token })).status).toBe(200)
+  })
 })
