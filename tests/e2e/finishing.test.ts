@@ -26,6 +26,25 @@ describe('finishing a section', () => {
     await expect.poll(phaseOf, { timeout: 10_000 }).toBe('done')
   })
 
+  it('moves a section one step for a press repeated just after the step changed', { timeout: 90_000 }, async () => {
+    // A double Enter moved "Talking it through" straight on into a vote nobody had set up (December UX review).
+    const flow = await workshopFlow(fixture.server)
+    const { workshopId, facilitatorKey } = flow.workshop
+    const { browser, page } = await openWorkshopAs(fixture.server.url, workshopId, { facilitatorKey }, 'list')
+    fixture.browsers.push(browser)
+    const vision = page.locator('[data-section="vision"]')
+    const phaseOf = () => flow.state().sections.find((s) => s.sectionId === 'vision')?.phase
+    await vision.getByRole('button', { name: 'Move on to “Talking it through” →' }).click({ timeout: 15_000 })
+    const next = vision.getByRole('button', { name: 'Move on to “Voting” →' })
+    await next.waitFor({ timeout: 10_000 })
+    await next.click()
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    expect(phaseOf()).toBe('discuss')
+    // A press after a pause is a choice, and moves it on.
+    await next.click()
+    await expect.poll(phaseOf, { timeout: 10_000 }).toBe('vote')
+  })
+
   it('tells people when records of taking part and the check-out will open, and the facilitator how to open them', { timeout: 90_000 }, async () => {
     const flow = await workshopFlow(fixture.server)
     const { workshopId, facilitatorKey } = flow.workshop
