@@ -22,6 +22,12 @@ export interface Limits {
   /** Ideas one participant may add per minute, and per section. */
   ideasPerMinute: number
   ideasPerSection: number
+  /**
+   * Ideas and suggestions one workshop may hold. Without it, 500 people × 12 sections × 30 ideas
+   * were allowed, and every whole-workshop answer (exports, "What we agreed", joins) grew with it
+   * (December robustness review). A large real workshop holds a few hundred.
+   */
+  ideasPerWorkshop: number
   /** Participants per workshop. */
   participantsPerWorkshop: number
   /** Sections per workshop. */
@@ -166,6 +172,7 @@ export const defaultLimits: Limits = {
   socketsPerToken: 8,
   ideasPerMinute: 10,
   ideasPerSection: 30,
+  ideasPerWorkshop: 3_000,
   participantsPerWorkshop: 500,
   sectionsPerWorkshop: 12,
   workshopsPerProgramme: 60,

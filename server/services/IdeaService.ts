@@ -130,6 +130,8 @@ export class IdeaService {
       const sentKey = `${workshopId}/${sectionId}/${participantId}`
       if ((this.sent.get(sentKey) ?? 0) >= this.deps.limits.ideasPerSection)
         return fail(ErrorCode.limitReached, `You have added ${this.deps.limits.ideasPerSection} ideas here, which is the most one person can add.`)
+      if (this.deps.ideas.countInWorkshop(workshopId) >= this.deps.limits.ideasPerWorkshop)
+        return fail(ErrorCode.limitReached, `This workshop already holds ${this.deps.limits.ideasPerWorkshop} ideas and suggestions, which is the most one workshop can hold.`)
       if (!this.perMinute.take(`${workshopId}:${participantId}`))
         return fail(ErrorCode.rateLimited, 'You are adding ideas very quickly. Wait a minute, then try again.')
       // RESOLUTION

@@ -38,6 +38,7 @@ export class IdeaStore {
       byIdempotency: db.prepare(`SELECT ${COLUMNS} FROM ideas WHERE idempotency_hash = ?`),
       inSection: db.prepare(`SELECT ${COLUMNS} FROM ideas WHERE workshop_id = ? AND section_id = ? AND status = ?`),
       inWorkshop: db.prepare(`SELECT ${COLUMNS} FROM ideas WHERE workshop_id = ?`),
+      countInWorkshop: db.prepare('SELECT COUNT(*) AS n FROM ideas WHERE workshop_id = ?'),
       maxPosition: db.prepare('SELECT COALESCE(MAX(position), -1) AS p FROM ideas WHERE workshop_id = ? AND section_id = ? AND position IS NOT NULL'),
       update: db.prepare(
         'UPDATE ideas SET text = @text, status = @status, position = @position, hidden_reason = @hiddenReason, merged_into = @mergedInto WHERE workshop_id = @workshopId AND idea_id = @ideaId',
@@ -70,6 +71,12 @@ export class IdeaStore {
 
   listInWorkshop(workshopId: string): IdeaRow[] {
     return this.statements.inWorkshop.all(workshopId) as IdeaRow[]
+  }
+
+  /** Rows of the workshop's ideas and suggestions, whatever their status. */
+  countInWorkshop(workshopId: string): number {
+    // PostgreSQL answers COUNT(*) as text (a bigint).
+    return Number((this.statements.countInWorkshop.get(workshopId) as { n: number | string }).n)
   }
 
   /** Highest shuffled position used so far in a section (-1 if none). */

@@ -486,6 +486,25 @@ describe('anonymous ideas, sections and phases', () => {
     }
   })
 
+  it('limits the ideas one workshop holds, whoever adds them, with a clear 429', async () => {
+    // Every whole-workshop answer grows with it (December robustness review: 9,000 ideas, 4 MB outcomes).
+    const limited = await startTestServer({ config: { limits: { ...(await import('../../server/config.ts')).defaultLimits, ideasPerWorkshop: 3 } } })
+    try {
+      const workshop = await createWorkshop(limited)
+      const people = [await joinWorkshop(limited, workshop.workshopId), await joinWorkshop(limited, workshop.workshopId)]
+      const add = (person: number, sectionId: string, text: string) =>
+        api<ErrorBody>(limited, `/api/workshops/${workshop.workshopId}/sections/${sectionId}/ideas`, { body: { text }, token: people[person]!.token })
+      expect((await add(0, 'values', 'one')).status).toBe(201)
+      expect((await add(1, 'vision', 'two')).status).toBe(201)
+      expect((await add(1, 'values', 'three')).status).toBe(201)
+      const fourth = await add(0, 'ground-rules', 'four')
+      expect([fourth.status, fourth.body.error.code]).toEqual([429, 'limit_reached'])
+      expect(fourth.body.error.message).toContain('the most one workshop can hold')
+    } finally {
+      await limited.dispose()
+    }
+  })
+
   it('keeps no participant id anywhere near an idea in the database', async () => {
     const { people, addIdea } = await setup()
     await addIdea(people[0]!.token, 'Where is my name')
