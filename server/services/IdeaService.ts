@@ -309,8 +309,10 @@ export class IdeaService {
    * A vote opening without what waits: edits of ideas in the vote are dropped, and those ideas
    * keep the words everyone saw (leaving them waiting would change the words after the vote, see
    * wordsFixed). Withdrawals stay waiting, as the author asked, and land with a later batch.
-   * The waiting count and its people are left as they were: a count that fell at this moment told
-   * everyone that an edit, not a new idea, had been waiting (diff review). A later batch clears it.
+   * The public waiting count is left as it was: a count that fell at this moment told everyone
+   * that an edit, not a new idea, had been waiting (diff review); the next change recounts it.
+   * The dropped edits no longer count as people behind a batch: two of them and one new idea made
+   * "three people", and the idea was shown alone.
    */
   dropWordChanges(room: Room, sectionId: string): void {
     const dropped = this.storedChanges(room.workshopId, sectionId, room.state.doc, false).flatMap((ideaId) => {
@@ -319,6 +321,8 @@ export class IdeaService {
       return row && row.status === 'published' && shown?.status === 'published' ? [{ ...row, text: shown.text }] : []
     })
     if (dropped.length === 0) return
+    const waiting = this.waitingBy.get(`${room.workshopId}/${sectionId}`)
+    for (const row of dropped) if ((readIdea(room.state.doc, row.ideaId)?.contentNote ?? null) === row.contentNote) waiting?.delete(`change:${row.ideaId}`)
     room.commit(() => dropped.forEach((row) => this.deps.ideas.update(row)))
     // The dropped words were never shown: out of the database's free pages and the WAL too.
     this.scrubSoon(room.workshopId)

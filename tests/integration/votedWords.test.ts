@@ -131,6 +131,21 @@ describe('the words people vote on stay the words the results show', () => {
     expect(waiting()).toBe(0)
   })
 
+  it('does not count dropped edits as people behind the next batch', async () => {
+    // Two people's dropped edits and a third's new idea made "three people", and the idea was shown alone.
+    const { fac, edit, add, participants, texts, state, ballot } = await workshopWithIdeas()
+    expect((await edit(0, 'Changed 0')).status).toBe(200)
+    expect((await edit(1, 'Changed 1')).status).toBe(200)
+    await settle()
+    expect((await fac('/sections/values/phase', { phase: 'vote', leaveWaiting: true })).status).toBe(200)
+    const kept = state().ideas.find((idea) => idea.text === 'Original 0')!.ideaId
+    for (const person of participants) expect((await ballot(person, { [kept]: 1 })).status).toBe(200)
+    expect((await fac('/sections/values/phase', { phase: 'discuss' })).status).toBe(200)
+    await add(participants[2]!, 'Alone after the vote')
+    await settle()
+    expect(texts()).not.toContain('Alone after the vote')
+  })
+
   it('answers the checks that do not depend on what waits first, so they cannot tell whether anything waits', async () => {
     const { fac, add, participants } = await workshopWithIdeas()
     await add(participants[0]!, 'Late idea')
