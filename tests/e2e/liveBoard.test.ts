@@ -185,7 +185,21 @@ describe('the live board as the stage', () => {
     await small.goto(`${fixture.server.url}/w/${workshop.workshopId}`)
     const values = small.locator('[data-section="values"]')
     const listen = values.locator('li.idea').filter({ has: small.locator('p.idea-text', { hasText: /^Listen first$/ }) })
-    await listen.getByLabel('Put with…').selectOption({ label: 'Be kind' }, { timeout: 20_000 })
+    // The choices are drawn once someone reaches for the list: drawn for every idea, 300 ideas
+    // made 30,000 options, most of a board page (December board profile).
+    const putWith = listen.getByLabel('Put with…')
+    const choices = (select: typeof putWith) => select.evaluate((element) => (element as HTMLSelectElement).options.length)
+    await putWith.waitFor({ timeout: 20_000 })
+    expect(await choices(putWith)).toBe(1)
+    // By keyboard or screen reader: there on focus.
+    const other = values.locator('li.idea').filter({ has: small.locator('p.idea-text', { hasText: /^Be kind$/ }) }).getByLabel('Put with…')
+    expect(await choices(other)).toBe(1)
+    await other.focus()
+    expect(await choices(other)).toBeGreaterThan(1)
+    // By touch: there as the finger lands.
+    await putWith.tap()
+    expect(await choices(putWith)).toBeGreaterThan(1)
+    await putWith.selectOption({ label: 'Be kind' })
     await listen.getByRole('button', { name: 'Put together' }).click()
     const theme = values.locator('.theme-group')
     // Numbered until the facilitator names it: never the start of someone's idea.
