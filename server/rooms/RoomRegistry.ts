@@ -85,6 +85,9 @@ export class RoomRegistry {
     this.log = deps.log
     // Unloaded meanwhile: unloading compacted it already, and it has no sockets left.
     const loaded = (room: Room) => this.rooms.get(room.workshopId) === room
+    // A failed room waits for the next pass; storage errors are logged, never thrown from a timer.
+    const failed = (event: string) => (item: Room | string, error: unknown) =>
+      this.log.error(event, { workshopId: typeof item === 'string' ? item : item.workshopId, ...describeError(error) })
     this.compacting = new SlicedPass<Room>((room) => {
       // A snapshot written from a room whose workshop is now held elsewhere would trim the new owner's updates.
       this.options.verifyHeld?.()
@@ -96,15 +99,15 @@ export class RoomRegistry {
       }
       room.trimMemory()
       return false
-    }, options.compactSliceMs)
+    }, failed('room.compact_failed'), options.compactSliceMs)
     this.pinging = new SlicedPass<Room>((room) => {
       if (loaded(room)) this.pingRoom(room)
-    })
-    this.rechecking = new SlicedPass((workshopId) => this.recheck(workshopId))
+    }, failed('room.ping_failed'))
+    this.rechecking = new SlicedPass<string>((workshopId) => this.recheck(workshopId), failed('room.recheck_failed'))
     this.keeping = new SlicedPass<Room>((room) => {
       if (!loaded(room)) return
       for (const shared of [room.board, room.state]) shared.forEachConnection((connection) => connection.keepAlive(KEEPALIVE_FRAME))
-    })
+    }, failed('room.keepalive_failed'))
     this.pingTimer = setInterval(() => this.pinging.start(this.rooms.values()), options.pingIntervalMs)
     this.compactTimer = setInterval(() => this.compacting.start(this.rooms.values()), options.compactIntervalMs)
     this.keepaliveTimer = setInterval(() => this.keeping.start(this.rooms.values()), options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS)

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { SlicedPass } from './SlicedPass.ts'
 
+const rethrow = (_item: unknown, error: unknown) => {
+  throw error
+}
+
 describe('SlicedPass', () => {
   afterEach(() => {
     vi.restoreAllMocks()
@@ -14,7 +18,7 @@ describe('SlicedPass', () => {
     const pass = new SlicedPass<number>((item) => {
       done.push(item)
       vi.setSystemTime(Date.now() + 2)
-    }, 5, 4)
+    }, rethrow, 5, 4)
     vi.spyOn(performance, 'now').mockImplementation(() => Date.now())
     pass.start([1, 2, 3, 4, 5, 6, 7])
     expect(done).toEqual([1, 2, 3])
@@ -36,7 +40,7 @@ describe('SlicedPass', () => {
     const pass = new SlicedPass<string>((item) => {
       done.push(item)
       vi.setSystemTime(Date.now() + 10)
-    }, 5, 1)
+    }, rethrow, 5, 1)
     pass.start(['a', 'b', 'c'])
     pass.start(['x'])
     expect(done).toEqual(['a'])
@@ -58,10 +62,32 @@ describe('SlicedPass', () => {
       const left = steps.get(item)! - 1
       steps.set(item, left)
       return left > 0
-    }, 5, 1)
+    }, rethrow, 5, 1)
     pass.start(['a', 'b'])
     vi.advanceTimersByTime(1000)
     expect(done).toEqual(['a', 'b', 'a', 'a'])
+    expect(pass.running).toBe(false)
+  })
+
+  it('reports a failing item and goes on with the pass (thrown from its timer, it ended the process)', () => {
+    vi.useFakeTimers()
+    vi.spyOn(performance, 'now').mockImplementation(() => Date.now())
+    const done: string[] = []
+    const failed: [string, string][] = []
+    const pass = new SlicedPass<string>(
+      (item) => {
+        vi.setSystemTime(Date.now() + 10)
+        if (item === 'b') throw new Error('connect ECONNREFUSED')
+        done.push(item)
+      },
+      (item, error) => failed.push([item, (error as Error).message]),
+      5,
+      1,
+    )
+    pass.start(['a', 'b', 'c'])
+    expect(() => vi.advanceTimersByTime(1000)).not.toThrow()
+    expect(done).toEqual(['a', 'c'])
+    expect(failed).toEqual([['b', 'connect ECONNREFUSED']])
     expect(pass.running).toBe(false)
   })
 })

@@ -11,6 +11,12 @@ export class SlicedPass<T> {
   constructor(
     /** Returns true to be called again for this item later in the pass (work done in steps). */
     private readonly work: (item: T) => boolean | void,
+    /**
+     * An item's failure (storage down, say) is reported and the pass goes on: thrown from a
+     * timer, it ended the process, and a five-second PostgreSQL restart took every instance
+     * down with it (December cluster review).
+     */
+    private readonly onError: (item: T, error: unknown) => void,
     private readonly sliceMs = 5,
     private readonly rest = 4,
   ) {}
@@ -28,7 +34,11 @@ export class SlicedPass<T> {
       const started = performance.now()
       while (next < queue.length) {
         const item = queue[next++]!
-        if (this.work(item) === true) queue.push(item)
+        try {
+          if (this.work(item) === true) queue.push(item)
+        } catch (error) {
+          this.onError(item, error)
+        }
         if (performance.now() - started >= this.sliceMs) break
       }
       this.timer = next < queue.length ? setTimeout(slice, (performance.now() - started) * this.rest) : null
