@@ -1,11 +1,14 @@
 /**
  * What this device remembers per workshop: the participant token (so rejoining restores the
- * same person and budget), the facilitator key, and the chosen pseudonym. Nothing else.
+ * same person and budget), the facilitator key, and the chosen pseudonym and colour. Nothing else.
+ * The pseudonym and colour are made afresh for each workshop: kept once per device, the same
+ * "Curious Finch" in the same colour followed a person through every workshop of a programme
+ * (December insider review).
  */
 const tokenKey = (workshopId: string) => `parity:${workshopId}:token`
 const facilitatorKeyKey = (workshopId: string) => `parity:${workshopId}:facilitator`
-const PSEUDONYM_KEY = 'parity:pseudonym'
-const COLOUR_KEY = 'parity:colour'
+const pseudonymKey = (workshopId: string) => `parity:${workshopId}:pseudonym`
+const colourKey = (workshopId: string) => `parity:${workshopId}:colour`
 
 const read = (key: string): string | null => {
   try {
@@ -28,10 +31,10 @@ export const session = {
   setParticipantToken: (workshopId: string, token: string) => write(tokenKey(workshopId), token),
   facilitatorKey: (workshopId: string) => read(facilitatorKeyKey(workshopId)),
   setFacilitatorKey: (workshopId: string, key: string) => write(facilitatorKeyKey(workshopId), key),
-  pseudonym: () => read(PSEUDONYM_KEY),
-  setPseudonym: (name: string) => write(PSEUDONYM_KEY, name),
-  colour: () => read(COLOUR_KEY),
-  setColour: (colour: string) => write(COLOUR_KEY, colour),
+  pseudonym: (workshopId: string) => read(pseudonymKey(workshopId)),
+  setPseudonym: (workshopId: string, name: string) => write(pseudonymKey(workshopId), name),
+  colour: (workshopId: string) => read(colourKey(workshopId)),
+  setColour: (workshopId: string, colour: string) => write(colourKey(workshopId), colour),
   /** A token the server refused: joining again gets a new one. */
   forgetParticipantToken: (workshopId: string) => {
     try {
@@ -62,16 +65,16 @@ export function generatePseudonym(): string {
   return `${pick(ADJECTIVES)} ${pick(ANIMALS)}`
 }
 
-export function myPresenceIdentity(): { name: string; color: string } {
-  let name = session.pseudonym()
+export function myPresenceIdentity(workshopId: string): { name: string; color: string } {
+  let name = session.pseudonym(workshopId)
   if (!name) {
     name = generatePseudonym()
-    session.setPseudonym(name)
+    session.setPseudonym(workshopId, name)
   }
-  let color = session.colour()
+  let color = session.colour(workshopId)
   if (!color) {
     color = pick(PRESENCE_COLOURS)
-    session.setColour(color)
+    session.setColour(workshopId, color)
   }
   return { name, color }
 }

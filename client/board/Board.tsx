@@ -103,6 +103,7 @@ function fitClearOfTools(editor: Editor): void {
 const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches
 
 export interface BoardProps {
+  workshopId: string
   board: DocConnection
   view: StateView
   role: 'facilitator' | 'participant'
@@ -135,7 +136,7 @@ function shownThemes(view: StateView): Map<string, PublicTheme> {
 }
 
 /** The tldraw canvas bound to the workshop's board doc. Loaded only when someone opens it. */
-export default function Board({ board, view, role, held, hideOthersPointers, followSectionId, showSection = null, onSectionShown, onAddIdea, onPutWith }: BoardProps) {
+export default function Board({ workshopId, board, view, role, held, hideOthersPointers, followSectionId, showSection = null, onSectionShown, onAddIdea, onPutWith }: BoardProps) {
   const records = useMemo(() => boardRecords(board.doc), [board.doc])
   const store = useMemo<TLStore>(() => {
     // No current user: tldraw then writes no attribution (names, ids) into any shape.
@@ -219,7 +220,7 @@ export default function Board({ board, view, role, held, hideOthersPointers, fol
     setEditor(mounted)
     mounted.user.updateUserPreferences({ animationSpeed: prefersReducedMotion() ? 0 : 1 })
     // The facilitator's pointer says so (the server gives that name to no one else).
-    const identity = myPresenceIdentity()
+    const identity = myPresenceIdentity(workshopId)
     presence.current = bindPresence(mounted, board.provider.awareness, role === 'facilitator' ? { ...identity, name: FACILITATOR_PRESENCE_NAME } : identity, hidden, pointers)
     presence.current.setShowOthers(!held && !hideOthersPointers)
     // Start with every section in view; sections are bigger than a screen.

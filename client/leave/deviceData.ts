@@ -3,7 +3,10 @@ import { session } from '../session.ts'
 /** Every key this app keeps for one workshop starts with this, in localStorage and sessionStorage. */
 export const workshopKeyPrefix = (workshopId: string) => `parity:${workshopId}:`
 
-/** Keys not tied to one workshop that could still say someone was here. */
+/**
+ * Keys not tied to one workshop that could still say someone was here (the pseudonym and colour
+ * were kept once per device before they were kept per workshop).
+ */
 const PERSONAL_KEYS = ['parity:pseudonym', 'parity:colour', 'parity:view', 'parity:hide-cursor']
 
 function removeMatching(storage: Storage, prefix: string): void {

@@ -22,7 +22,7 @@ const PERSPECTIVES: { value: Perspective | ''; label: string }[] = [
 export function JoinPage({ workshopId }: { workshopId: string }) {
   const id = useId()
   const alreadyJoined = session.participantToken(workshopId) !== null
-  const [name, setName] = useState(() => myPresenceIdentity().name)
+  const [name, setName] = useState(() => myPresenceIdentity(workshopId).name)
   const [perspective, setPerspective] = useState<Perspective | ''>('')
   const [inviteCode, setInviteCode] = useState(() => new URLSearchParams(window.location.search).get('invite') ?? '')
   const [error, setError, errorTimes] = useFieldError()
@@ -56,7 +56,7 @@ export function JoinPage({ workshopId }: { workshopId: string }) {
     // The workshop's socket opens now, while the page below is drawn (the slow part on a phone),
     // on the state doc that came with the answer: the page can show that without waiting for it.
     connectEarly(workshopId, result.value.token, result.value.state)
-    if (name.trim()) session.setPseudonym(name.trim().slice(0, PSEUDONYM_MAX_CHARS))
+    if (name.trim()) session.setPseudonym(workshopId, name.trim().slice(0, PSEUDONYM_MAX_CHARS))
     // Said now, read while the workshop connects; its heading takes focus once it is on screen.
     announce('You have joined the workshop.')
     navigate(`/w/${workshopId}`)

@@ -194,6 +194,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
           {mode === 'board' && view && sync.boardSynced && (
             <Suspense fallback={<p className="loading">Opening the board…</p>}>
               <Board
+                workshopId={workshopId}
                 board={sync.board}
                 view={view}
                 role={facilitatorKey ? 'facilitator' : 'participant'}
