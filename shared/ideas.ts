@@ -45,8 +45,13 @@ export const wordsFixed = (section: { vote: { round: number } }, status: OwnIdea
 /** The answer to an author's request to leave an idea's words out of exports. */
 export interface OptOutAnswer {
   hiddenFromExports: true
-  /** Asked, and left out together with others' requests (3 people), or from the next day. */
+  /** Asked, and waiting to be left out together with others' requests (3 people). */
   waiting: boolean
+  /**
+   * While waiting: the day it is left out even if nobody else asks, if its author chose that
+   * (knowing that someone who saw them ask could then tell the idea is theirs); otherwise null.
+   */
+  aloneFrom: string | null
 }
 
 /** One line of the public moderation log: what happened and why, never to whose idea. */

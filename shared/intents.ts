@@ -133,6 +133,12 @@ export type MergeIdeasBody = z.infer<typeof MergeIdeasBody>
 export const MoveIdeaBody = z.object({ sectionId: z.string().max(64) })
 export type MoveIdeaBody = z.infer<typeof MoveIdeaBody>
 
+/**
+ * Asking for an idea's words to be left out of exports. Without `fromTomorrow` the request waits
+ * for two more people's; with it, it is also left out from tomorrow if nobody else asks.
+ */
+export const ExportHiddenBody = z.object({ fromTomorrow: z.boolean({ error: 'fromTomorrow must be true or false' }).optional() })
+
 /** "Put with…": an idea joins another idea (a new theme) or a theme, in the same section. */
 export const PutWithBody = z
   .object({

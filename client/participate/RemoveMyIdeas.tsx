@@ -1,13 +1,19 @@
 import { useId, useState } from 'react'
 import { wordsFixed } from '../../shared/ideas.ts'
 import { phaseAllows } from '../../shared/phases.ts'
+import { formatDay } from '../../shared/days.ts'
 import type { Section } from '../../shared/sections.ts'
 import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
 import type { MyIdeas } from './myIdeas.ts'
 
 /** Said when a request to leave words out waits (server/services/ExportOptOutService.ts says why). */
 export const OPT_OUT_WAITING =
-  'Saved. So that nobody can tell this idea is yours, its words are left out together with other people’s requests: once 3 people have asked, or from tomorrow. Until then an export may still show them.'
+  'Saved. So that nobody can tell this idea is yours, its words are left out together with other people’s, once 3 people have asked. Until then an export may still show them.'
+/** The choice to stop waiting for others, and what it gives away. */
+export const OPT_OUT_ALONE_WARNING = 'If nobody else asks, someone who saw you ask could tell this idea is yours when it disappears.'
+
+/** Where an idea asked about on this page stands. */
+type Asked = { leftOut: true } | { leftOut: false; aloneFrom: string | null }
 
 /**
  * "Remove my ideas": withdraws, in one step, every idea this device holds keys for in sections
@@ -25,9 +31,24 @@ export function RemoveMyIdeas({ myIdeas, sections }: { myIdeas: MyIdeas; section
   })
   const staying = mine.filter((idea) => !removable.includes(idea))
   const exported = staying.filter((idea) => idea.status === 'published' || idea.status === 'merged')
-  /** Ideas asked about on this page: true once left out, false while the request waits for others. */
-  const [leftOut, setLeftOut] = useState<ReadonlyMap<string, boolean>>(new Map())
+  /** Ideas asked about on this page, and where each stands. */
+  const [asked, setAsked] = useState<ReadonlyMap<string, Asked>>(new Map())
   if (mine.length === 0 && !status) return null
+
+  const leaveOut = async (ideaId: string, fromTomorrow: boolean) => {
+    const result = await myIdeas.leaveOutOfExports(ideaId, fromTomorrow)
+    if (!result.ok) return setStatus({ text: result.message, error: true })
+    const { waiting, aloneFrom } = result.value
+    setAsked(new Map([...asked, [ideaId, waiting ? { leftOut: false, aloneFrom } : { leftOut: true }]]))
+    setStatus({
+      text: !waiting
+        ? 'Done. Exports and the “What we agreed” page will not show its words.'
+        : aloneFrom
+          ? `Saved. Its words are left out from ${formatDay(aloneFrom)}, or sooner if 2 more people ask.`
+          : OPT_OUT_WAITING,
+      error: false,
+    })
+  }
 
   const removeAll = async () => {
     setConfirming(false)
@@ -78,27 +99,41 @@ export function RemoveMyIdeas({ myIdeas, sections }: { myIdeas: MyIdeas; section
           {exported.map((idea) => (
             <li key={idea.ideaId}>
               “{idea.text}”{' '}
-              {leftOut.has(idea.ideaId) ? (
-                <span>{leftOut.get(idea.ideaId) ? '— its words are left out of exports.' : '— its words will be left out of exports (waiting, see below).'}</span>
-              ) : (
-                <button
-                  type="button"
-                  aria-label={`Leave out of exports: ${idea.text}`}
-                  onClick={async () => {
-                    const result = await myIdeas.leaveOutOfExports(idea.ideaId)
-                    if (!result.ok) return setStatus({ text: result.message, error: true })
-                    setLeftOut(new Map([...leftOut, [idea.ideaId, !result.value.waiting]]))
-                    setStatus({ text: result.value.waiting ? OPT_OUT_WAITING : 'Done. Exports and the “What we agreed” page will not show its words.', error: false })
-                  }}
-                >
-                  Leave out of exports
-                </button>
-              )}
+              <AskedState
+                text={idea.text}
+                asked={asked.get(idea.ideaId) ?? null}
+                onAsk={(fromTomorrow) => void leaveOut(idea.ideaId, fromTomorrow)}
+              />
             </li>
           ))}
         </ul>
       )}
       <StatusMessage message={status} />
     </section>
+  )
+}
+
+/** One idea's "Leave out of exports": the button, then where the request stands and the choice not to wait. */
+function AskedState({ text, asked, onAsk }: { text: string; asked: Asked | null; onAsk: (fromTomorrow: boolean) => void }) {
+  const id = useId()
+  if (!asked)
+    return (
+      <button type="button" aria-label={`Leave out of exports: ${text}`} onClick={() => onAsk(false)}>
+        Leave out of exports
+      </button>
+    )
+  if (asked.leftOut) return <span>— its words are left out of exports.</span>
+  if (asked.aloneFrom) return <span>— its words will be left out of exports from {formatDay(asked.aloneFrom)}.</span>
+  return (
+    <>
+      <span>— its words will be left out of exports once 2 more people ask.</span>
+      <span className="hint" id={`${id}-warn`}>
+        {' '}
+        {OPT_OUT_ALONE_WARNING}
+      </span>{' '}
+      <button type="button" className="small" aria-label={`Leave it out from tomorrow anyway: ${text}`} aria-describedby={`${id}-warn`} onClick={() => onAsk(true)}>
+        Leave it out from tomorrow anyway
+      </button>
+    </>
   )
 }

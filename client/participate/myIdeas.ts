@@ -46,7 +46,8 @@ export interface MyIdeas {
   /** Undo of withdrawing an idea nobody has seen yet: its words go back to the server. */
   restore(ideaId: string, text: string): Promise<ApiResult<OwnIdea>>
   /** After the vote opened: keep the idea, leave its text out of exports. */
-  leaveOutOfExports(ideaId: string): Promise<ApiResult<OptOutAnswer>>
+  /** `fromTomorrow`: left out from tomorrow even if nobody else asks (its author was told what that gives away). */
+  leaveOutOfExports(ideaId: string, fromTomorrow?: boolean): Promise<ApiResult<OptOutAnswer>>
   /** To another section, before the vote. */
   move(ideaId: string, sectionId: string): Promise<ApiResult<OwnIdea>>
   refresh(): Promise<void>
@@ -125,8 +126,13 @@ export function useMyIdeas(workshopId: string, token: string | null, stateVersio
       if (result.ok) await refresh()
       return result
     },
-    async leaveOutOfExports(ideaId) {
-      return callApi<OptOutAnswer>(`/api/workshops/${workshopId}/ideas/${ideaId}/export-hidden`, { method: 'PUT', token, headers: { 'x-author-key': keyFor(ideaId) } })
+    async leaveOutOfExports(ideaId, fromTomorrow = false) {
+      return callApi<OptOutAnswer>(`/api/workshops/${workshopId}/ideas/${ideaId}/export-hidden`, {
+        method: 'PUT',
+        token,
+        headers: { 'x-author-key': keyFor(ideaId) },
+        ...(fromTomorrow ? { body: { fromTomorrow: true } } : {}),
+      })
     },
     async move(ideaId, sectionId) {
       const result = await callApi<OwnIdea>(`/api/workshops/${workshopId}/ideas/${ideaId}/move`, { method: 'POST', token, headers: { 'x-author-key': keyFor(ideaId) }, body: { sectionId } })

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { ExportHiddenBody } from '../../shared/intents.ts'
 import { RetentionBody } from '../../shared/retentionBody.ts'
 import type { LifecycleService } from '../services/LifecycleService.ts'
 import type { ExportOptOutService } from '../services/ExportOptOutService.ts'
@@ -33,10 +34,12 @@ export function lifecycleRoutes(workshops: WorkshopService, lifecycle: Lifecycle
   })
 
   // The author (X-Author-Key), after the vote opened: keep the idea, leave its text out of exports.
-  app.put('/workshops/:workshopId/ideas/:ideaId/export-hidden', (c) => {
+  app.put('/workshops/:workshopId/ideas/:ideaId/export-hidden', async (c) => {
     const actor = requireActor(c, workshops, 'participant')
     if (!actor.ok) return sendError(c, actor.error)
-    return send(c, optOuts.optOut(actor.value, c.req.param('ideaId'), c.req.header('x-author-key') ?? null))
+    const body = await parseBody(c, ExportHiddenBody)
+    if (!body.ok) return sendError(c, body.error)
+    return send(c, optOuts.optOut(actor.value, c.req.param('ideaId'), c.req.header('x-author-key') ?? null, body.value.fromTomorrow === true))
   })
 
   // Programmes: the programme key only (404 unknown, 401 any other key).

@@ -20,13 +20,16 @@ export const LEFT_OUT_OF_EXPORTS = '(Left out of exports at the author’s reque
  * A request left out at once pointed at its author: anyone who downloaded an export before and
  * after (or read the outcome page) saw which idea changed the moment someone tapped. So requests
  * wait, like edits to shown ideas, until they come from MIN_BATCH_SIZE different people, and are
- * applied together; one that still waits is applied from the next day. Nothing anyone can do
- * (moving phases, exporting) brings that day forward.
+ * applied together. Applied alone the next day, as before, a lone request still named its author
+ * to anyone who saw them tap and compared the exports of both days (December insider review): so
+ * that happens only if the author chooses it, told what it gives away. Nothing anyone else can do
+ * (moving phases, exporting) brings it forward.
  */
 export class ExportOptOutService {
   /**
    * workshop → idea → who asked. Memory only: requests from before a restart count as nobody (one
-   * of those people asking again would otherwise count twice); they still apply the next day.
+   * of those people asking again would otherwise count twice); they still wait, and apply with the
+   * next three people's, or on the day their authors chose.
    */
   private readonly askedBy = new Map<string, Map<string, string>>()
   private readonly today: () => string
@@ -35,15 +38,18 @@ export class ExportOptOutService {
     this.today = deps.today ?? (() => dayOf(new Date()))
   }
 
-  optOut(actor: Participant, ideaId: string, authorKey: string | null): Result<OptOutAnswer> {
+  optOut(actor: Participant, ideaId: string, authorKey: string | null, fromTomorrow = false): Result<OptOutAnswer> {
     const { workshopId } = actor
     const row = this.deps.ideas.get(workshopId, ideaId)
     if (!row || !authorKey || !hashesEqual(hashToken(authorKey), row.authorKeyHash))
       return fail(ErrorCode.forbidden, 'We could not match this idea to this device. Only the person who wrote an idea can ask this.')
     if (row.status !== 'published' && row.status !== 'merged') return fail(ErrorCode.conflict, 'This idea is not in any export, so there is nothing to leave out.')
     const today = this.today()
-    if (this.deps.optOuts.state(workshopId, ideaId, today) === 'shown') {
-      this.deps.optOuts.optOut(workshopId, ideaId, addDays(today, 1))
+    const tomorrow = fromTomorrow ? addDays(today, 1) : null
+    const before = this.deps.optOuts.state(workshopId, ideaId, today)
+    if (before.state === 'waiting' && tomorrow && before.aloneFrom === null) this.deps.optOuts.leaveOutFrom(workshopId, ideaId, tomorrow)
+    if (before.state === 'shown') {
+      this.deps.optOuts.optOut(workshopId, ideaId, tomorrow)
       const asked = this.askedBy.get(workshopId) ?? new Map<string, string>()
       asked.set(ideaId, actor.participantId)
       this.askedBy.set(workshopId, asked)
@@ -52,7 +58,8 @@ export class ExportOptOutService {
         this.askedBy.delete(workshopId)
       }
     }
-    return ok({ hiddenFromExports: true, waiting: this.deps.optOuts.state(workshopId, ideaId, today) === 'waiting' })
+    const after = this.deps.optOuts.state(workshopId, ideaId, today)
+    return ok({ hiddenFromExports: true, waiting: after.state === 'waiting', aloneFrom: after.aloneFrom })
   }
 
   /** The workshop was deleted, or another instance holds it now: who asked is not kept here. */

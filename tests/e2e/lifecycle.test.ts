@@ -4,7 +4,7 @@ import type { CreatedWorkshop } from '../../shared/intents.ts'
 import { addDays, dayOf, formatDay } from '../../shared/retention.ts'
 import { openBrowser } from '../helpers/browser.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
-import { api, createWorkshop } from '../helpers/testServer.ts'
+import { api, createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 
 describe('data lifecycle in the browser (issue 18)', () => {
   const fixture = serverWithBrowsers({ config: { privacyContact: 'Data protection officer, dpo@trust.example' } })
@@ -102,6 +102,39 @@ describe('data lifecycle in the browser (issue 18)', () => {
       { status: 'withdrawn', text: '' },
       { status: 'withdrawn', text: '' },
     ])
+  })
+
+  it('after the vote opens, leaving an idea out of exports waits for others unless its author chooses tomorrow, told what that gives away', { timeout: 120_000 }, async () => {
+    const workshop = await createWorkshop(fixture.server)
+    const browser = await openBrowser()
+    browsers.push(browser)
+    const page = await browser.context.newPage()
+    await page.goto(workshop.joinUrl)
+    await page.getByRole('button', { name: 'Join the workshop' }).click()
+    await page.getByRole('button', { name: 'List' }).click()
+    const vision = page.locator('[data-section="vision"]')
+    await vision.getByLabel('Add an idea to “Our shared vision”').fill('Staff who know my name')
+    await vision.getByRole('button', { name: 'Add my idea' }).click()
+    await expect.poll(() => vision.locator('.my-idea').count(), { timeout: 10_000 }).toBe(1)
+    const w = `/api/workshops/${workshop.workshopId}`
+    for (const text of ['More time', 'Plain words']) {
+      const other = await joinWorkshop(fixture.server, workshop.workshopId)
+      await api(fixture.server, `${w}/sections/vision/ideas`, { body: { text }, token: other.token })
+    }
+    await api(fixture.server, `${w}/sections/vision/reveal`, { body: {}, token: workshop.facilitatorKey })
+    await api(fixture.server, `${w}/sections/vision/phase`, { body: { phase: 'vote' }, token: workshop.facilitatorKey })
+
+    await page.getByRole('button', { name: 'Leave out of exports: Staff who know my name' }).click({ timeout: 20_000 })
+    const row = page.locator('li', { hasText: '“Staff who know my name”' })
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('once 2 more people ask')
+    const anyway = page.getByRole('button', { name: 'Leave it out from tomorrow anyway: Staff who know my name' })
+    expect(await anyway.getAttribute('aria-describedby').then((ref) => page.locator(`[id="${ref}"]`).textContent())).toContain('could tell this idea is yours')
+    const stored = () => fixture.server.db.prepare("SELECT hide_from_exports AS state, hide_from_exports_from AS fromDay FROM ideas WHERE workshop_id = ? AND text = 'Staff who know my name'").get(workshop.workshopId)
+    expect(stored()).toEqual({ state: 2, fromDay: null })
+    await anyway.click()
+    const tomorrow = addDays(dayOf(new Date()), 1)
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain(`left out of exports from ${formatDay(tomorrow)}`)
+    expect(stored()).toEqual({ state: 2, fromDay: tomorrow })
   })
 
   it('the projector says plainly when deletion is a week away or less; every page links the privacy notice', { timeout: 120_000 }, async () => {

@@ -198,8 +198,13 @@ describe('deleting a workshop and keeping it only so long (issue 18)', { timeout
     const fac = (path: string, body: unknown = {}) => api(server, `${w}${path}`, { body, token: workshop.facilitatorKey })
     await fac('/sections/values/reveal', { publishAnyway: true })
     await fac('/sections/values/phase', { phase: 'vote' })
-    const optOut = (i: number, token = people[i]!.token, authorKey: string | undefined = ideas[i]!.authorKey) =>
-      api<ErrorBody & Partial<OptOutAnswer>>(server, `${w}/ideas/${ideas[i]!.ideaId}/export-hidden`, { method: 'PUT', token, ...(authorKey ? { headers: { 'x-author-key': authorKey } } : {}) })
+    const optOut = (i: number, token = people[i]!.token, authorKey: string | undefined = ideas[i]!.authorKey, body?: { fromTomorrow: boolean }) =>
+      api<ErrorBody & Partial<OptOutAnswer>>(server, `${w}/ideas/${ideas[i]!.ideaId}/export-hidden`, {
+        method: 'PUT',
+        token,
+        ...(body ? { body } : {}),
+        ...(authorKey ? { headers: { 'x-author-key': authorKey } } : {}),
+      })
     const exported = async () => JSON.stringify((await api(server, `${w}/export?format=json`, { token: workshop.facilitatorKey })).body)
     const outcome = async () => JSON.stringify((await api(server, `${w}/outcome`, { token: people[0]!.token })).body)
     return { w, people, ideas, fac, optOut, exported, outcome }
@@ -214,32 +219,47 @@ describe('deleting a workshop and keeping it only so long (issue 18)', { timeout
     expect((await optOut(0, people[0]!.token, '')).status).toBe(403)
 
     // One person's request, even asked twice, waits: left out at once, it would show whose idea changed.
-    for (const _ of [1, 2]) expect([(await optOut(0)).status, (await optOut(0)).body]).toEqual([200, { hiddenFromExports: true, waiting: true }])
+    for (const _ of [1, 2]) expect([(await optOut(0)).status, (await optOut(0)).body]).toEqual([200, { hiddenFromExports: true, waiting: true, aloneFrom: null }])
     expect(await exported()).toContain(texts[0])
-    expect((await optOut(1)).body).toEqual({ hiddenFromExports: true, waiting: true })
+    expect((await optOut(1)).body).toEqual({ hiddenFromExports: true, waiting: true, aloneFrom: null })
     expect(await outcome()).toContain(texts[1])
     // The third person's request leaves all three out together.
-    expect((await optOut(2)).body).toEqual({ hiddenFromExports: true, waiting: false })
+    expect((await optOut(2)).body).toEqual({ hiddenFromExports: true, waiting: false, aloneFrom: null })
     const after = await exported()
     for (const text of texts) expect(after).not.toContain(text)
     expect(after.split(LEFT_OUT_OF_EXPORTS).length - 1).toBeGreaterThanOrEqual(3)
     expect(after).toContain('Honesty about waiting times')
     const shown = await outcome()
     for (const text of texts) expect(shown).not.toContain(text)
-    expect((await optOut(0)).body).toEqual({ hiddenFromExports: true, waiting: false })
+    expect((await optOut(0)).body).toEqual({ hiddenFromExports: true, waiting: false, aloneFrom: null })
   })
 
-  it('leaves out a lone request from the next day, and nothing the facilitator does brings it forward', async () => {
-    const { w, fac, optOut, exported } = await votingOn(['Nobody talks down to anyone'])
-    expect((await optOut(0)).body).toEqual({ hiddenFromExports: true, waiting: true })
+  it('never leaves out a lone request on its own unless its author chooses that, and nothing the facilitator does brings it forward', async () => {
+    const { w, people, ideas, fac, optOut, exported } = await votingOn(['Nobody talks down to anyone'])
+    const workshopId = w.split('/').at(-1)!
+    // Days go by: every day stored for a waiting request is brought back to today.
+    const daysPass = () => server.db.prepare('UPDATE ideas SET hide_from_exports_from = ? WHERE workshop_id = ? AND hide_from_exports = 2 AND hide_from_exports_from IS NOT NULL').run(today(), workshopId)
+    expect((await optOut(0)).body).toEqual({ hiddenFromExports: true, waiting: true, aloneFrom: null })
     // Moving every section to done and back (a way to make a lone request show itself) changes nothing.
     for (const sectionId of ['vision', 'values', 'ground-rules']) await fac(`/sections/${sectionId}/phase`, { phase: 'done' })
     expect(await exported()).toContain('Nobody talks down to anyone')
     await fac('/sections/values/phase', { phase: 'agree' })
+    // Applied alone the next day, it named its author to anyone who saw them ask (December insider review).
+    daysPass()
     expect(await exported()).toContain('Nobody talks down to anyone')
-    // The next day (the stored day brought back to today, as if a day had passed).
-    const workshopId = w.split('/').at(-1)!
-    server.db.prepare('UPDATE ideas SET hide_from_exports_from = ? WHERE workshop_id = ? AND hide_from_exports = 2').run(today(), workshopId)
+
+    // Its author may choose it anyway, told what that gives away: from tomorrow, then.
+    const bad = await api<ErrorBody>(server, `${w}/ideas/${ideas[0]!.ideaId}/export-hidden`, {
+      method: 'PUT',
+      body: { fromTomorrow: 'yes' },
+      token: people[0]!.token,
+      headers: { 'x-author-key': ideas[0]!.authorKey },
+    })
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'validation_failed'])
+    const alone = await optOut(0, undefined, undefined, { fromTomorrow: true })
+    expect(alone.body).toEqual({ hiddenFromExports: true, waiting: true, aloneFrom: addDays(today(), 1) })
+    expect(await exported()).toContain('Nobody talks down to anyone')
+    daysPass()
     expect(await exported()).not.toContain('Nobody talks down to anyone')
     expect(await exported()).toContain(LEFT_OUT_OF_EXPORTS)
   })
