@@ -538,6 +538,7 @@ export class IdeaService {
    */
   private waiting(workshopId: string, sectionId: string, pendingIdeas: number, doc?: Y.Doc): Waiting {
     const known = this.waitingBy.get(`${workshopId}/${sectionId}`) ?? new Map<string, string>()
+    if (doc) this.forgetUnchanged(workshopId, known, doc)
     const knownIdeas = [...known.keys()].filter((item) => item.startsWith('idea:')).length
     const changes = known.size - knownIdeas
     const unknownIdeas = Math.max(0, pendingIdeas - knownIdeas)
@@ -546,6 +547,21 @@ export class IdeaService {
     const unknownChanges = mayMiss ? this.storedChanges(workshopId, sectionId, doc).filter((ideaId) => !known.has(`change:${ideaId}`)).length : 0
     const unknown = unknownIdeas + unknownChanges
     return { items: pendingIdeas + changes + unknownChanges, people: Math.max(new Set(known.values()).size, unknown > 0 ? 1 : 0) }
+  }
+
+  /**
+   * A person counts towards a batch only while their change is still there to show: one who
+   * edited back to the words everyone saw, or whose idea was hidden meanwhile, has nothing in the
+   * batch, and counting them let two such people and one new idea show that idea alone (December
+   * insider review). Checked at the decisions to publish, from the rows.
+   */
+  private forgetUnchanged(workshopId: string, known: Map<string, string>, doc: Y.Doc): void {
+    for (const item of [...known.keys()]) {
+      if (!item.startsWith('change:')) continue
+      const ideaId = item.slice('change:'.length)
+      const row = this.deps.ideas.get(workshopId, ideaId)
+      if (!row || !changeWaiting(row, readIdea(doc, ideaId))) known.delete(item)
+    }
   }
 
   /** Shown ideas in the section whose rows hold a change not shown yet (see changeWaiting); `notes` false: words only. */

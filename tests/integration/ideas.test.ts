@@ -215,6 +215,31 @@ describe('anonymous ideas, sections and phases', () => {
     server.rooms.withRoom(workshop.workshopId, (room) => expect(room.boardRecords.has(`shape:idea-${added[1]!.body.ideaId}`)).toBe(false))
   })
 
+  it('counts nobody whose change is gone by the batch: two edits put back and a hidden idea do not make a lone new idea a batch', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    const fourth = await joinWorkshop(server, workshop.workshopId)
+    const everyone = [...people, fourth]
+    const added = await Promise.all(everyone.map((person, i) => addIdea(person.token, `Shown ${i}`)))
+    await facilitate('/sections/values/reveal')
+    await eventually(() => expect(state(workshop.workshopId).ideas).toHaveLength(4))
+    const ideaPath = (i: number) => `/api/workshops/${workshop.workshopId}/ideas/${added[i]!.body.ideaId}`
+    const asAuthor = (i: number) => ({ token: everyone[i]!.token, headers: { 'x-author-key': added[i]!.body.authorKey } })
+    // Two people edit, then put their words back; a third edits an idea the facilitator then hides.
+    for (const i of [0, 1]) {
+      expect((await api(server, ideaPath(i), { method: 'PATCH', body: { text: `Shown ${i}, edited` }, ...asAuthor(i) })).status).toBe(200)
+      expect((await api(server, ideaPath(i), { method: 'PATCH', body: { text: `Shown ${i}` }, ...asAuthor(i) })).status).toBe(200)
+    }
+    expect((await api(server, ideaPath(2), { method: 'PATCH', body: { text: 'Shown 2, edited' }, ...asAuthor(2) })).status).toBe(200)
+    expect((await facilitate(`/sections/values/ideas/${added[2]!.body.ideaId}/hide`, { reason: 'off topic' })).status).toBe(200)
+    // The fourth person's new idea would be the batch's only change: it waits.
+    expect((await addIdea(fourth.token, 'New from the fourth')).status).toBe(201)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(state(workshop.workshopId).ideas.map((idea) => idea.text)).not.toContain('New from the fourth')
+    // Two more people's new ideas make a real batch of three.
+    for (const i of [0, 1]) await addIdea(everyone[i]!.token, `Later from ${i}`)
+    await eventually(() => expect(state(workshop.workshopId).ideas.map((idea) => idea.text)).toContain('New from the fourth'), 3000)
+  })
+
   it('answers the facilitator the same for an idea whose author has a withdrawal or an edit waiting, and publishes neither early', async () => {
     const { workshop, people, addIdea, facilitate } = await setup()
     const added = await Promise.all(people.map((person, i) => addIdea(person.token, `Shown ${i}`)))
