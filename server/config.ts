@@ -148,6 +148,13 @@ export interface Config {
   purgeIntervalMs: number
   /** Longest one slice of a deletion may hold the event loop before yielding. */
   purgeSliceMs: number
+  /**
+   * PostgreSQL: how often, at most, the tables a deletion touched are rewritten so the deleted
+   * rows' bytes leave the files (EraseVacuum). The rewrite locks each table, every workshop's,
+   * while it copies it, so deletions wait for the next slot rather than each running it. Default
+   * 10 minutes: deleted data leaves the files within about that long.
+   */
+  eraseVacuumIntervalMs: number
   /** Who to contact about personal data, shown on the privacy page (operator's choice). */
   privacyContact: string | null
   /**
@@ -224,6 +231,7 @@ export const defaultConfig: Config = {
   retentionDays: 90,
   purgeIntervalMs: 60 * 60_000,
   purgeSliceMs: 10,
+  eraseVacuumIntervalMs: 10 * 60_000,
   privacyContact: null,
   minResultGroup: 3,
   trustProxyHops: 0,

@@ -27,7 +27,8 @@ import { UpdateWriter } from './storage/UpdateWriter.ts'
 import { WorkshopStore } from './storage/WorkshopStore.ts'
 import { RetentionStore } from './storage/RetentionStore.ts'
 import { WorkshopEraser } from './storage/WorkshopEraser.ts'
-import { LifecycleService } from './services/LifecycleService.ts'
+import { ERASED_TABLES, LifecycleService } from './services/LifecycleService.ts'
+import { EraseVacuum } from './storage/EraseVacuum.ts'
 import { ExportOptOutService } from './services/ExportOptOutService.ts'
 import { ExportOptOutStore } from './storage/ExportOptOutStore.ts'
 import { SectionEraser } from './storage/SectionEraser.ts'
@@ -111,9 +112,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       ...(ownership ? { mayLoad: (workshopId: string) => ownership.place(workshopId).here, verifyHeld: () => ownership.verifySession() } : {}),
     },
   )
+  // PostgreSQL: the rewrite of what deletions freed runs later, coalesced (EraseVacuum).
+  const eraseVacuum = storage.kind === 'postgres' && config.databaseUrl ? new EraseVacuum({ db, databaseUrl: config.databaseUrl, tables: ERASED_TABLES, intervalMs: config.eraseVacuumIntervalMs, log }) : undefined
   const lifecycle = new LifecycleService({
     db,
     eraser: new WorkshopEraser(db),
+    ...(eraseVacuum ? { eraseVacuum } : {}),
     retention,
     rooms,
     log,
@@ -206,6 +210,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         coproduction.checkouts.writeReady()
         ideas.stop()
         lifecycle.stop()
+        void eraseVacuum?.stop()
         wellbeing.stop()
         documents.close()
         rooms.shutdown()

@@ -51,7 +51,8 @@ const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'base64'))
  */
 export class Cluster {
   private fetch: ((request: Request, env: ForwardedEnv) => Response | Promise<Response>) | null = null
-  private readonly waiting = new Map<string, { resolve: (response: Response) => void; timer: NodeJS.Timeout }>()
+  /** Requests carried to `owner` awaiting its answer; `giveUp` answers 503 without Retry-After. */
+  private readonly waiting = new Map<string, { owner: string; resolve: (response: Response) => void; giveUp: () => void; timer: NodeJS.Timeout }>()
   /** Our clients' sockets whose workshop is held elsewhere. */
   private readonly relayed = new Map<string, { ws: WebSocket; owner: string }>()
   /** Other instances' clients' sockets for workshops we hold. */
@@ -167,12 +168,14 @@ export class Cluster {
     const headers = [...c.req.raw.headers]
     const message: BusMessage = { t: 'req', id, from: this.instanceId, method: c.req.method, url: c.req.url, headers, address: this.addressOf(c), ...(body !== undefined ? { body } : {}) }
     return new Promise<Response>((resolve) => {
-      const timer = setTimeout(() => {
+      const giveUp = () => {
+        clearTimeout(timer)
         this.waiting.delete(id)
         // The owner may have done it: no Retry-After, so clients do not repeat it blindly.
         resolve(unavailable(c, false))
-      }, FORWARD_TIMEOUT_MS)
-      this.waiting.set(id, { resolve, timer })
+      }
+      const timer = setTimeout(giveUp, FORWARD_TIMEOUT_MS)
+      this.waiting.set(id, { owner, resolve, giveUp, timer })
       if (!this.bus.send(owner, message)) {
         clearTimeout(timer)
         this.waiting.delete(id)
@@ -365,13 +368,22 @@ export class Cluster {
     for (const conn of [...this.hosted.keys()]) this.endHosted(conn)
   }
 
-  /** A peer that stopped beating is gone: its sockets (either way) are closed and reconnect. */
+  /**
+   * A peer that stopped beating is gone: its sockets (either way) are closed and reconnect, and
+   * requests waiting on it are answered at once.
+   */
   private async checkPeers(): Promise<void> {
-    const peers = new Set<string>([...[...this.relayed.values()].map((r) => r.owner), ...[...this.hosted.values()].map((h) => h.from)])
+    const peers = new Set<string>([
+      ...[...this.relayed.values()].map((r) => r.owner),
+      ...[...this.hosted.values()].map((h) => h.from),
+      ...[...this.waiting.values()].map((w) => w.owner),
+    ])
     if (peers.size === 0) return
     const living = await this.bus.living([...peers])
     if (living === null) return this.dropRemoteSockets('the connection between servers was lost')
     for (const peer of peers) if (!living.has(peer)) this.ownership.forget(peer)
+    // A dead owner will never answer: its requests end now rather than at FORWARD_TIMEOUT_MS.
+    for (const waiting of [...this.waiting.values()]) if (!living.has(waiting.owner)) waiting.giveUp()
     for (const [conn, relayed] of [...this.relayed]) if (!living.has(relayed.owner)) this.closeRelayed(conn, CloseCode.serviceRestart, 'the server holding this workshop stopped; reconnecting')
     // Told, in case the peer is alive after all (say, back on the bus before its first beat).
     for (const [conn, hosted] of [...this.hosted]) if (!living.has(hosted.from)) this.endHosted(conn)

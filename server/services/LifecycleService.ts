@@ -1,5 +1,5 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
-import { addDays, dayOf, type RetentionInfo } from '../../shared/retention.ts'
+import { dayOf, retentionInfo, type RetentionInfo } from '../../shared/retention.ts'
 import { hashToken } from '../domain/tokens.ts'
 import type { Logger } from '../logger.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
@@ -10,9 +10,13 @@ import { GATE_TABLES, SWEPT_TABLES } from '../storage/workshopTables.ts'
 import { ProgrammeEraser } from '../storage/ProgrammeEraser.ts'
 import type { ProgrammeRetentionRow, RetentionRow, RetentionStore } from '../storage/RetentionStore.ts'
 import type { WorkshopEraser } from '../storage/WorkshopEraser.ts'
+import type { EraseVacuum } from '../storage/EraseVacuum.ts'
 
-/** On PostgreSQL, every table a workshop or programme delete touches is rewritten (VACUUM FULL), so no dead row keeps its text. */
-const ERASED_TABLES = [...new Set(['programmes', ...[...GATE_TABLES, ...SWEPT_TABLES].map(({ table }) => table)])]
+/**
+ * On PostgreSQL, every table a workshop or programme delete touches is rewritten (VACUUM FULL),
+ * so no dead row keeps its text: by EraseVacuum at its next slot in a server, inline in the CLI.
+ */
+export const ERASED_TABLES = [...new Set(['programmes', ...[...GATE_TABLES, ...SWEPT_TABLES].map(({ table }) => table)])]
 
 export interface LifecycleDeps {
   db: Db
@@ -28,6 +32,11 @@ export interface LifecycleDeps {
   sliceMs: number
   /** Checkpoints off the event loop between slices; without it (CLI) everything runs inline. */
   checkpointer?: Checkpointer
+  /**
+   * PostgreSQL in a server: rewrites the tables' freed space later, coalesced, off the request
+   * path. Without it (SQLite, CLI) the rewrite or WAL truncate runs at the end of each delete.
+   */
+  eraseVacuum?: Pick<EraseVacuum, 'erased'>
   today?: () => string
 }
 
@@ -61,10 +70,14 @@ export class LifecycleService {
     return this.deps.today?.() ?? dayOf(new Date())
   }
 
-  /** The one rule: deleted `retentionDays` after the last activity (or creation). */
-  infoOf(row: Pick<RetentionRow | ProgrammeRetentionRow, 'retentionDays' | 'lastActiveDay' | 'createdDay'>): RetentionInfo {
-    const retentionDays = row.retentionDays ?? this.deps.defaultRetentionDays
-    return { retentionDays, deleteAfter: addDays(row.lastActiveDay ?? row.createdDay, retentionDays) }
+  /**
+   * The one rule (`retentionInfo` in shared/retention.ts): deleted `retentionDays` after the last
+   * activity (or creation); a workshop in a programme on its programme's day.
+   * `programmeOf` lets a sweep over every workshop read the programmes once.
+   */
+  infoOf(row: RetentionRow | ProgrammeRetentionRow, programmeOf = (programmeId: string) => this.deps.retention.programme(programmeId)): RetentionInfo {
+    const programme = 'workshopId' in row && row.programmeId !== null ? programmeOf(row.programmeId) : undefined
+    return retentionInfo(row, this.deps.defaultRetentionDays, programme)
   }
 
   retention(workshopId: string): Result<RetentionInfo> {
@@ -73,6 +86,9 @@ export class LifecycleService {
   }
 
   setRetention(workshopId: string, days: number): Result<RetentionInfo> {
+    // In a programme its own days would not apply (see `infoOf`): saying "saved" would mislead.
+    if (this.deps.retention.get(workshopId)?.programmeId)
+      return fail(ErrorCode.conflict, 'This workshop is part of a programme, so it is kept as long as the programme. The programme lead chooses how long.')
     if (!this.deps.retention.setDays(workshopId, days)) return fail(ErrorCode.notFound, 'There is no workshop at this address.')
     return this.retention(workshopId)
   }
@@ -129,12 +145,13 @@ export class LifecycleService {
       .map((row) => row.programmeId)
   }
 
-  /** Workshops whose deletion day has come, oldest activity first. */
+  /** Workshops whose deletion day has come (one in a programme goes with its programme). */
   expired(): string[] {
     const today = this.today()
+    const programmes = new Map(this.deps.retention.programmes().map((row) => [row.programmeId, row]))
     return this.deps.retention
       .all()
-      .filter((row) => this.infoOf(row).deleteAfter <= today)
+      .filter((row) => this.infoOf(row, (programmeId) => programmes.get(programmeId)).deleteAfter <= today)
       .map((row) => row.workshopId)
   }
 
@@ -198,6 +215,8 @@ export class LifecycleService {
    */
   private async truncateWal(): Promise<void> {
     await this.deps.checkpointer?.checkpoint().catch(() => null)
+    // A whole-table rewrite inline stalled every instance for seconds per delete (see EraseVacuum).
+    if (this.deps.eraseVacuum) return this.deps.eraseVacuum.erased()
     checkpointAndTruncate(this.deps.db, ERASED_TABLES, walStuck(this.deps.log))
   }
 

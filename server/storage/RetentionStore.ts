@@ -6,6 +6,8 @@ export interface RetentionRow {
   lastActiveDay: string | null
   /** null: the configured default applies. */
   retentionDays: number | null
+  /** Its programme, if any: a workshop is kept while its programme is. */
+  programmeId: string | null
 }
 
 export interface ProgrammeRetentionRow {
@@ -32,7 +34,7 @@ export class RetentionStore {
   private readonly programmeTouch
 
   constructor(db: Db) {
-    const columns = 'workshop_id AS workshopId, created_day AS createdDay, last_active_day AS lastActiveDay, retention_days AS retentionDays'
+    const columns = 'workshop_id AS workshopId, created_day AS createdDay, last_active_day AS lastActiveDay, retention_days AS retentionDays, programme_id AS programmeId'
     this.selectOne = db.prepare(`SELECT ${columns} FROM workshops WHERE workshop_id = ?`)
     this.selectAll = db.prepare(`SELECT ${columns} FROM workshops`)
     this.updateDays = db.prepare('UPDATE workshops SET retention_days = ? WHERE workshop_id = ?')

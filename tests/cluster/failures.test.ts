@@ -221,6 +221,40 @@ describe('a cluster losing a part', () => {
       for (const client of boards) for (let n = 0; n < 24; n++) expect(boardRecordsOf(client.doc).has(`shape:edit-${n}`)).toBe(true)
     }, 60_000)
   })
+
+  it('answers a request carried to an owner that dies as soon as its heartbeat lapses, with 503 and no Retry-After', { timeout: 120_000 }, async () => {
+    const postgres = await startPostgres()
+    cleanup.push(() => postgres.stop())
+    const redis = await startRedis()
+    cleanup.push(() => redis.stop())
+    const databaseUrl = await createDatabase(postgres.url)
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url }
+    const dataDir = mkdtempSync(join(tmpdir(), 'parity-cluster-'))
+    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }))
+    const owner = await spawnServer({ dataDir, env })
+    cleanup.push(() => owner.child.kill('SIGKILL'))
+    const other = await spawnServer({ dataDir, env })
+    cleanup.push(() => other.child.kill('SIGKILL'))
+    // Created and joined on `owner`, which holds the workshop from then on.
+    const workshop = await createWorkshop(owner)
+    const person = await joinWorkshop(owner, workshop.workshopId)
+    // Frozen, not killed: its database session (and the workshop's lock) stays, so `other` still
+    // carries requests to it, but its heartbeat in Redis stops (Bus ALIVE_MS, 4 s).
+    owner.child.kill('SIGSTOP')
+    const started = performance.now()
+    const response = await fetch(`${other.url}/api/workshops/${workshop.workshopId}/sections/values/ideas`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${person.token}`, 'idempotency-key': 'dead-owner-1' },
+      body: JSON.stringify({ text: 'Said to a server that stopped' }),
+    })
+    const elapsed = performance.now() - started
+    expect(response.status).toBe(503)
+    // The owner may have committed it: the client retries with its idempotency key, not blindly.
+    expect(response.headers.get('retry-after')).toBeNull()
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unavailable')
+    // Heartbeat lapses within 4 s and peers are checked every second; the old wait was 10 s.
+    expect(elapsed).toBeLessThan(7_500)
+  })
 })
 
 async function query<T extends object>(databaseUrl: string, sql: string, params: string[]): Promise<T[]> {
