@@ -264,7 +264,11 @@ export interface InvolvementRecord {
   minutes: number
 }
 
-export type InvolvementCheck = { valid: false } | { valid: true; workshopTitle: string; date: string; minutes: number; redeemed: boolean }
+export type InvolvementCheck =
+  | { valid: false }
+  | { valid: true; workshopTitle: string; date: string; minutes: number; redeemed: boolean }
+  /** Signed here, but its workshop has been deleted: its title and whether it was paid went with it. */
+  | { valid: true; workshopDeleted: true; date: string; minutes: number }
 
 /** Plain words shown before someone takes a record. */
 export const BENEFITS_NOTE = [

@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { BENEFITS_NOTE, type InvolvementRecord } from '../../shared/coproduction.ts'
 import { callApi } from '../api.ts'
+import { formatDay } from '../../shared/retention.ts'
 import { CopyField } from '../ui/CopyField.tsx'
+import { useRetention } from '../ui/useRetention.ts'
 import { StatusMessage } from '../ui/StatusMessage.tsx'
 import { deviceNotes } from './deviceNotes.ts'
 
@@ -24,11 +26,19 @@ function readStored(workshopId: string): Stored | null {
 export function InvolvementPanel({ workshopId, token }: { workshopId: string; token: string }) {
   const id = useId()
   const [stored, setStored] = useState<Stored | null>(() => readStored(workshopId))
+  // Once the workshop is deleted a code still checks as real, but it can no longer be marked as paid.
+  const retention = useRetention(workshopId, token)
   const [sessionMinutes, setSessionMinutes] = useState<number | null>(null)
   const [minutes, setMinutes] = useState('')
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
   // Minutes typed before the session's length arrives are kept, not replaced by it.
   const typed = useRef(false)
+  // Every error here is about the minutes: told at the field, and the focus goes back there.
+  const minutesField = useRef<HTMLInputElement>(null)
+  const minutesWrong = message?.error === true
+  useEffect(() => {
+    if (message?.error) minutesField.current?.focus()
+  }, [message])
 
   useEffect(() => {
     let cancelled = false
@@ -66,6 +76,12 @@ export function InvolvementPanel({ workshopId, token }: { workshopId: string; to
             shows nothing you said or voted.
           </p>
           <CopyField label="Your record code" value={stored.record.code} />
+          {retention.info && (
+            <p className="record-deadline">
+              It can be marked as paid until this workshop is deleted, on {formatDay(retention.info.deleteAfter)} as things stand. Give it to the
+              person who pays before then.
+            </p>
+          )}
           <p className="no-print">
             <button type="button" onClick={() => window.print()}>
               Print this page
@@ -86,6 +102,9 @@ export function InvolvementPanel({ workshopId, token }: { workshopId: string; to
             <label htmlFor={`${id}-minutes`}>Minutes to put on the record{sessionMinutes ? ` (up to ${sessionMinutes})` : ''}</label>
             <input
               id={`${id}-minutes`}
+              ref={minutesField}
+              aria-invalid={minutesWrong || undefined}
+              aria-describedby={minutesWrong ? `${id}-minutes-error` : undefined}
               inputMode="numeric"
               value={minutes}
               onChange={(event) => {
@@ -99,7 +118,7 @@ export function InvolvementPanel({ workshopId, token }: { workshopId: string; to
                 I don’t want a record
               </button>
             </p>
-            <StatusMessage message={message} />
+            <StatusMessage message={message} id={`${id}-minutes-error`} />
           </form>
         </>
       )}

@@ -89,7 +89,9 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
       </p>
       <ExportLinks workshopId={workshopId} facilitatorKey={key} />
       <RetentionForm target={{ kind: 'workshop', id: workshopId, token: key }} info={retention.info} onChange={retention.set} />
-      {view && <DeleteWorkshop workshopId={workshopId} facilitatorKey={key} title={view.title} onDeleted={() => setDeleted(true)} />}
+      {view && (
+        <DeleteWorkshop workshopId={workshopId} facilitatorKey={key} title={view.title} inProgramme={retention.info?.inProgramme} onDeleted={() => setDeleted(true)} />
+      )}
       <CoproductionControls
         workshopId={workshopId}
         facilitatorKey={key}

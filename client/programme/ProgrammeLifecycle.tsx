@@ -29,7 +29,7 @@ export function ProgrammeLifecycle({
           'this page, its link and its evidence pack',
           workshops === 0 ? 'its workshops (it has none yet)' : `its ${plural(workshops, 'workshop', 'workshops')}, with every idea, vote, board and agreed statement in them`,
           'the commitments and their updates, the check-out answers and the share links',
-          'records of taking part from these workshops: they can no longer be checked',
+          'records of taking part from these workshops: they can no longer be marked as paid',
         ]}
         before={
           <>

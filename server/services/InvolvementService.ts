@@ -9,6 +9,8 @@ import type { Actor } from './actors.ts'
 
 type Participant = Extract<Actor, { kind: 'participant' }>
 
+const WORKSHOP_DELETED = 'This record is real, but its workshop has been deleted, so it can no longer be marked as paid here.'
+
 /**
  * Recognition of involvement: a signed record of taking part (workshop, day, minutes — nothing
  * said or voted), checked and redeemed once by whoever pays involvement fees. The facilitator
@@ -39,6 +41,7 @@ export class InvolvementService {
   check(code: string): InvolvementCheck {
     const found = this.find(code)
     if (!found) return { valid: false }
+    if (found.deleted) return { valid: true, workshopDeleted: true, date: found.day, minutes: found.minutes }
     return { valid: true, workshopTitle: found.workshopTitle, date: found.day, minutes: found.minutes, redeemed: found.redeemedDay !== null }
   }
 
@@ -46,6 +49,7 @@ export class InvolvementService {
   redeem(code: string, programmeId: string, programmeOfWorkshop: (workshopId: string) => string | null, day: string): Result<InvolvementCheck> {
     const found = this.find(code)
     if (!found) return fail(ErrorCode.notFound, 'This code is not a valid involvement record. Check it was copied in full.')
+    if (found.deleted) return fail(ErrorCode.notFound, WORKSHOP_DELETED)
     const owner = programmeOfWorkshop(found.workshopId)
     if (owner !== null && owner !== programmeId) return fail(ErrorCode.forbidden, 'This record is from a workshop in a different programme.')
     // Codes are checked by signature alone (no row until paid): never more paid than were taken,
@@ -75,10 +79,11 @@ export class InvolvementService {
     if (code.length > 300) return null
     const claim = verifyInvolvement(code, this.signing())
     if (!claim) return null
-    // Valid while its workshop exists: deleting the workshop deletes what its codes point to.
+    // Deleting the workshop deletes its title and which records were paid; the signature still
+    // holds, so the code is real. Nothing is kept to say so: the code itself names its workshop.
     const workshop = this.deps.workshops.get(claim.workshopId)
-    if (!workshop) return null
-    return { ...claim, redeemedDay: this.deps.store.redeemedDay(claim.recordId, claim.workshopId), workshopTitle: workshop.title }
+    if (!workshop) return { ...claim, deleted: true as const }
+    return { ...claim, deleted: false as const, redeemedDay: this.deps.store.redeemedDay(claim.recordId, claim.workshopId), workshopTitle: workshop.title }
   }
 
   private signing(): SigningKeys {

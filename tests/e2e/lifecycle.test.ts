@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CreatedProgramme } from '../../shared/coproduction.ts'
+import type { CreatedProgramme, InvolvementRecord } from '../../shared/coproduction.ts'
 import type { CreatedWorkshop } from '../../shared/intents.ts'
 import { addDays, dayOf, formatDay } from '../../shared/retention.ts'
 import { openBrowser } from '../helpers/browser.ts'
@@ -77,6 +77,58 @@ describe('data lifecycle in the browser (issue 18)', () => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe('The programme has been deleted')
     expect((await api(fixture.server, `/api/programmes/${programme.programmeId}`, { token: programme.programmeKey })).status).toBe(404)
     expect((await api(fixture.server, `/api/workshops/${inside.workshopId}/welcome`)).status).toBe(404)
+  })
+
+  it('a workshop in a programme is kept with it, says so, lists its part of the programme when deleted, and its records still check as real', { timeout: 120_000 }, async () => {
+    const server = fixture.server
+    const programme = (await api<CreatedProgramme>(server, '/api/programmes', { body: { title: 'Kept together pilot' } })).body
+    const inside = (await api<CreatedWorkshop>(server, '/api/workshops', { body: { title: 'May workshop', programmeId: programme.programmeId }, token: programme.programmeKey })).body
+    const person = await joinWorkshop(server, inside.workshopId)
+    const record = (await api<InvolvementRecord>(server, `/api/workshops/${inside.workshopId}/involvement`, { body: {}, token: person.token })).body
+    const browser = await openBrowser()
+    browsers.push(browser)
+    const today = dayOf(new Date())
+
+    // The lead: the box starts at the number in use, and one day reads "1 day".
+    const lead = await browser.context.newPage()
+    await lead.goto(programme.programmeUrl)
+    const keep = lead.locator('section', { has: lead.getByRole('heading', { name: 'How long we keep this programme' }) })
+    const days = keep.getByLabel('Keep it for this many days after it was last used')
+    await expect.poll(() => days.inputValue(), { timeout: 10_000 }).toBe('90')
+    expect(await keep.textContent()).toContain('We keep it for 90 days after you or anyone in its workshops last used it.')
+    expect(await keep.textContent()).toContain('Its workshops are kept as long as it is, and deleted with it.')
+    await days.fill('1')
+    await keep.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => keep.textContent()).toContain('We keep it for 1 day after you or anyone in its workshops last used it.')
+    expect(await days.inputValue()).toBe('1')
+
+    // The facilitator: the programme's day and why; no number of its own to set.
+    const page = await browser.context.newPage()
+    await page.goto(inside.facilitatorUrl)
+    const own = page.locator('section', { has: page.getByRole('heading', { name: 'How long we keep this workshop' }) })
+    await expect.poll(() => own.textContent(), { timeout: 10_000 }).toContain('This workshop is part of a programme, so we keep it as long as the programme')
+    expect(await own.textContent()).toContain('1 day after anyone last used the programme or any of its workshops')
+    expect(await own.textContent()).toContain(formatDay(addDays(today, 1)))
+    expect(await own.getByLabel('Keep it for this many days after it was last used').count()).toBe(0)
+
+    await page.getByRole('button', { name: 'Delete this workshop…' }).click()
+    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Delete this workshop' }) })
+    const losses = await card.textContent()
+    for (const line of ['the commitments and their updates, and the check-out answers', 'records of taking part from this workshop: they can no longer be marked as paid', 'its part of the programme’s history and of its evidence pack'])
+      expect(losses).toContain(line)
+    await card.getByLabel('To confirm, type the workshop’s title: May workshop').fill('May workshop')
+    await card.getByRole('button', { name: 'Delete the workshop and everything in it' }).click()
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe('The workshop has been deleted')
+
+    // The record is real; it is not called a forgery, and it cannot be paid.
+    await lead.getByLabel('Record code').fill(record.code)
+    await lead.getByRole('button', { name: 'Check the code' }).click()
+    const checked = lead.locator('section', { has: lead.getByRole('heading', { name: 'Check a record of taking part' }) })
+    await expect.poll(() => checked.textContent(), { timeout: 10_000 }).toContain(
+      `This record is real: taking part on ${formatDay(record.date)}, for ${record.minutes} minutes. But its workshop has been deleted, so it can no longer be marked as paid.`,
+    )
+    expect(await checked.textContent()).not.toContain('not a real record')
+    expect(await checked.getByRole('button', { name: 'Mark as paid' }).count()).toBe(0)
   })
 
   it('a participant removes all their ideas in one step before the vote', { timeout: 120_000 }, async () => {

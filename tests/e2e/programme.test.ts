@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { PublicProposal } from '../../shared/consent.ts'
 import type { CreatedProgramme } from '../../shared/coproduction.ts'
 import type { CreatedWorkshop } from '../../shared/intents.ts'
+import { addDays, dayOf, formatDay } from '../../shared/retention.ts'
 import { readState } from '../../shared/stateDoc.ts'
 import { readPdf } from '../../server/export/readBack.testkit.ts'
 import { runAxe } from '../helpers/a11y.ts'
@@ -132,6 +133,10 @@ describe('one programme over two workshops', () => {
     await record.getByLabel(/Minutes to put on the record/).fill('60')
     await record.getByRole('button', { name: 'Take a record' }).click()
     await expect.poll(() => record.textContent()).toContain('60 minutes')
+    // Until when it can be paid: the workshop's (here the programme's) deletion day.
+    await expect
+      .poll(() => record.locator('.record-deadline').textContent(), { timeout: 10_000 })
+      .toBe(`It can be marked as paid until this workshop is deleted, on ${formatDay(addDays(dayOf(new Date()), 90))} as things stand. Give it to the person who pays before then.`)
     const code = await record.getByRole('textbox').inputValue()
     expect((await api<{ valid: boolean; minutes: number }>(server, `/api/involvement/${encodeURIComponent(code)}`)).body).toMatchObject({ valid: true, minutes: 60 })
 

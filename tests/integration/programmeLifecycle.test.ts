@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { CloseCode } from '../../shared/closeCodes.ts'
-import type { CreatedProgramme } from '../../shared/coproduction.ts'
+import type { CreatedProgramme, InvolvementCheck, InvolvementRecord } from '../../shared/coproduction.ts'
 import type { ErrorBody } from '../../shared/errors.ts'
 import { addDays, dayOf, type RetentionInfo } from '../../shared/retention.ts'
 import { programmeHash } from '../../server/services/LifecycleService.ts'
@@ -140,5 +140,69 @@ describe('deleting a programme and keeping it only so long (issue 18)', { timeou
     await eventually(() => expect(textsStored(server, [title, ...expiring.texts])).toEqual([]), 10_000)
     expect((await api(server, `/api/workshops/${current.workshopId}/welcome`)).status).toBe(200)
     expect(server.logs.some((line) => line.includes('"programme.deleted"') && line.includes('"retention"'))).toBe(true)
+  })
+
+  /** Waits for one scheduled purge to have run: a workshop outside any programme, past its day, is gone. */
+  const purgeRuns = async () => {
+    const sentinel = await createWorkshop(server, 'Purge sentinel')
+    expect((await api(server, `/api/workshops/${sentinel.workshopId}/retention`, { method: 'PUT', body: { days: 1 }, token: sentinel.facilitatorKey })).status).toBe(200)
+    await eventually(() => expect(server.rooms.isLoaded(sentinel.workshopId)).toBe(false))
+    server.db.prepare('UPDATE workshops SET last_active_day = ?, created_day = ? WHERE workshop_id = ?').run(addDays(today(), -2), addDays(today(), -2), sentinel.workshopId)
+    await eventually(async () => expect((await api(server, `/api/workshops/${sentinel.workshopId}/welcome`)).status).toBe(404), 10_000)
+  }
+
+  it('keeps a workshop as long as its programme: Month 1, unused for 96 days, keeps its words and commitments while Month 3 is in use', async () => {
+    const programme = await createProgramme('Kept together programme')
+    const month1 = await fillWorkshop(server, 'keptmonth1', programme)
+    const month3 = await api<{ workshopId: string; facilitatorKey: string }>(server, '/api/workshops', { body: { title: 'Month 3', programmeId: programme.programmeId }, token: programme.programmeKey })
+    const commitment = 'Commitment due in six months lavender'
+    expect((await api(server, `/api/workshops/${month1.workshop.workshopId}/commitments`, { body: { text: commitment, ownerRole: 'Ward manager' }, token: programme.programmeKey })).status).toBe(201)
+    await eventually(() => expect(server.rooms.isLoaded(month1.workshop.workshopId)).toBe(false))
+    const setDays = (table: 'programmes' | 'workshops', column: 'programme_id' | 'workshop_id', id: string, daysAgo: number) =>
+      server.db.prepare(`UPDATE ${table} SET last_active_day = ?, created_day = ? WHERE ${column} = ?`).run(addDays(today(), -daysAgo), addDays(today(), -daysAgo), id)
+    setDays('programmes', 'programme_id', programme.programmeId, 96)
+    setDays('workshops', 'workshop_id', month1.workshop.workshopId, 96)
+    setDays('workshops', 'workshop_id', month3.body.workshopId, 10)
+
+    // Month 1's own 90 days ran out 6 days ago; the programme is kept 80 more days, and Month 1 with it.
+    const shown = { retentionDays: 90, deleteAfter: addDays(today(), 80), inProgramme: true }
+    expect((await api(server, `/api/workshops/${month1.workshop.workshopId}/retention`, { token: month1.participantToken })).body).toEqual(shown)
+    expect((await getRetention(programme.programmeId, programme.programmeKey)).body).toEqual({ retentionDays: 90, deleteAfter: shown.deleteAfter })
+    await purgeRuns()
+    expect((await api(server, `/api/workshops/${month1.workshop.workshopId}/welcome`)).status).toBe(200)
+    expect(textsStored(server, [commitment, ...month1.texts])).toEqual([commitment, ...month1.texts])
+
+    // Its own days would not apply, so the facilitator is told why rather than "saved".
+    const refused = await api<ErrorBody>(server, `/api/workshops/${month1.workshop.workshopId}/retention`, { method: 'PUT', body: { days: 30 }, token: month1.workshop.facilitatorKey })
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'conflict'])
+    expect(refused.body.error.message).toContain('part of a programme')
+
+    // Once the programme's day comes, the programme goes with every workshop in it.
+    setDays('workshops', 'workshop_id', month3.body.workshopId, 91)
+    setDays('programmes', 'programme_id', programme.programmeId, 91)
+    await eventually(async () => expect((await getRetention(programme.programmeId, programme.programmeKey)).status).toBe(404), 10_000)
+    for (const workshopId of [month1.workshop.workshopId, month3.body.workshopId]) expect((await api(server, `/api/workshops/${workshopId}/welcome`)).status).toBe(404)
+    await eventually(() => expect(textsStored(server, [commitment, ...month1.texts])).toEqual([]), 10_000)
+  })
+
+  it('still knows a record of taking part is real after its workshop is deleted, and says it can no longer be paid', async () => {
+    const programme = await createProgramme('Records programme')
+    const inside = await fillWorkshop(server, 'recordsdeleted', programme)
+    const w = `/api/workshops/${inside.workshop.workshopId}`
+    const record = await api<InvolvementRecord>(server, `${w}/involvement`, { body: {}, token: inside.participantToken })
+    expect(record.status).toBe(201)
+    const code = encodeURIComponent(record.body.code)
+    const parts = record.body.code.split('.')
+    parts[4] = String(record.body.minutes + 1)
+    const forged = encodeURIComponent(parts.join('.'))
+
+    expect((await api(server, `/api/workshops/${inside.workshop.workshopId}`, { method: 'DELETE', token: inside.workshop.facilitatorKey })).status).toBe(200)
+    // Real, but its workshop (with its title and whether it was paid) is gone.
+    expect((await api<InvolvementCheck>(server, `/api/involvement/${code}`)).body).toEqual({ valid: true, workshopDeleted: true, date: record.body.date, minutes: record.body.minutes })
+    const redeem = await api<ErrorBody>(server, `/api/involvement/${code}/redeem`, { body: {}, token: programme.programmeKey })
+    expect([redeem.status, redeem.body.error.message]).toEqual([404, 'This record is real, but its workshop has been deleted, so it can no longer be marked as paid here.'])
+    // A made-up code is still told apart from it.
+    expect((await api<InvolvementCheck>(server, `/api/involvement/${forged}`)).body).toEqual({ valid: false })
+    expect((await api<ErrorBody>(server, `/api/involvement/${forged}/redeem`, { body: {}, token: programme.programmeKey })).body.error.message).toContain('not a valid involvement record')
   })
 })
