@@ -136,7 +136,19 @@ export function CheckoutForm({ workshopId, token }: { workshopId: string; token:
           </fieldset>
         ))}
         <label htmlFor={`${id}-changed`}>What changed for you? (you can leave this empty)</label>
-        <textarea id={`${id}-changed`} value={changed} maxLength={CHANGED_MAX_CHARS} rows={3} onChange={(event) => setChanged(event.target.value)} />
+        <textarea
+          id={`${id}-changed`}
+          value={changed}
+          maxLength={CHANGED_MAX_CHARS}
+          rows={3}
+          aria-describedby={`${id}-changed-hint`}
+          onChange={(event) => setChanged(event.target.value)}
+        />
+        {/* The programme's evidence pack quotes these words as written: people should know before they type. */}
+        <p className="hint" id={`${id}-changed-hint`} data-testid="changed-quoted">
+          We may quote what you write here, word for word and without your name, in reports for the trust’s board and funders. Please leave out
+          anyone’s name.
+        </p>
         <p>
           <button type="submit" aria-disabled={sending || undefined}>
             Send my check-out

@@ -50,6 +50,11 @@ export function ProposalControls({
   const [message, setMessage] = useState<Message | null>(null)
   const [tooFew, setTooFew] = useState<string | null>(null)
   const suggestions = ideas.filter((idea) => idea.kind === 'suggestion' && idea.status === 'published')
+  // Once the latest round is agreed, the next step is "Done", not another draft: the form waits behind a button.
+  const agreed = !open && last?.outcome === 'agreed'
+  const [redrafting, setRedrafting] = useState(false)
+  const objected = (last?.counts?.object ?? 0) > 0 || (last?.reasons.some((reason) => reason.response === 'object') ?? false)
+  const wordingOf = (proposal: PublicProposal) => proposal.text ?? proposal.items?.join('\n') ?? ''
 
   const propose = async (event: FormEvent) => {
     event.preventDefault()
@@ -108,6 +113,25 @@ export function ProposalControls({
             </button>
           )}
         </>
+      ) : agreed && !redrafting ? (
+        <div className="agreed-next" data-testid="agreed-next">
+          <p>
+            <strong>Agreed.</strong> Next: move this part to “Done”.
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              setDraft(wordingOf(last))
+              setNote('')
+              setMessage(null)
+              setRedrafting(true)
+              // The form replaces this button: take focus to the draft it opens with.
+              requestAnimationFrame(() => draftBox.current?.focus())
+            }}
+          >
+            Change the wording again
+          </button>
+        </div>
       ) : (
         <div className="drafting">
           <form onSubmit={propose}>
@@ -121,7 +145,7 @@ export function ProposalControls({
             <textarea id={`${id}-draft`} ref={draftBox} rows={isStatement ? 4 : 6} value={draft} onChange={(event) => setDraft(event.target.value)} />
             {last && (
               <>
-                <label htmlFor={`${id}-note`}>What changed since the last round? (answers the objections)</label>
+                <label htmlFor={`${id}-note`}>{objected ? 'What changed since the last round? (answers the objections)' : 'What changed since the last round? (you can leave this empty)'}</label>
                 <textarea id={`${id}-note`} rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
               </>
             )}

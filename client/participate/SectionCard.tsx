@@ -76,6 +76,8 @@ export function SectionCard(props: SectionCardProps) {
   }, [addingIdeas])
   // The same for a consent answer: the round closed before "Save my answer" was pressed.
   const openProposal = proposals.find((proposal) => proposal.status === 'open')
+  const latest = proposals.at(-1)
+  const agreedRound = latest?.outcome === 'agreed' ? latest.roundNumber : null
   const answering = section.phase === 'agree' && participantToken && openProposal ? openProposal.proposalId : null
   const unsavedAnswer = useRef<{ proposalId: string; answer: UnsavedAnswer } | null>(null)
   const [unsentAnswer, setUnsentAnswer] = useState<UnsavedAnswer | null>(null)
@@ -217,8 +219,14 @@ export function SectionCard(props: SectionCardProps) {
               onUnsaved={onUnsaved}
             />
           )}
-          {!openProposal && (
+          {!openProposal && agreedRound === null && (
             <p className="empty">{facilitatorKey ? 'No draft is out yet. Write one in your controls and choose “Ask everyone”.' : 'The facilitator will share a draft for everyone to answer.'}</p>
+          )}
+          {/* The facilitator's controls say what to do next; everyone else hears the round is settled, not to wait for a draft. */}
+          {!openProposal && agreedRound !== null && !facilitatorKey && (
+            <p className="agreed-note" data-testid="agreed-note">
+              <strong>Agreed in round {agreedRound}.</strong> Thank you. Next, the facilitator moves this part to “Done”.
+            </p>
           )}
           {myIdeas && (
             <IdeaForm

@@ -120,7 +120,7 @@ function JoinScreen({ workshopId, joinCode, view }: { workshopId: string; joinCo
     <section className="present-join" aria-labelledby={`${id}-h`} data-testid="present-join">
       <h2 id={`${id}-h`}>Join on your phone or laptop</h2>
       <div className="present-join-ways">
-        <JoinQr url={url} size={360} />
+        <JoinQr url={url} size={480} />
         <div>
           {joinCode && (
             <>

@@ -24,8 +24,8 @@ const BOARD_ACCEPTED_AFTER_MS = 10_000
  */
 const FIRST_CONNECT_GRACE_MS = 8_000
 
-/** Why the workshop cannot open: this device never joined, its key was refused, or the workshop is gone. */
-export type SyncFailure = 'not-joined' | 'refused' | 'gone'
+/** Why the workshop cannot open: this device never joined, its key was refused, the workshop is gone, or it was deleted while open. */
+export type SyncFailure = 'not-joined' | 'refused' | 'gone' | 'deleted'
 
 export type WorkshopSync =
   | { status: 'loading' }
@@ -199,7 +199,8 @@ export function useWorkshopSync(workshopId: string, token: string | null): Works
         }, BOARD_ACCEPTED_AFTER_MS)
     }
     const onClose = (event: CloseEvent | null) => {
-      if (event && FINAL_CLOSE_CODES.has(event.code)) return fail({ reason: 'refused', message: FINAL_MESSAGES[event.code] ?? REFUSED })
+      if (event && FINAL_CLOSE_CODES.has(event.code))
+        return fail({ reason: event.code === CloseCode.workshopDeleted ? 'deleted' : 'refused', message: FINAL_MESSAGES[event.code] ?? REFUSED })
       if (event?.code === CloseCode.storageUnavailable) {
         clearTimeout(savingTimer)
         storageRefused = true

@@ -10,7 +10,7 @@ export function currentSection(view: Pick<StateView, 'sections' | 'wellbeing'>):
 }
 
 /** "What happens now and next", always in the header, in plain words (W7). */
-export function NowNext({ view, timer }: { view: StateView; timer: TimerView | null }) {
+export function NowNext({ view, timer, recordsHref }: { view: StateView; timer: TimerView | null; recordsHref?: string | undefined }) {
   const section = currentSection(view)
   if (view.wellbeing.paused)
     return (
@@ -33,6 +33,14 @@ export function NowNext({ view, timer }: { view: StateView; timer: TimerView | n
       <p>
         <strong>Next:</strong> {guide.next.replace(/^Next, /, '')}
       </p>
+      {/* The check-out and the record of taking part live on "What we agreed": point participants there at the end. */}
+      {guide === WORKSHOP_FINISHED && recordsHref && (
+        <p>
+          <a className="button primary" href={recordsHref} data-testid="records-link">
+            Tell us how it went and get your record of taking part
+          </a>
+        </p>
+      )}
       {timer && (
         <p className="timer-line" data-testid="timer-line">
           <strong>Timer:</strong> {timer.text}

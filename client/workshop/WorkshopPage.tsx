@@ -146,7 +146,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
           </div>
           {sync.boardRefused && <BoardRefusedNotice />}
           {sync.boardReset && <BoardResetNotice />}
-          {view && <NowNext view={view} timer={timer} />}
+          {view && <NowNext view={view} timer={timer} recordsHref={participantToken ? `/w/${workshopId}/agreed` : undefined} />}
           <HeaderActions contents={participantToken ? 'take a break, ask for a pause, list or board, settings' : 'take a break, list or board, settings'}>
             <WellbeingButtons
               signals={participantToken ? signals : null}

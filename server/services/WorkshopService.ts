@@ -18,6 +18,7 @@ import type { DocStore } from '../storage/DocStore.ts'
 import type { WorkshopStore } from '../storage/WorkshopStore.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
 import { stateForJoiner } from './joinState.ts'
+import { carriedPrompt } from './carriedPrompt.ts'
 import { FACILITATOR_ACTOR, participantActorKey, type Actor } from './actors.ts'
 
 export interface WorkshopServiceDeps {
@@ -277,13 +278,6 @@ function initialState(input: CreateWorkshopBody, carried: CarriedTexts): Uint8Ar
 
 export type CarriedTexts = Partial<Record<SectionKind, AgreedText>>
 
-/** A programme's section starts from what was agreed last time, and asks whether it still fits. */
-function carriedPrompt(agreed: AgreedText | undefined): string | null {
-  if (!agreed) return null
-  const words = agreed.text ?? agreed.items?.map((item, i) => `${i + 1}. ${item}`).join(' ') ?? null
-  if (!words) return null
-  return `Last time we agreed: “${words}”. Is this still right? What would you keep, change or add?`
-}
 
 /** Joins counted by perspective together, never fewer (the smallest group shown anywhere). */
 const JOIN_COUNT_BATCH = 3

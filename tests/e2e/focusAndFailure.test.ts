@@ -167,12 +167,12 @@ describe('focus and announcements after each action, and gentle failure', () => 
     expect(await focused(page)).not.toBe('body')
   })
 
-  it('says plainly when the workshop no longer exists, with “Join again” to type a code', { timeout: 90_000 }, async () => {
+  it('says plainly when the workshop no longer exists, with “Go to the start page” to type a code', { timeout: 90_000 }, async () => {
     const opened = await openWorkshopAs(setup.server.url, 'no-such-workshop', { token: 'B'.repeat(43) }, 'list')
     setup.browsers.push(opened.browser)
     const { page } = opened
     await expect.poll(() => page.locator('main').getByText('We could not find this workshop.', { exact: false }).count(), { timeout: 10_000 }).toBe(1)
-    await page.getByRole('button', { name: 'Join again' }).click()
+    await page.getByRole('button', { name: 'Go to the start page' }).click()
     await expect.poll(() => new URL(page.url()).pathname).toBe('/')
   })
 })

@@ -75,6 +75,50 @@ describe('projector view and clear states', () => {
     for (const token of people) expect(await projector.content()).not.toContain(token)
   })
 
+  it('shows the join code beside the QR code, inside the screen, at 1280 × 720, 1920 × 1080 and in a narrow window', { timeout: 120_000 }, async () => {
+    // A workshop review: at 1280 × 720 the QR code filled the screen and the code was below the fold.
+    const { workshop } = await workshopFlow(fixture.server)
+    const browser = await openBrowser()
+    fixture.browsers.push(browser)
+    await rememberKeys(browser.context, workshop.workshopId, { facilitatorKey: workshop.facilitatorKey })
+    const projector = await browser.context.newPage()
+    const boxes = async (width: number, height: number) => {
+      await projector.setViewportSize({ width, height })
+      await projector.goto(`${fixture.server.url}/w/${workshop.workshopId}/present`)
+      const join = projector.getByTestId('present-join')
+      await expect.poll(() => join.locator('.present-code').textContent(), { timeout: 15_000 }).toBe(`${workshop.joinCode.slice(0, 3)}-${workshop.joinCode.slice(3)}`)
+      const qr = join.getByRole('img', { name: /QR code/ })
+      await qr.waitFor()
+      return {
+        code: (await join.locator('.present-code').boundingBox())!,
+        qr: (await qr.boundingBox())!,
+        overflow: await projector.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+        // The code on one line: its box is less than two of its own lines high.
+        lines: await join.locator('.present-code').evaluate((element) => element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight || '0')),
+      }
+    }
+    for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+      const { code, qr, lines } = await boxes(width, height)
+      expect(lines).toBeLessThan(1.5)
+      const where = `${width} × ${height}: code ${JSON.stringify(code)}, QR ${JSON.stringify(qr)}`
+      expect(code.y, where).toBeGreaterThanOrEqual(0)
+      expect(code.y + code.height, where).toBeLessThanOrEqual(height)
+      expect(code.x + code.width, where).toBeLessThanOrEqual(width)
+      expect(qr.y + qr.height, where).toBeLessThanOrEqual(height)
+      // Beside it, not under it.
+      expect(code.x, where).toBeGreaterThanOrEqual(qr.x + qr.width)
+      expect(code.y, where).toBeLessThan(qr.y + qr.height)
+      // Still big enough to scan from the back of the room.
+      expect(qr.width, where).toBeGreaterThanOrEqual(240)
+    }
+    // A narrow window stacks them, with nothing wider than the screen.
+    const narrow = await boxes(400, 800)
+    expect(narrow.overflow).toBeLessThanOrEqual(0)
+    expect(narrow.lines).toBeLessThan(1.5)
+    expect(narrow.code.x + narrow.code.width).toBeLessThanOrEqual(400)
+    expect(narrow.qr.x + narrow.qr.width).toBeLessThanOrEqual(400)
+  })
+
   it('says "Vote closed" and "Workshop finished" in the now/next line, not "Put your dots" and "move on"', { timeout: 120_000 }, async () => {
     const flow = await workshopFlow(fixture.server)
     const { workshop } = flow

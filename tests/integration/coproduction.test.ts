@@ -69,6 +69,8 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     const second = await workshopIn(programme, 'June')
     const prompt = server.rooms.withRoom(second.workshopId, (room) => readState(room.state.doc).sections.find((s) => s.kind === 'vision')!.prompt)
     expect(prompt).toContain('Support that listens, in plain words.')
+    // One full stop, not “…words.”. (a workshop review).
+    expect(prompt).toContain('“Support that listens, in plain words.” Is this still right?')
     const fresh = await workshopIn(programme, 'July', { carryForward: false })
     const freshPrompt = server.rooms.withRoom(fresh.workshopId, (room) => readState(room.state.doc).sections.find((s) => s.kind === 'vision')!.prompt)
     expect(freshPrompt).not.toContain('Support that listens')
