@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { clearAnnouncements } from './announce/announcer.ts'
 
 /** Tiny history router: a handful of routes do not need a library. */
 export type Route =
@@ -39,7 +40,11 @@ export function navigate(path: string): void {
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(window.location.pathname))
   useEffect(() => {
-    const update = () => setRoute(parseRoute(window.location.pathname))
+    const update = () => {
+      // What was said on the last page is not left for someone to find on this one.
+      clearAnnouncements()
+      setRoute(parseRoute(window.location.pathname))
+    }
     window.addEventListener('popstate', update)
     return () => window.removeEventListener('popstate', update)
   }, [])

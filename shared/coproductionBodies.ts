@@ -26,7 +26,7 @@ export const ProgrammeBody = z.object({
   title: z
     .string({ error: 'The title must be text' })
     .transform((v) => v.trim())
-    .pipe(z.string().min(1, { error: 'The title is empty — type a few words' }).max(200, { error: 'The title is too long — keep it to 200 characters' })),
+    .pipe(z.string().min(1, { error: 'Give the programme a name.' }).max(200, { error: 'The title is too long — keep it to 200 characters' })),
 })
 export type ProgrammeBody = z.infer<typeof ProgrammeBody>
 

@@ -6,20 +6,21 @@ import { VOTE_SUBJECTS } from './ballots.ts'
 
 export const WORKSHOP_TITLE_MAX_CHARS = 200
 
-const trimmed = (max: number, what: string) =>
+const trimmed = (max: number, what: string, whenEmpty = `${what} is empty — type a few words`) =>
   z
     .string({ error: `${what} must be text` })
     .transform((value) => value.replace(/\r\n?/g, '\n').trim())
     .pipe(
       z
         .string()
-        .min(1, { error: `${what} is empty — type a few words` })
+        .min(1, { error: whenEmpty })
         .max(max, { error: `${what} is too long — keep it to ${max} characters` })
         .refine((value) => !HIDDEN_CHARS.test(value), { error: `${what} has hidden control characters in it — please type it again` }),
     )
 
 export const CreateWorkshopBody = z.object({
-  title: trimmed(WORKSHOP_TITLE_MAX_CHARS, 'The title'),
+  // The form's label says "name": so does the message (WCAG 2.2 audit).
+  title: trimmed(WORKSHOP_TITLE_MAX_CHARS, 'The title', 'Give the workshop a name.'),
   joinMode: z.enum(['open', 'invite'], { error: 'Join mode must be "open" or "invite"' }).default('open'),
   /** With the programme key as bearer token: the workshop joins that programme (issue 16). */
   programmeId: z.string().max(64).optional(),
@@ -131,6 +132,7 @@ export const MergeIdeasBody = z.object({
 export type MergeIdeasBody = z.infer<typeof MergeIdeasBody>
 
 export const MoveIdeaBody = z.object({ sectionId: z.string().max(64) })
+
 export type MoveIdeaBody = z.infer<typeof MoveIdeaBody>
 
 /**

@@ -25,6 +25,8 @@ import { createCanvasExit } from './leaveCanvas.ts'
 import { OthersPointers, PointerLayer, PointerLayerContext } from './othersPointers.tsx'
 import { drawRemoteMoves } from './remoteMoves.ts'
 import { SelectedCardPanel, type PutWith } from './SelectedCardPanel.tsx'
+import { sidePanelCover } from './clearArea.ts'
+import { ParticipantQuickActions } from './participantActions.tsx'
 import { groupOnDrop } from './groupOnDrop.ts'
 import { protectServerShapes, SectionFrameShapeUtil } from './serverShapes.ts'
 
@@ -58,6 +60,8 @@ const participantComponents: TLComponents = {
   PageMenu: null,
   HelpMenu: null,
   ActionsMenu: null,
+  // Delete and Duplicate stay for a participant's own notes, but are off on idea cards.
+  QuickActions: ParticipantQuickActions,
   KeyboardShortcutsDialog: null,
   DebugMenu: null,
   DebugPanel: null,
@@ -87,9 +91,8 @@ function fitClearOfTools(editor: Editor): void {
   const bounds = editor.getCurrentPageBounds()
   const container = editor.getContainer().getBoundingClientRect()
   const tools = editor.getContainer().closest('.board-wrap')?.querySelector('.board-tools')?.getBoundingClientRect()
-  const panel = document.querySelector('.floating-panel-body:not([hidden])')?.getBoundingClientRect()
   const top = (tools ? Math.max(0, tools.bottom - container.top) : 0) + FIT_MARGIN + TITLE_SPACE
-  const right = (panel ? Math.max(0, container.right - panel.left) : 0) + FIT_MARGIN
+  const right = sidePanelCover(container) + FIT_MARGIN
   const width = container.width - FIT_MARGIN - right
   const height = container.height - top - FIT_MARGIN
   if (!bounds || bounds.w === 0 || bounds.h === 0 || width < 320 || height < 240) {

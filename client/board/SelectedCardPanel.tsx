@@ -9,6 +9,7 @@ import { phaseAllows } from '../../shared/phases.ts'
 import { focusCanvasQuietly } from './boardAccessibility.tsx'
 import { describeIdeaCard, isUnfolded, type IdeaCardShape, type IdeaLookup } from './IdeaCardShape.tsx'
 import { sightShift } from './sightShift.ts'
+import { SIDE_PANEL_BODY, sidePanelCover } from './clearArea.ts'
 
 /** Puts an idea with another idea or into a theme; resolves to whether it worked (and says why not). */
 export type PutWith = (sectionId: string, ideaId: string, target: PutWithTarget) => Promise<boolean>
@@ -31,10 +32,13 @@ interface PanelRoom {
   height: number
   /** Kept free at the foot of the canvas for tldraw's toolbar (Select, Hand, Note, Undo). */
   toolbar: number
+  /** Kept free at the right for the open side panel, which is drawn over this one. */
+  sidePanel: number
 }
 
 /**
- * Where the panel floats, wholly inside the canvas and clear of tldraw's toolbar: beside the card
+ * Where the panel floats, wholly inside the canvas and clear of tldraw's toolbar and the open side
+ * panel (which covered its "Put with…" at 1280 × 800, WCAG 2.2 audit): beside the card
  * on screen (right, else left). On a canvas less than two panels wide it takes the whole width
  * instead, under the card if there is room, else at the foot. It floats over the canvas, so
  * opening it never moves the card that was just dropped.
@@ -49,17 +53,20 @@ function besideCard(editor: Editor, shapeId: TLShapeId, room: PanelRoom): CSSPro
   const floor = screen.h - room.toolbar - MARGIN
   const maxHeight = Math.max(0, Math.floor(Math.min(0.6 * screen.h, floor - MARGIN)))
   const top = (wanted: number) => Math.round(Math.max(MARGIN, Math.min(wanted, floor - room.height)))
-  if (screen.w < 2 * room.width) {
+  // Where a phone's side panel leaves no room for this one, it covers the board anyway.
+  const cover = screen.w - room.sidePanel >= room.width + 2 * MARGIN ? room.sidePanel : 0
+  const width = screen.w - cover
+  if (width < 2 * room.width) {
     // Under the card, scrolling inside if need be, while that leaves it a useful height: pushed up
     // to its full height instead, it covered the card on a phone with large text.
     const below = Math.round(bottomRight.y + MARGIN)
-    const docked = { left: MARGIN, right: MARGIN, width: 'auto' }
+    const docked = { left: MARGIN, right: MARGIN + cover, width: 'auto' }
     if (below >= MARGIN && floor + MARGIN - below >= dockedPanelRoom(room)) return { ...docked, top: below, maxHeight: Math.min(maxHeight, floor - below) }
     return { ...docked, top: top(below), maxHeight }
   }
-  const fitsRight = bottomRight.x + MARGIN + room.width <= screen.w - MARGIN
+  const fitsRight = bottomRight.x + MARGIN + room.width <= width - MARGIN
   const left = fitsRight ? bottomRight.x + MARGIN : topLeft.x - MARGIN - room.width
-  return { left: Math.round(Math.max(MARGIN, Math.min(left, screen.w - MARGIN - room.width))), top: top(topLeft.y), maxHeight }
+  return { left: Math.round(Math.max(MARGIN, Math.min(left, width - MARGIN - room.width))), top: top(topLeft.y), maxHeight }
 }
 
 /** Room a panel docked under a card needs below it (its gap included): its height, or half its width if taller. */
@@ -103,7 +110,7 @@ export function SelectedCardPanel({
   const [wantFocus, setWantFocus] = useState(false)
   const togetherBox = useRef<HTMLSelectElement>(null)
   const [panel, setPanel] = useState<HTMLElement | null>(null)
-  const [room, setRoom] = useState<PanelRoom>({ width: 288, height: 240, toolbar: 0 })
+  const [room, setRoom] = useState<PanelRoom>({ width: 288, height: 240, toolbar: 0, sidePanel: 0 })
   /** Why "Put with" has nothing to offer for the chosen card, said when P finds no choice. */
   const nothingToChoose = useRef('There is no other card or theme in this section to put it with.')
   const onPutWithRef = useRef(onPutWith)
@@ -141,7 +148,8 @@ export function SelectedCardPanel({
   useEffect(() => {
     if (selectedId && !pointing) setChosenId(selectedId)
   }, [selectedId, pointing])
-  // The panel's real size (it grows with the text size and its contents) and tldraw's toolbar, for besideCard.
+  // The panel's real size (it grows with the text size and its contents), tldraw's toolbar and the
+  // side panel (measured again as it opens or folds), for besideCard.
   useEffect(() => {
     if (!panel) return
     const container = editor.getContainer()
@@ -152,12 +160,15 @@ export function SelectedCardPanel({
         width: Math.ceil(PANEL_REMS * rem),
         height: panel.offsetHeight,
         toolbar: toolbar ? Math.max(0, Math.ceil(container.getBoundingClientRect().bottom - toolbar.getBoundingClientRect().top)) : 0,
+        sidePanel: Math.ceil(sidePanelCover(container.getBoundingClientRect())),
       }
-      setRoom((old) => (old.width === next.width && old.height === next.height && old.toolbar === next.toolbar ? old : next))
+      setRoom((old) => (old.width === next.width && old.height === next.height && old.toolbar === next.toolbar && old.sidePanel === next.sidePanel ? old : next))
     }
     const observer = new ResizeObserver(measure)
     observer.observe(panel)
     observer.observe(container)
+    const sidePanel = document.querySelector(SIDE_PANEL_BODY)
+    if (sidePanel) observer.observe(sidePanel)
     return () => observer.disconnect()
   }, [editor, panel])
   const selected = useValue('chosen idea card', () => (chosenId ? (editor.getShape(chosenId as TLShapeId) as IdeaCardShape | undefined) : undefined), [editor, chosenId])

@@ -1,4 +1,5 @@
 import type { TLUiOverrides } from 'tldraw'
+import { participantActions } from './participantActions.tsx'
 
 /** Participants need only these (L3): select, move around, and a sticky note. No pointer-only drawing. */
 export const PARTICIPANT_TOOLS = ['select', 'hand', 'note'] as const
@@ -17,6 +18,7 @@ const translations: TLUiOverrides['translations'] = {
 /** Module-level so tldraw sees the same object on every render, as it asks. */
 export const PARTICIPANT_OVERRIDES: TLUiOverrides = {
   translations,
+  actions: participantActions,
   tools(_editor, tools) {
     return Object.fromEntries(Object.entries(tools).filter(([id]) => (PARTICIPANT_TOOLS as readonly string[]).includes(id)))
   },

@@ -6,10 +6,17 @@ import type { PublicTheme } from '../../shared/themes.ts'
 import { ideaWords, useOpenedNotes } from './openedNotes.ts'
 import { IdeaText } from './IdeaText.tsx'
 import { groupByTheme, putWith, renameTheme, takeOutOfTheme } from './themes.ts'
-import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { FieldError, StatusMessage, useFieldError, type Message } from '../ui/StatusMessage.tsx'
 import { THEME_NAMES_BY_FACILITATOR } from '../../shared/themes.ts'
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+/** An idea's first few words, quoted: tells one idea's controls from the next in a list of controls. */
+export function firstWords(words: string, most = 6): string {
+  const all = words.trim().split(/\s+/)
+  const start = all.slice(0, most).join(' ')
+  return `“${start.length > 60 ? `${start.slice(0, 60).trimEnd()}…` : all.length > most ? `${start}…` : start}”`
+}
 
 interface Props {
   workshopId: string
@@ -105,6 +112,11 @@ function PutWithControl({
   const opened = useOpenedNotes()
   const [choice, setChoice] = useState('')
   const [failure, setMessage] = useState<Message | null>(null)
+  const [unchosen, setUnchosen, unchosenTimes] = useFieldError()
+  const select = useRef<HTMLSelectElement>(null)
+  // Each control names its idea (folded content notes stay folded), after the words on screen.
+  const words = ideaWords(idea, opened, idea.ideaId)
+  const which = words === idea.text ? firstWords(words) : words
   // Every idea's choice lists every other idea: drawn for all of them, 300 ideas made 30,000
   // options (33,000 of a board page's 35,000 elements, paid in every style, layout and paint).
   // The options are drawn once someone reaches for the list: focus (keyboard, screen reader) or a
@@ -116,6 +128,7 @@ function PutWithControl({
   const message = failure ?? moved
   const done = (text: string) => {
     setMessage(null)
+    setUnchosen(null)
     announce(text)
     onMoved({ text, error: false })
   }
@@ -126,7 +139,12 @@ function PutWithControl({
 
   const put = async () => {
     const [kind, value] = choice.split(':') as [string, string]
-    if (!value) return setMessage({ text: 'Choose an idea or a theme first.', error: true })
+    if (!value) {
+      setUnchosen('Choose an idea or a theme first.')
+      select.current?.focus()
+      return
+    }
+    setUnchosen(null)
     const result = await putWith(workshopId, token, sectionId, idea.ideaId, kind === 'theme' ? { themeId: value } : { withIdeaId: value })
     setChoice('')
     if (result.ok) done(`Put in the theme “${result.value.name}”.`)
@@ -142,11 +160,19 @@ function PutWithControl({
     <div className="put-with">
       {(otherThemes.length > 0 || otherIdeas.length > 0) && (
         <>
-          <label htmlFor={`${id}-with`}>Put with…</label>
+          <label htmlFor={`${id}-with`}>
+            Put with… <span className="visually-hidden">{which}</span>
+          </label>
           <select
             id={`${id}-with`}
+            ref={select}
             value={choice}
-            onChange={(event) => setChoice(event.target.value)}
+            aria-invalid={unchosen ? true : undefined}
+            aria-describedby={unchosen ? `${id}-unchosen` : undefined}
+            onChange={(event) => {
+              setChoice(event.target.value)
+              if (event.target.value) setUnchosen(null)
+            }}
             onFocus={reach}
             onPointerDown={reach}
             onMouseDown={reach}
@@ -174,13 +200,14 @@ function PutWithControl({
             )}
           </select>
           <button type="button" className="small" onClick={put}>
-            Put together
+            Put together <span className="visually-hidden">{which}</span>
           </button>
+          <FieldError text={unchosen} id={`${id}-unchosen`} times={unchosenTimes} />
         </>
       )}
       {current && (
         <button type="button" className="small" onClick={takeOut}>
-          Take out of this theme
+          Take out of this theme <span className="visually-hidden">{which}</span>
         </button>
       )}
       <StatusMessage message={message} />

@@ -106,7 +106,9 @@ export function VotePanel({ workshopId, token, section, ideas, themes }: { works
     touched.current = true
     const current = wanted.current[ideaId] ?? 0
     const value = Math.max(0, Math.min(maxPerIdea, current + by))
-    if (by > 0 && budget - dotsUsed(wanted.current) <= 0) return setError(`You have used all ${dotWord(budget)}. Take a dot off another idea first.`)
+    // With one dot an idea there is no "Take a dot off" button: the words name the button there is.
+    const takeOff = maxPerIdea === 1 ? 'Press ✓ Vote again on another idea to take that dot off first.' : 'Take a dot off another idea first.'
+    if (by > 0 && budget - dotsUsed(wanted.current) <= 0) return setError(`You have used all ${dotWord(budget)}. ${takeOff}`)
     wanted.current = { ...wanted.current, [ideaId]: value }
     setDots(wanted.current)
     void flush()
@@ -119,6 +121,7 @@ export function VotePanel({ workshopId, token, section, ideas, themes }: { works
         {onThemes
           ? `You are voting on themes: an idea in no theme counts on its own. Everyone has ${dotWord(budget)}, at most ${dotWord(maxPerIdea)} on one theme or idea.`
           : `Everyone has ${dotWord(budget)}, at most ${dotWord(maxPerIdea)} on one idea.`}{' '}
+        {maxPerIdea === 1 && 'Press ✓ Vote again to take your dot off. '}
         Your votes are secret: nobody, not even the facilitator, can see them.
       </p>
       <p className="dots-left">

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { GROUP_LABEL, notKeptNote, QUESTION_LABEL, type CheckoutQuestion, type GroupSummary } from '../../shared/coproduction.ts'
 import { formatDay } from '../../shared/days.ts'
+import { ErrorCode } from '../../shared/errors.ts'
 import type { CreatedWorkshop } from '../../shared/intents.ts'
 import { TAKING_PART_WAITS, type ProgrammeView } from '../../shared/programme.ts'
 import { callApi } from '../api.ts'
@@ -10,7 +11,7 @@ import { session } from '../session.ts'
 import { CopyField } from '../ui/CopyField.tsx'
 import { ErrorPanel } from '../ui/ErrorPanel.tsx'
 import { Loading } from '../ui/Loading.tsx'
-import { StatusMessage, type Message } from '../ui/StatusMessage.tsx'
+import { FieldError, StatusMessage, useFieldError, type Message } from '../ui/StatusMessage.tsx'
 import { CommitmentEditor } from './CommitmentEditor.tsx'
 import { ProgrammeLifecycle } from './ProgrammeLifecycle.tsx'
 import { RetentionNotice } from '../ui/RetentionNotice.tsx'
@@ -116,10 +117,20 @@ function Workshops({ view, programmeKey, onChange }: { view: ProgrammeView; prog
   const [carry, setCarry] = useState(true)
   const [created, setCreated] = useState<CreatedWorkshop | null>(null)
   const [message, setMessage] = useState<Message | null>(null)
+  // A problem with the name is told at the field, and the focus goes there (as on the start page).
+  const [titleError, setTitleError, titleErrorTimes] = useFieldError()
+  const titleField = useRef<HTMLInputElement>(null)
+  const wrongTitle = (text: string) => {
+    setMessage(null)
+    setTitleError(text)
+    titleField.current?.focus()
+  }
   const create = async (event: FormEvent) => {
     event.preventDefault()
+    if (!title.trim()) return wrongTitle('Give the workshop a name.')
+    setTitleError(null)
     const result = await callApi<CreatedWorkshop>('/api/workshops', { body: { title, programmeId: view.programmeId, carryForward: carry }, token: programmeKey })
-    if (!result.ok) return setMessage({ text: result.message, error: true })
+    if (!result.ok) return result.code === ErrorCode.validation ? wrongTitle(result.message) : setMessage({ text: result.message, error: true })
     session.setFacilitatorKey(result.value.workshopId, result.value.facilitatorKey)
     setCreated(result.value)
     setTitle('')
@@ -148,7 +159,15 @@ function Workshops({ view, programmeKey, onChange }: { view: ProgrammeView; prog
       )}
       <form onSubmit={create}>
         <label htmlFor="new-workshop-title">Name of the next workshop</label>
-        <input id="new-workshop-title" value={title} onChange={(event) => setTitle(event.target.value)} />
+        <input
+          id="new-workshop-title"
+          ref={titleField}
+          value={title}
+          onChange={(event) => setTitle(event.target.value)}
+          aria-invalid={titleError ? true : undefined}
+          aria-describedby={titleError ? 'new-workshop-title-error' : undefined}
+        />
+        <FieldError text={titleError} id="new-workshop-title-error" times={titleErrorTimes} />
         <label className="checkbox">
           <input type="checkbox" checked={carry} onChange={(event) => setCarry(event.target.checked)} /> Start from what we agreed so far (vision, values and ground
           rules)
