@@ -43,6 +43,8 @@ export interface ExportSection {
   rounds: ExportRound[]
   /** Vote results, once the vote has closed; null before. */
   results: ExportResults | null
+  /** False while no vote has been opened: a part agreed without one then says so, not "not ready yet". */
+  voteHeld: boolean
   /** Every published idea (not withdrawn), ordered by dots then text — never by submission. */
   ideas: ExportIdea[]
   /** Ideas the facilitator hid: counts and reasons only, never their text. */

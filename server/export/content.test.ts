@@ -87,6 +87,19 @@ describe('export outline', () => {
     expect(all).toContain('Finished without an agreement. Nobody was asked to agree a wording.')
   })
 
+  it('says a part agreed or finished without a vote had none, rather than that its results are not ready (December review)', () => {
+    const model = nothingAgreedExportModel()
+    const agreedWithoutVote = { ...model, sections: model.sections.map((section) => ({ ...section, phase: 'done' as const, voteHeld: false })) }
+    const all = texts(buildOutline(agreedWithoutVote))
+    expect(all.filter((t) => t === 'No vote was held for this part.')).toHaveLength(model.sections.length)
+    expect(all).not.toContain('The vote results are not ready yet.')
+    expect(all).toContain('Everyone is heard')
+    expect(all.some((t) => t.includes('not voted on yet'))).toBe(false)
+    // A vote that was opened still says its results are not ready.
+    const voting = { ...model, sections: model.sections.map((section) => ({ ...section, phase: 'agree' as const, voteHeld: true })) }
+    expect(texts(buildOutline(voting))).toContain('Everyone is heard — not voted on yet')
+  })
+
   it('says by which rule each round was decided, so an objection that did not block is explained', () => {
     const round = sampleExportModel().sections.flatMap((section) => section.rounds)[0]!
     expect(outcomeLine({ ...round, outcome: 'not-agreed', threshold: null })).toBe('Result: not agreed. The rule: agreed when nobody objects.')

@@ -84,6 +84,10 @@ export function resultsLine(results: ExportResults): string {
 }
 
 export const NO_RESULTS_LINE = 'The vote results are not ready yet.'
+export const NO_VOTE_LINE = 'No vote was held for this part.'
+
+/** Moved on to agreeing or finished without a vote: "not ready yet" and "not voted on yet" read as unfinished work. */
+export const withoutVote = (section: Pick<ExportSection, 'voteHeld' | 'phase'>): boolean => !section.voteHeld && (section.phase === 'agree' || section.phase === 'done')
 
 export const rankedLine = (r: ExportResults['ranked'][number]): string =>
   `${rankLabel(r.rank, r.tied)}: ${r.ideas ? `theme “${closeRtl(r.text)}”` : closeRtl(r.text)} — ${dotsLabel(r.dots)}${r.ideas && r.ideas.length > 0 ? ` (its ideas: ${r.ideas.map((idea) => `“${closeRtl(idea)}”`).join(', ')})` : ''}`
@@ -143,11 +147,11 @@ export function orderedIdeas(ideas: ExportIdea[]): ExportIdea[] {
   return [...ideas].sort((a, b) => (b.dots ?? -1) - (a.dots ?? -1) || collator.compare(a.text, b.text))
 }
 
-/** `themeVote`: people voted on themes, so an idea in a theme has no dots of its own. */
-export function ideaLine(idea: ExportIdea, themeVote = false): string {
+/** `themeVote`: people voted on themes, so an idea in a theme has no dots of its own. `noVote`: no dots to speak of. */
+export function ideaLine(idea: ExportIdea, themeVote = false, noVote = false): string {
   const merged = idea.mergedInto === null ? '' : ` (joined with “${closeRtl(idea.mergedInto)}”)`
   const theme = idea.theme ? ` — theme: “${closeRtl(idea.theme)}”` : ''
-  return `${closeRtl(idea.text)} — ${ideaDotsLabel(idea, themeVote)}${merged}${theme}`
+  return `${closeRtl(idea.text)}${noVote ? '' : ` — ${ideaDotsLabel(idea, themeVote)}`}${merged}${theme}`
 }
 
 export const ideaDotsLabel = (idea: ExportIdea, themeVote: boolean): string => (themeVote && idea.dots === null ? 'voted on as part of its theme' : dotsLabel(idea.dots))
@@ -203,7 +207,7 @@ export function buildOutline(model: ExportModel): Block[] {
     blocks.push({ type: 'heading', level: 2, text: section.title })
     const ideas = orderedIdeas(section.ideas)
     blocks.push(
-      ideas.length > 0 ? { type: 'list', ordered: false, items: ideas.map((idea) => ideaLine(idea, section.results?.subject === 'themes')) } : { type: 'paragraph', text: NO_IDEAS_LINE, style: 'note' },
+      ideas.length > 0 ? { type: 'list', ordered: false, items: ideas.map((idea) => ideaLine(idea, section.results?.subject === 'themes', withoutVote(section))) } : { type: 'paragraph', text: NO_IDEAS_LINE, style: 'note' },
     )
   }
 
@@ -241,7 +245,7 @@ function provenanceBlocks(section: ExportSection): Block[] {
       { type: 'list', ordered: false, items: section.results.ranked.map(rankedLine) },
     )
   } else {
-    blocks.push({ type: 'paragraph', text: NO_RESULTS_LINE, style: 'note' })
+    blocks.push({ type: 'paragraph', text: withoutVote(section) ? NO_VOTE_LINE : NO_RESULTS_LINE, style: 'note' })
   }
   if (section.rounds.length === 0) blocks.push({ type: 'paragraph', text: NO_ROUNDS_LINE, style: 'note' })
   for (const round of section.rounds) blocks.push(...roundBlocks(round))

@@ -4,6 +4,7 @@ import {
   countsLine,
   dotsLabel,
   ideaDotsLabel,
+  withoutVote,
   hiddenReasonCounts,
   notAgreedLine,
   orderedIdeas,
@@ -59,7 +60,8 @@ function sectionRows(section: ExportSection): Row[] {
   }
   for (const idea of orderedIdeas(section.ideas)) {
     const merged = idea.mergedInto !== null
-    const notes = [merged ? `Joined with: ${idea.mergedInto}` : idea.dots === null ? `${capitalise(ideaDotsLabel(idea, section.results?.subject === 'themes'))}.` : null, idea.theme ? `Theme: ${idea.theme}` : null]
+    const dotsNote = idea.dots === null && !withoutVote(section) ? `${capitalise(ideaDotsLabel(idea, section.results?.subject === 'themes'))}.` : null
+    const notes = [merged ? `Joined with: ${idea.mergedInto}` : dotsNote, idea.theme ? `Theme: ${idea.theme}` : null]
     const note = notes.filter(Boolean).join(' ') || null
     rows.push({ record: 'idea', text: idea.text, dots: idea.dots, status: merged ? 'merged' : null, note })
   }

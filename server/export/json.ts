@@ -29,6 +29,7 @@ function pickSection(s: ExportSection): ExportSection {
     title: s.title,
     prompt: s.prompt,
     phase: s.phase,
+    voteHeld: s.voteHeld,
     agreement: { status, note, text, items: items ? [...items] : null },
     rounds: s.rounds.map(pickRound),
     results: s.results && {

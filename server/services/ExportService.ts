@@ -113,6 +113,7 @@ function exportSection(section: Section, view: StateView): ExportSection {
     title: section.title,
     prompt: section.prompt,
     phase: section.phase,
+    voteHeld: section.vote.status !== 'not-started',
     agreement: agreementOf(proposals),
     rounds: proposals.map((proposal) => exportRound(proposal, textOf)),
     results: final
