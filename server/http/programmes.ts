@@ -6,6 +6,7 @@ import type { ProgrammeService } from '../services/ProgrammeService.ts'
 import type { IdentityEnv } from './clientIdentity.ts'
 import type { CreationLimits } from './CreationLimits.ts'
 import { documentLimiter, FORMATS, type DocumentRenderer } from './exports.ts'
+import { attachmentHeader } from '../export/fileName.ts'
 import { bearerToken, parseBody, requestOrigin, send, sendError } from './request.ts'
 import { ErrorCode } from '../../shared/errors.ts'
 
@@ -47,11 +48,12 @@ export function programmeRoutes(
     if (tooMany) return sendError(c, tooMany)
     const model = programmes.evidence(lead.value.programmeId)
     if (!model.ok) return sendError(c, model.error)
-    if (format === 'json') return c.json(model.value)
+    // The file name says which programme and the day, never who made it: two programmes' packs
+    // saved on one day no longer overwrite each other. A download is not padded (api.md).
+    const disposition = attachmentHeader(`Evidence ${model.value.programme.title}`, model.value.programme.exportedOn, format)
+    if (format === 'json') return c.json(model.value, 200, { 'Content-Disposition': disposition })
     const bytes = await renderer.render({ kind: 'evidence', format, model: model.value }, lead.value.programmeId)
-    // The file name says what it is, never who made it or when beyond the day.
-    const name = `evidence-${model.value.programme.exportedOn}.${format}`
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': FORMATS[format].type, 'Content-Disposition': `attachment; filename="${name}"` })
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': FORMATS[format].type, 'Content-Disposition': disposition })
   })
 
   return app

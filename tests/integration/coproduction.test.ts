@@ -410,8 +410,14 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     expect(json.body.commitments[0]).toMatchObject({ status: 'not-possible', updates: [expect.objectContaining({ note: 'The budget was cut this year.' })] })
     expect(JSON.stringify(json.body)).not.toContain(staff.participantId)
 
+    // A download, named for its programme and day, and not padded like API answers (December review).
+    const raw = await fetch(`${server.url}${base}?format=json`, { headers: { authorization: `Bearer ${programme.programmeKey}` } })
+    expect(raw.headers.get('content-disposition')).toMatch(/^attachment; filename="evidence-[a-z0-9-]+-\d{4}-\d{2}-\d{2}\.json"/)
+    expect(await raw.text()).toBe(JSON.stringify(json.body))
+
     const pdf = await fetch(`${server.url}${base}?format=pdf`, { headers: { authorization: `Bearer ${programme.programmeKey}` } })
     expect(pdf.headers.get('content-type')).toBe('application/pdf')
+    expect(pdf.headers.get('content-disposition')).toContain('.pdf')
     const text = (await readPdf(new Uint8Array(await pdf.arrayBuffer()))).text
     expect(text).toContain('Nothing about us without us.')
     expect(text).toContain('The budget was cut this year.')
