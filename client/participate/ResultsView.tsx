@@ -14,8 +14,9 @@ export function ResultsView({ results, ideas }: { results: PublicResults; ideas:
     <div className="results">
       <h3>{results.final ? 'Vote closed — here are the results' : 'Live results (the vote is still open)'}</h3>
       <p>
-        {results.voterCount} {results.voterCount === 1 ? 'person' : 'people'} voted, with {results.budget} dots each
-        {results.subject === 'themes' ? ', on themes (an idea in no theme counted on its own)' : ''}.
+        {/* "with 3 dots each" read as 12 dots used when people placed 11. */}
+        {results.voterCount} {results.voterCount === 1 ? 'person' : 'people'} voted
+        {results.subject === 'themes' ? ', on themes (an idea in no theme counted on its own)' : ''}. Everyone had {results.budget} {results.budget === 1 ? 'dot' : 'dots'} to place.
       </p>
       <ol className="results-list">
         {rows.map((row) => (
