@@ -182,7 +182,15 @@ export class WellbeingService {
       // The facilitator's note shows at once; an author's note on a shown idea waits for the
       // next batch, like their edits, so it cannot point at whoever just added it.
       const showNow = published && actor.kind === 'facilitator'
-      room.commit(() => this.deps.ideas.setContentNote(actor.workshopId, ideaId, note.value), showNow ? { state: (doc) => writeIdea(doc, { ...published, contentNote: note.value }) } : {})
+      // An author's note still waiting for the batch is kept, and lands with it: overwritten, it
+      // was lost without anyone told (December insider review), and saying so would name them.
+      const authorNoteWaits = showNow && row.status === 'published' && row.contentNote !== (published.contentNote ?? null)
+      room.commit(
+        () => {
+          if (!authorNoteWaits) this.deps.ideas.setContentNote(actor.workshopId, ideaId, note.value)
+        },
+        showNow ? { state: (doc) => writeIdea(doc, { ...published, contentNote: note.value }) } : {},
+      )
       if (published && actor.kind === 'participant') this.deps.noteChanged?.(actor, published.sectionId, ideaId)
       return ok({ ideaId, contentNote: note.value })
     })

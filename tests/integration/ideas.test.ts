@@ -240,6 +240,26 @@ describe('anonymous ideas, sections and phases', () => {
     await eventually(() => expect(state(workshop.workshopId).ideas.map((idea) => idea.text)).toContain('New from the fourth'), 3000)
   })
 
+  it('keeps an author’s waiting content note when the facilitator adds one meanwhile: the facilitator’s shows now, the author’s with the batch', async () => {
+    const { workshop, people, addIdea, facilitate } = await setup()
+    const added = await Promise.all(people.map((person, i) => addIdea(person.token, `Shown ${i}`)))
+    await facilitate('/sections/values/reveal')
+    const ideaId = added[0]!.body.ideaId
+    const noteOf = () => state(workshop.workshopId).ideas.find((idea) => idea.ideaId === ideaId)?.contentNote ?? null
+    const byAuthor = await api(server, `/api/workshops/${workshop.workshopId}/ideas/${ideaId}/content-note`, {
+      method: 'PUT',
+      body: { note: 'mentions loss' },
+      token: people[0]!.token,
+      headers: { 'x-author-key': added[0]!.body.authorKey },
+    })
+    expect(byAuthor.status).toBe(200)
+    expect(noteOf()).toBeNull()
+    expect((await facilitate(`/ideas/${ideaId}/content-note`, { note: 'mentions grief' }, 'PUT')).status).toBe(200)
+    expect(noteOf()).toBe('mentions grief')
+    for (const [i, person] of people.entries()) await addIdea(person.token, `Later ${i}`)
+    await eventually(() => expect(noteOf()).toBe('mentions loss'), 3000)
+  })
+
   it('answers the facilitator the same for an idea whose author has a withdrawal or an edit waiting, and publishes neither early', async () => {
     const { workshop, people, addIdea, facilitate } = await setup()
     const added = await Promise.all(people.map((person, i) => addIdea(person.token, `Shown ${i}`)))
