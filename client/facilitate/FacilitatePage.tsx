@@ -63,9 +63,10 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
       </main>
     )
 
+  const finished = live ? live.sections.length > 0 && live.sections.every((section) => section.phase === 'done') : undefined
   return (
     <main className="page narrow" id="main">
-      <h1>Your workshop is ready</h1>
+      <h1>{finished ? 'Your workshop is finished' : 'Your workshop is ready'}</h1>
       {view && <p className="lead">{view.title}</p>}
       {live && <FacilitatorConsole workshopId={workshopId} facilitatorKey={key} live={live} timer={timer} />}
       <RetentionNotice info={retention.info} onlyWhenNear />
@@ -95,7 +96,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
       <CoproductionControls
         workshopId={workshopId}
         facilitatorKey={key}
-        finished={live ? live.sections.length > 0 && live.sections.every((section) => section.phase === 'done') : undefined}
+        finished={finished}
       />
     </main>
   )

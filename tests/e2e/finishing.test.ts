@@ -58,7 +58,10 @@ describe('finishing a section', () => {
     fixture.browsers.push(facBrowser)
     await fac.goto(`${fixture.server.url}/w/${workshopId}/facilitate`)
     await fac.getByTestId('records-not-yet').waitFor({ timeout: 15_000 })
+    expect(await fac.getByRole('heading', { level: 1 }).textContent()).toBe('Your workshop is ready')
     for (const sectionId of ['vision', 'values', 'ground-rules']) await flow.facilitate(`/sections/${sectionId}/phase`, { phase: 'done' })
+    // Not "ready" once everything is done (December review).
+    await expect.poll(() => fac.getByRole('heading', { level: 1 }).textContent(), { timeout: 10_000 }).toBe('Your workshop is finished')
     await page.reload()
     await page.getByRole('heading', { name: 'What we agreed' }).waitFor({ timeout: 15_000 })
     await expect.poll(() => page.getByTestId('records-later').count(), { timeout: 10_000 }).toBe(0)
