@@ -1,4 +1,4 @@
-import { DefaultQuickActions, TldrawUiMenuActionItem, useCanRedo, useCanUndo, useEditor, useValue, type Editor, type TLUiOverrides } from 'tldraw'
+import { DefaultQuickActions, TldrawUiMenuActionItem, useCanRedo, useCanUndo, useEditor, useValue, type Editor, type TLShapeId, type TLUiOverrides } from 'tldraw'
 import { IDEA_CARD_TYPE, isServerShapeId } from '../../shared/boardRecords.ts'
 import { announce } from '../announce/announcer.ts'
 
@@ -6,23 +6,24 @@ export const ONLY_FACILITATOR_HIDES = 'Only the facilitator can hide an idea.'
 export const CARDS_NOT_COPIED = 'An idea card cannot be copied: each idea is on the board once.'
 
 /**
- * Whether the selection holds what the board guard keeps (protectServerShapes): an idea card, a
- * section, or a group or frame of one's own with a card inside. Deleting or copying it does nothing.
+ * The selected shapes the board guard keeps (protectServerShapes): idea cards, sections, and
+ * groups or frames of one's own with a card inside. Deleting or copying them does nothing.
  */
-export function selectionIsKept(editor: Editor): boolean {
-  return editor.getSelectedShapeIds().some((id) => {
-    if (isServerShapeId(id)) return true
-    let card = false
+function keptInSelection(editor: Editor): Set<TLShapeId> {
+  const holdsCard = (id: TLShapeId) => {
+    let card = editor.getShape(id)?.type === IDEA_CARD_TYPE
     editor.visitDescendants(id, (child) => {
       if (editor.getShape(child)?.type === IDEA_CARD_TYPE) card = true
     })
-    return card || editor.getShape(id)?.type === IDEA_CARD_TYPE
-  })
+    return card
+  }
+  return new Set(editor.getSelectedShapeIds().filter((id) => isServerShapeId(id) || holdsCard(id)))
 }
 
 /**
- * Delete and Duplicate (keys and buttons) on a participant's board: on their own notes as before;
- * on an idea card they did nothing and said nothing (WCAG 2.2 audit), so they say why.
+ * Delete and Duplicate (keys and buttons) on a participant's board: on an idea card they did
+ * nothing and said nothing (WCAG 2.2 audit), so they say why. The rest of a mixed selection (a
+ * person's own notes, say) is still deleted or copied, as before.
  */
 export const participantActions: TLUiOverrides['actions'] = (editor, actions) => {
   const refuse = (id: 'delete' | 'duplicate', words: string) => {
@@ -32,7 +33,12 @@ export const participantActions: TLUiOverrides['actions'] = (editor, actions) =>
       [id]: {
         ...action,
         onSelect(source: Parameters<typeof action.onSelect>[0]) {
-          if (selectionIsKept(editor)) return announce(words, 'assertive')
+          const kept = keptInSelection(editor)
+          if (kept.size === 0) return action.onSelect(source)
+          announce(words, 'assertive')
+          const rest = editor.getSelectedShapeIds().filter((shapeId) => !kept.has(shapeId))
+          if (rest.length === 0) return
+          editor.setSelectedShapes(rest)
           return action.onSelect(source)
         },
       },
@@ -46,7 +52,7 @@ export function ParticipantQuickActions() {
   const editor = useEditor()
   const canUndo = useCanUndo()
   const canRedo = useCanRedo()
-  const canChange = useValue('delete or duplicate possible', () => editor.isIn('select') && editor.getSelectedShapeIds().length > 0 && !selectionIsKept(editor), [editor])
+  const canChange = useValue('delete or duplicate possible', () => editor.isIn('select') && editor.getSelectedShapeIds().length > keptInSelection(editor).size, [editor])
   return (
     <DefaultQuickActions>
       <TldrawUiMenuActionItem actionId="undo" disabled={!canUndo} />
