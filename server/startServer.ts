@@ -114,6 +114,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   )
   // PostgreSQL: the rewrite of what deletions freed runs later, coalesced (EraseVacuum).
   const eraseVacuum = storage.kind === 'postgres' && config.databaseUrl ? new EraseVacuum({ db, databaseUrl: config.databaseUrl, tables: ERASED_TABLES, intervalMs: config.eraseVacuumIntervalMs, log }) : undefined
+  eraseVacuum?.startUp()
   const lifecycle = new LifecycleService({
     db,
     eraser: new WorkshopEraser(db),

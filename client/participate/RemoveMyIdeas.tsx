@@ -44,7 +44,7 @@ export function RemoveMyIdeas({ myIdeas, sections }: { myIdeas: MyIdeas; section
       text: !waiting
         ? 'Done. Exports and the “What we agreed” page will not show its words.'
         : aloneFrom
-          ? `Saved. Its words are left out from ${formatDay(aloneFrom)}, or sooner if 2 more people ask.`
+          ? `Saved. Its words are left out from ${formatDay(aloneFrom)}, or sooner if other people ask too.`
           : OPT_OUT_WAITING,
       error: false,
     })
@@ -126,7 +126,7 @@ function AskedState({ text, asked, onAsk }: { text: string; asked: Asked | null;
   if (asked.aloneFrom) return <span>— its words will be left out of exports from {formatDay(asked.aloneFrom)}.</span>
   return (
     <>
-      <span>— its words will be left out of exports once 2 more people ask.</span>
+      <span>— its words will be left out of exports once other people ask too.</span>
       <span className="hint" id={`${id}-warn`}>
         {' '}
         {OPT_OUT_ALONE_WARNING}

@@ -382,11 +382,13 @@ export class Cluster {
     const living = await this.bus.living([...peers])
     if (living === null) return this.dropRemoteSockets('the connection between servers was lost')
     for (const peer of peers) if (!living.has(peer)) this.ownership.forget(peer)
+    // Only peers asked about this time: a request or socket added during the question is judged next time.
+    const gone = (peer: string) => peers.has(peer) && !living.has(peer)
     // A dead owner will never answer: its requests end now rather than at FORWARD_TIMEOUT_MS.
-    for (const waiting of [...this.waiting.values()]) if (!living.has(waiting.owner)) waiting.giveUp()
-    for (const [conn, relayed] of [...this.relayed]) if (!living.has(relayed.owner)) this.closeRelayed(conn, CloseCode.serviceRestart, 'the server holding this workshop stopped; reconnecting')
+    for (const waiting of [...this.waiting.values()]) if (gone(waiting.owner)) waiting.giveUp()
+    for (const [conn, relayed] of [...this.relayed]) if (gone(relayed.owner)) this.closeRelayed(conn, CloseCode.serviceRestart, 'the server holding this workshop stopped; reconnecting')
     // Told, in case the peer is alive after all (say, back on the bus before its first beat).
-    for (const [conn, hosted] of [...this.hosted]) if (!living.has(hosted.from)) this.endHosted(conn)
+    for (const [conn, hosted] of [...this.hosted]) if (gone(hosted.from)) this.endHosted(conn)
   }
 }
 

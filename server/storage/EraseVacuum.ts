@@ -52,6 +52,16 @@ export class EraseVacuum {
     this.filenodes = deps.db.prepare(`SELECT relname AS name, pg_relation_filenode(oid)::text AS filenode FROM pg_class WHERE oid IN (${list})`)
   }
 
+  /**
+   * At start: what a deletion before a restart or crash left pending was kept in memory only, so
+   * one rewrite is asked for at the next slot (one instance does it; the others then see new file
+   * numbers and skip). Without it a deletion just before a deploy could stay in the files until
+   * some later deletion (diff review).
+   */
+  startUp(): void {
+    this.erased()
+  }
+
   /** A deletion's rows are gone (committed): its freed space is to be rewritten. */
   erased(): void {
     if (this.stopped) return
@@ -68,7 +78,8 @@ export class EraseVacuum {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
-    // Ends a rewrite under way: PostgreSQL rolls it back and the old file stays as it was.
+    // A rewrite under way runs to its end in PostgreSQL; what is still pending here is asked for
+    // again by the next start (see `startUp`).
     await this.client?.end().catch(() => undefined)
     await this.running
   }
@@ -92,8 +103,8 @@ export class EraseVacuum {
   private async run(): Promise<void> {
     const client = new pg.Client({ connectionString: this.deps.databaseUrl, application_name: 'parity-erase-vacuum', connectionTimeoutMillis: 5_000 })
     client.on('error', () => undefined)
-    this.client = client
     await client.connect()
+    this.client = client
     try {
       const locked = (await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${ERASE_VACUUM_LOCK}) AS ok`)).rows[0]?.ok
       // Another instance is rewriting: what it covers shows in the file numbers next slot.
