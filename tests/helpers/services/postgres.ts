@@ -141,10 +141,16 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   const start = (): Promise<string> => run(pgCtl('-l', logFile, '-w', '-t', '60', 'start'), root)
   const killAll = async (): Promise<void> => {
     // By working folder, not by parent: backends forked while we look are caught on the next pass.
+    // A process part way through dying can lose its working folder before it is gone, so every
+    // one seen is also waited for until it is dead (CI once found one still alive).
+    const seen = new Set<number>()
     await waitUntil('PostgreSQL processes to exit after SIGKILL', () => {
       const pids = processesIn(dataDir)
-      for (const pid of pids) killQuietly(pid, 'SIGKILL')
-      return pids.length === 0
+      for (const pid of pids) {
+        seen.add(pid)
+        killQuietly(pid, 'SIGKILL')
+      }
+      return pids.length === 0 && [...seen].every((pid) => !isAlive(pid))
     })
     // All gone. Stale lock files naming a postmaster that is dead but not yet reaped (a zombie
     // still answers kill(pid, 0)) would block the next start, so they go too.
