@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react'
 import { atom, createTLStore, DefaultStylePanel, defaultShapeUtils, Tldraw, useEditor, useValue, type Editor, type TLComponents, type TLRecord, type TLShapeId, type TLStore } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
@@ -28,6 +28,7 @@ import { SelectedCardPanel, type PutWith } from './SelectedCardPanel.tsx'
 import { sidePanelCover } from './clearArea.ts'
 import { ParticipantQuickActions } from './participantActions.tsx'
 import { groupOnDrop } from './groupOnDrop.ts'
+import { useNarrow } from '../ui/narrow.ts'
 import { protectServerShapes, SectionFrameShapeUtil } from './serverShapes.ts'
 
 // Fonts, icons and translations come from our own server, never a CDN.
@@ -177,6 +178,7 @@ export default function Board({ workshopId, board, view, role, held, hideOthersP
       results: view.results,
       opened,
       themes: shownThemes(view),
+      themeList: view.themes,
     }),
     [view, opened],
   )
@@ -258,56 +260,82 @@ export default function Board({ workshopId, board, view, role, held, hideOthersP
     presence.current?.setHidden(next)
   }
 
+  const narrow = useNarrow()
+  // On a phone, closing the tools after a press hides the button that had the focus: it goes back
+  // to "Board tools", unless the press sent it somewhere else (the idea form).
+  const sheet = useRef<ToolsSheetControls | null>(null)
+  const done = () => sheet.current?.close()
+
+  const tools = (
+    <>
+      {onAddIdea && (
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            const sectionId = sectionForNewIdea()
+            if (sectionId) onAddIdea(sectionId)
+            done()
+          }}
+        >
+          Add an idea
+        </button>
+      )}
+      {/* The state is in the words (and the tick), so there is no aria-pressed. */}
+      <button type="button" data-on={hidden} onClick={toggleCursor}>
+        {hidden ? 'Others cannot see where I am — show me' : 'Hide where I am from others'}
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          void savePicture('png')
+          done()
+        }}
+      >
+        Save the board as a picture
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          void savePicture('svg')
+          done()
+        }}
+      >
+        Save as a picture for printing
+      </button>
+      {/* Last in the strip on screen as in the page, so Tab meets it where it is seen. */}
+      <details
+        className="board-keys"
+        onToggle={(event) => {
+          const details = event.currentTarget
+          if (details.open) details.querySelector('summary')?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+        }}
+      >
+        <summary>Using the board with a keyboard</summary>
+        <ul>
+          <li>Press “Go to the board”, then Tab to go from section to section.</li>
+          <li>
+            {ACCEL_KEY} + Shift + Down arrow goes into a section’s cards; {ACCEL_KEY} + Shift + Up arrow comes back out.
+          </li>
+          <li>Arrow keys move the selected card a little. “Put it next to” in the card’s panel moves it next to another card.</li>
+          <li>
+            <kbd>P</kbd> (“Put with…”) on a selected card: choose another card or a theme to put it with, then press Enter. Escape goes back to the card.
+          </li>
+          <li>Escape, then Tab, leaves the board.</li>
+        </ul>
+      </details>
+    </>
+  )
+
   return (
     // Tools and panels float over the canvas: opening one never moves or resizes it.
     <div className="board-wrap">
-      <div className="board-tools">
-        {onAddIdea && (
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              const sectionId = sectionForNewIdea()
-              if (sectionId) onAddIdea(sectionId)
-            }}
-          >
-            Add an idea
-          </button>
-        )}
-        {/* The state is in the words (and the tick), so there is no aria-pressed. */}
-        <button type="button" data-on={hidden} onClick={toggleCursor}>
-          {hidden ? 'Others cannot see where I am — show me' : 'Hide where I am from others'}
-        </button>
-        <button type="button" onClick={() => savePicture('png')}>
-          Save the board as a picture
-        </button>
-        <button type="button" onClick={() => savePicture('svg')}>
-          Save as a picture for printing
-        </button>
-        {/* Last in the strip on screen as in the page, so Tab meets it where it is seen. On a
-            phone the open help wraps below the buttons: its summary is scrolled back into view. */}
-        <details
-          className="board-keys"
-          onToggle={(event) => {
-            const details = event.currentTarget
-            if (details.open) details.querySelector('summary')?.scrollIntoView({ block: 'nearest', inline: 'nearest' })
-          }}
-        >
-          <summary>Using the board with a keyboard</summary>
-          <ul>
-            <li>Press “Go to the board”, then Tab to go from section to section.</li>
-            <li>
-              {ACCEL_KEY} + Shift + Down arrow goes into a section’s cards; {ACCEL_KEY} + Shift + Up arrow comes back out.
-            </li>
-            <li>Arrow keys move the selected card a little. “Put it next to” in the card’s panel moves it next to another card.</li>
-            <li>
-              <kbd>P</kbd> (“Put with…”) on a selected card: choose another card or a theme to put it with, then press Enter. Escape goes back to the card.
-            </li>
-            <li>Escape, then Tab, leaves the board.</li>
-          </ul>
-        </details>
-      </div>
-      {editor && <SelectedCardPanel editor={editor} lookup={lookup} onPutWith={onPutWith} />}
+      {narrow ? (
+        <ToolsSheet controls={sheet}>{tools}</ToolsSheet>
+      ) : (
+        <div className="board-tools">{tools}</div>
+      )}
+      {editor && <SelectedCardPanel editor={editor} lookup={lookup} onPutWith={onPutWith} workshopId={workshopId} />}
       <div
         className="board-canvas"
         ref={setCanvasWrapper}
@@ -333,6 +361,92 @@ export default function Board({ workshopId, board, view, role, held, hideOthersP
             />
           </PointerLayerContext.Provider>
         </IdeaLookupContext.Provider>
+      </div>
+    </div>
+  )
+}
+
+interface ToolsSheetControls {
+  close(): void
+}
+
+/**
+ * The board's tools on a phone: one "Board tools" button that opens them as a list, one under
+ * another. In a row they ran off the screen sideways at 200 % text, and wrapped (or partly folded
+ * away) they covered most of the board (WCAG 2.2 audit, 1.4.10). Shut, only the button floats over
+ * the board; Escape, a press outside or focus moving on shuts the list again.
+ */
+function ToolsSheet({ controls, children }: { controls: RefObject<ToolsSheetControls | null>; children: ReactNode }) {
+  const id = useId()
+  const [open, setOpen] = useState(false)
+  const holder = useRef<HTMLDivElement>(null)
+  const toggle = useRef<HTMLButtonElement>(null)
+  const close = (focusToggle: boolean) => {
+    setOpen(false)
+    if (focusToggle) toggle.current?.focus()
+  }
+  controls.current = {
+    close() {
+      setOpen(false)
+      // After the list is hidden: focus left on a hidden button is on nothing, so it goes back to
+      // the toggle; focus already moved on (to the idea form) stays there.
+      requestAnimationFrame(() => {
+        const focused = document.activeElement
+        if (!focused || focused === document.body || holder.current?.contains(focused)) toggle.current?.focus()
+      })
+    },
+  }
+  useEffect(
+    () => () => {
+      controls.current = null
+    },
+    [controls],
+  )
+  // tldraw's own menus (top left) go under this button, not under it and the panel's button: its
+  // foot, kept up to date as the text grows, for styles.css.
+  useEffect(() => {
+    const button = toggle.current
+    const wrap = holder.current?.parentElement
+    if (!button || !wrap) return
+    const observer = new ResizeObserver(() => {
+      wrap.style.setProperty('--board-tools-bottom', `${Math.ceil(button.getBoundingClientRect().bottom - wrap.getBoundingClientRect().top)}px`)
+    })
+    observer.observe(button)
+    return () => {
+      observer.disconnect()
+      wrap.style.removeProperty('--board-tools-bottom')
+    }
+  }, [])
+  // Touch browsers may not move the focus on a tap, so a tap elsewhere shuts the list too.
+  useEffect(() => {
+    if (!open) return
+    const onPointerDown = (event: PointerEvent) => {
+      if (event.target instanceof Node && !holder.current?.contains(event.target)) setOpen(false)
+    }
+    document.addEventListener('pointerdown', onPointerDown, true)
+    return () => document.removeEventListener('pointerdown', onPointerDown, true)
+  }, [open])
+  return (
+    <div
+      ref={holder}
+      className="board-tools board-tools-narrow"
+      data-open={open}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || !open) return
+        event.stopPropagation()
+        close(true)
+      }}
+      // Shut once the focus has gone elsewhere (the board, the panel): open, the list would hide
+      // the card being worked on.
+      onBlur={(event) => {
+        if (open && event.relatedTarget instanceof Node && !event.currentTarget.contains(event.relatedTarget)) setOpen(false)
+      }}
+    >
+      <button type="button" ref={toggle} className="board-tools-toggle" aria-expanded={open} aria-controls={`${id}-list`} onClick={() => setOpen(!open)}>
+        Board tools
+      </button>
+      <div id={`${id}-list`} className="board-tools-list" hidden={!open}>
+        {children}
       </div>
     </div>
   )

@@ -1,6 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
-
-const narrow = () => window.matchMedia('(max-width: 700px)').matches
+import { isNarrow as narrow } from '../ui/narrow.ts'
 
 /**
  * On the board, the sections, voting and facilitator tools float over the canvas in a panel

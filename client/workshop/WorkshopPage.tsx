@@ -13,6 +13,7 @@ import { WordsOnBoard } from '../participate/WordsOnBoard.tsx'
 import { putWith, type PutWithTarget } from '../participate/themes.ts'
 import { usePageTitle } from '../router.tsx'
 import { session } from '../session.ts'
+import { isNarrow } from '../ui/narrow.ts'
 import { useHeldView } from '../sync/useHeldView.ts'
 import { useStateView } from '../sync/useStateView.ts'
 import { useWorkshopSync } from '../sync/useWorkshopSync.ts'
@@ -49,7 +50,7 @@ function initialView(): View {
   const saved = localStorage.getItem(VIEW_KEY)
   if (saved === 'list' || saved === 'board') return saved
   // Phones get the list: the canvas is fiddly on a small screen.
-  return window.matchMedia('(max-width: 700px)').matches ? 'list' : 'board'
+  return isNarrow() ? 'list' : 'board'
 }
 
 export function WorkshopPage({ workshopId }: { workshopId: string }) {
@@ -108,7 +109,7 @@ export function WorkshopPage({ workshopId }: { workshopId: string }) {
     setMode(next)
     localStorage.setItem(VIEW_KEY, next)
     // On a phone the header scrolls away: bring the whole board on screen.
-    if (next === 'board' && window.matchMedia('(max-width: 700px)').matches)
+    if (next === 'board' && isNarrow())
       requestAnimationFrame(() => document.getElementById('main')?.scrollIntoView({ block: 'start' }))
   }
   const sections = view?.sections ?? []
