@@ -150,11 +150,18 @@ export interface Config {
   purgeSliceMs: number
   /**
    * PostgreSQL: how often, at most, the tables a deletion touched are rewritten so the deleted
-   * rows' bytes leave the files (EraseVacuum). The rewrite locks each table, every workshop's,
+   * rows' bytes leave the files (DeferredVacuum). The rewrite locks each table, every workshop's,
    * while it copies it, so deletions wait for the next slot rather than each running it. Default
    * 10 minutes: deleted data leaves the files within about that long.
    */
   eraseVacuumIntervalMs: number
+  /**
+   * PostgreSQL: how soon, at most, the contribution tables are rewritten (VACUUM FULL) after a
+   * publication or round close, so the old row versions and their arrival order leave the files
+   * (DeferredVacuum). Scrubs within one interval share one rewrite per table, run off the event
+   * loop. Default 5 seconds: the window in which a copy of the files still shows that order.
+   */
+  scrubVacuumIntervalMs: number
   /** Who to contact about personal data, shown on the privacy page (operator's choice). */
   privacyContact: string | null
   /**
@@ -232,6 +239,7 @@ export const defaultConfig: Config = {
   purgeIntervalMs: 60 * 60_000,
   purgeSliceMs: 10,
   eraseVacuumIntervalMs: 10 * 60_000,
+  scrubVacuumIntervalMs: 5_000,
   privacyContact: null,
   minResultGroup: 3,
   trustProxyHops: 0,

@@ -28,11 +28,11 @@ import { WorkshopStore } from './storage/WorkshopStore.ts'
 import { RetentionStore } from './storage/RetentionStore.ts'
 import { WorkshopEraser } from './storage/WorkshopEraser.ts'
 import { ERASED_TABLES, LifecycleService } from './services/LifecycleService.ts'
-import { EraseVacuum } from './storage/EraseVacuum.ts'
+import { DeferredVacuum, ERASE_VACUUM_LOCK, SCRUB_VACUUM_LOCK } from './storage/DeferredVacuum.ts'
 import { ExportOptOutService } from './services/ExportOptOutService.ts'
 import { ExportOptOutStore } from './storage/ExportOptOutStore.ts'
 import { SectionEraser } from './storage/SectionEraser.ts'
-import { scrubWorkshop, walStuck } from './storage/diskHygiene.ts'
+import { CONTRIBUTION_TABLES, scrubWorkshop, walStuck } from './storage/diskHygiene.ts'
 import { SecretStore } from './storage/SecretStore.ts'
 import { wireCoproduction } from './services/coproduction.ts'
 import { randomBytes } from 'node:crypto'
@@ -112,9 +112,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       ...(ownership ? { mayLoad: (workshopId: string) => ownership.place(workshopId).here, verifyHeld: () => ownership.verifySession() } : {}),
     },
   )
-  // PostgreSQL: the rewrite of what deletions freed runs later, coalesced (EraseVacuum).
-  const eraseVacuum = storage.kind === 'postgres' && config.databaseUrl ? new EraseVacuum({ db, databaseUrl: config.databaseUrl, tables: ERASED_TABLES, intervalMs: config.eraseVacuumIntervalMs, log }) : undefined
+  // PostgreSQL: the rewrite of what deletions and scrubs freed runs later, coalesced, off the
+  // event loop (DeferredVacuum); what was due before a restart is marked in the database.
+  const deferredVacuum = (tables: readonly string[], intervalMs: number, lockId: number, event: string) =>
+    storage.kind === 'postgres' && config.databaseUrl ? new DeferredVacuum({ db, databaseUrl: config.databaseUrl, tables, intervalMs, lockId, event, log }) : undefined
+  const eraseVacuum = deferredVacuum(ERASED_TABLES, config.eraseVacuumIntervalMs, ERASE_VACUUM_LOCK, 'storage.erase_vacuum')
+  const scrubVacuum = deferredVacuum(CONTRIBUTION_TABLES, config.scrubVacuumIntervalMs, SCRUB_VACUUM_LOCK, 'storage.scrub_vacuum')
   eraseVacuum?.startUp()
+  scrubVacuum?.startUp()
   const lifecycle = new LifecycleService({
     db,
     eraser: new WorkshopEraser(db),
@@ -132,7 +137,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const workshopStore = new WorkshopStore(db)
   const workshops = new WorkshopService({ db, workshops: workshopStore, docs, rooms, limits: config.limits })
   const ideaStore = new IdeaStore(db)
-  const scrub = scrubWorkshop(db, (workshopId) => rooms.foldStateHistory(workshopId), walStuck(log))
+  const scrub = scrubWorkshop(db, (workshopId) => rooms.foldStateHistory(workshopId), walStuck(log), scrubVacuum)
   // `votes` is made below; this runs only after a facilitator's hide or merge.
   const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub, ...(storage.kind === 'sqlite' ? { scrubTakenBack: scrub } : {}), ideasLeftVote: (workshopId, sectionId) => votes.itemsChanged(workshopId, sectionId), held: (workshopId, day) => workshopStore.markHeld(workshopId, day) })
   const voteStore = new VoteStore(db)
@@ -212,6 +217,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         ideas.stop()
         lifecycle.stop()
         void eraseVacuum?.stop()
+        void scrubVacuum?.stop()
         wellbeing.stop()
         documents.close()
         rooms.shutdown()

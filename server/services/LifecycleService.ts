@@ -10,11 +10,11 @@ import { GATE_TABLES, SWEPT_TABLES } from '../storage/workshopTables.ts'
 import { ProgrammeEraser } from '../storage/ProgrammeEraser.ts'
 import type { ProgrammeRetentionRow, RetentionRow, RetentionStore } from '../storage/RetentionStore.ts'
 import type { WorkshopEraser } from '../storage/WorkshopEraser.ts'
-import type { EraseVacuum } from '../storage/EraseVacuum.ts'
+import type { DeferredVacuum } from '../storage/DeferredVacuum.ts'
 
 /**
  * On PostgreSQL, every table a workshop or programme delete touches is rewritten (VACUUM FULL),
- * so no dead row keeps its text: by EraseVacuum at its next slot in a server, inline in the CLI.
+ * so no dead row keeps its text: by DeferredVacuum at its next slot in a server, inline in the CLI.
  */
 export const ERASED_TABLES = [...new Set(['programmes', ...[...GATE_TABLES, ...SWEPT_TABLES].map(({ table }) => table)])]
 
@@ -35,8 +35,10 @@ export interface LifecycleDeps {
   /**
    * PostgreSQL in a server: rewrites the tables' freed space later, coalesced, off the request
    * path. Without it (SQLite, CLI) the rewrite or WAL truncate runs at the end of each delete.
+   * The tables are marked due with the gate and again after the sweep, so a restart between a
+   * delete and its rewrite still rewrites them.
    */
-  eraseVacuum?: Pick<EraseVacuum, 'erased'>
+  eraseVacuum?: Pick<DeferredVacuum, 'markDue' | 'markAndRequest'>
   today?: () => string
 }
 
@@ -215,26 +217,37 @@ export class LifecycleService {
    */
   private async truncateWal(): Promise<void> {
     await this.deps.checkpointer?.checkpoint().catch(() => null)
-    // A whole-table rewrite inline stalled every instance for seconds per delete (see EraseVacuum).
-    if (this.deps.eraseVacuum) return this.deps.eraseVacuum.erased()
+    // A whole-table rewrite inline stalled every instance for seconds per delete (see DeferredVacuum).
+    if (this.deps.eraseVacuum) return this.deps.eraseVacuum.markAndRequest()
     checkpointAndTruncate(this.deps.db, ERASED_TABLES, walStuck(this.deps.log))
   }
 
   /** Removes the workshop row (everything answers 404 from here), closes its sockets, logs it. */
   private gate(workshopId: string, by: DeletedBy): boolean {
-    if (!this.deps.eraser.gate(workshopId)) return false
+    if (!this.marked(() => this.deps.eraser.gate(workshopId))) return false
     this.letGo(workshopId, by)
     return true
   }
 
   /** Removes the programme row and its workshops' rows in one transaction; null if none. */
   private gateProgramme(programmeId: string, by: ProgrammeDeletedBy): string[] | null {
-    const workshopIds = this.programmes.gate(programmeId)
+    const workshopIds = this.marked(() => this.programmes.gate(programmeId))
     if (!workshopIds) return null
     this.touchedProgrammes.delete(programmeId)
     for (const workshopId of workshopIds) this.letGo(workshopId, 'programme')
     this.deps.log.info('programme.deleted', { programme: programmeHash(programmeId), by, workshops: workshopIds.length })
     return workshopIds
+  }
+
+  /** Runs a gate; on PostgreSQL, one that removed rows marks the tables due in its transaction. */
+  private marked<T>(gate: () => T): T {
+    const later = this.deps.eraseVacuum
+    if (!later) return gate()
+    return this.deps.db.transaction(() => {
+      const removed = gate()
+      if (removed) later.markDue()
+      return removed
+    })()
   }
 
   /** A gated workshop: its sockets close, memory forgets it, the deletion is logged. */

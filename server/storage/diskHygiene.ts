@@ -106,7 +106,8 @@ function retryTruncate(db: SqliteDb, triesLeft: number, onStuck: (() => void) | 
  * files holding only live rows and drops the old files, so the heap files no longer hold that
  * order. It locks each table (all workshops) for the time it takes to copy it. A checkpoint
  * after a WAL switch then lets the old segments go (`wal_recycle = off` makes that a delete
- * rather than a reuse). docs/privacy.md says what this cannot reach.
+ * rather than a reuse). docs/privacy.md says what this cannot reach. Inline on PostgreSQL only
+ * in the operator CLI; a server runs it later and off the event loop (DeferredVacuum).
  */
 export function checkpointAndTruncate(db: Db, tables: readonly string[] = CONTRIBUTION_TABLES, onStuck?: () => void): void {
   if (db instanceof SqliteDb) {
@@ -127,18 +128,41 @@ export function checkpointAndTruncate(db: Db, tables: readonly string[] = CONTRI
 export const walStuck = (log: Logger) => (): void =>
   log.warn('storage.wal_not_truncated', { message: 'The database log could not be emptied for ten seconds: a reader (a backup?) holds an old snapshot.' })
 
+/** What the scrub needs of the rewrite that runs later on PostgreSQL (DeferredVacuum). */
+export interface LaterRewrite {
+  /** Marks the contribution tables due, inside the scrub's transaction. */
+  markDue(): void
+  /** Runs the rewrite at its next slot, seconds away. */
+  request(): void
+}
+
 /**
  * What to run after each publication and each round close: contributions rewritten in random
  * order, the state doc's history folded into one snapshot (its updates stepped with each ballot
  * and join), then the WAL emptied, so a copy taken afterwards holds no arrival order for them.
- * On PostgreSQL the folded rows' dead versions stay in `doc_updates` until their pages are
- * reused: rewriting that table (every workshop's board edits) at each batch would lock every
- * board in the cluster that often (docs/privacy.md).
+ *
+ * PostgreSQL (`later` given): the `VACUUM (FULL)` that drops the old row versions runs within
+ * seconds, coalesced and off the event loop (DeferredVacuum); inline it held this instance's
+ * event loop and locked the tables for every workshop after every batch and round close, as
+ * often as a facilitator liked. The tables are marked due in the rewrite's own transaction, so a
+ * crash before the run leaves them due for the next start.
+ * The folded rows' dead versions stay in `doc_updates` until their pages are reused: rewriting
+ * that table (every workshop's board edits) at each batch would lock every board in the cluster
+ * that often (docs/privacy.md).
  */
 export const scrubWorkshop =
-  (db: Db, foldStateHistory: (workshopId: string) => void, onStuck?: () => void) =>
+  (db: Db, foldStateHistory: (workshopId: string) => void, onStuck?: () => void, later?: LaterRewrite) =>
   (workshopId: string): void => {
-    rewriteInRandomOrder(db, workshopId)
+    if (!later) {
+      rewriteInRandomOrder(db, workshopId)
+      foldStateHistory(workshopId)
+      checkpointAndTruncate(db, CONTRIBUTION_TABLES, onStuck)
+      return
+    }
+    db.transaction(() => {
+      rewriteInRandomOrder(db, workshopId)
+      later.markDue()
+    })()
     foldStateHistory(workshopId)
-    checkpointAndTruncate(db, CONTRIBUTION_TABLES, onStuck)
+    later.request()
   }

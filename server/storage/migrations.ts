@@ -361,4 +361,14 @@ export const migrations: readonly Migration[] = [
   -- changed (VoteService.restorePreviousRound).
   ALTER TABLE vote_rounds ADD COLUMN published TEXT;
   `,
+  `
+  -- PostgreSQL: tables whose freed space is still to be rewritten (VACUUM FULL) after a deletion
+  -- or a scrub (DeferredVacuum). Marked in the transaction that frees the space, cleared by the
+  -- run that rewrote them, read at start: kept in memory, every start had to rewrite everything.
+  -- Names of tables and a count, no workshop data. Unused on SQLite.
+  CREATE TABLE rewrites_due (
+    table_name TEXT PRIMARY KEY,
+    requests INTEGER NOT NULL
+  );
+  `,
 ]

@@ -72,5 +72,16 @@ export const SECTION_TABLES: readonly WorkshopTable[] = [
   bySection('idea_quota'),
 ]
 
+/**
+ * Every other table, and why deleting a workshop leaves it alone: none holds a workshop's rows.
+ * A test checks that each table is in exactly one of these lists.
+ */
+export const NO_WORKSHOP_TABLES: Readonly<Record<string, string>> = {
+  schema_migrations: 'which migrations ran',
+  server_secrets: 'keys of this deployment',
+  programmes: 'deleted with their programme (ProgrammeEraser), which also deletes its workshops',
+  rewrites_due: 'names of tables still to be rewritten on PostgreSQL (DeferredVacuum)',
+}
+
 /** Tables with a `section_id` column that keep a removed section's rows, on purpose (see above). */
 export const SECTION_HISTORY_TABLES: readonly string[] = ['moderation_log', 'commitments']

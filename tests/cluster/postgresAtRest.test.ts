@@ -22,12 +22,14 @@ import pg from 'pg'
  * Arrival order is what a pairing needs once anything outside the database (who spoke when, a
  * proxy log) is known, so it must be gone where Parity says it is. Before this test, a closed
  * round's ballots kept their exact order in the heap file's freed space (6.00 of 6 in place);
- * VACUUM FULL in server/storage/diskHygiene.ts removed it.
+ * VACUUM FULL removed it: since run within a short window after each scrub, off the event loop
+ * (server/storage/DeferredVacuum.ts), so each copy here is taken once that window has passed.
  */
 describe('no order at rest on PostgreSQL: ctid, xmin, heap pages and WAL pair nobody with their contribution', () => {
   // A PostgreSQL run costs several seconds here; PARITY_ATTACK_RUNS=30 matches the SQLite test.
   const RUNS = Number(process.env.PARITY_ATTACK_RUNS ?? 8)
   const PEOPLE = 6
+  const SCRUB_WINDOW_MS = 500
   const scores = new AttackScores()
   /** Per `moment|kind`: summed correct places of the best group, and that group's evidence. */
   const timelines = new Map<string, { sum: number; evidence: Set<string> }>()
@@ -60,9 +62,14 @@ describe('no order at rest on PostgreSQL: ctid, xmin, heap pages and WAL pair no
   async function attackedRun(run: number): Promise<void> {
     {
       const databaseUrl = await postgres.createDatabase()
-      const server = await startTestServer({ config: { databaseUrl, ideaBatchIntervalMs: 60_000 } })
+      // The scrub's VACUUM (FULL) runs within this window after a publication or round close
+      // (DeferredVacuum); each copy is taken once it is done, never more than a few windows on.
+      const server = await startTestServer({ config: { databaseUrl, ideaBatchIntervalMs: 60_000, scrubVacuumIntervalMs: SCRUB_WINDOW_MS } })
+      const admin = new pg.Client({ connectionString: databaseUrl })
+      await admin.connect()
       try {
         await runAttackedWorkshop(server, run, PEOPLE, async (moment, { truths, participants }) => {
+          await eventually(async () => expect((await admin.query('SELECT table_name FROM rewrites_due')).rows).toEqual([]), 10 * SCRUB_WINDOW_MS, 50)
           const markers = new Set([...participants.keys(), ...Object.values(truths).flatMap((truth) => [...truth.keys()])])
           const view = await readPostgres(databaseUrl, postgres.dataDir, markers)
           const result = pairingAttack(view.cells, truths, participants)
@@ -79,6 +86,7 @@ describe('no order at rest on PostgreSQL: ctid, xmin, heap pages and WAL pair no
         })
         scores.runs++
       } finally {
+        await admin.end()
         await server.dispose()
       }
     }
@@ -125,8 +133,8 @@ describe('no order at rest on PostgreSQL: ctid, xmin, heap pages and WAL pair no
 
   it('leaves no text of a deleted workshop in the database’s files or the WAL', async () => {
     const databaseUrl = await postgres.createDatabase()
-    // The rewrite of what a deletion freed waits for its slot (EraseVacuum): a short one here.
-    const server = await startTestServer({ config: { databaseUrl, ideaBatchIntervalMs: 50, eraseVacuumIntervalMs: 1_000 } })
+    // The rewrite of what a deletion freed waits for its slot (DeferredVacuum): a short one here.
+    const server = await startTestServer({ config: { databaseUrl, ideaBatchIntervalMs: 50, eraseVacuumIntervalMs: 1_000, scrubVacuumIntervalMs: 1_000 } })
     try {
       const texts = ['Zebra crossing by the clinic', 'Quieter waiting room please', 'Letters in large print']
       const workshop = await createWorkshop(server, 'Kestrel workshop on discharge')
