@@ -14,6 +14,7 @@ import { InviteCodes } from './InviteCodes.tsx'
 import { useFacilitatorView } from './useFacilitatorView.ts'
 import { WellbeingSettingsForm } from './WellbeingSettingsForm.tsx'
 import { DeleteWorkshop } from './DeleteWorkshop.tsx'
+import { ProgrammeCard } from './ProgrammeCard.tsx'
 import { RetentionForm } from '../ui/RetentionForm.tsx'
 import { useRetention } from '../ui/useRetention.ts'
 import { RetentionNotice } from '../ui/RetentionNotice.tsx'
@@ -68,6 +69,7 @@ export function FacilitatePage({ workshopId }: { workshopId: string }) {
     <main className="page narrow" id="main">
       <h1>{finished ? 'Your workshop is finished' : 'Your workshop is ready'}</h1>
       {view && <p className="lead">{view.title}</p>}
+      <ProgrammeCard workshopId={workshopId} facilitatorKey={key} />
       {live && <FacilitatorConsole workshopId={workshopId} facilitatorKey={key} live={live} timer={timer} />}
       <RetentionNotice info={retention.info} onlyWhenNear />
       {view && <DoorControl workshopId={workshopId} facilitatorKey={key} participantCount={view.participantCount} doorOpen={view.doorOpen} onChange={refresh} />}

@@ -21,6 +21,7 @@ import { MoveMyIdea } from './MoveMyIdea.tsx'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { MyIdeaItem } from './MyIdeaItem.tsx'
 import { UndoWithdraw } from './UndoWithdraw.tsx'
+import { EarlierCommitmentsPanel } from './EarlierCommitments.tsx'
 import type { MyIdeas } from './myIdeas.ts'
 
 export interface SectionCardProps {
@@ -116,6 +117,9 @@ export function SectionCard(props: SectionCardProps) {
       </h2>
       <p className="prompt">{section.prompt}</p>
       <PhaseLine section={section} sections={sections} />
+      {sections[0]?.sectionId === section.sectionId && (
+        <EarlierCommitmentsPanel workshopId={workshopId} token={participantToken ?? facilitatorKey} open={section.phase === 'gather'} />
+      )}
       {timerText && <p className="timer-line">Timer: {timerText}</p>}
       <p className="idea-count">
         {total === 0 && section.pendingCount === 0 ? 'No ideas yet.' : `${plural(shown.length, 'idea', 'ideas')} shown`}

@@ -22,6 +22,7 @@ import { useMySignals } from '../wellbeing/useMySignals.ts'
 import { useTimer } from '../wellbeing/useTimer.ts'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { groupByTheme, rankedRows } from '../participate/themes.ts'
+import { EarlierCommitmentsPanel } from '../participate/EarlierCommitments.tsx'
 
 const FOLLOW = ''
 /** `auto` shows how to join until the first section moves past adding ideas. */
@@ -106,6 +107,10 @@ export function PresentPage({ workshopId }: { workshopId: string }) {
         </section>
       ) : (
         section && <PresentedSection section={section} view={view} timerText={timer?.section.sectionId === section.sectionId ? timer.text : null} />
+      )}
+      {/* "You said, we did" from earlier workshops, while the first section gathers ideas. */}
+      {!showJoin && !view.wellbeing.paused && section && section.sectionId === view.sections[0]?.sectionId && section.phase === 'gather' && (
+        <EarlierCommitmentsPanel workshopId={workshopId} token={token} open />
       )}
     </main>
   )

@@ -17,8 +17,8 @@ import { ProgrammeLifecycle } from './ProgrammeLifecycle.tsx'
 import { RetentionNotice } from '../ui/RetentionNotice.tsx'
 import { useRetention } from '../ui/useRetention.ts'
 import { RecordCheck } from './RecordCheck.tsx'
+import { programmeKeyKey } from './programmeKey.ts'
 
-const programmeKeyKey = (programmeId: string) => `parity:programme:${programmeId}:key`
 
 function forgetProgrammeKey(programmeId: string): void {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { nothingAgreedExportModel, sampleExportModel } from '../../tests/fixtures/exportModel.ts'
-import { PART, buildOutline, formatDay, hiddenLine, orderedIdeas, outcomeLine, perspectivesLine, rankLabel, type Block } from './content.ts'
+import { PART, WORKSHOP_DOCUMENT_TITLE, buildOutline, documentTitle, formatDay, hiddenLine, orderedIdeas, outcomeLine, perspectivesLine, rankLabel, type Block } from './content.ts'
 
 const texts = (blocks: Block[]): string[] => blocks.flatMap((b) => (b.type === 'list' ? b.items : [b.text]))
 
@@ -18,6 +18,22 @@ describe('export wording', () => {
     expect(hiddenLine({ count: 2, reasons: ['duplicate'] })).toBe('2 ideas hidden by the facilitator: duplicate (1), no reason given (1).')
     expect(hiddenLine({ count: 1, reasons: [] })).toBe('1 idea hidden by the facilitator: no reason given (1).')
     expect(hiddenLine({ count: 0, reasons: [] })).toBeNull()
+  })
+
+  it('titles a document after what it covers, not "Our shared vision" for every part', () => {
+    const model = sampleExportModel()
+    const part = (kind: string) => model.sections.filter((section) => section.kind === kind)
+    expect(documentTitle(part('vision'))).toBe('Our shared vision')
+    expect(documentTitle(part('values'))).toBe('Our shared values')
+    expect(documentTitle(part('ground-rules'))).toBe('Our ground rules')
+    expect(documentTitle(part('custom'))).toBe('What gets in the way?')
+    expect(documentTitle([...part('vision'), ...part('values')])).toBe('Our shared vision and values')
+    expect(documentTitle([...part('vision'), ...part('values'), ...part('ground-rules')])).toBe('Our shared vision, values and ground rules')
+    // With a section the facilitator added, or none at all.
+    expect(documentTitle(model.sections)).toBe(WORKSHOP_DOCUMENT_TITLE)
+    expect(documentTitle([])).toBe(WORKSHOP_DOCUMENT_TITLE)
+    const valuesOnly = buildOutline({ ...model, sections: part('values') })
+    expect(valuesOnly[0]).toEqual({ type: 'title', text: 'Our shared values' })
   })
 
   it('names shared places as joint ones', () => {

@@ -9,7 +9,32 @@ import { formatDay } from '../../shared/days.ts'
  * then every idea, then hidden ideas as counts. UK English, short sentences, plain words.
  */
 
-export const DOCUMENT_TITLE = 'Our shared vision'
+/** A document covering one of the standard parts is titled after it. */
+const PART_TITLE: Record<Exclude<ExportSection['kind'], 'custom'>, string> = {
+  vision: 'Our shared vision',
+  values: 'Our shared values',
+  'ground-rules': 'Our ground rules',
+}
+const PART_NAME: Record<keyof typeof PART_TITLE, string> = { vision: 'vision', values: 'values', 'ground-rules': 'ground rules' }
+
+/** For a workshop whose sections are not only the standard parts (or none at all). */
+export const WORKSHOP_DOCUMENT_TITLE = 'What our workshop agreed'
+
+/**
+ * The document's title, after what it covers: every document was "Our shared vision", even one
+ * holding only values or ground rules. One part gives its own title ("Our shared values", or a
+ * section the facilitator added by its name); the standard parts together are named
+ * ("Our shared vision, values and ground rules"); anything else reads "What our workshop agreed".
+ */
+export function documentTitle(sections: readonly Pick<ExportSection, 'kind' | 'title'>[]): string {
+  const [only] = sections
+  if (sections.length === 1 && only) return only.kind === 'custom' ? only.title : PART_TITLE[only.kind]
+  const kinds = sections.map((section) => section.kind)
+  const standard = kinds.filter((kind): kind is keyof typeof PART_TITLE => kind !== 'custom')
+  if (sections.length === 0 || standard.length !== kinds.length || new Set(standard).size !== standard.length) return WORKSHOP_DOCUMENT_TITLE
+  const names = standard.map((kind) => PART_NAME[kind])
+  return `Our shared ${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+}
 
 export const PART = {
   agreed: 'What we agreed',
@@ -191,7 +216,7 @@ export function hiddenLine(hidden: ExportSection['hidden']): string | null {
 /** The document outline every document format renders, top to bottom. */
 export function buildOutline(model: ExportModel): Block[] {
   const blocks: Block[] = [
-    { type: 'title', text: DOCUMENT_TITLE },
+    { type: 'title', text: documentTitle(model.sections) },
     { type: 'subtitle', text: model.workshop.title },
     { type: 'paragraph', text: introLine(model), style: 'normal' },
     { type: 'paragraph', text: ANONYMITY_LINE, style: 'note' },

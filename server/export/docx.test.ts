@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { nothingAgreedExportModel, sampleExportModel } from '../../tests/fixtures/exportModel.ts'
-import { PART } from './content.ts'
+import { PART, WORKSHOP_DOCUMENT_TITLE } from './content.ts'
 import { renderDocx } from './docx.ts'
 import { docxNumberFormats, docxParagraphs, unzipText, type DocxParagraph } from './readBack.testkit.ts'
 
@@ -21,7 +21,7 @@ describe('Word export', () => {
 
   it('uses Word heading styles for the title, the four parts, sections and rounds', () => {
     const { paragraphs } = doc
-    expect(byStyle(paragraphs, 'Title')).toEqual(['Our shared vision'])
+    expect(byStyle(paragraphs, 'Title')).toEqual([WORKSHOP_DOCUMENT_TITLE])
     expect(byStyle(paragraphs, 'Heading1')).toEqual([PART.agreed, PART.provenance, PART.ideas, PART.hidden])
     expect(byStyle(paragraphs, 'Heading2').filter((t) => t === 'Our vision')).toHaveLength(3)
     expect(byStyle(paragraphs, 'Heading3')).toEqual(['Round 1', 'Round 2', 'Round 1'])

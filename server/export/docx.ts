@@ -13,7 +13,7 @@ import {
 } from 'docx'
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate'
 import type { ExportModel } from '../../shared/exportModel.ts'
-import { DOCUMENT_TITLE, buildOutline, formatDay, type Block, type TextDirection } from './content.ts'
+import { buildOutline, documentTitle, formatDay, type Block, type TextDirection } from './content.ts'
 import { isRightToLeft } from './pdfText.ts'
 import type { DocumentMeta } from './pdf.ts'
 
@@ -28,7 +28,7 @@ const HEADING = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: Headi
  * The file names no person: creator "Parity", and its dates are the export day only.
  */
 export async function renderDocx(model: ExportModel): Promise<Uint8Array> {
-  return renderDocxOutline(buildOutline(model), { title: model.workshop.title, subject: DOCUMENT_TITLE, day: model.workshop.exportedOn })
+  return renderDocxOutline(buildOutline(model), { title: model.workshop.title, subject: documentTitle(model.sections), day: model.workshop.exportedOn })
 }
 
 /** Any outline (the workshop export, the programme's evidence pack) as a Word document. */

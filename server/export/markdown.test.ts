@@ -2,7 +2,7 @@ import { Lexer, marked, type Token } from 'marked'
 import { describe, expect, it } from 'vitest'
 import type { ExportModel } from '../../shared/exportModel.ts'
 import { nothingAgreedExportModel, sampleExportModel } from '../../tests/fixtures/exportModel.ts'
-import { PART } from './content.ts'
+import { PART, WORKSHOP_DOCUMENT_TITLE } from './content.ts'
 import { renderMarkdown } from './markdown.ts'
 
 /** The words a reader sees for some tokens: escapes resolved, hard breaks as newlines. */
@@ -47,7 +47,11 @@ function read(markdown: string) {
 describe('Markdown export', () => {
   it('gives the document a title, the four parts and a heading per section', () => {
     const { headings } = read(renderMarkdown(sampleExportModel()))
-    expect(headings.filter((h) => h.depth === 1).map((h) => h.text)).toEqual(['Our shared vision'])
+    expect(headings.filter((h) => h.depth === 1).map((h) => h.text)).toEqual([WORKSHOP_DOCUMENT_TITLE])
+    // A document of one part is titled after it.
+    const values = sampleExportModel()
+    const onlyValues = read(renderMarkdown({ ...values, sections: values.sections.filter((section) => section.kind === 'values') }))
+    expect(onlyValues.headings.filter((h) => h.depth === 1).map((h) => h.text)).toEqual(['Our shared values'])
     expect(headings.filter((h) => h.depth === 2).map((h) => h.text)).toEqual([PART.agreed, PART.provenance, PART.ideas, PART.hidden])
     expect(headings.filter((h) => h.depth === 3 && h.text === 'Our values')).toHaveLength(3)
     expect(headings.filter((h) => h.depth === 4).map((h) => h.text)).toEqual(['Round 1', 'Round 2', 'Round 1'])

@@ -2,8 +2,8 @@ import PDFDocument from 'pdfkit'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ExportModel } from '../../shared/exportModel.ts'
 import { nothingAgreedExportModel, sampleExportModel } from '../../tests/fixtures/exportModel.ts'
-import { PART } from './content.ts'
-import { renderPdf } from './pdf.ts'
+import { PART, WORKSHOP_DOCUMENT_TITLE, type Block } from './content.ts'
+import { renderPdf, renderPdfOutline } from './pdf.ts'
 import { pdfActualTexts, pdfFontNames, readPdf, type PdfReadBack } from './readBack.testkit.ts'
 
 // Page geometry from pdf.ts: A4 with 64 pt side margins.
@@ -25,7 +25,7 @@ describe('PDF export', () => {
   it('reads back agreed texts first, then how they were agreed, every idea and hidden counts', () => {
     const text = flat(pdf.text)
     const order = [
-      'Our shared vision',
+      WORKSHOP_DOCUMENT_TITLE,
       PART.agreed,
       'Everyone who uses our services, and the people who care for them, is heard and helps to shape them.',
       '1. Respect',
@@ -66,9 +66,17 @@ describe('PDF export', () => {
     expect(pdf.marked).toBe(true)
     expect(pdf.roles.filter((r) => r !== 'Root').slice(0, 5)).toEqual(['H1', 'P', 'P', 'P', 'H2'])
     expect(pdf.roles).toContain('L')
-    expect(pdf.info).toMatchObject({ Title: 'Our shared vision: Ward 4 co-production group — spring 2026', Creator: 'Parity', Language: 'en-GB' })
+    expect(pdf.info).toMatchObject({ Title: `${WORKSHOP_DOCUMENT_TITLE}: Ward 4 co-production group — spring 2026`, Creator: 'Parity', Language: 'en-GB' })
     expect(pdf.info.Author).toBeUndefined()
     expect(pdf.info.CreationDate).toBe('D:20260314000000Z')
+  })
+
+  it('titles a document of one part after it, in the text and the metadata', async () => {
+    const model = sampleExportModel()
+    const rules = await readPdf(await renderPdf({ ...model, sections: model.sections.filter((section) => section.kind === 'ground-rules') }))
+    expect(flat(rules.pages[0]!.text)).toContain('Our ground rules')
+    expect(flat(rules.text)).not.toContain('Our shared vision')
+    expect(rules.info).toMatchObject({ Title: 'Our ground rules: Ward 4 co-production group — spring 2026' })
   })
 
   it('embeds subset fonts for every script in the workshop and stays small', () => {
@@ -156,6 +164,34 @@ describe('PDF export', () => {
     } finally {
       proto.widthOfString = original
     }
+  })
+
+  it('never leaves a heading at the foot of a page: it moves on with the headings and first lines that follow', async () => {
+    // Runs of a part heading, a section heading, a round heading and what they introduce, after
+    // fillers of different lengths, so some runs fall at every height down a page.
+    const blocks: Block[] = []
+    const runs = 60
+    for (let i = 1; i <= runs; i++) {
+      for (let line = 0; line <= i % 9; line++) blocks.push({ type: 'paragraph', text: `Filler ${i}.${line}.`, style: 'normal' })
+      blocks.push({ type: 'heading', level: 1, text: `Part ${i}:` }, { type: 'heading', level: 2, text: `Section ${i}:` })
+      if (i % 2 === 0) blocks.push({ type: 'heading', level: 3, text: `Round ${i}:` })
+      blocks.push(
+        i % 3 === 0
+          ? { type: 'list', ordered: true, items: [`Item ${i}: ${'words that run on '.repeat(6)}end of item ${i}:`, `Second item ${i}.`] }
+          : { type: 'paragraph', text: `Opening ${i}: ${'the first lines of what the heading introduces, '.repeat(2)}second line ${i}:`, style: 'normal' },
+      )
+    }
+    const { pages } = await readPdf(await renderPdfOutline(blocks, { title: 'Keeping headings', subject: 'Test', day: '2026-03-14' }))
+    expect(pages.length).toBeGreaterThan(8)
+    const pageOf = (needle: string): number => pages.findIndex((page) => flat(page.text).includes(needle))
+    const split: string[] = []
+    for (let i = 1; i <= runs; i++) {
+      // Every heading after it, and the first two lines of what they introduce (each is two lines).
+      const follows = [`Section ${i}:`, ...(i % 2 === 0 ? [`Round ${i}:`] : []), ...(i % 3 === 0 ? [`Item ${i}:`, `end of item ${i}:`] : [`Opening ${i}:`, `second line ${i}:`])]
+      const at = pageOf(`Part ${i}:`)
+      for (const needle of follows) if (pageOf(needle) !== at) split.push(`Part ${i}: "${needle}" on page ${pageOf(needle) + 1}, the heading on ${at + 1}`)
+    }
+    expect(split).toEqual([])
   })
 
   it('says plainly what is not agreed yet', async () => {

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit'
 import type { ExportModel } from '../../shared/exportModel.ts'
-import { DOCUMENT_TITLE, buildOutline, formatDay, type Block, type TextDirection } from './content.ts'
+import { buildOutline, documentTitle, formatDay, type Block, type TextDirection } from './content.ts'
 import { face, type FaceKey } from './pdfFonts.ts'
 import { RTL_SCRIPT, breakLines, clusterize, visualRuns, type Line, type TextStyle } from './pdfText.ts'
 
@@ -10,8 +10,10 @@ const INK = '#1a1a1a'
 const QUIET = '#555555'
 const SHAPED_SCRIPT = /[\p{Script=Arabic}\p{Script=Bengali}\p{Script=Devanagari}\p{Script=Gujarati}\p{Script=Gurmukhi}\p{Script=Tamil}]/u
 
-// Room a heading wants below it: its section's next heading and first lines.
-const KEEP_WITH_NEXT = 90
+// Lines of what a heading introduces that go with it to the next page (fewer if it is shorter).
+const KEEP_LINES = 2
+const HEADING_BEFORE = [18, 12, 8] as const
+const HEADING_AFTER = 6
 
 const STYLE = {
   title: { size: 24, bold: true, color: INK },
@@ -31,7 +33,7 @@ const STYLE = {
  * readers can follow it; the running header and footer are marked as page furniture.
  */
 export async function renderPdf(model: ExportModel): Promise<Uint8Array> {
-  return renderPdfOutline(buildOutline(model), { title: model.workshop.title, subject: DOCUMENT_TITLE, day: model.workshop.exportedOn })
+  return renderPdfOutline(buildOutline(model), { title: model.workshop.title, subject: documentTitle(model.sections), day: model.workshop.exportedOn })
 }
 
 /** What a document is about, for its metadata and running header: its title and the day it was made. */
@@ -68,7 +70,7 @@ export async function renderPdfOutline(blocks: readonly Block[], meta: DocumentM
   })
 
   const writer = new PdfWriter(doc)
-  for (const block of blocks) writer.block(block)
+  blocks.forEach((block, i) => writer.block(block, blocks.slice(i + 1)))
   writer.runningHeadAndFoot(meta.title, `Made on ${formatDay(meta.day)}`)
   doc.end()
   await ended
@@ -85,20 +87,23 @@ class PdfWriter {
 
   constructor(private readonly doc: PDFKit.PDFDocument) {}
 
-  block(block: Block): void {
+  /** `following`: the blocks after this one, so a heading can keep with what it introduces. */
+  block(block: Block, following: readonly Block[] = []): void {
     switch (block.type) {
       case 'title':
         return this.tagged('H1', () => this.paragraph(block.text, STYLE.title, { after: 4, dir: 'auto' }))
       case 'subtitle':
         return this.tagged('P', () => this.paragraph(block.text, STYLE.subtitle, { after: 12, dir: 'auto' }))
       case 'heading': {
-        const style = [STYLE.h1, STYLE.h2, STYLE.h3][block.level - 1] ?? STYLE.h3
-        const before = [18, 12, 8][block.level - 1] ?? 8
-        return this.tagged(`H${block.level + 1}`, () => this.paragraph(block.text, style, { before, after: 6, keepWithNext: true, dir: 'auto' }))
+        // A heading never sits alone at the foot of a page: if it, the headings straight after it
+        // and the first lines they introduce do not fit, they all start the next page.
+        this.keepTogether([block, ...following])
+        return this.tagged(`H${block.level + 1}`, () =>
+          this.paragraph(block.text, headingStyle(block.level), { before: headingBefore(block.level), after: HEADING_AFTER, dir: 'auto' }),
+        )
       }
       case 'paragraph': {
-        const style = block.style === 'statement' ? STYLE.statement : block.style === 'note' ? STYLE.note : STYLE.body
-        const indent = block.style === 'statement' ? 14 : 0
+        const { style, indent } = paragraphLook(block.style)
         const dir = block.dir ?? 'ltr'
         return this.tagged('P', () => this.paragraph(block.text, style, { indent, after: 6, rule: block.style === 'statement', dir }))
       }
@@ -112,10 +117,42 @@ class PdfWriter {
     this.doc.addStructure(list)
     items.forEach((item, i) => {
       const marker = ordered ? `${i + 1}.` : '•'
-      list.add(this.doc.struct('LI', {}, [this.doc.struct('LBody', {}, () => this.paragraph(item, STYLE.body, { indent: 22, marker, after: 3, dir }))]))
+      list.add(this.doc.struct('LI', {}, [this.doc.struct('LBody', {}, () => this.paragraph(item, STYLE.body, { indent: LIST_INDENT, marker, after: 3, dir }))]))
     })
     list.end()
     this.y += 4
+  }
+
+  /** Starts a new page unless a run of headings and the first lines after them fit on this one. */
+  private keepTogether(run: readonly Block[]): void {
+    if (this.y <= MARGIN.top) return
+    let room = 0
+    for (const block of run) {
+      if (block.type === 'heading') {
+        room += headingBefore(block.level) + this.height(block.text, headingStyle(block.level), 'auto', 0) + HEADING_AFTER
+        continue
+      }
+      if (block.type === 'paragraph') room += this.height(block.text, paragraphLook(block.style).style, block.dir ?? 'ltr', paragraphLook(block.style).indent, KEEP_LINES)
+      else if (block.type === 'list' && block.items[0] !== undefined) room += this.height(block.items[0], STYLE.body, block.dir ?? 'ltr', LIST_INDENT, KEEP_LINES)
+      break
+    }
+    // A run taller than a page could never fit: it starts the next page, then flows on.
+    this.ensureSpace(Math.min(room, PAGE.height - MARGIN.bottom - MARGIN.top - 1))
+  }
+
+  /** The height of a text's first `maxLines` lines (all of them by default), as paragraph draws them. */
+  private height(text: string, style: TextStyle, dir: TextDirection, indent: number, maxLines = Infinity): number {
+    return this.lines(text, style, dir, indent)
+      .slice(0, maxLines)
+      .reduce((sum, line) => sum + lineHeight(line, style), 0)
+  }
+
+  private lines(text: string, style: TextStyle, dir: TextDirection, indent: number): (Line & { rtl: boolean })[] {
+    // Line breaks people typed start a new line; each piece wraps on its own.
+    return text.split(/\r\n?|\n/).flatMap((piece) => {
+      const { clusters, rtl } = clusterize(piece, style.bold, dir)
+      return breakLines(clusters, this.right - this.left - indent, this.measure(style.size), style.size).map((line) => ({ ...line, rtl }))
+    })
   }
 
   private tagged(type: string, draw: () => void): void {
@@ -126,19 +163,14 @@ class PdfWriter {
   private paragraph(
     text: string,
     style: TextStyle,
-    opts: { dir: TextDirection; indent?: number; before?: number; after?: number; marker?: string; keepWithNext?: boolean; rule?: boolean },
+    opts: { dir: TextDirection; indent?: number; before?: number; after?: number; marker?: string; rule?: boolean },
   ): void {
     const indent = opts.indent ?? 0
-    // Line breaks people typed start a new line; each piece wraps on its own.
-    const lines = text.split(/\r\n?|\n/).flatMap((piece) => {
-      const { clusters, rtl } = clusterize(piece, style.bold, opts.dir)
-      return breakLines(clusters, this.right - this.left - indent, this.measure(style.size), style.size).map((line) => ({ ...line, rtl }))
-    })
+    const lines = this.lines(text, style, opts.dir, indent)
     if (this.y > MARGIN.top) this.y += opts.before ?? 0
     lines.forEach((line, i) => {
       const height = lineHeight(line, style)
-      // A heading never sits alone at the bottom of a page.
-      this.ensureSpace(opts.keepWithNext && i === 0 ? height + KEEP_WITH_NEXT : height)
+      this.ensureSpace(height)
       const baseline = this.y + line.ascent + (height - line.ascent - line.descent) / 2
       if (i === 0 && opts.marker) this.draw(opts.marker, 'latin', this.left + 4, baseline, style)
       if (opts.rule) this.doc.save().rect(this.left, this.y, 3, height).fill('#b9c6d6').restore()
@@ -242,6 +274,15 @@ class PdfWriter {
       this.doc.endMarkedContent()
     }
   }
+}
+
+const LIST_INDENT = 22
+
+const headingStyle = (level: 1 | 2 | 3): TextStyle => [STYLE.h1, STYLE.h2, STYLE.h3][level - 1] ?? STYLE.h3
+const headingBefore = (level: 1 | 2 | 3): number => HEADING_BEFORE[level - 1] ?? 8
+
+function paragraphLook(kind: 'normal' | 'statement' | 'note'): { style: TextStyle; indent: number } {
+  return { style: kind === 'statement' ? STYLE.statement : kind === 'note' ? STYLE.note : STYLE.body, indent: kind === 'statement' ? 14 : 0 }
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })

@@ -31,6 +31,18 @@ export function commitmentRoutes(workshops: WorkshopService, programmes: Program
     return c.json({ commitments: commitments.list(workshopId) })
   })
 
+  // The next workshop of a programme opens with what the earlier ones promised (api.md). The
+  // same list for everyone in it; only the facilitator and the lead also get the programme.
+  app.get('/workshops/:workshopId/earlier-commitments', (c) => {
+    const workshopId = c.req.param('workshopId')
+    const actor = workshops.authenticate(workshopId, bearerToken(c))
+    if (actor.ok && actor.value.kind === 'participant') return c.json(commitments.earlier(workshopId, false))
+    const lead = requireLead(c, workshopId, workshops, programmes)
+    // Another workshop's token is 403, as everywhere (requireLead alone would say 401).
+    if (!lead.ok) return sendError(c, !actor.ok && actor.error.code === ErrorCode.forbidden ? actor.error : lead.error)
+    return c.json(commitments.earlier(workshopId, true))
+  })
+
   app.get('/workshops/:workshopId/commitment-options', (c) => {
     const lead = requireLead(c, c.req.param('workshopId'), workshops, programmes)
     if (!lead.ok) return sendError(c, lead.error)

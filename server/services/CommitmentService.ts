@@ -1,6 +1,7 @@
 import { ErrorCode, fail, ok, type Result } from '../../shared/errors.ts'
 import type { CommitmentStatus, CommitmentUpdate, PublicCommitment } from '../../shared/coproduction.ts'
 import type { CommitmentBody, CommitmentUpdateBody } from '../../shared/coproductionBodies.ts'
+import type { EarlierCommitments } from '../../shared/earlierCommitments.ts'
 import { readIdea, readState } from '../../shared/stateDoc.ts'
 import { newId } from '../domain/tokens.ts'
 import type { RoomRegistry } from '../rooms/RoomRegistry.ts'
@@ -8,6 +9,7 @@ import type { CommitmentRow, CommitmentStore } from '../storage/CommitmentStore.
 import type { IdeaStore } from '../storage/IdeaStore.ts'
 import type { ProgrammeStore } from '../storage/ProgrammeStore.ts'
 import type { Db } from '../storage/database.ts'
+import { heldDayOf } from '../storage/WorkshopStore.ts'
 
 /** A commitment as an idea's author sees it on "What happened to my ideas". */
 
@@ -88,6 +90,32 @@ export class CommitmentService {
   list(workshopId: string): PublicCommitment[] {
     const updates = this.deps.commitments.updatesInWorkshop(workshopId)
     return this.deps.commitments.inWorkshop(workshopId).map((row) => this.public(row, updates.get(row.commitmentId) ?? []))
+  }
+
+  /**
+   * "You said, we did" for the next workshop: the commitments of the workshops before this one in
+   * its programme, with their status. `lead` adds the programme, for the way back to its page.
+   */
+  earlier(workshopId: string, lead: boolean): EarlierCommitments {
+    const programmeId = this.deps.programmes.programmeOf(workshopId)
+    if (!programmeId) return { ...(lead ? { programme: null } : {}), commitments: [] }
+    const workshops = this.deps.programmes.workshops(programmeId)
+    const position = workshops.find((w) => w.workshopId === workshopId)?.position ?? 0
+    const commitments = workshops
+      .filter((w) => w.position < position)
+      .flatMap((w) =>
+        this.list(w.workshopId).map((c) => ({
+          workshopTitle: w.title,
+          workshopDay: heldDayOf(w),
+          text: c.text,
+          ownerRole: c.ownerRole,
+          due: c.due,
+          status: c.status,
+          latest: c.updates.at(-1) ?? null,
+        })),
+      )
+    const title = this.deps.programmes.get(programmeId)?.title ?? ''
+    return { ...(lead ? { programme: { programmeId, title } } : {}), commitments }
   }
 
   private public(row: CommitmentRow, updates: CommitmentUpdate[]): PublicCommitment {

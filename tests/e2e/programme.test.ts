@@ -90,6 +90,33 @@ describe('one programme over two workshops', () => {
     expect(text).toContain('Rewrite every letter in plain words')
     expect(text).toContain('Status: Done')
     expect(text).toContain('All letters rewritten with the readers group')
+
+    // June opens with what March promised ("you said, we did"): for participants in the first
+    // section while ideas are added, with its status in words and nothing that links to anyone.
+    await page.goto(second.joinUrl)
+    await page.getByRole('button', { name: 'Join the workshop' }).click()
+    await page.waitForURL(new RegExp(`/w/${second.workshopId}$`))
+    await page.getByRole('button', { name: 'List' }).click()
+    const earlier = page.locator('[data-section="vision"] [data-testid="earlier-commitments"]')
+    await expect.poll(() => earlier.count(), { timeout: 15_000 }).toBe(1)
+    expect(await earlier.locator('summary').textContent()).toBe('What we said we would do, and what happened')
+    expect(await earlier.textContent()).toContain('Rewrite every letter in plain words (Patient experience lead, from March workshop).')
+    expect(await earlier.textContent()).toContain('Now: Done')
+    expect(await earlier.evaluate((element) => (element as HTMLDetailsElement).open)).toBe(true)
+    expect(await earlier.locator('a').count()).toBe(0)
+    expect(await page.locator('[data-testid="earlier-commitments"]').count()).toBe(1)
+
+    // The facilitator's page shows the same, and leads back to the programme page.
+    await lead.goto(second.facilitatorUrl)
+    const card = lead.getByTestId('programme-card')
+    await expect.poll(() => card.textContent(), { timeout: 15_000 }).toContain('Rewrite every letter in plain words')
+    expect(await card.getByRole('heading', { name: 'What we said we would do, and what happened' }).count()).toBe(1)
+    await card.getByRole('link', { name: 'Back to the programme “Crisis care, 2026”' }).click()
+    await expect.poll(() => lead.getByRole('heading', { level: 1 }).textContent()).toBe('Crisis care, 2026')
+    // March had nothing before it: the way back, and no empty list.
+    await lead.goto(first.facilitatorUrl)
+    await expect.poll(() => lead.getByTestId('programme-card').textContent(), { timeout: 15_000 }).toContain('Back to the programme')
+    expect(await lead.getByRole('heading', { name: 'What we said we would do, and what happened' }).count()).toBe(0)
   })
 
   it('lets a participant check out and take a record for less time at 360 px, by keyboard, and passes axe with the programme page', { timeout: 180_000 }, async () => {

@@ -4,6 +4,7 @@ import type { ErrorBody } from '../../shared/errors.ts'
 import type { OwnIdea } from '../../shared/ideas.ts'
 import type { AddedIdea, CreatedWorkshop } from '../../shared/intents.ts'
 import type { EvidenceModel, ProgrammeView } from '../../shared/programme.ts'
+import type { EarlierCommitments } from '../../shared/earlierCommitments.ts'
 import { readState } from '../../shared/stateDoc.ts'
 import { COMMITMENTS_PER_WORKSHOP, UPDATES_PER_COMMITMENT } from '../../server/services/CommitmentService.ts'
 import { SHARE_LINKS_PER_WORKSHOP } from '../../server/services/ShareService.ts'
@@ -133,6 +134,51 @@ describe('co-production over time: programmes, commitments, check-outs, share li
     const stranger = await joinWorkshop(server, workshop.workshopId)
     const guessed = await api<{ ideas: unknown[] }>(server, `${w}/ideas/mine`, { body: { ideas: [{ ideaId: added.ideaId, authorKey: 'guess' }] }, token: stranger.token })
     expect(guessed.body.ideas).toEqual([])
+  })
+
+  it('opens the next workshop with what the earlier ones promised and where each is now, naming nobody', async () => {
+    const programme = await newProgramme('Crisis care, earlier promises')
+    const first = await workshopIn(programme, 'March')
+    const w1 = `/api/workshops/${first.workshopId}`
+    const person = await joinWorkshop(server, first.workshopId)
+    const idea = (await api<AddedIdea>(server, `${w1}/sections/vision/ideas`, { body: { text: 'Letters in plain words' }, token: person.token })).body
+    await api(server, `${w1}/sections/vision/reveal`, { body: { publishAnyway: true }, token: first.facilitatorKey })
+    const body = { text: 'Rewrite every appointment letter in plain words', ownerRole: 'Patient experience lead', sectionId: 'vision', ideaIds: [idea.ideaId], due: '2026-09-30' }
+    const { commitmentId } = (await api<{ commitmentId: string }>(server, `${w1}/commitments`, { body, token: first.facilitatorKey })).body
+    await api(server, `/api/commitments/${commitmentId}/updates`, { body: { status: 'doing', note: 'Drafts with the readers group' }, token: first.facilitatorKey })
+    await api(server, `${w1}/commitments`, { body: { text: 'Open the crisis line at weekends', ownerRole: 'Service manager' }, token: programme.programmeKey })
+    const second = await workshopIn(programme, 'June')
+    const w2 = `/api/workshops/${second.workshopId}`
+    const joiner = await joinWorkshop(server, second.workshopId)
+    // The second workshop's own promises are its own business, not "what we said last time".
+    await api(server, `${w2}/commitments`, { body: { text: 'Made in June', ownerRole: 'Board' }, token: second.facilitatorKey })
+
+    const seen = await api<EarlierCommitments & Body>(server, `${w2}/earlier-commitments`, { token: joiner.token })
+    expect(seen.status).toBe(200)
+    // Within a day, in the order the workshop lists them (not the order they were made).
+    expect([...seen.body.commitments].sort((a, b) => a.text.localeCompare(b.text))).toEqual([
+      expect.objectContaining({ workshopTitle: 'March', text: 'Open the crisis line at weekends', status: 'planned', latest: null }),
+      expect.objectContaining({ workshopTitle: 'March', text: body.text, ownerRole: 'Patient experience lead', due: '2026-09-30', status: 'doing', latest: expect.objectContaining({ status: 'doing', note: 'Drafts with the readers group' }) }),
+    ])
+    // Nothing that leads to an idea, its author or the programme's page.
+    const raw = JSON.stringify(seen.body)
+    for (const id of [idea.ideaId, commitmentId, person.participantId, first.workshopId, programme.programmeId]) expect(raw).not.toContain(id)
+    expect(seen.body).not.toHaveProperty('programme')
+
+    // The facilitator and the lead see the same, with the programme for the way back.
+    for (const token of [second.facilitatorKey, programme.programmeKey]) {
+      const lead = await api<EarlierCommitments>(server, `${w2}/earlier-commitments`, { token })
+      expect(lead.body.programme).toEqual({ programmeId: programme.programmeId, title: 'Crisis care, earlier promises' })
+      expect(lead.body.commitments.map((c) => c.text)).toEqual(seen.body.commitments.map((c) => c.text))
+    }
+    // The first workshop has nothing before it; a workshop outside a programme has none at all.
+    expect((await api<EarlierCommitments>(server, `${w1}/earlier-commitments`, { token: person.token })).body.commitments).toEqual([])
+    const alone = await createWorkshop(server)
+    expect((await api<EarlierCommitments>(server, `/api/workshops/${alone.workshopId}/earlier-commitments`, { token: alone.facilitatorKey })).body).toEqual({ programme: null, commitments: [] })
+    // Another workshop's token, no token, an unknown workshop.
+    expect((await api(server, `${w2}/earlier-commitments`, { token: person.token })).status).toBe(403)
+    expect((await api(server, `${w2}/earlier-commitments`)).status).toBe(401)
+    expect((await api(server, '/api/workshops/missing/earlier-commitments', { token: joiner.token })).status).toBe(404)
   })
 
   it('shares the outcome read-only, names nobody, and a revoked link is 404', async () => {
