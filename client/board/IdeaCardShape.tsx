@@ -1,13 +1,14 @@
-import { createContext, useContext, useId } from 'react'
+import { createContext, useContext, useId, useSyncExternalStore } from 'react'
 import { atom, BaseBoxShapeUtil, computed, HTMLContainer, Rectangle2d, T, useValue, type Editor, type RecordProps, type Signal, type TLShape } from 'tldraw'
 import type { PublicResults } from '../../shared/ballots.ts'
 import { IDEA_CARD_TYPE } from '../../shared/boardRecords.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import type { Section } from '../../shared/sections.ts'
 import type { PublicTheme } from '../../shared/themes.ts'
+import { ownDotsOn, subscribeBallots } from '../participate/ballot.ts'
 import { setNoteOpen } from '../participate/openedNotes.ts'
 import { cardElementId } from './boardAccessibility.tsx'
-import { cardDots } from './cardDots.ts'
+import { cardDots, cardVoteItem, ownDotsWords } from './cardDots.ts'
 
 declare module 'tldraw' {
   export interface TLGlobalShapePropsMap {
@@ -26,6 +27,8 @@ export interface IdeaLookup {
   opened: ReadonlySet<string>
   /** The theme each idea is in, if any. */
   themes: ReadonlyMap<string, PublicTheme>
+  /** Every theme as the list has them: a theme vote's items are made from these (cardVoteItem). */
+  themeList?: readonly PublicTheme[]
 }
 
 const EMPTY_LOOKUP: IdeaLookup = { ideas: new Map(), sections: new Map(), results: {}, opened: new Set(), themes: new Map() }
@@ -41,6 +44,8 @@ export const IdeaLookupContext = createContext<IdeaLookup | null>(null)
 let currentLookup: IdeaLookup = EMPTY_LOOKUP
 // Read by getGeometry, so a card's height follows its text when ideas arrive after the card.
 const lookupVersion = atom('idea lookup version', 0)
+// A card grows a line for the person's own dots: sizes follow their ballot, kept in this page only.
+subscribeBallots(() => ideaLookupChanged())
 /** Called while rendering: the plain copy is current at once; sizes update after the render. */
 export const setIdeaLookup = (lookup: IdeaLookup) => {
   currentLookup = lookup
@@ -75,13 +80,36 @@ export function ideaCardName(idea: PublicIdea, lookup: IdeaLookup): string {
   return isUnfolded(idea, lookup) ? idea.text : `Content note: ${idea.contentNote}`
 }
 
-/** What a card says beyond its words and section: folding, group, and dots once results are out. */
+/**
+ * The reader's own dots on a card during an open vote, from their ballot in this page's memory
+ * (ballot.ts), never from the shared board: nobody else's screen can show them.
+ */
+function ownDots(idea: PublicIdea, lookup: IdeaLookup): { dots: number; theme: string | null } | null {
+  const section = lookup.sections.get(idea.sectionId)
+  const item = cardVoteItem(idea.ideaId, section, lookup.ideas, lookup.themeList ?? [...new Set(lookup.themes.values())])
+  if (!section || !item) return null
+  const dots = ownDotsOn(section.sectionId, section.vote.round, item.itemId)
+  return dots > 0 ? { dots, theme: item.theme } : null
+}
+
+/** Re-renders a card when the reader's own dots on it change. */
+function useOwnDots(idea: PublicIdea | undefined, lookup: IdeaLookup): { dots: number; theme: string | null } | null {
+  const key = useSyncExternalStore(subscribeBallots, () => {
+    const own = idea ? ownDots(idea, lookup) : null
+    return own ? `${own.dots} ${own.theme ?? ''}` : ''
+  })
+  return key && idea ? ownDots(idea, lookup) : null
+}
+
+/** What a card says beyond its words and section: folding, group, own dots, and dots once results are out. */
 function ideaCardExtras(idea: PublicIdea, lookup: IdeaLookup): string[] {
   const parts: string[] = []
   if (!isUnfolded(idea, lookup)) parts.push('Its words are folded away; open it from the selected card panel.')
   if (idea.mergedFrom.length > 0) parts.push(`Combines ${plural(idea.mergedFrom.length + 1, 'idea', 'similar ideas')}.`)
   const theme = lookup.themes.get(idea.ideaId)
   if (theme) parts.push(`In the theme “${theme.name}”.`)
+  const own = ownDots(idea, lookup)
+  if (own) parts.push(`${ownDotsWords(own.dots, own.theme)}.`)
   const results = lookup.results[idea.sectionId]
   const row = cardDots(idea.ideaId, results)
   if (results && row)
@@ -128,8 +156,9 @@ export class IdeaCardShapeUtil extends BaseBoxShapeUtil<IdeaCardShape> {
     const text = unfolded ? idea.text : `Content note: ${idea.contentNote}`
     const textHeight = this.textHeight(text, shape.props.w - 2 * CARD_INSET)
     const hasDots = cardDots(idea.ideaId, currentLookup.results[idea.sectionId]) !== null
+    const hasOwnDots = ownDots(idea, currentLookup) !== null
     const inTheme = currentLookup.themes.has(idea.ideaId)
-    const natural = 2 * CARD_INSET + textHeight + (hasDots ? FOOTER_HEIGHT : 0) + (unfolded ? 0 : NOTE_BUTTON_HEIGHT) + (inTheme ? THEME_LINE_HEIGHT : 0)
+    const natural = 2 * CARD_INSET + textHeight + (hasDots ? FOOTER_HEIGHT : 0) + (hasOwnDots ? FOOTER_HEIGHT : 0) + (unfolded ? 0 : NOTE_BUTTON_HEIGHT) + (inTheme ? THEME_LINE_HEIGHT : 0)
     const overflows = natural > MAX_CARD_HEIGHT
     return { height: Math.max(shape.props.h, Math.min(MAX_CARD_HEIGHT, Math.ceil(natural))), overflows }
   }
@@ -226,6 +255,8 @@ function IdeaCardBody({ ideaId, shapeId, onMore, farAway }: { ideaId: string; sh
   const onBoard = useContext(IdeaLookupContext) !== null
   const outline = useValue(farAway) && onBoard
   const idea = lookup.ideas.get(ideaId)
+  // Only on the live board, never in a saved picture: the dots are this person's secret ballot.
+  const own = useOwnDots(onBoard ? idea : undefined, lookup)
   return (
     <div
       className={outline ? 'idea-card outline-only' : onMore ? 'idea-card cut-short' : 'idea-card'}
@@ -241,13 +272,13 @@ function IdeaCardBody({ ideaId, shapeId, onMore, farAway }: { ideaId: string; sh
       <span id={descriptionId} hidden>
         {ideaCardDetails(ideaId, lookup)}
       </span>
-      <IdeaCardWords ideaId={ideaId} onMore={onMore} outline={outline} />
+      <IdeaCardWords ideaId={ideaId} onMore={onMore} outline={outline} own={own} />
     </div>
   )
 }
 
 /** The card's theme, words (or content note), buttons and dots; from far away, only its buttons. */
-function IdeaCardWords({ ideaId, onMore, outline }: { ideaId: string; onMore: (() => void) | null; outline: boolean }) {
+function IdeaCardWords({ ideaId, onMore, outline, own }: { ideaId: string; onMore: (() => void) | null; outline: boolean; own: { dots: number; theme: string | null } | null }) {
   const lookup = useIdeaLookup()
   const idea = lookup.ideas.get(ideaId)
   const results = idea ? lookup.results[idea.sectionId] : undefined
@@ -272,6 +303,13 @@ function IdeaCardWords({ ideaId, onMore, outline }: { ideaId: string; onMore: ((
             Show the idea
           </button>
         </>
+      )}
+      {own && !outline && (
+        // In words, with the dots drawn beside them (hidden from screen readers, who hear the words).
+        <p className="card-dots card-own-dots" style={{ flex: 'none' }}>
+          <span aria-hidden="true">{'●'.repeat(own.dots)} </span>
+          {ownDotsWords(own.dots, own.theme)}
+        </p>
       )}
       {(row || onMore) && (
         // Outside the text's box, so the dots show however long the idea is.

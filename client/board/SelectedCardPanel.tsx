@@ -1,12 +1,14 @@
-import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent } from 'react'
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent as ReactKeyboardEvent } from 'react'
 import { useValue, type Editor, type TLShapeId } from 'tldraw'
 import { IDEA_CARD_TYPE } from '../../shared/boardRecords.ts'
 import { announce } from '../announce/announcer.ts'
+import { ballotsVersion, subscribeBallots } from '../participate/ballot.ts'
 import { setNoteOpen } from '../participate/openedNotes.ts'
 import type { PutWithTarget } from '../participate/themes.ts'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { phaseAllows } from '../../shared/phases.ts'
 import { focusCanvasQuietly } from './boardAccessibility.tsx'
+import { CardVote } from './cardVote.tsx'
 import { describeIdeaCard, isUnfolded, type IdeaCardShape, type IdeaLookup } from './IdeaCardShape.tsx'
 import { sightShift } from './sightShift.ts'
 import { SIDE_PANEL_BODY, sidePanelCover } from './clearArea.ts'
@@ -98,10 +100,13 @@ export function SelectedCardPanel({
   editor,
   lookup,
   onPutWith,
+  workshopId,
 }: {
   editor: Editor
   lookup: IdeaLookup
   onPutWith: PutWith | null
+  /** For voting from the card (participants, while its section's vote is open). */
+  workshopId?: string
 }) {
   const id = useId()
   const [target, setTarget] = useState('')
@@ -115,6 +120,8 @@ export function SelectedCardPanel({
   const nothingToChoose = useRef('There is no other card or theme in this section to put it with.')
   const onPutWithRef = useRef(onPutWith)
   onPutWithRef.current = onPutWith
+  // The card's description includes the reader's own dots: it follows their ballot.
+  useSyncExternalStore(subscribeBallots, ballotsVersion)
 
   // P on the canvas with one card selected: open "Put with" for that card (caught before tldraw).
   useEffect(() => {
@@ -260,6 +267,7 @@ export function SelectedCardPanel({
           Show the idea
         </button>
       )}
+      {workshopId && <CardVote workshopId={workshopId} idea={idea} lookup={lookup} />}
       {choices.length > 0 && (
         <div className="move-row put-with-row">
           <label htmlFor={`${id}-together`}>
