@@ -1,23 +1,13 @@
 import { DefaultQuickActions, TldrawUiMenuActionItem, useCanRedo, useCanUndo, useEditor, useValue, type Editor, type TLShapeId, type TLUiOverrides } from 'tldraw'
-import { IDEA_CARD_TYPE, isServerShapeId } from '../../shared/boardRecords.ts'
+import { isKeptShape } from './serverShapes.ts'
 import { announce } from '../announce/announcer.ts'
 
 export const ONLY_FACILITATOR_HIDES = 'Only the facilitator can hide an idea.'
 export const CARDS_NOT_COPIED = 'An idea card cannot be copied: each idea is on the board once.'
 
-/**
- * The selected shapes the board guard keeps (protectServerShapes): idea cards, sections, and
- * groups or frames of one's own with a card inside. Deleting or copying them does nothing.
- */
+/** The selected shapes the board guard keeps: deleting or copying them does nothing. */
 function keptInSelection(editor: Editor): Set<TLShapeId> {
-  const holdsCard = (id: TLShapeId) => {
-    let card = editor.getShape(id)?.type === IDEA_CARD_TYPE
-    editor.visitDescendants(id, (child) => {
-      if (editor.getShape(child)?.type === IDEA_CARD_TYPE) card = true
-    })
-    return card
-  }
-  return new Set(editor.getSelectedShapeIds().filter((id) => isServerShapeId(id) || holdsCard(id)))
+  return new Set(editor.getSelectedShapeIds().filter((id) => isKeptShape(editor, id)))
 }
 
 /**
