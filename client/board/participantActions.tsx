@@ -15,7 +15,7 @@ function keptInSelection(editor: Editor): Set<TLShapeId> {
  * nothing and said nothing (WCAG 2.2 audit), so they say why. The rest of a mixed selection (a
  * person's own notes, say) is still deleted or copied, as before.
  */
-export const participantActions: TLUiOverrides['actions'] = (editor, actions) => {
+export const participantActions: NonNullable<TLUiOverrides['actions']> = (editor, actions) => {
   const refuse = (id: 'delete' | 'duplicate', words: string) => {
     const action = actions[id]
     if (!action) return {}
