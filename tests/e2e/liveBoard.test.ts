@@ -184,10 +184,23 @@ describe('the live board as the stage', () => {
     await api(fixture.server, `/api/workshops/${workshop.workshopId}/wellbeing/signal`, { body: { signal: 'pause', on: true }, token: someone.token })
     await expect.poll(() => onBoard.getByTestId('pause-badge').textContent(), { timeout: 20_000 }).toBe('1 asked for a pause')
 
-    // One button moves the current section on to its next step.
+    // One button moves the current section on to its next step. Ideas still waiting are offered
+    // first: moving on left every card hidden while people were asked to talk (December review).
     const first = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc)[0]!)
+    const phaseOfFirst = () => fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc).find((s) => s.sectionId === first.sectionId)!.phase)
+    const writers = [someone, ...(await Promise.all([1, 2].map(() => joinWorkshop(fixture.server, workshop.workshopId))))]
+    for (const [i, writer] of writers.entries())
+      await api(fixture.server, `/api/workshops/${workshop.workshopId}/sections/${first.sectionId}/ideas`, { body: { text: `Idea ${i + 1}` }, token: writer.token })
+    await onBoard.getByRole('button', { name: 'Show all ideas (a few ideas waiting)' }).waitFor({ timeout: 20_000 })
     await onBoard.getByRole('button', { name: 'Next step: Talking it through' }).click()
-    await expect.poll(() => fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc).find((s) => s.sectionId === first.sectionId)!.phase), { timeout: 20_000 }).toBe('discuss')
+    const asked = onBoard.getByRole('group', { name: 'Some ideas or changes have not been shown yet.' })
+    await asked.waitFor({ timeout: 10_000 })
+    expect(await asked.getByRole('button', { name: 'Move on without them' }).count()).toBe(1)
+    expect(phaseOfFirst()).toBe('gather')
+    await asked.getByRole('button', { name: 'Show them now' }).click()
+    await expect.poll(phaseOfFirst, { timeout: 20_000 }).toBe('discuss')
+    const shown = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas.filter((idea) => idea.sectionId === first.sectionId).length)
+    expect(shown).toBe(3)
 
     await onBoard.getByRole('link', { name: 'Facilitator page: invites and settings' }).click()
     await expect.poll(() => page.getByRole('heading', { name: 'Your workshop is ready' }).count(), { timeout: 20_000 }).toBe(1)
