@@ -27,13 +27,18 @@ export default defineConfig({
       { extends: true, test: { name: 'sqlite', include: ['{shared,server,client,tests}/**/*.test.{ts,tsx}'] } },
       // The same integration and adversarial tests on PostgreSQL, one fresh database per server
       // (tests/helpers/testServer.ts). Crash and soak runs spawn their own servers (SQLite);
-      // the cluster's crash harness is in tests/cluster.
+      // the cluster's crash harness is in tests/cluster. Tests of the wire alone (frames,
+      // handshakes, presence, fan-out, sizes and headers) refuse or answer before storage, so
+      // they run once.
       {
         extends: true,
         test: {
           name: 'postgres',
           include: ['tests/{integration,adversarial}/**/*.test.ts'],
-          exclude: ['tests/adversarial/{crash,soak}.test.ts', 'tests/integration/clientAssets.test.ts'],
+          exclude: [
+            'tests/adversarial/{crash,soak,framing,handshake,presence,trafficSizes}.test.ts',
+            'tests/integration/{clientAssets,callApi,fanout,presence,noStore}.test.ts',
+          ],
           env: { PARITY_TEST_STORAGE: 'postgres' },
           globalSetup: ['tests/helpers/postgresGlobalSetup.ts'],
         },

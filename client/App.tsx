@@ -71,7 +71,7 @@ function Page({ route }: { route: Route }) {
     case 'present':
       return <PresentPage workshopId={route.workshopId} />
     case 'left':
-      return <LeftPage workshopId={route.workshopId} />
+      return <LeftPage />
     case 'privacy':
       return <PrivacyPage />
     case 'my-ideas':

@@ -105,6 +105,10 @@ export function createApp(deps: AppDeps) {
     await next()
     c.header('X-Content-Type-Options', 'nosniff')
     c.header('Referrer-Policy', 'no-referrer')
+    // Answers under /api are someone's own (their ballot, their answer, their waiting ideas): a
+    // browser's disk cache kept them after "Leave" on a shared tablet (December insider review).
+    // no-transform keeps the padding (padding.ts) from being compressed away by a proxy.
+    if (c.req.path.startsWith('/api/')) c.header('Cache-Control', 'no-store, no-transform')
     // Nothing leaves our origin: no CDN fonts, no analytics (W14).
     c.header(
       'Content-Security-Policy',

@@ -19,7 +19,7 @@ import type { DocConnection } from '../sync/useWorkshopSync.ts'
 import { BoardAnnouncer } from './BoardAnnouncer.tsx'
 import { BOARD_OPTIONS, BoardOutline, useLeaveCanvasHint } from './boardAccessibility.tsx'
 import { parityThemes } from './boardTheme.ts'
-import { FACILITATOR_OVERRIDES, PARTICIPANT_OVERRIDES } from './boardUi.ts'
+import { ADD_IDEA_EVENT, FACILITATOR_OVERRIDES, PARTICIPANT_BOARD_OPTIONS, PARTICIPANT_OVERRIDES } from './boardUi.ts'
 import { ideaLookupChanged, IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
 import { createCanvasExit } from './leaveCanvas.ts'
 import { OthersPointers, PointerLayer, PointerLayerContext } from './othersPointers.tsx'
@@ -239,6 +239,19 @@ export default function Board({ workshopId, board, view, role, held, hideOthersP
     return view.sections.find((section) => phaseAllows(section.phase, 'addIdea'))?.sectionId ?? now?.sectionId ?? null
   }
 
+  const addIdea = () => {
+    const sectionId = sectionForNewIdea()
+    if (sectionId) onAddIdea?.(sectionId)
+  }
+  // The board's own note button and N key ask for this (boardUi.ts).
+  const addIdeaRef = useRef(addIdea)
+  addIdeaRef.current = addIdea
+  useEffect(() => {
+    const open = () => addIdeaRef.current()
+    window.addEventListener(ADD_IDEA_EVENT, open)
+    return () => window.removeEventListener(ADD_IDEA_EVENT, open)
+  }, [])
+
   /** The board as a picture, made by tldraw's own exporter, in the browser. */
   const savePicture = async (format: 'png' | 'svg') => {
     if (!editor) return
@@ -273,8 +286,7 @@ export default function Board({ workshopId, board, view, role, held, hideOthersP
           type="button"
           className="primary"
           onClick={() => {
-            const sectionId = sectionForNewIdea()
-            if (sectionId) onAddIdea(sectionId)
+            addIdea()
             done()
           }}
         >
@@ -356,7 +368,7 @@ export default function Board({ workshopId, board, view, role, held, hideOthersP
               overrides={role === 'participant' ? PARTICIPANT_OVERRIDES : FACILITATOR_OVERRIDES}
               components={role === 'participant' ? participantComponents : facilitatorComponents}
               themes={parityThemes}
-              options={BOARD_OPTIONS}
+              options={role === 'participant' ? PARTICIPANT_BOARD_OPTIONS : BOARD_OPTIONS}
               licenseKey={pageSettings.tldrawLicenseKey ?? undefined}
             />
           </PointerLayerContext.Provider>

@@ -1,23 +1,13 @@
 import { DefaultQuickActions, TldrawUiMenuActionItem, useCanRedo, useCanUndo, useEditor, useValue, type Editor, type TLShapeId, type TLUiOverrides } from 'tldraw'
-import { IDEA_CARD_TYPE, isServerShapeId } from '../../shared/boardRecords.ts'
+import { isKeptShape } from './serverShapes.ts'
 import { announce } from '../announce/announcer.ts'
 
 export const ONLY_FACILITATOR_HIDES = 'Only the facilitator can hide an idea.'
 export const CARDS_NOT_COPIED = 'An idea card cannot be copied: each idea is on the board once.'
 
-/**
- * The selected shapes the board guard keeps (protectServerShapes): idea cards, sections, and
- * groups or frames of one's own with a card inside. Deleting or copying them does nothing.
- */
+/** The selected shapes the board guard keeps: deleting or copying them does nothing. */
 function keptInSelection(editor: Editor): Set<TLShapeId> {
-  const holdsCard = (id: TLShapeId) => {
-    let card = editor.getShape(id)?.type === IDEA_CARD_TYPE
-    editor.visitDescendants(id, (child) => {
-      if (editor.getShape(child)?.type === IDEA_CARD_TYPE) card = true
-    })
-    return card
-  }
-  return new Set(editor.getSelectedShapeIds().filter((id) => isServerShapeId(id) || holdsCard(id)))
+  return new Set(editor.getSelectedShapeIds().filter((id) => isKeptShape(editor, id)))
 }
 
 /**
@@ -25,7 +15,7 @@ function keptInSelection(editor: Editor): Set<TLShapeId> {
  * nothing and said nothing (WCAG 2.2 audit), so they say why. The rest of a mixed selection (a
  * person's own notes, say) is still deleted or copied, as before.
  */
-export const participantActions: TLUiOverrides['actions'] = (editor, actions) => {
+export const participantActions: NonNullable<TLUiOverrides['actions']> = (editor, actions) => {
   const refuse = (id: 'delete' | 'duplicate', words: string) => {
     const action = actions[id]
     if (!action) return {}

@@ -42,6 +42,20 @@ export class SectionFrameShapeUtil extends FrameShapeUtil {
 }
 
 /**
+ * The one rule for what a person cannot delete or copy: the server's own shapes (idea cards,
+ * sections) and any group or frame of their own with a card inside, which would take the card
+ * with it. The guard below and the toolbar (participantActions.tsx) both ask this.
+ */
+export function isKeptShape(editor: Editor, id: TLShapeId): boolean {
+  if (isServerShapeId(id) || editor.getShape(id)?.type === IDEA_CARD_TYPE) return true
+  let found = false
+  editor.visitDescendants(id, (child) => {
+    if (editor.getShape(child)?.type === IDEA_CARD_TYPE) found = true
+  })
+  return found
+}
+
+/**
  * Keeps this person's edits within what the board guard accepts, so no ordinary gesture gets
  * their connection closed (4405): section frames stay exactly as the server wrote them, and idea
  * cards can be moved (into another frame too) but not deleted or copied. Only edits made here
@@ -49,19 +63,12 @@ export class SectionFrameShapeUtil extends FrameShapeUtil {
  */
 export function protectServerShapes(editor: Editor): () => void {
   const { sideEffects } = editor
-  const holdsIdeaCard = (id: TLShapeId) => {
-    let found = false
-    editor.visitDescendants(id, (child) => {
-      if (editor.getShape(child)?.type === IDEA_CARD_TYPE) found = true
-    })
-    return found
-  }
   const stops = [
     // Moving, resizing, renaming, re-parenting: the previous record wins, so nothing is sent.
     sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) => (source === 'user' && isSectionFrameId(prev.id) ? prev : next)),
     // Deleting a group or frame of one's own would take the cards inside with it.
     sideEffects.registerBeforeDeleteHandler('shape', (shape, source) => {
-      if (source === 'user' && (isServerShapeId(shape.id) || holdsIdeaCard(shape.id))) return false
+      if (source === 'user' && isKeptShape(editor, shape.id)) return false
     }),
     // Copies (duplicate, paste, Alt+drag, undo after the server removed a card) vanish in the
     // same change, so they never reach the board.

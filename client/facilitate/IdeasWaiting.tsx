@@ -2,10 +2,24 @@ import { useEffect, useId } from 'react'
 import { announce } from '../announce/announcer.ts'
 
 /**
- * Shown when the facilitator starts a vote while ideas or changes still wait to be shown (the
- * server answered `ideas_waiting`). Showing them comes first, so nobody's idea is left out unnoticed.
+ * Shown when the facilitator starts a vote, or moves on to talking it through, while ideas or
+ * changes still wait to be shown. Showing them comes first, so nobody's idea is left out
+ * unnoticed: moving on left every card hidden while people were asked to talk about them.
  */
-export function IdeasWaiting({ message, onShow, onLeave, onCancel }: { message: string; onShow: () => void; onLeave: () => void; onCancel: () => void }) {
+export function IdeasWaiting({
+  message,
+  onShow,
+  onLeave,
+  onCancel,
+  toVote = true,
+}: {
+  message: string
+  onShow: () => void
+  onLeave: () => void
+  onCancel: () => void
+  /** Starting a vote (the server's `ideas_waiting`), rather than moving on to talk. */
+  toVote?: boolean
+}) {
   const id = useId()
   useEffect(() => announce(message, 'assertive'), [message])
   return (
@@ -13,13 +27,18 @@ export function IdeasWaiting({ message, onShow, onLeave, onCancel }: { message: 
       <p id={`${id}-h`}>
         <strong>Some ideas or changes have not been shown yet.</strong>
       </p>
-      <p id={`${id}-d`}>{message} If you start without them, new ideas stay waiting and are not in this vote. Changes to ideas already shown are dropped, so everyone votes on the words they saw.</p>
+      <p id={`${id}-d`}>
+        {message}{' '}
+        {toVote
+          ? 'If you start without them, new ideas stay waiting and are not in this vote. Changes to ideas already shown are dropped, so everyone votes on the words they saw.'
+          : 'If you move on without them, they stay hidden until you show them.'}
+      </p>
       <div className="button-row">
         <button type="button" className="primary" autoFocus onClick={onShow}>
           Show them now
         </button>
         <button type="button" onClick={onLeave}>
-          Start the vote without them
+          {toVote ? 'Start the vote without them' : 'Move on without them'}
         </button>
         <button type="button" onClick={onCancel}>
           Not yet

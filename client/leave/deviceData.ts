@@ -20,10 +20,11 @@ function removeMatching(storage: Storage, prefix: string): void {
 
 /**
  * Forgets this workshop on this device (W8, for shared computers): the key that makes this
- * browser "you", the keys to your ideas, drafts, and your made-up name. Other workshops stay.
+ * browser "you", the keys to your ideas, drafts, and your made-up name. Other workshops stay,
+ * and so does a facilitator's key: without it nobody could run the workshop from here again.
  */
 export function forgetWorkshopOnThisDevice(workshopId: string): void {
-  session.forgetWorkshop(workshopId)
+  const facilitatorKey = session.facilitatorKey(workshopId)
   try {
     removeMatching(localStorage, workshopKeyPrefix(workshopId))
     removeMatching(sessionStorage, workshopKeyPrefix(workshopId))
@@ -31,6 +32,7 @@ export function forgetWorkshopOnThisDevice(workshopId: string): void {
   } catch {
     // Storage blocked: there was nothing kept to forget.
   }
+  if (facilitatorKey) session.setFacilitatorKey(workshopId, facilitatorKey)
 }
 
 /** Workshops left by quick exit in this tab (sessionStorage: per tab, like its history). */
@@ -60,8 +62,12 @@ function setLeftWorkshops(ids: string[]): void {
  * the live connections at once, and `replace` swaps the current entry for the neutral page.
  * Earlier entries of this workshop can't be removed from history, so they are marked: arriving
  * at one with Back or Forward sends the tab straight on (`guardAfterQuickExit`).
+ * The device forgets the person at once: kept for a "come back", their key showed the next
+ * person on a clinic tablet their waiting ideas, drafts and ballot, and let them act as them
+ * (December insider review).
  */
 export function leaveNow(workshopId: string): void {
+  forgetWorkshopOnThisDevice(workshopId)
   setLeftWorkshops([...new Set([...leftWorkshops(), workshopId])])
   window.location.replace(leftPath(workshopId))
 }

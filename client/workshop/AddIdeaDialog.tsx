@@ -19,6 +19,9 @@ export function AddIdeaDialog({ workshopId, sections, sectionId, myIdeas, onClos
   useEffect(() => {
     const element = dialog.current
     if (element && !element.open) element.showModal()
+    // Straight to the idea's words: showModal focuses the first control, the Section list,
+    // where typed letters silently switched the section (December review).
+    element?.querySelector('textarea')?.focus()
     return () => element?.close()
   }, [])
 

@@ -1,6 +1,6 @@
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ErrorCode } from '../../shared/errors.ts'
 import type { Config } from '../config.ts'
@@ -30,10 +30,18 @@ export function clientPages(config: Config): Hono {
     return app
   }
   const settings: ClientSettings = { tldrawLicenseKey: config.tldrawLicenseKey, privacyContact: config.privacyContact }
-  const html = readFileSync(indexFile, 'utf8').replace(
-    '<!--parity-settings-->',
-    `<meta name="parity-settings" content="${escapeAttribute(JSON.stringify(settings))}">`,
-  )
+  // Read again whenever the build changes: read once, a client rebuilt under a running server
+  // left every page naming scripts that were gone, blank, with nothing to say why (December review).
+  let read = { changed: -1, html: '' }
+  const page = (): string => {
+    const changed = statSync(indexFile, { throwIfNoEntry: false })?.mtimeMs ?? read.changed
+    if (changed !== read.changed) {
+      const built = readFileSync(indexFile, 'utf8')
+      read = { changed, html: built.replace('<!--parity-settings-->', `<meta name="parity-settings" content="${escapeAttribute(JSON.stringify(settings))}">`) }
+    }
+    return read.html
+  }
+  page()
   app.use('/assets/*', async (c, next) => {
     await next()
     // Vite puts a content hash in every asset name, so they never change under one URL.
@@ -53,9 +61,9 @@ export function clientPages(config: Config): Hono {
   // the page then shifts under the reader's thumb. Named here, it arrives with the script.
   app.get('/w/:workshopId/join', (c) => {
     const workshopId = c.req.param('workshopId')
-    if (!WORKSHOP_ID.test(workshopId)) return c.html(html)
-    return c.html(html.replace('</head>', `<link rel="preload" as="fetch" crossorigin href="/api/workshops/${workshopId}/welcome">\n  </head>`))
+    if (!WORKSHOP_ID.test(workshopId)) return c.html(page())
+    return c.html(page().replace('</head>', `<link rel="preload" as="fetch" crossorigin href="/api/workshops/${workshopId}/welcome">\n  </head>`))
   })
-  app.get('*', (c) => c.html(html))
+  app.get('*', (c) => c.html(page()))
   return app
 }

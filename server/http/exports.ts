@@ -77,7 +77,6 @@ export function exportRoutes(workshops: WorkshopService, exports: ExportService,
     const body = isDocumentFormat(format) ? await renderer.render({ kind: 'workshop', format, model: model.value }, actor.value.workshopId) : FORMATS[format].render(model.value)
     c.header('Content-Type', FORMATS[format].type)
     c.header('Content-Disposition', attachmentHeader(model.value.workshop.title, model.value.workshop.exportedOn, format))
-    c.header('Cache-Control', 'no-store')
     return c.body(typeof body === 'string' ? body : (body as Uint8Array<ArrayBuffer>))
   })
 

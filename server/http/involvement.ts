@@ -37,7 +37,6 @@ export function involvementRoutes(workshops: WorkshopService, programmes: Progra
   })
 
   app.get('/involvement/:code', (c) => {
-    c.header('Cache-Control', 'no-store')
     return c.json(involvement.check(c.req.param('code')))
   })
 

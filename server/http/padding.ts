@@ -11,8 +11,6 @@ export const padJsonResponses: MiddlewareHandler = async (c, next) => {
   const body = padBytes(new Uint8Array(await response.arrayBuffer()))
   const headers = new Headers(response.headers)
   headers.delete('content-length')
-  // Compressed, trailing spaces shrink to nothing and the length shows again: asks proxies not to.
-  headers.set('cache-control', [headers.get('cache-control'), 'no-transform'].filter(Boolean).join(', '))
   // Replaced outright (not through c.res, which would copy the old headers back in).
   c.res = undefined
   c.res = new Response(body, { status: response.status, statusText: response.statusText, headers })

@@ -36,7 +36,6 @@ export function shareRoutes(config: Config, workshops: WorkshopService, shares: 
   })
 
   app.get('/shared/:shareId', (c) => {
-    c.header('Cache-Control', 'no-store')
     return send(c, shares.view(c.req.param('shareId')))
   })
 

@@ -81,7 +81,7 @@ export class WorkshopService {
     const deviceHash = deviceId ? hashToken(`${workshopId}:${deviceId}`) : null
     const known = deviceHash ? workshops.participantByDevice(workshopId, deviceHash) : undefined
     if (known)
-      return fail(ErrorCode.conflict, 'You have already joined this workshop in this browser. Go back to the workshop from this browser to carry on.')
+      return fail(ErrorCode.conflict, 'You have already joined this workshop in this browser. Each browser joins once, so nobody can vote twice. If you left, join on another device, or ask the facilitator for help.')
     if (!workshops.doorOpen(workshopId))
       return fail(ErrorCode.doorClosed, 'The facilitator has closed the door: nobody new can join now. If you are in the room, ask them to open it.')
     const inviteHash = input.inviteCode ? hashToken(normaliseJoinCode(input.inviteCode)) : null

@@ -101,9 +101,33 @@ describe('the live board as the stage', () => {
     await page.setViewportSize(LAPTOP)
     await page.locator('.tl-canvas').waitFor({ timeout: 60_000 })
     const now = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc)[0]!)
-    await page.getByRole('button', { name: 'Add an idea' }).click()
+    await page.getByRole('button', { name: 'Add an idea', exact: true }).click()
     const dialog = page.locator('dialog.add-idea-dialog')
     await expect.poll(() => dialog.getByLabel('Section').inputValue(), { timeout: 20_000 }).toBe(now.sectionId)
+  })
+
+  it('gives participants no sticky note: N opens “Add an idea”, and a double click writes nothing on the board', { timeout: 120_000 }, async () => {
+    // A note looked like an idea card but showed at once beside its writer's named cursor (December review).
+    const workshop = await createWorkshop(fixture.server)
+    const person = await joinWorkshop(fixture.server, workshop.workshopId)
+    const { browser, page } = await openWorkshopAs(fixture.server.url, workshop.workshopId, { token: person.token }, 'board')
+    browsers.push(browser)
+    await page.setViewportSize(LAPTOP)
+    await page.locator('.tl-canvas').waitFor({ timeout: 60_000 })
+    await page.locator('[data-testid="tools.select"]').waitFor({ timeout: 20_000 })
+    expect(await page.locator('[data-testid="tools.note"]').count()).toBe(0)
+    const canvas = await page.locator('.tl-canvas').boundingBox()
+    const spot = { x: canvas!.x + canvas!.width * 0.6, y: canvas!.y + canvas!.height * 0.85 }
+    await page.mouse.click(spot.x, spot.y)
+    await page.keyboard.press('n')
+    const dialog = page.locator('dialog.add-idea-dialog')
+    await dialog.waitFor({ timeout: 20_000 })
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog.count()).toBe(0)
+    await page.mouse.dblclick(spot.x, spot.y)
+    await page.keyboard.type('Not an idea')
+    await page.waitForTimeout(500)
+    expect(await page.locator('.tl-shape[data-shape-type="text"], .tl-shape[data-shape-type="note"]').count()).toBe(0)
   })
 
   it('brings the section the room is on to the top of a participant’s side panel when it changes', { timeout: 120_000 }, async () => {
@@ -160,10 +184,23 @@ describe('the live board as the stage', () => {
     await api(fixture.server, `/api/workshops/${workshop.workshopId}/wellbeing/signal`, { body: { signal: 'pause', on: true }, token: someone.token })
     await expect.poll(() => onBoard.getByTestId('pause-badge').textContent(), { timeout: 20_000 }).toBe('1 asked for a pause')
 
-    // One button moves the current section on to its next step.
+    // One button moves the current section on to its next step. Ideas still waiting are offered
+    // first: moving on left every card hidden while people were asked to talk (December review).
     const first = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc)[0]!)
+    const phaseOfFirst = () => fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc).find((s) => s.sectionId === first.sectionId)!.phase)
+    const writers = [someone, ...(await Promise.all([1, 2].map(() => joinWorkshop(fixture.server, workshop.workshopId))))]
+    for (const [i, writer] of writers.entries())
+      await api(fixture.server, `/api/workshops/${workshop.workshopId}/sections/${first.sectionId}/ideas`, { body: { text: `Idea ${i + 1}` }, token: writer.token })
+    await onBoard.getByRole('button', { name: 'Show all ideas (a few ideas waiting)' }).waitFor({ timeout: 20_000 })
     await onBoard.getByRole('button', { name: 'Next step: Talking it through' }).click()
-    await expect.poll(() => fixture.server.rooms.withRoom(workshop.workshopId, (room) => readSections(room.state.doc).find((s) => s.sectionId === first.sectionId)!.phase), { timeout: 20_000 }).toBe('discuss')
+    const asked = onBoard.getByRole('group', { name: 'Some ideas or changes have not been shown yet.' })
+    await asked.waitFor({ timeout: 10_000 })
+    expect(await asked.getByRole('button', { name: 'Move on without them' }).count()).toBe(1)
+    expect(phaseOfFirst()).toBe('gather')
+    await asked.getByRole('button', { name: 'Show them now' }).click()
+    await expect.poll(phaseOfFirst, { timeout: 20_000 }).toBe('discuss')
+    const shown = fixture.server.rooms.withRoom(workshop.workshopId, (room) => readState(room.state.doc).ideas.filter((idea) => idea.sectionId === first.sectionId).length)
+    expect(shown).toBe(3)
 
     await onBoard.getByRole('link', { name: 'Facilitator page: invites and settings' }).click()
     await expect.poll(() => page.getByRole('heading', { name: 'Your workshop is ready' }).count(), { timeout: 20_000 }).toBe(1)

@@ -20,6 +20,8 @@ describe('withdraw has Undo', () => {
     const myIdeas = () => values(page).locator('.my-idea .idea-text').allTextContents()
     await expect.poll(myIdeas, { timeout: 10_000 }).toEqual(['Second thoughts'])
 
+    // The page's clock is moved on, not waited for: timers set from here on are faked.
+    await page.clock.install()
     await values(page).getByRole('button', { name: 'Withdraw your idea: Second thoughts' }).click()
     const confirm = values(page).getByRole('group', { name: 'Withdraw this idea?' })
     expect(await confirm.textContent()).toContain('Nobody has seen it yet. You can undo this while ideas are still being added here.')
@@ -29,7 +31,7 @@ describe('withdraw has Undo', () => {
     // No clock: Undo is still there after the 30 seconds it used to last (focus and pointer elsewhere).
     await page.mouse.move(0, 0)
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
-    await page.waitForTimeout(31_000)
+    await page.clock.fastForward('00:31')
     expect(await undo.getByRole('button', { name: 'Undo' }).count()).toBe(1)
     await undo.getByRole('button', { name: 'Undo' }).click()
     await expect.poll(myIdeas, { timeout: 10_000 }).toEqual(['Second thoughts'])

@@ -1,5 +1,6 @@
 import { useId, useState, type ReactNode } from 'react'
-import { PHASE_LABEL, PHASE_ORDER, type Phase } from '../../../shared/phases.ts'
+import { Phase, PHASE_LABEL, PHASE_ORDER, phaseAllows } from '../../../shared/phases.ts'
+import { pendingWords } from '../../../shared/ideas.ts'
 import type { StateView } from '../../../shared/stateDoc.ts'
 import { callApi } from '../../api.ts'
 import { JoinBlock } from '../../ui/JoinBlock.tsx'
@@ -42,8 +43,9 @@ export function FacilitatorConsole({
   const count = live.workshop?.participantCount ?? 0
   const { pauseRequests, moreTimeRequests } = live.wellbeing
 
-  // Sections whose vote did not start because new ideas still wait (the server's `ideas_waiting`).
-  const [waiting, setWaiting] = useState<{ sectionIds: string[]; message: string } | null>(null)
+  // Sections that could not move on while ideas still wait: a vote the server refused
+  // (`ideas_waiting`), or talking it through, asked here first (its cards would all be hidden).
+  const [waiting, setWaiting] = useState<{ sectionIds: string[]; message: string; phase: Phase } | null>(null)
   /** Moves the given sections on to `phase`; says which ones could not move, and why. */
   const moveOn = async (sectionIds: string[], phase: Phase, leaveWaiting = false) => {
     const failures: string[] = []
@@ -54,18 +56,21 @@ export function FacilitatorConsole({
       if (!result.ok && result.code === 'ideas_waiting') stillWaiting.push({ sectionId, message: result.message })
       else if (!result.ok) failures.push(result.message)
     }
-    setWaiting(stillWaiting.length > 0 ? { sectionIds: stillWaiting.map((s) => s.sectionId), message: stillWaiting.map((s) => s.message).join(' ') } : null)
+    setWaiting(stillWaiting.length > 0 ? { sectionIds: stillWaiting.map((s) => s.sectionId), message: stillWaiting.map((s) => s.message).join(' '), phase } : null)
     if (stillWaiting.length > 0 && failures.length === 0) return setMessage(null)
     setMessage(failures.length === 0 ? { text: `Moved on to “${PHASE_LABEL[phase]}”.`, error: false } : { text: failures.join(' '), error: true })
   }
-  const showWaiting = async (sectionIds: string[]) => {
+  /** Shows what waits in these sections; then moves them on to `then`, if that was asked. */
+  const showWaiting = async (sectionIds: string[], then?: Phase) => {
     setWaiting(null)
     const failures: string[] = []
     for (const sectionId of sectionIds) {
       const result = await callApi(`/api/workshops/${workshopId}/sections/${sectionId}/reveal`, { method: 'POST', body: {}, token: facilitatorKey })
       if (!result.ok) failures.push(result.message)
     }
-    setMessage(failures.length === 0 ? { text: 'Waiting ideas shown to everyone. You can start the vote now.', error: false } : { text: failures.join(' '), error: true })
+    if (failures.length > 0) return setMessage({ text: failures.join(' '), error: true })
+    if (then === Phase.discuss) return moveOn(sectionIds, then)
+    setMessage({ text: then === Phase.vote ? 'Waiting ideas shown to everyone. You can start the vote now.' : 'Waiting ideas shown to everyone.', error: false })
   }
   const together = section ? live.sections.filter((s) => s.phase === section.phase).map((s) => s.sectionId) : []
   // Finishing sections where nothing has been agreed is asked first (as in the section's own controls).
@@ -74,6 +79,9 @@ export function FacilitatorConsole({
   const step = (sectionIds: string[], phase: Phase) => {
     const unagreed = live.sections.filter((s) => sectionIds.includes(s.sectionId) && !live.proposals.some((p) => p.sectionId === s.sectionId && p.outcome === 'agreed'))
     if (phase === 'done' && unagreed.length > 0) return setConfirmingDone(sectionIds)
+    const hidden = live.sections.filter((s) => sectionIds.includes(s.sectionId) && s.pendingCount > 0)
+    if (phase === Phase.discuss && hidden.length > 0)
+      return setWaiting({ sectionIds, phase, message: `${hidden.map((s) => `“${s.title}” has ${pendingWords(s.pendingCount)} waiting.`).join(' ')}` })
     void onePress(() => moveOn(sectionIds, phase))
   }
   const unagreedTitles = confirmingDone
@@ -100,6 +108,13 @@ export function FacilitatorConsole({
           )}
         </div>
       )}
+      {section && phaseAllows(section.phase, 'reveal') && section.pendingCount > 0 && (
+        <p>
+          <button type="button" onClick={() => void onePress(() => showWaiting([section.sectionId]))}>
+            Show all ideas ({pendingWords(section.pendingCount)} waiting)
+          </button>
+        </p>
+      )}
       {confirmingDone && (
         <div className="confirm-withdraw" role="group" aria-labelledby={`${id}-done-q`} data-testid="console-confirm-done">
           <p>
@@ -125,8 +140,9 @@ export function FacilitatorConsole({
       {waiting && (
         <IdeasWaiting
           message={waiting.message}
-          onShow={() => void showWaiting(waiting.sectionIds)}
-          onLeave={() => void moveOn(waiting.sectionIds, 'vote', true)}
+          toVote={waiting.phase === Phase.vote}
+          onShow={() => void showWaiting(waiting.sectionIds, waiting.phase)}
+          onLeave={() => void (waiting.phase === Phase.vote ? moveOn(waiting.sectionIds, Phase.vote, true) : moveOn(waiting.sectionIds, waiting.phase))}
           onCancel={() => setWaiting(null)}
         />
       )}
