@@ -155,6 +155,18 @@ export function SelectedCardPanel({
   useEffect(() => {
     if (selectedId && !pointing) setChosenId(selectedId)
   }, [selectedId, pointing])
+  // "The card you chose last" stays for a Tab into it, not once the person has gone elsewhere (the
+  // side panel, the page): it stayed over the cards through later steps (December review).
+  useEffect(() => {
+    if (!chosenId || chosenId === selectedId) return
+    const onFocus = (event: FocusEvent) => {
+      const target = event.target as Node | null
+      if (!target || panel?.contains(target) || editor.getContainer().contains(target)) return
+      setChosenId(null)
+    }
+    document.addEventListener('focusin', onFocus)
+    return () => document.removeEventListener('focusin', onFocus)
+  }, [editor, panel, chosenId, selectedId])
   // The panel's real size (it grows with the text size and its contents), tldraw's toolbar and the
   // side panel (measured again as it opens or folds), for besideCard.
   useEffect(() => {

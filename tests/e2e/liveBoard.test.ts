@@ -57,6 +57,14 @@ describe('the live board as the stage', () => {
     expect(await canvasBox(page)).toEqual(before)
     await page.getByRole('button', { name: 'Show sections and tools' }).click()
     expect(await canvasBox(page)).toEqual(before)
+
+    // Unselected, the card's panel waits for a Tab into it; once the person goes elsewhere it
+    // goes too, not staying over the cards through later steps (December review).
+    await page.mouse.click(at.x + at.width / 2, at.y + at.height / 2)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => details.getByRole('heading').textContent(), { timeout: 10_000 }).toBe('The card you chose last')
+    await page.getByRole('button', { name: 'Fold the panel away' }).focus()
+    await expect.poll(() => details.count(), { timeout: 10_000 }).toBe(0)
   })
 
   it('puts every card’s words and dots into the SVG and PNG, and grows cards to fit their words', { timeout: 120_000 }, async () => {
