@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { initialVoteState } from '../../shared/ballots.ts'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import type { Section } from '../../shared/sections.ts'
+import type { PublicTheme } from '../../shared/themes.ts'
 import { describeChanges, summarise } from './activity.ts'
+import { SETTLE_MS, SUMMARY_INTERVAL_MS, SummaryQueue } from './summaryQueue.ts'
 
 const section = (sectionId: string, title: string, phase: Section['phase'] = 'gather'): Section => ({
   sectionId,
@@ -27,7 +29,8 @@ const idea = (ideaId: string, sectionId: string): PublicIdea => ({
   mergedInto: null,
   mergedFrom: [],
 })
-const view = (sections: Section[], ideas: PublicIdea[] = []) => ({ sections, ideas, results: {}, proposals: [] })
+const view = (sections: Section[], ideas: PublicIdea[] = [], themes: PublicTheme[] = []) => ({ sections, ideas, results: {}, proposals: [], themes })
+const theme = (themeId: string, ideaIds: string[], name = 'Theme 1'): PublicTheme => ({ themeId, sectionId: 'values', name, ideaIds })
 
 describe('activity summaries', () => {
   it('adds up a reveal into one sentence per section', () => {
@@ -65,5 +68,98 @@ describe('activity summaries', () => {
     expect(said).toContain('There is a draft to answer in D.')
     expect(said.split('. ').length).toBeLessThanOrEqual(4)
     expect(said).toMatch(/And 2 more changes\.$/)
+  })
+})
+
+describe('themes, hiding and combining', () => {
+  const values = [section('values', 'Our values', 'discuss')]
+  const shown = ['a', 'b', 'c', 'd'].map((id) => idea(id, 'values'))
+
+  it('sums up ideas put into themes as one sentence per section, never saying who', () => {
+    const before = view(values, shown)
+    const made = view(values, shown, [theme('t1', ['a', 'b'])])
+    const grown = view(values, shown, [theme('t1', ['a', 'b', 'c']), theme('t2', ['d', 'e'], 'Theme 2')])
+    const events = [...describeChanges(before, made), ...describeChanges(made, grown)]
+    expect(summarise(events)).toBe('Ideas were put into themes in Our values.')
+    // Taking apart or renaming is said too, more plainly.
+    expect(summarise(describeChanges(made, before))).toBe('Themes were changed in Our values.')
+    expect(summarise(describeChanges(made, view(values, shown, [theme('t1', ['a', 'b'], 'Safety')])))).toBe('Themes were changed in Our values.')
+    expect(describeChanges(made, view(values, shown, [theme('t1', ['a', 'b'])]))).toEqual([])
+  })
+
+  it('says an idea was hidden, with its public reason, and how many ideas were combined', () => {
+    const before = view(values, shown)
+    const hidden = view(values, shown.map((i) => (i.ideaId === 'a' ? { ...i, text: '', status: 'hidden' as const, hiddenReason: 'Names a member of staff' } : i)))
+    expect(summarise(describeChanges(before, hidden))).toBe('An idea was hidden in Our values: Names a member of staff.')
+    const combined = view(values, shown.map((i) => (i.ideaId === 'b' ? { ...i, status: 'merged' as const, mergedInto: 'c' } : i.ideaId === 'c' ? { ...i, mergedFrom: ['b'] } : i)))
+    expect(summarise(describeChanges(before, combined))).toBe('Two ideas were combined in Our values.')
+    const three = view(values, shown.map((i) => (i.ideaId === 'a' || i.ideaId === 'b' ? { ...i, status: 'merged' as const, mergedInto: 'c' } : i)))
+    expect(summarise(describeChanges(before, three))).toBe('Three ideas were combined in Our values.')
+    // Already hidden before: nothing new to say.
+    expect(describeChanges(hidden, hidden)).toEqual([])
+  })
+})
+
+describe('when summaries are said', () => {
+  const vision = (phase: Section['phase']) => view([section('vision', 'Our shared vision', phase)])
+  let said: { text: string; at: number }[]
+  let queue: SummaryQueue
+  beforeEach(() => {
+    vi.useFakeTimers()
+    said = []
+    queue = new SummaryQueue((text) => said.push({ text, at: Date.now() }))
+  })
+  afterEach(() => {
+    queue.clear()
+    vi.useRealTimers()
+  })
+
+  it('spaces routine news out by the summary interval', () => {
+    queue.add(describeChanges(vision('gather'), vision('discuss')))
+    vi.advanceTimersByTime(SETTLE_MS)
+    expect(said.map((s) => s.text)).toEqual(['Our shared vision has moved on to “Talking it through”.'])
+    queue.add(describeChanges(vision('discuss'), vision('done')))
+    vi.advanceTimersByTime(SUMMARY_INTERVAL_MS - 1)
+    expect(said).toHaveLength(1)
+    vi.advanceTimersByTime(1)
+    expect(said).toHaveLength(2)
+    expect(said[1]!.at - said[0]!.at).toBe(SUMMARY_INTERVAL_MS)
+  })
+
+  it('says a call to action at once, even just after a routine summary, with the news that was waiting', () => {
+    queue.add(describeChanges(vision('gather'), vision('discuss')))
+    vi.advanceTimersByTime(SETTLE_MS)
+    vi.advanceTimersByTime(3_000)
+    // News arrives, then the step to agree and a draft to answer.
+    queue.add([{ kind: 'new-ideas', sectionId: 'values', sectionTitle: 'Our values', count: 2 }])
+    vi.advanceTimersByTime(500)
+    queue.add(describeChanges(vision('discuss'), vision('agree')))
+    queue.add([{ kind: 'draft', sectionId: 'vision', sectionTitle: 'Our shared vision' }])
+    vi.advanceTimersByTime(SETTLE_MS)
+    expect(said).toHaveLength(2)
+    expect(said[1]!.at - said[0]!.at).toBeLessThan(6_000)
+    expect(said[1]!.text).toContain('Our shared vision has moved on to “Agreeing”.')
+    expect(said[1]!.text).toContain('There is a draft to answer in Our shared vision.')
+    expect(said[1]!.text).toContain('2 new ideas in Our values.')
+    // Routine news after it waits the whole interval again.
+    queue.add([{ kind: 'new-ideas', sectionId: 'values', sectionTitle: 'Our values', count: 1 }])
+    vi.advanceTimersByTime(SUMMARY_INTERVAL_MS - 1)
+    expect(said).toHaveLength(2)
+    vi.advanceTimersByTime(1)
+    expect(said.at(-1)!.text).toBe('1 new idea in Our values.')
+  })
+
+  it('does not count results, themes or hidden ideas as calls to action', () => {
+    queue.add(describeChanges(vision('gather'), vision('discuss')))
+    vi.advanceTimersByTime(SETTLE_MS)
+    queue.add([
+      { kind: 'results', sectionId: 'vision', sectionTitle: 'Our shared vision' },
+      { kind: 'themes', sectionId: 'vision', sectionTitle: 'Our shared vision', put: true },
+      { kind: 'hidden', sectionId: 'vision', sectionTitle: 'Our shared vision', reason: null },
+    ])
+    vi.advanceTimersByTime(SUMMARY_INTERVAL_MS - 1)
+    expect(said).toHaveLength(1)
+    vi.advanceTimersByTime(1)
+    expect(said).toHaveLength(2)
   })
 })

@@ -15,7 +15,7 @@ import './boardAccessibility.css'
 /** The canvas's accessible name. Module-level: tldraw rebuilds its editor when `options` changes. */
 export const BOARD_OPTIONS = { branding: 'Ideas board' } as const
 
-/** Said when focus moves into the canvas, and kept as its description. */
+/** Said once when focus moves into the canvas; not also its description, which was read on top of it. */
 export const LEAVE_CANVAS_HINT =
   'You are on the ideas board. Tab moves between sections and cards. To leave the board, press Escape, then Tab. The List button at the top shows the same ideas as a list. On a selected card, P puts it with another card or in a theme.'
 
@@ -109,6 +109,8 @@ export function BoardOutline() {
 }
 
 let quietReturn = false
+/** A second entry within this long is the same visit. */
+const HINT_REPEAT_MS = 1000
 
 /**
  * Focus back on the canvas from the card panel ("Put with", Escape), without the "how to leave"
@@ -125,30 +127,31 @@ export function focusCanvasQuietly(editor: Editor): void {
 
 /**
  * When focus enters the canvas from outside, say once how to get out again (no keyboard trap,
- * L4) and where the list is; the same words stay on the canvas as its description.
+ * L4) and where the list is. The words also stay in the page, next to the canvas, to read again.
  */
 export function useLeaveCanvasHint(wrapper: HTMLElement | null, editor: Editor | null): void {
   const hintId = useId()
   useEffect(() => {
     if (!wrapper || !editor) return
-    const container = editor.getContainer()
     const hint = document.createElement('p')
     hint.id = `${hintId}-leave`
     hint.className = 'visually-hidden'
     hint.textContent = LEAVE_CANVAS_HINT
     wrapper.append(hint)
-    container.setAttribute('aria-describedby', hint.id)
+    // "Go to the board" focuses the canvas twice in quick succession: one visit, said once.
+    let saidAt = -Infinity
     const onFocusIn = (event: FocusEvent) => {
       const from = event.relatedTarget
       if (from instanceof Node && wrapper.contains(from)) return
       // Back from the card's own panel: the person is still working on the board.
       if (quietReturn || (from instanceof Element && from.closest('.selected-card'))) return
+      if (performance.now() - saidAt < HINT_REPEAT_MS) return
+      saidAt = performance.now()
       announce(LEAVE_CANVAS_HINT)
     }
     wrapper.addEventListener('focusin', onFocusIn)
     return () => {
       wrapper.removeEventListener('focusin', onFocusIn)
-      container.removeAttribute('aria-describedby')
       hint.remove()
     }
   }, [wrapper, editor, hintId])

@@ -125,7 +125,6 @@ function PutWithControl({
   const reach = () => {
     if (!reached) flushSync(() => setReached(true))
   }
-  const message = failure ?? moved
   const done = (text: string) => {
     setMessage(null)
     setUnchosen(null)
@@ -210,7 +209,9 @@ function PutWithControl({
           Take out of this theme <span className="visually-hidden">{which}</span>
         </button>
       )}
-      <StatusMessage message={message} />
+      <StatusMessage message={failure} />
+      {/* Said once by `done`: shown here again when the idea lands in its new list, not said again. */}
+      {!failure && moved && <p className="success">{moved.text}</p>}
     </div>
   )
 }

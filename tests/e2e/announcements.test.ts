@@ -1,10 +1,11 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { readState } from '../../shared/stateDoc.ts'
-import { announcements, recordAnnouncements, openWorkshopAs, rememberKeys, tabTo } from '../helpers/a11y.ts'
+import { announcements, recordAnnouncements, openWorkshopAs, rememberKeys, said, tabTo } from '../helpers/a11y.ts'
 import { openBrowser, type TestBrowser } from '../helpers/browser.ts'
 import { api, createWorkshop, joinWorkshop } from '../helpers/testServer.ts'
 import { serverWithBrowsers } from '../helpers/e2e.ts'
+import { workshopFlow } from '../helpers/workshopFlow.ts'
 
 const values = (page: Page) => page.locator('[data-section="values"]')
 
@@ -81,6 +82,61 @@ describe('announcements: one polite region, calm summaries, connection changes (
     expect(await liveRegions(listener)).toEqual({ polite: 1, assertive: 1 })
   })
 
+  it('sums up themes, hiding and combining without saying who, says a call to action at once, and “Put in the theme” once', { timeout: 150_000 }, async () => {
+    const flow = await workshopFlow(fixture.server)
+    const { workshopId } = flow.workshop
+    const people = await flow.join(3)
+    await flow.addAndReveal('values', people, ['Be kind', 'Listen first', 'Start on time', 'Finish on time', 'Be on time'])
+    await api(fixture.server, `/api/workshops/${workshopId}/sections/vision/ideas`, { body: { text: 'Care that listens' }, token: people[2]! })
+    await flow.facilitate('/sections/vision/reveal', { publishAnyway: true })
+
+    const listener = await openWorkshopAs(fixture.server.url, workshopId, { token: people[0]! }, 'list', async (context) => {
+      await recordAnnouncements(context)
+      await context.clock.install()
+    })
+    const actor = await openWorkshopAs(fixture.server.url, workshopId, { token: people[1]! }, 'list', recordAnnouncements)
+    browsers.push(listener.browser, actor.browser)
+    for (const { page } of [listener, actor]) await values(page).locator('.put-with select').first().waitFor({ timeout: 20_000 })
+    const idea = (page: Page, text: string) => values(page).locator('li.idea').filter({ has: page.locator('p.idea-text', { hasText: new RegExp(`^${text}$`) }) })
+
+    // Someone else puts two ideas together in the list.
+    const listen = idea(actor.page, 'Listen first')
+    await listen.getByLabel('Put with…').focus()
+    await listen.getByLabel('Put with…').selectOption({ label: 'Be kind' })
+    await listen.getByRole('button', { name: 'Put together' }).click()
+    await expect.poll(() => values(actor.page).locator('.theme-group').getAttribute('data-theme'), { timeout: 20_000 }).toBe('Theme 1')
+    await expect.poll(() => idea(actor.page, 'Listen first').textContent(), { timeout: 10_000 }).toContain('Put in the theme “Theme 1”.')
+
+    // The listener hears it once, as a summary that names nobody.
+    const heard = async () => (await polite(listener.page)).filter((a) => a.text.includes('Ideas were put into themes in Our values.'))
+    await expect.poll(async () => (await heard()).length, { timeout: 10_000 }).toBe(1)
+    const routine = (await heard())[0]!
+
+    // Straight after that summary, a step that asks something: the draft is said at once, not at the 10 s mark.
+    const posted = await listener.page.evaluate(() => Date.now())
+    await flow.facilitate('/sections/vision/phase', { phase: 'agree' })
+    await flow.facilitate('/sections/vision/proposals', { text: 'Care that listens, for everyone.' })
+    await expect.poll(async () => (await polite(listener.page)).some((a) => a.text.includes('There is a draft to answer in Our shared vision.')), { timeout: 5_000 }).toBe(true)
+    const draft = (await polite(listener.page)).find((a) => a.text.includes('There is a draft to answer in Our shared vision.'))!
+    expect(draft.at - posted).toBeLessThan(2_000)
+    expect(draft.at - routine.at).toBeLessThan(5_000)
+    expect(draft.text).toContain('Our shared vision has moved on to “Agreeing”.')
+
+    // Hiding and combining are routine: said together at the next 10 s mark, with the public reason.
+    const base = `/api/workshops/${workshopId}/sections/values`
+    await api(fixture.server, `${base}/ideas/${flow.ideaId('values', 'Start on time')}/hide`, { body: { reason: 'Off the topic' }, token: flow.workshop.facilitatorKey })
+    await api(fixture.server, `${base}/merge`, {
+      body: { keepIdeaId: flow.ideaId('values', 'Finish on time'), mergeIdeaIds: [flow.ideaId('values', 'Be on time')] },
+      token: flow.workshop.facilitatorKey,
+    })
+    await expect.poll(() => idea(listener.page, 'Finish on time').locator('.idea-meta').textContent()).toContain('Combines')
+    await listener.page.clock.fastForward(10_000)
+    await expect.poll(async () => (await polite(listener.page)).at(-1)?.text).toBe('An idea was hidden in Our values: Off the topic. Two ideas were combined in Our values.')
+
+    // The person who put the idea in the theme heard that once, not again from the idea's new place.
+    expect((await said(actor.page)).filter((text) => text.startsWith('Put in the theme'))).toEqual(['Put in the theme “Theme 1”.'])
+  })
+
   it('says when the connection is lost and back; ideas typed offline are sent once it is back', { timeout: 90_000 }, async () => {
     const workshop = await createWorkshop(fixture.server)
     const person = await joinWorkshop(fixture.server, workshop.workshopId)
@@ -135,8 +191,14 @@ describe('announcements: one polite region, calm summaries, connection changes (
     // The board's "how to leave" hint may be said just before or after the frame: either order.
     await expect.poll(async () => (await polite(page)).slice(-2).map((entry) => entry.text).join(' ')).toContain('Our shared vision')
     await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('tl-container') ?? false)).toBe(true)
+    // The "how to leave" hint once per visit, and not also as the canvas's description.
+    await page.waitForTimeout(1_500)
+    expect((await polite(page)).filter((entry) => entry.text.includes('To leave the board, press Escape'))).toHaveLength(1)
+    expect(await page.locator('.tl-container').getAttribute('aria-describedby')).toBeNull()
     await page.keyboard.press('Tab')
     await expect.poll(async () => (await polite(page)).at(-1)?.text ?? '').toContain('Our values')
+    // A section is called a section, not tldraw's "Frame".
+    expect((await polite(page)).at(-1)?.text).toMatch(/^Our values, section\./)
     // One key at a time, each followed by waiting for its announcement: pressing on a timer
     // instead could overshoot the card we want while an announcement is still on its way.
     const pressAndHear = async (key: string) => {

@@ -24,16 +24,12 @@ describe('themes on the board by keyboard only', () => {
     fixture.browsers.push(browser)
     await page.locator('.tl-shape[data-shape-type="idea-card"]').first().waitFor({ timeout: 60_000 })
 
-    // The way is named where keyboard users look: the board's own hint and its keyboard help.
-    const description = await page.evaluate(() => {
-      const ids = document.querySelector('.tl-container')?.getAttribute('aria-describedby') ?? ''
-      return ids.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ')
-    })
-    expect(description).toContain('On a selected card, P puts it with another card or in a theme.')
+    // The way is named where keyboard users look: the board's keyboard help, and its hint said on the way in.
     expect(await page.locator('.board-keys').textContent()).toContain('(“Put with…”) on a selected card')
 
     // Keyboard only: into the canvas, to the Values frame, into its cards, to "Be kind".
     await keyboardToCard(page, 'Our values', 'Be kind')
+    expect((await said(page)).filter((text) => text.includes('On a selected card, P puts it with another card or in a theme.'))).toHaveLength(1)
 
     // P: focus goes to "Put with…", and what to do there is said.
     await page.keyboard.press('p')
