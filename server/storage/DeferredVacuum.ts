@@ -45,6 +45,8 @@ export interface DeferredVacuumDeps {
  * request count is unchanged), so a request during a run is not lost.
  */
 export class DeferredVacuum {
+  /** This use's name in `rewrites_due` (a constant: the event it logs). */
+  private readonly use: string
   private readonly mark: Statement
   private readonly anyDue: Statement
   /** A run is wanted at the next slot (something was marked, deferred or locked elsewhere). */
@@ -55,13 +57,17 @@ export class DeferredVacuum {
   private stopped = false
 
   constructor(private readonly deps: DeferredVacuumDeps) {
+    this.use = deps.event
     // Sorted, so two transactions marking overlapping lists take the row locks in one order.
     const sorted = [...new Set(deps.tables)].sort()
-    const values = sorted.map((table) => `('${table}', 1)`).join(', ')
+    // Each use keeps its own marks: sharing a row, one use's run cleared a mark the other use had
+    // set again meanwhile (the count starts again at 1 once a row goes), and a batch's arrival
+    // order stayed in the files (December diff review).
+    const values = sorted.map((table) => `('${this.use}', '${table}', 1)`).join(', ')
     this.mark = deps.db.prepare(
-      `INSERT INTO rewrites_due (table_name, requests) VALUES ${values} ON CONFLICT (table_name) DO UPDATE SET requests = rewrites_due.requests + 1`,
+      `INSERT INTO rewrites_due (purpose, table_name, requests) VALUES ${values} ON CONFLICT (purpose, table_name) DO UPDATE SET requests = rewrites_due.requests + 1`,
     )
-    this.anyDue = deps.db.prepare(`SELECT 1 AS due FROM rewrites_due WHERE table_name IN (${sorted.map((table) => `'${table}'`).join(', ')}) LIMIT 1`)
+    this.anyDue = deps.db.prepare(`SELECT 1 AS due FROM rewrites_due WHERE purpose = '${this.use}' LIMIT 1`)
   }
 
   /**
@@ -74,7 +80,8 @@ export class DeferredVacuum {
 
   /** Marks this use's tables due. Call inside the transaction that frees the space. */
   markDue(): void {
-    if (!this.stopped) this.mark.run()
+    // Even once stopped: the caller's transaction still commits, and the next start must see it.
+    this.mark.run()
   }
 
   /** Space was freed and committed (marked with `markDue`): rewrite at the next slot. */
@@ -116,7 +123,8 @@ export class DeferredVacuum {
         .catch((error: unknown) => {
           // Still marked: tried again at the next slot.
           this.wanted = true
-          this.deps.log.warn(`${this.deps.event}_failed`, { error: error instanceof Error ? error.message : String(error) })
+          // A stop ends the run's connection part way: not a failure worth a warning.
+          if (!this.stopped) this.deps.log.warn(`${this.deps.event}_failed`, { error: error instanceof Error ? error.message : String(error) })
         })
         .finally(() => {
           this.running = null
@@ -141,9 +149,7 @@ export class DeferredVacuum {
       const started = performance.now()
       // Also bounds the wait for a `rewrites_due` row a marking transaction still holds.
       await client.query(`SET lock_timeout = ${VACUUM_LOCK_WAIT_MS}`)
-      const due = await client.query<{ name: string; requests: string }>('SELECT table_name AS name, requests::text AS requests FROM rewrites_due WHERE table_name = ANY($1)', [
-        [...this.deps.tables],
-      ])
+      const due = await client.query<{ name: string; requests: string }>('SELECT table_name AS name, requests::text AS requests FROM rewrites_due WHERE purpose = $1', [this.use])
       if (due.rows.length === 0) return
       const done: { name: string; requests: string }[] = []
       let deferred = 0
@@ -167,7 +173,7 @@ export class DeferredVacuum {
       // Cleared only now, so an empty `rewrites_due` means the files and WAL are done. A mark
       // that came in meanwhile changed the count and stays.
       for (const row of done) {
-        const cleared = await client.query('DELETE FROM rewrites_due WHERE table_name = $1 AND requests = $2', [row.name, row.requests]).catch(() => null)
+        const cleared = await client.query('DELETE FROM rewrites_due WHERE purpose = $1 AND table_name = $2 AND requests = $3', [this.use, row.name, row.requests]).catch(() => null)
         if (cleared?.rowCount !== 1) this.wanted = true
       }
       if (deferred > 0) this.wanted = true

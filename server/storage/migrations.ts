@@ -367,8 +367,10 @@ export const migrations: readonly Migration[] = [
   -- run that rewrote them, read at start: kept in memory, every start had to rewrite everything.
   -- Names of tables and a count, no workshop data. Unused on SQLite.
   CREATE TABLE rewrites_due (
-    table_name TEXT PRIMARY KEY,
-    requests INTEGER NOT NULL
+    purpose TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    requests INTEGER NOT NULL,
+    PRIMARY KEY (purpose, table_name)
   );
   `,
 ]

@@ -1,6 +1,8 @@
 import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CONTRIBUTION_TABLES } from '../../server/storage/diskHygiene.ts'
+import { DeferredVacuum } from '../../server/storage/DeferredVacuum.ts'
+import { silentLogger } from '../../server/logger.ts'
 import { eventually } from '../helpers/clients.ts'
 import { startPostgres, type PostgresService } from '../helpers/services.ts'
 import { api, createWorkshop, joinWorkshop, startTestServer, type TestServer } from '../helpers/testServer.ts'
@@ -137,5 +139,25 @@ describe('the scrub on PostgreSQL rewrites the contribution tables later, coales
     cleanup.push(() => third.dispose())
     await new Promise((resolve) => setTimeout(resolve, 6 * INTERVAL_MS))
     expect([...runs(third), ...runs(third, 'storage.erase_vacuum')]).toEqual([])
+  })
+  it('keeps each use’s marks apart: one use’s run never clears a table the other marked again', { timeout: 120_000 }, async () => {
+    // Sharing one row per table, an erase run cleared the mark a publication had just set again
+    // (its count had started again at 1), so that batch's arrival order stayed (December diff review).
+    postgres ??= await startPostgres()
+    const databaseUrl = await postgres.createDatabase()
+    const server = await startTestServer({ config: { databaseUrl, scrubVacuumIntervalMs: 60_000, eraseVacuumIntervalMs: 60_000 } })
+    cleanup.push(() => server.dispose())
+    const admin = await connect(databaseUrl)
+    const use = (event: string, lockId: number) => new DeferredVacuum({ db: server.db, databaseUrl, tables: ['ideas'], intervalMs: 200, lockId, event, log: silentLogger })
+    const erase = use('test.erase', 7_276_101)
+    const scrub = use('test.scrub', 7_276_102)
+    cleanup.push(() => erase.stop(), () => scrub.stop())
+    const marks = async () => (await admin.query<{ purpose: string }>('SELECT purpose FROM rewrites_due ORDER BY 1')).rows.map((row) => row.purpose)
+    erase.markDue()
+    scrub.markAndRequest()
+    await eventually(async () => expect(await marks()).toEqual(['test.erase']), 10_000, 50)
+    scrub.markDue()
+    erase.request()
+    await eventually(async () => expect(await marks()).toEqual(['test.scrub']), 10_000, 50)
   })
 })
