@@ -20,7 +20,7 @@ import { BoardAnnouncer } from './BoardAnnouncer.tsx'
 import { BOARD_OPTIONS, BoardOutline, useLeaveCanvasHint } from './boardAccessibility.tsx'
 import { parityThemes } from './boardTheme.ts'
 import { ADD_IDEA_EVENT, FACILITATOR_OVERRIDES, PARTICIPANT_BOARD_OPTIONS, PARTICIPANT_OVERRIDES } from './boardUi.ts'
-import { ideaLookupChanged, IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, type IdeaLookup } from './IdeaCardShape.tsx'
+import { ideaLookupChanged, IdeaCardShapeUtil, IdeaLookupContext, setIdeaLookup, withoutOwnDots, type IdeaLookup } from './IdeaCardShape.tsx'
 import { createCanvasExit } from './leaveCanvas.ts'
 import { OthersPointers, PointerLayer, PointerLayerContext } from './othersPointers.tsx'
 import { drawRemoteMoves } from './remoteMoves.ts'
@@ -179,8 +179,9 @@ export default function Board({ workshopId, board, view, role, held, hideOthersP
       opened,
       themes: shownThemes(view),
       themeList: view.themes,
+      workshopId,
     }),
-    [view, opened],
+    [view, opened, workshopId],
   )
   setIdeaLookup(lookup)
   useLayoutEffect(() => ideaLookupChanged(), [lookup])
@@ -257,13 +258,15 @@ export default function Board({ workshopId, board, view, role, held, hideOthersP
     if (!editor) return
     const ids = [...editor.getCurrentPageShapeIds()]
     if (ids.length === 0) return
-    if (format === 'svg') {
-      const result = await editor.getSvgString(ids, { background: true })
-      if (result) saveBlob(new Blob([result.svg], { type: 'image/svg+xml' }), 'board.svg')
-    } else {
-      const result = await editor.toImage(ids, { format: 'png', background: true, pixelRatio: 2 })
-      saveBlob(result.blob, 'board.png')
-    }
+    await withoutOwnDots(async () => {
+      if (format === 'svg') {
+        const result = await editor.getSvgString(ids, { background: true })
+        if (result) saveBlob(new Blob([result.svg], { type: 'image/svg+xml' }), 'board.svg')
+      } else {
+        const result = await editor.toImage(ids, { format: 'png', background: true, pixelRatio: 2 })
+        saveBlob(result.blob, 'board.png')
+      }
+    })
   }
 
   const toggleCursor = () => {

@@ -29,6 +29,8 @@ export interface IdeaLookup {
   themes: ReadonlyMap<string, PublicTheme>
   /** Every theme as the list has them: a theme vote's items are made from these (cardVoteItem). */
   themeList?: readonly PublicTheme[]
+  /** The board's workshop: own dots come from this workshop's ballots only. */
+  workshopId?: string
 }
 
 const EMPTY_LOOKUP: IdeaLookup = { ideas: new Map(), sections: new Map(), results: {}, opened: new Set(), themes: new Map() }
@@ -85,11 +87,29 @@ export function ideaCardName(idea: PublicIdea, lookup: IdeaLookup): string {
  * (ballot.ts), never from the shared board: nobody else's screen can show them.
  */
 function ownDots(idea: PublicIdea, lookup: IdeaLookup): { dots: number; theme: string | null } | null {
+  if (!ownDotsShown) return null
   const section = lookup.sections.get(idea.sectionId)
   const item = cardVoteItem(idea.ideaId, section, lookup.ideas, lookup.themeList ?? [...new Set(lookup.themes.values())])
-  if (!section || !item) return null
-  const dots = ownDotsOn(section.sectionId, section.vote.round, item.itemId)
+  if (!section || !item || !lookup.workshopId) return null
+  const dots = ownDotsOn(lookup.workshopId, section.sectionId, section.vote.round, item.itemId)
   return dots > 0 ? { dots, theme: item.theme } : null
+}
+
+let ownDotsShown = true
+/**
+ * Draws a picture of the board with nobody's own dots on the cards: not in their words, not in
+ * their descriptions, not in their heights (a card grew a line for them, and a saved picture
+ * showed which cards this person had voted for; December diff review).
+ */
+export async function withoutOwnDots<T>(draw: () => Promise<T>): Promise<T> {
+  ownDotsShown = false
+  ideaLookupChanged()
+  try {
+    return await draw()
+  } finally {
+    ownDotsShown = true
+    ideaLookupChanged()
+  }
 }
 
 /** Re-renders a card when the reader's own dots on it change. */

@@ -16,7 +16,6 @@ export const ADD_IDEA_EVENT = 'parity:add-idea'
 const translations: TLUiOverrides['translations'] = {
   en: {
     'tool.idea-card': 'idea card',
-    'tool.note': 'Add an idea',
     'a11y.skip-to-main-content': 'Go to the board',
     'navigation-zone.minimap': 'Small map of the board',
     'navigation-zone.toggle-minimap': 'Show or hide the small map',
@@ -26,11 +25,12 @@ const translations: TLUiOverrides['translations'] = {
 
 /** Module-level so tldraw sees the same object on every render, as it asks. */
 export const PARTICIPANT_OVERRIDES: TLUiOverrides = {
-  translations,
+  // The facilitator's note stays a note: only participants' N is "Add an idea".
+  translations: { en: { ...translations.en, 'action.parity-add-idea': 'Add an idea' } },
   // The note's key (N) opens "Add an idea"; the board's own "Add an idea" button is the one to see.
   actions: (editor, actions, helpers) => ({
     ...participantActions(editor, actions, helpers),
-    'parity-add-idea': { id: 'parity-add-idea', label: 'tool.note', kbd: 'n', onSelect: () => void window.dispatchEvent(new Event(ADD_IDEA_EVENT)) },
+    'parity-add-idea': { id: 'parity-add-idea', label: 'action.parity-add-idea', kbd: 'n', onSelect: () => void window.dispatchEvent(new Event(ADD_IDEA_EVENT)) },
   }),
   tools(_editor, tools) {
     return Object.fromEntries(Object.entries(tools).filter(([id]) => (PARTICIPANT_TOOLS as readonly string[]).includes(id)))

@@ -128,8 +128,10 @@ export const subscribeBallots = subscribe
  * This person's own dots on a vote item (an idea, or a theme in a theme vote) in a section's
  * current round, as this page holds them; 0 when this page has no ballot for it.
  */
-export function ownDotsOn(sectionId: string, round: number, itemId: string): number {
-  for (const entry of entries.values()) if (entry.sectionId === sectionId && entry.round === round) return entry.view.dots[itemId] ?? 0
+export function ownDotsOn(workshopId: string, sectionId: string, round: number, itemId: string): number {
+  // Section ids (`values`, …) repeat in every workshop: another workshop's ballot in this tab is not this one.
+  const path = `/api/workshops/${workshopId}/sections/${sectionId}/ballot`
+  for (const entry of entries.values()) if (entry.path === path && entry.round === round) return entry.view.dots[itemId] ?? 0
   return 0
 }
 

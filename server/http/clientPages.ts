@@ -32,12 +32,16 @@ export function clientPages(config: Config): Hono {
   const settings: ClientSettings = { tldrawLicenseKey: config.tldrawLicenseKey, privacyContact: config.privacyContact }
   // Read again whenever the build changes: read once, a client rebuilt under a running server
   // left every page naming scripts that were gone, blank, with nothing to say why (December review).
-  let read = { changed: -1, html: '' }
+  // Keyed on time and size (a coarse clock can keep one time across a rebuild); a file caught part
+  // way through being written (no settings mark yet) is not kept.
+  let read = { changed: '', html: '' }
   const page = (): string => {
-    const changed = statSync(indexFile, { throwIfNoEntry: false })?.mtimeMs ?? read.changed
+    const stat = statSync(indexFile, { throwIfNoEntry: false })
+    const changed = stat ? `${stat.mtimeMs} ${stat.size}` : read.changed
     if (changed !== read.changed) {
       const built = readFileSync(indexFile, 'utf8')
-      read = { changed, html: built.replace('<!--parity-settings-->', `<meta name="parity-settings" content="${escapeAttribute(JSON.stringify(settings))}">`) }
+      if (built.includes('<!--parity-settings-->') || read.html === '')
+        read = { changed, html: built.replace('<!--parity-settings-->', `<meta name="parity-settings" content="${escapeAttribute(JSON.stringify(settings))}">`) }
     }
     return read.html
   }

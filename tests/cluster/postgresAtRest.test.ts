@@ -29,7 +29,7 @@ describe('no order at rest on PostgreSQL: ctid, xmin, heap pages and WAL pair no
   // A PostgreSQL run costs several seconds here; PARITY_ATTACK_RUNS=30 matches the SQLite test.
   const RUNS = Number(process.env.PARITY_ATTACK_RUNS ?? 8)
   const PEOPLE = 6
-  const SCRUB_WINDOW_MS = 500
+  const SCRUB_WINDOW_MS = 100
   const scores = new AttackScores()
   /** Per `moment|kind`: summed correct places of the best group, and that group's evidence. */
   const timelines = new Map<string, { sum: number; evidence: Set<string> }>()

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { focusedName, keyboardToCard, openWorkshopAs, recordAnnouncements } from '../helpers/a11y.ts'
@@ -71,8 +72,17 @@ describe('voting from the board', () => {
     // A dot put on in the list shows on its card too.
     await list(page).getByRole('button', { name: 'Add a dot to: Listen first' }).click()
     await expect.poll(() => card(page, 'Listen first').locator('.card-own-dots').textContent()).toContain('Your dots: 1')
-    await expect.poll(() => cardVote(page).locator('.dots-left').textContent()).toBe('You have 1 of 3 dots left.')
+    await expect.poll(() => list(page).locator('.dots-left').textContent()).toContain('You have 1 of 3 dots left')
     await expect.poll(() => list(page).locator('.dots-left').textContent()).not.toContain('saving')
+    // The card's panel (no card selected) went when the focus went to the list.
+    expect(await cardVote(page).count()).toBe(0)
+
+    // A saved picture carries no own dots: not in words, not in the cards' descriptions (December diff review).
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as a picture for printing', exact: true }).click()])
+    const svgText = await readFile((await svg.path())!, 'utf8')
+    expect(svgText).toContain('Listen first')
+    expect(svgText).not.toContain('Your dots')
+    await expect.poll(() => card(page, 'Listen first').locator('.card-own-dots').textContent()).toContain('Your dots: 1')
 
     // The server holds exactly that ballot.
     const ballot = await api<{ dots: Record<string, number> }>(fixture.server, `/api/workshops/${workshopId}/sections/values/ballot`, { token: people[1]!, method: 'GET' })
