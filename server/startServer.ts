@@ -139,7 +139,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const ideaStore = new IdeaStore(db)
   const scrub = scrubWorkshop(db, (workshopId) => rooms.foldStateHistory(workshopId), walStuck(log), scrubVacuum)
   // `votes` is made below; this runs only after a facilitator's hide or merge.
-  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub, scrubTakenBack: scrub, ideasLeftVote: (workshopId, sectionId) => votes.itemsChanged(workshopId, sectionId), held: (workshopId, day) => workshopStore.markHeld(workshopId, day) })
+  const ideas = new IdeaService({ ideas: ideaStore, rooms, limits: config.limits, batchIntervalMs: config.ideaBatchIntervalMs, log, scrub, ...(storage.kind === 'sqlite' ? { scrubTakenBack: scrub } : {}), ideasLeftVote: (workshopId, sectionId) => votes.itemsChanged(workshopId, sectionId), held: (workshopId, day) => workshopStore.markHeld(workshopId, day) })
   const voteStore = new VoteStore(db)
   const votes = new VoteService({ rooms, votes: voteStore, ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })
   const consent = new ConsentService({ rooms, consent: new ConsentStore(db), ideas: ideaStore, minResultGroup: config.minResultGroup, scrub })

@@ -28,9 +28,9 @@ export interface IdeaServiceDeps {
   /** Rewrites contributions in random order and empties the WAL (diskHygiene.scrubWorkshop). */
   scrub: (workshopId: string) => void
   /**
-   * The same, for words a waiting idea's author took back (see scrubSoon). On PostgreSQL the
-   * rewrite this asks for is deferred and shared (DeferredVacuum: one per table per slot), so it
-   * no longer costs a VACUUM FULL per withdrawal, and is on there too.
+   * The same, for words a waiting idea's author took back (see scrubSoon); unset where it costs
+   * too much for what it buys (PostgreSQL: every scrub vacuums the contribution tables, and dead
+   * row versions stay in its files until their pages are reused in any case).
    */
   scrubTakenBack?: (workshopId: string) => void
   /** Ideas left the section's shown ones (hidden, merged): an open vote gives their dots back. */
