@@ -28,9 +28,9 @@ export interface IdeaServiceDeps {
   /** Rewrites contributions in random order and empties the WAL (diskHygiene.scrubWorkshop). */
   scrub: (workshopId: string) => void
   /**
-   * The same, for words a waiting idea's author took back (see scrubSoon); unset where it costs
-   * too much for what it buys (PostgreSQL: every scrub vacuums the contribution tables, and dead
-   * row versions stay in its files until their pages are reused in any case).
+   * The same, for words a waiting idea's author took back (see scrubSoon); unset on PostgreSQL,
+   * where each scrub asks for a VACUUM FULL of tables every workshop shares (deferred, one per
+   * slot): any participant could then ask for one every few seconds.
    */
   scrubTakenBack?: (workshopId: string) => void
   /** Ideas left the section's shown ones (hidden, merged): an open vote gives their dots back. */
