@@ -1,7 +1,7 @@
 import { useId } from 'react'
 import type { PublicIdea } from '../../shared/ideas.ts'
 import type { Section } from '../../shared/sections.ts'
-import { dotWord, useBallot } from '../participate/ballot.ts'
+import { dotsLeftWords, dotWord, useBallot } from '../participate/ballot.ts'
 import { ideaWords } from '../participate/openedNotes.ts'
 import { session } from '../session.ts'
 import { FieldError } from '../ui/StatusMessage.tsx'
@@ -64,7 +64,7 @@ function CardVoteButtons({
         </button>
       </div>
       <p className="dots-left">
-        You have {ballot.remaining} of {dotWord(budget)} left{ballot.saving ? ' (saving…)' : ''}.
+        {dotsLeftWords(ballot.remaining, budget, ballot.saving)}
       </p>
       <FieldError text={ballot.errorAt === 'card' ? ballot.error : null} times={ballot.errorTimes} />
     </div>

@@ -5,7 +5,7 @@ import type { Section } from '../../shared/sections.ts'
 import type { PublicTheme } from '../../shared/themes.ts'
 import { announce } from '../announce/announcer.ts'
 import { FieldError } from '../ui/StatusMessage.tsx'
-import { dotWord, useBallot } from './ballot.ts'
+import { dotsLeftWords, dotWord, useBallot } from './ballot.ts'
 import { IdeaText } from './IdeaText.tsx'
 import { ideaWords, useOpenedNotes } from './openedNotes.ts'
 
@@ -50,7 +50,7 @@ export function VotePanel({ workshopId, token, section, ideas, themes }: { works
           {'●'.repeat(Math.max(0, remaining))}
           {'○'.repeat(Math.max(0, used))}{' '}
         </span>
-        You have {remaining} of {dotWord(budget)} left{saving ? ' (saving…)' : ''}.
+        {dotsLeftWords(remaining, budget, saving)}
       </p>
       {returned > 0 && <p className="hint">An idea you voted for was taken out of the vote, so your {dotWord(returned)} on it came back to you.</p>}
       <ul className="vote-list">

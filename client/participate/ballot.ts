@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useSyncExternalStore } from 'react'
 import { checkAllocation, dotsUsed } from '../../shared/ballots.ts'
+import { plural } from '../../shared/wellbeing.ts'
 import type { Section } from '../../shared/sections.ts'
 import { callApi } from '../api.ts'
 import { announce } from '../announce/announcer.ts'
@@ -33,7 +34,6 @@ export interface BallotView {
 }
 
 interface Entry {
-  sectionId: string
   round: number
   path: string
   token: string
@@ -61,7 +61,10 @@ const update = (entry: Entry, change: Partial<BallotView>) => {
   for (const listener of listeners) listener()
 }
 
-export const dotWord = (n: number) => `${n} ${n === 1 ? 'dot' : 'dots'}`
+export const dotWord = (n: number) => plural(n, 'dot', 'dots')
+
+/** The one line, in the list and on the card, of what is left to place. */
+export const dotsLeftWords = (remaining: number, budget: number, saving: boolean) => `You have ${remaining} of ${dotWord(budget)} left${saving ? ' (saving…)' : ''}.`
 
 function entryFor(workshopId: string, token: string, section: Section): Entry {
   const path = `/api/workshops/${workshopId}/sections/${section.sectionId}/ballot`
@@ -70,7 +73,7 @@ function entryFor(workshopId: string, token: string, section: Section): Entry {
   if (!entry) {
     // A new round or person: the old ballot is gone on the server too.
     for (const [old, other] of entries) if (other.path === path) entries.delete(old)
-    entry = { sectionId: section.sectionId, round: section.vote.round, path, token, view: EMPTY, wanted: {}, confirmed: {}, inFlight: false, loading: false, touched: false }
+    entry = { round: section.vote.round, path, token, view: EMPTY, wanted: {}, confirmed: {}, inFlight: false, loading: false, touched: false }
     entries.set(key, entry)
   }
   return entry
