@@ -281,6 +281,10 @@ export default function Board({ workshopId, board, view, role, held, hideOthersP
   // to "Board tools", unless the press sent it somewhere else (the idea form).
   const sheet = useRef<ToolsSheetControls | null>(null)
   const done = () => sheet.current?.close()
+  const saveAndClose = (format: 'png' | 'svg') => {
+    void savePicture(format)
+    done()
+  }
 
   const tools = (
     <>
@@ -300,22 +304,10 @@ export default function Board({ workshopId, board, view, role, held, hideOthersP
       <button type="button" data-on={hidden} onClick={toggleCursor}>
         {hidden ? 'Others cannot see where I am — show me' : 'Hide where I am from others'}
       </button>
-      <button
-        type="button"
-        onClick={() => {
-          void savePicture('png')
-          done()
-        }}
-      >
+      <button type="button" onClick={() => saveAndClose('png')}>
         Save the board as a picture
       </button>
-      <button
-        type="button"
-        onClick={() => {
-          void savePicture('svg')
-          done()
-        }}
-      >
+      <button type="button" onClick={() => saveAndClose('svg')}>
         Save as a picture for printing
       </button>
       {/* Last in the strip on screen as in the page, so Tab meets it where it is seen. */}
